@@ -1,0 +1,56 @@
+# METADATA
+# title: RDS DB instances are encrypted at rest with a customer-managed key
+# description: >-
+#   The CRM database holds the bulk of customer PII and sales data. Every aws_db_instance must set
+#   storage_encrypted = true with kms_key_id naming a customer-managed KMS key (the AWS-managed
+#   aws/rds key cannot be restricted or shared with the DR region), and Performance Insights, when
+#   on, must use a CMK too. Read replicas inherit encryption from their source.
+# scope: package
+# custom:
+#   id: CRM-ENC-004
+#   severity: high
+#   family: ENC
+#   controls:
+#     aws-fsbp: [RDS.3]
+#     cis-aws-3.0: ["2.3.1"]
+#     iso27001-2022: [A.8.24]
+#     gdpr: [Art. 32]
+#   remediation: >-
+#     CDKTF: on DbInstance set `storageEncrypted: true` and `kmsKeyId: key.arn` (a KmsKey you own);
+#     with Performance Insights also set `performanceInsightsKmsKeyId: key.arn`.
+#     Terraform: `storage_encrypted = true`, `kms_key_id = aws_kms_key.<name>.arn`,
+#     `performance_insights_kms_key_id = aws_kms_key.<name>.arn`.
+package crm.rules.encryption.rds_instance_encrypted
+
+import data.crm.lib.tf
+
+_instances contains db if {
+	some db in tf.resources("aws_db_instance")
+	not db.values.replicate_source_db
+}
+
+deny contains tf.unverifiable(db, "storage_encrypted", "storage is encrypted") if {
+	some db in _instances
+	tf.unknown(db, "storage_encrypted")
+}
+
+deny contains tf.finding(db, msg) if {
+	some db in _instances
+	not tf.unknown(db, "storage_encrypted")
+	tf.value(db, "storage_encrypted", false) != true
+	msg := concat("", ["`", db.address, "` has ", tf.shown(db, "storage_encrypted"), "; set it to true and give `kms_key_id` a customer-managed key"])
+}
+
+deny contains tf.finding(db, msg) if {
+	some db in _instances
+	db.values.storage_encrypted == true
+	not tf.cmk(db, "kms_key_id")
+	msg := concat("", ["`", db.address, "` is encrypted with an AWS-managed key (", tf.shown(db, "kms_key_id"), "); set `kms_key_id` to a customer-managed aws_kms_key"])
+}
+
+deny contains tf.finding(db, msg) if {
+	some db in tf.resources("aws_db_instance")
+	db.values.performance_insights_enabled == true
+	not tf.cmk(db, "performance_insights_kms_key_id")
+	msg := concat("", ["`", db.address, "` has Performance Insights on with ", tf.shown(db, "performance_insights_kms_key_id"), "; set it to a customer-managed aws_kms_key"])
+}

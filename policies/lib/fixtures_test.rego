@@ -1,0 +1,58 @@
+# Test fixtures: builds normalized models the way the TypeScript normalizer does, so rule tests
+# stay short. A *_test.rego file, so it is never part of the shipped bundle.
+package crm.lib.fixtures
+
+resource(address, values) := {
+	"address": address,
+	"mode": "managed",
+	"type": split(address, ".")[0],
+	"name": split(address, ".")[1],
+	"module": null,
+	"provider": "aws",
+	"region": "eu-west-1",
+	"values": values,
+	"unknown": {},
+	"refs": {},
+	"origin": {"file": "test.tf.json"},
+}
+
+with_refs(r, refs) := object.union(r, {"refs": refs})
+
+with_unknown(r, paths) := object.union(r, {"unknown": {p: true | some p in paths}})
+
+merged(r, extra) := object.union(r, extra)
+
+_pairs(rs) := {[t, r.type, r.address] |
+	some r in rs
+	some targets in r.refs
+	some t in targets
+}
+
+model(rs) := {
+	"version": 1,
+	"format": "cdktf",
+	"stack": "test",
+	"source": "test.tf.json",
+	"resources": {r.address: r | some r in rs},
+	"by_type": {t: sort([r.address | some r in rs; r.type == t]) | some t in {r.type | some r in rs}},
+	"by_provider": {p: sort([r.address | some r in rs; r.provider == p]) | some p in {r.provider | some r in rs}},
+	"referrers": {target: {ty: sort([p[2] | some p in _pairs(rs); p[0] == target; p[1] == ty]) |
+		some q in _pairs(rs)
+		q[0] == target
+		ty := q[1]
+	} |
+		some p in _pairs(rs)
+		target := p[0]
+	},
+	"providers": {"aws": {"key": "aws", "name": "aws", "alias": null, "region": "eu-west-1", "region_unknown": false, "values": {"region": "eu-west-1"}}},
+	"terraform": {
+		"required_version": "~> 1.9",
+		"required_providers": {"aws": {"source": "hashicorp/aws", "version": "~> 6.25"}},
+		"backend": null,
+	},
+	"modules": {},
+}
+
+model_with(rs, extra) := object.union(model(rs), extra)
+
+kms_key := resource("aws_kms_key.k", {"enable_key_rotation": true})

@@ -1,0 +1,71 @@
+# METADATA
+# title: "Workload logs are shipped: RDS log exports and ECS log configuration"
+# description: >-
+#   Database audit/error logs and container logs are needed to reconstruct who touched customer
+#   data. PostgreSQL instances and clusters must export the postgresql (and, for instances, upgrade)
+#   logs to CloudWatch; MySQL/MariaDB must export audit, error, general and slowquery; every ECS
+#   container definition must set a logConfiguration with a log driver.
+# scope: package
+# custom:
+#   id: CRM-LOG-012
+#   severity: medium
+#   family: LOG
+#   controls:
+#     aws-fsbp: [RDS.9, RDS.34, RDS.36, RDS.37, ECS.9]
+#     iso27001-2022: [A.8.15]
+#     gdpr: [Art. 32]
+#   remediation: >-
+#     CDKTF: on DbInstance set `enabledCloudwatchLogsExports: ["postgresql", "upgrade"]` (MySQL:
+#     audit, error, general, slowquery); on RdsCluster `["postgresql"]`; give each ECS container a
+#     `logConfiguration: { logDriver: "awslogs", options: {...} }`. Terraform:
+#     `enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]` and `logConfiguration` in
+#     `container_definitions`.
+package crm.rules.logging.workload_log_exports
+
+import data.crm.lib.tf
+
+_required(type, engine) := {"postgresql", "upgrade"} if {
+	type == "aws_db_instance"
+	engine == "postgres"
+}
+
+_required(type, engine) := {"postgresql"} if {
+	type == "aws_rds_cluster"
+	engine == "aurora-postgresql"
+}
+
+_required(_, engine) := {"audit", "error", "general", "slowquery"} if engine in {"mysql", "mariadb", "aurora-mysql"}
+
+_databases contains r if some r in tf.resources("aws_db_instance")
+
+_databases contains r if some r in tf.resources("aws_rds_cluster")
+
+deny contains tf.finding(r, msg) if {
+	some r in _databases
+	not tf.unknown(r, "enabled_cloudwatch_logs_exports")
+	need := _required(r.type, r.values.engine)
+	have := {x | some x in tf.value(r, "enabled_cloudwatch_logs_exports", [])}
+	missing := need - have
+	count(missing) > 0
+	msg := concat("", [
+		"`", r.address, "` (engine ", r.values.engine, ") does not export ", concat(", ", sort(missing)),
+		" logs (", tf.shown(r, "enabled_cloudwatch_logs_exports"), "); add them to `enabled_cloudwatch_logs_exports`",
+	])
+}
+
+deny contains tf.unverifiable(r, "enabled_cloudwatch_logs_exports", "database logs are exported") if {
+	some r in _databases
+	tf.unknown(r, "enabled_cloudwatch_logs_exports")
+}
+
+deny contains tf.finding(td, msg) if {
+	some td in tf.resources("aws_ecs_task_definition")
+	some c in json.unmarshal(td.values.container_definitions)
+	not c.logConfiguration.logDriver
+	msg := concat("", ["`", td.address, "` container `", object.get(c, "name", "?"), "` has no `logConfiguration.logDriver`; ship its logs (e.g. awslogs to an encrypted log group)"])
+}
+
+deny contains tf.unverifiable(td, "container_definitions", "every container ships its logs") if {
+	some td in tf.resources("aws_ecs_task_definition")
+	not json.is_valid(td.values.container_definitions)
+}

@@ -1,0 +1,58 @@
+package crm.rules.logging.workload_log_exports_test
+
+import data.crm.lib.fixtures as fx
+import data.crm.rules.logging.workload_log_exports as rule
+
+test_postgres_with_exports_passes if {
+	db := fx.resource("aws_db_instance.crm", {"engine": "postgres", "enabled_cloudwatch_logs_exports": ["postgresql", "upgrade"]})
+	count(rule.deny) == 0 with input as fx.model([db])
+}
+
+test_postgres_without_exports_fails if {
+	db := fx.resource("aws_db_instance.crm", {"engine": "postgres"})
+	some f in rule.deny with input as fx.model([db])
+	f.resource == "aws_db_instance.crm"
+	contains(f.message, "does not export postgresql, upgrade logs")
+}
+
+test_postgres_partial_exports_fails if {
+	db := fx.resource("aws_db_instance.crm", {"engine": "postgres", "enabled_cloudwatch_logs_exports": ["postgresql"]})
+	some f in rule.deny with input as fx.model([db])
+	contains(f.message, "does not export upgrade logs")
+}
+
+test_mysql_needs_audit if {
+	db := fx.resource("aws_db_instance.m", {"engine": "mysql", "enabled_cloudwatch_logs_exports": ["error", "general", "slowquery"]})
+	some f in rule.deny with input as fx.model([db])
+	contains(f.message, "does not export audit logs")
+}
+
+test_aurora_postgres_cluster if {
+	ok := fx.resource("aws_rds_cluster.a", {"engine": "aurora-postgresql", "enabled_cloudwatch_logs_exports": ["postgresql"]})
+	count(rule.deny) == 0 with input as fx.model([ok])
+	bad := fx.resource("aws_rds_cluster.a", {"engine": "aurora-postgresql"})
+	count(rule.deny) == 1 with input as fx.model([bad])
+}
+
+test_unknown_exports_unverifiable if {
+	db := fx.with_unknown(fx.resource("aws_db_instance.crm", {"engine": "postgres", "enabled_cloudwatch_logs_exports": "${var.x}"}), ["enabled_cloudwatch_logs_exports"])
+	some f in rule.deny with input as fx.model([db])
+	f.unverifiable == true
+}
+
+test_ecs_container_with_log_driver_passes if {
+	td := fx.resource("aws_ecs_task_definition.app", {"container_definitions": json.marshal([{"name": "app", "logConfiguration": {"logDriver": "awslogs"}}])})
+	count(rule.deny) == 0 with input as fx.model([td])
+}
+
+test_ecs_container_without_log_driver_fails if {
+	td := fx.resource("aws_ecs_task_definition.app", {"container_definitions": json.marshal([{"name": "app"}])})
+	some f in rule.deny with input as fx.model([td])
+	contains(f.message, "container `app` has no `logConfiguration.logDriver`")
+}
+
+test_ecs_definitions_from_expression_unverifiable if {
+	td := fx.resource("aws_ecs_task_definition.app", {"container_definitions": "${jsonencode(local.containers)}"})
+	some f in rule.deny with input as fx.model([td])
+	f.unverifiable == true
+}

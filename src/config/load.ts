@@ -1,0 +1,62 @@
+/** Configuration: the shipped defaults, with a user's YAML file merged over them, validated as a whole. */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../errors';
+import { packageRoot } from '../engine/bundle';
+import type { Json } from '../model/types';
+import { configSchema } from './schema';
+
+export type CrmGuardConfig = Record<string, Json>;
+
+const ajv = new Ajv({ allErrors: true });
+const validate = ajv.compile(configSchema);
+
+export function defaultConfigFile(): string {
+  return path.join(packageRoot(), 'policies', 'config', 'data.yaml');
+}
+
+function readYamlObject(file: string): Record<string, Json> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config file: ${(e as Error).message}`, { file });
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new ConfigError(`invalid YAML: ${(e as Error).message}`, { file });
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError('expected a mapping of config keys at the top level', { file, path: '$' });
+  return doc as Record<string, Json>;
+}
+
+/** Validates a config object; every problem is collected and each names its key. */
+export function validateConfig(config: unknown, file = '<config>'): CrmGuardConfig {
+  if (!validate(config)) {
+    const problems = (validate.errors ?? []).map((e) => {
+      const key = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '';
+      if (e.keyword === 'additionalProperties') return `unknown key "${String(e.params.additionalProperty)}"`;
+      return `${key || '(top level)'}: ${e.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, { file, hint: `allowed keys: ${Object.keys(configSchema.properties).join(', ')}` });
+  }
+  return config as CrmGuardConfig;
+}
+
+export function loadConfig(userFile?: string): CrmGuardConfig {
+  const defaults = validateConfig(readYamlObject(defaultConfigFile()), defaultConfigFile());
+  if (!userFile) return defaults;
+  const user = validateConfig(readYamlObject(userFile), userFile);
+  return { ...defaults, ...user };
+}
+
+/** A config file path or a (partial) config object, merged over the defaults. */
+export function resolveConfig(config?: string | CrmGuardConfig): CrmGuardConfig {
+  if (typeof config === 'object') return { ...loadConfig(), ...validateConfig(config) };
+  return loadConfig(config);
+}

@@ -1,0 +1,57 @@
+/**
+ * The rule catalog: generated at build time from each rule's `# METADATA` block (see
+ * src/policy-build). It is the single source of truth for titles, severities, families,
+ * control mappings and remediation; nothing in TypeScript restates them.
+ */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const FAMILIES = {
+  ENC: { folder: 'encryption', title: 'Data protection: encryption at rest, in transit, key management' },
+  NET: { folder: 'network', title: 'Network isolation, firewalling, intrusion detection, public exposure' },
+  IAM: { folder: 'iam', title: 'Access control: least privilege, MFA, credentials, resource policies' },
+  LOG: { folder: 'logging', title: 'Audit trail and monitoring' },
+  BDR: { folder: 'backup_dr', title: 'Backup, business continuity, disaster recovery' },
+  INT: { folder: 'integrity', title: 'System integrity: patching, secure configuration, malware protection' },
+  CMP: { folder: 'compliance', title: 'Compliance: data residency, classification, GDPR/CCPA/ISO 27001' },
+  SUP: { folder: 'supply_chain', title: 'Supply chain: providers, modules, images, state' },
+} as const;
+export type Family = keyof typeof FAMILIES;
+
+export interface ControlRef {
+  id: string;
+  /** False for mappings the baseline marks as unverified (`?`). */
+  verified: boolean;
+}
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  family: Family;
+  /** Framework → control ids (e.g. `fsbp: [RDS.3]`, `cis-aws-3.0: [2.3.1]`, `iso27001-2022: [A.8.24]`, `gdpr: [Art. 32]`). */
+  controls: Record<string, ControlRef[]>;
+  remediation: string;
+  /** Rego package below `crm.rules`, e.g. `encryption.rds_storage_encrypted`. */
+  package: string;
+  /** Policy source file, relative to the repository root. */
+  file: string;
+}
+
+export interface Catalog {
+  version: 1;
+  /** OPA version that compiled the bundle. */
+  opa: string;
+  /** sha256 over the Rego sources, capabilities and OPA version the bundle was built from. */
+  sourceHash: string;
+  /** The single aggregate wasm entrypoint. */
+  entrypoint: string;
+  /** sha256 of policy.wasm, checked when the engine loads it. */
+  wasmSha256: string;
+  rules: RuleMeta[];
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}

@@ -1,0 +1,125 @@
+/** Terraform JSON as CDKTF synthesizes it (`cdk.tf.json`) → raw model. */
+import { InputError } from '../errors';
+import { buildModel, providerConfig, type RawResource } from './build';
+import type { Json, JsonObject, NormalizedModel, ProviderConfig, TerraformSettings } from './types';
+
+/** Top-level keys of the Terraform JSON configuration syntax. */
+const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'variable', 'output', 'locals', 'module', 'moved', 'import', 'check', 'removed']);
+/** Meta-arguments that are not resource attributes. */
+const META = new Set(['//', 'provider', 'depends_on', 'provisioner', 'connection']);
+
+export function isObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function expectObject(v: unknown, file: string, path: string, what: string): JsonObject {
+  if (!isObject(v)) {
+    throw new InputError(`expected ${what} (a JSON object), found ${describeJson(v)}`, { file, path });
+  }
+  return v;
+}
+
+export function describeJson(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** True when `doc` looks like Terraform JSON configuration (used by format detection). */
+export function looksLikeTerraformJson(doc: unknown): boolean {
+  if (!isObject(doc)) return false;
+  const keys = Object.keys(doc);
+  return keys.length > 0 && keys.every((k) => TOP_LEVEL.has(k)) && keys.some((k) => k !== '//');
+}
+
+export function normalizeCdktf(doc: unknown, file: string, stack: string): NormalizedModel {
+  const root = expectObject(doc, file, '$', 'a Terraform JSON document');
+  const unknownKeys = Object.keys(root).filter((k) => !TOP_LEVEL.has(k));
+  if (unknownKeys.length > 0 || !looksLikeTerraformJson(root)) {
+    throw new InputError(
+      unknownKeys.length > 0
+        ? `not Terraform JSON: unexpected top-level key ${JSON.stringify(unknownKeys[0])}`
+        : 'not Terraform JSON: no resource, data, provider, terraform or module section',
+      { file, path: unknownKeys.length > 0 ? `$.${unknownKeys[0]}` : '$', hint: `expected only ${[...TOP_LEVEL].filter((k) => k !== '//').join(', ')}` },
+    );
+  }
+
+  const variables: Record<string, Json> = {};
+  for (const [name, v] of Object.entries(expectObject(root.variable ?? {}, file, '$.variable', 'variable declarations'))) {
+    if (isObject(v) && v.default !== undefined) variables[name] = v.default;
+  }
+
+  const providers: ProviderConfig[] = [];
+  for (const [name, cfgs] of Object.entries(expectObject(root.provider ?? {}, file, '$.provider', 'provider configurations'))) {
+    const list = Array.isArray(cfgs) ? cfgs : [cfgs];
+    list.forEach((cfg, i) => providers.push(providerConfig(name, expectObject(cfg, file, `$.provider.${name}[${i}]`, 'a provider configuration'), variables)));
+  }
+
+  const resources: RawResource[] = [];
+  for (const mode of ['resource', 'data'] as const) {
+    const section = expectObject(root[mode] ?? {}, file, `$.${mode}`, `the ${mode} section`);
+    for (const [type, byName] of Object.entries(section)) {
+      for (const [name, body] of Object.entries(expectObject(byName, file, `$.${mode}.${type}`, `${type} ${mode}s by name`))) {
+        const block = expectObject(body, file, `$.${mode}.${type}.${name}`, `the ${mode} body`);
+        const values: JsonObject = {};
+        for (const [k, v] of Object.entries(block)) if (!META.has(k)) values[k] = v;
+        const meta = isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : {};
+        const providerKey = typeof block.provider === 'string' ? block.provider : type.split('_')[0];
+        resources.push({
+          address: mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`,
+          mode: mode === 'data' ? 'data' : 'managed',
+          type: mode === 'data' ? `data.${type}` : type,
+          name,
+          module: null,
+          provider: providerKey,
+          values,
+          origin: { file, ...(typeof meta.path === 'string' ? { constructPath: meta.path } : {}) },
+        });
+      }
+    }
+  }
+
+  const modules: NormalizedModel['modules'] = {};
+  for (const [name, m] of Object.entries(expectObject(root.module ?? {}, file, '$.module', 'module calls'))) {
+    const call = expectObject(m, file, `$.module.${name}`, 'a module call');
+    modules[name] = { source: typeof call.source === 'string' ? call.source : null, version: typeof call.version === 'string' ? call.version : null };
+  }
+
+  return buildModel({
+    format: 'cdktf',
+    stack,
+    source: file,
+    resources,
+    providers,
+    terraform: terraformSettings(expectObject(root.terraform ?? {}, file, '$.terraform', 'the terraform block')),
+    modules,
+    variables,
+  });
+}
+
+function terraformSettings(t: JsonObject): TerraformSettings {
+  const required: TerraformSettings['required_providers'] = {};
+  const rp = t.required_providers;
+  for (const block of Array.isArray(rp) ? rp : [rp]) {
+    if (!isObject(block)) continue;
+    for (const [name, spec] of Object.entries(block)) {
+      if (typeof spec === 'string') required[name] = { source: null, version: spec };
+      else if (isObject(spec)) {
+        required[name] = {
+          source: typeof spec.source === 'string' ? spec.source : null,
+          version: typeof spec.version === 'string' ? spec.version : null,
+        };
+      }
+    }
+  }
+  let backend: TerraformSettings['backend'] = null;
+  if (isObject(t.backend)) {
+    const [type] = Object.keys(t.backend);
+    if (type) backend = { type, config: isObject(t.backend[type]) ? t.backend[type] : {} };
+  }
+  return {
+    required_version: typeof t.required_version === 'string' ? t.required_version : null,
+    required_providers: required,
+    backend,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Terraform expression scanning: finds the resource addresses a string value references.
+ * Works on `${...}` interpolations anywhere in a string, including JSON documents built
+ * with JSON.stringify around tokens and `${jsonencode({...})}` expressions.
+ */
+
+/** Dotted identifier chains such as `aws_kms_key.crm.arn` or `data.aws_iam_policy_document.p.json`. */
+const CHAIN = /[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+/g;
+
+export function isExpression(s: string): boolean {
+  return s.includes('${');
+}
+
+/**
+ * Candidate addresses named in the expressions of `s`: `type.name`, `data.type.name` and
+ * `module.name`. The caller keeps those that exist, so `var.x`, `local.y` and function names
+ * fall away without a grammar.
+ */
+export function candidateAddresses(s: string): string[] {
+  const out: string[] = [];
+  let start = s.indexOf('${');
+  while (start !== -1) {
+    const end = interpolationEnd(s, start + 2);
+    const expr = s.slice(start + 2, end);
+    for (const m of expr.matchAll(CHAIN)) {
+      const parts = m[0].split('.');
+      if (parts[0] === 'data') {
+        if (parts.length >= 3) out.push(`data.${parts[1]}.${parts[2]}`);
+      } else {
+        out.push(`${parts[0]}.${parts[1]}`);
+      }
+    }
+    start = s.indexOf('${', end);
+  }
+  return out;
+}
+
+/** Index just past the `}` closing an interpolation that starts at `from` (braces nest). */
+function interpolationEnd(s: string, from: number): number {
+  let depth = 1;
+  let inString = false;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return s.length;
+}

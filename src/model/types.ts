@@ -1,0 +1,77 @@
+/** The normalized model: the one document every policy and the DR drill read. */
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export type InputFormat = 'cdktf' | 'plan' | 'hcl';
+
+/** Where a human finds the resource. */
+export interface Origin {
+  /** The file the resource was read from. */
+  file: string;
+  /** CDKTF construct path (e.g. `crm-primary/database/instance`), when known. */
+  constructPath?: string;
+  /** 1-based line in `file`, when known (HCL). */
+  line?: number;
+}
+
+export interface ModelResource {
+  /** Terraform address: `aws_s3_bucket.x`, `data.aws_iam_policy_document.y`, `module.m.aws_x.y`. */
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  /** Module address (`module.a.module.b`) or null for the root module. */
+  module: string | null;
+  /** Provider configuration key: `aws` or `aws.<alias>`. */
+  provider: string;
+  /** Effective region (resource `region` argument, else its provider's), or null if not provable. */
+  region: string | null;
+  /** Attribute values as written; expressions stay as strings, nested blocks stay objects or lists. */
+  values: JsonObject;
+  /**
+   * Attribute paths whose value is only known after apply. Paths are attribute names joined by `.`,
+   * without list indices (`vpc_config.subnet_ids`).
+   */
+  unknown: Record<string, true>;
+  /** Attribute path (as in `unknown`) → sorted addresses referenced from that attribute. */
+  refs: Record<string, string[]>;
+  origin: Origin;
+}
+
+export interface ProviderConfig {
+  /** `aws` or `aws.<alias>`. */
+  key: string;
+  name: string;
+  alias: string | null;
+  region: string | null;
+  /** True when a region is configured but cannot be resolved to a literal. */
+  region_unknown: boolean;
+  values: JsonObject;
+}
+
+export interface TerraformSettings {
+  required_version: string | null;
+  required_providers: Record<string, { source: string | null; version: string | null }>;
+  backend: { type: string; config: JsonObject } | null;
+}
+
+export interface NormalizedModel {
+  version: 1;
+  format: InputFormat;
+  /** Stack (CDKTF stack name, plan or directory name): part of every finding's identity. */
+  stack: string;
+  /** The file or directory the model was read from. */
+  source: string;
+  resources: Record<string, ModelResource>;
+  /** Resource type → sorted addresses. */
+  by_type: Record<string, string[]>;
+  /** Provider configuration key → sorted addresses of the resources it manages. */
+  by_provider: Record<string, string[]>;
+  /** Address → referrer type → sorted addresses that reference it. */
+  referrers: Record<string, Record<string, string[]>>;
+  providers: Record<string, ProviderConfig>;
+  terraform: TerraformSettings;
+  /** Module calls: name → source/version as written. */
+  modules: Record<string, { source: string | null; version: string | null }>;
+}

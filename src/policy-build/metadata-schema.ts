@@ -1,0 +1,27 @@
+/** JSON Schema every rule's METADATA must satisfy; checked at bundle build time. */
+import { FAMILIES, SEVERITIES } from '../engine/catalog';
+
+export const ruleMetadataSchema = {
+  type: 'object',
+  required: ['title', 'description', 'custom'],
+  properties: {
+    title: { type: 'string', minLength: 8 },
+    description: { type: 'string', minLength: 20 },
+    custom: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'severity', 'family', 'controls', 'remediation'],
+      properties: {
+        id: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-(ENC|NET|IAM|LOG|BDR|INT|CMP|SUP)-[0-9]{3}$' },
+        severity: { enum: [...SEVERITIES] },
+        family: { enum: Object.keys(FAMILIES) },
+        controls: {
+          type: 'object',
+          additionalProperties: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+        },
+        remediation: { type: 'string', minLength: 20 },
+        deprecated: { type: 'boolean' },
+      },
+    },
+  },
+} as const;

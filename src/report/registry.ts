@@ -1,0 +1,15 @@
+/** The one list of report formats. An unknown name is an error, never a fallback. */
+import { UsageError } from '../errors';
+import { jsonFormatter } from './json';
+import { textFormatter } from './text';
+import type { Formatter } from './types';
+
+const formatters: readonly Formatter[] = [textFormatter, jsonFormatter];
+
+export const FORMAT_NAMES: readonly string[] = formatters.map((f) => f.name);
+
+export function getFormatter(name: string): Formatter {
+  const f = formatters.find((x) => x.name === name);
+  if (!f) throw new UsageError(`unknown format "${name}"`, { hint: `expected one of ${FORMAT_NAMES.join(', ')}` });
+  return f;
+}
