@@ -23,6 +23,11 @@ export interface RawFinding {
 /** 4 GiB is the wasm32 ceiling; a cap turns runaway growth into a clean engine error. */
 const MAX_PAGES = 65536;
 
+export interface EngineOptions {
+  /** Upper bound of wasm memory in 64 KiB pages (default and maximum 65536 = 4 GiB). */
+  maxMemoryPages?: number;
+}
+
 export class PolicyEngine {
   private readonly byPackage: Map<string, RuleMeta>;
 
@@ -33,7 +38,8 @@ export class PolicyEngine {
     this.byPackage = new Map(catalog.rules.map((r) => [r.package, r]));
   }
 
-  static async load(bundleDir: string = defaultBundleDir()): Promise<PolicyEngine> {
+  static async load(bundleDir: string = defaultBundleDir(), options: EngineOptions = {}): Promise<PolicyEngine> {
+    const maxPages = options.maxMemoryPages ?? MAX_PAGES;
     const catalogFile = path.join(bundleDir, 'catalog.json');
     const wasmFile = path.join(bundleDir, 'policy.wasm');
     let catalog: Catalog;
@@ -53,7 +59,7 @@ export class PolicyEngine {
     }
     let policy: LoadedPolicy;
     try {
-      policy = await loadPolicy(bufferToArrayBuffer(wasm), { initial: 64, maximum: MAX_PAGES });
+      policy = await loadPolicy(bufferToArrayBuffer(wasm), { initial: Math.min(64, maxPages), maximum: maxPages });
     } catch (e) {
       throw new EngineError(`cannot load policy.wasm: ${errorText(e)}`, { file: wasmFile });
     }

@@ -1,0 +1,24 @@
+package crm.lib.tf_test
+
+import data.crm.lib.fixtures as fx
+import data.crm.lib.tf
+
+test_blocks_accepts_list_object_and_absent if {
+	tf.blocks([{"a": 1}, {"a": 2}]) == [{"a": 1}, {"a": 2}]
+	tf.blocks({"a": 1}) == [{"a": 1}]
+	tf.blocks(null) == []
+}
+
+test_resource_by_address if {
+	tf.resource("aws_kms_key.k") == fx.kms_key with input as fx.model([fx.kms_key])
+	not tf.resource("aws_kms_key.missing") with input as fx.model([fx.kms_key])
+}
+
+test_resources_of_absent_type_is_empty if {
+	tf.resources("aws_nothing") == [] with input as fx.model([fx.kms_key])
+}
+
+test_cmk_rejects_aws_managed_alias if {
+	r := fx.resource("aws_db_instance.d", {"kms_key_id": "alias/aws/rds"})
+	not tf.cmk(r, "kms_key_id") with input as fx.model([r])
+}

@@ -1,0 +1,109 @@
+/** The wasm path itself: opa test runs OPA's Go evaluator, so these prove what users actually run. */
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '../src/config/load';
+import { defaultBundleDir } from '../src/engine/bundle';
+import { PolicyEngine } from '../src/engine/engine';
+import { EngineError } from '../src/errors';
+import { normalizeCdktf } from '../src/model/normalize-cdktf';
+import { tempDir } from './helpers';
+
+const tf = (resource: Record<string, unknown>) =>
+  normalizeCdktf(
+    {
+      terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '~> 6.25' } }, required_version: '~> 1.9' },
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      resource,
+    },
+    'mem.tf.json',
+    'mem',
+  );
+
+describe('PolicyEngine (wasm)', () => {
+  let engine: PolicyEngine;
+  beforeAll(async () => {
+    engine = await PolicyEngine.load();
+    engine.setConfig(loadConfig());
+  });
+
+  it('exposes the catalog built from METADATA, one entry per rule package', () => {
+    const ids = engine.catalog.rules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of engine.catalog.rules) {
+      expect(r.title.length).toBeGreaterThan(8);
+      expect(r.remediation).toMatch(/CDKTF/);
+      expect(r.file).toMatch(new RegExp(`^policies/[a-z_]+/${r.package.split('.')[1]}\\.rego$`));
+    }
+  });
+
+  it('evaluates every rule in one call and returns findings with rule, resource and message', () => {
+    const findings = engine.evaluate(
+      tf({ aws_db_instance: { db: { engine: 'postgres', storage_encrypted: false, publicly_accessible: true, backup_retention_period: 7, db_subnet_group_name: 'x', enabled_cloudwatch_logs_exports: ['postgresql', 'upgrade'] } } }),
+    );
+    expect(findings.map((f) => [f.rule.id, f.resource]).sort()).toEqual([
+      ['CRM-ENC-004', 'aws_db_instance.db'],
+      ['CRM-NET-009', 'aws_db_instance.db'],
+    ]);
+  });
+
+  it('marks findings on unknown-at-plan values as unverifiable', () => {
+    const findings = engine.evaluate(tf({ aws_db_instance: { db: { storage_encrypted: '${var.enc}', kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/k', backup_retention_period: 7, db_subnet_group_name: 'x' } } }));
+    const enc = findings.find((f) => f.rule.id === 'CRM-ENC-004');
+    expect(enc).toMatchObject({ unverifiable: true });
+    expect(enc?.message).toContain('known only after apply');
+  });
+
+  it('reads configuration from data.config (setConfig replaces it)', () => {
+    const model = tf({ aws_db_instance: { db: { storage_encrypted: true, kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/k', backup_retention_period: 10, db_subnet_group_name: 'x' } } });
+    expect(engine.evaluate(model).filter((f) => f.rule.id === 'CRM-BDR-002')).toEqual([]);
+    engine.setConfig({ ...loadConfig(), min_backup_retention_days: 14 });
+    expect(engine.evaluate(model).filter((f) => f.rule.id === 'CRM-BDR-002')).toHaveLength(1);
+    engine.setConfig(loadConfig());
+  });
+
+  it('stays warm: repeated evaluations of the same model give the same findings', () => {
+    const model = tf({ aws_s3_bucket: { a: { bucket: 'a' }, b: { bucket: 'b' } } });
+    const first = JSON.stringify(engine.evaluate(model));
+    for (let i = 0; i < 5; i++) expect(JSON.stringify(engine.evaluate(model))).toBe(first);
+  });
+});
+
+describe('PolicyEngine fails closed', () => {
+  function bundleCopy(): string {
+    const dir = tempDir();
+    for (const f of ['policy.wasm', 'catalog.json']) copyFileSync(path.join(defaultBundleDir(), f), path.join(dir, f));
+    return dir;
+  }
+
+  it('rejects a policy.wasm that does not match its catalog', async () => {
+    const dir = bundleCopy();
+    const wasm = readFileSync(path.join(dir, 'policy.wasm'));
+    wasm[wasm.length - 1] ^= 0xff;
+    writeFileSync(path.join(dir, 'policy.wasm'), wasm);
+    await expect(PolicyEngine.load(dir)).rejects.toThrow(/does not match the catalog/);
+  });
+
+  it('rejects a missing bundle', async () => {
+    await expect(PolicyEngine.load(tempDir())).rejects.toBeInstanceOf(EngineError);
+  });
+
+  it('raises an engine error when a result names a rule that is not in the catalog', async () => {
+    const dir = bundleCopy();
+    const catalog = JSON.parse(readFileSync(path.join(dir, 'catalog.json'), 'utf8')) as { rules: { id: string }[] };
+    catalog.rules = catalog.rules.filter((r) => r.id !== 'CRM-ENC-004');
+    writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
+    const engine = await PolicyEngine.load(dir);
+    engine.setConfig(loadConfig());
+    expect(() => engine.evaluate(tf({ aws_db_instance: { db: { storage_encrypted: false, db_subnet_group_name: 'x', backup_retention_period: 7 } } }))).toThrow(
+      /malformed policy result .*encryption\.rds_instance_encrypted/,
+    );
+  });
+
+  it('raises an engine error (never a pass) when evaluation runs out of memory', async () => {
+    const small = await PolicyEngine.load(defaultBundleDir(), { maxMemoryPages: 40 });
+    small.setConfig(loadConfig());
+    const buckets = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`b${i}`, { bucket: `bucket-${i}`, tags: { Owner: 'x'.repeat(200) } }]));
+    expect(() => small.evaluate(tf({ aws_s3_bucket: buckets }))).toThrow(EngineError);
+    expect(() => small.evaluate(tf({ aws_s3_bucket: buckets }))).toThrow(/policy evaluation failed/);
+  });
+});

@@ -1,0 +1,70 @@
+/** Shared test helpers: one synthesized reference app per test file, CLI capture, JSON mutation. */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main } from '../src/cli/main';
+import { synthReference } from '../src/synth/synth';
+
+export function tempDir(prefix = 'crm-guard-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+let synthesized: Promise<string> | undefined;
+
+/** Synthesizes the reference app once per test file; resolves to the cdktf.out directory. */
+export function referenceOut(): Promise<string> {
+  synthesized ??= synthReference({ outdir: path.join(tempDir(), 'cdktf.out') }).then((r) => r.outdir);
+  return synthesized;
+}
+
+export async function primaryStackFile(): Promise<string> {
+  return path.join(await referenceOut(), 'stacks', 'crm-primary', 'cdk.tf.json');
+}
+
+export type TfJson = {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  provider: Record<string, Record<string, unknown>[]>;
+  terraform: Record<string, unknown> & { required_providers: Record<string, Record<string, unknown>> };
+  [k: string]: unknown;
+};
+
+export async function primaryStackJson(): Promise<TfJson> {
+  return JSON.parse(readFileSync(await primaryStackFile(), 'utf8')) as TfJson;
+}
+
+/** The only resource of a type in a synthesized document: [logical name, body]. */
+export function only(doc: TfJson, type: string): [string, Record<string, unknown>] {
+  const entries = Object.entries(doc.resource[type] ?? {});
+  if (entries.length !== 1) throw new Error(`expected exactly one ${type}, found ${entries.length}`);
+  return entries[0];
+}
+
+/** Writes a document to a temp `stacks/<stack>/cdk.tf.json` so the stack name stays stable. */
+export function writeStack(doc: unknown, stack = 'crm-primary'): string {
+  const file = path.join(tempDir(), 'stacks', stack, 'cdk.tf.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2));
+  return file;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runCli(args: string[], stdin = ''): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readStdin: () => stdin,
+    color: false,
+  });
+  return { code, stdout, stderr };
+}
