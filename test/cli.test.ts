@@ -117,6 +117,13 @@ describe('crm-guard rules / explain', () => {
     expect(r.stdout).toContain('iso27001-2022: A.8.20 (unverified), A.8.3 (unverified)');
   });
 
+  it('explain shows the rule\'s non-compliant and compliant examples', async () => {
+    const r = await runCli(['explain', 'CRM-ENC-004']);
+    expect(r.stdout).toContain('Non-compliant example: storage encryption off');
+    expect(r.stdout).toContain('Compliant example: encrypted with a customer-managed key');
+    expect(r.stdout).toContain('"storage_encrypted": false');
+  });
+
   it('explain of an unknown rule is exit 2 with suggestions', async () => {
     const r = await runCli(['explain', 'CRM-NET-999']);
     expect(r.code).toBe(2);

@@ -6,6 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { check } from '../check/check';
 import { FAIL_ON_LEVELS, type FailOn } from '../check/report';
+import { readExamples } from '../docs/rules-doc';
+import { packageRoot } from '../engine/bundle';
 import { PolicyEngine } from '../engine/engine';
 import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-view';
 import { InputError, isCrmGuardError } from '../errors';
@@ -74,7 +76,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .argument('<rule-id>', 'e.g. CRM-ENC-004')
     .action(async (id: string) => {
       const { catalog } = await PolicyEngine.load();
-      io.stdout(formatRuleExplain(findRule(catalog, id), io.color));
+      const rule = findRule(catalog, id);
+      io.stdout(formatRuleExplain(rule, io.color, readExamples(packageRoot(), rule)));
     });
 
   try {

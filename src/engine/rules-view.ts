@@ -1,6 +1,7 @@
 /** Catalog views for `rules` and `explain`: formatting only; the data comes from METADATA. */
 import { createColors } from 'picocolors';
 import { UsageError } from '../errors';
+import type { RuleExamples } from '../docs/rules-doc';
 import { FAMILIES, type Catalog, type RuleMeta } from './catalog';
 
 export function findRule(catalog: Catalog, id: string): RuleMeta {
@@ -22,7 +23,7 @@ export function formatRulesText(catalog: Catalog, color: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function formatRuleExplain(rule: RuleMeta, color: boolean): string {
+export function formatRuleExplain(rule: RuleMeta, color: boolean, examples: RuleExamples | null = null): string {
   const c = createColors(color);
   const controls = Object.entries(rule.controls).map(
     ([fw, ids]) => `  ${fw}: ${ids.map((x) => (x.verified ? x.id : `${x.id} (unverified)`)).join(', ')}`,
@@ -39,7 +40,15 @@ export function formatRuleExplain(rule: RuleMeta, color: boolean): string {
     c.bold('Mappings'),
     ...(controls.length ? controls : ['  (none)']),
     '',
+    ...exampleLines(examples, c),
     c.dim(`source: ${rule.file}`),
     '',
   ].join('\n');
+}
+
+function exampleLines(examples: RuleExamples | null, c: ReturnType<typeof createColors>): string[] {
+  if (!examples) return [];
+  const show = (label: string, ex: RuleExamples['bad'][number] | undefined): string[] =>
+    ex ? [c.bold(`${label}: ${ex.name}`), ...JSON.stringify(ex.tf, null, 2).split('\n').map((l) => `  ${l}`), ''] : [];
+  return [...show('Non-compliant example', examples.bad[0]), ...show('Compliant example', examples.good[0])];
 }
