@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { loadPolicy, loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { EngineError } from '../errors';
 import type { Json, NormalizedModel } from '../model/types';
 import { defaultBundleDir } from './bundle';
@@ -38,35 +38,35 @@ export class PolicyEngine {
     this.byPackage = new Map(catalog.rules.map((r) => [r.package, r]));
   }
 
+  /** Loads a bundle (default: the shipped one). */
   static async load(bundleDir: string = defaultBundleDir(), options: EngineOptions = {}): Promise<PolicyEngine> {
-    const maxPages = options.maxMemoryPages ?? MAX_PAGES;
-    const catalogFile = path.join(bundleDir, 'catalog.json');
-    const wasmFile = path.join(bundleDir, 'policy.wasm');
-    let catalog: Catalog;
-    let wasm: Buffer;
-    try {
-      catalog = JSON.parse(readFileSync(catalogFile, 'utf8')) as Catalog;
-      wasm = readFileSync(wasmFile);
-    } catch (e) {
-      throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: bundleDir, hint: 'run `npm run policy:build`' });
-    }
-    const digest = createHash('sha256').update(wasm).digest('hex');
-    if (digest !== catalog.wasmSha256) {
-      throw new EngineError('policy.wasm does not match the catalog it was built with', {
-        file: wasmFile,
-        hint: `expected sha256 ${catalog.wasmSha256}, found ${digest}; rebuild with \`npm run policy:build\``,
-      });
-    }
+    const b = readBundle(bundleDir);
     let policy: LoadedPolicy;
     try {
-      policy = await loadPolicy(bufferToArrayBuffer(wasm), { initial: Math.min(64, maxPages), maximum: maxPages });
+      policy = await loadPolicy(bufferToArrayBuffer(b.wasm), memoryFor(options));
     } catch (e) {
-      throw new EngineError(`cannot load policy.wasm: ${errorText(e)}`, { file: wasmFile });
+      throw new EngineError(`cannot load policy.wasm: ${errorText(e)}`, { file: b.wasmFile });
     }
-    if (!(catalog.entrypoint in policy.entrypoints)) {
-      throw new EngineError(`policy.wasm has no entrypoint ${catalog.entrypoint}`, { file: wasmFile });
+    return PolicyEngine.create(policy, b);
+  }
+
+  /** Synchronous load, for callers that cannot await (the CDKTF synth-time guard runs inside validation). */
+  static loadSync(bundleDir: string = defaultBundleDir(), options: EngineOptions = {}): PolicyEngine {
+    const b = readBundle(bundleDir);
+    let policy: LoadedPolicy;
+    try {
+      policy = loadPolicySync(bufferToArrayBuffer(b.wasm), memoryFor(options));
+    } catch (e) {
+      throw new EngineError(`cannot load policy.wasm: ${errorText(e)}`, { file: b.wasmFile });
     }
-    return new PolicyEngine(policy, catalog);
+    return PolicyEngine.create(policy, b);
+  }
+
+  private static create(policy: LoadedPolicy, b: BundleFiles): PolicyEngine {
+    if (!(b.catalog.entrypoint in policy.entrypoints)) {
+      throw new EngineError(`policy.wasm has no entrypoint ${b.catalog.entrypoint}`, { file: b.wasmFile });
+    }
+    return new PolicyEngine(policy, b.catalog);
   }
 
   /** Replaces the configuration document the rules read as `data.config`. */
@@ -100,6 +100,39 @@ export class PolicyEngine {
     }
     return { rule, resource: o.resource, message: o.message, unverifiable: o.unverifiable === true };
   }
+}
+
+interface BundleFiles {
+  catalog: Catalog;
+  wasm: Buffer;
+  wasmFile: string;
+}
+
+/** Reads policy.wasm and catalog.json and checks that they belong together. */
+function readBundle(bundleDir: string): BundleFiles {
+  const catalogFile = path.join(bundleDir, 'catalog.json');
+  const wasmFile = path.join(bundleDir, 'policy.wasm');
+  let catalog: Catalog;
+  let wasm: Buffer;
+  try {
+    catalog = JSON.parse(readFileSync(catalogFile, 'utf8')) as Catalog;
+    wasm = readFileSync(wasmFile);
+  } catch (e) {
+    throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: bundleDir, hint: 'run `npm run policy:build`' });
+  }
+  const digest = createHash('sha256').update(wasm).digest('hex');
+  if (digest !== catalog.wasmSha256) {
+    throw new EngineError('policy.wasm does not match the catalog it was built with', {
+      file: wasmFile,
+      hint: `expected sha256 ${catalog.wasmSha256}, found ${digest}; rebuild with \`npm run policy:build\``,
+    });
+  }
+  return { catalog, wasm, wasmFile };
+}
+
+function memoryFor(options: EngineOptions): { initial: number; maximum: number } {
+  const maxPages = options.maxMemoryPages ?? MAX_PAGES;
+  return { initial: Math.min(64, maxPages), maximum: maxPages };
 }
 
 function bufferToArrayBuffer(b: Buffer): ArrayBuffer {
