@@ -65,7 +65,7 @@ describe('loader errors: exit 2 with a message naming the file', () => {
   });
 
   it('the same stack given twice is rejected instead of double-counted', async () => {
-    expect(() => loadInputs([writeStack({ terraform: {} }, 's'), writeStack({ terraform: {} }, 's')])).toThrow(InputError);
+    await expect(loadInputs([writeStack({ terraform: {} }, 's'), writeStack({ terraform: {} }, 's')])).rejects.toThrow(InputError);
   });
 });
 
@@ -73,9 +73,9 @@ describe('loader inputs', () => {
   it('reads a cdktf.out directory, a single cdk.tf.json and stdin alike', async () => {
     const out = await referenceOut();
     const file = await primaryStackFile();
-    const [fromDir] = loadInputs([out]);
-    const [fromFile] = loadInputs([file]);
-    const [fromStdin] = loadInputs(['-'], { readStdin: () => readFileSync(file, 'utf8') });
+    const [fromDir] = await loadInputs([out]);
+    const [fromFile] = await loadInputs([file]);
+    const [fromStdin] = await loadInputs(['-'], { readStdin: () => readFileSync(file, 'utf8') });
     expect(fromFile.stack).toBe('crm-primary');
     expect(fromDir.resources).toEqual(fromFile.resources);
     expect(Object.keys(fromStdin.resources)).toEqual(Object.keys(fromFile.resources));

@@ -1,9 +1,20 @@
-/** `check`: load → normalize → evaluate (one call per stack, warm engine) → report. */
+/**
+ * `check`: load → normalize → evaluate (one call per stack, warm engine) → waive → baseline →
+ * report. The library entry point; the CLI only turns arguments into these options.
+ */
+import { applyBaseline, loadBaseline, type Baseline } from '../baseline/baseline';
 import { resolveConfig, type CrmGuardConfig } from '../config/load';
-import { PolicyEngine } from '../engine/engine';
+import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
+import { loadUserPolicies } from '../engine/user-policies';
 import { loadInputs, type LoadOptions } from '../input/load';
 import type { NormalizedModel } from '../model/types';
-import { buildReport, exitCodeFor, toFinding, type FailOn, type Finding, type Report } from './report';
+import { applyWaivers, checkToday, utcToday, validateWaiverRules } from '../waivers/apply';
+import { discoverWaiverFile, waiverFileSource } from '../waivers/file';
+import { constructWaiverSource } from '../waivers/construct';
+import type { Waiver, WaiverSource } from '../waivers/types';
+import { locateFindings } from './locate';
+import { assembleReport, exitCodeFor, stacksOf, toFinding, type FailOn, type Finding, type Report } from './report';
+import { effectiveRules } from './rules';
 
 export interface CheckOptions extends LoadOptions {
   /** A config file path, or an already-validated config object. Defaults to the shipped defaults. */
@@ -12,6 +23,21 @@ export interface CheckOptions extends LoadOptions {
   failOn?: FailOn;
   /** A warm engine to reuse across calls (tests, the synth-time guard). */
   engine?: PolicyEngine;
+  /** Team policy folders (Rego beside the baseline), compiled with the pinned OPA, or prebuilt bundles. */
+  policies?: readonly string[];
+  /** A waivers file (YAML). */
+  waivers?: string;
+  /**
+   * When `waivers` is not given, look for `crm-guard.waivers.yaml` in this directory (the CLI passes
+   * its working directory). Without it the library discovers nothing.
+   */
+  waiversSearchDir?: string;
+  /** More waiver sources, applied together with the file (e.g. construct-level waivers). */
+  waiverSources?: readonly WaiverSource[];
+  /** The date waiver expiry is judged against, YYYY-MM-DD. Default: today in UTC. */
+  today?: string;
+  /** A baseline file or a loaded baseline: findings recorded in it are `existing` and do not block. */
+  baseline?: string | Baseline;
 }
 
 export interface CheckResult {
@@ -21,19 +47,52 @@ export interface CheckResult {
 }
 
 export async function check(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
-  const models = loadInputs(paths, options);
+  const models = await loadInputs(paths, options);
   return checkModels(models, options);
 }
 
+/**
+ * The waiver sources of a run: the named or discovered file, the waivers recorded in the input
+ * itself (CDKTF construct-level waivers), then any extra sources.
+ */
+export function waiverSourcesFor(options: Pick<CheckOptions, 'waivers' | 'waiversSearchDir' | 'waiverSources'>): WaiverSource[] {
+  const file = options.waivers !== undefined ? waiverFileSource(options.waivers) : options.waiversSearchDir !== undefined ? discoverWaiverFile(options.waiversSearchDir) : null;
+  return [...(file ? [file] : []), constructWaiverSource, ...(options.waiverSources ?? [])];
+}
+
 export async function checkModels(models: NormalizedModel[], options: CheckOptions = {}): Promise<CheckResult> {
-  const failOn = options.failOn ?? 'low';
-  const config = resolveConfig(options.config);
   const engine = options.engine ?? (await PolicyEngine.load());
+  const user = (options.policies ?? []).map((dir) => loadUserPolicies(dir));
+  return checkModelsWith(user.length > 0 ? new PolicySet([engine, ...user]) : engine, models, options);
+}
+
+/** The synchronous core of `check`, given a loaded evaluator (the synth-time guard cannot await). */
+export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], options: CheckOptions = {}): CheckResult {
+  const failOn = options.failOn ?? 'low';
+  const today = checkToday(options.today ?? utcToday());
+  const config = resolveConfig(options.config);
+  const allowHardMandatoryWaivers = config.allow_hard_mandatory_waivers === true;
+  const rules = effectiveRules(engine.catalog, config, typeof options.config === 'string' ? options.config : undefined);
+  const waivers: Waiver[] = waiverSourcesFor(options).flatMap((s) => s.load(models));
+  validateWaiverRules(waivers, new Set(rules.map((r) => r.id)));
+  const baseline = typeof options.baseline === 'string' ? loadBaseline(options.baseline) : options.baseline;
+
   engine.setConfig(config);
-  const findings: Finding[] = [];
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const raw: Finding[] = [];
   for (const model of models) {
-    for (const raw of engine.evaluate(model)) findings.push(toFinding(raw, model, failOn));
+    for (const r of engine.evaluate(model)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
   }
-  const report = buildReport(models, findings, engine.catalog.rules.length, failOn);
+  const waived = applyWaivers(locateFindings(raw, models), waivers, { today, allowHardMandatoryWaivers });
+  let report = assembleReport({
+    stacks: stacksOf(models),
+    rules,
+    findings: waived.findings,
+    waivers: waived.outcomes,
+    baseline: null,
+    failOn,
+    allowHardMandatoryWaivers,
+  });
+  if (baseline) report = applyBaseline(report, baseline, typeof options.baseline === 'string' ? options.baseline : '<memory>');
   return { report, exitCode: exitCodeFor(report), models };
 }

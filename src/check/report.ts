@@ -1,8 +1,11 @@
 /** The report model: computed as data first; formatters and exit codes read it, never the reverse. */
-import type { ControlRef, Family, Severity } from '../engine/catalog';
-import { SEVERITIES, severityRank } from '../engine/catalog';
+import type { BaselineComparison } from '../baseline/baseline';
+import { fingerprintOf } from '../baseline/fingerprint';
+import type { ControlRef, EnforcementLevel, Family, RuleMeta, Severity } from '../engine/catalog';
+import { ENFORCEMENT_LEVELS, SEVERITIES, severityRank } from '../engine/catalog';
 import type { RawFinding } from '../engine/engine';
-import type { NormalizedModel, Origin } from '../model/types';
+import type { InputFormat, NormalizedModel, Origin } from '../model/types';
+import type { FindingWaiver, WaiverOutcome } from '../waivers/types';
 
 export type FailOn = Severity | 'none';
 export const FAIL_ON_LEVELS: readonly FailOn[] = [...SEVERITIES, 'none'];
@@ -10,8 +13,11 @@ export const FAIL_ON_LEVELS: readonly FailOn[] = [...SEVERITIES, 'none'];
 export interface Finding {
   ruleId: string;
   title: string;
+  /** Effective severity: the rule's METADATA severity, or the config's `severity` override. */
   severity: Severity;
   family: Family;
+  /** Effective enforcement level (METADATA, severity default, or the config's `enforcement` override). */
+  enforcement: EnforcementLevel;
   resource: string;
   resourceType: string;
   stack: string;
@@ -21,9 +27,22 @@ export interface Finding {
   controls: Record<string, ControlRef[]>;
   /** The control could not be proven from the input (unknown-at-plan value); it still counts. */
   unverifiable: boolean;
+  /** sha256 of rule + stack + address (src/baseline/fingerprint.ts): stable across runs and edits. */
+  fingerprint: string;
   waived: boolean;
-  /** Fails the run under the chosen --fail-on threshold. */
+  /** The waiver that waived it, or an expired/refused one that matched it. */
+  waiver?: FindingWaiver;
+  /** Against a baseline (only when one is used): `existing` findings are recorded in it. */
+  baseline?: 'new' | 'existing';
+  /** Fails the run (see `isBlocking`). */
   blocking: boolean;
+}
+
+export interface ReportStack {
+  name: string;
+  source: string;
+  format: InputFormat;
+  resources: number;
 }
 
 export interface Report {
@@ -34,36 +53,78 @@ export interface Report {
     rules: number;
     findings: number;
     bySeverity: Record<Severity, number>;
+    byEnforcement: Record<EnforcementLevel, number>;
+    /** Findings waived by an active waiver. */
     waived: number;
     blocking: number;
     failOn: FailOn;
+    /** Whether waivers and baselines may exempt hard-mandatory findings (config flag). */
+    allowHardMandatoryWaivers: boolean;
+    /** Waivers past their expiry date. */
+    expired: number;
+    /** Active waivers that matched no finding. */
+    unusedWaivers: number;
+    /** Waivers that matched only hard-mandatory findings and were not allowed to waive them. */
+    refusedWaivers: number;
+    /** Findings not in the baseline; null without a baseline. */
+    new: number | null;
+    /** Baseline entries of the checked stacks that no longer occur; null without a baseline. */
+    fixed: number | null;
   };
+  /** Sorted by stack, resource, rule. */
   findings: Finding[];
+  /** Every waiver that was loaded, with what it did, sorted by id. */
+  waivers: WaiverOutcome[];
+  baseline: BaselineComparison | null;
+  stacks: ReportStack[];
+  /** The evaluated rules with effective severity and enforcement (SARIF descriptors, JUnit cases). */
+  rules: RuleMeta[];
 }
 
-export function isBlocking(severity: Severity, waived: boolean, failOn: FailOn): boolean {
-  return !waived && failOn !== 'none' && severityRank(severity) <= severityRank(failOn);
+export interface GateSettings {
+  failOn: FailOn;
+  allowHardMandatoryWaivers: boolean;
 }
 
-export function toFinding(raw: RawFinding, model: NormalizedModel, failOn: FailOn): Finding {
+/**
+ * A finding blocks when it is not waived, its rule is not advisory, its severity reaches --fail-on,
+ * and it is not an `existing` baseline finding. A baseline is a bulk exemption, so like a waiver it
+ * does not exempt hard-mandatory findings unless `allow_hard_mandatory_waivers` is set.
+ */
+export function isBlocking(f: Pick<Finding, 'severity' | 'enforcement' | 'waived' | 'baseline'>, settings: GateSettings): boolean {
+  if (f.waived || f.enforcement === 'advisory') return false;
+  if (settings.failOn === 'none' || severityRank(f.severity) > severityRank(settings.failOn)) return false;
+  if (f.baseline === 'existing' && (f.enforcement !== 'hard-mandatory' || settings.allowHardMandatoryWaivers)) return false;
+  return true;
+}
+
+/** A raw engine result as a finding of `rule` (the effective rule: overrides applied), not yet gated. */
+export function toFinding(raw: RawFinding, rule: RuleMeta, model: NormalizedModel): Finding {
   const resource = model.resources[raw.resource];
-  const waived = false;
   return {
-    ruleId: raw.rule.id,
-    title: raw.rule.title,
-    severity: raw.rule.severity,
-    family: raw.rule.family,
+    ruleId: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    family: rule.family,
+    enforcement: rule.enforcement,
     resource: raw.resource,
     resourceType: resource?.type ?? raw.resource.split('.')[0],
     stack: model.stack,
     message: raw.message,
-    remediation: raw.rule.remediation,
-    origin: resource?.origin ?? { file: model.source },
-    controls: raw.rule.controls,
+    remediation: rule.remediation,
+    origin: { ...(resource?.origin ?? { file: model.source }) },
+    controls: rule.controls,
     unverifiable: raw.unverifiable,
-    waived,
-    blocking: isBlocking(raw.rule.severity, waived, failOn),
+    fingerprint: fingerprintOf({ ruleId: rule.id, stack: model.stack, resource: raw.resource }),
+    waived: false,
+    blocking: false,
   };
+}
+
+export function stacksOf(models: readonly NormalizedModel[]): ReportStack[] {
+  return models
+    .map((m) => ({ name: m.stack, source: m.source, format: m.format, resources: Object.keys(m.resources).length }))
+    .sort((a, b) => cmp(a.name, b.name));
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
@@ -74,23 +135,62 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function buildReport(models: readonly NormalizedModel[], findings: Finding[], ruleCount: number, failOn: FailOn): Report {
-  const sorted = [...findings].sort(compareFindings);
+export interface ReportParts extends GateSettings {
+  stacks: ReportStack[];
+  rules: RuleMeta[];
+  findings: Finding[];
+  waivers: WaiverOutcome[];
+  baseline: BaselineComparison | null;
+}
+
+/** Sorts, decides `blocking` for every finding, and counts. Pure: re-assembling gives the same report. */
+export function assembleReport(parts: ReportParts): Report {
+  const settings: GateSettings = { failOn: parts.failOn, allowHardMandatoryWaivers: parts.allowHardMandatoryWaivers };
+  const findings = parts.findings.map((f) => ({ ...f, blocking: isBlocking(f, settings) })).sort(compareFindings);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of sorted) bySeverity[f.severity]++;
+  const byEnforcement = Object.fromEntries(ENFORCEMENT_LEVELS.map((s) => [s, 0])) as Record<EnforcementLevel, number>;
+  for (const f of findings) {
+    bySeverity[f.severity]++;
+    byEnforcement[f.enforcement]++;
+  }
+  const waivers = [...parts.waivers].sort((a, b) => cmp(a.id, b.id));
   return {
     version: 1,
     summary: {
-      stacks: models.length,
-      resources: models.reduce((n, m) => n + Object.keys(m.resources).length, 0),
-      rules: ruleCount,
-      findings: sorted.length,
+      stacks: parts.stacks.length,
+      resources: parts.stacks.reduce((n, s) => n + s.resources, 0),
+      rules: parts.rules.length,
+      findings: findings.length,
       bySeverity,
-      waived: sorted.filter((f) => f.waived).length,
-      blocking: sorted.filter((f) => f.blocking).length,
-      failOn,
+      byEnforcement,
+      waived: findings.filter((f) => f.waived).length,
+      blocking: findings.filter((f) => f.blocking).length,
+      failOn: parts.failOn,
+      allowHardMandatoryWaivers: parts.allowHardMandatoryWaivers,
+      expired: waivers.filter((w) => w.status === 'expired').length,
+      unusedWaivers: waivers.filter((w) => w.status === 'unused').length,
+      refusedWaivers: waivers.filter((w) => w.status === 'refused').length,
+      new: parts.baseline ? findings.filter((f) => f.baseline === 'new').length : null,
+      fixed: parts.baseline ? parts.baseline.fixed.length : null,
     },
-    findings: sorted,
+    findings,
+    waivers,
+    baseline: parts.baseline,
+    stacks: parts.stacks,
+    rules: parts.rules,
+  };
+}
+
+/** The parts a report was assembled from (to re-assemble it, e.g. against a new baseline). */
+export function partsOf(report: Report): ReportParts {
+  return {
+    stacks: report.stacks,
+    rules: report.rules,
+    findings: report.findings,
+    waivers: report.waivers,
+    baseline: report.baseline,
+    failOn: report.summary.failOn,
+    allowHardMandatoryWaivers: report.summary.allowHardMandatoryWaivers,
   };
 }
 

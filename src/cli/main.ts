@@ -4,15 +4,22 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { applyBaseline, baselineOf, serializeBaseline } from '../baseline/baseline';
 import { check } from '../check/check';
-import { FAIL_ON_LEVELS, type FailOn } from '../check/report';
+import { exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../check/report';
 import { readExamples } from '../docs/rules-doc';
+import { parseTargetOption } from '../drill/config';
+import { drill } from '../drill/drill';
+import { DRILL_FORMAT_NAMES, getDrillFormatter } from '../drill/format/registry';
 import { packageRoot } from '../engine/bundle';
 import { PolicyEngine } from '../engine/engine';
 import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-view';
 import { InputError, isCrmGuardError } from '../errors';
+import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
 import { synthReference } from '../synth/synth';
+import { WAIVERS_FILE_NAME } from '../waivers/file';
+import { resolveTargets, type TargetArg } from './report-targets';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -20,10 +27,35 @@ export interface CliIo {
   readStdin: () => string;
   /** Colour is used only when stdout is a TTY (and NO_COLOR is unset). */
   color: boolean;
+  /** Where `crm-guard.waivers.yaml` is looked for (default: the process's working directory). */
+  cwd?: string;
+}
+
+interface CheckCliOptions {
+  failOn: FailOn;
+  config?: string;
+  waivers?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  inputFormat: InputFormatChoice;
+  policy: string[];
+}
+
+function writeOutput(file: string, text: string, what: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new InputError(`cannot write the ${what}: ${(e as Error).message}`, { file });
+  }
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = 0;
+  const targetArgs: TargetArg[] = [];
+  const recordTarget = (kind: TargetArg['kind'], value: string): string => {
+    targetArgs.push({ kind, value });
+    return value;
+  };
   const program = new Command('crm-guard')
     .description('Policy checks and DR drills for CRM deployments on AWS, before apply.')
     .exitOverride()
@@ -41,23 +73,69 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   program
     .command('check')
-    .description('check Terraform (CDKTF output dir, cdk.tf.json, or - for stdin) against the baseline')
+    .description('check Terraform (CDKTF output dir, cdk.tf.json, plan JSON, directory of .tf files, or - for stdin) against the baseline')
     .argument('[paths...]', 'inputs', ['cdktf.out'])
-    .addOption(new Option('--format <format>', 'report format').choices([...FORMAT_NAMES]).default('text'))
-    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--format <format>', `report format: ${FORMAT_NAMES.join(', ')} (default text; repeatable: each --format writes to the --output after it)`, (v: string) => recordTarget('format', v))
+    .option('--output <file>', 'write the preceding --format to a file instead of stdout', (v: string) => recordTarget('output', v))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices([...FAIL_ON_LEVELS]).default('low'))
     .option('--config <file>', 'configuration file (YAML) merged over the defaults')
-    .action(async (paths: string[], opts: { format: string; output?: string; failOn: FailOn; config?: string }) => {
-      const formatter = getFormatter(opts.format);
-      const { report, exitCode: code } = await check(paths, { failOn: opts.failOn, config: opts.config, readStdin: io.readStdin });
+    .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
+    .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
+    .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
+    .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
+    .option('--policy <dir>', 'a team policy folder (Rego, compiled with the pinned OPA) or prebuilt bundle, evaluated with the baseline; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (paths: string[], opts: CheckCliOptions) => {
+      const targets = resolveTargets(targetArgs);
+      let { report } = await check(paths, {
+        failOn: opts.failOn,
+        config: opts.config,
+        readStdin: io.readStdin,
+        inputFormat: opts.inputFormat,
+        waivers: opts.waivers,
+        waiversSearchDir: io.cwd ?? process.cwd(),
+        baseline: opts.baseline,
+        policies: opts.policy,
+      });
+      if (opts.writeBaseline) {
+        const written = baselineOf(report);
+        writeOutput(opts.writeBaseline, serializeBaseline(written), 'baseline');
+        if (!opts.baseline) report = applyBaseline(report, written, opts.writeBaseline);
+      }
+      // Every report comes from the one evaluation above.
+      for (const t of targets) {
+        const text = getFormatter(t.format).format(report, { color: io.color && t.output === undefined });
+        if (t.output !== undefined) writeOutput(t.output, text, 'report');
+        else io.stdout(text);
+      }
+      exitCode = exitCodeFor(report);
+    });
+
+  program
+    .command('drill')
+    .description('simulate losing a region or an AZ: per stateful component, survival, RPO/RTO estimates against targets, and a runbook (docs/drill.md)')
+    .argument('[paths...]', 'inputs (as for check); all stacks are considered together', ['cdktf.out'])
+    .requiredOption('--lose <target>', 'region:NAME (region loss) or az:NAME (AZ impairment)')
+    .option('--destroy', 'with az:NAME, the AZ is destroyed: data held only in it is lost (AZ_DESTRUCTION)')
+    .option('--rpo <duration>', 'RPO target for every component (15m, 1h, 24h), over the configured tiers')
+    .option('--rto <duration>', 'RTO target for every component, over the configured tiers')
+    .addOption(new Option('--format <format>', 'report format').choices([...DRILL_FORMAT_NAMES]).default('text'))
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--config <file>', 'configuration file (YAML) merged over the defaults; its drill: section sets targets, tiers and measured constants')
+    .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
+    .action(async (paths: string[], opts: { lose: string; destroy?: boolean; rpo?: string; rto?: string; format: string; output?: string; config?: string; inputFormat: InputFormatChoice }) => {
+      const formatter = getDrillFormatter(opts.format);
+      const { report, exitCode: code } = await drill(paths, {
+        lose: opts.lose,
+        destroy: opts.destroy,
+        rpo: opts.rpo === undefined ? undefined : parseTargetOption('--rpo', opts.rpo),
+        rto: opts.rto === undefined ? undefined : parseTargetOption('--rto', opts.rto),
+        config: opts.config,
+        readStdin: io.readStdin,
+        inputFormat: opts.inputFormat,
+      });
       const text = formatter.format(report, { color: io.color && !opts.output });
-      if (opts.output) {
-        try {
-          writeFileSync(opts.output, text);
-        } catch (e) {
-          throw new InputError(`cannot write the report: ${(e as Error).message}`, { file: opts.output });
-        }
-      } else io.stdout(text);
+      if (opts.output) writeOutput(opts.output, text, 'drill report');
+      else io.stdout(text);
       exitCode = code;
     });
 

@@ -38,9 +38,11 @@ function readYamlObject(file: string): Record<string, Json> {
 /** Validates a config object; every problem is collected and each names its key. */
 export function validateConfig(config: unknown, file = '<config>'): CrmGuardConfig {
   if (!validate(config)) {
-    const problems = (validate.errors ?? []).map((e) => {
+    // A bad key under a per-rule map (propertyNames) yields two errors; the one naming the key is kept.
+    const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'propertyNames').map((e) => {
       const key = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '';
       if (e.keyword === 'additionalProperties') return `unknown key "${String(e.params.additionalProperty)}"`;
+      if (e.propertyName !== undefined) return `${key}: "${e.propertyName}" is not a rule id (e.g. CRM-ENC-004)`;
       return `${key || '(top level)'}: ${e.message}`;
     });
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`, { file, hint: `allowed keys: ${Object.keys(configSchema.properties).join(', ')}` });

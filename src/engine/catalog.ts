@@ -6,6 +6,21 @@
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * How a rule's findings gate a run (Sentinel's vocabulary): `advisory` findings never fail a run,
+ * `soft-mandatory` ones fail it unless waived or baselined, `hard-mandatory` ones fail it and can be
+ * waived or baselined only when the config sets `allow_hard_mandatory_waivers: true`.
+ */
+export const ENFORCEMENT_LEVELS = ['advisory', 'soft-mandatory', 'hard-mandatory'] as const;
+export type EnforcementLevel = (typeof ENFORCEMENT_LEVELS)[number];
+
+/** The documented default when a rule's METADATA names no `enforcement`: derived from its severity. */
+export function defaultEnforcement(severity: Severity): EnforcementLevel {
+  if (severity === 'critical') return 'hard-mandatory';
+  if (severity === 'low') return 'advisory';
+  return 'soft-mandatory';
+}
+
 export const FAMILIES = {
   ENC: { folder: 'encryption', title: 'Data protection: encryption at rest, in transit, key management' },
   NET: { folder: 'network', title: 'Network isolation, firewalling, intrusion detection, public exposure' },
@@ -29,6 +44,8 @@ export interface RuleMeta {
   title: string;
   description: string;
   severity: Severity;
+  /** METADATA `enforcement`, else `defaultEnforcement(severity)` (resolved at build time). */
+  enforcement: EnforcementLevel;
   family: Family;
   /** Framework → control ids (e.g. `fsbp: [RDS.3]`, `cis-aws-3.0: [2.3.1]`, `iso27001-2022: [A.8.24]`, `gdpr: [Art. 32]`). */
   controls: Record<string, ControlRef[]>;

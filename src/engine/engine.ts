@@ -32,7 +32,14 @@ export interface EngineOptions {
   maxMemoryPages?: number;
 }
 
-export class PolicyEngine {
+/** What `check` needs from an engine: a catalog, configuration, and one evaluation per model. */
+export interface Evaluator {
+  readonly catalog: Catalog;
+  setConfig(config: Record<string, Json>): void;
+  evaluate(model: NormalizedModel): RawFinding[];
+}
+
+export class PolicyEngine implements Evaluator {
   private readonly byPackage: Map<string, RuleMeta>;
 
   private config: Record<string, Json> | null = null;
@@ -161,6 +168,36 @@ function readBundle(bundleDir: string): BundleFiles {
 function memoryFor(options: EngineOptions): { initial: number; maximum: number } {
   const maxPages = options.maxMemoryPages ?? MAX_PAGES;
   return { initial: Math.min(INITIAL_PAGES, maxPages), maximum: maxPages };
+}
+
+/**
+ * The baseline plus team bundles, evaluated as one: each bundle evaluates the same model once and
+ * its results map through its own catalog; the merged catalog refuses duplicate rule ids.
+ */
+export class PolicySet implements Evaluator {
+  readonly catalog: Catalog;
+
+  constructor(private readonly engines: readonly PolicyEngine[]) {
+    const [first] = engines;
+    if (!first) throw new EngineError('a policy set needs at least one bundle');
+    const seen = new Set<string>();
+    for (const e of engines) {
+      for (const r of e.catalog.rules) {
+        if (seen.has(r.id)) throw new EngineError(`rule id ${r.id} is defined twice (${r.file})`, { hint: 'team rules need their own id prefix' });
+        seen.add(r.id);
+      }
+    }
+    const rules = engines.flatMap((e) => e.catalog.rules).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.catalog = { ...first.catalog, rules };
+  }
+
+  setConfig(config: Record<string, Json>): void {
+    for (const e of this.engines) e.setConfig(config);
+  }
+
+  evaluate(model: NormalizedModel): RawFinding[] {
+    return this.engines.flatMap((e) => e.evaluate(model));
+  }
 }
 
 function bufferToArrayBuffer(b: Buffer): ArrayBuffer {

@@ -30,7 +30,7 @@ export function formatRuleExplain(rule: RuleMeta, color: boolean, examples: Rule
   );
   return [
     `${c.bold(rule.id)} · ${rule.title}`,
-    `severity: ${rule.severity} · family: ${rule.family} (${FAMILIES[rule.family].title})`,
+    `severity: ${rule.severity} · enforcement: ${rule.enforcement} · family: ${rule.family} (${FAMILIES[rule.family].title})`,
     '',
     rule.description,
     '',

@@ -5,7 +5,7 @@
  */
 import { buildIndexes, sortKeys } from './indexes';
 import { candidateAddresses, isExpression } from './refs';
-import type { InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
+import type { InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
 
 export interface RawResource {
   address: string;
@@ -20,6 +20,10 @@ export interface RawResource {
   unknown?: string[];
   /** References the source already declares (plan JSON `expressions.*.references`). */
   refs?: Record<string, string[]>;
+  /** Waivers recorded on the resource itself (CDKTF construct-level waivers). */
+  waivers?: InlineWaiver[];
+  /** Planned actions of a replaced resource (plan JSON), see ModelResource.actions. */
+  actions?: string[];
 }
 
 export interface RawModel {
@@ -68,7 +72,8 @@ export function buildModel(raw: RawModel): NormalizedModel {
     scanValues(r.values, '', (path, s) => {
       unknown[path] = true;
       for (const c of candidateAddresses(s)) {
-        const target = r.module && !known.has(c) ? `${r.module}.${c}` : c;
+        // Inside a module, expressions name the module's own objects (Terraform scoping).
+        const target = r.module ? `${r.module}.${c}` : c;
         if (known.has(target)) (refs[path] ??= new Set()).add(target);
       }
     });
@@ -90,6 +95,8 @@ export function buildModel(raw: RawModel): NormalizedModel {
       unknown: sortKeys(unknown),
       refs: sortKeys(Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, [...v].sort()]))),
       origin: r.origin,
+      ...(r.waivers && r.waivers.length > 0 ? { waivers: r.waivers } : {}),
+      ...(r.actions ? { actions: r.actions } : {}),
     };
   }
 

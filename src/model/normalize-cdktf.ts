@@ -1,12 +1,16 @@
 /** Terraform JSON as CDKTF synthesizes it (`cdk.tf.json`) → raw model. */
 import { InputError } from '../errors';
-import { buildModel, providerConfig, type RawResource } from './build';
+import { readInlineWaivers } from '../waivers/construct';
+import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import type { Json, JsonObject, NormalizedModel, ProviderConfig, TerraformSettings } from './types';
 
 /** Top-level keys of the Terraform JSON configuration syntax. */
 const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'variable', 'output', 'locals', 'module', 'moved', 'import', 'check', 'removed']);
-/** Meta-arguments that are not resource attributes. */
-const META = new Set(['//', 'provider', 'depends_on', 'provisioner', 'connection']);
+/**
+ * Meta-arguments that are not resource attributes. `provisioner` is kept in `values` (as written)
+ * because CRM-SUP-002 must see local-exec / remote-exec; `connection` may hold credentials and is dropped.
+ */
+export const META = new Set(['//', 'provider', 'depends_on', 'connection']);
 
 export function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -33,6 +37,11 @@ export function looksLikeTerraformJson(doc: unknown): boolean {
 }
 
 export function normalizeCdktf(doc: unknown, file: string, stack: string): NormalizedModel {
+  return buildModel(cdktfRawModel(doc, file, stack));
+}
+
+/** The raw model of a Terraform JSON document (the loader adds followed local modules before building). */
+export function cdktfRawModel(doc: unknown, file: string, stack: string): RawModel {
   const root = expectObject(doc, file, '$', 'a Terraform JSON document');
   const unknownKeys = Object.keys(root).filter((k) => !TOP_LEVEL.has(k));
   if (unknownKeys.length > 0 || !looksLikeTerraformJson(root)) {
@@ -74,6 +83,7 @@ export function normalizeCdktf(doc: unknown, file: string, stack: string): Norma
           provider: providerKey,
           values,
           origin: { file, ...(typeof meta.path === 'string' ? { constructPath: meta.path } : {}) },
+          waivers: readInlineWaivers(block['//'], file, `$.${mode}.${type}.${name}`),
         });
       }
     }
@@ -85,7 +95,7 @@ export function normalizeCdktf(doc: unknown, file: string, stack: string): Norma
     modules[name] = { source: typeof call.source === 'string' ? call.source : null, version: typeof call.version === 'string' ? call.version : null };
   }
 
-  return buildModel({
+  return {
     format: 'cdktf',
     stack,
     source: file,
@@ -94,10 +104,10 @@ export function normalizeCdktf(doc: unknown, file: string, stack: string): Norma
     terraform: terraformSettings(expectObject(root.terraform ?? {}, file, '$.terraform', 'the terraform block')),
     modules,
     variables,
-  });
+  };
 }
 
-function terraformSettings(t: JsonObject): TerraformSettings {
+export function terraformSettings(t: JsonObject): TerraformSettings {
   const required: TerraformSettings['required_providers'] = {};
   const rp = t.required_providers;
   for (const block of Array.isArray(rp) ? rp : [rp]) {

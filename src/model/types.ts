@@ -13,6 +13,12 @@ export interface Origin {
   constructPath?: string;
   /** 1-based line in `file`, when known (HCL). */
   line?: number;
+  /**
+   * The address as the source shows it: always the resource (instance) address for a plan
+   * (`aws_subnet.data[0]`); for HCL only when `count`/`for_each` expands the resource or a module
+   * call above it, as the pattern `aws_subnet.data[*]` / `module.az[*].aws_subnet.this`.
+   */
+  address?: string;
 }
 
 export interface ModelResource {
@@ -37,6 +43,24 @@ export interface ModelResource {
   /** Attribute path (as in `unknown`) → sorted addresses referenced from that attribute. */
   refs: Record<string, string[]>;
   origin: Origin;
+  /** Waivers recorded on the resource in its source (CDKTF `Waivers.of(construct)`); absent when none. */
+  waivers?: InlineWaiver[];
+  /**
+   * Plan inputs only, and only for a resource the plan destroys and re-creates (replace): its
+   * planned actions, e.g. `["delete", "create"]`. The DR drill reads it (a DR copy or key replaced
+   * by the plan loses its existing data: dr-model U6).
+   */
+  actions?: string[];
+}
+
+/** A waiver written next to the resource: the resource is implied, the rest as in a waivers file. */
+export interface InlineWaiver {
+  rule: string;
+  reason: string;
+  owner: string;
+  expires: string;
+  /** The construct the waiver was declared on (may be an ancestor of the resource's construct). */
+  constructPath?: string;
 }
 
 export interface ProviderConfig {

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { FAMILIES, type Catalog, type ControlRef, type Family, type RuleMeta } from '../engine/catalog';
+import { defaultEnforcement, FAMILIES, type Catalog, type ControlRef, type EnforcementLevel, type Family, type RuleMeta } from '../engine/catalog';
 import { ruleMetadataSchema } from './metadata-schema';
 import { WASM_BUILTINS } from './wasm-builtins';
 
@@ -96,7 +96,14 @@ export function extractCatalogRules(opa: string, paths: PolicyPaths): RuleMeta[]
       problems.push(`${file}:${ref.location.row}: METADATA ${ajv.errorsText(validateMetadata.errors, { dataVar: 'metadata' })}`);
       continue;
     }
-    const custom = ref.annotations.custom as { id: string; severity: RuleMeta['severity']; family: Family; controls: Record<string, string[]>; remediation: string };
+    const custom = ref.annotations.custom as {
+      id: string;
+      severity: RuleMeta['severity'];
+      enforcement?: EnforcementLevel;
+      family: Family;
+      controls: Record<string, string[]>;
+      remediation: string;
+    };
     const pkg = `${segs[3]}.${segs[4]}`;
     annotated.add(pkg);
     if (FAMILIES[custom.family].folder !== segs[3]) problems.push(`${file}: family ${custom.family} belongs in policies/${FAMILIES[custom.family].folder}/, not ${segs[3]}/`);
@@ -110,6 +117,7 @@ export function extractCatalogRules(opa: string, paths: PolicyPaths): RuleMeta[]
       title: ref.annotations.title as string,
       description: (ref.annotations.description as string).trim(),
       severity: custom.severity,
+      enforcement: custom.enforcement ?? defaultEnforcement(custom.severity),
       family: custom.family,
       controls,
       remediation: custom.remediation.trim(),
@@ -155,7 +163,7 @@ export function buildBundle(paths: PolicyPaths): BuiltBundle {
     const capsFile = path.join(work, 'capabilities.json');
     writeFileSync(capsFile, caps);
     const tarball = path.join(work, 'bundle.tar.gz');
-    run(paths.opa, ['build', '-t', 'wasm', '-e', ENTRYPOINT, '--capabilities', capsFile, '--ignore', '*_test.rego', '--ignore', 'data.yaml', '-o', tarball, paths.policiesDir]);
+    run(paths.opa, ['build', '-t', 'wasm', '-e', ENTRYPOINT, '--capabilities', capsFile, '--ignore', '*_test.rego', '--ignore', 'data.yaml', '--ignore', '*.examples.yaml', '-o', tarball, paths.policiesDir]);
     execFileSync('tar', ['-xzf', tarball, '-C', work, '/policy.wasm'], { stdio: 'pipe' });
     const wasm = readFileSync(path.join(work, 'policy.wasm'));
     const opaVer = opaVersion(paths.opa);

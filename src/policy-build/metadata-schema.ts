@@ -1,5 +1,5 @@
 /** JSON Schema every rule's METADATA must satisfy; checked at bundle build time. */
-import { FAMILIES, SEVERITIES } from '../engine/catalog';
+import { ENFORCEMENT_LEVELS, FAMILIES, SEVERITIES } from '../engine/catalog';
 
 export const ruleMetadataSchema = {
   type: 'object',
@@ -14,6 +14,8 @@ export const ruleMetadataSchema = {
       properties: {
         id: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-(ENC|NET|IAM|LOG|BDR|INT|CMP|SUP)-[0-9]{3}$' },
         severity: { enum: [...SEVERITIES] },
+        /** Optional; absent means `defaultEnforcement(severity)` (critical → hard-mandatory, high/medium → soft-mandatory, low → advisory). */
+        enforcement: { enum: [...ENFORCEMENT_LEVELS] },
         family: { enum: Object.keys(FAMILIES) },
         controls: {
           type: 'object',

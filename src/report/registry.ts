@@ -1,10 +1,13 @@
 /** The one list of report formats. An unknown name is an error, never a fallback. */
 import { UsageError } from '../errors';
 import { jsonFormatter } from './json';
+import { junitFormatter } from './junit';
+import { markdownFormatter } from './markdown';
+import { sarifFormatter } from './sarif';
 import { textFormatter } from './text';
 import type { Formatter } from './types';
 
-const formatters: readonly Formatter[] = [textFormatter, jsonFormatter];
+const formatters: readonly Formatter[] = [textFormatter, jsonFormatter, sarifFormatter, junitFormatter, markdownFormatter];
 
 export const FORMAT_NAMES: readonly string[] = formatters.map((f) => f.name);
 

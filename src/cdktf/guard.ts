@@ -1,0 +1,118 @@
+/**
+ * PolicyGuard: crm-guard's baseline inside the CDKTF program, like cdk-nag for the AWS CDK.
+ *
+ *   const app = new App();
+ *   new CrmStack(app, 'crm');
+ *   PolicyGuard.of(app, { failOn: 'high' });
+ *   app.synth();   // throws when a blocking finding remains, naming rule, construct and source line
+ *
+ * It is an Aspect: on every stack below the scope it adds a validation that evaluates the stack's
+ * synthesized Terraform JSON with the same wasm bundle, config, waivers file and team policies as
+ * the CLI. Construct-level waivers (`Waivers.of(construct)`) are honoured. Blocking findings fail
+ * synthesis; the rest are reported as warnings.
+ */
+import { Aspects, TerraformStack, type IAspect } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { checkModelsWith } from '../check/check';
+import type { FailOn, Finding, Report } from '../check/report';
+import type { CrmGuardConfig } from '../config/load';
+import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
+import { loadUserPolicies } from '../engine/user-policies';
+import { normalizeCdktf } from '../model/normalize-cdktf';
+import { SourceLocator } from './source-locator';
+
+export interface PolicyGuardOptions {
+  /** Only these rule ids decide (default: every rule). */
+  rules?: readonly string[];
+  /** Lowest severity that fails synthesis (default `low`, as the CLI). */
+  failOn?: FailOn;
+  /** Config file or object (the CLI's `--config`). */
+  config?: string | CrmGuardConfig;
+  /** Waivers file (the CLI's `--waivers`). */
+  waivers?: string;
+  /** Team policy folders or prebuilt bundles (the CLI's `--policy`). */
+  policies?: readonly string[];
+  /** Date that waiver expiry is judged against (default: today, UTC). */
+  today?: string;
+  /** Where the program's .ts sources are, to name the line that creates a construct (default: cwd). */
+  sourceRoot?: string;
+  /** Receives advisory (non-blocking, unwaived) findings; default: stderr. */
+  warn?: (message: string) => void;
+  /** A loaded engine to reuse (tests). */
+  engine?: PolicyEngine;
+}
+
+export class PolicyGuard implements IAspect {
+  private readonly guarded = new WeakSet<TerraformStack>();
+  private evaluator?: Evaluator;
+  private locator?: SourceLocator;
+  /** The report of each stack checked so far, by stack name. */
+  readonly reports = new Map<string, Report>();
+
+  private constructor(private readonly options: PolicyGuardOptions) {}
+
+  /**
+   * Guards every stack at or below `scope` (an App or a TerraformStack). CDKTF runs aspects from
+   * each stack down, never from the App, so the guard attaches to the stacks that exist now and
+   * the App validates, at the end of synthesis, any stack created later.
+   */
+  static of(scope: IConstruct, options: PolicyGuardOptions = {}): PolicyGuard {
+    const guard = new PolicyGuard(options);
+    const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    for (const stack of stacks) Aspects.of(stack).add(guard);
+    if (!TerraformStack.isStack(scope)) {
+      scope.node.addValidation({
+        validate: () =>
+          scope.node
+            .findAll()
+            .filter((c): c is TerraformStack => TerraformStack.isStack(c) && !guard.guarded.has(c))
+            .flatMap((stack) => guard.validateStack(stack).map((e) => `[${stack.node.path}] ${e}`)),
+      });
+    }
+    return guard;
+  }
+
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node) || this.guarded.has(node)) return;
+    this.guarded.add(node);
+    node.node.addValidation({ validate: () => this.validateStack(node) });
+  }
+
+  /** Evaluates one stack; returns the blocking findings as validation errors. */
+  validateStack(stack: TerraformStack): string[] {
+    const name = stack.node.id;
+    const model = normalizeCdktf(stack.toTerraform(), `cdktf.out/stacks/${name}/cdk.tf.json`, name);
+    const { report } = checkModelsWith(this.engine(), [model], {
+      config: this.options.config,
+      failOn: this.options.failOn,
+      waivers: this.options.waivers,
+      today: this.options.today,
+    });
+    this.reports.set(name, report);
+    const selected = (f: Finding) => !this.options.rules || this.options.rules.includes(f.ruleId);
+    const warn = this.options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+    for (const f of report.findings) if (selected(f) && !f.blocking && !f.waived) warn(`crm-guard warning: ${this.describe(f)}`);
+    return report.findings.filter((f) => selected(f) && f.blocking).map((f) => `crm-guard: ${this.describe(f)}`);
+  }
+
+  /** `RULE (severity) construct/path [file.ts:line] resource: message`. */
+  private describe(f: Finding): string {
+    const where = f.origin.constructPath ?? f.resource;
+    const src = f.origin.constructPath ? this.sources().locate(f.origin.constructPath, f.resourceType) : undefined;
+    return `${f.ruleId} (${f.severity}) ${where}${src ? ` [${src.file}:${src.line}]` : ''} ${f.resource}: ${f.message}`;
+  }
+
+  private engine(): Evaluator {
+    if (!this.evaluator) {
+      const base = this.options.engine ?? PolicyEngine.loadSync();
+      const team = (this.options.policies ?? []).map((dir) => loadUserPolicies(dir));
+      this.evaluator = team.length > 0 ? new PolicySet([base, ...team]) : base;
+    }
+    return this.evaluator;
+  }
+
+  private sources(): SourceLocator {
+    this.locator ??= new SourceLocator(this.options.sourceRoot ?? process.cwd());
+    return this.locator;
+  }
+}

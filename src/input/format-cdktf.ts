@@ -1,0 +1,93 @@
+/**
+ * CDKTF output: a `cdktf.out` directory (every stack in its manifest), a directory holding a
+ * `cdk.tf.json`, or one Terraform JSON document (file or stdin). Local modules the document calls
+ * (`./x`, `../x`, relative to the document) are read as HCL and added under `module.<name>`.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../errors';
+import { buildModel, resolveLiteral } from '../model/build';
+import { cdktfRawModel, isObject, looksLikeTerraformJson } from '../model/normalize-cdktf';
+import { readCalledModule } from '../model/normalize-hcl';
+import type { NormalizedModel } from '../model/types';
+import { isLocalSource, readLocalModule } from './hcl-files';
+import { readJson } from './read-json';
+import { baseDirectory, jsonDocument, jsonOf, sourceName, type FormatLoader } from './source';
+
+export const cdktfFormat: FormatLoader = {
+  name: 'cdktf',
+  describes: 'a cdktf.out directory, a cdk.tf.json (or any Terraform JSON configuration) file',
+  detect(source) {
+    if (source.kind === 'directory') return existsSync(path.join(source.path, 'manifest.json')) || existsSync(path.join(source.path, 'cdk.tf.json'));
+    const r = jsonOf(source);
+    return 'doc' in r && looksLikeTerraformJson(r.doc);
+  },
+  async load(source) {
+    if (source.kind !== 'directory') {
+      return [await terraformJsonModel(jsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source))];
+    }
+    const manifest = path.join(source.path, 'manifest.json');
+    if (existsSync(manifest)) return loadCdktfOut(source.path, manifest);
+    const single = path.join(source.path, 'cdk.tf.json');
+    if (existsSync(single)) return [await terraformJsonModel(readJson(single), single, stackNameForFile(single), source.path)];
+    throw new InputError('directory is not a CDKTF output (no manifest.json) and holds no cdk.tf.json', {
+      file: source.path,
+      hint: 'pass the cdktf.out directory written by `crm-guard synth`, or a cdk.tf.json file',
+    });
+  },
+};
+
+/** A `cdktf.out` directory: every stack listed in its manifest. */
+async function loadCdktfOut(dir: string, manifestFile: string): Promise<NormalizedModel[]> {
+  const manifest = readJson(manifestFile);
+  if (!isObject(manifest) || !isObject(manifest.stacks)) {
+    throw new InputError('not a CDKTF manifest: expected an object with a "stacks" object', { file: manifestFile, path: '$.stacks' });
+  }
+  const names = Object.keys(manifest.stacks).sort();
+  if (names.length === 0) throw new InputError('the manifest lists no stacks', { file: manifestFile, path: '$.stacks' });
+  const models: NormalizedModel[] = [];
+  for (const name of names) {
+    const entry = (manifest.stacks as Record<string, unknown>)[name];
+    const rel = isObject(entry) ? entry.synthesizedStackPath : undefined;
+    if (typeof rel !== 'string') {
+      throw new InputError(`stack "${name}" has no synthesizedStackPath`, { file: manifestFile, path: `$.stacks.${name}.synthesizedStackPath` });
+    }
+    const file = path.join(dir, rel);
+    if (!existsSync(file)) {
+      throw new InputError(`stack "${name}" is listed in the manifest but its file ${rel} is missing`, {
+        file: manifestFile,
+        path: `$.stacks.${name}.synthesizedStackPath`,
+        hint: 're-run `crm-guard synth`',
+      });
+    }
+    models.push(await terraformJsonModel(readJson(file), file, name, path.dirname(file)));
+  }
+  return models;
+}
+
+/** One Terraform JSON document, with the local modules it calls read relative to `baseDir`. */
+async function terraformJsonModel(doc: unknown, file: string, stack: string, baseDir: string): Promise<NormalizedModel> {
+  const raw = cdktfRawModel(doc, file, stack);
+  const calls = isObject(doc) && isObject(doc.module) ? doc.module : {};
+  for (const name of Object.keys(calls).sort()) {
+    const call = calls[name];
+    if (!isObject(call) || !isLocalSource(call.source)) continue;
+    const mod = await readLocalModule(baseDir, call.source, { file, name }, [path.resolve(baseDir)]);
+    readCalledModule(mod, {
+      name,
+      args: call,
+      callerAddress: null,
+      callerPattern: null,
+      callerProviders: (k) => k,
+      resolve: (v) => resolveLiteral(v, raw.variables) ?? v,
+    }, raw);
+  }
+  return buildModel(raw);
+}
+
+/** `cdktf.out/stacks/<name>/cdk.tf.json` → `<name>`; otherwise the file name without extensions. */
+export function stackNameForFile(file: string): string {
+  const base = path.basename(file);
+  if (base === 'cdk.tf.json') return path.basename(path.dirname(path.resolve(file)));
+  return base.replace(/\.tf\.json$|\.json$/, '');
+}

@@ -1,0 +1,141 @@
+/**
+ * Reads HCL: a directory of `.tf` (and `.tf.json`) files parsed with @cdktf/hcl2json, with the
+ * local modules it calls (`./x`, `../x`) read the same way, recursively. Remote module sources
+ * are never fetched (no network at run time). A syntax error names the file and line.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../errors';
+import { isObject } from '../model/normalize-cdktf';
+import { blockLines, type HclFile, type HclModule } from '../model/normalize-hcl';
+import type { Json, JsonObject } from '../model/types';
+import { blockBodies } from '../model/values';
+import { parseJson, readText } from './read-json';
+
+interface Hcl2Json {
+  parse(filename: string, contents: string): Promise<Record<string, unknown>>;
+}
+
+let hcl2json: Hcl2Json | undefined;
+
+/** Loaded on first use: requiring the package starts its Go/wasm parser. */
+function parser(): Hcl2Json {
+  // A plain require keeps the package's DOM-typed declarations out of this compilation.
+  hcl2json ??= require('@cdktf/hcl2json') as Hcl2Json;
+  return hcl2json;
+}
+
+/** Parses HCL text; a syntax error becomes an InputError naming the file, line and column. */
+export async function parseHcl(file: string, text: string): Promise<JsonObject> {
+  let out: Record<string, unknown>;
+  try {
+    out = await parser().parse(file, text);
+  } catch (e) {
+    throw hclSyntaxError(file, (e as Error).message);
+  }
+  if (!isObject(out)) throw new InputError('the HCL parser returned no document', { file });
+  return out;
+}
+
+/** `parse config: [f.tf:2,7-3,1: Summary; Detail. f.tf:4,1-2: ...]` → the first diagnostic. */
+export function hclSyntaxError(file: string, message: string): InputError {
+  const first = message.indexOf(`${file}:`);
+  if (first !== -1) {
+    const rest = message.slice(first + file.length + 1);
+    const next = rest.indexOf(` ${file}:`);
+    const diag = (next === -1 ? rest : rest.slice(0, next)).replace(/\]\s*$/, '');
+    const m = /^(\d+),(\d+)(?:-[\d,]+)?: ([^;]*)(?:; ([\s\S]*))?$/.exec(diag);
+    if (m) {
+      const detail = m[4]?.trim();
+      return new InputError(`HCL syntax error: ${m[3].trim()}${detail ? ` (${detail})` : ''}`, { file, path: `line ${m[1]}, column ${m[2]}` });
+    }
+  }
+  return new InputError(`HCL syntax error: ${message}`, { file });
+}
+
+const TF_FILE = /\.tf(\.json)?$/;
+/** Terraform merges override files specially; they are not read (see docs/inputs.md). */
+const OVERRIDE_FILE = /(^|_)override\.tf(\.json)?$/;
+const TFVARS_FILE = /^(terraform\.tfvars|.+\.auto\.tfvars)(\.json)?$/;
+
+/** The `.tf` / `.tf.json` files of a directory, sorted, override files left out. */
+export function terraformFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => TF_FILE.test(f) && !OVERRIDE_FILE.test(f))
+    .filter((f) => statSync(path.join(dir, f)).isFile())
+    .sort();
+}
+
+/** Reads the root module in `dir` (its tfvars too) and every local module it calls. */
+export async function readHclDirectory(dir: string): Promise<HclModule> {
+  const files = terraformFiles(dir);
+  if (files.length === 0) throw new InputError('directory holds no .tf files', { file: dir });
+  const mod = await readModuleFiles(dir, files.map((f) => path.join(dir, f)));
+  mod.variableValues = await readTfvars(dir);
+  await followLocalModules(mod, [path.resolve(dir)]);
+  return mod;
+}
+
+/** One HCL text (a single `.tf` file or stdin) as a root module; its local modules are followed. */
+export async function readHclText(file: string, text: string, dir: string): Promise<HclModule> {
+  const mod: HclModule = { dir, files: [await parseFile(file, text)], children: {} };
+  await followLocalModules(mod, [path.resolve(dir)]);
+  return mod;
+}
+
+async function readModuleFiles(dir: string, files: string[]): Promise<HclModule> {
+  const parsed: HclFile[] = [];
+  for (const f of files) parsed.push(await parseFile(f, readText(f)));
+  return { dir, files: parsed, children: {} };
+}
+
+async function parseFile(file: string, text: string): Promise<HclFile> {
+  const body = file.endsWith('.json') ? parseJson(text, file) : await parseHcl(file, text);
+  if (!isObject(body)) throw new InputError('expected a Terraform JSON configuration object', { file, path: '$' });
+  return { file, text, body };
+}
+
+async function readTfvars(dir: string): Promise<JsonObject> {
+  const values: JsonObject = {};
+  // terraform.tfvars first, then *.auto.tfvars in lexical order: later files win, as in Terraform.
+  const files = readdirSync(dir).filter((f) => TFVARS_FILE.test(f)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  for (const f of files) {
+    const file = path.join(dir, f);
+    const doc = (await parseFile(file, readText(file))).body;
+    Object.assign(values, doc);
+  }
+  return values;
+}
+
+function rank(f: string): number {
+  return f.startsWith('terraform.tfvars') ? 0 : 1;
+}
+
+/** Local module source: Terraform treats only `./` and `../` prefixes as local paths. */
+export function isLocalSource(source: Json | undefined): source is string {
+  return typeof source === 'string' && (source.startsWith('./') || source.startsWith('../'));
+}
+
+async function followLocalModules(mod: HclModule, chain: string[]): Promise<void> {
+  for (const file of mod.files) {
+    for (const [name, v] of Object.entries(isObject(file.body.module) ? file.body.module : {})) {
+      const call = blockBodies(v)[0];
+      if (!call || !isLocalSource(call.source)) continue;
+      mod.children[name] = await readLocalModule(mod.dir, call.source, { file: file.file, line: blockLines(file.text).get(`module.${name}`), name }, chain);
+    }
+  }
+}
+
+/** Reads a local module called from `callerDir` (also used for CDKTF stacks' local modules). */
+export async function readLocalModule(callerDir: string, source: string, call: { file: string; line?: number; name: string }, chain: string[]): Promise<HclModule> {
+  const dir = path.join(callerDir, source);
+  const where = { file: call.file, path: `module "${call.name}"${call.line ? ` (line ${call.line})` : ''}: source` };
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError(`local module source ${JSON.stringify(source)} is not a directory (${dir})`, { ...where, hint: 'local module sources are read relative to the calling module' });
+  }
+  const abs = path.resolve(dir);
+  if (chain.includes(abs)) throw new InputError(`module "${call.name}" calls a module that is already being read (${dir}): a module cycle`, where);
+  const mod = await readModuleFiles(dir, terraformFiles(dir).map((f) => path.join(dir, f)));
+  await followLocalModules(mod, [...chain, abs]);
+  return mod;
+}

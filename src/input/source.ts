@@ -1,0 +1,61 @@
+/** One PATH argument of `check`/`drill`, read once, and the contract every input format implements. */
+import * as path from 'node:path';
+import type { InputError } from '../errors';
+import type { InputFormat, NormalizedModel } from '../model/types';
+import { parseJson } from './read-json';
+
+export type InputSource =
+  | { kind: 'directory'; path: string }
+  | { kind: 'file'; path: string; text: string }
+  | { kind: 'stdin'; path: '-'; text: string };
+
+/** One input format: content-based detection and a loader (behind the registry in formats.ts). */
+export interface FormatLoader {
+  name: InputFormat;
+  /** What the user passes, for help and error hints. */
+  describes: string;
+  /** True when the content is this format (never decided by a file name alone). */
+  detect(source: InputSource): boolean;
+  /** Normalized models, one per stack; a precise InputError when the content does not fit. */
+  load(source: InputSource): Promise<NormalizedModel[]>;
+}
+
+/** The name files and errors use for a source. */
+export function sourceName(source: InputSource): string {
+  return source.kind === 'stdin' ? '<stdin>' : source.path;
+}
+
+const parsed = new WeakMap<InputSource, { doc: unknown } | { error: InputError }>();
+
+/** The source parsed as JSON (once, shared by the detectors), or the parse error. */
+export function jsonOf(source: InputSource): { doc: unknown } | { error: InputError } {
+  if (source.kind === 'directory') throw new Error('jsonOf: a directory has no JSON content');
+  let r = parsed.get(source);
+  if (!r) {
+    try {
+      r = { doc: parseJson(source.text, sourceName(source)) };
+    } catch (e) {
+      r = { error: e as InputError };
+    }
+    parsed.set(source, r);
+  }
+  return r;
+}
+
+/** The parsed JSON document, or the parse error thrown. */
+export function jsonDocument(source: InputSource): unknown {
+  const r = jsonOf(source);
+  if ('error' in r) throw r.error;
+  return r.doc;
+}
+
+/** True when the text starts like JSON (so a `.tf` file holding JSON is not taken for HCL). */
+export function looksLikeJsonText(text: string): boolean {
+  return /^\s*[[{]/.test(text);
+}
+
+/** Directory the source's relative paths (local module sources) are read from. */
+export function baseDirectory(source: InputSource): string {
+  if (source.kind === 'directory') return source.path;
+  return source.kind === 'file' ? path.dirname(source.path) : '.';
+}

@@ -1,0 +1,374 @@
+/**
+ * Plain HCL (a directory of `.tf` files, parsed by @cdktf/hcl2json into a module tree by
+ * src/input/hcl-files.ts) → raw model. Pure: every file was read before.
+ *
+ * - Values keep hcl2json's shape (every nested block is a list of objects; rules accept both).
+ *   Expressions stay `${...}` strings, so `buildModel` finds references and unknowns exactly as
+ *   for CDKTF. `var.x` / `local.y` are replaced where they resolve to literals (variable defaults,
+ *   `terraform.tfvars`, literal module arguments, literal locals).
+ * - `dynamic "x"` blocks become `x` blocks holding their `content` (values stay expressions).
+ * - A resource expanded by `count`/`for_each` is one model resource at its plain address
+ *   (`aws_subnet.data`, as CDKTF writes it); `origin.address` records the pattern
+ *   (`aws_subnet.data[*]`). Its `count`/`for_each` stay in values, as in the CDKTF form.
+ * - Local modules (`./x`, `../x`) are followed (`module.name.aws_x.y`); every module call, local or
+ *   remote, is listed in `modules` (key: the module address without the leading `module.`).
+ */
+import { InputError } from '../errors';
+import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
+import { isObject, META, terraformSettings } from './normalize-cdktf';
+import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
+import { blockBodies, unwrapInterpolation, withoutNulls } from './values';
+
+/** One parsed file: hcl2json output for `.tf`, the document itself for `.tf.json`. */
+export interface HclFile {
+  file: string;
+  text: string;
+  body: JsonObject;
+}
+
+/** A module directory with the local modules it calls, already read. */
+export interface HclModule {
+  dir: string;
+  files: HclFile[];
+  /** Local module calls followed: call name → the called module's files. */
+  children: Record<string, HclModule>;
+  /** Root module only: values from `terraform.tfvars` / `*.auto.tfvars` (later files win). */
+  variableValues?: JsonObject;
+}
+
+export function normalizeHcl(root: HclModule, stack: string, source: string): NormalizedModel {
+  return buildModel(hclRawModel(root, stack, source));
+}
+
+export function hclRawModel(root: HclModule, stack: string, source: string): RawModel {
+  const parts: ModuleParts = { resources: [], providers: [], modules: {} };
+  const blocks = collectBlocks(root);
+  const scope = moduleScope(blocks, null, root.variableValues ?? {}, null);
+  readModule(root, blocks, scope, parts);
+  const settings: JsonObject = {};
+  const required: JsonObject = {};
+  for (const { body } of blocks.terraform) {
+    if (typeof body.required_version === 'string') settings.required_version = body.required_version;
+    for (const rp of blockBodies(body.required_providers)) Object.assign(required, rp);
+    const backend = blockBodies(body.backend)[0];
+    const type = backend ? Object.keys(backend)[0] : undefined;
+    if (backend && type) settings.backend = { [type]: blockBodies(backend[type])[0] ?? {} };
+  }
+  settings.required_providers = required;
+  return {
+    format: 'hcl',
+    stack,
+    source,
+    resources: parts.resources,
+    providers: parts.providers,
+    terraform: terraformSettings(settings),
+    modules: parts.modules,
+    // Variables were substituted in their own module's scope already; none left to resolve.
+    variables: {},
+  };
+}
+
+/** What a module tree contributes to a raw model (used for CDKTF local modules too). */
+export interface ModuleParts {
+  resources: RawResource[];
+  providers: ProviderConfig[];
+  modules: NormalizedModel['modules'];
+}
+
+/** The calling side of a module call, as a CDKTF stack or another HCL module writes it. */
+export interface ModuleCall {
+  name: string;
+  /** Call arguments (module input variables), in the caller's form. */
+  args: JsonObject;
+  /** The caller's module address, or null for the root. */
+  callerAddress: string | null;
+  /** The caller's address pattern, when it is itself expanded. */
+  callerPattern: string | null;
+  /** Resolves the caller's provider keys (`aws`, `aws.dr`) to model keys. */
+  callerProviders: (localKey: string) => string;
+  /** Resolves `var.`/`local.` literals in the caller's scope. */
+  resolve: (v: Json) => Json;
+}
+
+/** Adds a called local module (and the modules it calls) to `parts`. */
+export function readCalledModule(mod: HclModule, call: ModuleCall, parts: ModuleParts): void {
+  const address = `${call.callerAddress ? `${call.callerAddress}.` : ''}module.${call.name}`;
+  const expanded = call.args.count !== undefined || call.args.for_each !== undefined;
+  const base = call.callerPattern ?? call.callerAddress;
+  const pattern = expanded || call.callerPattern ? `${base ? `${base}.` : ''}module.${call.name}${expanded ? '[*]' : ''}` : null;
+  const passed: Record<string, string> = {};
+  for (const [k, v] of Object.entries(isObject(call.args.providers) ? call.args.providers : {})) {
+    if (typeof v === 'string') passed[unwrapInterpolation(k)] = call.callerProviders(unwrapInterpolation(v));
+  }
+  const inputs: JsonObject = {};
+  for (const [k, v] of Object.entries(call.args)) if (!MODULE_META.has(k)) inputs[k] = call.resolve(v);
+  const blocks = collectBlocks(mod);
+  const scope = moduleScope(blocks, address, inputs, {
+    pattern,
+    providers: (k) => passed[k] ?? (k.includes('.') ? `${address}:${k}` : call.callerProviders(k)),
+  });
+  readModule(mod, blocks, scope, parts);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Module call arguments that are not input variables. */
+const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on', '//']);
+const REFERENCE = /^\$\{\s*(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)*)\s*\}$/;
+const EMBEDDED_REFERENCE = /(?<!\$)\$\{\s*(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)*)\s*\}/g;
+
+interface Located<T> {
+  file: HclFile;
+  body: T;
+}
+
+interface Blocks {
+  variable: Located<[string, JsonObject]>[];
+  locals: Located<JsonObject>[];
+  provider: Located<[string, JsonObject]>[];
+  resource: Located<[string, string, JsonObject]>[];
+  data: Located<[string, string, JsonObject]>[];
+  module: Located<[string, JsonObject]>[];
+  terraform: Located<JsonObject>[];
+}
+
+function collectBlocks(mod: HclModule): Blocks {
+  const b: Blocks = { variable: [], locals: [], provider: [], resource: [], data: [], module: [], terraform: [] };
+  const seen = new Map<string, string>();
+  const once = (key: string, file: HclFile, what: string): void => {
+    const prev = seen.get(key);
+    if (prev !== undefined) throw new InputError(`duplicate ${what}: also declared in ${prev}`, { file: file.file, hint: 'Terraform requires each name once per module' });
+    seen.set(key, file.file);
+  };
+  for (const file of mod.files) {
+    const body = file.body;
+    checkStructure(file);
+    for (const [name, v] of Object.entries(objectOr(body.variable))) {
+      once(`variable.${name}`, file, `variable "${name}"`);
+      b.variable.push({ file, body: [name, single(v, file, `variable "${name}"`)] });
+    }
+    for (const l of blockBodies(body.locals)) b.locals.push({ file, body: l });
+    for (const [name, v] of Object.entries(objectOr(body.provider))) for (const cfg of blockBodies(v)) b.provider.push({ file, body: [name, cfg] });
+    for (const mode of ['resource', 'data'] as const) {
+      for (const [type, byName] of Object.entries(objectOr(body[mode]))) {
+        for (const [name, v] of Object.entries(objectOr(byName))) {
+          const label = `${mode} "${type}" "${name}"`;
+          once(`${mode}.${type}.${name}`, file, label);
+          b[mode].push({ file, body: [type, name, single(v, file, label)] });
+        }
+      }
+    }
+    for (const [name, v] of Object.entries(objectOr(body.module))) {
+      once(`module.${name}`, file, `module "${name}"`);
+      b.module.push({ file, body: [name, single(v, file, `module "${name}"`)] });
+    }
+    for (const t of blockBodies(body.terraform)) b.terraform.push({ file, body: t });
+  }
+  return b;
+}
+
+/** Top-level blocks of the Terraform language (`//` is the JSON syntax's comment key). */
+const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'variable', 'output', 'locals', 'module', 'moved', 'import', 'check', 'removed', 'ephemeral']);
+
+/** What Terraform itself would reject and hcl2json (a plain HCL parser) lets through. */
+function checkStructure(file: HclFile): void {
+  const lineOf = (re: RegExp): string | undefined => {
+    const m = re.exec(file.text);
+    return m ? `line ${file.text.slice(0, m.index).split('\n').length}` : undefined;
+  };
+  for (const key of Object.keys(file.body)) {
+    if (!TOP_LEVEL.has(key)) {
+      throw new InputError(`unsupported block type ${JSON.stringify(key)}`, {
+        file: file.file,
+        path: lineOf(new RegExp(`^[ \\t]*"?${escapeRegExp(key)}\\b`, 'm')),
+        hint: `expected ${[...TOP_LEVEL].filter((k) => k !== '//').join(', ')}`,
+      });
+    }
+  }
+  for (const mode of ['resource', 'data'] as const) {
+    const section = file.body[mode];
+    if (section === undefined) continue;
+    for (const [type, byName] of Object.entries(isObject(section) ? section : {})) {
+      if (!isObject(byName)) {
+        throw new InputError(`${mode} "${type}" has one label; a ${mode} block needs a type and a name label`, {
+          file: file.file,
+          path: lineOf(new RegExp(`^[ \\t]*${mode}[ \\t]+"?${escapeRegExp(type)}"?[ \\t]*\\{`, 'm')),
+        });
+      }
+    }
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function objectOr(v: Json | undefined): JsonObject {
+  return isObject(v) ? v : {};
+}
+
+function single(v: Json, file: HclFile, label: string): JsonObject {
+  const bodies = blockBodies(v);
+  if (bodies.length !== 1) throw new InputError(`${label} is declared ${bodies.length} times`, { file: file.file });
+  return bodies[0];
+}
+
+interface Scope {
+  address: string | null;
+  pattern: string | null;
+  /** `var.x` / `local.y` → literal value (only literals are kept). */
+  literals: { var: Record<string, Json>; local: Record<string, Json> };
+  providers: (localKey: string) => string;
+}
+
+/**
+ * Variables (defaults, overridden by tfvars or literal module arguments; an argument that is an
+ * expression hides the default) and locals resolved to a fixpoint where they are literals.
+ */
+function moduleScope(blocks: Blocks, address: string | null, inputs: JsonObject, parent: { pattern: string | null; providers: (k: string) => string } | null): Scope {
+  const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: {}, local: {} }, providers: parent?.providers ?? ((k) => k) };
+  for (const { body: [name, v] } of blocks.variable) {
+    const value = name in inputs ? inputs[name] : v.default;
+    if (value !== undefined && isLiteral(value)) scope.literals.var[name] = value;
+  }
+  const pending = new Map<string, Json>();
+  for (const { body } of blocks.locals) for (const [k, v] of Object.entries(body)) pending.set(k, v);
+  for (let changed = true; changed && pending.size > 0; ) {
+    changed = false;
+    for (const [k, v] of pending) {
+      const resolved = resolveLiterals(v, scope);
+      if (isLiteral(resolved)) {
+        scope.literals.local[k] = resolved;
+        pending.delete(k);
+        changed = true;
+      }
+    }
+  }
+  // Provider blocks declared in this module override what the caller passes or lends.
+  const own = new Set(blocks.provider.map(({ body: [name, cfg] }) => (typeof cfg.alias === 'string' ? `${name}.${cfg.alias}` : name)));
+  if (address !== null && own.size > 0) {
+    const inherited = scope.providers;
+    scope.providers = (k) => (own.has(k) ? `${address}:${k}` : inherited(k));
+  }
+  return scope;
+}
+
+function isLiteral(v: Json): boolean {
+  if (typeof v === 'string') return !v.includes('${') && !v.includes('%{');
+  if (Array.isArray(v)) return v.every(isLiteral);
+  if (isObject(v)) return Object.values(v).every(isLiteral);
+  return true;
+}
+
+function lookup(scope: Scope, kind: string, name: string, attrs: string): Json | undefined {
+  let v: Json | undefined = (kind === 'var' ? scope.literals.var : scope.literals.local)[name];
+  for (const a of attrs.split('.').filter(Boolean)) v = isObject(v) ? v[a] : undefined;
+  return v;
+}
+
+/** Replaces `${var.x}` / `${local.y}` (and `.attr` paths) that resolve to literals. */
+function resolveLiterals(v: Json, scope: Scope): Json {
+  if (typeof v === 'string') {
+    if (!v.includes('${')) return v;
+    const whole = REFERENCE.exec(v);
+    if (whole) {
+      const value = lookup(scope, whole[1], whole[2], whole[3]);
+      return value === undefined ? v : value;
+    }
+    return v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {
+      const value = lookup(scope, kind, name, attrs);
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : m;
+    });
+  }
+  if (Array.isArray(v)) return v.map((x) => resolveLiterals(x, scope));
+  if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveLiterals(x, scope)]));
+  return v;
+}
+
+/** `dynamic "x" { for_each, content {...} }` → `x` blocks holding the content, at every level. */
+function expandDynamic(body: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k === 'dynamic' && isObject(v) && Object.values(v).every((d) => blockBodies(d).every((b) => 'content' in b))) continue;
+    out[k] = Array.isArray(v) && v.length > 0 && v.every(isObject) ? v.map((b) => expandDynamic(b as JsonObject)) : v;
+  }
+  if (isObject(body.dynamic)) {
+    for (const [name, d] of Object.entries(body.dynamic)) {
+      const contents = blockBodies(d).flatMap((b) => blockBodies(b.content)).map(expandDynamic);
+      if (contents.length === 0) continue;
+      const existing = out[name];
+      out[name] = [...(Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]), ...contents];
+    }
+  }
+  return out;
+}
+
+function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleParts): void {
+  const prefix = scope.address ? `${scope.address}.` : '';
+  const patternPrefix = scope.pattern ? `${scope.pattern}.` : null;
+  const lines = new Map<HclFile, Map<string, number>>();
+  const lineOf = (file: HclFile, key: string): number | undefined => {
+    if (!lines.has(file)) lines.set(file, blockLines(file.text));
+    return lines.get(file)!.get(key);
+  };
+
+  for (const { body: [name, cfg] } of blocks.provider) {
+    const values = withoutNulls(resolveLiterals(cfg, scope)) as JsonObject;
+    const p = providerConfig(name, values, {});
+    parts.providers.push(scope.address ? { ...p, key: `${scope.address}:${p.key}` } : p);
+  }
+
+  for (const mode of ['resource', 'data'] as const) {
+    for (const { file, body: [type, name, body] } of blocks[mode]) {
+      const rel = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+      const values = withoutNulls(resolveLiterals(expandDynamic(body), scope)) as JsonObject;
+      const providerRef = typeof body.provider === 'string' ? unwrapInterpolation(body.provider) : type.split('_')[0];
+      for (const k of META) delete values[k];
+      const expanded = body.count !== undefined || body.for_each !== undefined;
+      const line = lineOf(file, `${mode}.${type}.${name}`);
+      const origin: Origin = { file: file.file, ...(line !== undefined ? { line } : {}) };
+      if (expanded || patternPrefix) origin.address = `${patternPrefix ?? prefix}${rel}${expanded ? '[*]' : ''}`;
+      parts.resources.push({
+        address: `${prefix}${rel}`,
+        mode: mode === 'data' ? 'data' : 'managed',
+        type: mode === 'data' ? `data.${type}` : type,
+        name,
+        module: scope.address,
+        provider: scope.providers(providerRef),
+        values,
+        origin,
+      });
+    }
+  }
+
+  for (const { body: [name, call] } of blocks.module) {
+    const address = `${prefix}module.${name}`;
+    parts.modules[address.slice('module.'.length)] = {
+      source: typeof call.source === 'string' ? call.source : null,
+      version: typeof call.version === 'string' ? call.version : null,
+    };
+    const child = mod.children[name];
+    if (child) {
+      readCalledModule(child, {
+        name,
+        args: call,
+        callerAddress: scope.address,
+        callerPattern: scope.pattern,
+        callerProviders: scope.providers,
+        resolve: (v) => resolveLiterals(v, scope),
+      }, parts);
+    }
+  }
+}
+
+/** Line of each `resource "t" "n"`, `data "t" "n"` and `module "n"` block header in HCL text. */
+export function blockLines(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const label = '"?([A-Za-z0-9_-]+)"?';
+  const header = new RegExp(`^[ \\t]*(?:(resource|data)[ \\t]+${label}[ \\t]+${label}|(module)[ \\t]+${label})[ \\t]*\\{`, 'gm');
+  for (const m of text.matchAll(header)) {
+    const key = m[1] ? `${m[1]}.${m[2]}.${m[3]}` : `module.${m[5]}`;
+    if (!out.has(key)) out.set(key, text.slice(0, m.index).split('\n').length);
+  }
+  return out;
+}

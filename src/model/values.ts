@@ -1,0 +1,30 @@
+/** Value shaping shared by the plan and HCL normalizers, so both hand `buildModel` the same shapes. */
+import type { Json, JsonObject } from './types';
+
+/**
+ * Drops attributes whose value is null, at every object level. Terraform treats a null argument
+ * as unset, and the CDKTF form simply omits unset arguments: rules then see "absent" alike.
+ * List positions are kept (a null element may stand for a value known only after apply).
+ */
+export function withoutNulls(v: Json): Json {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (v !== null && typeof v === 'object') {
+    const out: JsonObject = {};
+    for (const [k, child] of Object.entries(v)) if (child !== null) out[k] = withoutNulls(child);
+    return out;
+  }
+  return v;
+}
+
+/** The bodies of a block as Terraform JSON or hcl2json writes it: one object, or a list of objects. */
+export function blockBodies(v: Json | undefined): JsonObject[] {
+  if (Array.isArray(v)) return v.filter((b): b is JsonObject => b !== null && typeof b === 'object' && !Array.isArray(b));
+  if (v !== null && typeof v === 'object') return [v];
+  return [];
+}
+
+/** `${x}` → `x` for a string that is exactly one interpolation (provider references, `providers` maps). */
+export function unwrapInterpolation(s: string): string {
+  const m = /^\$\{\s*([^{}]*?)\s*\}$/.exec(s);
+  return m ? m[1] : s;
+}

@@ -1,0 +1,188 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer). One run; rule descriptors come from
+ * the catalog (METADATA) with the run's effective severity and enforcement; each finding is a result
+ * located by file and line (HCL; the resource's line in a synthesized or plan JSON), with its CDKTF
+ * construct path as a logical location. Waived findings are results with an accepted suppression,
+ * so code scanning shows them as dismissed instead of dropping them.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as sarif from 'sarif';
+import type { Finding, Report } from '../check/report';
+import { packageRoot } from '../engine/bundle';
+import { FAMILIES, type RuleMeta, type Severity } from '../engine/catalog';
+import type { Formatter } from './types';
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** GitHub reads `security-severity` (0.0–10.0) to rank alerts: ≥9 critical, ≥7 high, ≥4 medium, else low. */
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+
+const LEVEL: Record<Severity, sarif.ReportingConfiguration.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+
+/** Key of the crm-guard fingerprint in `partialFingerprints` (the baseline fingerprint). */
+export const FINGERPRINT_KEY = 'crmGuardFinding/v1';
+
+let toolVersion: string | undefined;
+function version(): string {
+  toolVersion ??= (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return toolVersion;
+}
+
+/** `encryption.rds_storage_encrypted` → `RdsStorageEncrypted`. */
+function ruleName(rule: RuleMeta): string {
+  const last = rule.package.split('.').pop() ?? rule.id;
+  return last
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function controlTags(rule: RuleMeta): string[] {
+  return Object.entries(rule.controls).flatMap(([fw, ids]) => ids.map((c) => `${fw}:${c.id}${c.verified ? '' : '?'}`));
+}
+
+function controlsText(rule: RuleMeta): string {
+  const parts = Object.entries(rule.controls).map(([fw, ids]) => `${fw}: ${ids.map((c) => (c.verified ? c.id : `${c.id} (unverified)`)).join(', ')}`);
+  return parts.length ? parts.join('; ') : 'none';
+}
+
+function descriptor(rule: RuleMeta): sarif.ReportingDescriptor {
+  const family = `${rule.family}: ${FAMILIES[rule.family].title}`;
+  return {
+    id: rule.id,
+    name: ruleName(rule),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: {
+      text: `${rule.description}\n\nHow to fix: ${rule.remediation}\n\nSeverity: ${rule.severity}. Enforcement: ${rule.enforcement}. Family: ${family}. Controls: ${controlsText(rule)}.`,
+      markdown: [
+        `**${rule.title}**`,
+        '',
+        rule.description,
+        '',
+        `**How to fix:** ${rule.remediation}`,
+        '',
+        `| severity | enforcement | family | controls |`,
+        `| --- | --- | --- | --- |`,
+        `| ${rule.severity} | ${rule.enforcement} | ${family} | ${controlsText(rule).replace(/\|/g, '\\|')} |`,
+      ].join('\n'),
+    },
+    defaultConfiguration: { level: rule.enforcement === 'advisory' ? 'note' : LEVEL[rule.severity] },
+    properties: {
+      tags: ['security', 'terraform', `family:${rule.family}`, FAMILIES[rule.family].folder, ...controlTags(rule)],
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+      precision: 'high',
+      severity: rule.severity,
+      enforcement: rule.enforcement,
+      family: rule.family,
+      source: rule.file,
+    },
+  };
+}
+
+/** Relative paths are relative to the checkout (`%SRCROOT%`); absolute ones become file: URIs. */
+function artifactLocation(file: string): sarif.ArtifactLocation {
+  if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  return { uri: file.split(path.sep).join('/').split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+function location(f: Finding): sarif.Location {
+  const logical: sarif.LogicalLocation = f.origin.constructPath
+    ? { name: f.resource, fullyQualifiedName: f.origin.constructPath, kind: 'resource' }
+    : { name: f.resource, fullyQualifiedName: `${f.stack}/${f.resource}`, kind: 'resource' };
+  return {
+    physicalLocation: {
+      artifactLocation: artifactLocation(f.origin.file),
+      // GitHub needs a line to place an alert; a finding not located in its file sits on line 1.
+      region: { startLine: f.origin.line ?? 1 },
+    },
+    logicalLocations: [logical],
+  };
+}
+
+/**
+ * The baseline fingerprint identifies rule + stack + resource. When a rule reports one resource more
+ * than once (e.g. one finding per missing VPC endpoint), those results get the message's hash
+ * appended, so code scanning keeps them apart instead of merging them into one alert.
+ */
+function resultFingerprints(findings: readonly Finding[]): string[] {
+  const count = new Map<string, number>();
+  for (const f of findings) count.set(f.fingerprint, (count.get(f.fingerprint) ?? 0) + 1);
+  return findings.map((f) =>
+    (count.get(f.fingerprint) ?? 0) > 1 ? `${f.fingerprint}:${createHash('sha256').update(f.message).digest('hex').slice(0, 16)}` : f.fingerprint,
+  );
+}
+
+function result(f: Finding, fingerprint: string, ruleIndex: number | undefined, withBaseline: boolean): sarif.Result {
+  const r: sarif.Result = {
+    ruleId: f.ruleId,
+    ...(ruleIndex !== undefined ? { ruleIndex } : {}),
+    kind: 'fail',
+    level: f.enforcement === 'advisory' ? 'note' : LEVEL[f.severity],
+    message: { text: `${f.message} (${f.resource} in stack ${f.stack})` },
+    locations: [location(f)],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
+    properties: {
+      stack: f.stack,
+      resource: f.resource,
+      resourceType: f.resourceType,
+      severity: f.severity,
+      enforcement: f.enforcement,
+      blocking: f.blocking,
+      unverifiable: f.unverifiable,
+      ...(f.waiver && f.waiver.outcome !== 'waived' ? { waiver: f.waiver } : {}),
+    },
+  };
+  if (withBaseline && f.baseline) r.baselineState = f.baseline === 'new' ? 'new' : 'unchanged';
+  if (f.waived && f.waiver) {
+    r.suppressions = [
+      {
+        kind: 'external',
+        status: 'accepted',
+        justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ${f.waiver.expires}, ${f.waiver.id})`,
+        properties: { waiver: f.waiver.id, owner: f.waiver.owner, expires: f.waiver.expires },
+      },
+    ];
+  }
+  return r;
+}
+
+export function toSarif(report: Report): sarif.Log {
+  const rules = [...report.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const fingerprints = resultFingerprints(report.findings);
+  const s = report.summary;
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'crm-guard',
+            semanticVersion: version(),
+            rules: rules.map(descriptor),
+          },
+        },
+        results: report.findings.map((f, i) => result(f, fingerprints[i], index.get(f.ruleId), report.baseline !== null)),
+        properties: {
+          failOn: s.failOn,
+          allowHardMandatoryWaivers: s.allowHardMandatoryWaivers,
+          summary: s,
+          waivers: report.waivers.map((w) => ({ id: w.id, rule: w.rule, resource: w.resource, status: w.status, expires: w.expires, owner: w.owner })),
+          ...(report.baseline ? { baseline: { file: report.baseline.file, fixed: report.baseline.fixed } } : {}),
+        },
+      },
+    ],
+  };
+}
+
+export const sarifFormatter: Formatter = {
+  name: 'sarif',
+  format(report) {
+    return `${JSON.stringify(toSarif(report), null, 2)}\n`;
+  },
+};

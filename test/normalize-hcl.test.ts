@@ -1,0 +1,360 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../src/errors';
+import { hclSyntaxError, parseHcl } from '../src/input/hcl-files';
+import { loadInputs } from '../src/input/load';
+import { blockLines } from '../src/model/normalize-hcl';
+import type { NormalizedModel } from '../src/model/types';
+import { tempDir } from './helpers';
+
+/** Writes `files` (relative path → text) under a fresh directory; returns it. */
+function tree(files: Record<string, string>): string {
+  const dir = tempDir('crm-guard-hcl-');
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+async function load(files: Record<string, string>, root = 'root'): Promise<NormalizedModel> {
+  const dir = tree(files);
+  const [model] = await loadInputs([path.join(dir, root)]);
+  return model;
+}
+
+async function loadError(files: Record<string, string>, root = 'root'): Promise<string> {
+  const dir = tree(files);
+  try {
+    await loadInputs([path.join(dir, root)]);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as InputError).describe().replaceAll(dir, '<dir>');
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('normalizeHcl: values, references and unknowns', () => {
+  let model: NormalizedModel;
+  beforeAll(async () => {
+    model = await load({
+      'root/variables.tf': `
+variable "region" {
+  default = "eu-central-1"
+}
+variable "env" {
+  type = string
+}
+variable "retention" {
+  default = 7
+}
+locals {
+  prefix = "crm-\${var.env}"
+  bucket = "\${local.prefix}-files"
+  tags   = { Owner = "platform", Env = var.env }
+  unknown = aws_kms_key.k.arn
+}
+`,
+      'root/terraform.tfvars': 'env = "prod"\n',
+      'root/main.tf': `
+provider "aws" {
+  region = var.region
+}
+
+resource "aws_kms_key" "k" {
+  enable_key_rotation = true
+}
+
+resource "aws_s3_bucket" "files" {
+  bucket = local.bucket
+  tags   = local.tags
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "files" {
+  bucket = aws_s3_bucket.files.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = local.unknown
+    }
+  }
+}
+
+resource "aws_db_instance" "db" {
+  backup_retention_period = var.retention
+  kms_key_id              = aws_kms_key.k.arn
+  vpc_security_group_ids  = [aws_security_group.a.id, aws_security_group.b.id]
+  password                = null
+  depends_on              = [aws_kms_key.k]
+}
+
+resource "aws_security_group" "a" {}
+resource "aws_security_group" "b" {
+  dynamic "ingress" {
+    for_each = var.rules
+    content {
+      from_port   = ingress.value.port
+      cidr_blocks = ["10.0.0.0/8"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "p" {
+  policy = jsonencode({ Statement = [{ Resource = aws_s3_bucket.files.arn }] })
+}
+`,
+    });
+  });
+
+  it('resolves variables (defaults, terraform.tfvars) and literal locals, templates included', () => {
+    expect(model.resources['aws_s3_bucket.files'].values).toEqual({ bucket: 'crm-prod-files', tags: { Owner: 'platform', Env: 'prod' } });
+    expect(model.resources['aws_db_instance.db'].values.backup_retention_period).toBe(7);
+    expect(model.providers.aws).toMatchObject({ region: 'eu-central-1', region_unknown: false });
+    expect(model.resources['aws_kms_key.k'].region).toBe('eu-central-1');
+  });
+
+  it('keeps non-literal locals as expressions: unknown, with references', () => {
+    const sse = model.resources['aws_s3_bucket_server_side_encryption_configuration.files'];
+    expect(sse.unknown).toEqual({ bucket: true, 'rule.apply_server_side_encryption_by_default.kms_master_key_id': true });
+    expect(sse.refs).toEqual({ bucket: ['aws_s3_bucket.files'] });
+    expect(sse.values.rule).toEqual([{ apply_server_side_encryption_by_default: [{ kms_master_key_id: '${local.unknown}', sse_algorithm: 'aws:kms' }] }]);
+  });
+
+  it('extracts references from expressions, lists and jsonencode(); drops meta-arguments and nulls', () => {
+    const db = model.resources['aws_db_instance.db'];
+    expect(db.refs).toEqual({ kms_key_id: ['aws_kms_key.k'], vpc_security_group_ids: ['aws_security_group.a', 'aws_security_group.b'] });
+    expect(db.values).not.toHaveProperty('depends_on');
+    expect(db.values).not.toHaveProperty('password');
+    expect(model.resources['aws_iam_role_policy.p'].refs).toEqual({ policy: ['aws_s3_bucket.files'] });
+    expect(model.referrers['aws_s3_bucket.files']).toEqual({
+      aws_iam_role_policy: ['aws_iam_role_policy.p'],
+      aws_s3_bucket_server_side_encryption_configuration: ['aws_s3_bucket_server_side_encryption_configuration.files'],
+    });
+  });
+
+  it('turns dynamic blocks into blocks of their content', () => {
+    const sg = model.resources['aws_security_group.b'];
+    expect(sg.values).toEqual({ ingress: [{ from_port: '${ingress.value.port}', cidr_blocks: ['10.0.0.0/8'] }] });
+    expect(sg.unknown).toEqual({ 'ingress.from_port': true });
+  });
+
+  it('records file and line of each block', () => {
+    expect(model.resources['aws_db_instance.db'].origin).toEqual({ file: expect.stringMatching(/root\/main\.tf$/), line: 25 });
+    expect(model.format).toBe('hcl');
+    expect(model.stack).toBe('root');
+  });
+});
+
+describe('normalizeHcl: count and for_each', () => {
+  it('reports an expanded resource once at its plain address, the pattern in origin', async () => {
+    const model = await load({
+      'root/main.tf': `
+resource "aws_subnet" "data" {
+  count      = 2
+  cidr_block = cidrsubnet("10.0.0.0/16", 8, count.index)
+}
+resource "aws_s3_bucket" "per_tenant" {
+  for_each = toset(["a", "b"])
+  bucket   = "crm-\${each.key}"
+}
+resource "aws_db_subnet_group" "g" {
+  subnet_ids = aws_subnet.data[*].id
+}
+`,
+    });
+    expect(model.by_type.aws_subnet).toEqual(['aws_subnet.data']);
+    expect(model.resources['aws_subnet.data'].origin).toMatchObject({ address: 'aws_subnet.data[*]', line: 2 });
+    expect(model.resources['aws_subnet.data'].values.count).toBe(2);
+    expect(model.resources['aws_s3_bucket.per_tenant'].origin.address).toBe('aws_s3_bucket.per_tenant[*]');
+    expect(model.resources['aws_s3_bucket.per_tenant'].unknown).toEqual({ bucket: true, for_each: true });
+    expect(model.resources['aws_db_subnet_group.g'].refs).toEqual({ subnet_ids: ['aws_subnet.data'] });
+    expect(model.resources['aws_db_subnet_group.g'].origin).not.toHaveProperty('address');
+  });
+});
+
+describe('normalizeHcl: modules', () => {
+  let model: NormalizedModel;
+  beforeAll(async () => {
+    model = await load({
+      'root/main.tf': `
+provider "aws" {
+  region = "eu-central-1"
+}
+provider "aws" {
+  alias  = "dr"
+  region = "eu-west-1"
+}
+resource "aws_kms_key" "k" {}
+
+module "db" {
+  source    = "../modules/db"
+  name      = "crm"
+  key_arn   = aws_kms_key.k.arn
+  providers = {
+    aws = aws.dr
+  }
+}
+module "zones" {
+  source = "../modules/zone"
+  count  = 2
+}
+module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.8.1"
+}
+resource "aws_route53_record" "r" {
+  name = module.db.endpoint
+}
+`,
+      'modules/db/main.tf': `
+variable "name" {}
+variable "key_arn" {
+  default = "arn:aws:kms:eu-west-1:111122223333:key/not-used"
+}
+resource "aws_kms_key" "k" {}
+resource "aws_db_instance" "this" {
+  identifier = "\${var.name}-db"
+  kms_key_id = aws_kms_key.k.arn
+  tde_key    = var.key_arn
+}
+module "params" {
+  source = "./params"
+}
+`,
+      'modules/db/params/main.tf': `
+resource "aws_db_parameter_group" "this" {
+  name = "params"
+}
+`,
+      'modules/zone/main.tf': `
+provider "aws" {
+  region = "eu-north-1"
+}
+resource "aws_route53_zone" "z" {
+  name = "example.com"
+}
+`,
+    });
+  });
+
+  it('follows local modules (nested too) with module addresses and module-relative references', () => {
+    expect(Object.keys(model.resources)).toEqual([
+      'aws_kms_key.k',
+      'aws_route53_record.r',
+      'module.db.aws_db_instance.this',
+      'module.db.aws_kms_key.k',
+      'module.db.module.params.aws_db_parameter_group.this',
+      'module.zones.aws_route53_zone.z',
+    ]);
+    const db = model.resources['module.db.aws_db_instance.this'];
+    expect(db).toMatchObject({ module: 'module.db', values: { identifier: 'crm-db' } });
+    expect(db.refs).toEqual({ kms_key_id: ['module.db.aws_kms_key.k'] });
+    expect(db.origin.file).toMatch(/modules\/db\/main\.tf$/);
+    expect(model.resources['aws_route53_record.r'].refs).toEqual({ name: ['module.db'] });
+  });
+
+  it('an argument that is an expression hides the default: the variable stays unknown', () => {
+    const db = model.resources['module.db.aws_db_instance.this'];
+    expect(db.values.tde_key).toBe('${var.key_arn}');
+    expect(db.unknown).toMatchObject({ tde_key: true });
+  });
+
+  it('passes provider configurations into modules; a module provider block gets its own key', () => {
+    expect(model.resources['module.db.aws_db_instance.this']).toMatchObject({ provider: 'aws.dr', region: 'eu-west-1' });
+    expect(model.resources['module.db.module.params.aws_db_parameter_group.this']).toMatchObject({ provider: 'aws.dr', region: 'eu-west-1' });
+    expect(model.resources['module.zones.aws_route53_zone.z']).toMatchObject({ provider: 'module.zones:aws', region: 'eu-north-1' });
+    expect(model.providers['module.zones:aws']).toMatchObject({ name: 'aws', region: 'eu-north-1' });
+  });
+
+  it('records the pattern of resources in an expanded module', () => {
+    expect(model.resources['module.zones.aws_route53_zone.z'].origin.address).toBe('module.zones[*].aws_route53_zone.z');
+  });
+
+  it('lists every module call; remote sources are recorded, not fetched', () => {
+    expect(model.modules).toEqual({
+      db: { source: '../modules/db', version: null },
+      'db.module.params': { source: './params', version: null },
+      vpc: { source: 'terraform-aws-modules/vpc/aws', version: '5.8.1' },
+      zones: { source: '../modules/zone', version: null },
+    });
+  });
+});
+
+describe('normalizeHcl: terraform settings and .tf.json files', () => {
+  it('reads required_version, required_providers and the backend; .tf.json files count too', async () => {
+    const model = await load({
+      'root/versions.tf': `
+terraform {
+  required_version = "~> 1.9"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.25"
+    }
+  }
+  backend "s3" {
+    bucket  = "state"
+    encrypt = true
+  }
+}
+`,
+      'root/extra.tf.json': JSON.stringify({ resource: { aws_s3_bucket: { json_bucket: { bucket: 'crm-json' } } } }),
+      'root/override.tf': 'resource "aws_s3_bucket" "json_bucket" {\n  bucket = "overridden"\n}\n',
+    });
+    expect(model.terraform).toEqual({
+      required_version: '~> 1.9',
+      required_providers: { aws: { source: 'hashicorp/aws', version: '~> 6.25' } },
+      backend: { type: 's3', config: { bucket: 'state', encrypt: true } },
+    });
+    expect(model.resources['aws_s3_bucket.json_bucket'].values).toEqual({ bucket: 'crm-json' });
+  });
+});
+
+describe('normalizeHcl: errors name the file and line', () => {
+  it('a syntax error', async () => {
+    expect(await loadError({ 'root/main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n' })).toBe(
+      '<dir>/root/main.tf: line 2, column 12: HCL syntax error: Invalid expression (Expected the start of an expression, but found an invalid expression token.)',
+    );
+  });
+
+  it('a syntax error in a local module names the module file', async () => {
+    const msg = await loadError({ 'root/main.tf': 'module "m" {\n  source = "../m"\n}\n', 'm/main.tf': '\n\nresource "a" "b" {\n' });
+    expect(msg).toMatch(/^<dir>\/m\/main\.tf: line 3, column \d+: HCL syntax error: Unclosed configuration block/);
+  });
+
+  it('a missing local module', async () => {
+    expect(await loadError({ 'root/main.tf': '\nmodule "net" {\n  source = "./net"\n}\n' })).toBe(
+      '<dir>/root/main.tf: module "net" (line 2): source: local module source "./net" is not a directory (<dir>/root/net) (local module sources are read relative to the calling module)',
+    );
+  });
+
+  it('a module cycle', async () => {
+    expect(await loadError({ 'root/main.tf': 'module "self" {\n  source = "../root"\n}\n' })).toContain('a module cycle');
+  });
+
+  it('a resource declared twice, an unknown block type, a resource with one label', async () => {
+    expect(await loadError({ 'root/a.tf': 'resource "aws_s3_bucket" "b" {}\n', 'root/b.tf': 'resource "aws_s3_bucket" "b" {}\n' })).toBe(
+      '<dir>/root/b.tf: duplicate resource "aws_s3_bucket" "b": also declared in <dir>/root/a.tf (Terraform requires each name once per module)',
+    );
+    expect(await loadError({ 'root/main.tf': '\nresouce "aws_s3_bucket" "b" {}\n' })).toMatch(/^<dir>\/root\/main\.tf: line 2: unsupported block type "resouce"/);
+    expect(await loadError({ 'root/main.tf': 'resource "aws_s3_bucket" {}\n' })).toBe(
+      '<dir>/root/main.tf: line 1: resource "aws_s3_bucket" has one label; a resource block needs a type and a name label',
+    );
+  });
+});
+
+describe('hcl helpers', () => {
+  it('parseHcl keeps expressions as ${...} strings and blocks as lists', async () => {
+    expect(await parseHcl('x.tf', 'resource "t" "n" {\n  a = b.c.d\n  blk {\n    x = 1\n  }\n}\n')).toEqual({ resource: { t: { n: [{ a: '${b.c.d}', blk: [{ x: 1 }] }] } } });
+  });
+
+  it('hclSyntaxError keeps the first of several diagnostics', () => {
+    const e = hclSyntaxError('f.tf', 'parse config: [f.tf:2,8-3,1: Invalid multi-line string; Quoted strings may not be split. f.tf:3,2-4,1: Other; Detail.]');
+    expect(e.describe()).toBe('f.tf: line 2, column 8: HCL syntax error: Invalid multi-line string (Quoted strings may not be split.)');
+  });
+
+  it('blockLines finds quoted and bare labels, not commented-out blocks', () => {
+    const lines = blockLines('# resource "a" "x" {\nresource "a" "x" {\n}\n  data aws_b y {\n}\nmodule "m" {\n}\n');
+    expect(Object.fromEntries(lines)).toEqual({ 'resource.a.x': 2, 'data.aws_b.y': 4, 'module.m': 6 });
+  });
+});
