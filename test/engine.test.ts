@@ -37,13 +37,16 @@ describe('PolicyEngine (wasm)', () => {
   });
 
   it('evaluates every rule in one call and returns findings with rule, resource and message', () => {
-    const findings = engine.evaluate(
-      tf({ aws_db_instance: { db: { engine: 'postgres', storage_encrypted: false, publicly_accessible: true, backup_retention_period: 7, db_subnet_group_name: 'x', enabled_cloudwatch_logs_exports: ['postgresql', 'upgrade'] } } }),
-    );
-    expect(findings.map((f) => [f.rule.id, f.resource]).sort()).toEqual([
-      ['CRM-ENC-004', 'aws_db_instance.db'],
-      ['CRM-NET-009', 'aws_db_instance.db'],
-    ]);
+    const db = { engine: 'postgres', storage_encrypted: false, publicly_accessible: true, backup_retention_period: 7, db_subnet_group_name: 'x', enabled_cloudwatch_logs_exports: ['postgresql', 'upgrade'] };
+    const findings = engine.evaluate(tf({ aws_db_instance: { db } }));
+    const onDb = new Set(findings.filter((f) => f.resource === 'aws_db_instance.db').map((f) => f.rule.id));
+    expect(onDb).toContain('CRM-ENC-004');
+    expect(onDb).toContain('CRM-NET-009');
+    for (const f of findings) expect(f.message.length).toBeGreaterThan(20);
+    // Fixing the two properties removes exactly those two findings and nothing else.
+    const fixed = engine.evaluate(tf({ aws_db_instance: { db: { ...db, storage_encrypted: true, kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/k', publicly_accessible: false } } }));
+    const key = (f: { rule: { id: string }; resource: string }) => `${f.rule.id} ${f.resource}`;
+    expect(findings.map(key).filter((k) => !fixed.map(key).includes(k)).sort()).toEqual(['CRM-ENC-004 aws_db_instance.db', 'CRM-NET-009 aws_db_instance.db']);
   });
 
   it('marks findings on unknown-at-plan values as unverifiable', () => {

@@ -32,12 +32,16 @@ export async function primaryStackJson(): Promise<TfJson> {
   return JSON.parse(readFileSync(await primaryStackFile(), 'utf8')) as TfJson;
 }
 
-/** The only resource of a type in a synthesized document: [logical name, body]. */
-export function only(doc: TfJson, type: string): [string, Record<string, unknown>] {
-  const entries = Object.entries(doc.resource[type] ?? {});
-  if (entries.length !== 1) throw new Error(`expected exactly one ${type}, found ${entries.length}`);
+/** The resource of a type created at a construct path: [logical name, body]. */
+export function at(doc: TfJson, type: string, constructPath: string): [string, Record<string, unknown>] {
+  const entries = Object.entries(doc.resource[type] ?? {}).filter(([, body]) => (body['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path === constructPath);
+  if (entries.length !== 1) throw new Error(`expected one ${type} at ${constructPath}, found ${entries.length}`);
   return entries[0];
 }
+
+/** The reference deployment's primary CRM database and attachments bucket. */
+export const PRIMARY_DB = 'crm-primary/database/instance';
+export const ATTACHMENTS_BUCKET = 'crm-primary/primary/attachments/bucket';
 
 /** Writes a document to a temp `stacks/<stack>/cdk.tf.json` so the stack name stays stable. */
 export function writeStack(doc: unknown, stack = 'crm-primary'): string {

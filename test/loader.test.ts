@@ -73,11 +73,11 @@ describe('loader inputs', () => {
   it('reads a cdktf.out directory, a single cdk.tf.json and stdin alike', async () => {
     const out = await referenceOut();
     const file = await primaryStackFile();
-    const [fromDir] = await loadInputs([out]);
+    const fromDir = (await loadInputs([out])).find((m) => m.stack === 'crm-primary');
     const [fromFile] = await loadInputs([file]);
     const [fromStdin] = await loadInputs(['-'], { readStdin: () => readFileSync(file, 'utf8') });
     expect(fromFile.stack).toBe('crm-primary');
-    expect(fromDir.resources).toEqual(fromFile.resources);
+    expect(fromDir?.resources).toEqual(fromFile.resources);
     expect(Object.keys(fromStdin.resources)).toEqual(Object.keys(fromFile.resources));
   });
 

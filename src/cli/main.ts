@@ -19,6 +19,8 @@ import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
 import { synthReference } from '../synth/synth';
 import { WAIVERS_FILE_NAME } from '../waivers/file';
+import { complianceView } from '../check/compliance';
+import { assertComplianceFormat, renderCompliance } from '../report/compliance';
 import { resolveTargets, type TargetArg } from './report-targets';
 
 export interface CliIo {
@@ -39,6 +41,7 @@ interface CheckCliOptions {
   writeBaseline?: string;
   inputFormat: InputFormatChoice;
   policy: string[];
+  report: 'findings' | 'compliance';
 }
 
 function writeOutput(file: string, text: string, what: string): void {
@@ -83,10 +86,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
     .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
     .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
+    .addOption(new Option('--report <view>', 'findings, or the per-control compliance view (text, json or markdown)').choices(['findings', 'compliance']).default('findings'))
     .option('--policy <dir>', 'a team policy folder (Rego, compiled with the pinned OPA) or prebuilt bundle, evaluated with the baseline; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .action(async (paths: string[], opts: CheckCliOptions) => {
       const targets = resolveTargets(targetArgs);
-      let { report } = await check(paths, {
+      if (opts.report === 'compliance') for (const t of targets) assertComplianceFormat(t.format);
+      let { report, models } = await check(paths, {
         failOn: opts.failOn,
         config: opts.config,
         readStdin: io.readStdin,
@@ -102,8 +107,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         if (!opts.baseline) report = applyBaseline(report, written, opts.writeBaseline);
       }
       // Every report comes from the one evaluation above.
+      const view = opts.report === 'compliance' ? complianceView(report, models) : null;
       for (const t of targets) {
-        const text = getFormatter(t.format).format(report, { color: io.color && t.output === undefined });
+        const text = view ? renderCompliance(view, t.format) : getFormatter(t.format).format(report, { color: io.color && t.output === undefined });
         if (t.output !== undefined) writeOutput(t.output, text, 'report');
         else io.stdout(text);
       }

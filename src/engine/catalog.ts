@@ -54,6 +54,11 @@ export interface RuleMeta {
   package: string;
   /** Policy source file, relative to the repository root. */
   file: string;
+  /**
+   * Resource types the rule inspects (from its source), `*` for configuration-wide rules; the
+   * compliance view reports a control as not evaluated when none of its rules' subjects is present.
+   */
+  subjects?: string[];
 }
 
 export interface Catalog {

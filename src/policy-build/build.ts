@@ -123,6 +123,7 @@ export function extractCatalogRules(opa: string, paths: PolicyPaths): RuleMeta[]
       remediation: custom.remediation.trim(),
       package: pkg,
       file,
+      subjects: subjectsOf(path.resolve(ref.location.file)),
     });
   }
   const seen = new Map<string, string>();
@@ -138,6 +139,19 @@ export function extractCatalogRules(opa: string, paths: PolicyPaths): RuleMeta[]
   }
   if (problems.length > 0) throw new Error(`rule metadata problems:\n  ${problems.join('\n  ')}`);
   return rules.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Resource types a rule inspects, read from its source (`tf.resources("aws_x")`, `"aws_x"` in type
+ * lists, `input.providers`): used to tell "passed" from "not evaluated" in the compliance view.
+ * `*` means the rule looks at the configuration as a whole (providers, terraform settings).
+ */
+export function subjectsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8').replace(/^\s*#.*$/gm, '');
+  const types = new Set<string>();
+  for (const m of text.matchAll(/"((?:data\.)?aws_[a-z0-9_]+)"/g)) types.add(m[1]);
+  if (/input\.(providers|terraform|modules|resources\b(?!\[))/.test(text)) types.add('*');
+  return [...types].sort();
 }
 
 /** sha256 over the bundle's inputs: source files, capabilities and OPA version. */

@@ -1,0 +1,72 @@
+/**
+ * The compliance view: per framework control, did the checked input pass, fail, or leave it
+ * unevaluated? Computed from the report (findings, rules) and the models (which resource types
+ * exist), for the auditor's question "which controls does this configuration meet?".
+ */
+import type { RuleMeta } from '../engine/catalog';
+import type { NormalizedModel } from '../model/types';
+import type { Report } from './report';
+
+export type ControlStatus = 'fail' | 'pass' | 'not-evaluated';
+
+export interface ControlRow {
+  framework: string;
+  control: string;
+  /** False when the baseline marks the mapping unverified. */
+  verified: boolean;
+  status: ControlStatus;
+  /** The rules mapped to the control, each with its own outcome. */
+  rules: { id: string; status: ControlStatus; findings: number; waived: number }[];
+}
+
+export interface ComplianceView {
+  version: 1;
+  summary: Record<ControlStatus, number>;
+  /** Sorted by framework, then control id. */
+  controls: ControlRow[];
+}
+
+function ruleEvaluated(rule: RuleMeta, presentTypes: ReadonlySet<string>): boolean {
+  if (!rule.subjects || rule.subjects.length === 0 || rule.subjects.includes('*')) return true;
+  return rule.subjects.some((t) => presentTypes.has(t));
+}
+
+export function complianceView(report: Report, models: readonly NormalizedModel[]): ComplianceView {
+  const present = new Set(models.flatMap((m) => Object.keys(m.by_type)));
+  const perRule = new Map<string, { findings: number; waived: number }>();
+  for (const f of report.findings) {
+    const c = perRule.get(f.ruleId) ?? { findings: 0, waived: 0 };
+    if (f.waived) c.waived++;
+    else c.findings++;
+    perRule.set(f.ruleId, c);
+  }
+  const rows = new Map<string, ControlRow>();
+  for (const rule of report.rules) {
+    const counts = perRule.get(rule.id) ?? { findings: 0, waived: 0 };
+    const status: ControlStatus = counts.findings > 0 ? 'fail' : ruleEvaluated(rule, present) || counts.waived > 0 ? 'pass' : 'not-evaluated';
+    for (const [framework, ids] of Object.entries(rule.controls)) {
+      for (const ref of ids) {
+        const key = `${framework}\u0000${ref.id}`;
+        const row = rows.get(key) ?? { framework, control: ref.id, verified: ref.verified, status: 'not-evaluated' as ControlStatus, rules: [] };
+        row.verified &&= ref.verified;
+        row.rules.push({ id: rule.id, status, ...counts });
+        rows.set(key, row);
+      }
+    }
+  }
+  const controls = [...rows.values()]
+    .map((row) => {
+      const statuses = new Set(row.rules.map((r) => r.status));
+      const status: ControlStatus = statuses.has('fail') ? 'fail' : statuses.has('pass') ? 'pass' : 'not-evaluated';
+      return { ...row, status, rules: row.rules.sort((a, b) => (a.id < b.id ? -1 : 1)) };
+    })
+    .sort((a, b) => (a.framework !== b.framework ? (a.framework < b.framework ? -1 : 1) : compareControlIds(a.control, b.control)));
+  const summary: Record<ControlStatus, number> = { fail: 0, pass: 0, 'not-evaluated': 0 };
+  for (const c of controls) summary[c.status]++;
+  return { version: 1, summary, controls };
+}
+
+/** Natural order: `A.8.9` before `A.8.10`, `RDS.2` before `RDS.11`. */
+function compareControlIds(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}
