@@ -54,6 +54,15 @@ describe('normalizeCdktf', () => {
     expect(model.resources['aws_s3_bucket.copy'].values).not.toHaveProperty('provider');
   });
 
+  it('keeps provisioners (CRM-SUP-002 reads them) but drops connection credentials', () => {
+    const m = normalizeCdktf(
+      { resource: { terraform_data: { run: { provisioner: [{ 'local-exec': { command: './x.sh' } }], connection: { password: 'p' } } } } },
+      'p.tf.json',
+      'p',
+    );
+    expect(m.resources['terraform_data.run'].values).toEqual({ provisioner: [{ 'local-exec': { command: './x.sh' } }] });
+  });
+
   it('extracts references from interpolations, lists, JSON strings and jsonencode()', () => {
     const db = model.resources['aws_db_instance.db'];
     expect(db.refs).toEqual({ kms_key_id: ['aws_kms_key.k'], vpc_security_group_ids: ['aws_security_group.a', 'aws_security_group.b'] });

@@ -3,9 +3,12 @@
 # description: >-
 #   Customer PII must stay in the agreed jurisdiction (GDPR Chapter V, contractual residency).
 #   Every AWS provider configuration (default and aliases) and every resource-level `region`
-#   argument (AWS provider v6) must name a region in `allowed_regions`. A region in
+#   argument (AWS provider v6) must name a region in `allowed_regions`, and so must the region segment
+#   of every literal ARN a resource attribute holds (at any depth: a key, vault, topic or certificate
+#   in another region pulls data or control there). A region in
 #   `global_service_regions` is accepted only for providers used solely by global services
-#   (CloudFront, IAM, Route 53, WAF with CLOUDFRONT scope, ACM for CloudFront). A region that
+#   (CloudFront, IAM, Route 53, WAF with CLOUDFRONT scope, ACM for CloudFront), and for literal ARNs
+#   of ACM certificates or global WAF web ACLs. A region that
 #   cannot be proven from the input (unset, or from a variable without a literal default) is
 #   reported as unverifiable: residency must be provable.
 # scope: package
@@ -22,6 +25,7 @@
 #     { region = "eu-west-1" }` for the default and every alias, and no resource `region` outside the list.
 package crm.rules.compliance.allowed_regions
 
+import data.crm.lib.dr
 import data.crm.lib.tf
 
 _allowed := {r | some r in data.config.allowed_regions}
@@ -96,4 +100,46 @@ _global_resource_in_global_region(r) if {
 deny contains tf.unverifiable(r, "region", "the resource stays in allowed_regions") if {
 	some r in input.resources
 	tf.unknown(r, "region")
+}
+
+# Literal ARNs at any depth of a managed resource's values.
+_arns contains [r, path, v, region] if {
+	some r in input.resources
+	r.mode == "managed"
+	walk(r.values, [p, v])
+	is_string(v)
+	startswith(v, "arn:")
+	region := dr.arn_region(v)
+	regex.match(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`, region)
+	path := concat(".", [x | some x in p; is_string(x)])
+}
+
+_global_arn(v) if {
+	some prefix in [":acm:", ":cloudfront:"]
+	contains(v, prefix)
+}
+
+_global_arn(v) if {
+	contains(v, ":wafv2:")
+	contains(v, ":global/")
+}
+
+_arn_exempt(r, _, region) if {
+	region in _global_regions
+	_is_global(r)
+}
+
+_arn_exempt(_, v, region) if {
+	region in _global_regions
+	_global_arn(v)
+}
+
+deny contains tf.finding(r, msg) if {
+	some [r, path, v, region] in _arns
+	not region in _allowed
+	not _arn_exempt(r, v, region)
+	msg := concat("", [
+		"`", r.address, "` sets `", path, "` to an ARN in region ", region, " (", v, "), which is not in allowed_regions ",
+		tf.show(sort(_allowed)), "; use a resource in an allowed region",
+	])
 }

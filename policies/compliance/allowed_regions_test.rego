@@ -68,3 +68,27 @@ test_resource_region_unknown_unverifiable if {
 	some f in rule.deny with input as fx.model([b])
 	f.unverifiable == true
 }
+
+test_literal_arn_outside_list_fails if {
+	v := fx.resource("aws_backup_vault.crm", {"kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/abc"})
+	some f in rule.deny with input as fx.model([v])
+	f.resource == "aws_backup_vault.crm"
+	contains(f.message, "`kms_key_arn` to an ARN in region us-east-1")
+}
+
+test_nested_literal_arn_outside_list_fails if {
+	p := fx.resource("aws_backup_plan.p", {"rule": [{"copy_action": [{"destination_vault_arn": "arn:aws:backup:us-west-2:123456789012:backup-vault:x"}]}]})
+	some f in rule.deny with input as fx.model([p])
+	contains(f.message, "`rule.copy_action.destination_vault_arn`")
+}
+
+test_literal_arn_inside_list_and_regionless_pass if {
+	v := fx.resource("aws_backup_vault.crm", {"kms_key_arn": "arn:aws:kms:eu-west-1:123456789012:key/abc", "role": "arn:aws:iam::123456789012:role/x", "wild": "arn:aws:s3:*:123456789012:x"})
+	count(rule.deny) == 0 with input as fx.model([v])
+}
+
+test_global_service_arns_exempt if {
+	lst := fx.resource("aws_cloudfront_distribution.cdn", {"viewer_certificate": {"acm_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc"}})
+	acl := fx.resource("aws_lb_listener.l", {"certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc", "waf": "arn:aws:wafv2:us-east-1:123456789012:global/webacl/x/1"})
+	count(rule.deny) == 0 with input as fx.model([lst, acl])
+}

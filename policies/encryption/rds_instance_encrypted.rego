@@ -22,6 +22,7 @@
 #     `performance_insights_kms_key_id = aws_kms_key.<name>.arn`.
 package crm.rules.encryption.rds_instance_encrypted
 
+import data.crm.lib.kms
 import data.crm.lib.tf
 
 _instances contains db if {
@@ -44,13 +45,25 @@ deny contains tf.finding(db, msg) if {
 deny contains tf.finding(db, msg) if {
 	some db in _instances
 	db.values.storage_encrypted == true
-	not tf.cmk(db, "kms_key_id")
+	kms.key(db, "kms_key_id") in {"absent", "aws-managed"}
 	msg := concat("", ["`", db.address, "` is encrypted with an AWS-managed key (", tf.shown(db, "kms_key_id"), "); set `kms_key_id` to a customer-managed aws_kms_key"])
+}
+
+deny contains tf.unverifiable(db, "kms_key_id", "the key is customer-managed") if {
+	some db in _instances
+	db.values.storage_encrypted == true
+	kms.key(db, "kms_key_id") == "unknown"
 }
 
 deny contains tf.finding(db, msg) if {
 	some db in tf.resources("aws_db_instance")
 	db.values.performance_insights_enabled == true
-	not tf.cmk(db, "performance_insights_kms_key_id")
+	kms.key(db, "performance_insights_kms_key_id") in {"absent", "aws-managed"}
 	msg := concat("", ["`", db.address, "` has Performance Insights on with ", tf.shown(db, "performance_insights_kms_key_id"), "; set it to a customer-managed aws_kms_key"])
+}
+
+deny contains tf.unverifiable(db, "performance_insights_kms_key_id", "Performance Insights uses a customer-managed key") if {
+	some db in tf.resources("aws_db_instance")
+	db.values.performance_insights_enabled == true
+	kms.key(db, "performance_insights_kms_key_id") == "unknown"
 }

@@ -67,3 +67,17 @@ test_performance_insights_with_cmk_passes if {
 	)
 	count(rule.deny) == 0 with input as fx.model([fx.kms_key, db])
 }
+
+test_unresolvable_key_is_unverifiable if {
+	db := fx.with_unknown(fx.resource("aws_db_instance.crm", {"storage_encrypted": true, "kms_key_id": "${var.kms_key_arn}"}), ["kms_key_id"])
+	some f in rule.deny with input as fx.model([db])
+	f.unverifiable == true
+	contains(f.message, "customer-managed")
+}
+
+test_performance_insights_unresolvable_key_is_unverifiable if {
+	db := fx.with_unknown(_db(object.union(_good, {"performance_insights_enabled": true, "performance_insights_kms_key_id": "${var.pi_key}"})), ["kms_key_id", "performance_insights_kms_key_id"])
+	some f in rule.deny with input as fx.model([fx.kms_key, db])
+	f.unverifiable == true
+	contains(f.message, "Performance Insights")
+}

@@ -4,7 +4,8 @@
 #   Database audit/error logs and container logs are needed to reconstruct who touched customer
 #   data. PostgreSQL instances and clusters must export the postgresql (and, for instances, upgrade)
 #   logs to CloudWatch; MySQL/MariaDB must export audit, error, general and slowquery; every ECS
-#   container definition must set a logConfiguration with a log driver.
+#   container definition must set a logConfiguration with a log driver other than "none". An engine
+#   or export list known only after apply is unverifiable.
 # scope: package
 # custom:
 #   id: CRM-LOG-012
@@ -34,7 +35,7 @@ _required(type, engine) := {"postgresql"} if {
 	engine == "aurora-postgresql"
 }
 
-_required(_, engine) := {"audit", "error", "general", "slowquery"} if engine in {"mysql", "mariadb", "aurora-mysql"}
+_required(_, engine) := {"audit", "error", "general", "slowquery"} if engine in {"mysql", "mariadb", "aurora-mysql", "aurora"}
 
 _databases contains r if some r in tf.resources("aws_db_instance")
 
@@ -58,6 +59,18 @@ deny contains tf.unverifiable(r, "enabled_cloudwatch_logs_exports", "database lo
 	tf.unknown(r, "enabled_cloudwatch_logs_exports")
 }
 
+deny contains tf.unverifiable(r, "engine", "the engine's required logs are exported") if {
+	some r in _databases
+	tf.unknown(r, "engine")
+}
+
+deny contains tf.finding(td, msg) if {
+	some td in tf.resources("aws_ecs_task_definition")
+	some c in json.unmarshal(td.values.container_definitions)
+	c.logConfiguration.logDriver == "none"
+	msg := concat("", ["`", td.address, "` container `", object.get(c, "name", "?"), "` has `logConfiguration.logDriver = \"none\"`, which discards its logs; use awslogs (or firelens) to an encrypted log group"])
+}
+
 deny contains tf.finding(td, msg) if {
 	some td in tf.resources("aws_ecs_task_definition")
 	some c in json.unmarshal(td.values.container_definitions)
@@ -67,5 +80,5 @@ deny contains tf.finding(td, msg) if {
 
 deny contains tf.unverifiable(td, "container_definitions", "every container ships its logs") if {
 	some td in tf.resources("aws_ecs_task_definition")
-	not json.is_valid(td.values.container_definitions)
+	not json.is_valid(object.get(td.values, "container_definitions", null))
 }

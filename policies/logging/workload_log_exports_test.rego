@@ -56,3 +56,21 @@ test_ecs_definitions_from_expression_unverifiable if {
 	some f in rule.deny with input as fx.model([td])
 	f.unverifiable == true
 }
+
+test_unknown_engine_unverifiable if {
+	db := fx.with_unknown(fx.resource("aws_db_instance.crm", {"engine": "${var.engine}"}), ["engine"])
+	some f in rule.deny with input as fx.model([db])
+	f.unverifiable == true
+}
+
+test_legacy_aurora_engine_needs_mysql_logs if {
+	c := fx.resource("aws_rds_cluster.a", {"engine": "aurora", "enabled_cloudwatch_logs_exports": ["audit"]})
+	some f in rule.deny with input as fx.model([c])
+	contains(f.message, "does not export error, general, slowquery logs")
+}
+
+test_ecs_log_driver_none_fails if {
+	td := fx.resource("aws_ecs_task_definition.app", {"container_definitions": json.marshal([{"name": "app", "logConfiguration": {"logDriver": "none"}}])})
+	some f in rule.deny with input as fx.model([td])
+	contains(f.message, "`logConfiguration.logDriver = \"none\"`")
+}

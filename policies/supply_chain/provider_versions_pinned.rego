@@ -4,7 +4,8 @@
 #   An unpinned provider can change defaults or schema silently between plans (supply-chain
 #   threat: unpinned versions). Every provider in required_providers, and every provider that is
 #   configured, must have a version constraint with an upper bound (`= x.y.z`, bare `x.y.z`,
-#   `~> x.y`, or `>= a, < b`); the AWS provider's major must be one the baseline is written for
+#   `~> x.y`, or `>= a, < b`; a one-segment `~> 6` has none, since Terraform lets that segment
+#   grow); the AWS provider's major must be one the baseline is written for
 #   (`approved_aws_provider_majors`); and the Terraform core constraint (required_version) must be
 #   bounded too.
 # scope: package
@@ -24,7 +25,14 @@ import data.crm.lib.tf
 
 _bounded(c) if {
 	some part in split(c, ",")
-	regex.match(`^\s*(<|<=|~>|=)\s*v?[0-9]`, part)
+	regex.match(`^\s*(<|<=|=)\s*v?[0-9]`, part)
+}
+
+# `~> 6` only fixes the major's lower bound (Terraform lets the single given segment grow);
+# `~> 6.25` and `~> 6.25.0` are bounded.
+_bounded(c) if {
+	some part in split(c, ",")
+	regex.match(`^\s*~>\s*v?[0-9]+\.[0-9]+`, part)
 }
 
 _bounded(c) if {

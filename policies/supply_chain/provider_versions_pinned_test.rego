@@ -53,3 +53,8 @@ test_unbounded_core_constraint_fails if {
 	some f in rule.deny with input as _with_tf({"required_version": ">= 1.5"})
 	contains(f.message, "no upper bound")
 }
+
+test_single_segment_pessimistic_fails if {
+	some f in rule.deny with input as _aws("~> 6")
+	contains(f.message, "`~> 6` with no upper bound")
+}

@@ -1,0 +1,89 @@
+package crm.rules.compliance.required_tags_test
+
+import data.crm.lib.fixtures as fx
+import data.crm.rules.compliance.required_tags as rule
+
+_providers(tags) := {"providers": {"aws": {"key": "aws", "name": "aws", "alias": null, "region": "eu-west-1", "region_unknown": false, "values": {"default_tags": [{"tags": tags}]}}}}
+
+test_default_tags_satisfy if {
+	m := fx.model_with([fx.resource("aws_s3_bucket.files", {})], _providers({"DataClassification": "confidential", "Owner": "crm"}))
+	count(rule.deny) == 0 with input as m
+}
+
+test_own_tags_satisfy if {
+	b := fx.resource("aws_vpc.main", {"tags": {"DataClassification": "internal", "Owner": "net"}})
+	count(rule.deny) == 0 with input as fx.model([b])
+}
+
+test_missing_tags_fail if {
+	fs := rule.deny with input as fx.model([fx.resource("aws_s3_bucket.files", {})])
+	count(fs) == 2
+	some f in fs
+	contains(f.message, "no `DataClassification` tag")
+}
+
+test_untaggable_resource_ignored if {
+	count(rule.deny) == 0 with input as fx.model([fx.resource("aws_route_table_association.a", {})])
+}
+
+test_unknown_type_with_tags_is_taggable if {
+	count(rule.deny) == 2 with input as fx.model([fx.resource("aws_athena_workgroup.w", {"tags": {}})])
+}
+
+test_invalid_classification_fails if {
+	b := fx.resource("aws_kms_key.k", {"tags": {"DataClassification": "secret", "Owner": "crm"}})
+	some f in rule.deny with input as fx.model([b])
+	contains(f.message, "`DataClassification = \"secret\"`; use public, internal, confidential, restricted")
+}
+
+test_empty_owner_fails if {
+	b := fx.resource("aws_kms_key.k", {"tags": {"DataClassification": "internal", "Owner": " "}})
+	some f in rule.deny with input as fx.model([b])
+	contains(f.message, "any non-empty value")
+}
+
+test_own_tag_overrides_default if {
+	m := fx.model_with([fx.resource("aws_s3_bucket.logs", {"tags": {"DataClassification": "internal"}})], _providers({"DataClassification": "confidential", "Owner": "crm"}))
+	count(rule.deny) == 0 with input as m
+}
+
+test_public_data_store_fails if {
+	b := fx.resource("aws_s3_bucket.files", {"tags": {"DataClassification": "public", "Owner": "crm"}})
+	some f in rule.deny with input as fx.model([b])
+	contains(f.message, "CRM data store classified")
+}
+
+test_public_non_store_passes if {
+	b := fx.resource("aws_lb.web", {"tags": {"DataClassification": "public", "Owner": "crm"}})
+	count(rule.deny) == 0 with input as fx.model([b])
+}
+
+test_unknown_tag_value_unverifiable if {
+	b := fx.resource("aws_kms_key.k", {"tags": {"DataClassification": "${var.class}", "Owner": "crm"}})
+	some f in rule.deny with input as fx.model([b])
+	f.unverifiable == true
+}
+
+test_unknown_tag_map_unverifiable if {
+	b := fx.with_unknown(fx.resource("aws_kms_key.k", {"tags": "${var.tags}"}), ["tags"])
+	fs := rule.deny with input as fx.model([b])
+	count(fs) == 2
+	every f in fs {
+		f.unverifiable == true
+	}
+}
+
+test_plan_tags_all_counts if {
+	b := fx.resource("aws_kms_key.k", {"tags_all": {"DataClassification": "restricted", "Owner": "crm"}})
+	count(rule.deny) == 0 with input as fx.model([b])
+}
+
+test_required_tags_from_config if {
+	b := fx.resource("aws_kms_key.k", {"tags": {"DataClassification": "internal", "Owner": "crm"}})
+	some f in rule.deny with input as fx.model([b]) with data.config.required_tags.Owner as ["platform"]
+	contains(f.message, "`Owner = \"crm\"`; use platform")
+}
+
+test_tags_all_makes_any_type_taggable if {
+	count(rule.deny) == 2 with input as fx.model([fx.resource("aws_athena_workgroup.w", {"tags_all": {}})])
+}

@@ -1,0 +1,182 @@
+# METADATA
+# title: Database connections must use TLS (enforced in the parameter group)
+# description: >-
+#   Without server-side enforcement a misconfigured client sends PII and credentials in clear.
+#   The parameter group bound to each aws_db_instance (parameter_group_name → aws_db_parameter_group)
+#   and aws_rds_cluster (db_cluster_parameter_group_name → aws_rds_cluster_parameter_group), by
+#   reference or literal name, must set, per engine: postgres / aurora-postgresql / sqlserver-* →
+#   rds.force_ssl = 1; mysql / mariadb / aurora-mysql / aurora → require_secure_transport = 1 or ON.
+#   No custom group fails (default groups do not enforce TLS), except RDS for PostgreSQL 15+ whose
+#   default group sets rds.force_ssl = 1 (documented default, unverified by the baseline).
+#   aws_db_proxy must set require_tls = true. A group outside the configuration, an Oracle engine
+#   (TLS is an option-group setting) or an unknown engine or value is unverifiable. Read replicas
+#   are checked with their own parameter group and the engine of their source instance.
+# scope: package
+# custom:
+#   id: CRM-ENC-006
+#   severity: high
+#   family: ENC
+#   controls:
+#     aws-fsbp: [RDS.38, RDS.39, RDS.41, RDS.44, RDS.43]
+#     iso27001-2022: [A.8.24]
+#     gdpr: ["Art. 32?"]
+#   remediation: >-
+#     CDKTF: give the DbInstance a DbParameterGroup (RdsClusterParameterGroup for RdsCluster) with
+#     `parameter: [{ name: "rds.force_ssl", value: "1" }]` (PostgreSQL, SQL Server) or
+#     `[{ name: "require_secure_transport", value: "1" }]` (MySQL, MariaDB) and set
+#     `parameterGroupName: group.name`; on DbProxy set `requireTls: true`.
+#     Terraform: `parameter { name = "rds.force_ssl" value = "1" }` in `aws_db_parameter_group`,
+#     `parameter_group_name = aws_db_parameter_group.<name>.name`; `require_tls = true` on `aws_db_proxy`.
+package crm.rules.encryption.db_tls_enforced
+
+import data.crm.lib.tf
+
+_kinds := {
+	"aws_db_instance": {"attr": "parameter_group_name", "group": "aws_db_parameter_group", "default_engine": null},
+	"aws_rds_cluster": {"attr": "db_cluster_parameter_group_name", "group": "aws_rds_cluster_parameter_group", "default_engine": "aurora"},
+}
+
+# Required parameter by engine: [name, accepted values].
+_required(engine) := ["rds.force_ssl", {"1"}] if engine in {"postgres", "aurora-postgresql"}
+
+_required(engine) := ["rds.force_ssl", {"1"}] if startswith(engine, "sqlserver-")
+
+_required(engine) := ["require_secure_transport", {"1", "on", "true"}] if engine in {"mysql", "mariadb", "aurora-mysql", "aurora"}
+
+_names[type] := {g.values.name: g.address |
+	some g in tf.resources(type)
+	is_string(g.values.name)
+	not contains(g.values.name, "${")
+} if {
+	some type in {"aws_db_parameter_group", "aws_rds_cluster_parameter_group"}
+}
+
+_dbs contains [db, k] if {
+	some type, k in _kinds
+	some db in tf.resources(type)
+}
+
+# The engine as written; a read replica's comes from its source instance (by reference).
+_engine(db, k) := object.get(db.values, "engine", k.default_engine) if not _replica_engine(db)
+
+_engine(db, _) := _replica_engine(db)
+
+_replica_engine(db) := input.resources[a].values.engine if {
+	not db.values.engine
+	some a in tf.refs(db, "replicate_source_db")
+	input.resources[a].type == "aws_db_instance"
+}
+
+# The bound custom group: by reference, else by literal name.
+_group(db, k) := input.resources[a] if {
+	some a in tf.refs(db, k.attr)
+	input.resources[a].type == k.group
+}
+
+_group(db, k) := input.resources[_names[k.group][db.values[k.attr]]] if {
+	count([a | some a in tf.refs(db, k.attr); input.resources[a].type == k.group]) == 0
+	is_string(db.values[k.attr])
+}
+
+_no_custom_group(db, k) if {
+	not db.values[k.attr]
+	not tf.unknown(db, k.attr)
+}
+
+_no_custom_group(db, k) if startswith(db.values[k.attr], "default.")
+
+_pg15_default(db, k) if {
+	_engine(db, k) == "postgres"
+	_major(db) >= 15
+}
+
+_pg15_default(db, k) if {
+	_engine(db, k) == "postgres"
+	not db.values.engine_version
+}
+
+_major(db) := to_number(split(db.values.engine_version, ".")[0]) if regex.match(`^[0-9]+`, db.values.engine_version)
+
+_value(g, name) := [p.value |
+	some p in tf.blocks(object.get(g.values, "parameter", []))
+	p.name == name
+]
+
+_text(v) := lower(v) if is_string(v)
+
+_text(v) := format_int(v, 10) if is_number(v)
+
+_text(v) := json.marshal(v) if is_boolean(v)
+
+deny contains tf.finding(db, msg) if {
+	some [db, k] in _dbs
+	_required(_engine(db, k))
+	_no_custom_group(db, k)
+	not _pg15_default(db, k)
+	[param, _] := _required(_engine(db, k))
+	msg := concat("", [
+		"`", db.address, "` (engine ", _engine(db, k), ") uses a default parameter group (", tf.shown(db, k.attr),
+		"), which does not force TLS; bind an ", k.group, " that sets `", param, "` to 1",
+	])
+}
+
+deny contains tf.finding(db, msg) if {
+	some [db, k] in _dbs
+	[param, accepted] := _required(_engine(db, k))
+	g := _group(db, k)
+	not tf.unknown(g, "parameter")
+	values := _value(g, param)
+	not _any_accepted(values, accepted)
+	msg := concat("", [
+		"`", db.address, "` uses `", g.address, "`, which sets `", param, "` to ", _shown_values(values),
+		"; add `parameter { name = \"", param, "\" value = \"1\" }` to force TLS",
+	])
+}
+
+_any_accepted(values, accepted) if {
+	some v in values
+	_text(v) in accepted
+}
+
+_shown_values(values) := "nothing (absent)" if count(values) == 0
+
+_shown_values(values) := json.marshal(values) if count(values) > 0
+
+deny contains {"resource": db.address, "message": msg, "unverifiable": true} if {
+	some [db, k] in _dbs
+	_required(_engine(db, k))
+	g := _group(db, k)
+	tf.unknown(g, "parameter")
+	msg := concat("", ["`", db.address, "` uses `", g.address, "`, whose parameters are known only after apply; it cannot be proven that TLS is forced"])
+}
+
+# A group named but not in this configuration (literal name or data source / variable).
+deny contains {"resource": db.address, "message": msg, "unverifiable": true} if {
+	some [db, k] in _dbs
+	_required(_engine(db, k))
+	not _no_custom_group(db, k)
+	not _group(db, k)
+	msg := concat("", ["`", db.address, "` uses the parameter group ", tf.shown(db, k.attr), ", which is not in this configuration; it cannot be proven that TLS is forced"])
+}
+
+deny contains {"resource": db.address, "message": msg, "unverifiable": true} if {
+	some [db, k] in _dbs
+	not _required(_engine(db, k))
+	_engine(db, k) != null
+	msg := concat("", [
+		"`", db.address, "` has ", tf.shown(db, "engine"),
+		"; TLS enforcement for this engine (Oracle: SSL option in aws_db_option_group) or an engine known only after apply cannot be proven from the parameter group",
+	])
+}
+
+deny contains tf.finding(p, msg) if {
+	some p in tf.resources("aws_db_proxy")
+	not tf.unknown(p, "require_tls")
+	tf.value(p, "require_tls", false) != true
+	msg := concat("", ["`", p.address, "` has ", tf.shown(p, "require_tls"), "; set it to true so clients must use TLS"])
+}
+
+deny contains tf.unverifiable(p, "require_tls", "the proxy requires TLS") if {
+	some p in tf.resources("aws_db_proxy")
+	tf.unknown(p, "require_tls")
+}

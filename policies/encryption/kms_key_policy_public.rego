@@ -1,0 +1,67 @@
+# METADATA
+# title: KMS key policies grant nothing to a wildcard principal
+# description: >-
+#   A "*" principal on a key that wraps CRM data is public decrypt capability. Every Allow
+#   statement of a key policy (aws_kms_key.policy, aws_kms_key_policy.policy bound through key_id,
+#   which replaces the inline policy, and aws_kms_replica_key.policy) whose Principal is "*",
+#   {"AWS": "*"} (or a NotPrincipal) must carry a restricting condition on kms:CallerAccount,
+#   aws:PrincipalAccount, aws:PrincipalOrgID or aws:SourceAccount (StringEquals-style, no wildcard
+#   value). No policy at all means the default key policy (account only) and passes. Policies from
+#   data.aws_iam_policy_document are evaluated statement by statement; a policy known only after
+#   apply (jsonencode, variables) is reported as unverifiable. The baseline's advisory sub-finding
+#   (kms:* granted to non-admin principals) is not implemented: a static check cannot tell key
+#   administrators from workloads.
+# scope: package
+# custom:
+#   id: CRM-ENC-002
+#   severity: critical
+#   family: ENC
+#   controls:
+#     aws-fsbp: [KMS.5]
+#     iso27001-2022: ["A.8.24?", "A.5.15?"]
+#     gdpr: ["Art. 32?", "Art. 25?"]
+#   remediation: >-
+#     CDKTF: in the KmsKey `policy` (or a DataAwsIamPolicyDocument) name the principals explicitly
+#     (account root, role ARNs, service principals) or add a condition `{ test: "StringEquals",
+#     variable: "kms:CallerAccount", values: [accountId] }` to the wildcard statement.
+#     Terraform: in `aws_kms_key.policy` / `aws_kms_key_policy.policy` replace `"Principal": "*"` with
+#     specific principals, or add `"Condition": {"StringEquals": {"kms:CallerAccount": "<account>"}}`.
+package crm.rules.encryption.kms_key_policy_public
+
+import data.crm.lib.iam
+import data.crm.lib.tf
+
+_restricting_keys := {"kms:calleraccount", "aws:principalaccount", "aws:principalorgid", "aws:sourceaccount"}
+
+# Key policies in force: a bound aws_kms_key_policy replaces the key's inline policy.
+_policies contains r if {
+	some r in tf.resources("aws_kms_key")
+	count(tf.bound(r.address, "aws_kms_key_policy", "key_id")) == 0
+}
+
+_policies contains r if some r in tf.resources("aws_kms_key_policy")
+
+_policies contains r if some r in tf.resources("aws_kms_replica_key")
+
+deny contains tf.finding(r, msg) if {
+	some r in _policies
+	doc := iam.document(r, "policy")
+	some s in doc.statements
+	iam.allow(s)
+	iam.public_principal(s)
+	not iam.restricted(s, _restricting_keys)
+	msg := concat("", [
+		iam.origin({"resource": r, "attribute": "policy", "doc": doc}), " allows a wildcard principal without an account or organization condition in ",
+		iam.describe(s), "; name the principals or add a StringEquals condition on kms:CallerAccount or aws:PrincipalOrgID",
+	])
+}
+
+deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
+	some r in _policies
+	doc := iam.document(r, "policy")
+	not doc.known
+	msg := concat("", [
+		"`", r.address, "` sets `policy` so that it cannot be read before apply: ", doc.reason,
+		"; it cannot be proven that the key policy grants nothing to a wildcard principal",
+	])
+}

@@ -1,0 +1,85 @@
+package crm.rules.encryption.kms_key_policy_public_test
+
+import data.crm.lib.fixtures as fx
+import data.crm.rules.encryption.kms_key_policy_public as rule
+
+_stmt(principal, condition) := object.union(
+	{"Effect": "Allow", "Principal": principal, "Action": "kms:Decrypt", "Resource": "*"},
+	condition,
+)
+
+_doc(statements) := json.marshal({"Version": "2012-10-17", "Statement": statements})
+
+_root := _stmt({"AWS": "arn:aws:iam::111122223333:root"}, {})
+
+test_named_principals_pass if {
+	k := fx.resource("aws_kms_key.k", {"policy": _doc([_root])})
+	count(rule.deny) == 0 with input as fx.model([k])
+}
+
+test_no_policy_passes if {
+	count(rule.deny) == 0 with input as fx.model([fx.kms_key])
+}
+
+test_wildcard_principal_fails if {
+	k := fx.resource("aws_kms_key.k", {"policy": _doc([_root, _stmt("*", {})])})
+	some f in rule.deny with input as fx.model([k])
+	f.resource == "aws_kms_key.k"
+	contains(f.message, "wildcard principal")
+	contains(f.message, "kms:Decrypt")
+}
+
+test_aws_star_list_fails if {
+	k := fx.resource("aws_kms_key.k", {"policy": _doc([_stmt({"AWS": ["*"]}, {})])})
+	count(rule.deny) == 1 with input as fx.model([k])
+}
+
+test_wildcard_with_caller_account_condition_passes if {
+	cond := {"Condition": {"StringEquals": {"kms:CallerAccount": "111122223333", "kms:ViaService": "s3.eu-west-1.amazonaws.com"}}}
+	k := fx.resource("aws_kms_key.k", {"policy": _doc([_stmt("*", cond)])})
+	count(rule.deny) == 0 with input as fx.model([k])
+}
+
+test_wildcard_condition_value_fails if {
+	cond := {"Condition": {"StringLike": {"aws:PrincipalOrgID": "*"}}}
+	k := fx.resource("aws_kms_key.k", {"policy": _doc([_stmt("*", cond)])})
+	count(rule.deny) == 1 with input as fx.model([k])
+}
+
+test_deny_statement_with_wildcard_is_fine if {
+	k := fx.resource("aws_kms_key.k", {"policy": _doc([object.union(_stmt("*", {}), {"Effect": "Deny"})])})
+	count(rule.deny) == 0 with input as fx.model([k])
+}
+
+test_split_key_policy_replaces_inline if {
+	k := fx.resource("aws_kms_key.k", {"policy": _doc([_stmt("*", {})])})
+	kp := fx.with_refs(fx.resource("aws_kms_key_policy.k", {"key_id": "${aws_kms_key.k.id}", "policy": _doc([_root])}), {"key_id": ["aws_kms_key.k"]})
+	count(rule.deny) == 0 with input as fx.model([k, kp])
+	bad := fx.with_refs(fx.resource("aws_kms_key_policy.k", {"key_id": "${aws_kms_key.k.id}", "policy": _doc([_stmt("*", {})])}), {"key_id": ["aws_kms_key.k"]})
+	{f.resource | some f in rule.deny} == {"aws_kms_key_policy.k"} with input as fx.model([fx.kms_key, bad])
+}
+
+test_replica_key_policy_checked if {
+	rk := fx.resource("aws_kms_replica_key.r", {"policy": _doc([_stmt({"AWS": "*"}, {})])})
+	count(rule.deny) == 1 with input as fx.model([rk])
+}
+
+test_data_source_policy_evaluated if {
+	ds := object.union(
+		fx.resource("data.aws_iam_policy_document.kp", {"statement": [{
+			"actions": ["kms:*"], "resources": ["*"],
+			"principals": [{"type": "AWS", "identifiers": ["*"]}],
+		}]}),
+		{"type": "data.aws_iam_policy_document", "mode": "data"},
+	)
+	k := fx.with_refs(fx.resource("aws_kms_key.k", {"policy": "${data.aws_iam_policy_document.kp.json}"}), {"policy": ["data.aws_iam_policy_document.kp"]})
+	some f in rule.deny with input as fx.model([ds, k])
+	contains(f.message, "data.aws_iam_policy_document.kp")
+}
+
+test_jsonencode_policy_is_unverifiable if {
+	k := fx.with_unknown(fx.resource("aws_kms_key.k", {"policy": "${jsonencode({Statement = []})}"}), ["policy"])
+	some f in rule.deny with input as fx.model([k])
+	f.unverifiable == true
+	contains(f.message, "cannot be proven")
+}

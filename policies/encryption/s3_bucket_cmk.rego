@@ -1,0 +1,138 @@
+# METADATA
+# title: S3 buckets default to SSE-KMS with a customer-managed key
+# description: >-
+#   Attachments and exports are the easiest PII to exfiltrate in bulk. Each aws_s3_bucket needs a
+#   default encryption rule with sse_algorithm aws:kms or aws:kms:dsse and kms_master_key_id naming
+#   a customer-managed key: from an aws_s3_bucket_server_side_encryption_configuration bound to the
+#   bucket (provider v4+; it wins when present) or else the legacy inline
+#   server_side_encryption_configuration block on the bucket (provider v3). Buckets that receive
+#   S3 server access logs (aws_s3_bucket_logging target_bucket, inline logging) or load balancer
+#   access logs (aws_lb access_logs.bucket) may use AES256, since those services deliver only to
+#   SSE-S3 buckets. No configuration (S3's implicit SSE-S3) fails; an algorithm or key known only
+#   after apply is unverifiable.
+# scope: package
+# custom:
+#   id: CRM-ENC-007
+#   severity: high
+#   family: ENC
+#   controls:
+#     aws-fsbp: [S3.17]
+#     iso27001-2022: [A.8.24]
+#     gdpr: [Art. 32]
+#   remediation: >-
+#     CDKTF: add an S3BucketServerSideEncryptionConfigurationA with `bucket: bucket.id` and
+#     `rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId:
+#     key.arn }, bucketKeyEnabled: true }]`.
+#     Terraform: `resource "aws_s3_bucket_server_side_encryption_configuration"` with
+#     `bucket = aws_s3_bucket.<name>.id` and `rule { apply_server_side_encryption_by_default {
+#     sse_algorithm = "aws:kms" kms_master_key_id = aws_kms_key.<name>.arn } }`.
+package crm.rules.encryption.s3_bucket_cmk
+
+import data.crm.lib.kms
+import data.crm.lib.logging
+import data.crm.lib.tf
+
+_kms_algorithms := {"aws:kms", "aws:kms:dsse"}
+
+_split(b) := [input.resources[a] | some a in tf.bound(b.address, "aws_s3_bucket_server_side_encryption_configuration", "bucket")]
+
+# Default-encryption settings in force: {resource, path, algorithm, key}.
+_defaults(b) := [_setting(c, "rule.apply_server_side_encryption_by_default", d) |
+	some c in _split(b)
+	some rule in tf.blocks(object.get(c.values, "rule", []))
+	some d in tf.blocks(object.get(rule, "apply_server_side_encryption_by_default", []))
+] if count(_split(b)) > 0
+
+_defaults(b) := [_setting(b, "server_side_encryption_configuration.rule.apply_server_side_encryption_by_default", d) |
+	some c in tf.blocks(object.get(b.values, "server_side_encryption_configuration", []))
+	some rule in tf.blocks(object.get(c, "rule", []))
+	some d in tf.blocks(object.get(rule, "apply_server_side_encryption_by_default", []))
+] if count(_split(b)) == 0
+
+_setting(r, path, d) := {
+	"resource": r.address,
+	"algorithm": object.get(d, "sse_algorithm", null),
+	"algorithm_unknown": object.get(r.unknown, concat(".", [path, "sse_algorithm"]), false),
+	"key": kms.key_at(r, concat(".", [path, "kms_master_key_id"]), object.get(d, "kms_master_key_id", null)),
+	"key_shown": kms.shown("kms_master_key_id", object.get(d, "kms_master_key_id", null)),
+}
+
+_lb_log_names := {name |
+	some type in ["aws_lb", "aws_alb"]
+	some lb in tf.resources(type)
+	some l in tf.blocks(object.get(lb.values, "access_logs", []))
+	name := l.bucket
+	is_string(name)
+}
+
+_log_target(b) if logging.log_target(b)
+
+_log_target(b) if {
+	some type in ["aws_lb", "aws_alb"]
+	some a in tf.referrers(b.address, type)
+	b.address in tf.refs(input.resources[a], "access_logs.bucket")
+}
+
+_log_target(b) if b.values.bucket in _lb_log_names
+
+_compliant(_, d) if {
+	d.algorithm in _kms_algorithms
+	d.key == "cmk"
+}
+
+_compliant(b, d) if {
+	d.algorithm == "AES256"
+	_log_target(b)
+}
+
+_pending(d) if d.algorithm_unknown == true
+
+_pending(d) if {
+	d.algorithm in _kms_algorithms
+	d.key == "unknown"
+}
+
+_encrypted(b) if {
+	some d in _defaults(b)
+	_compliant(b, d)
+}
+
+_maybe(b) if {
+	some d in _defaults(b)
+	_pending(d)
+}
+
+_by(b, d) := "its legacy inline `server_side_encryption_configuration`" if d.resource == b.address
+
+_by(b, d) := concat("", ["`", d.resource, "`"]) if d.resource != b.address
+
+deny contains tf.finding(b, msg) if {
+	some b in tf.resources("aws_s3_bucket")
+	count(_defaults(b)) == 0
+	msg := concat("", [
+		"`", b.address, "` has no default encryption configuration (S3 falls back to SSE-S3); bind an ",
+		"aws_s3_bucket_server_side_encryption_configuration with `sse_algorithm = \"aws:kms\"` and a customer-managed `kms_master_key_id`",
+	])
+}
+
+deny contains tf.finding(b, msg) if {
+	some b in tf.resources("aws_s3_bucket")
+	not _encrypted(b)
+	not _maybe(b)
+	some d in _defaults(b)
+	msg := concat("", [
+		"`", b.address, "` is encrypted by ", _by(b, d), " with `sse_algorithm = ", json.marshal(d.algorithm), "` and ", d.key_shown,
+		"; use `sse_algorithm = \"aws:kms\"` with `kms_master_key_id` set to a customer-managed aws_kms_key",
+	])
+}
+
+deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
+	some b in tf.resources("aws_s3_bucket")
+	not _encrypted(b)
+	some d in _defaults(b)
+	_pending(d)
+	msg := concat("", [
+		"`", b.address, "` is encrypted by ", _by(b, d), " with an algorithm or key known only after apply (", d.key_shown,
+		"); it cannot be proven that a customer-managed KMS key is used",
+	])
+}

@@ -1,0 +1,151 @@
+# METADATA
+# title: S3 bucket policies deny requests that are not over TLS
+# description: >-
+#   The data-plane equivalent of HTTPS-only: blocks plaintext PII transfer and downgrade. The
+#   bucket policy of each aws_s3_bucket (aws_s3_bucket_policy bound to it, which wins, else the
+#   legacy inline `policy` argument) needs a statement with Effect Deny, Principal "*" (or
+#   {"AWS": "*"}), Action s3:* (or *), Resource covering both the bucket ARN and ARN/* (literal
+#   ARNs, `${aws_s3_bucket.<name>.arn}` references, wildcards) and Condition Bool (or BoolIfExists)
+#   aws:SecureTransport = false. An Allow with SecureTransport true does not block anything.
+#   Policies from data.aws_iam_policy_document are evaluated; a policy or resource list known only
+#   after apply is unverifiable.
+# scope: package
+# custom:
+#   id: CRM-ENC-008
+#   severity: high
+#   family: ENC
+#   controls:
+#     aws-fsbp: [S3.5]
+#     cis-aws-3.0: ["2.1.1"]
+#     iso27001-2022: ["A.8.24?"]
+#     gdpr: [Art. 32]
+#   remediation: >-
+#     CDKTF: add an S3BucketPolicy with `bucket: bucket.id` whose policy has a statement `{ effect:
+#     "Deny", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:*"], resources:
+#     [bucket.arn, `${bucket.arn}/*`], condition: [{ test: "Bool", variable: "aws:SecureTransport",
+#     values: ["false"] }] }`.
+#     Terraform: `aws_s3_bucket_policy` with `bucket = aws_s3_bucket.<name>.id` and a Deny statement
+#     on `s3:*` for `aws_s3_bucket.<name>.arn` and `"${aws_s3_bucket.<name>.arn}/*"` with
+#     `Condition = { Bool = { "aws:SecureTransport" = "false" } }`.
+package crm.rules.encryption.s3_tls_only_policy
+
+import data.crm.lib.iam
+import data.crm.lib.tf
+
+_split(b) := [input.resources[a] | some a in tf.bound(b.address, "aws_s3_bucket_policy", "bucket")]
+
+# Policies in force: {holder, doc}.
+_policies(b) := [{"holder": p.address, "doc": iam.document(p, "policy")} | some p in _split(b)] if count(_split(b)) > 0
+
+_policies(b) := [{"holder": b.address, "doc": iam.document(b, "policy")}] if {
+	count(_split(b)) == 0
+	iam.document(b, "policy").present
+}
+
+_policies(b) := [] if {
+	count(_split(b)) == 0
+	not iam.document(b, "policy").present
+}
+
+# A resource entry in canonical form: references to this bucket become @B@, the partition aws.
+_canon(b, res) := replace(
+	replace(
+		replace(_partition(res), concat("", ["${aws_s3_bucket.", b.name, ".arn}"]), "arn:aws:s3:::@B@"),
+		concat("", ["${aws_s3_bucket.", b.name, ".id}"]), "@B@",
+	),
+	concat("", ["${aws_s3_bucket.", b.name, ".bucket}"]), "@B@",
+)
+
+_partition(res) := concat("", ["arn:aws", substring(res, indexof(res, "}:") + 1, -1)]) if startswith(res, "arn:${data.aws_partition.")
+
+_partition(res) := res if not startswith(res, "arn:${data.aws_partition.")
+
+_targets(b) := [["arn:aws:s3:::@B@", "arn:aws:s3:::@B@/*"]] if not _literal(b)
+
+_targets(b) := [
+	["arn:aws:s3:::@B@", "arn:aws:s3:::@B@/*"],
+	[concat("", ["arn:aws:s3:::", b.values.bucket]), concat("", ["arn:aws:s3:::", b.values.bucket, "/*"])],
+] if _literal(b)
+
+_literal(b) if {
+	is_string(b.values.bucket)
+	not contains(b.values.bucket, "${")
+}
+
+_covers(b, s, target) if {
+	some res in s.resources
+	c := _canon(b, res)
+	c == target
+}
+
+_covers(b, s, target) if {
+	some res in s.resources
+	c := _canon(b, res)
+	not contains(c, "{")
+	not contains(c, "[")
+	iam.pattern_match(c, target)
+}
+
+_covers_both(b, s) if {
+	some pair in _targets(b)
+	_covers(b, s, pair[0])
+	_covers(b, s, pair[1])
+}
+
+_tls_deny(s) if {
+	iam.deny(s)
+	iam.public_principal(s)
+	some a in s.actions
+	lower(a) in {"s3:*", "*"}
+	iam.condition_has(s, {"Bool"}, "aws:securetransport", "false")
+}
+
+_enforced(b) if {
+	some p in _policies(b)
+	some s in p.doc.statements
+	_tls_deny(s)
+	_covers_both(b, s)
+}
+
+_maybe(b) if {
+	some p in _policies(b)
+	not p.doc.known
+}
+
+_maybe(b) if {
+	some p in _policies(b)
+	some s in p.doc.statements
+	_tls_deny(s)
+	some res in s.resources
+	contains(_canon(b, res), "${")
+}
+
+deny contains tf.finding(b, msg) if {
+	some b in tf.resources("aws_s3_bucket")
+	count(_policies(b)) == 0
+	msg := concat("", [
+		"`", b.address, "` has no bucket policy; bind an aws_s3_bucket_policy that denies `s3:*` to `*` on the bucket and its objects",
+		" when `aws:SecureTransport` is \"false\"",
+	])
+}
+
+deny contains tf.finding(b, msg) if {
+	some b in tf.resources("aws_s3_bucket")
+	not _enforced(b)
+	not _maybe(b)
+	some p in _policies(b)
+	msg := concat("", [
+		"`", b.address, "` has a bucket policy (`", p.holder, "`) without a Deny of `s3:*` to `*` on both the bucket ARN and ARN/* under",
+		" `Bool aws:SecureTransport = \"false\"`; add that statement",
+	])
+}
+
+deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
+	some b in tf.resources("aws_s3_bucket")
+	not _enforced(b)
+	_maybe(b)
+	msg := concat("", [
+		"`", b.address, "` has a bucket policy whose statements or resources are known only after apply",
+		"; it cannot be proven that requests without TLS are denied",
+	])
+}

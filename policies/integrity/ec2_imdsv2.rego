@@ -1,0 +1,79 @@
+# METADATA
+# title: EC2 instances require IMDSv2
+# description: >-
+#   IMDSv1 turns any SSRF in the CRM web tier into credential theft. aws_instance,
+#   aws_launch_template and aws_launch_configuration must set `metadata_options.http_tokens =
+#   "required"` (or `http_endpoint = "disabled"`). When `http_tokens` is absent they pass only if an
+#   aws_ec2_instance_metadata_defaults in the same region sets `http_tokens = "required"`; without
+#   it the historic default (optional) applies and they fail. An explicit "optional" always fails.
+#   Values known only after apply are unverifiable.
+# scope: package
+# custom:
+#   id: CRM-INT-002
+#   severity: high
+#   family: INT
+#   controls:
+#     aws-fsbp: [EC2.8, EC2.170, AutoScaling.3]
+#     cis-aws-3.0: ["5.6"]
+#     iso27001-2022: ["A.8.9?"]
+#   remediation: >-
+#     CDKTF: `metadataOptions: { httpTokens: "required", httpEndpoint: "enabled",
+#     httpPutResponseHopLimit: 1 }` on Instance / LaunchTemplate (or an Ec2InstanceMetadataDefaults
+#     with `httpTokens: "required"` per region). Terraform: `metadata_options { http_tokens =
+#     "required" }` or `resource "aws_ec2_instance_metadata_defaults" { http_tokens = "required" }`.
+package crm.rules.integrity.ec2_imdsv2
+
+import data.crm.lib.dr
+import data.crm.lib.tf
+
+_types := ["aws_instance", "aws_launch_template", "aws_launch_configuration"]
+
+_required_regions := {d.region |
+	some d in tf.resources("aws_ec2_instance_metadata_defaults")
+	d.values.http_tokens == "required"
+}
+
+_options(r) := object.union_n(array.concat([{}], tf.blocks(object.get(r.values, "metadata_options", []))))
+
+_tokens(r) := object.get(_options(r), "http_tokens", null)
+
+_hosts contains r if {
+	some type in _types
+	some r in tf.resources(type)
+}
+
+_ok(r) if _tokens(r) == "required"
+
+_ok(r) if object.get(_options(r), "http_endpoint", null) == "disabled"
+
+_ok(r) if {
+	_tokens(r) == null
+	r.region in _required_regions
+}
+
+_unknown(r) if dr.expr(_tokens(r))
+
+_unknown(r) if dr.expr(object.get(_options(r), "http_endpoint", null))
+
+deny contains tf.finding(r, msg) if {
+	some r in _hosts
+	not _ok(r)
+	not _unknown(r)
+	msg := concat("", [
+		"`", r.address, "` allows IMDSv1 (`metadata_options.http_tokens = ", tf.show(_tokens(r)), "`", _default_note(r),
+		"); set `metadata_options { http_tokens = \"required\" }`",
+	])
+}
+
+_default_note(r) := ", and no aws_ec2_instance_metadata_defaults requires tokens in its region" if _tokens(r) == null
+
+_default_note(r) := "" if _tokens(r) != null
+
+deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
+	some r in _hosts
+	not _ok(r)
+	_unknown(r)
+	msg := concat("", [
+		"`", r.address, "` sets `metadata_options` from expressions known only after apply, so it cannot be proven that IMDSv2 is required",
+	])
+}

@@ -1,0 +1,496 @@
+# METADATA
+# title: IAM policy documents
+# description: >-
+#   Normalizes every way a policy document reaches the model (IAM, KMS key, S3 bucket, SQS/SNS,
+#   Secrets Manager, ECR, Backup vault, role trust policies, ...) into one list of statements, so
+#   rules test statements and never parse JSON themselves.
+#
+#   A policy attribute may hold
+#     1. a JSON string (possibly with `${...}` tokens inside string values: still valid JSON),
+#     2. `${data.aws_iam_policy_document.X.json}` (or `.minified_json`): the data source's
+#        `statement` blocks are read, plus its `source_policy_documents` /
+#        `override_policy_documents` (one level; later sources win by `sid`, as in the provider),
+#     3. anything else with `${...}` (`jsonencode(...)`, a variable, a file(...)): not verifiable.
+#
+#   Usage:
+#     doc := iam.document(r, "policy")          # top-level attribute
+#     doc := iam.document_at(r, "inline_policy.policy", block.policy)   # nested value + its ref path
+#     doc.present     false when the attribute is absent (and not unknown)
+#     doc.known       true when the statements below are the whole document
+#     doc.statements  [{sid, effect, actions, not_actions, resources, not_resources,
+#                       principals: [{type, identifiers}], not_principals, conditions:
+#                       [{test, variable, key (lower-cased variable), values (strings)}]}]
+#     doc.source      where the statements came from (the attribute, or the data source address)
+#     doc.reason      why the document is not known (only when known is false)
+#   JSON `"Principal": "*"` becomes [{type: "*", identifiers: ["*"]}], the data-source form of the
+#   same thing. Action/Resource/Principal values and condition values accept a string or a list;
+#   condition booleans and numbers become strings ("false", "1").
+# scope: package
+package crm.lib.iam
+
+import data.crm.lib.tf
+
+# --- documents --------------------------------------------------------------------------------
+
+# METADATA
+# title: Policy document of a top-level attribute
+# description: The normalized document held by attribute `attr` of resource `r` (see the package description).
+document(r, attr) := document_at(r, attr, object.get(r.values, attr, null))
+
+# METADATA
+# title: Policy document of a value
+# description: >-
+#   The normalized document for value `v` found at ref path `path` of resource `r` (use it for
+#   nested blocks, e.g. aws_iam_role.inline_policy[].policy, path "inline_policy.policy").
+document_at(r, path, v) := _absent(path) if {
+	v == null
+	not tf.unknown(r, path)
+}
+
+document_at(r, path, v) := _unknown(path, "its value is only known after apply") if {
+	v == null
+	tf.unknown(r, path)
+}
+
+document_at(_, path, v) := _known(path, _json_statements(v)) if _parsed(v)
+
+document_at(r, path, v) := _data_document(ds) if {
+	_data_ref(v)
+	ds := _data_source(r, path, v)
+}
+
+document_at(r, path, v) := _unknown(path, concat("", ["it references a policy document data source that is not in the configuration (", v, ")"])) if {
+	_data_ref(v)
+	not _data_source(r, path, v)
+}
+
+document_at(_, path, v) := _unknown(path, concat("", ["it is built by an expression known only after apply (", _short(v), ")"])) if {
+	_expression(v)
+	not _parsed(v)
+	not _data_ref(v)
+}
+
+document_at(_, path, v) := _unknown(path, concat("", ["it is not a valid JSON policy document (", _short(v), ")"])) if {
+	v != null
+	not _parsed(v)
+	not _expression(v)
+}
+
+_absent(path) := {"present": false, "known": true, "statements": [], "source": path, "reason": ""}
+
+_unknown(path, reason) := {"present": true, "known": false, "statements": [], "source": path, "reason": reason}
+
+_known(source, statements) := {"present": true, "known": true, "statements": statements, "source": source, "reason": ""}
+
+_expression(v) if {
+	is_string(v)
+	contains(v, "${")
+}
+
+_short(v) := v if count(v) <= 120
+
+_short(v) := concat("", [substring(v, 0, 117), "..."]) if count(v) > 120
+
+# A JSON document that parses to an object whose Statement is an object or a list of objects.
+_parsed(v) if {
+	is_object(_doc(v))
+	every s in _as_list(object.get(_doc(v), "Statement", [])) {
+		is_object(s)
+	}
+}
+
+_doc(v) := v if is_object(v)
+
+_doc(v) := json.unmarshal(v) if {
+	is_string(v)
+	json.is_valid(v)
+}
+
+_json_statements(v) := [_from_json(s) | some s in _as_list(object.get(_doc(v), "Statement", []))]
+
+# --- data.aws_iam_policy_document -------------------------------------------------------------
+
+_data_ref(v) if regex.match(`^\$\{data\.aws_iam_policy_document\.[A-Za-z0-9_-]+\.(minified_)?json\}$`, v)
+
+_data_name(v) := split(v, ".")[2]
+
+_data_source(r, path, v) := input.resources[min(_data_addresses(r, path, v))] if count(_data_addresses(r, path, v)) > 0
+
+_data_addresses(r, path, v) := {a |
+	some a in tf.refs(r, path)
+	input.resources[a].type == "data.aws_iam_policy_document"
+	endswith(a, concat("", ["data.aws_iam_policy_document.", _data_name(v)]))
+}
+
+_data_document(ds) := _known(ds.address, _merged(ds)) if _data_known(ds)
+
+_data_document(ds) := _unknown(ds.address, concat("", ["`", ds.address, "` has parts known only after apply (", concat(", ", sort(_data_unknown_parts(ds))), ")"])) if {
+	not _data_known(ds)
+}
+
+# The statement list itself, or a source/override document, is an expression.
+_data_unknown_parts(ds) := {p |
+	some p in ["statement", "source_policy_documents", "override_policy_documents", "source_json", "override_json"]
+	tf.unknown(ds, p)
+	not _resolvable_list(ds, p)
+}
+
+_data_known(ds) if count(_data_unknown_parts(ds)) == 0
+
+# source/override documents that are each a JSON literal or a data-source reference are resolvable.
+_resolvable_list(ds, p) if {
+	is_array(ds.values[p])
+	every v in ds.values[p] {
+		_resolvable(ds, p, v)
+	}
+}
+
+_resolvable_list(ds, p) if {
+	is_string(ds.values[p])
+	_resolvable(ds, p, ds.values[p])
+}
+
+_resolvable(_, _, v) if _parsed(v)
+
+_resolvable(ds, p, v) if {
+	_data_ref(v)
+	_data_source(ds, p, v)
+}
+
+# Provider precedence: source documents, then own statement blocks, then override documents;
+# a later statement replaces an earlier one with the same non-empty sid.
+_merged(ds) := [s |
+	layers := _layers(ds)
+	some i, layer in layers
+	some s in layer
+	not _overridden(s, array.slice(layers, i + 1, count(layers)))
+]
+
+_layers(ds) := [
+	array.concat(_included(ds, "source_policy_documents"), _included(ds, "source_json")),
+	_own(ds),
+	array.concat(_included(ds, "override_policy_documents"), _included(ds, "override_json")),
+]
+
+_overridden(s, later) if {
+	s.sid != ""
+	some layer in later
+	some t in layer
+	t.sid == s.sid
+}
+
+_own(ds) := [_from_data(s) | some s in tf.blocks(object.get(ds.values, "statement", []))]
+
+_included(ds, p) := [s |
+	some v in _as_list(object.get(ds.values, p, []))
+	some s in _included_doc(ds, p, v)
+]
+
+_included_doc(_, _, v) := _json_statements(v) if _parsed(v)
+
+_included_doc(ds, p, v) := _own(_data_source(ds, p, v)) if _data_ref(v)
+
+_included_doc(_, _, v) := [] if {
+	not _parsed(v)
+	not _data_ref(v)
+}
+
+_from_data(s) := {
+	"sid": _text(object.get(s, "sid", "")),
+	"effect": object.get(s, "effect", "Allow"),
+	"actions": _strings(object.get(s, "actions", [])),
+	"not_actions": _strings(object.get(s, "not_actions", [])),
+	"resources": _strings(object.get(s, "resources", [])),
+	"not_resources": _strings(object.get(s, "not_resources", [])),
+	"principals": _data_principals(object.get(s, "principals", [])),
+	"not_principals": _data_principals(object.get(s, "not_principals", [])),
+	"conditions": [_condition(object.get(c, "test", ""), object.get(c, "variable", ""), object.get(c, "values", [])) |
+		some c in tf.blocks(object.get(s, "condition", []))
+	],
+}
+
+_data_principals(ps) := [{"type": _text(object.get(p, "type", "")), "identifiers": _strings(object.get(p, "identifiers", []))} |
+	some p in tf.blocks(ps)
+]
+
+# --- JSON statements --------------------------------------------------------------------------
+
+_from_json(s) := {
+	"sid": _text(object.get(s, "Sid", "")),
+	"effect": object.get(s, "Effect", ""),
+	"actions": _strings(object.get(s, "Action", [])),
+	"not_actions": _strings(object.get(s, "NotAction", [])),
+	"resources": _strings(object.get(s, "Resource", [])),
+	"not_resources": _strings(object.get(s, "NotResource", [])),
+	"principals": _json_principals(object.get(s, "Principal", null)),
+	"not_principals": _json_principals(object.get(s, "NotPrincipal", null)),
+	"conditions": _json_conditions(object.get(s, "Condition", {})),
+}
+
+_json_principals(p) := [{"type": "*", "identifiers": ["*"]}] if p == "*"
+
+_json_principals(p) := [{"type": t, "identifiers": _strings(ids)} | some t, ids in p] if is_object(p)
+
+_json_principals(p) := [] if {
+	p != "*"
+	not is_object(p)
+}
+
+_json_conditions(c) := [_condition(test, variable, values) |
+	some test, m in c
+	is_object(m)
+	some variable, values in m
+] if is_object(c)
+
+_json_conditions(c) := [] if not is_object(c)
+
+_condition(test, variable, values) := {
+	"test": _text(test),
+	"variable": _text(variable),
+	"key": lower(_text(variable)),
+	"values": _strings(values),
+}
+
+# --- value helpers ----------------------------------------------------------------------------
+
+_as_list(v) := v if is_array(v)
+
+_as_list(v) := [v] if not is_array(v)
+
+_strings(v) := [_text(x) | some x in v] if is_array(v)
+
+_strings(v) := [] if v == null
+
+_strings(v) := [_text(v)] if {
+	not is_array(v)
+	v != null
+}
+
+_text(x) := x if is_string(x)
+
+_text(x) := json.marshal(x) if not is_string(x)
+
+# --- statement predicates ---------------------------------------------------------------------
+
+# METADATA
+# title: Allow statement
+# description: The statement's effect is Allow (case-insensitive).
+allow(s) if lower(s.effect) == "allow"
+
+# METADATA
+# title: Deny statement
+# description: The statement's effect is Deny (case-insensitive).
+deny(s) if lower(s.effect) == "deny"
+
+# METADATA
+# title: IAM wildcard match
+# description: >-
+#   True when the IAM pattern (`*` any run, `?` one character, case-insensitive) matches `value`,
+#   e.g. pattern_match("kms:De*", "kms:Decrypt").
+pattern_match(pattern, value) if glob.match(lower(pattern), null, lower(value))
+
+# METADATA
+# title: Statement grants an action
+# description: >-
+#   True when the statement's Action list matches the concrete `action`, or its NotAction list
+#   exists and does not (NotAction grants everything it does not name).
+grants(s, action) if {
+	some a in s.actions
+	pattern_match(a, action)
+}
+
+grants(s, action) if {
+	count(s.not_actions) > 0
+	not _excluded(s, action)
+}
+
+_excluded(s, action) if {
+	some a in s.not_actions
+	pattern_match(a, action)
+}
+
+# METADATA
+# title: Statement names actions through an expression
+# description: An Action/NotAction entry holds `${...}`, so the granted actions are not all known.
+actions_unknown(s) if {
+	some a in array.concat(s.actions, s.not_actions)
+	contains(a, "${")
+}
+
+# METADATA
+# title: Statement applies to every resource
+# description: Resource contains "*", or NotResource is used (everything except a few).
+all_resources(s) if "*" in s.resources
+
+all_resources(s) if count(s.not_resources) > 0
+
+# METADATA
+# title: Statement names resources through an expression that is the whole entry
+# description: >-
+#   A Resource entry is exactly one `${...}` expression that does not end in a reference
+#   attribute (e.g. `${var.resources}`), so what it covers is unknown. `${aws_x.y.arn}` is a
+#   reference (resolvable) and does not count.
+resources_unknown(s) if {
+	some res in s.resources
+	startswith(res, "${")
+	endswith(res, "}")
+	not regex.match(`^\$\{[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
+	not regex.match(`^\$\{data\.[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
+}
+
+# METADATA
+# title: Wildcard principal
+# description: >-
+#   The statement applies to anyone: Principal "*", {"AWS": "*"} (or a list holding "*"), or a
+#   NotPrincipal (everyone except a few).
+public_principal(s) if {
+	some p in s.principals
+	p.type in {"*", "AWS"}
+	"*" in p.identifiers
+}
+
+public_principal(s) if count(s.not_principals) > 0
+
+# METADATA
+# title: Principal identifiers of a type
+# description: "The identifiers of the statement's principals of `type` (AWS, Service, Federated, CanonicalUser, *)."
+principals_of(s, type) := [id |
+	some p in s.principals
+	lower(p.type) == lower(type)
+	some id in p.identifiers
+]
+
+# METADATA
+# title: Base condition operator
+# description: "The operator without the ForAnyValue: / ForAllValues: prefix and the IfExists suffix."
+base_test(test) := trim_suffix(trim_prefix(trim_prefix(test, "ForAnyValue:"), "ForAllValues:"), "IfExists")
+
+# METADATA
+# title: Conditions on a key
+# description: 'The statement''s conditions whose key is one of `keys` (lower-case, e.g. "aws:sourcevpce").'
+conditions_on(s, keys) := [c | some c in s.conditions; c.key in keys]
+
+# METADATA
+# title: Restricting condition
+# description: >-
+#   The statement carries an equality-style condition (String/Arn Equals/Like, not ...IfExists,
+#   which is void when the key is missing) on one of `keys` whose values are all concrete (none is
+#   "*"). This is what turns a wildcard principal into "only my account / org / VPC endpoint".
+restricted(s, keys) if {
+	some c in conditions_on(s, keys)
+	not endswith(c.test, "IfExists")
+	base_test(c.test) in {"StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"}
+	count(c.values) > 0
+	not "*" in c.values
+}
+
+# METADATA
+# title: Condition value test
+# description: >-
+#   The statement has a condition with base operator in `tests` on `key` (lower-case) whose
+#   values include `value` (case-insensitive), e.g. Bool aws:SecureTransport "false".
+condition_has(s, tests, key, value) if {
+	some c in conditions_on(s, {key})
+	base_test(c.test) in tests
+	some v in c.values
+	lower(v) == lower(value)
+}
+
+# --- accounts ---------------------------------------------------------------------------------
+
+# METADATA
+# title: Accounts of this deployment
+# description: The account ids the providers are pinned to (allowed_account_ids, as strings).
+own_accounts := {_id_text(id) |
+	some p in input.providers
+	some id in object.get(object.get(p, "values", {}), "allowed_account_ids", [])
+}
+
+_id_text(id) := id if is_string(id)
+
+_id_text(id) := format_int(id, 10) if is_number(id)
+
+_own_ref(id) if regex.match(`^arn:aws[a-z-]*:(iam|sts)::\$\{data\.aws_caller_identity\.[A-Za-z0-9_-]+\.account_id\}:`, id)
+
+_own_ref(id) if regex.match(`^\$\{(data\.)?aws_iam_(role|user)\.[A-Za-z0-9_-]+\.(arn|unique_id)\}$`, id)
+
+# METADATA
+# title: Account of an AWS principal
+# description: >-
+#   For an AWS principal identifier: "own" (an account in own_accounts, data.aws_caller_identity's
+#   account, or a reference to an IAM role/user of this configuration), "unknown" (another
+#   expression), or the literal 12-digit account id. "*" has no account (undefined).
+account(id) := "own" if _own_ref(id)
+
+account(id) := "unknown" if {
+	contains(id, "${")
+	not _own_ref(id)
+}
+
+account(id) := _literal_account(id) if {
+	not contains(id, "${")
+	not _literal_account(id) in own_accounts
+}
+
+account(id) := "own" if _literal_account(id) in own_accounts
+
+_literal_account(id) := id if regex.match(`^[0-9]{12}$`, id)
+
+_literal_account(id) := split(id, ":")[4] if regex.match(`^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:`, id)
+
+# --- identity policies ------------------------------------------------------------------------
+
+# Identity-policy sources of baseline §2 IAM (IAM-001…003, ENC-003): type → attribute.
+_identity_sources := {
+	"aws_iam_policy": "policy",
+	"aws_iam_role_policy": "policy",
+	"aws_iam_user_policy": "policy",
+	"aws_iam_group_policy": "policy",
+	"aws_ssoadmin_permission_set_inline_policy": "inline_policy",
+}
+
+# METADATA
+# title: Identity policies
+# description: >-
+#   Every identity (permissions) policy document of the configuration as {resource, attribute,
+#   doc}: aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy `.policy`,
+#   aws_ssoadmin_permission_set_inline_policy `.inline_policy`, and each aws_iam_role
+#   `inline_policy[].policy`. Data sources count through the policies that reference them.
+identity_policies := array.concat(
+	[{"resource": r, "attribute": attr, "doc": document(r, attr)} |
+		some type, attr in _identity_sources
+		some r in tf.resources(type)
+	],
+	[{"resource": r, "attribute": "inline_policy.policy", "doc": document_at(r, "inline_policy.policy", object.get(b, "policy", null))} |
+		some r in tf.resources("aws_iam_role")
+		some b in tf.blocks(object.get(r.values, "inline_policy", []))
+	],
+)
+
+# METADATA
+# title: Where a statement came from, for messages
+# description: "`<resource>` (`<attribute>`, via `data...` when the statements come from a data source)."
+origin(p) := concat("", ["`", p.resource.address, "` (`", p.attribute, "`)"]) if p.doc.source == p.attribute
+
+origin(p) := concat("", ["`", p.resource.address, "` (`", p.attribute, "` via `", p.doc.source, "`)"]) if p.doc.source != p.attribute
+
+# METADATA
+# title: Statement rendering for messages
+# description: A compact rendering of the statement's sid (when set), effect, actions and resources.
+describe(s) := concat("", [_sid(s), s.effect, " ", _list(s, "actions", "not_actions", "Action", "NotAction"), " on ", _list(s, "resources", "not_resources", "Resource", "NotResource")])
+
+_sid(s) := concat("", ["statement `", s.sid, "`: "]) if s.sid != ""
+
+_sid(s) := "statement: " if s.sid == ""
+
+_list(s, pos, _, pos_name, _) := concat("", [pos_name, " ", json.marshal(s[pos])]) if count(s[pos]) > 0
+
+_list(s, pos, neg, _, neg_name) := concat("", [neg_name, " ", json.marshal(s[neg])]) if {
+	count(s[pos]) == 0
+	count(s[neg]) > 0
+}
+
+_list(s, pos, neg, pos_name, _) := concat("", [pos_name, " []"]) if {
+	count(s[pos]) == 0
+	count(s[neg]) == 0
+}

@@ -1,0 +1,82 @@
+# METADATA
+# title: KMS key binding
+# description: >-
+#   Classifies a key attribute (kms_key_id, kms_master_key_id, key_arn, ...) per baseline §1.3:
+#   "cmk" (references an aws_kms_key / aws_kms_replica_key, directly or through an aws_kms_alias,
+#   or is a literal key ARN), "aws-managed" (a literal alias/aws/<service>), "absent" (the service
+#   falls back to its AWS-managed or AWS-owned key), or "unknown" (an expression or literal that
+#   cannot be resolved to a key of this configuration: unverifiable). Works for nested blocks too
+#   (key_at with the attribute's ref path), where only the references the value itself names count.
+# scope: package
+package crm.lib.kms
+
+import data.crm.lib.tf
+
+# METADATA
+# title: Key state of a top-level attribute
+# description: One of "cmk", "aws-managed", "absent", "unknown".
+key(r, attr) := key_at(r, attr, object.get(r.values, attr, null))
+
+# METADATA
+# title: Key state of a value
+# description: Like key, for value `v` found at ref path `path` (nested blocks, e.g. "replica.kms_key_id").
+key_at(r, path, v) := "cmk" if _cmk(r, path, v)
+
+key_at(r, path, v) := "absent" if {
+	_empty(v)
+	not tf.unknown(r, path)
+}
+
+key_at(r, path, v) := "aws-managed" if {
+	not _cmk(r, path, v)
+	_aws_managed(v)
+}
+
+key_at(r, path, v) := "unknown" if {
+	not _cmk(r, path, v)
+	not _aws_managed(v)
+	not _absent(r, path, v)
+}
+
+_absent(r, path, v) if {
+	_empty(v)
+	not tf.unknown(r, path)
+}
+
+_empty(v) if v == null
+
+_empty(v) if v == ""
+
+_aws_managed(v) if {
+	is_string(v)
+	startswith(v, "alias/aws/")
+}
+
+_aws_managed(v) if regex.match(`^arn:aws[a-z-]*:kms:[^:]*:[^:]*:alias/aws/`, v)
+
+_cmk(_, _, v) if regex.match(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+`, v)
+
+_cmk(r, path, v) if {
+	is_string(v)
+	some a in tf.refs(r, path)
+	contains(v, concat("", [input.resources[a].type, ".", input.resources[a].name, "."]))
+	cmk_address(a)
+}
+
+# METADATA
+# title: Address is a customer-managed key
+# description: An aws_kms_key / aws_kms_replica_key, or an aws_kms_alias whose target_key_id references one.
+cmk_address(a) if input.resources[a].type in {"aws_kms_key", "aws_kms_replica_key"}
+
+cmk_address(a) if {
+	input.resources[a].type == "aws_kms_alias"
+	some k in tf.refs(input.resources[a], "target_key_id")
+	input.resources[k].type in {"aws_kms_key", "aws_kms_replica_key"}
+}
+
+# METADATA
+# title: Key attribute rendering for messages
+# description: "`path = value`, or `path` absent."
+shown(path, v) := concat("", ["`", path, " = ", json.marshal(v), "`"]) if not _empty(v)
+
+shown(path, v) := concat("", ["`", path, "` absent"]) if _empty(v)

@@ -1,0 +1,48 @@
+package crm.lib.kms_test
+
+import data.crm.lib.fixtures as fx
+import data.crm.lib.kms
+
+_alias := fx.with_refs(fx.resource("aws_kms_alias.a", {"target_key_id": "${aws_kms_key.k.key_id}"}), {"target_key_id": ["aws_kms_key.k"]})
+
+_r(v, refs) := fx.with_refs(fx.resource("aws_sqs_queue.q", {"kms_master_key_id": v}), {"kms_master_key_id": refs})
+
+test_reference_to_key_is_cmk if {
+	kms.key(_r("${aws_kms_key.k.arn}", ["aws_kms_key.k"]), "kms_master_key_id") == "cmk" with input as fx.model([fx.kms_key])
+}
+
+test_alias_to_key_is_cmk if {
+	kms.key(_r("${aws_kms_alias.a.arn}", ["aws_kms_alias.a"]), "kms_master_key_id") == "cmk" with input as fx.model([fx.kms_key, _alias])
+}
+
+test_literal_key_arn_is_cmk if {
+	kms.key(_r("arn:aws:kms:eu-west-1:123456789012:key/abc", []), "kms_master_key_id") == "cmk"
+}
+
+test_aws_managed_aliases if {
+	kms.key(_r("alias/aws/sqs", []), "kms_master_key_id") == "aws-managed"
+	kms.key(_r("arn:aws:kms:eu-west-1:123456789012:alias/aws/sqs", []), "kms_master_key_id") == "aws-managed"
+}
+
+test_absent_and_empty if {
+	kms.key(fx.resource("aws_sqs_queue.q", {}), "kms_master_key_id") == "absent"
+	kms.key(_r("", []), "kms_master_key_id") == "absent"
+	kms.key(fx.with_unknown(fx.resource("aws_sqs_queue.q", {}), ["kms_master_key_id"]), "kms_master_key_id") == "unknown"
+}
+
+test_unresolvable_is_unknown if {
+	kms.key(_r("${var.key}", []), "kms_master_key_id") == "unknown"
+	kms.key(_r("alias/crm", []), "kms_master_key_id") == "unknown"
+}
+
+test_nested_value_counts_only_its_own_reference if {
+	other := fx.resource("aws_sns_topic.t", {})
+	r := fx.with_refs(fx.resource("aws_secretsmanager_secret.s", {}), {"replica.kms_key_id": ["aws_kms_key.k", "aws_sns_topic.t"]})
+	kms.key_at(r, "replica.kms_key_id", "${aws_sns_topic.t.arn}") == "unknown" with input as fx.model([fx.kms_key, other])
+	kms.key_at(r, "replica.kms_key_id", "${aws_kms_key.k.arn}") == "cmk" with input as fx.model([fx.kms_key, other])
+}
+
+test_shown if {
+	kms.shown("kms_key_id", "alias/aws/rds") == "`kms_key_id = \"alias/aws/rds\"`"
+	kms.shown("kms_key_id", null) == "`kms_key_id` absent"
+}

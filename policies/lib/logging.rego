@@ -1,0 +1,43 @@
+# METADATA
+# title: Logging helpers
+# description: >-
+#   S3 facts the LOG rules share: whether a bucket has server access logging (split
+#   aws_s3_bucket_logging or the legacy inline `logging` block) and whether a bucket is itself a
+#   server-access-log target. Bucket binding goes through the referrers index (baseline §1.3).
+# scope: package
+package crm.lib.logging
+
+import data.crm.lib.tf
+
+# METADATA
+# title: Access-logging configurations of a bucket
+# description: >-
+#   The bucket's logging configurations as {resource, target, target_refs} objects: each bound
+#   aws_s3_bucket_logging (split, provider v4+; wins when present) and, without one, the legacy
+#   inline `logging` block on the bucket.
+access_logging(b) := [_split_logging(input.resources[a]) | some a in tf.bound(b.address, "aws_s3_bucket_logging", "bucket")] if {
+	count(tf.bound(b.address, "aws_s3_bucket_logging", "bucket")) > 0
+}
+
+access_logging(b) := [{"resource": b.address, "target": object.get(l, "target_bucket", null), "target_refs": tf.refs(b, "logging.target_bucket")} |
+	some l in tf.blocks(object.get(b.values, "logging", []))
+] if {
+	count(tf.bound(b.address, "aws_s3_bucket_logging", "bucket")) == 0
+}
+
+_split_logging(l) := {"resource": l.address, "target": object.get(l.values, "target_bucket", null), "target_refs": tf.refs(l, "target_bucket")}
+
+# METADATA
+# title: Bucket is a server-access-log target
+# description: Another bucket's access logging (split or inline) delivers into this bucket (a bucket logging into itself is not exempted).
+log_target(b) if {
+	some a in tf.referrers(b.address, "aws_s3_bucket_logging")
+	b.address in tf.refs(input.resources[a], "target_bucket")
+	not b.address in tf.refs(input.resources[a], "bucket")
+}
+
+log_target(b) if {
+	some a in tf.referrers(b.address, "aws_s3_bucket")
+	a != b.address
+	b.address in tf.refs(input.resources[a], "logging.target_bucket")
+}

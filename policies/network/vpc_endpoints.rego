@@ -1,0 +1,190 @@
+# METADATA
+# title: VPC endpoints keep S3, KMS and Secrets Manager traffic private
+# description: >-
+#   Removes the NAT/internet dependency for the most sensitive API calls of the CRM. Every VPC that
+#   hosts data-tier subnets needs aws_vpc_endpoint resources (bound by `vpc_id`) for
+#   `com.amazonaws.<region>.s3` (a Gateway endpoint whose `route_table_ids` or
+#   aws_vpc_endpoint_route_table_association cover the route tables of the data-tier subnets, or an
+#   Interface endpoint), `com.amazonaws.<region>.kms` and `com.amazonaws.<region>.secretsmanager`
+#   (Interface, `private_dns_enabled = true`), where <region> is the VPC's region (an expression
+#   such as `${data.aws_region.current.region}` resolves to it). Security groups of those interface
+#   endpoints may admit only port 443 from inside the VPC. When a required endpoint is missing but an
+#   endpoint's service name is known only after apply, the finding is unverifiable.
+# scope: package
+# custom:
+#   id: CRM-NET-012
+#   severity: medium
+#   family: NET
+#   controls:
+#     iso27001-2022: [A.8.20, A.8.21]
+#     gdpr: ["Art. 32?"]
+#   remediation: >-
+#     CDKTF: add VpcEndpoint constructs on the data VPC: `serviceName:
+#     "com.amazonaws.<region>.s3"`, `vpcEndpointType: "Gateway"`, `routeTableIds: [private tables]`;
+#     and for kms and secretsmanager `vpcEndpointType: "Interface"`, `privateDnsEnabled: true`,
+#     `subnetIds`, `securityGroupIds` (443 from the VPC CIDR). Terraform: `aws_vpc_endpoint` with
+#     `service_name`, `vpc_endpoint_type`, `route_table_ids` / `private_dns_enabled = true`.
+package crm.rules.network.vpc_endpoints
+
+import data.crm.lib.net
+import data.crm.lib.tf
+
+_required := ["s3", "kms", "secretsmanager"]
+
+_data_subnets(vpc) := [s |
+	some s in tf.bound(vpc.address, "aws_subnet", "vpc_id")
+	net.data_tier_subnet(input.resources[s])
+]
+
+_data_vpcs contains vpc if {
+	some vpc in tf.resources("aws_vpc")
+	count(_data_subnets(vpc)) > 0
+}
+
+_endpoints(vpc) := [input.resources[a] | some a in tf.bound(vpc.address, "aws_vpc_endpoint", "vpc_id")]
+
+# The service an endpoint reaches in the VPC's region ("s3", "kms", ...), undefined otherwise.
+_service(ep, vpc) := svc if {
+	some svc in _required
+	name := ep.values.service_name
+	startswith(name, "com.amazonaws.")
+	endswith(name, concat("", [".", svc]))
+	region := trim_suffix(trim_prefix(name, "com.amazonaws."), concat("", [".", svc]))
+	_same_region(region, vpc)
+}
+
+_same_region(region, vpc) if region == vpc.region
+
+_same_region(region, _) if net.expr(region)
+
+_same_region(_, vpc) if not is_string(vpc.region)
+
+_region_text(vpc) := vpc.region if is_string(vpc.region)
+
+_region_text(vpc) := "<region>" if not is_string(vpc.region)
+
+_type(ep) := object.get(ep.values, "vpc_endpoint_type", "Gateway")
+
+_private_interface(ep) if {
+	_type(ep) == "Interface"
+	ep.values.private_dns_enabled == true
+}
+
+_unknown_service(ep) if net.expr(ep.values.service_name)
+
+_unknown_service(ep) if not is_string(object.get(ep.values, "service_name", null))
+
+deny contains tf.finding(vpc, msg) if {
+	some vpc in _data_vpcs
+	some svc in _required
+	not _has(vpc, svc)
+	not _maybe(vpc)
+	msg := concat("", [
+		"`", vpc.address, "` hosts data-tier subnets but has no aws_vpc_endpoint for `com.amazonaws.",
+		_region_text(vpc), ".", svc, "`; add one so ", svc, " calls stay on the AWS network",
+	])
+}
+
+deny contains {"resource": vpc.address, "message": msg, "unverifiable": true} if {
+	some vpc in _data_vpcs
+	some svc in _required
+	not _has(vpc, svc)
+	_maybe(vpc)
+	msg := concat("", [
+		"`", vpc.address, "` hosts data-tier subnets and has no endpoint provably for ", svc,
+		"; some endpoint's `service_name` is known only after apply, so it cannot be proven that ", svc, " traffic stays private",
+	])
+}
+
+_has(vpc, svc) if {
+	some ep in _endpoints(vpc)
+	_service(ep, vpc) == svc
+}
+
+_maybe(vpc) if {
+	some ep in _endpoints(vpc)
+	_unknown_service(ep)
+}
+
+deny contains tf.finding(ep, msg) if {
+	some vpc in _data_vpcs
+	some ep in _endpoints(vpc)
+	_service(ep, vpc) in {"kms", "secretsmanager"}
+	not _private_interface(ep)
+	msg := concat("", [
+		"`", ep.address, "` (", ep.values.service_name, ") has `vpc_endpoint_type = ", tf.show(_type(ep)), "` and ",
+		tf.shown(ep, "private_dns_enabled"), "; use an Interface endpoint with `private_dns_enabled = true` so SDK calls resolve to it",
+	])
+}
+
+# S3 gateway endpoints must serve the route tables of the data-tier subnets.
+_data_tables(vpc) := {t |
+	some s in _data_subnets(vpc)
+	some a in tf.bound(s, "aws_route_table_association", "subnet_id")
+	some t in tf.refs(input.resources[a], "route_table_id")
+}
+
+_served(ep) := {t | some t in tf.refs(ep, "route_table_ids")} | {t |
+	some a in tf.referrers(ep.address, "aws_vpc_endpoint_route_table_association")
+	some t in tf.refs(input.resources[a], "route_table_id")
+}
+
+deny contains tf.finding(ep, msg) if {
+	some vpc in _data_vpcs
+	some ep in _endpoints(vpc)
+	_service(ep, vpc) == "s3"
+	_type(ep) == "Gateway"
+	missing := _data_tables(vpc) - _served(ep)
+	count(missing) > 0
+	msg := concat("", [
+		"`", ep.address, "` is the S3 gateway endpoint of `", vpc.address, "` but does not serve data-tier route table(s) ",
+		json.marshal(sort(missing)), "; add them to `route_table_ids`",
+	])
+}
+
+deny contains tf.finding(ep, msg) if {
+	some vpc in _data_vpcs
+	some ep in _endpoints(vpc)
+	_service(ep, vpc) == "s3"
+	_type(ep) == "Gateway"
+	count(_data_tables(vpc)) == 0
+	count(_served(ep)) == 0
+	not tf.unknown(ep, "route_table_ids")
+	msg := concat("", ["`", ep.address, "` is an S3 gateway endpoint with no `route_table_ids`, so no subnet routes through it; add the data-tier route tables"])
+}
+
+# Interface endpoint security groups: 443 from inside the VPC only.
+_endpoint_vpc(sg) := [[ep, vpc] |
+	some a in tf.bound(sg, "aws_vpc_endpoint", "security_group_ids")
+	ep := input.resources[a]
+	some v in net.vpcs(ep, "vpc_id")
+	vpc := input.resources[v]
+	_service(ep, vpc) in {"kms", "secretsmanager", "s3"}
+]
+
+_https_only(e) if {
+	e.protocol in {"tcp", "6"}
+	e.from == 443
+	e.to == 443
+}
+
+deny contains {"resource": e.resource, "message": msg} if {
+	some e in net.rules
+	e.direction == "ingress"
+	some sg in e.sgs
+	some [ep, vpc] in _endpoint_vpc(sg)
+	some c in e.cidrs
+	not net.expr(c)
+	_outside(e, c, vpc)
+	msg := concat("", [
+		net.describe(e), " admitting ", c, " on ", net.ports_text(e), " to endpoint `", ep.address,
+		"`'s group `", sg, "`; endpoint groups may admit only 443 from the VPC CIDR",
+	])
+}
+
+_outside(_, c, vpc) if {
+	count(net.vpc_cidrs(vpc.address)) > 0
+	not net.inside_vpc(c, vpc.address)
+}
+
+_outside(e, _, _) if not _https_only(e)

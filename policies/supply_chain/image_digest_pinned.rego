@@ -1,0 +1,156 @@
+# METADATA
+# title: Workloads reference images by digest from approved registries
+# description: >-
+#   Tags (especially `latest`) can be repointed after review. Every container image of an
+#   aws_ecs_task_definition (`container_definitions` JSON) and every `image_uri` of an
+#   aws_lambda_function with `package_type = "Image"` must be pinned by digest (`@sha256:<64 hex>`)
+#   and come from an approved registry: a private ECR registry (`<account>.dkr.ecr.<region>.amazonaws.com`)
+#   in `allowed_regions` (and in `approved_accounts` when that list is set), an aws_ecr_repository of the
+#   stack, or a host matching `approved_image_registries` (globs, `*` within one DNS label). An image
+#   or digest from a variable is unverifiable (CI usually injects digests).
+# scope: package
+# custom:
+#   id: CRM-SUP-006
+#   severity: medium
+#   family: SUP
+#   controls:
+#     iso27001-2022: ["A.5.21?", "A.8.32?"]
+#   remediation: >-
+#     CDKTF: build container definitions with `image: `${repo.repositoryUrl}@${digest}`` where the
+#     digest comes from the CI build (or a DataAwsEcrImage `imageDigest`); Lambda `imageUri` likewise.
+#     Terraform: `image = "${aws_ecr_repository.api.repository_url}@sha256:<digest>"`,
+#     `image_uri = "<account>.dkr.ecr.<region>.amazonaws.com/api@sha256:<digest>"`.
+package crm.rules.supply_chain.image_digest_pinned
+
+import data.crm.lib.tf
+
+# Images to check: [resource, label, image].
+_images contains [td, concat("", ["container `", object.get(c, "name", "?"), "`"]), c.image] if {
+	some td in tf.resources("aws_ecs_task_definition")
+	json.is_valid(td.values.container_definitions)
+	some c in json.unmarshal(td.values.container_definitions)
+	is_string(c.image)
+}
+
+_images contains [fn, "`image_uri`", fn.values.image_uri] if {
+	some fn in tf.resources("aws_lambda_function")
+	fn.values.package_type == "Image"
+	is_string(fn.values.image_uri)
+}
+
+_whole_expression(img) if regex.match(`^\$\{[^}]*\}$`, img)
+
+_stack_ecr(s) if regex.match(`^\$\{(data\.)?aws_ecr_repository\.[A-Za-z0-9_-]+\.repository_url\}`, s)
+
+# Digest status: ok, missing or unknown.
+_digest(img) := "ok" if regex.match(`@sha256:[a-f0-9]{64}$`, img)
+
+_digest(img) := "unknown" if _digest_unknown(img)
+
+_digest(img) := "missing" if {
+	not regex.match(`@sha256:[a-f0-9]{64}$`, img)
+	not _digest_unknown(img)
+}
+
+_digest_unknown(img) if {
+	_whole_expression(img)
+	not _stack_ecr(img)
+}
+
+_digest_unknown(img) if {
+	parts := split(img, "@")
+	count(parts) > 1
+	contains(parts[count(parts) - 1], "${")
+}
+
+_host(img) := h if {
+	first := split(img, "/")[0]
+	count(split(img, "/")) > 1
+	regex.match(`[.:]|^localhost$`, first)
+	h := first
+}
+
+_host(img) := "docker.io" if not _explicit_host(img)
+
+_explicit_host(img) if {
+	count(split(img, "/")) > 1
+	regex.match(`[.:]|^localhost$`, split(img, "/")[0])
+}
+
+_allowed_regions := {r | some r in data.config.allowed_regions}
+
+_ecr_ok(host) if {
+	m := regex.find_all_string_submatch_n(`^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`, host, 1)
+	count(m) > 0
+	m[0][2] in _allowed_regions
+	_account_ok(m[0][1])
+}
+
+_account_ok(_) if count(object.get(data.config, "approved_accounts", [])) == 0
+
+_account_ok(account) if account in object.get(data.config, "approved_accounts", [])
+
+# Registry status: ok, unapproved or unknown.
+_registry(img) := "ok" if _stack_ecr(img)
+
+_registry(img) := "unknown" if {
+	not _stack_ecr(img)
+	startswith(img, "${")
+}
+
+_registry(img) := "ok" if {
+	not startswith(img, "${")
+	_host_ok(_host(img))
+}
+
+_registry(img) := "unapproved" if {
+	not startswith(img, "${")
+	not _host_ok(_host(img))
+}
+
+_host_ok(host) if _ecr_ok(host)
+
+_host_ok(host) if {
+	some pattern in data.config.approved_image_registries
+	glob.match(pattern, ["."], host)
+}
+
+deny contains tf.finding(r, msg) if {
+	some [r, label, img] in _images
+	_digest(img) == "missing"
+	msg := concat("", [
+		"`", r.address, "` ", label, " uses image \"", img, "\" by tag, which can be repointed after review;",
+		" reference it by digest (`@sha256:<digest>`)",
+	])
+}
+
+deny contains tf.finding(r, msg) if {
+	some [r, label, img] in _images
+	_registry(img) == "unapproved"
+	msg := concat("", [
+		"`", r.address, "` ", label, " pulls image \"", img, "\" from registry ", _host(img),
+		", which is neither a private ECR registry in allowed_regions nor in approved_image_registries; mirror the image into your ECR",
+	])
+}
+
+deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
+	some [r, label, img] in _images
+	_unknown(img)
+	msg := concat("", [
+		"`", r.address, "` ", label, " takes its image from \"", img, "\", known only after apply, so it cannot be proven",
+		" that it is pinned by digest to an approved registry",
+	])
+}
+
+_unknown(img) if _digest(img) == "unknown"
+
+_unknown(img) if {
+	_digest(img) != "unknown"
+	_registry(img) == "unknown"
+}
+
+deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
+	some td in tf.resources("aws_ecs_task_definition")
+	not json.is_valid(object.get(td.values, "container_definitions", null))
+	msg := concat("", ["`", td.address, "` builds `container_definitions` from an expression known only after apply, so its images cannot be checked for digests"])
+}
