@@ -1,16 +1,23 @@
 import { App } from 'cdktf';
-import { resolveCrmConfig, type CrmConfig } from './config';
+import { type CrmConfigOverrides, resolveCrmConfig } from './config';
+import { CrmGlobalStack } from './global-stack';
 import { CrmPrimaryStack } from './primary-stack';
 
 export interface BuildAppOptions {
   outdir?: string;
-  config?: Partial<CrmConfig>;
+  config?: CrmConfigOverrides;
 }
 
-/** Composes the reference CRM deployment. Stack traces are off so the output is byte-stable. */
+/**
+ * Composes the reference CRM deployment: the global stack (the public hosted zone) and
+ * the regional stack (primary region plus the DR region's site and recovery paths), wired by a
+ * cross-stack reference to the zone. Invalid config throws CrmConfigError before anything is built.
+ * Stack traces are off so the output is byte-stable.
+ */
 export function buildApp(options: BuildAppOptions = {}): App {
   const config = resolveCrmConfig(options.config);
   const app = new App({ outdir: options.outdir ?? 'cdktf.out', stackTraces: false });
-  new CrmPrimaryStack(app, `${config.project}-primary`, config);
+  const global = new CrmGlobalStack(app, `${config.project}-global`, config);
+  new CrmPrimaryStack(app, `${config.project}-primary`, config, { zoneId: global.zone.zoneId });
   return app;
 }

@@ -1,0 +1,16 @@
+/** The one list of drill report formats. An unknown name is an error, never a fallback. */
+import { UsageError } from '../../errors';
+import { jsonFormatter } from './json';
+import { markdownFormatter } from './markdown';
+import { textFormatter } from './text';
+import type { DrillFormatter } from './types';
+
+const formatters: readonly DrillFormatter[] = [textFormatter, jsonFormatter, markdownFormatter];
+
+export const DRILL_FORMAT_NAMES: readonly string[] = formatters.map((f) => f.name);
+
+export function getDrillFormatter(name: string): DrillFormatter {
+  const f = formatters.find((x) => x.name === name);
+  if (!f) throw new UsageError(`unknown drill format "${name}"`, { hint: `expected one of ${DRILL_FORMAT_NAMES.join(', ')}` });
+  return f;
+}

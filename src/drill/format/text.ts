@@ -1,0 +1,73 @@
+/** A terminal report: scenario, one line per component, the reasons of the affected ones, the runbook. */
+import { createColors } from 'picocolors';
+import { formatRange, formatSeconds, formatWorst } from '../estimate';
+import type { Component, DrillReport, Outcome } from '../types';
+import type { DrillFormatter } from './types';
+
+export function scenarioTitle(r: DrillReport): string {
+  const s = r.scenario;
+  if (s.type === 'REGION_LOSS') return `loss of region ${s.region}`;
+  if (s.type === 'AZ_IMPAIRMENT') return `impairment of AZ ${s.az} (${s.region}) for ${formatSeconds(s.durationSeconds)}`;
+  return `destruction of AZ ${s.az} (${s.region}): data held only in that AZ is lost`;
+}
+
+export function targetText(c: Component): string {
+  if (!c.target) return 'none';
+  return `RPO ${formatSeconds(c.target.rpoSeconds ?? null).replace('unbounded', '-')} / RTO ${formatSeconds(c.target.rtoSeconds ?? null).replace('unbounded', '-')} (${c.target.tier})`;
+}
+
+export function verdict(r: DrillReport): string {
+  const s = r.summary;
+  const bad = s.unrecoverable + s.blocked + s.missedTargets > 0;
+  const others = s.missedTargets - s.unrecoverable - s.blocked;
+  return `${bad ? 'FAIL' : 'PASS'}: ${s.unrecoverable} unrecoverable, ${s.blocked} blocked, ${others} more missing ${others === 1 ? 'its target' : 'their targets'} · ${s.components} components (${Object.entries(s.byOutcome).filter(([, n]) => n > 0).map(([o, n]) => `${n} ${o}`).join(', ')})`;
+}
+
+export const textFormatter: DrillFormatter = {
+  name: 'text',
+  format(r, { color }) {
+    const c = createColors(color);
+    const paint: Record<Outcome, (s: string) => string> = {
+      UNAFFECTED: c.dim,
+      SURVIVES_AUTO: c.green,
+      RECOVERS_MANUAL: c.cyan,
+      DEGRADED: c.yellow,
+      WAITS_FOR_AWS: c.yellow,
+      BLOCKED: (s) => c.bold(c.red(s)),
+      UNRECOVERABLE: (s) => c.bold(c.red(s)),
+    };
+    const lines: string[] = [];
+    lines.push(c.bold(`DR drill: ${scenarioTitle(r)}`));
+    lines.push(`stacks: ${r.scenario.stacks.join(', ')}${r.scenario.drRegion ? ` · DR region ${r.scenario.drRegion}` : ''}`);
+    const t = r.targets;
+    const tiers = t.tiers.map((x) => `${x.name} RPO ${formatSeconds(x.rpoSeconds).replace('unbounded', '-')} / RTO ${formatSeconds(x.rtoSeconds).replace('unbounded', '-')}`);
+    lines.push(`targets (${t.source}): ${t.rpoSeconds !== null || t.rtoSeconds !== null ? `RPO ${formatSeconds(t.rpoSeconds).replace('unbounded', '-')} / RTO ${formatSeconds(t.rtoSeconds).replace('unbounded', '-')}` : 'no default'}${tiers.length ? `; tiers: ${tiers.join('; ')}` : ''}`);
+    lines.push('');
+    const width = Math.max(...r.components.map((x) => label(x).length), 9);
+    lines.push(c.dim(`${'COMPONENT'.padEnd(width)}  ${'OUTCOME'.padEnd(15)}  ${'RPO worst'.padEnd(10)}  ${'RTO worst'.padEnd(10)}  MEETS  MECHANISM`));
+    for (const x of r.components) {
+      lines.push(`${label(x).padEnd(width)}  ${paint[x.outcome](x.outcome.padEnd(15))}  ${formatWorst(x.rpo).padEnd(10)}  ${formatWorst(x.rto).padEnd(10)}  ${(x.meetsTargets ? 'yes' : c.red('NO ')).padEnd(5)}  ${x.mechanism ?? '-'}`);
+    }
+    const affected = r.components.filter((x) => x.outcome !== 'UNAFFECTED');
+    if (affected.length > 0) {
+      lines.push('', c.bold('Details'));
+      for (const x of affected) {
+        lines.push(`  ${c.bold(label(x))} (${x.kind}, ${x.region ?? 'region unknown'}${x.az.length ? `, ${x.az.join('/')}` : ''}) ${paint[x.outcome](x.outcome)}`);
+        lines.push(`    RPO ${formatRange(x.rpo)} [${x.rpo.confidence}; ${x.rpo.source}] · RTO ${formatRange(x.rto)} [${x.rto.confidence}; ${x.rto.source}] · target ${targetText(x)}`);
+        for (const reason of x.reasons) lines.push(`    - ${reason}`);
+      }
+    }
+    lines.push('', c.bold('Runbook'));
+    for (const s of r.runbook) {
+      lines.push(`  ${String(s.step).padStart(2)}. [${s.phase}] ${s.action}${s.resources.length ? c.dim(` (${s.resources.join(', ')})`) : ''}`);
+    }
+    lines.push('');
+    const bad = r.summary.unrecoverable + r.summary.blocked + r.summary.missedTargets > 0;
+    lines.push(bad ? c.red(c.bold(verdict(r))) : c.green(c.bold(verdict(r))));
+    return `${lines.join('\n')}\n`;
+  },
+};
+
+function label(x: Component): string {
+  return `${x.stack}:${x.resource}`;
+}

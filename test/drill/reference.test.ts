@@ -1,0 +1,118 @@
+/**
+ * End to end on the reference deployment (synthesized by `crm-guard synth`): losing the primary
+ * region with the reference targets, impossible targets, the cross-region paths removed, one AZ lost.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import * as path from 'node:path';
+import { drill } from '../../src/drill/drill';
+import type { Component, DrillReport } from '../../src/drill/types';
+import { referenceOut, runCli, tempDir } from '../helpers';
+
+const PRIMARY_REGION = 'eu-west-1';
+const DATA_KINDS = new Set(['database', 'object-store', 'table', 'cache', 'file-system', 'volume', 'queue', 'secret', 'backup-vault']);
+
+type TfDoc = { resource: Record<string, Record<string, Record<string, unknown>>> };
+
+/** A copy of the synthesized output with `edit` applied to every stack document. */
+async function editedReference(edit: (doc: TfDoc) => void): Promise<string> {
+  const src = await referenceOut();
+  const out = path.join(tempDir(), 'cdktf.out');
+  mkdirSync(out, { recursive: true });
+  cpSync(src, out, { recursive: true });
+  for (const stack of readdirSync(path.join(out, 'stacks'))) {
+    const file = path.join(out, 'stacks', stack, 'cdk.tf.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as TfDoc;
+    edit(doc);
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+  }
+  return out;
+}
+
+/** Removes the cross-region paths: replication, backup copy actions, replicas (DB, secret, table, key). */
+function withoutCrossRegionPaths(doc: TfDoc): void {
+  const r = doc.resource;
+  delete r.aws_s3_bucket_replication_configuration;
+  delete r.aws_db_instance_automated_backups_replication;
+  delete r.aws_kms_replica_key;
+  delete r.aws_dynamodb_table_replica;
+  for (const plan of Object.values(r.aws_backup_plan ?? {})) {
+    for (const rule of plan.rule as Record<string, unknown>[]) delete rule.copy_action;
+  }
+  for (const [name, db] of Object.entries(r.aws_db_instance ?? {})) if (db.replicate_source_db !== undefined) delete r.aws_db_instance[name];
+  for (const secret of Object.values(r.aws_secretsmanager_secret ?? {})) delete secret.replica;
+  for (const table of Object.values(r.aws_dynamodb_table ?? {})) delete table.replica;
+}
+
+const primaryData = (report: DrillReport): Component[] => report.components.filter((c) => c.region === PRIMARY_REGION && DATA_KINDS.has(c.kind));
+
+describe('drill on the reference deployment', () => {
+  let report: DrillReport;
+  let exitCode: number;
+  beforeAll(async () => {
+    ({ report, exitCode } = await drill([await referenceOut()], { lose: `region:${PRIMARY_REGION}` }));
+  }, 120000);
+
+  it('has a DR region to fail over to', () => {
+    const regions = new Set(report.components.map((c) => c.region));
+    expect(regions).toContain('eu-central-1');
+    expect(report.scenario.drRegion).toBe('eu-central-1');
+  });
+
+  it('losing the primary region leaves every stateful component recoverable, with estimates, and exits 0 with the reference targets', () => {
+    const data = primaryData(report);
+    expect(data.map((c) => c.kind)).toEqual(expect.arrayContaining(['database', 'object-store', 'secret', 'backup-vault']));
+    for (const c of data) {
+      expect([c.resource, c.survives, c.meetsTargets]).toEqual([c.resource, true, true]);
+      expect([c.resource, c.rto.worst !== null]).toEqual([c.resource, true]);
+    }
+    const db = data.find((c) => c.kind === 'database' && c.outcome === 'RECOVERS_MANUAL')!;
+    expect(db.mechanism).toMatch(/^cross-region read replica promotion \(aws_db_instance\.\S+, eu-central-1\)$/);
+    expect(db.target).toEqual({ tier: 'default', rpoSeconds: 900, rtoSeconds: 7200 });
+    expect(report.summary).toMatchObject({ unrecoverable: 0, blocked: 0, missedTargets: 0 });
+    expect(exitCode).toBe(0);
+  });
+
+  it('the runbook promotes the replica, repoints the application and relies on the health-checked failover record', () => {
+    const a = report.runbook.map((s) => s.action);
+    expect(a.some((x) => /^Promote read replica aws_db_instance\.\S+ \(eu-central-1\)/.test(x))).toBe(true);
+    expect(a.some((x) => /^Watch aws_route53_record\.\S+ fail over to aws_route53_record\.\S+ on health check aws_route53_health_check\./.test(x))).toBe(true);
+    expect(a.some((x) => /^Scale aws_ecs_service\.\S+ \(eu-central-1\) to production size/.test(x))).toBe(true);
+    expect(report.runbook.filter((s) => s.phase === 'prerequisite').length).toBeGreaterThan(0);
+  });
+
+  it('--rpo 1s --rto 1s exits 1', async () => {
+    const r = await runCli(['drill', await referenceOut(), '--lose', `region:${PRIMARY_REGION}`, '--rpo', '1s', '--rto', '1s']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAIL: /m);
+  });
+
+  it('without the cross-region paths, those components are unrecoverable with specific reasons', async () => {
+    const out = await editedReference(withoutCrossRegionPaths);
+    const { report: cut, exitCode: code } = await drill([out], { lose: `region:${PRIMARY_REGION}` });
+    expect(code).toBe(1);
+    const lost = primaryData(cut).filter((c) => c.outcome === 'UNRECOVERABLE');
+    const byKind = (kind: string): Component[] => lost.filter((c) => c.kind === kind);
+    expect(byKind('database').length).toBeGreaterThan(0);
+    expect(byKind('object-store').length).toBeGreaterThan(0);
+    expect(byKind('secret').length).toBeGreaterThan(0);
+    for (const c of [...byKind('database'), ...byKind('object-store')]) {
+      expect(c.reasons[0]).toMatch(new RegExp(`^\\[U1\\] no copy of ${c.resource.replace(/\./g, '\\.')} outside ${PRIMARY_REGION}: `));
+    }
+    for (const c of byKind('secret')) expect(c.reasons[0]).toMatch(new RegExp(`^\\[U1\\] ${c.resource.replace(/\./g, '\\.')} has no replica outside ${PRIMARY_REGION}`));
+    for (const c of byKind('backup-vault')) expect(c.reasons[0]).toMatch(new RegExp(`stores recovery points in ${c.resource.replace(/\./g, '\\.')} and copies them to no vault outside ${PRIMARY_REGION}`));
+    // The database is still backed up, but only inside the lost region: the reason says so.
+    expect(byKind('database')[0].reasons[0]).toMatch(/backs aws_db_instance\.\S+ up only into vaults of eu-west-1 \(no copy_action\)/);
+  }, 120000);
+
+  it('losing one AZ keeps the Multi-AZ components alive with a minute-scale RTO', async () => {
+    const { report: az, exitCode: code } = await drill([await referenceOut()], { lose: `az:${PRIMARY_REGION}a` });
+    const db = az.components.find((c) => c.kind === 'database' && c.region === PRIMARY_REGION)!;
+    expect(db).toMatchObject({ outcome: 'SURVIVES_AUTO', mechanism: 'Multi-AZ failover', rpoSeconds: 0 });
+    expect(db.rtoSeconds).toBeLessThanOrEqual(180);
+    const cache = az.components.find((c) => c.kind === 'cache' && c.region === PRIMARY_REGION)!;
+    expect(cache).toMatchObject({ outcome: 'SURVIVES_AUTO', mechanism: 'ElastiCache Multi-AZ automatic failover' });
+    expect(cache.rtoSeconds).toBeLessThanOrEqual(180);
+    for (const c of az.components) expect([c.resource, c.survives]).toEqual([c.resource, true]);
+    expect(code).toBe(0);
+  }, 120000);
+});
