@@ -67,8 +67,8 @@ export interface Catalog {
   opa: string;
   /** sha256 over the Rego sources, capabilities and OPA version the bundle was built from. */
   sourceHash: string;
-  /** The single aggregate wasm entrypoint. */
-  entrypoint: string;
+  /** The wasm entrypoints, one per rule family; together they cover every rule once. */
+  entrypoints: string[];
   /** sha256 of policy.wasm, checked when the engine loads it. */
   wasmSha256: string;
   rules: RuleMeta[];

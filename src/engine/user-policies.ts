@@ -4,7 +4,7 @@
  * (`DIR/<family-folder>/<rule>.rego`, package `crm.rules.<family-folder>.<rule>`, ids with the
  * team's own prefix such as `ACME-ENC-001`). A folder holding `policy.wasm` + `catalog.json` is a
  * prebuilt bundle; otherwise it is compiled with the pinned OPA CLI, together with the baseline's
- * `lib/` (so team rules can import `data.crm.lib.tf`) and its aggregate entrypoint.
+ * `lib/` (so team rules can import `data.crm.lib.tf`).
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,17 +46,16 @@ function compile(dir: string, opa: string): PolicyEngine {
     const src = path.join(work, 'src');
     const baseline = path.join(packageRoot(), 'policies');
     cpSync(path.join(baseline, 'lib'), path.join(src, 'lib'), { recursive: true });
-    cpSync(path.join(baseline, 'main.rego'), path.join(src, 'main.rego'));
     cpSync(dir, path.join(src, 'team'), { recursive: true, filter: (f) => !f.endsWith('policy.wasm') });
     if (!hasRego(path.join(src, 'team'))) throw new ConfigError('the team policy folder holds no .rego files', { file: dir });
     let built;
     try {
-      built = buildBundle({ opa, policiesDir: src, rootDir: src });
+      built = buildBundle({ opa, policiesDir: src, rootDir: work });
     } catch (e) {
       throw new ConfigError(`team policies do not compile: ${(e as Error).message.split(`${src}${path.sep}team${path.sep}`).join('')}`, { file: dir });
     }
     // Point catalog entries at the team's own files, not the temporary copy.
-    built.catalog.rules = built.catalog.rules.map((r) => ({ ...r, file: path.join(dir, path.relative('team', r.file)) }));
+    built.catalog.rules = built.catalog.rules.map((r) => ({ ...r, file: path.join(dir, path.relative(path.join('src', 'team'), r.file)) }));
     const out = path.join(work, 'bundle');
     writeBundle({ ...built, catalogJson: `${JSON.stringify(built.catalog, null, 2)}\n` }, out);
     return PolicyEngine.loadSync(out);
