@@ -1,4 +1,5 @@
 import { App } from 'cdktf';
+import { PolicyGuard, type PolicyGuardOptions } from '../src/cdktf/guard';
 import { type CrmConfigOverrides, resolveCrmConfig } from './config';
 import { CrmGlobalStack } from './global-stack';
 import { CrmPrimaryStack } from './primary-stack';
@@ -6,18 +7,22 @@ import { CrmPrimaryStack } from './primary-stack';
 export interface BuildAppOptions {
   outdir?: string;
   config?: CrmConfigOverrides;
+  /** The synth-time policy guard (default on, full baseline); `false` turns it off (tests that weaken the stack). */
+  guard?: PolicyGuardOptions | false;
 }
 
 /**
  * Composes the reference CRM deployment: the global stack (the public hosted zone) and
  * the regional stack (primary region plus the DR region's site and recovery paths), wired by a
  * cross-stack reference to the zone. Invalid config throws CrmConfigError before anything is built.
- * Stack traces are off so the output is byte-stable.
+ * Stack traces are off so the output is byte-stable. PolicyGuard checks every stack during synth.
  */
 export function buildApp(options: BuildAppOptions = {}): App {
   const config = resolveCrmConfig(options.config);
   const app = new App({ outdir: options.outdir ?? 'cdktf.out', stackTraces: false });
   const global = new CrmGlobalStack(app, `${config.project}-global`, config);
   new CrmPrimaryStack(app, `${config.project}-primary`, config, { zoneId: global.zone.zoneId });
+  // Synthesizing the reference is itself policy-checked: a blocking finding fails synth.
+  if (options.guard !== false) PolicyGuard.of(app, options.guard ?? {});
   return app;
 }

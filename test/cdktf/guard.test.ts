@@ -1,7 +1,8 @@
 /** PolicyGuard and construct-level waivers: policy inside the CDKTF program. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Testing } from 'cdktf';
+import { App, Testing, type TerraformResource } from 'cdktf';
+import { buildApp } from '../../stacks/app';
 import { PolicyGuard } from '../../src/cdktf/guard';
 import { Waivers } from '../../src/cdktf/waivers';
 import { ConfigError } from '../../src/errors';
@@ -39,6 +40,13 @@ describe('PolicyGuard', () => {
     PolicyGuard.of(app, { failOn: 'none', warn: (m) => warnings.push(m) });
     expect(() => app.synth()).not.toThrow();
     expect(warnings.some((w) => /^crm-guard warning: CRM-IAM-010/.test(w))).toBe(true);
+  });
+
+  it('guards the reference deployment: a weakened construct fails its synthesis', () => {
+    const app = buildApp({ outdir: tempDir() });
+    const db = app.node.findAll().find((c) => c.node.path === 'crm-primary/database/instance') as TerraformResource;
+    db.addOverride('storage_encrypted', false);
+    expect(() => app.synth()).toThrow(/\[crm-primary\] crm-guard: CRM-ENC-004 \(high\) crm-primary\/database\/instance .*`storage_encrypted = false`/);
   });
 
   it('guards stacks created after it was attached to the App', () => {
