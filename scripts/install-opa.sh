@@ -8,7 +8,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin_dir="$root/.tools/bin"
 opa="$bin_dir/opa"
 
-if [ -x "$opa" ] && "$opa" version 2>/dev/null | grep -q "^Version: ${OPA_VERSION#v}$"; then
+# Capture the output first: with pipefail, `opa version | grep -q` fails when grep exits early.
+installed="$([ -x "$opa" ] && "$opa" version 2>/dev/null || true)"
+if printf '%s\n' "$installed" | grep -qx "Version: ${OPA_VERSION#v}"; then
   echo "opa ${OPA_VERSION} already installed at .tools/bin/opa"
   exit 0
 fi
@@ -23,4 +25,5 @@ mkdir -p "$bin_dir"
 echo "building opa ${OPA_VERSION} with $(go version | cut -d' ' -f3) (first time takes a few minutes)..."
 CGO_ENABLED=0 GOBIN="$bin_dir" GOFLAGS="${GOFLAGS:-} -trimpath" \
   go install "github.com/open-policy-agent/opa@${OPA_VERSION}"
-"$opa" version | head -1
+out="$("$opa" version)"
+printf '%s\n' "${out%%$'\n'*}"

@@ -57,7 +57,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function runCli(args: string[], stdin = ''): Promise<CliRun> {
+export async function runCli(args: string[], stdin = '', cwd?: string): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -69,6 +69,7 @@ export async function runCli(args: string[], stdin = ''): Promise<CliRun> {
     },
     readStdin: () => stdin,
     color: false,
+    ...(cwd !== undefined ? { cwd } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -1,4 +1,4 @@
-import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbInstance, type DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -82,6 +82,41 @@ class DatabasePlumbing {
 }
 
 /**
+ * The hardening a primary and its replica share: private, Multi-AZ, CMK-encrypted storage and
+ * Performance Insights, TLS forced through the parameter group, IAM auth, logs exported,
+ * enhanced monitoring, deletion protection and a final snapshot.
+ */
+function hardenedInstance(props: DatabaseCommonProps, plumbing: DatabasePlumbing): DbInstanceConfig {
+  return {
+    provider: props.provider,
+    identifier: props.identifier,
+    instanceClass: props.instanceClass,
+    maxAllocatedStorage: props.maxAllocatedStorageGb,
+    storageType: 'gp3',
+    storageEncrypted: true,
+    kmsKeyId: props.key.arn,
+    dbSubnetGroupName: plumbing.subnetGroup.name,
+    vpcSecurityGroupIds: [plumbing.securityGroup.id],
+    parameterGroupName: plumbing.parameters.name,
+    publiclyAccessible: false,
+    multiAz: true,
+    deletionProtection: true,
+    iamDatabaseAuthenticationEnabled: true,
+    copyTagsToSnapshot: true,
+    autoMinorVersionUpgrade: true,
+    enabledCloudwatchLogsExports: LOG_EXPORTS,
+    performanceInsightsEnabled: true,
+    performanceInsightsKmsKeyId: props.key.arn,
+    performanceInsightsRetentionPeriod: 7,
+    monitoringInterval: 60,
+    monitoringRoleArn: plumbing.monitoringRole.role.arn,
+    skipFinalSnapshot: false,
+    finalSnapshotIdentifier: `${props.identifier}-final`,
+    dependsOn: plumbing.logGroups.map((g) => g.group),
+  };
+}
+
+/**
  * The CRM PostgreSQL database: private, Multi-AZ, encrypted with a CMK, TLS forced, IAM auth,
  * master password managed by RDS in Secrets Manager (never in configuration), Performance Insights
  * encrypted, logs exported, deletion-protected, minor versions patched automatically.
@@ -95,41 +130,17 @@ export class EncryptedDatabase extends Construct {
     const plumbing = new DatabasePlumbing(this, props);
     this.securityGroup = plumbing.securityGroup;
     this.instance = new DbInstance(this, 'instance', {
-      provider: props.provider,
-      identifier: props.identifier,
+      ...hardenedInstance(props, plumbing),
       engine: 'postgres',
       engineVersion: '16.4',
-      instanceClass: props.instanceClass,
       allocatedStorage: props.allocatedStorageGb,
-      maxAllocatedStorage: props.maxAllocatedStorageGb,
-      storageType: 'gp3',
-      storageEncrypted: true,
-      kmsKeyId: props.key.arn,
-      dbSubnetGroupName: plumbing.subnetGroup.name,
-      vpcSecurityGroupIds: [plumbing.securityGroup.id],
-      parameterGroupName: plumbing.parameters.name,
-      publiclyAccessible: false,
-      multiAz: true,
-      deletionProtection: true,
-      iamDatabaseAuthenticationEnabled: true,
       username: 'crm_admin',
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: props.key.arn,
       backupRetentionPeriod: props.backupRetentionDays,
       backupWindow: '02:00-02:30',
       maintenanceWindow: 'sun:03:00-sun:04:00',
-      copyTagsToSnapshot: true,
-      autoMinorVersionUpgrade: true,
-      enabledCloudwatchLogsExports: LOG_EXPORTS,
-      performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: props.key.arn,
-      performanceInsightsRetentionPeriod: 7,
-      monitoringInterval: 60,
-      monitoringRoleArn: plumbing.monitoringRole.role.arn,
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${props.identifier}-final`,
       tags: props.tags,
-      dependsOn: plumbing.logGroups.map((g) => g.group),
     });
   }
 }
@@ -154,33 +165,9 @@ export class CrossRegionReplica extends Construct {
     const plumbing = new DatabasePlumbing(this, props);
     this.securityGroup = plumbing.securityGroup;
     this.instance = new DbInstance(this, 'instance', {
-      provider: props.provider,
-      identifier: props.identifier,
+      ...hardenedInstance(props, plumbing),
       replicateSourceDb: props.source.arn,
-      instanceClass: props.instanceClass,
-      maxAllocatedStorage: props.maxAllocatedStorageGb,
-      storageType: 'gp3',
-      storageEncrypted: true,
-      kmsKeyId: props.key.arn,
-      dbSubnetGroupName: plumbing.subnetGroup.name,
-      vpcSecurityGroupIds: [plumbing.securityGroup.id],
-      parameterGroupName: plumbing.parameters.name,
-      publiclyAccessible: false,
-      multiAz: true,
-      deletionProtection: true,
-      iamDatabaseAuthenticationEnabled: true,
       backupRetentionPeriod: 7,
-      copyTagsToSnapshot: true,
-      autoMinorVersionUpgrade: true,
-      enabledCloudwatchLogsExports: LOG_EXPORTS,
-      performanceInsightsEnabled: true,
-      performanceInsightsKmsKeyId: props.key.arn,
-      performanceInsightsRetentionPeriod: 7,
-      monitoringInterval: 60,
-      monitoringRoleArn: plumbing.monitoringRole.role.arn,
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${props.identifier}-final`,
-      dependsOn: plumbing.logGroups.map((g) => g.group),
     });
   }
 }

@@ -6,8 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PolicyEngine } from '../../src/engine/engine';
-import { main } from '../../src/cli/main';
-import { tempDir } from '../helpers';
+import { runCli, tempDir, type CliRun } from '../helpers';
 
 export type Doc = {
   resource: Record<string, Record<string, Record<string, unknown>>>;
@@ -54,26 +53,7 @@ export function writeYaml(text: string, name = 'waivers.yaml', dir = tempDir()):
   return file;
 }
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI in-process with a chosen working directory (for waiver-file discovery). */
-export async function runCliIn(cwd: string, args: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    readStdin: () => '',
-    color: false,
-    cwd,
-  });
-  return { code, stdout, stderr };
+export function runCliIn(cwd: string, args: string[]): Promise<CliRun> {
+  return runCli(args, '', cwd);
 }
