@@ -64,6 +64,27 @@ describe('PolicyEngine (wasm)', () => {
     engine.setConfig(loadConfig());
   });
 
+  it('accepts the same resource name in two regions (names are unique per region, not per stack)', () => {
+    const twoRegions = normalizeCdktf(
+      {
+        terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '~> 6.25' } }, required_version: '~> 1.9' },
+        provider: { aws: [{ region: 'eu-west-1' }, { alias: 'dr', region: 'eu-central-1' }] },
+        resource: {
+          aws_config_configuration_recorder: { a: { name: 'default' }, b: { name: 'default', provider: 'aws.dr' } },
+          aws_config_configuration_recorder_status: { a: { name: 'default', is_enabled: true }, b: { name: 'default', is_enabled: true, provider: 'aws.dr' } },
+          aws_cloudwatch_log_group: { a: { name: 'trail' }, b: { name: 'trail', provider: 'aws.dr' } },
+          aws_cloudwatch_log_metric_filter: { a: { name: 'f', log_group_name: 'trail', pattern: 'x' }, b: { name: 'f', log_group_name: 'trail', provider: 'aws.dr', pattern: 'x' } },
+          aws_db_parameter_group: { a: { name: 'pg', family: 'postgres16' }, b: { name: 'pg', family: 'postgres16', provider: 'aws.dr' } },
+          aws_db_instance: { a: { engine: 'postgres', parameter_group_name: 'pg' }, b: { engine: 'postgres', parameter_group_name: 'pg', provider: 'aws.dr' } },
+        },
+      },
+      'two.tf.json',
+      'two',
+    );
+    const tls = engine.evaluate(twoRegions).filter((f) => f.rule.id === 'CRM-ENC-006');
+    expect(tls.map((f) => f.resource).sort()).toEqual(['aws_db_instance.a', 'aws_db_instance.b']);
+  });
+
   it('stays warm: repeated evaluations of the same model give the same findings', () => {
     const model = tf({ aws_s3_bucket: { a: { bucket: 'a' }, b: { bucket: 'b' } } });
     const first = JSON.stringify(engine.evaluate(model));

@@ -43,7 +43,7 @@ _required(engine) := ["rds.force_ssl", {"1"}] if startswith(engine, "sqlserver-"
 
 _required(engine) := ["require_secure_transport", {"1", "on", "true"}] if engine in {"mysql", "mariadb", "aurora-mysql", "aurora"}
 
-_names[type] := {g.values.name: g.address |
+_names[type] := {[g.region, g.values.name]: g.address |
 	some g in tf.resources(type)
 	is_string(g.values.name)
 	not contains(g.values.name, "${")
@@ -73,7 +73,7 @@ _group(db, k) := input.resources[a] if {
 	input.resources[a].type == k.group
 }
 
-_group(db, k) := input.resources[_names[k.group][db.values[k.attr]]] if {
+_group(db, k) := input.resources[_names[k.group][[db.region, db.values[k.attr]]]] if {
 	count([a | some a in tf.refs(db, k.attr); input.resources[a].type == k.group]) == 0
 	is_string(db.values[k.attr])
 }

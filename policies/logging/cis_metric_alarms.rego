@@ -101,7 +101,7 @@ _trail_groups contains [t.address, g] if {
 	input.resources[g].type == "aws_cloudwatch_log_group"
 }
 
-_group_names := {g.values.name: g.address | some g in tf.resources("aws_cloudwatch_log_group"); is_string(g.values.name)}
+_group_names := {[g.region, g.values.name]: g.address | some g in tf.resources("aws_cloudwatch_log_group"); is_string(g.values.name)}
 
 # Log group address -> its metric filters (by reference, else by literal group name).
 _filters[group] contains f.address if {
@@ -112,7 +112,7 @@ _filters[group] contains f.address if {
 _filters[group] contains f.address if {
 	some f in tf.resources("aws_cloudwatch_log_metric_filter")
 	count(tf.refs(f, "log_group_name")) == 0
-	group := _group_names[f.values.log_group_name]
+	group := _group_names[[f.region, f.values.log_group_name]]
 }
 
 _metric_key(namespace, name) := concat("|", [namespace, name])
