@@ -25,7 +25,7 @@ package crm.rules.backup_dr.backup_copy_dr_region
 import data.crm.lib.dr
 import data.crm.lib.tf
 
-_plans contains p if {
+_plans[p.address] := p if {
 	some p in tf.resources("aws_backup_plan")
 	not dr.in_dr(p)
 }

@@ -43,7 +43,7 @@ _replica(r) if r.values.replicate_source_db
 
 _replica(r) if r.values.replication_source_identifier
 
-_stores contains r if {
+_stores[r.address] := r if {
 	some type in _types
 	some r in tf.resources(type)
 	not _replica(r)

@@ -34,13 +34,13 @@ package crm.rules.backup_dr.db_cross_region_recovery
 import data.crm.lib.dr
 import data.crm.lib.tf
 
-_primaries contains db if {
+_primaries[db.address] := db if {
 	some db in tf.resources("aws_db_instance")
 	not db.values.replicate_source_db
 	not dr.in_dr(db)
 }
 
-_primaries contains c if {
+_primaries[c.address] := c if {
 	some c in tf.resources("aws_rds_cluster")
 	not c.values.replication_source_identifier
 	not dr.in_dr(c)

@@ -20,12 +20,12 @@ package crm.rules.backup_dr.rds_backup_retention
 
 import data.crm.lib.tf
 
-_databases contains r if {
+_databases[r.address] := r if {
 	some r in tf.resources("aws_db_instance")
 	not r.values.replicate_source_db
 }
 
-_databases contains r if some r in tf.resources("aws_rds_cluster")
+_databases[r.address] := r if some r in tf.resources("aws_rds_cluster")
 
 deny contains tf.finding(r, msg) if {
 	some r in _databases

@@ -35,7 +35,7 @@ _dr_replica(r) if {
 	r.values[attr]
 }
 
-_instances contains db if {
+_instances[db.address] := db if {
 	some db in tf.resources("aws_db_instance")
 	not _dr_replica(db)
 }
@@ -55,7 +55,7 @@ deny contains tf.unverifiable(db, "multi_az", "the database is Multi-AZ") if {
 	tf.unknown(db, "multi_az")
 }
 
-_clusters contains c if {
+_clusters[c.address] := c if {
 	some c in tf.resources("aws_rds_cluster")
 	not _dr_replica(c)
 	not c.values.db_cluster_instance_class

@@ -36,7 +36,7 @@ import data.crm.lib.dr
 import data.crm.lib.tags
 import data.crm.lib.tf
 
-_buckets contains b if {
+_buckets[b.address] := b if {
 	some b in tf.resources("aws_s3_bucket")
 	not dr.in_dr(b)
 	not lower(object.get(tags.effective(b), "DataClassification", "")) in {"public", "internal"}

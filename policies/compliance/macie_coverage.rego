@@ -32,7 +32,7 @@ import data.crm.lib.regions
 import data.crm.lib.tags
 import data.crm.lib.tf
 
-_buckets contains b if {
+_buckets[b.address] := b if {
 	not regions.external
 	some b in tf.resources("aws_s3_bucket")
 	not dr.in_dr(b)

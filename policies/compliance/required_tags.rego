@@ -38,7 +38,7 @@ _taggable_types := {
 	"aws_db_subnet_group", "aws_db_parameter_group", "aws_guardduty_detector", "aws_flow_log", "aws_network_acl",
 }
 
-_taggable contains r if {
+_taggable[r.address] := r if {
 	some r in input.resources
 	r.mode == "managed"
 	_taggable_resource(r)

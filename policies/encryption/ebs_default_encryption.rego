@@ -35,7 +35,7 @@ _consumers := [
 	"aws_ec2_fleet", "aws_ebs_snapshot_copy", "aws_ami_copy", "aws_ami_from_instance",
 ]
 
-_users contains r if {
+_users[r.address] := r if {
 	some type in _consumers
 	some r in tf.resources(type)
 }

@@ -45,12 +45,12 @@ deny contains tf.finding(g, msg) if {
 	msg := concat("", ["`", g.address, "` has ", tf.shown(g, "at_rest_encryption_enabled"), "; set it to true and give `kms_key_id` a customer-managed key"])
 }
 
-_keyed contains g if {
+_keyed[g.address] := g if {
 	some g in tf.resources("aws_elasticache_replication_group")
 	_on(g.values.at_rest_encryption_enabled)
 }
 
-_keyed contains c if some c in tf.resources("aws_elasticache_serverless_cache")
+_keyed[c.address] := c if some c in tf.resources("aws_elasticache_serverless_cache")
 
 deny contains tf.finding(g, msg) if {
 	some g in _keyed

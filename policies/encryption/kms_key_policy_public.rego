@@ -34,14 +34,14 @@ import data.crm.lib.tf
 _restricting_keys := {"kms:calleraccount", "aws:principalaccount", "aws:principalorgid", "aws:sourceaccount"}
 
 # Key policies in force: a bound aws_kms_key_policy replaces the key's inline policy.
-_policies contains r if {
+_policies[r.address] := r if {
 	some r in tf.resources("aws_kms_key")
 	count(tf.bound(r.address, "aws_kms_key_policy", "key_id")) == 0
 }
 
-_policies contains r if some r in tf.resources("aws_kms_key_policy")
+_policies[r.address] := r if some r in tf.resources("aws_kms_key_policy")
 
-_policies contains r if some r in tf.resources("aws_kms_replica_key")
+_policies[r.address] := r if some r in tf.resources("aws_kms_replica_key")
 
 deny contains tf.finding(r, msg) if {
 	some r in _policies

@@ -27,7 +27,7 @@ import data.crm.lib.tf
 _max_period := 365
 
 # Symmetric encryption keys in the AWS key store; an unknown spec or usage stays in scope (fail closed).
-_keys contains k if {
+_keys[k.address] := k if {
 	some k in tf.resources("aws_kms_key")
 	_is(k, "customer_master_key_spec", "SYMMETRIC_DEFAULT")
 	_is(k, "key_usage", "ENCRYPT_DECRYPT")

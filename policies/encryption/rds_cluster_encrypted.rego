@@ -37,7 +37,7 @@ _secondary(c) if {
 
 _serverless_v1(c) if c.values.engine_mode == "serverless"
 
-_primaries contains c if {
+_primaries[c.address] := c if {
 	some c in tf.resources("aws_rds_cluster")
 	not _secondary(c)
 	not _serverless_v1(c)
@@ -56,17 +56,17 @@ deny contains tf.finding(c, msg) if {
 }
 
 # Every cluster that is (or inherits being) encrypted must name a CMK.
-_keyed contains c if {
+_keyed[c.address] := c if {
 	some c in _primaries
 	c.values.storage_encrypted == true
 }
 
-_keyed contains c if {
+_keyed[c.address] := c if {
 	some c in tf.resources("aws_rds_cluster")
 	_secondary(c)
 }
 
-_keyed contains c if {
+_keyed[c.address] := c if {
 	some c in tf.resources("aws_rds_cluster")
 	_serverless_v1(c)
 }
@@ -82,7 +82,7 @@ deny contains tf.unverifiable(c, "kms_key_id", "the key is customer-managed") if
 	kms.key(c, "kms_key_id") == "unknown"
 }
 
-_global_needs_flag contains g if {
+_global_needs_flag[g.address] := g if {
 	some g in tf.resources("aws_rds_global_cluster")
 	not g.values.source_db_cluster_identifier
 }

@@ -25,7 +25,7 @@ package crm.rules.encryption.rds_instance_encrypted
 import data.crm.lib.kms
 import data.crm.lib.tf
 
-_instances contains db if {
+_instances[db.address] := db if {
 	some db in tf.resources("aws_db_instance")
 	not db.values.replicate_source_db
 }

@@ -39,7 +39,7 @@ _pii_unknown(r) if {
 	tags.value_unknown(tags.tag(r, "DataClassification"))
 }
 
-_all contains r if {
+_all[r.address] := r if {
 	some type in ["aws_sqs_queue", "aws_sns_topic"]
 	some r in tf.resources(type)
 }

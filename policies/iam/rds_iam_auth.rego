@@ -31,14 +31,14 @@ _engines := {
 
 _default_engine := {"aws_db_instance": null, "aws_rds_cluster": "aurora"}
 
-_dbs contains db if {
+_dbs[db.address] := db if {
 	some type, engines in _engines
 	some db in tf.resources(type)
 	tf.value(db, "engine", _default_engine[type]) in engines
 }
 
 # Read replicas (no engine of their own) follow the engine of their source instance.
-_dbs contains db if {
+_dbs[db.address] := db if {
 	some db in tf.resources("aws_db_instance")
 	not db.values.engine
 	some a in tf.refs(db, "replicate_source_db")
@@ -46,7 +46,7 @@ _dbs contains db if {
 	input.resources[a].values.engine in _engines.aws_db_instance
 }
 
-_dbs contains db if {
+_dbs[db.address] := db if {
 	some type, _ in _engines
 	some db in tf.resources(type)
 	tf.unknown(db, "engine")

@@ -37,7 +37,7 @@ _options(r) := object.union_n(array.concat([{}], tf.blocks(object.get(r.values, 
 
 _tokens(r) := object.get(_options(r), "http_tokens", null)
 
-_hosts contains r if {
+_hosts[r.address] := r if {
 	some type in _types
 	some r in tf.resources(type)
 }

@@ -159,7 +159,7 @@ _install_param(v) if v == "Install"
 
 _install_param(v) if "Install" in v
 
-_installing_tasks contains t if {
+_installing_tasks[t.address] := t if {
 	some t in tf.resources("aws_ssm_maintenance_window_task")
 	object.get(t.values, "task_arn", "") in _patch_documents
 	some ip in tf.blocks(object.get(t.values, "task_invocation_parameters", []))

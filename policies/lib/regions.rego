@@ -30,7 +30,9 @@ _aws_key(key) if key == "aws"
 
 _aws_key(key) if startswith(key, "aws.")
 
-_regional contains r if {
+# Addresses, not resource objects: a set of whole resources would hash every value of every
+# resource (the dominant cost in wasm at 10k resources).
+_regional contains a if {
 	some key, addresses in input.by_provider
 	_aws_key(key)
 	some a in addresses
@@ -40,9 +42,12 @@ _regional contains r if {
 }
 
 _pairs contains [r.region, r.provider] if {
-	some r in _regional
+	some a in _regional
+	r := input.resources[a]
 	is_string(r.region)
 }
+
+_regional_providers := {input.resources[a].provider | some a in _regional}
 
 # METADATA
 # title: Regions in use
@@ -57,16 +62,16 @@ anchor(region) := concat(".", ["provider", min({p[1] | some p in _pairs; p[0] ==
 # METADATA
 # title: Providers with an unknown region
 # description: Provider keys that manage regional resources whose region cannot be proven.
-unknown_region_providers := {r.provider | some r in _regional; not is_string(r.region)}
+unknown_region_providers := {r.provider | some a in _regional; r := input.resources[a]; not is_string(r.region)}
 
 # METADATA
 # title: Account anchor
 # description: >-
 #   Where account-wide findings (e.g. "no multi-region trail") are reported: the default `aws`
 #   provider when it manages resources, else the first provider configuration that does.
-account_anchor := "provider.aws" if "aws" in {r.provider | some r in _regional}
+account_anchor := "provider.aws" if "aws" in _regional_providers
 
-account_anchor := concat(".", ["provider", min({r.provider | some r in _regional})]) if not "aws" in {r.provider | some r in _regional}
+account_anchor := concat(".", ["provider", min(_regional_providers)]) if not "aws" in _regional_providers
 
 # METADATA
 # title: Account baseline is owned elsewhere

@@ -76,7 +76,7 @@ _advanced_management(selectors) if {
 	count([x | some x in fields; x.field == "readOnly"]) == 0
 }
 
-_qualifying contains t if {
+_qualifying[t.address] := t if {
 	some t in tf.resources("aws_cloudtrail")
 	count(_gaps(t)) == 0
 	count(_unknown_flags(t)) == 0

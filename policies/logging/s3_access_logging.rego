@@ -23,7 +23,7 @@ package crm.rules.logging.s3_access_logging
 import data.crm.lib.logging
 import data.crm.lib.tf
 
-_buckets contains b if {
+_buckets[b.address] := b if {
 	some b in tf.resources("aws_s3_bucket")
 	not logging.log_target(b)
 }

@@ -31,7 +31,7 @@ package crm.rules.logging.s3_data_events
 import data.crm.lib.logging
 import data.crm.lib.tf
 
-_trails contains t if {
+_trails[t.address] := t if {
 	some t in tf.resources("aws_cloudtrail")
 	not t.values.enable_logging == false
 }
@@ -110,7 +110,7 @@ _trail_bucket(b) if count(tf.bound(b.address, "aws_cloudtrail", "s3_bucket_name"
 
 _trail_bucket(b) if b.values.bucket in _trail_bucket_names
 
-_crm_buckets contains b if {
+_crm_buckets[b.address] := b if {
 	some b in tf.resources("aws_s3_bucket")
 	not logging.log_target(b)
 	not _trail_bucket(b)

@@ -37,9 +37,9 @@ _required(type, engine) := {"postgresql"} if {
 
 _required(_, engine) := {"audit", "error", "general", "slowquery"} if engine in {"mysql", "mariadb", "aurora-mysql", "aurora"}
 
-_databases contains r if some r in tf.resources("aws_db_instance")
+_databases[r.address] := r if some r in tf.resources("aws_db_instance")
 
-_databases contains r if some r in tf.resources("aws_rds_cluster")
+_databases[r.address] := r if some r in tf.resources("aws_rds_cluster")
 
 deny contains tf.finding(r, msg) if {
 	some r in _databases

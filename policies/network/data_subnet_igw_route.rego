@@ -29,7 +29,7 @@ import data.crm.lib.tf
 
 _table_types := {"aws_route_table", "aws_default_route_table"}
 
-_data_subnets contains s if {
+_data_subnets[s.address] := s if {
 	some s in tf.resources("aws_subnet")
 	net.data_tier_subnet(s)
 }

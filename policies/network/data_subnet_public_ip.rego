@@ -25,7 +25,7 @@ import data.crm.lib.tf
 
 _attrs := ["map_public_ip_on_launch", "assign_ipv6_address_on_creation"]
 
-_data_subnets contains s if {
+_data_subnets[s.address] := s if {
 	some s in tf.resources("aws_subnet")
 	net.data_tier_subnet(s)
 }

@@ -36,7 +36,7 @@ deny contains tf.unverifiable(u, "authorization_type", "the function URL require
 	tf.unknown(u, "authorization_type")
 }
 
-_permissions contains p if {
+_permissions[p.address] := p if {
 	some p in tf.resources("aws_lambda_permission")
 	not tf.unknown(p, "principal")
 }

@@ -23,9 +23,9 @@ package crm.rules.network.rds_not_public
 
 import data.crm.lib.tf
 
-_databases contains r if some r in tf.resources("aws_db_instance")
+_databases[r.address] := r if some r in tf.resources("aws_db_instance")
 
-_databases contains r if some r in tf.resources("aws_rds_cluster_instance")
+_databases[r.address] := r if some r in tf.resources("aws_rds_cluster_instance")
 
 deny contains tf.finding(r, msg) if {
 	some r in _databases
