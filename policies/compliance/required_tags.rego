@@ -52,6 +52,9 @@ _taggable_resource(r) if "tags_all" in object.keys(r.values)
 
 _required := object.get(data.config, "required_tags", {})
 
+# Effective tags computed once per resource (wasm does not memoize function calls).
+_effective[a] := tags.effective(r) if some a, r in _taggable
+
 _allowed_text(values) := "any non-empty value" if count(values) == 0
 
 _allowed_text(values) := concat(", ", values) if count(values) > 0
@@ -59,7 +62,7 @@ _allowed_text(values) := concat(", ", values) if count(values) > 0
 deny contains tf.finding(r, msg) if {
 	some r in _taggable
 	some key, _ in _required
-	not key in object.keys(tags.effective(r))
+	not key in object.keys(_effective[r.address])
 	not tags.tags_unknown(r)
 	msg := concat("", [
 		"`", r.address, "` has no `", key, "` tag (own `tags` or provider `default_tags`); tag it with ",
@@ -70,7 +73,7 @@ deny contains tf.finding(r, msg) if {
 deny contains tf.finding(r, msg) if {
 	some r in _taggable
 	some key, values in _required
-	v := tags.effective(r)[key]
+	v := _effective[r.address][key]
 	not tags.value_unknown(v)
 	not _valid(v, values)
 	msg := concat("", [
@@ -99,17 +102,17 @@ deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
 	])
 }
 
-_unknown(r, key) if tags.value_unknown(tags.effective(r)[key])
+_unknown(r, key) if tags.value_unknown(_effective[r.address][key])
 
 _unknown(r, key) if {
-	not key in object.keys(tags.effective(r))
+	not key in object.keys(_effective[r.address])
 	tags.tags_unknown(r)
 }
 
 deny contains tf.finding(r, msg) if {
 	some r in _taggable
 	r.type in tags.data_store_types
-	lower(tags.tag(r, "DataClassification")) == "public"
+	lower(_effective[r.address].DataClassification) == "public"
 	msg := concat("", [
 		"`", r.address, "` is a CRM data store classified `DataClassification = public`; classify it confidential or restricted ",
 		"(or internal when it holds no customer data)",

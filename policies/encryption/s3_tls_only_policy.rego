@@ -35,14 +35,14 @@ import data.crm.lib.tf
 _split(b) := [input.resources[a] | some a in tf.bound(b.address, "aws_s3_bucket_policy", "bucket")]
 
 # Policies in force: {holder, doc}.
-_policies(b) := [{"holder": p.address, "doc": iam.document(p, "policy")} | some p in _split(b)] if count(_split(b)) > 0
+_policies_of(b) := [{"holder": p.address, "doc": iam.document(p, "policy")} | some p in _split(b)] if count(_split(b)) > 0
 
-_policies(b) := [{"holder": b.address, "doc": iam.document(b, "policy")}] if {
+_policies_of(b) := [{"holder": b.address, "doc": iam.document(b, "policy")}] if {
 	count(_split(b)) == 0
 	iam.document(b, "policy").present
 }
 
-_policies(b) := [] if {
+_policies_of(b) := [] if {
 	count(_split(b)) == 0
 	not iam.document(b, "policy").present
 }
@@ -101,19 +101,19 @@ _tls_deny(s) if {
 }
 
 _enforced(b) if {
-	some p in _policies(b)
+	some p in _bucket_policies[b.address]
 	some s in p.doc.statements
 	_tls_deny(s)
 	_covers_both(b, s)
 }
 
 _maybe(b) if {
-	some p in _policies(b)
+	some p in _bucket_policies[b.address]
 	not p.doc.known
 }
 
 _maybe(b) if {
-	some p in _policies(b)
+	some p in _bucket_policies[b.address]
 	some s in p.doc.statements
 	_tls_deny(s)
 	some res in s.resources
@@ -122,7 +122,7 @@ _maybe(b) if {
 
 deny contains tf.finding(b, msg) if {
 	some b in tf.resources("aws_s3_bucket")
-	count(_policies(b)) == 0
+	count(_bucket_policies[b.address]) == 0
 	msg := concat("", [
 		"`", b.address, "` has no bucket policy; bind an aws_s3_bucket_policy that denies `s3:*` to `*` on the bucket and its objects",
 		" when `aws:SecureTransport` is \"false\"",
@@ -133,7 +133,7 @@ deny contains tf.finding(b, msg) if {
 	some b in tf.resources("aws_s3_bucket")
 	not _enforced(b)
 	not _maybe(b)
-	some p in _policies(b)
+	some p in _bucket_policies[b.address]
 	msg := concat("", [
 		"`", b.address, "` has a bucket policy (`", p.holder, "`) without a Deny of `s3:*` to `*` on both the bucket ARN and ARN/* under",
 		" `Bool aws:SecureTransport = \"false\"`; add that statement",
@@ -149,3 +149,6 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 		"; it cannot be proven that requests without TLS are denied",
 	])
 }
+
+# Each bucket's policy documents, parsed once (wasm does not memoize function calls).
+_bucket_policies[b.address] := _policies_of(b) if some b in tf.resources("aws_s3_bucket")

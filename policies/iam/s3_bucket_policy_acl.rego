@@ -46,14 +46,14 @@ _bound(b, type) := [input.resources[a] | some a in tf.bound(b.address, type, "bu
 
 # --- policy ------------------------------------------------------------------------------------
 
-_policies(b) := [{"holder": p, "doc": iam.document(p, "policy")} | some p in _bound(b, "aws_s3_bucket_policy")] if {
+_policies_of(b) := [{"holder": p, "doc": iam.document(p, "policy")} | some p in _bound(b, "aws_s3_bucket_policy")] if {
 	count(_bound(b, "aws_s3_bucket_policy")) > 0
 }
 
-_policies(b) := [{"holder": b, "doc": iam.document(b, "policy")}] if count(_bound(b, "aws_s3_bucket_policy")) == 0
+_policies_of(b) := [{"holder": b, "doc": iam.document(b, "policy")}] if count(_bound(b, "aws_s3_bucket_policy")) == 0
 
 _allows(b) := [[p, s] |
-	some p in _policies(b)
+	some p in _bucket_policies[b.address]
 	some s in p.doc.statements
 	iam.allow(s)
 ]
@@ -90,7 +90,7 @@ deny contains tf.finding(b, msg) if {
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 	some b in tf.resources("aws_s3_bucket")
-	some p in _policies(b)
+	some p in _bucket_policies[b.address]
 	p.doc.present
 	not p.doc.known
 	msg := concat("", ["`", b.address, "` has a bucket policy (`", p.holder.address, "`) that cannot be read before apply: ", p.doc.reason, "; it cannot be proven that it grants no public access"])
@@ -174,3 +174,6 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 	tf.unknown(oc, "rule.object_ownership")
 	msg := concat("", ["`", b.address, "` sets `rule.object_ownership` on `", oc.address, "` from an expression known only after apply, so it cannot be proven that ACLs are disabled"])
 }
+
+# Each bucket's policy documents, parsed once (wasm does not memoize function calls).
+_bucket_policies[b.address] := _policies_of(b) if some b in tf.resources("aws_s3_bucket")
