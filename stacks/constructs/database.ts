@@ -1,32 +1,19 @@
 import { DbInstance, type DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import type { DataTierProps } from './data-tier';
 import { EncryptedLogGroup } from './log-group';
 import { ServiceRole } from './service-role';
 
 export const POSTGRES_PORT = 5432;
 const LOG_EXPORTS = ['postgresql', 'upgrade'];
 
-interface DatabaseCommonProps {
+interface DatabaseCommonProps extends DataTierProps {
   identifier: string;
-  region: string;
-  vpc: Vpc;
-  /** Isolated data-tier subnets (≥ 2 AZs). */
-  subnets: Subnet[];
-  /** Customer-managed key of the database domain, in the instance's region. */
-  key: KmsKey;
-  /** Key for the pre-declared RDS log groups. */
-  logKey: KmsKey;
-  logRetentionDays: number;
   instanceClass: string;
   maxAllocatedStorageGb: number;
-  provider?: TerraformProvider;
 }
 
 export interface EncryptedDatabaseProps extends DatabaseCommonProps {

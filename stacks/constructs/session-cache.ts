@@ -2,29 +2,17 @@ import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache
 import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
 import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
 import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
-import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import type { DataTierProps } from './data-tier';
 import { EncryptedLogGroup } from './log-group';
 
 export const REDIS_PORT = 6379;
 
-export interface SessionCacheProps {
+export interface SessionCacheProps extends DataTierProps {
   /** Replication group id (≤ 40 characters). */
   name: string;
-  region: string;
-  vpc: Vpc;
-  /** Isolated data-tier subnets (≥ 2 AZs). */
-  subnets: Subnet[];
-  /** Customer-managed key of the sessions domain, in the cache's region. */
-  key: KmsKey;
-  logKey: KmsKey;
-  logRetentionDays: number;
   nodeType: string;
-  provider?: TerraformProvider;
 }
 
 /**

@@ -1,0 +1,18 @@
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import type { TerraformProvider } from 'cdktf';
+
+/** Where a data-tier store lives and what protects it: shared by the database and the session cache. */
+export interface DataTierProps {
+  region: string;
+  vpc: Vpc;
+  /** Isolated data-tier subnets (≥ 2 AZs). */
+  subnets: Subnet[];
+  /** Customer-managed key of the store's data domain, in the store's region. */
+  key: KmsKey;
+  /** Key for the store's log groups. */
+  logKey: KmsKey;
+  logRetentionDays: number;
+  provider?: TerraformProvider;
+}
