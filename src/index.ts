@@ -19,5 +19,5 @@ export { normalizePlan } from './model/normalize-plan';
 export type { InputFormat, ModelResource, NormalizedModel, Origin } from './model/types';
 export { FORMAT_NAMES, getFormatter } from './report/registry';
 export type { Formatter, FormatOptions } from './report/types';
-export { synthReference, type SynthOptions, type SynthResult } from './synth/synth';
+export { readCdktfConfig, synthApp, SYNTH_ENV, type CdktfProjectConfig, type SynthOptions, type SynthResult } from './synth/synth';
 export * from './drill/index';

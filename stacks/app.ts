@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from 'cdktn';
 import { PolicyGuard, type PolicyGuardOptions } from '../src/cdktf/guard';
 import { type CrmConfigOverrides, resolveCrmConfig } from './config';
 import { CrmGlobalStack } from './global-stack';

@@ -1,6 +1,6 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
-import { TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { Route53Zone } from '@cdktn/provider-aws/lib/route53-zone';
+import { TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
 import { configureBackend } from './backend';
 import type { CrmConfig } from './config';

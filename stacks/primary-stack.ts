@@ -1,5 +1,5 @@
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
 import { configureBackend } from './backend';
 import type { CrmConfig } from './config';

@@ -1,5 +1,5 @@
-import type { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import type { TerraformProvider } from 'cdktf';
+import type { Route53Record } from '@cdktn/provider-aws/lib/route53-record';
+import type { TerraformProvider } from 'cdktn';
 import { Construct } from 'constructs';
 import type { CrmConfig } from './config';
 import { auditDeliveryStatements, AuditTrail } from './constructs/audit-trail';

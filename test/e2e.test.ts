@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { check } from '../src/check/check';
 import { primaryStackFile, referenceOut, runCli, tempDir } from './helpers';
 
+const REPO_ROOT = path.resolve(__dirname, '..');
+
 describe('synth → check on the reference deployment', () => {
   it('synthesizes every stack listed in the manifest', async () => {
     const out = await referenceOut();
@@ -26,18 +28,19 @@ describe('synth → check on the reference deployment', () => {
     expect(r.stdout).toMatch(/^PASS · 0 findings/m);
   });
 
-  it('the CLI synth verb writes a cdktf.out that checks clean', async () => {
+  it('the CLI synth verb runs the app of cdktf.json, writes a cdktf.out and checks it clean', async () => {
     const out = path.join(tempDir(), 'out');
-    const synth = await runCli(['synth', '--out', out]);
+    const synth = await runCli(['synth', '--dir', REPO_ROOT, '--out', out]);
     expect(synth.code).toBe(0);
-    expect(synth.stdout).toContain('crm-primary');
+    expect(synth.stderr).toContain('crm-primary');
+    expect(synth.stdout).toMatch(/^PASS · 0 findings/m);
     expect((await runCli(['check', out])).code).toBe(0);
   });
 
   it('synthesis is byte-stable (no absolute paths or timestamps in the output)', async () => {
     const a = readFileSync(await primaryStackFile(), 'utf8');
     const out = path.join(tempDir(), 'again');
-    await runCli(['synth', '--out', out]);
+    await runCli(['synth', '--dir', REPO_ROOT, '--out', out, '--no-check']);
     expect(readFileSync(path.join(out, 'stacks', 'crm-primary', 'cdk.tf.json'), 'utf8')).toBe(a);
     expect(a).not.toMatch(/\/tmp\/|\/work\//);
   });

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from '../src/cli/main';
-import { synthReference } from '../src/synth/synth';
+import { buildApp } from '../stacks/app';
 
 export function tempDir(prefix = 'crm-guard-test-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
@@ -13,7 +13,11 @@ let synthesized: Promise<string> | undefined;
 
 /** Synthesizes the reference app once per test file; resolves to the cdktf.out directory. */
 export function referenceOut(): Promise<string> {
-  synthesized ??= synthReference({ outdir: path.join(tempDir(), 'cdktf.out') }).then((r) => r.outdir);
+  if (!synthesized) {
+    const outdir = path.join(tempDir(), 'cdktf.out');
+    buildApp({ outdir }).synth();
+    synthesized = Promise.resolve(outdir);
+  }
   return synthesized;
 }
 

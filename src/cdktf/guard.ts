@@ -6,12 +6,17 @@
  *   PolicyGuard.of(app, { failOn: 'high' });
  *   app.synth();   // throws when a blocking finding remains, naming rule, construct and source line
  *
- * It is an Aspect: on every stack below the scope it adds a validation that evaluates the stack's
- * synthesized Terraform JSON with the same wasm bundle, config, waivers file and team policies as
- * the CLI. Construct-level waivers (`Waivers.of(construct)`) are honoured. Blocking findings fail
- * synthesis; the rest are reported as warnings.
+ * On every stack below the scope it adds a validation (cdktn runs validations after aspects, before
+ * writing the stack) that evaluates the stack's synthesized Terraform JSON with the same wasm bundle,
+ * config, waivers file and team policies as the CLI. Construct-level waivers (`Waivers.of(construct)`)
+ * are honoured. Blocking findings fail synthesis; the rest are reported as warnings.
+ *
+ * Under `crm-guard synth` (which sets CRM_GUARD_SYNTH) the guard defers: the CLI checks the same
+ * output with its own options and reports violations as findings (exit 1) instead of an exception.
+ *
+ * Works with cdktn (or cdktf) as a peer, whichever copy the app uses: stacks are recognised by
+ * cdktn's `Symbol.for` markers and validations are plain `constructs` API.
  */
-import { Aspects, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { checkModelsWith } from '../check/check';
 import type { FailOn, Finding, Report } from '../check/report';
@@ -19,6 +24,8 @@ import type { CrmGuardConfig } from '../config/load';
 import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
 import { loadUserPolicies } from '../engine/user-policies';
 import { normalizeCdktf } from '../model/normalize-cdktf';
+import { SYNTH_ENV } from '../synth/synth';
+import { isStack, type StackLike } from './library';
 import { SourceLocator } from './source-locator';
 
 export interface PolicyGuardOptions {
@@ -42,8 +49,8 @@ export interface PolicyGuardOptions {
   engine?: PolicyEngine;
 }
 
-export class PolicyGuard implements IAspect {
-  private readonly guarded = new WeakSet<TerraformStack>();
+export class PolicyGuard {
+  private readonly guarded = new WeakSet<StackLike>();
   private evaluator?: Evaluator;
   private locator?: SourceLocator;
   /** The report of each stack checked so far, by stack name. */
@@ -52,34 +59,39 @@ export class PolicyGuard implements IAspect {
   private constructor(private readonly options: PolicyGuardOptions) {}
 
   /**
-   * Guards every stack at or below `scope` (an App or a TerraformStack). CDKTF runs aspects from
-   * each stack down, never from the App, so the guard attaches to the stacks that exist now and
-   * the App validates, at the end of synthesis, any stack created later.
+   * Guards every stack at or below `scope` (an App or a TerraformStack): the stacks that exist now
+   * get a validation of their own (run before each is written); the App validates, at the end of
+   * synthesis, any stack created later.
    */
   static of(scope: IConstruct, options: PolicyGuardOptions = {}): PolicyGuard {
     const guard = new PolicyGuard(options);
-    const stacks = scope.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
-    for (const stack of stacks) Aspects.of(stack).add(guard);
-    if (!TerraformStack.isStack(scope)) {
+    for (const stack of scope.node.findAll().filter(isStack)) guard.attach(stack);
+    if (!isStack(scope)) {
       scope.node.addValidation({
         validate: () =>
           scope.node
             .findAll()
-            .filter((c): c is TerraformStack => TerraformStack.isStack(c) && !guard.guarded.has(c))
+            .filter((c): c is StackLike => isStack(c) && !guard.guarded.has(c))
             .flatMap((stack) => guard.validateStack(stack).map((e) => `[${stack.node.path}] ${e}`)),
       });
     }
     return guard;
   }
 
-  visit(node: IConstruct): void {
-    if (!TerraformStack.isStack(node) || this.guarded.has(node)) return;
-    this.guarded.add(node);
-    node.node.addValidation({ validate: () => this.validateStack(node) });
+  private attach(stack: StackLike): void {
+    if (this.guarded.has(stack)) return;
+    this.guarded.add(stack);
+    stack.node.addValidation({ validate: () => this.validateStack(stack) });
+  }
+
+  /** True when `crm-guard synth` runs this app: it checks the output itself and reports findings. */
+  static deferredToCli(): boolean {
+    return process.env[SYNTH_ENV] === '1';
   }
 
   /** Evaluates one stack; returns the blocking findings as validation errors. */
-  validateStack(stack: TerraformStack): string[] {
+  validateStack(stack: StackLike): string[] {
+    if (PolicyGuard.deferredToCli()) return [];
     const name = stack.node.id;
     const model = normalizeCdktf(stack.toTerraform(), `cdktf.out/stacks/${name}/cdk.tf.json`, name);
     const { report } = checkModelsWith(this.engine(), [model], {

@@ -52,7 +52,7 @@ export class SourceLocator {
   }
 }
 
-/** `aws_db_instance` → `DbInstance` (the @cdktf/provider-aws class name, which may carry a suffix). */
+/** `aws_db_instance` → `DbInstance` (the @cdktn/provider-aws class name, which may carry a suffix). */
 export function classNameFor(type: string): string {
   return type
     .replace(/^data\./, 'data_')

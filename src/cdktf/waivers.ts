@@ -9,11 +9,11 @@
  * rule, reason, owner and expires are required; expired waivers stop waiving; waived findings stay
  * visible in reports.
  */
-import { Aspects, TerraformDataSource, TerraformResource, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { ConfigError } from '../errors';
 import type { InlineWaiver } from '../model/types';
 import { INLINE_WAIVER_KEY, inlineWaiverProblems } from '../waivers/construct';
+import { aspectsOf, isResourceOrDataSource, libraryOf, type IAspect } from './library';
 
 const METADATA_TYPE = 'crm-guard:waiver';
 
@@ -30,8 +30,12 @@ export interface ConstructWaiver {
 
 /** Writes the waivers of a resource and its ancestors into the resource's `//` key at synthesis. */
 class WaiverRecorder implements IAspect {
+  /** Resources whose waivers were written: the safety net below checks every waived one is here. */
+  readonly recorded = new WeakSet<IConstruct>();
+
   visit(node: IConstruct): void {
-    if (!TerraformResource.isTerraformResource(node) && !TerraformDataSource.isTerraformDataSource(node)) return;
+    if (!isResourceOrDataSource(node)) return;
+    this.recorded.add(node);
     const waivers: InlineWaiver[] = node.node.scopes.flatMap((scope) =>
       scope.node.metadata.filter((m) => m.type === METADATA_TYPE).map((m) => m.data as InlineWaiver),
     );
@@ -58,11 +62,21 @@ export class Waivers {
       });
     }
     const record: InlineWaiver = { ...waiver, rule: waiver.rule.toUpperCase(), constructPath: this.scope.node.path };
-    this.scope.node.addMetadata(METADATA_TYPE, record);
     if (!withRecorder.has(this.scope)) {
-      Aspects.of(this.scope).add(recorder);
+      // Resolve the app's own Aspects first: if it cannot be reached, nothing is recorded and this throws.
+      aspectsOf(this.scope).add(recorder);
       withRecorder.add(this.scope);
+      // Safety net, run after aspects and before the stack is written: every resource under a waived
+      // construct must have been visited by the recorder, or synthesis fails instead of dropping it.
+      this.scope.node.addValidation({
+        validate: () =>
+          this.scope.node
+            .findAll()
+            .filter((c) => isResourceOrDataSource(c) && !recorder.recorded.has(c))
+            .map((c) => `crm-guard: the waiver on ${this.scope.node.path} was not recorded on ${c.node.path} (${libraryOf(c)}): two copies of cdktn/cdktf are loaded; install one (npm ls cdktn)`),
+      });
     }
+    this.scope.node.addMetadata(METADATA_TYPE, record);
     return this;
   }
 

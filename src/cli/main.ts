@@ -11,13 +11,13 @@ import { readExamples } from '../docs/rules-doc';
 import { parseTargetOption } from '../drill/config';
 import { drill } from '../drill/drill';
 import { DRILL_FORMAT_NAMES, getDrillFormatter } from '../drill/format/registry';
-import { packageRoot } from '../engine/bundle';
+import { packageRoot, packageVersion } from '../engine/bundle';
 import { PolicyEngine } from '../engine/engine';
 import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-view';
 import { InputError, isCrmGuardError } from '../errors';
 import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
-import { synthReference } from '../synth/synth';
+import { CDKTF_CONFIG_FILE, synthApp } from '../synth/synth';
 import { WAIVERS_FILE_NAME } from '../waivers/file';
 import { complianceView } from '../check/compliance';
 import { assertComplianceFormat, renderCompliance } from '../report/compliance';
@@ -59,62 +59,75 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     targetArgs.push({ kind, value });
     return value;
   };
+  /** The options shared by `check` and `synth` (which checks what it synthesized). */
+  const addCheckOptions = (cmd: Command): Command =>
+    cmd
+      .option('--format <format>', `report format: ${FORMAT_NAMES.join(', ')} (default text; repeatable: each --format writes to the --output after it)`, (v: string) => recordTarget('format', v))
+      .option('--output <file>', 'write the preceding --format to a file instead of stdout', (v: string) => recordTarget('output', v))
+      .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices([...FAIL_ON_LEVELS]).default('low'))
+      .option('--config <file>', 'configuration file (YAML) merged over the defaults')
+      .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
+      .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
+      .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
+      .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
+      .addOption(new Option('--report <view>', 'findings, or the per-control compliance view (text, json or markdown)').choices(['findings', 'compliance']).default('findings'))
+      .option('--policy <dir>', 'a team policy folder (Rego, compiled with the pinned OPA) or prebuilt bundle, evaluated with the baseline; repeatable', (v: string, all: string[]) => [...all, v], [] as string[]);
+
+  /** One evaluation, every requested report from it; returns the exit code. */
+  const runCheck = async (paths: string[], opts: CheckCliOptions, waiversSearchDir: string): Promise<number> => {
+    const targets = resolveTargets(targetArgs);
+    if (opts.report === 'compliance') for (const t of targets) assertComplianceFormat(t.format);
+    let { report, models } = await check(paths, {
+      failOn: opts.failOn,
+      config: opts.config,
+      readStdin: io.readStdin,
+      inputFormat: opts.inputFormat,
+      waivers: opts.waivers,
+      waiversSearchDir,
+      baseline: opts.baseline,
+      policies: opts.policy,
+    });
+    if (opts.writeBaseline) {
+      const written = baselineOf(report);
+      writeOutput(opts.writeBaseline, serializeBaseline(written), 'baseline');
+      if (!opts.baseline) report = applyBaseline(report, written, opts.writeBaseline);
+    }
+    // Every report comes from the one evaluation above.
+    const view = opts.report === 'compliance' ? complianceView(report, models) : null;
+    for (const t of targets) {
+      const text = view ? renderCompliance(view, t.format) : getFormatter(t.format).format(report, { color: io.color && t.output === undefined });
+      if (t.output !== undefined) writeOutput(t.output, text, 'report');
+      else io.stdout(text);
+    }
+    return exitCodeFor(report);
+  };
+
   const program = new Command('crm-guard')
     .description('Policy checks and DR drills for CRM deployments on AWS, before apply.')
+    .version(packageVersion(), '-V, --version', 'print the installed version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
 
-  program
+  const synthCommand = program
     .command('synth')
-    .description('synthesize the reference CRM deployment (CDKTF) to a directory')
-    .option('--out <dir>', 'output directory', 'cdktf.out')
-    .action(async (opts: { out: string }) => {
-      const r = await synthReference({ outdir: opts.out });
-      io.stdout(`synthesized ${r.stacks.length} stack${r.stacks.length === 1 ? '' : 's'} (${r.stacks.join(', ')}) to ${r.outdir}\n`);
-    });
+    .description(`run the CDKTF app named by ${CDKTF_CONFIG_FILE} in the working directory (like cdktn synth), then check its output like check does`)
+    .option('--dir <dir>', `the app's directory (holding ${CDKTF_CONFIG_FILE})`, '.')
+    .option('--out <dir>', `output directory (default: "output" in ${CDKTF_CONFIG_FILE}, else cdktf.out)`)
+    .option('--no-check', 'only synthesize; do not check the output');
+  addCheckOptions(synthCommand).action(async (opts: CheckCliOptions & { dir: string; out?: string; check: boolean }) => {
+    const r = await synthApp({ dir: opts.dir, outdir: opts.out, onOutput: io.stderr });
+    io.stderr(`synthesized ${r.stacks.length} stack${r.stacks.length === 1 ? '' : 's'} (${r.stacks.join(', ')}) to ${r.outdir}\n`);
+    if (opts.check) exitCode = await runCheck([r.outdir], opts, opts.dir);
+  });
 
-  program
+  const checkCommand = program
     .command('check')
     .description('check Terraform (CDKTF output dir, cdk.tf.json, plan JSON, directory of .tf files, or - for stdin) against the baseline')
-    .argument('[paths...]', 'inputs', ['cdktf.out'])
-    .option('--format <format>', `report format: ${FORMAT_NAMES.join(', ')} (default text; repeatable: each --format writes to the --output after it)`, (v: string) => recordTarget('format', v))
-    .option('--output <file>', 'write the preceding --format to a file instead of stdout', (v: string) => recordTarget('output', v))
-    .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices([...FAIL_ON_LEVELS]).default('low'))
-    .option('--config <file>', 'configuration file (YAML) merged over the defaults')
-    .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
-    .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
-    .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
-    .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
-    .addOption(new Option('--report <view>', 'findings, or the per-control compliance view (text, json or markdown)').choices(['findings', 'compliance']).default('findings'))
-    .option('--policy <dir>', 'a team policy folder (Rego, compiled with the pinned OPA) or prebuilt bundle, evaluated with the baseline; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
-    .action(async (paths: string[], opts: CheckCliOptions) => {
-      const targets = resolveTargets(targetArgs);
-      if (opts.report === 'compliance') for (const t of targets) assertComplianceFormat(t.format);
-      let { report, models } = await check(paths, {
-        failOn: opts.failOn,
-        config: opts.config,
-        readStdin: io.readStdin,
-        inputFormat: opts.inputFormat,
-        waivers: opts.waivers,
-        waiversSearchDir: io.cwd ?? process.cwd(),
-        baseline: opts.baseline,
-        policies: opts.policy,
-      });
-      if (opts.writeBaseline) {
-        const written = baselineOf(report);
-        writeOutput(opts.writeBaseline, serializeBaseline(written), 'baseline');
-        if (!opts.baseline) report = applyBaseline(report, written, opts.writeBaseline);
-      }
-      // Every report comes from the one evaluation above.
-      const view = opts.report === 'compliance' ? complianceView(report, models) : null;
-      for (const t of targets) {
-        const text = view ? renderCompliance(view, t.format) : getFormatter(t.format).format(report, { color: io.color && t.output === undefined });
-        if (t.output !== undefined) writeOutput(t.output, text, 'report');
-        else io.stdout(text);
-      }
-      exitCode = exitCodeFor(report);
-    });
+    .argument('[paths...]', 'inputs', ['cdktf.out']);
+  addCheckOptions(checkCommand).action(async (paths: string[], opts: CheckCliOptions) => {
+    exitCode = await runCheck(paths, opts, io.cwd ?? process.cwd());
+  });
 
   program
     .command('drill')

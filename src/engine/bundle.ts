@@ -13,6 +13,13 @@ export function packageRoot(): string {
   }
 }
 
+/** The installed package's version (`crm-guard --version`). */
+export function packageVersion(): string {
+  const version: unknown = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version;
+  if (typeof version !== 'string') throw new Error('crm-guard package.json has no version');
+  return version;
+}
+
 /** Where the shipped, prebuilt policy bundle lives. */
 export function defaultBundleDir(): string {
   return path.join(packageRoot(), 'bundle');

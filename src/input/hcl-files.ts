@@ -1,5 +1,5 @@
 /**
- * Reads HCL: a directory of `.tf` (and `.tf.json`) files parsed with @cdktf/hcl2json, with the
+ * Reads HCL: a directory of `.tf` (and `.tf.json`) files parsed with @cdktn/hcl2json, with the
  * local modules it calls (`./x`, `../x`) read the same way, recursively. Remote module sources
  * are never fetched (no network at run time). A syntax error names the file and line.
  */
@@ -21,7 +21,7 @@ let hcl2json: Hcl2Json | undefined;
 /** Loaded on first use: requiring the package starts its Go/wasm parser. */
 function parser(): Hcl2Json {
   // A plain require keeps the package's DOM-typed declarations out of this compilation.
-  hcl2json ??= require('@cdktf/hcl2json') as Hcl2Json;
+  hcl2json ??= require('@cdktn/hcl2json') as Hcl2Json;
   return hcl2json;
 }
 

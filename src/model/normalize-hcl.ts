@@ -1,5 +1,5 @@
 /**
- * Plain HCL (a directory of `.tf` files, parsed by @cdktf/hcl2json into a module tree by
+ * Plain HCL (a directory of `.tf` files, parsed by @cdktn/hcl2json into a module tree by
  * src/input/hcl-files.ts) → raw model. Pure: every file was read before.
  *
  * - Values keep hcl2json's shape (every nested block is a list of objects; rules accept both).

@@ -1,6 +1,6 @@
-import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
-import { S3AccountPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-account-public-access-block';
-import type { TerraformProvider } from 'cdktf';
+import { IamAccountPasswordPolicy } from '@cdktn/provider-aws/lib/iam-account-password-policy';
+import { S3AccountPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-account-public-access-block';
+import type { TerraformProvider } from 'cdktn';
 import { Construct } from 'constructs';
 
 export interface AccountGuardrailsProps {

@@ -1,4 +1,4 @@
-import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
+import { LbTargetGroup } from '@cdktn/provider-aws/lib/lb-target-group';
 import { AppTier } from './app-tier';
 import { RegionKeys } from './keys';
 import { IsolatedNetwork } from './network';

@@ -1,5 +1,5 @@
-import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { SnsTopic } from '@cdktn/provider-aws/lib/sns-topic';
+import { SnsTopicSubscription } from '@cdktn/provider-aws/lib/sns-topic-subscription';
 import { AuditTrail, auditDeliveryStatements, CIS_METRIC_FILTERS } from './audit-trail';
 import { RegionKeys } from './keys';
 import { SecureBucket } from './secure-bucket';

@@ -1,9 +1,9 @@
-import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
-import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import type { TerraformProvider } from 'cdktf';
+import { Cloudtrail } from '@cdktn/provider-aws/lib/cloudtrail';
+import { CloudwatchLogMetricFilter } from '@cdktn/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchMetricAlarm } from '@cdktn/provider-aws/lib/cloudwatch-metric-alarm';
+import type { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
+import type { SnsTopic } from '@cdktn/provider-aws/lib/sns-topic';
+import type { TerraformProvider } from 'cdktn';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from './log-group';
 import type { SecureBucket } from './secure-bucket';

@@ -1,9 +1,9 @@
-import { BackupPlan } from '@cdktf/provider-aws/lib/backup-plan';
-import { BackupSelection } from '@cdktf/provider-aws/lib/backup-selection';
-import { BackupVault } from '@cdktf/provider-aws/lib/backup-vault';
-import { BackupVaultLockConfiguration } from '@cdktf/provider-aws/lib/backup-vault-lock-configuration';
-import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import type { TerraformProvider } from 'cdktf';
+import { BackupPlan } from '@cdktn/provider-aws/lib/backup-plan';
+import { BackupSelection } from '@cdktn/provider-aws/lib/backup-selection';
+import { BackupVault } from '@cdktn/provider-aws/lib/backup-vault';
+import { BackupVaultLockConfiguration } from '@cdktn/provider-aws/lib/backup-vault-lock-configuration';
+import type { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
+import type { TerraformProvider } from 'cdktn';
 import { Construct } from 'constructs';
 import { ServiceRole } from './service-role';
 

@@ -1,9 +1,9 @@
-import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
-import { EcrReplicationConfiguration } from '@cdktf/provider-aws/lib/ecr-replication-configuration';
-import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
-import { EcrRepositoryCreationTemplate } from '@cdktf/provider-aws/lib/ecr-repository-creation-template';
-import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import type { TerraformProvider } from 'cdktf';
+import { EcrLifecyclePolicy } from '@cdktn/provider-aws/lib/ecr-lifecycle-policy';
+import { EcrReplicationConfiguration } from '@cdktn/provider-aws/lib/ecr-replication-configuration';
+import { EcrRepository } from '@cdktn/provider-aws/lib/ecr-repository';
+import { EcrRepositoryCreationTemplate } from '@cdktn/provider-aws/lib/ecr-repository-creation-template';
+import type { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
+import type { TerraformProvider } from 'cdktn';
 import { Construct } from 'constructs';
 
 export interface ContainerRegistryProps {

@@ -1,7 +1,7 @@
-import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import type { TerraformProvider } from 'cdktf';
+import type { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
+import type { Subnet } from '@cdktn/provider-aws/lib/subnet';
+import type { Vpc } from '@cdktn/provider-aws/lib/vpc';
+import type { TerraformProvider } from 'cdktn';
 
 /** Where a data-tier store lives and what protects it: shared by the database and the session cache. */
 export interface DataTierProps {

@@ -1,7 +1,7 @@
-import { DbInstance, type DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
-import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
-import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { DbInstance, type DbInstanceConfig } from '@cdktn/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktn/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktn/provider-aws/lib/db-subnet-group';
+import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import type { DataTierProps } from './data-tier';
 import { EncryptedLogGroup } from './log-group';

@@ -1,4 +1,4 @@
-import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { Lb } from '@cdktn/provider-aws/lib/lb';
 import { DnsFailover } from './dns-failover';
 import { at, ref, synthConstruct } from './test-kit';
 

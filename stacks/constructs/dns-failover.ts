@@ -1,7 +1,7 @@
-import type { Lb } from '@cdktf/provider-aws/lib/lb';
-import { Route53HealthCheck } from '@cdktf/provider-aws/lib/route53-health-check';
-import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
-import type { TerraformProvider } from 'cdktf';
+import type { Lb } from '@cdktn/provider-aws/lib/lb';
+import { Route53HealthCheck } from '@cdktn/provider-aws/lib/route53-health-check';
+import { Route53Record } from '@cdktn/provider-aws/lib/route53-record';
+import type { TerraformProvider } from 'cdktn';
 import { Construct } from 'constructs';
 
 export interface DnsFailoverProps {

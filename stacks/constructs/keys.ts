@@ -1,6 +1,6 @@
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import type { TerraformProvider } from 'cdktf';
+import { KmsAlias } from '@cdktn/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
+import type { TerraformProvider } from 'cdktn';
 import { Construct } from 'constructs';
 
 /** Services that use a key on their own behalf and therefore need a key-policy grant. */

@@ -1,6 +1,6 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import type { TerraformProvider } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
+import type { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
+import type { TerraformProvider } from 'cdktn';
 import { Construct } from 'constructs';
 
 export interface EncryptedLogGroupProps {

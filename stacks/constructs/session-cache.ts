@@ -1,8 +1,8 @@
-import { ElasticacheReplicationGroup } from '@cdktf/provider-aws/lib/elasticache-replication-group';
-import { ElasticacheSubnetGroup } from '@cdktf/provider-aws/lib/elasticache-subnet-group';
-import { ElasticacheUser } from '@cdktf/provider-aws/lib/elasticache-user';
-import { ElasticacheUserGroup } from '@cdktf/provider-aws/lib/elasticache-user-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { ElasticacheReplicationGroup } from '@cdktn/provider-aws/lib/elasticache-replication-group';
+import { ElasticacheSubnetGroup } from '@cdktn/provider-aws/lib/elasticache-subnet-group';
+import { ElasticacheUser } from '@cdktn/provider-aws/lib/elasticache-user';
+import { ElasticacheUserGroup } from '@cdktn/provider-aws/lib/elasticache-user-group';
+import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import type { DataTierProps } from './data-tier';
 import { EncryptedLogGroup } from './log-group';

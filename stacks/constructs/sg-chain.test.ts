@@ -1,4 +1,4 @@
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { SecurityGroupLink } from './sg-chain';
 import { ServiceRole } from './service-role';
 import { at, json, ref, synthConstruct, TEST_ACCOUNT } from './test-kit';

@@ -2,8 +2,8 @@
  * Synthesizes constructs in isolation for structural tests: a throw-away stack with a primary
  * (eu-west-1) and a `dr` (eu-central-1) AWS provider, returned as parsed Terraform JSON.
  */
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { TerraformStack, Testing } from 'cdktn';
 
 export type Body = Record<string, unknown>;
 

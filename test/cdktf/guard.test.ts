@@ -1,7 +1,7 @@
 /** PolicyGuard and construct-level waivers: policy inside the CDKTF program. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Testing, type TerraformResource } from 'cdktf';
+import { App, Testing, type TerraformResource } from 'cdktn';
 import { buildApp } from '../../stacks/app';
 import { PolicyGuard } from '../../src/cdktf/guard';
 import { Waivers } from '../../src/cdktf/waivers';
