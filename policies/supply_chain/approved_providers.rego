@@ -16,7 +16,7 @@
 #   controls:
 #     iso27001-2022: ["A.5.21?", "A.8.19?"]
 #   remediation: >-
-#     CDKTF: use only the prebuilt @cdktf/provider-aws / -random / -archive bindings (or add the
+#     CDKTF: use only the prebuilt @cdktn/provider-aws / -random / -archive bindings (or add the
 #     reviewed source to approved_provider_sources), replace provisioners with resources or CI steps,
 #     and drop DataExternal. Terraform: `required_providers { aws = { source = "hashicorp/aws" } }`, no
 #     `provisioner "local-exec"` / `"remote-exec"` blocks, no `data "external"`.

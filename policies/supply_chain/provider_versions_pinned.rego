@@ -16,7 +16,7 @@
 #   controls:
 #     iso27001-2022: ["A.5.21?", "A.8.32?"]
 #   remediation: >-
-#     CDKTF: the prebuilt @cdktf/provider-aws pins the provider; set the core constraint with
+#     CDKTF: the prebuilt @cdktn/provider-aws pins the provider; set the core constraint with
 #     `stack.addOverride("terraform.required_version", "~> 1.9")`. Terraform: `required_providers {
 #     aws = { source = "hashicorp/aws", version = "~> 6.25" } }` and `required_version = "~> 1.9"`.
 package crm.rules.supply_chain.provider_versions_pinned

@@ -24,3 +24,16 @@ export function packageVersion(): string {
 export function defaultBundleDir(): string {
   return path.join(packageRoot(), 'bundle');
 }
+
+/**
+ * What to do about a damaged or outdated bundle, in words that fit where it came from: the shipped
+ * bundle is reinstalled (or rebuilt in a checkout of crm-guard); a team bundle is rebuilt from its Rego.
+ */
+export function bundleRepairHint(bundleDir: string): string {
+  if (path.resolve(bundleDir) !== path.resolve(defaultBundleDir())) {
+    return 'rebuild this team bundle, or pass its Rego folder to --policy so crm-guard compiles it';
+  }
+  return existsSync(path.join(packageRoot(), 'scripts', 'install-opa.sh'))
+    ? 'rebuild it with `npm run policy:build` in this checkout'
+    : 'the installed crm-guard package is damaged: reinstall it (npm install crm-guard)';
+}

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { loadPolicy, loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { EngineError } from '../errors';
 import type { Json, NormalizedModel } from '../model/types';
-import { defaultBundleDir } from './bundle';
+import { bundleRepairHint, defaultBundleDir } from './bundle';
 import type { Catalog, RuleMeta } from './catalog';
 
 /** What a rule's `deny` produces (plus the rule package the aggregate adds). */
@@ -85,7 +85,7 @@ export class PolicyEngine implements Evaluator {
   private static create(policy: LoadedPolicy, b: BundleFiles, options: EngineOptions): PolicyEngine {
     const missing = (b.catalog.entrypoints ?? []).filter((e) => !(e in policy.entrypoints));
     if (!Array.isArray(b.catalog.entrypoints) || b.catalog.entrypoints.length === 0 || missing.length > 0) {
-      throw new EngineError(`policy.wasm lacks the catalog's entrypoints ${missing.join(', ') || '(none listed)'}`, { file: b.wasmFile, hint: 'rebuild with `npm run policy:build`' });
+      throw new EngineError(`policy.wasm lacks the catalog's entrypoints ${missing.join(', ') || '(none listed)'}`, { file: b.wasmFile, hint: bundleRepairHint(path.dirname(b.wasmFile)) });
     }
     return new PolicyEngine(policy, b.catalog, b, memoryFor(options).maximum);
   }
@@ -166,13 +166,13 @@ function readBundle(bundleDir: string): BundleFiles {
     catalog = JSON.parse(readFileSync(catalogFile, 'utf8')) as Catalog;
     wasm = readFileSync(wasmFile);
   } catch (e) {
-    throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: bundleDir, hint: 'run `npm run policy:build`' });
+    throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: bundleDir, hint: bundleRepairHint(bundleDir) });
   }
   const digest = createHash('sha256').update(wasm).digest('hex');
   if (digest !== catalog.wasmSha256) {
     throw new EngineError('policy.wasm does not match the catalog it was built with', {
       file: wasmFile,
-      hint: `expected sha256 ${catalog.wasmSha256}, found ${digest}; rebuild with \`npm run policy:build\``,
+      hint: `expected sha256 ${catalog.wasmSha256}, found ${digest}; ${bundleRepairHint(bundleDir)}`,
     });
   }
   return { catalog, wasm, wasmFile };

@@ -6,24 +6,40 @@
  * prebuilt bundle; otherwise it is compiled with the pinned OPA CLI, together with the baseline's
  * `lib/` (so team rules can import `data.crm.lib.tf`).
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from '../errors';
 import { buildBundle, writeBundle } from '../policy-build/build';
-import { packageRoot } from './bundle';
+import { defaultBundleDir, packageRoot } from './bundle';
 import type { Catalog } from './catalog';
 import { PolicyEngine } from './engine';
 
 export interface UserPolicyOptions {
-  /** The OPA CLI used to compile (default: $OPA, else the project's pinned `.tools/bin/opa`). */
+  /** The OPA CLI used to compile (default: $OPA, else a checkout's pinned `.tools/bin/opa`, else `opa` on PATH). */
   opa?: string;
 }
 
 const RESERVED_PREFIX = 'CRM-';
 
+/** The OPA version the shipped bundle was built with (its catalog says); team policies compile with the same. */
+function shippedOpaVersion(): string {
+  try {
+    const opa: unknown = (JSON.parse(readFileSync(path.join(defaultBundleDir(), 'catalog.json'), 'utf8')) as { opa?: unknown }).opa;
+    return typeof opa === 'string' ? `v${opa}` : 'latest';
+  } catch {
+    return 'latest';
+  }
+}
+
 export function defaultOpaPath(): string {
-  return process.env.OPA ?? path.join(packageRoot(), '.tools', 'bin', 'opa');
+  if (process.env.OPA) return process.env.OPA;
+  const pinned = path.join(packageRoot(), '.tools', 'bin', 'opa');
+  if (existsSync(pinned)) return pinned;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, 'opa'))) return path.join(dir, 'opa');
+  }
+  return pinned;
 }
 
 export function loadUserPolicies(dir: string, options: UserPolicyOptions = {}): PolicyEngine {
@@ -38,7 +54,7 @@ function compile(dir: string, opa: string): PolicyEngine {
   if (!existsSync(opa)) {
     throw new ConfigError('compiling team policies needs the OPA CLI, which is not installed', {
       file: dir,
-      hint: 'run `npm run opa:install` (or set OPA=/path/to/opa), or pass a prebuilt bundle folder with policy.wasm and catalog.json',
+      hint: `install OPA ${shippedOpaVersion()} (go install github.com/open-policy-agent/opa@${shippedOpaVersion()}) and put it on PATH or set OPA=/path/to/opa, or pass a prebuilt bundle folder with policy.wasm and catalog.json`,
     });
   }
   const work = mkdtempSync(path.join(tmpdir(), 'crm-guard-team-'));
