@@ -13,6 +13,7 @@ import { discoverWaiverFile, waiverFileSource } from '../waivers/file';
 import { constructWaiverSource } from '../waivers/construct';
 import type { Waiver, WaiverSource } from '../waivers/types';
 import { locateFindings } from './locate';
+import { findRepoRoot, locateInRepository } from './repo-location';
 import { assembleReport, exitCodeFor, stacksOf, toFinding, type FailOn, type Finding, type Report } from './report';
 import { effectiveRules } from './rules';
 
@@ -38,6 +39,11 @@ export interface CheckOptions extends LoadOptions {
   today?: string;
   /** A baseline file or a loaded baseline: findings recorded in it are `existing` and do not block. */
   baseline?: string | Baseline;
+  /**
+   * The repository checkout that report locations are relative to (SARIF, annotations). Default:
+   * the nearest directory above the working directory holding `.git`, else the working directory.
+   */
+  repoRoot?: string;
 }
 
 export interface CheckResult {
@@ -83,7 +89,8 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   for (const model of models) {
     for (const r of engine.evaluate(model)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
   }
-  const waived = applyWaivers(locateFindings(raw, models), waivers, { today, allowHardMandatoryWaivers });
+  const located = locateInRepository(locateFindings(raw, models), models, { root: options.repoRoot ?? findRepoRoot(process.cwd()) });
+  const waived = applyWaivers(located, waivers, { today, allowHardMandatoryWaivers });
   let report = assembleReport({
     stacks: stacksOf(models),
     rules,

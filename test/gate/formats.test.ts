@@ -83,17 +83,19 @@ describe('sarif', () => {
     expect(validateSarif(broken)).toBe(false);
   });
 
-  it('describes every rule from the catalog: help with remediation, security-severity, tags with family and controls', () => {
+  it('describes every rule with a result: help with remediation, security-severity, a few tags, controls as properties', () => {
     const rules = log().runs[0].tool.driver.rules ?? [];
-    expect(rules.map((r) => r.id)).toEqual([...report.rules].map((r) => r.id).sort());
+    expect(rules.map((r) => r.id)).toEqual([...new Set(report.findings.map((f) => f.ruleId))].sort());
     const enc = rules.find((r) => r.id === 'CRM-ENC-004');
     const meta = report.rules.find((r) => r.id === 'CRM-ENC-004');
     expect(enc?.shortDescription?.text).toBe(meta?.title);
     expect(enc?.help?.text).toContain(meta?.remediation ?? 'x');
     expect(enc?.help?.markdown).toContain('**How to fix:**');
     expect(enc?.properties?.['security-severity']).toBe(SECURITY_SEVERITY.high);
-    expect(enc?.properties?.tags).toEqual(expect.arrayContaining(['security', 'family:ENC', 'encryption', 'aws-fsbp:RDS.3']));
+    expect(enc?.properties?.tags).toEqual(['security', 'terraform', 'encryption']);
+    expect(enc?.properties?.controls).toMatchObject({ 'aws-fsbp': expect.arrayContaining(['RDS.3']) });
     expect(rules.find((r) => r.id === 'CRM-NET-009')?.properties?.['security-severity']).toBe('9.5');
+    for (const r of log().runs[0].results ?? []) expect(rules[r.ruleIndex ?? -1].id).toBe(r.ruleId);
   });
 
   it('locates results by file and line, names the construct path, and fingerprints them', () => {
@@ -102,6 +104,7 @@ describe('sarif', () => {
     const finding = report.findings.find((f) => f.ruleId === 'CRM-ENC-004');
     const r = results.find((x) => x.ruleId === 'CRM-ENC-004');
     expect(finding?.origin.line).toBeGreaterThan(1);
+    // Outside any repository checkout (a temp dir): a file: URI, since no repository path exists.
     expect(r?.locations?.[0].physicalLocation?.artifactLocation?.uri).toMatch(/^file:\/\/\/.*\/stacks\/legacy\/cdk\.tf\.json$/);
     expect(r?.locations?.[0].physicalLocation?.region?.startLine).toBe(finding?.origin.line);
     expect(r?.locations?.[0].logicalLocations?.[0]).toEqual({ name: 'aws_db_instance.crm', fullyQualifiedName: 'legacy/database/instance', kind: 'resource' });
@@ -112,7 +115,7 @@ describe('sarif', () => {
   });
 
   it('HCL origins map to a repository-relative file and line', () => {
-    const hcl = assembleReport({ ...partsOf(report), findings: report.findings.map((f) => ({ ...f, origin: { file: 'infra/db.tf', line: 12 } })) });
+    const hcl = assembleReport({ ...partsOf(report), findings: report.findings.map((f) => ({ ...f, origin: { file: 'infra/db.tf', line: 12 }, location: { file: 'infra/db.tf', line: 12 } })) });
     const first = (JSON.parse(getFormatter('sarif').format(hcl, { color: false })) as sarif.Log).runs[0].results?.[0];
     expect(first?.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'infra/db.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 12 } });
     expect(validateSarif(JSON.parse(getFormatter('sarif').format(hcl, { color: false })))).toBe(true);
