@@ -3,6 +3,8 @@ import type { Report } from '../check/report';
 export interface FormatOptions {
   /** ANSI colour (the CLI turns it on only for a TTY). */
   color: boolean;
+  /** Character budget of the Markdown report (default MARKDOWN_DEFAULT_BUDGET, below GitHub's comment limit). */
+  markdownBudget?: number;
 }
 
 /** One report format: a pure function of the report. Adding a format adds one file and one registry line. */

@@ -183,9 +183,10 @@ describe('markdown', () => {
     expect(md()).toContain(`| **total** | ${report.summary.findings} | ${report.summary.blocking} | 1 | 1 |`);
   });
 
-  it('groups findings by stack with collapsible details; waived and new are marked', () => {
+  it('lists findings with collapsible details; waived and new are marked', () => {
     const text = md();
-    expect(text).toContain('### Stack <code>legacy</code>:');
+    expect(text).toContain('### Findings');
+    expect(text).toContain('### Top rules');
     expect(text.match(/<details><summary>/g)?.length).toBe(report.findings.length + 1); // + the fixed list
     expect(text).toMatch(/^\| ✅ waived until 2025-12-31 \(team-data\) · existing \| .* \| CRM-ENC-004 \| <code>aws_db_instance\.crm<\/code> \|/m);
     expect(text).toMatch(/^\| 🚫 \*\*blocking\*\* · 🆕 \*\*new\*\* \| .* \| CRM-ENC-001 \|/m);

@@ -15,7 +15,10 @@ import { check } from '../../src/check/check';
 import { assembleReport, partsOf, type Report } from '../../src/check/report';
 import { findRepoRoot } from '../../src/check/repo-location';
 import { getFormatter } from '../../src/report/registry';
+import { renderMarkdown } from '../../src/report/markdown';
 import {
+  GITHUB_COMMENT_MAX_CHARS,
+  MARKDOWN_DEFAULT_BUDGET,
   SARIF_MAX_DESCRIPTION_CHARS,
   SARIF_MAX_GZIP_BYTES,
   SARIF_MAX_RESULTS_PER_RUN,
@@ -35,6 +38,14 @@ const lineCount = (file: string): number => {
   if (!lineCounts.has(file)) lineCounts.set(file, readFileSync(file, 'utf8').split('\n').length);
   return lineCounts.get(file) ?? 0;
 };
+
+/** Every <details> closed, every table line a whole row, nothing cut mid-line. */
+function expectWholeMarkdown(text: string): void {
+  expect(text.endsWith('\n')).toBe(true);
+  expect((text.match(/<details>/g) ?? []).length).toBe((text.match(/<\/details>/g) ?? []).length);
+  for (const line of text.split('\n')) if (line.startsWith('|')) expect(line).toMatch(/\|$/);
+  expect((text.match(/<code>/g) ?? []).length).toBe((text.match(/<\/code>/g) ?? []).length);
+}
 
 function sarifOf(report: Report): { log: sarif.Log; text: string } {
   const text = getFormatter('sarif').format(report, { color: false });
@@ -180,6 +191,29 @@ describe('10k-resource generated input', () => {
     expect(log.runs[0].results).toHaveLength(report.findings.length);
     const gz = gzipSync(sarifOf(report).text).length;
     expect(gz).toBeLessThan(SARIF_MAX_GZIP_BYTES);
+  });
+
+  it('Markdown stays under 60,000 characters, names the blocking count and top rules, and counts the rest', () => {
+    const text = getFormatter('markdown').format(report, { color: false });
+    expect(text.length).toBeLessThan(MARKDOWN_DEFAULT_BUDGET);
+    expect(text.length).toBeLessThan(GITHUB_COMMENT_MAX_CHARS);
+    expect(text).toContain(`## ❌ crm-guard: ${report.summary.blocking} blocking findings`);
+    expect(text).toContain('### Top rules');
+    const counts = new Map<string, number>();
+    for (const f of report.findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
+    const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+    expect(text).toMatch(new RegExp(`^\\| ${top[0]} \\| .* \\| ${top[1]} \\|`, 'm'));
+    const listed = text.split('\n').filter((l) => /^\| .* \| <code>[^|]*:\d+<\/code> \|/.test(l)).length;
+    expect(listed).toBeGreaterThan(0);
+    expect(text).toContain(`_${report.findings.length - listed} more findings in the SARIF/JSON artifact`);
+    expectWholeMarkdown(text);
+  });
+
+  it('a small budget still gives whole Markdown with the verdict', () => {
+    const text = renderMarkdown(report, 5_000);
+    expect(text.length).toBeLessThanOrEqual(5_000);
+    expect(text).toContain('blocking findings');
+    expectWholeMarkdown(text);
   });
 
   it('past 25,000 results the most severe are kept and the rest counted', () => {
