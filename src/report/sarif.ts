@@ -145,7 +145,7 @@ function keptFindings(findings: readonly Finding[]): Finding[] {
  * than once (e.g. one finding per missing VPC endpoint), those results get the message's hash
  * appended, so code scanning keeps them apart instead of merging them into one alert.
  */
-function resultFingerprints(findings: readonly Finding[]): string[] {
+export function resultFingerprints(findings: readonly Finding[]): string[] {
   const count = new Map<string, number>();
   for (const f of findings) count.set(f.fingerprint, (count.get(f.fingerprint) ?? 0) + 1);
   return findings.map((f) =>
