@@ -11,6 +11,7 @@ import type { NormalizedModel } from '../model/types';
 import { applyWaivers, checkToday, utcToday, validateWaiverRules } from '../waivers/apply';
 import { discoverWaiverFile, waiverFileSource } from '../waivers/file';
 import { constructWaiverSource } from '../waivers/construct';
+import { hclCommentWaiverSource } from '../waivers/hcl-comments';
 import type { Waiver, WaiverSource } from '../waivers/types';
 import { locateFindings } from './locate';
 import { findRepoRoot, locateInRepository } from './repo-location';
@@ -59,11 +60,11 @@ export async function check(paths: readonly string[], options: CheckOptions = {}
 
 /**
  * The waiver sources of a run: the named or discovered file, the waivers recorded in the input
- * itself (CDKTF construct-level waivers), then any extra sources.
+ * itself (CDKTF construct-level waivers, HCL `# crm-guard:ignore` comments), then any extra sources.
  */
 export function waiverSourcesFor(options: Pick<CheckOptions, 'waivers' | 'waiversSearchDir' | 'waiverSources'>): WaiverSource[] {
   const file = options.waivers !== undefined ? waiverFileSource(options.waivers) : options.waiversSearchDir !== undefined ? discoverWaiverFile(options.waiversSearchDir) : null;
-  return [...(file ? [file] : []), constructWaiverSource, ...(options.waiverSources ?? [])];
+  return [...(file ? [file] : []), constructWaiverSource, hclCommentWaiverSource, ...(options.waiverSources ?? [])];
 }
 
 export async function checkModels(models: NormalizedModel[], options: CheckOptions = {}): Promise<CheckResult> {
