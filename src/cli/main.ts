@@ -22,19 +22,32 @@ import { WAIVERS_FILE_NAME } from '../waivers/file';
 import { complianceView } from '../check/compliance';
 import { assertComplianceFormat, renderCompliance } from '../report/compliance';
 import { resolveTargets, type TargetArg } from './report-targets';
+import { colorEnabled, discoverConfigFile, reportArgs } from './conventions';
+import { loadConfig } from '../config/load';
+import { SEVERITIES, type Severity } from '../engine/catalog';
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readStdin: () => string;
-  /** Colour is used only when stdout is a TTY (and NO_COLOR is unset). */
+  /** Colour is used only when stdout is a TTY (and NO_COLOR is unset), or FORCE_COLOR is set. */
   color: boolean;
-  /** Where `crm-guard.waivers.yaml` is looked for (default: the process's working directory). */
+  /** Where `crm-guard.waivers.yaml` and `crm-guard.yaml` are looked for (default: the process's working directory). */
   cwd?: string;
+  /** Terminal columns of stdout (text wraps to them); absent when stdout is not a terminal. */
+  width?: number;
+  /** Progress of long steps; set only when stderr is a terminal. */
+  progress?: (step: string) => void;
 }
 
 interface CheckCliOptions {
   failOn: FailOn;
+  rule: string[];
+  skipRule: string[];
+  severity?: Severity;
+  compact?: boolean;
+  quiet?: boolean;
+  color: boolean;
   config?: string;
   waivers?: string;
   baseline?: string;
@@ -70,6 +83,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('synthesize the reference CRM deployment (CDKTF) to a directory')
     .option('--out <dir>', 'output directory', 'cdktf.out')
     .action(async (opts: { out: string }) => {
+      io.progress?.('synthesizing');
       const r = await synthReference({ outdir: opts.out });
       io.stdout(`synthesized ${r.stacks.length} stack${r.stacks.length === 1 ? '' : 's'} (${r.stacks.join(', ')}) to ${r.outdir}\n`);
     });
@@ -88,12 +102,26 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
     .addOption(new Option('--report <view>', 'findings, or the per-control compliance view (text, json or markdown)').choices(['findings', 'compliance']).default('findings'))
     .option('--policy <dir>', 'a team policy folder (Rego, compiled with the pinned OPA) or prebuilt bundle, evaluated with the baseline; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
-    .action(async (paths: string[], opts: CheckCliOptions) => {
-      const targets = resolveTargets(targetArgs);
+    .option('--rule <glob>', 'report only rules matching (CRM-NET-*); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--skip-rule <glob>', 'leave out rules matching; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option('--severity <level>', 'report only findings of this severity or higher').choices([...SEVERITIES]))
+    .option('--compact', 'text: one line per finding (file:line: severity rule resource: message)')
+    .option('--quiet', 'text: the verdict line only')
+    .option('--no-color', 'no ANSI colour (also NO_COLOR; FORCE_COLOR forces it)')
+    .action(async (paths: string[], opts: CheckCliOptions, cmd: Command) => {
+      // --config wins; else crm-guard.yaml here or in a parent, up to the repository root.
+      const configFile = opts.config ?? discoverConfigFile(io.cwd ?? process.cwd());
+      const fileConfig = configFile ? loadConfig(configFile) : undefined;
+      const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+      const failOn = fromCli('failOn') || fileConfig?.fail_on === undefined ? opts.failOn : (fileConfig.fail_on as FailOn);
+      const configReports = fileConfig?.reports as { format: string; output?: string }[] | undefined;
+      const targets = resolveTargets(targetArgs.length === 0 && configReports ? reportArgs(configReports) : targetArgs);
       if (opts.report === 'compliance') for (const t of targets) assertComplianceFormat(t.format);
       let { report, models } = await check(paths, {
-        failOn: opts.failOn,
-        config: opts.config,
+        failOn,
+        config: configFile,
+        rules: { include: opts.rule, exclude: opts.skipRule, ...(opts.severity ? { minSeverity: opts.severity } : {}) },
+        onProgress: io.progress,
         readStdin: io.readStdin,
         inputFormat: opts.inputFormat,
         waivers: opts.waivers,
@@ -109,7 +137,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       // Every report comes from the one evaluation above.
       const view = opts.report === 'compliance' ? complianceView(report, models) : null;
       for (const t of targets) {
-        const text = view ? renderCompliance(view, t.format) : getFormatter(t.format).format(report, { color: io.color && t.output === undefined });
+        const toTerminal = t.output === undefined;
+        const options = { color: io.color && opts.color && toTerminal, compact: opts.compact, quiet: opts.quiet, ...(toTerminal && io.width ? { width: io.width } : {}) };
+        const text = view ? renderCompliance(view, t.format) : getFormatter(t.format).format(report, options);
         if (t.output !== undefined) writeOutput(t.output, text, 'report');
         else io.stdout(text);
       }
@@ -183,17 +213,28 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 /** Entry used by bin/crm-guard.js: real process streams, exit code set once. */
 export function run(): void {
+  const done = (): void => {
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+  };
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stderr: (t) => {
+      done(); // a message never lands on the end of a progress line
+      process.stderr.write(t);
+    },
     readStdin: () => readFileSync(0, 'utf8'),
-    color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
+    color: colorEnabled(process.env, Boolean(process.stdout.isTTY)),
+    ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
+    // Progress only where a person watches: one self-erasing line on a terminal's stderr.
+    ...(process.stderr.isTTY ? { progress: (step: string) => process.stderr.write(`\r\x1b[2Kcrm-guard: ${step}…`) } : {}),
   };
   main(process.argv.slice(2), io).then(
     (code) => {
+      done();
       process.exitCode = code;
     },
     (e: unknown) => {
+      done();
       process.stderr.write(`crm-guard: internal error: ${String(e)}\n`);
       process.exitCode = 2;
     },

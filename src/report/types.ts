@@ -5,6 +5,12 @@ export interface FormatOptions {
   color: boolean;
   /** Character budget of the Markdown report (default MARKDOWN_DEFAULT_BUDGET, below GitHub's comment limit). */
   markdownBudget?: number;
+  /** Text: one line per finding. */
+  compact?: boolean;
+  /** Text: the summary only. */
+  quiet?: boolean;
+  /** Text: terminal columns to wrap (or, compact, cut) lines to; absent when not a terminal. */
+  width?: number;
 }
 
 /** One report format: a pure function of the report. Adding a format adds one file and one registry line. */
