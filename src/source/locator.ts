@@ -15,6 +15,8 @@ export interface SourceLocation {
 
 interface Site extends SourceLocation {
   cls: string;
+  /** The class whose code creates it (the nearest `class X` above the site), if any. */
+  owner?: string;
 }
 
 const SKIP = new Set(['node_modules', 'dist', 'cdktf.out', '.git', '.tools', 'coverage', 'bundle']);
@@ -30,10 +32,12 @@ export class SourceLocator {
   private index(file: string): void {
     const text = readFileSync(file, 'utf8');
     const rel = path.relative(this.root, file).split(path.sep).join('/');
+    const classes = [...text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)].map((c) => ({ at: c.index, name: c[1] }));
     for (const m of text.matchAll(CREATION)) {
       const line = text.slice(0, m.index).split('\n').length;
+      const owner = classes.filter((c) => c.at < m.index).pop()?.name;
       const list = this.byId.get(m[3]) ?? [];
-      list.push({ file: rel, line, cls: m[1] });
+      list.push({ file: rel, line, cls: m[1], ...(owner ? { owner } : {}) });
       this.byId.set(m[3], list);
     }
   }
@@ -59,10 +63,29 @@ export class SourceLocator {
   locateNearest(constructPath: string, resourceType?: string): SourceLocation | undefined {
     const parts = constructPath.split('/');
     for (let n = parts.length; n > 1; n--) {
-      const found = this.locate(parts.slice(0, n).join('/'), n === parts.length ? resourceType : undefined);
-      if (found) return found;
+      const found = this.site(parts.slice(0, n), n === parts.length ? resourceType : undefined);
+      if (found) return { file: found.file, line: found.line };
     }
     return undefined;
+  }
+
+  /**
+   * Like `locate`, and when an id is created in several places, the one inside the class of its
+   * parent construct (two classes in one file both creating an `instance` are told apart).
+   */
+  private site(parts: readonly string[], resourceType?: string): Site | undefined {
+    let sites = this.byId.get(parts[parts.length - 1]) ?? [];
+    if (resourceType && sites.length > 1) {
+      const cls = classNameFor(resourceType);
+      const typed = sites.filter((s) => s.cls === cls || s.cls.startsWith(cls));
+      if (typed.length > 0) sites = typed;
+    }
+    if (sites.length > 1 && parts.length > 2) {
+      const parent = this.site(parts.slice(0, -1));
+      const inParent = parent ? sites.filter((s) => s.owner === parent.cls) : [];
+      if (inParent.length > 0) sites = inParent;
+    }
+    return sites.length === 1 ? sites[0] : undefined;
   }
 }
 
