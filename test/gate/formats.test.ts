@@ -198,6 +198,10 @@ describe('markdown', () => {
     expect(text.match(/<details><summary>/g)?.length).toBe(report.findings.length + 1); // + the fixed list
     expect(text).toMatch(/^\| ✅ waived until 2025-12-31 \(team-data\) · existing \| .* \| CRM-ENC-004 \| <code>aws_db_instance\.crm<\/code> \|/m);
     expect(text).toMatch(/^\| 🚫 \*\*blocking\*\* · 🆕 \*\*new\*\* \| .* \| CRM-ENC-001 \|/m);
+    // New findings lead the table, whatever their severity.
+    const rows = text.split('\n').filter((l) => /^\| (🚫|✅|⚪)/.test(l));
+    expect(rows[0]).toContain('🆕 **new**');
+    expect(rows.filter((r) => r.includes('🆕'))).toHaveLength(1);
     expect(text).toContain('Waiver <code>');
     expect(text).toContain('migration &lt;CHG-1&gt; &amp; co');
     // code spans stay literal (GitHub shows entities inside backticks as typed); text outside is escaped
