@@ -77,6 +77,13 @@ describe('rule selection', () => {
     expect(typo.stderr).toContain('rule pattern "CRM-NTE-*" matches no rule');
   });
 
+  it('invalid library options are errors', async () => {
+    const { check } = await import('../src/check/check');
+    const stack = writeDoc(legacyDoc());
+    await expect(check([stack], { rules: { minSeverity: 'severe' as 'low' } })).rejects.toThrow('invalid severity "severe"');
+    await expect(check([stack], { repoRoot: path.join(tempDir(), 'missing') })).rejects.toThrow('is not a directory');
+  });
+
   it('a waiver of a rule left out is neither used nor unused', async () => {
     const dir = tempDir();
     const stack = writeDoc(legacyDoc(), 'legacy', dir);

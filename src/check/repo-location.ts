@@ -16,6 +16,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { UsageError } from '../errors';
 import type { NormalizedModel } from '../model/types';
 import { SourceLocator } from '../source/locator';
 import type { Finding, RepoLocation } from './report';
@@ -93,6 +94,7 @@ export interface RepoLocateOptions {
 /** Sets `location` on every finding whose place can be named as a file in the repository. */
 export function locateInRepository(findings: readonly Finding[], models: readonly NormalizedModel[], options: RepoLocateOptions): Finding[] {
   const root = path.resolve(options.root);
+  if (!isDir(root)) throw new UsageError(`repository root ${options.root} is not a directory`, { hint: 'pass the checkout directory as repoRoot' });
   const byStack = new Map(models.map((m) => [m.stack, m]));
   const apps = new Map<string, CdktfApp | null>();
   const configFiles = new Map<string, { terraform?: RepoLocation; provider?: RepoLocation; first?: RepoLocation }>();

@@ -4,7 +4,7 @@
  */
 import picomatch from 'picomatch';
 import type { CrmGuardConfig } from '../config/load';
-import { severityRank, type Catalog, type EnforcementLevel, type RuleMeta, type Severity } from '../engine/catalog';
+import { SEVERITIES, severityRank, type Catalog, type EnforcementLevel, type RuleMeta, type Severity } from '../engine/catalog';
 import { ConfigError, UsageError } from '../errors';
 
 export function effectiveRules(catalog: Catalog, config: CrmGuardConfig, configFile?: string): RuleMeta[] {
@@ -47,6 +47,9 @@ export function ruleSelectionOf(config: CrmGuardConfig, options: RuleSelection =
 
 /** The selected rules. A pattern that matches no rule is an error (a typo would silently select nothing). */
 export function selectRules(rules: readonly RuleMeta[], selection: RuleSelection): RuleMeta[] {
+  if (selection.minSeverity !== undefined && !(SEVERITIES as readonly string[]).includes(selection.minSeverity)) {
+    throw new UsageError(`invalid severity "${String(selection.minSeverity)}"`, { hint: `expected one of ${SEVERITIES.join(', ')}` });
+  }
   const compile = (pattern: string) => {
     const m = picomatch(pattern.toUpperCase(), { nocase: true });
     if (!rules.some((r) => m(r.id))) throw new UsageError(`rule pattern "${pattern}" matches no rule`, { hint: 'list the rule ids with `crm-guard rules`; globs such as CRM-NET-* work' });

@@ -23,6 +23,7 @@ import { complianceView } from '../check/compliance';
 import { assertComplianceFormat, renderCompliance } from '../report/compliance';
 import { resolveTargets, type TargetArg } from './report-targets';
 import { colorEnabled, discoverConfigFile, reportArgs } from './conventions';
+import { findRepoRoot } from '../check/repo-location';
 import { loadConfig } from '../config/load';
 import { SEVERITIES, type Severity } from '../engine/catalog';
 
@@ -122,6 +123,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         config: configFile,
         rules: { include: opts.rule, exclude: opts.skipRule, ...(opts.severity ? { minSeverity: opts.severity } : {}) },
         onProgress: io.progress,
+        repoRoot: findRepoRoot(io.cwd ?? process.cwd()),
         readStdin: io.readStdin,
         inputFormat: opts.inputFormat,
         waivers: opts.waivers,
