@@ -11,10 +11,12 @@ import type { NormalizedModel } from '../model/types';
 import { applyWaivers, checkToday, utcToday, validateWaiverRules } from '../waivers/apply';
 import { discoverWaiverFile, waiverFileSource } from '../waivers/file';
 import { constructWaiverSource } from '../waivers/construct';
+import { hclCommentWaiverSource } from '../waivers/hcl-comments';
 import type { Waiver, WaiverSource } from '../waivers/types';
 import { locateFindings } from './locate';
+import { findRepoRoot, locateInRepository } from './repo-location';
 import { assembleReport, exitCodeFor, stacksOf, toFinding, type FailOn, type Finding, type Report } from './report';
-import { effectiveRules } from './rules';
+import { effectiveRules, ruleSelectionOf, selectRules, type RuleSelection } from './rules';
 
 export interface CheckOptions extends LoadOptions {
   /** A config file path, or an already-validated config object. Defaults to the shipped defaults. */
@@ -38,6 +40,15 @@ export interface CheckOptions extends LoadOptions {
   today?: string;
   /** A baseline file or a loaded baseline: findings recorded in it are `existing` and do not block. */
   baseline?: string | Baseline;
+  /**
+   * The repository checkout that report locations are relative to (SARIF, annotations). Default:
+   * the nearest directory above the working directory holding `.git`, else the working directory.
+   */
+  repoRoot?: string;
+  /** Rule globs to include/exclude and a lowest severity to report, over the config's `rules`/`severity_threshold`. */
+  rules?: RuleSelection;
+  /** Told what a long step is doing (the CLI prints it on a terminal's stderr). */
+  onProgress?: (step: string) => void;
 }
 
 export interface CheckResult {
@@ -47,21 +58,23 @@ export interface CheckResult {
 }
 
 export async function check(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
+  options.onProgress?.(`loading ${paths.join(', ')}`);
   const models = await loadInputs(paths, options);
   return checkModels(models, options);
 }
 
 /**
  * The waiver sources of a run: the named or discovered file, the waivers recorded in the input
- * itself (CDKTF construct-level waivers), then any extra sources.
+ * itself (CDKTF construct-level waivers, HCL `# crm-guard:ignore` comments), then any extra sources.
  */
 export function waiverSourcesFor(options: Pick<CheckOptions, 'waivers' | 'waiversSearchDir' | 'waiverSources'>): WaiverSource[] {
   const file = options.waivers !== undefined ? waiverFileSource(options.waivers) : options.waiversSearchDir !== undefined ? discoverWaiverFile(options.waiversSearchDir) : null;
-  return [...(file ? [file] : []), constructWaiverSource, ...(options.waiverSources ?? [])];
+  return [...(file ? [file] : []), constructWaiverSource, hclCommentWaiverSource, ...(options.waiverSources ?? [])];
 }
 
 export async function checkModels(models: NormalizedModel[], options: CheckOptions = {}): Promise<CheckResult> {
   const engine = options.engine ?? (await PolicyEngine.load());
+  if ((options.policies ?? []).length > 0) options.onProgress?.('compiling team policies');
   const user = (options.policies ?? []).map((dir) => loadUserPolicies(dir));
   return checkModelsWith(user.length > 0 ? new PolicySet([engine, ...user]) : engine, models, options);
 }
@@ -72,18 +85,25 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   const today = checkToday(options.today ?? utcToday());
   const config = resolveConfig(options.config);
   const allowHardMandatoryWaivers = config.allow_hard_mandatory_waivers === true;
-  const rules = effectiveRules(engine.catalog, config, typeof options.config === 'string' ? options.config : undefined);
-  const waivers: Waiver[] = waiverSourcesFor(options).flatMap((s) => s.load(models));
-  validateWaiverRules(waivers, new Set(rules.map((r) => r.id)));
+  const allRules = effectiveRules(engine.catalog, config, typeof options.config === 'string' ? options.config : undefined);
+  const rules = selectRules(allRules, ruleSelectionOf(config, options.rules));
+  const selected = new Set(rules.map((r) => r.id));
+  const loaded: Waiver[] = waiverSourcesFor(options).flatMap((s) => s.load(models));
+  validateWaiverRules(loaded, new Set(allRules.map((r) => r.id)));
+  // Waivers of rules left out of this run neither waive nor count as unused.
+  const waivers = loaded.filter((w) => selected.has(w.rule));
   const baseline = typeof options.baseline === 'string' ? loadBaseline(options.baseline) : options.baseline;
 
   engine.setConfig(config);
   const byId = new Map(rules.map((r) => [r.id, r]));
   const raw: Finding[] = [];
+  const resources = models.reduce((n, m) => n + Object.keys(m.resources).length, 0);
+  options.onProgress?.(`evaluating ${rules.length} rules over ${resources} resources`);
   for (const model of models) {
-    for (const r of engine.evaluate(model)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
+    for (const r of engine.evaluate(model)) if (selected.has(r.rule.id)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
   }
-  const waived = applyWaivers(locateFindings(raw, models), waivers, { today, allowHardMandatoryWaivers });
+  const located = locateInRepository(locateFindings(raw, models), models, { root: options.repoRoot ?? findRepoRoot(process.cwd()) });
+  const waived = applyWaivers(located, waivers, { today, allowHardMandatoryWaivers });
   let report = assembleReport({
     stacks: stacksOf(models),
     rules,

@@ -10,6 +10,12 @@ import type { FindingWaiver, WaiverOutcome } from '../waivers/types';
 export type FailOn = Severity | 'none';
 export const FAIL_ON_LEVELS: readonly FailOn[] = [...SEVERITIES, 'none'];
 
+/** A place in the repository checkout: `file` relative to its root, with forward slashes. */
+export interface RepoLocation {
+  file: string;
+  line: number;
+}
+
 export interface Finding {
   ruleId: string;
   title: string;
@@ -24,6 +30,11 @@ export interface Finding {
   message: string;
   remediation: string;
   origin: Origin;
+  /**
+   * The repository file and line that show the finding (src/check/repo-location.ts): for CDKTF the
+   * construct's TypeScript source. Absent when the input is outside the repository (or stdin).
+   */
+  location?: RepoLocation;
   controls: Record<string, ControlRef[]>;
   /** The control could not be proven from the input (unknown-at-plan value); it still counts. */
   unverifiable: boolean;

@@ -3,6 +3,7 @@
  * (bin/crm-guard.js) with the code returned here: 0 pass, 1 blocking findings, 2 error.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { applyBaseline, baselineOf, serializeBaseline } from '../baseline/baseline';
 import { check } from '../check/check';
@@ -22,19 +23,33 @@ import { WAIVERS_FILE_NAME } from '../waivers/file';
 import { complianceView } from '../check/compliance';
 import { assertComplianceFormat, renderCompliance } from '../report/compliance';
 import { resolveTargets, type TargetArg } from './report-targets';
+import { colorEnabled, discoverConfigFile, reportArgs } from './conventions';
+import { findRepoRoot } from '../check/repo-location';
+import { loadConfig } from '../config/load';
+import { SEVERITIES, type Severity } from '../engine/catalog';
 
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readStdin: () => string;
-  /** Colour is used only when stdout is a TTY (and NO_COLOR is unset). */
+  /** Colour is used only when stdout is a TTY (and NO_COLOR is unset), or FORCE_COLOR is set. */
   color: boolean;
-  /** Where `crm-guard.waivers.yaml` is looked for (default: the process's working directory). */
+  /** Where `crm-guard.waivers.yaml` and `crm-guard.yaml` are looked for (default: the process's working directory). */
   cwd?: string;
+  /** Terminal columns of stdout (text wraps to them); absent when stdout is not a terminal. */
+  width?: number;
+  /** Progress of long steps; set only when stderr is a terminal. */
+  progress?: (step: string) => void;
 }
 
 interface CheckCliOptions {
   failOn: FailOn;
+  rule: string[];
+  skipRule: string[];
+  severity?: Severity;
+  compact?: boolean;
+  quiet?: boolean;
+  color: boolean;
   config?: string;
   waivers?: string;
   baseline?: string;
@@ -71,19 +86,38 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
       .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
       .addOption(new Option('--report <view>', 'findings, or the per-control compliance view (text, json or markdown)').choices(['findings', 'compliance']).default('findings'))
-      .option('--policy <dir>', 'a team policy folder (Rego, compiled with the pinned OPA) or prebuilt bundle, evaluated with the baseline; repeatable', (v: string, all: string[]) => [...all, v], [] as string[]);
+      .option('--policy <dir>', 'a team policy folder (Rego, compiled with the pinned OPA) or prebuilt bundle, evaluated with the baseline; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--rule <glob>', 'report only rules matching (CRM-NET-*); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--skip-rule <glob>', 'leave out rules matching; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+      .addOption(new Option('--severity <level>', 'report only findings of this severity or higher').choices([...SEVERITIES]))
+      .option('--compact', 'text: one line per finding (file:line: severity rule resource: message)')
+      .option('--quiet', 'text: the verdict line only')
+      .option('--no-color', 'no ANSI colour (also NO_COLOR; FORCE_COLOR forces it)');
 
-  /** One evaluation, every requested report from it; returns the exit code. */
-  const runCheck = async (paths: string[], opts: CheckCliOptions, waiversSearchDir: string): Promise<number> => {
-    const targets = resolveTargets(targetArgs);
+  /**
+   * One evaluation, every requested report from it; returns the exit code. `cwd` is where the
+   * config file (crm-guard.yaml, here or in a parent up to the repository root) and the waivers file
+   * are looked for: the working directory for check, the app's directory for synth.
+   */
+  const runCheck = async (paths: string[], opts: CheckCliOptions, cmd: Command, cwd: string): Promise<number> => {
+    // --config wins; else crm-guard.yaml here or in a parent, up to the repository root.
+    const configFile = opts.config ?? discoverConfigFile(cwd);
+    const fileConfig = configFile ? loadConfig(configFile) : undefined;
+    const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
+    const failOn = fromCli('failOn') || fileConfig?.fail_on === undefined ? opts.failOn : (fileConfig.fail_on as FailOn);
+    const configReports = fileConfig?.reports as { format: string; output?: string }[] | undefined;
+    const targets = resolveTargets(targetArgs.length === 0 && configReports ? reportArgs(configReports) : targetArgs);
     if (opts.report === 'compliance') for (const t of targets) assertComplianceFormat(t.format);
     let { report, models } = await check(paths, {
-      failOn: opts.failOn,
-      config: opts.config,
+      failOn,
+      config: configFile,
+      rules: { include: opts.rule, exclude: opts.skipRule, ...(opts.severity ? { minSeverity: opts.severity } : {}) },
+      onProgress: io.progress,
+      repoRoot: findRepoRoot(cwd),
       readStdin: io.readStdin,
       inputFormat: opts.inputFormat,
       waivers: opts.waivers,
-      waiversSearchDir,
+      waiversSearchDir: cwd,
       baseline: opts.baseline,
       policies: opts.policy,
     });
@@ -95,7 +129,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     // Every report comes from the one evaluation above.
     const view = opts.report === 'compliance' ? complianceView(report, models) : null;
     for (const t of targets) {
-      const text = view ? renderCompliance(view, t.format) : getFormatter(t.format).format(report, { color: io.color && t.output === undefined });
+      const toTerminal = t.output === undefined;
+      const options = { color: io.color && opts.color && toTerminal, compact: opts.compact, quiet: opts.quiet, ...(toTerminal && io.width ? { width: io.width } : {}) };
+      const text = view ? renderCompliance(view, t.format) : getFormatter(t.format).format(report, options);
       if (t.output !== undefined) writeOutput(t.output, text, 'report');
       else io.stdout(text);
     }
@@ -115,18 +151,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--dir <dir>', `the app's directory (holding ${CDKTF_CONFIG_FILE})`, '.')
     .option('--out <dir>', `output directory (default: "output" in ${CDKTF_CONFIG_FILE}, else cdktf.out)`)
     .option('--no-check', 'only synthesize; do not check the output');
-  addCheckOptions(synthCommand).action(async (opts: CheckCliOptions & { dir: string; out?: string; check: boolean }) => {
+  addCheckOptions(synthCommand).action(async (opts: CheckCliOptions & { dir: string; out?: string; check: boolean }, cmd: Command) => {
+    io.progress?.('synthesizing');
     const r = await synthApp({ dir: opts.dir, outdir: opts.out, onOutput: io.stderr });
     io.stderr(`synthesized ${r.stacks.length} stack${r.stacks.length === 1 ? '' : 's'} (${r.stacks.join(', ')}) to ${r.outdir}\n`);
-    if (opts.check) exitCode = await runCheck([r.outdir], opts, opts.dir);
+    if (opts.check) exitCode = await runCheck([r.outdir], opts, cmd, path.resolve(io.cwd ?? process.cwd(), opts.dir));
   });
 
   const checkCommand = program
     .command('check')
     .description('check Terraform (CDKTF output dir, cdk.tf.json, plan JSON, directory of .tf files, or - for stdin) against the baseline')
     .argument('[paths...]', 'inputs', ['cdktf.out']);
-  addCheckOptions(checkCommand).action(async (paths: string[], opts: CheckCliOptions) => {
-    exitCode = await runCheck(paths, opts, io.cwd ?? process.cwd());
+  addCheckOptions(checkCommand).action(async (paths: string[], opts: CheckCliOptions, cmd: Command) => {
+    exitCode = await runCheck(paths, opts, cmd, io.cwd ?? process.cwd());
   });
 
   program
@@ -196,17 +233,28 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 /** Entry used by bin/crm-guard.js: real process streams, exit code set once. */
 export function run(): void {
+  const done = (): void => {
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+  };
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stderr: (t) => {
+      done(); // a message never lands on the end of a progress line
+      process.stderr.write(t);
+    },
     readStdin: () => readFileSync(0, 'utf8'),
-    color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
+    color: colorEnabled(process.env, Boolean(process.stdout.isTTY)),
+    ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
+    // Progress only where a person watches: one self-erasing line on a terminal's stderr.
+    ...(process.stderr.isTTY ? { progress: (step: string) => process.stderr.write(`\r\x1b[2Kcrm-guard: ${step}…`) } : {}),
   };
   main(process.argv.slice(2), io).then(
     (code) => {
+      done();
       process.exitCode = code;
     },
     (e: unknown) => {
+      done();
       process.stderr.write(`crm-guard: internal error: ${String(e)}\n`);
       process.exitCode = 2;
     },

@@ -48,6 +48,23 @@ export const configSchema = {
     required_tags: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } },
     deprecated_lambda_runtimes: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
     fargate_platform_versions: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+    // CLI options a `crm-guard.yaml` can hold next to the rule data (command-line flags win).
+    /** Lowest severity that fails `check` (`--fail-on`). */
+    fail_on: { enum: [...SEVERITIES, 'none'] },
+    /** Reports of `check` when no --format is given: each a format and an optional output file. */
+    reports: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'object', required: ['format'], additionalProperties: false, properties: { format: { type: 'string', minLength: 1 }, output: { type: 'string', minLength: 1 } } },
+    },
+    /** Rule id globs (`CRM-NET-*`) to report: include (default all) and exclude (`--rule`, `--skip-rule`). */
+    rules: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { include: { type: 'array', items: { type: 'string', minLength: 1 } }, exclude: { type: 'array', items: { type: 'string', minLength: 1 } } },
+    },
+    /** Findings below this severity are not reported (`--severity`). */
+    severity_threshold: { enum: [...SEVERITIES] },
     /** `crm-guard drill`: targets, tiers, rebuildable caches, measured constants (docs/drill.md). */
     drill: drillConfigSchema,
   },

@@ -4,12 +4,15 @@
  * the case count never depends on how many findings there are. A case fails when the rule has at
  * least one blocking finding in the stack; the <failure> carries the message(s), the affected
  * resources and the fix. Findings that do not block (waived, advisory, baselined, below --fail-on)
- * are listed in the case's <system-out>. No timestamps or durations: the same report gives the same
- * bytes.
+ * are listed in the case's <system-out>. A case with findings carries `file` and `line` (the first
+ * blocking finding's, else the first finding's repository place) for reporters that annotate them.
+ * `time` is always present (reporters that parse it otherwise get NaN) and 0: all rules run in one
+ * WebAssembly evaluation, so no per-rule duration exists, and the same report gives the same bytes.
  */
 import type { Finding, Report } from '../check/report';
 import type { RuleMeta } from '../engine/catalog';
 import { statusTags, whereOf } from './finding-status';
+import { repoPlace } from './location';
 import type { Formatter } from './types';
 
 /** Characters XML 1.0 cannot carry at all (control characters, lone surrogates, U+FFFE/U+FFFF). */
@@ -42,7 +45,8 @@ function findingBlock(f: Finding): string {
 
 function testcase(rule: RuleMeta, stack: string, findings: Finding[], lines: string[]): number {
   const blocking = findings.filter((f) => f.blocking);
-  const head = `    <testcase${attrs({ name: `${rule.id} ${rule.title}`, classname: `crm-guard.${stack}.${rule.family}` })}`;
+  const at = findings.length > 0 ? repoPlace(blocking[0] ?? findings[0]) : undefined;
+  const head = `    <testcase${attrs({ name: `${rule.id} ${rule.title}`, classname: `crm-guard.${stack}.${rule.family}`, time: 0, ...(at ? { file: at.file, line: at.line } : {}) })}`;
   if (findings.length === 0) {
     lines.push(`${head}/>`);
     return 0;
@@ -73,7 +77,7 @@ export function toJunit(report: Report): string {
     totalTests += rules.length;
     totalFailures += failures;
     suites.push(
-      `  <testsuite${attrs({ name: stack.name, tests: rules.length, failures, errors: 0, skipped: 0 })}>`,
+      `  <testsuite${attrs({ name: stack.name, tests: rules.length, failures, errors: 0, skipped: 0, time: 0 })}>`,
       '    <properties>',
       `      <property${attrs({ name: 'source', value: stack.source })}/>`,
       `      <property${attrs({ name: 'format', value: stack.format })}/>`,
@@ -87,7 +91,7 @@ export function toJunit(report: Report): string {
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({ name: 'crm-guard', tests: totalTests, failures: totalFailures, errors: 0, skipped: 0 })}>`,
+    `<testsuites${attrs({ name: 'crm-guard', tests: totalTests, failures: totalFailures, errors: 0, skipped: 0, time: 0 })}>`,
     ...suites,
     '</testsuites>',
     '',

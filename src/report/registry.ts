@@ -1,5 +1,7 @@
 /** The one list of report formats. An unknown name is an error, never a fallback. */
 import { UsageError } from '../errors';
+import { githubFormatter } from './github';
+import { gitlabFormatter } from './gitlab';
 import { jsonFormatter } from './json';
 import { junitFormatter } from './junit';
 import { markdownFormatter } from './markdown';
@@ -7,7 +9,7 @@ import { sarifFormatter } from './sarif';
 import { textFormatter } from './text';
 import type { Formatter } from './types';
 
-const formatters: readonly Formatter[] = [textFormatter, jsonFormatter, sarifFormatter, junitFormatter, markdownFormatter];
+const formatters: readonly Formatter[] = [textFormatter, jsonFormatter, sarifFormatter, junitFormatter, markdownFormatter, githubFormatter, gitlabFormatter];
 
 export const FORMAT_NAMES: readonly string[] = formatters.map((f) => f.name);
 

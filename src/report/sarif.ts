@@ -1,7 +1,13 @@
 /**
- * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer). One run; rule descriptors come from
- * the catalog (METADATA) with the run's effective severity and enforcement; each finding is a result
- * located by file and line (HCL; the resource's line in a synthesized or plan JSON), with its CDKTF
+ * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer), inside GitHub's ingestion limits
+ * (./github-limits.ts). One run; rule descriptors come from the catalog (METADATA) with the run's
+ * effective severity and enforcement, one per rule that has a result (111 full descriptors made
+ * every file heavy for nothing). Tags are a few meaningful words (GitHub rejects more than 20 per
+ * rule); the framework mappings are structured data in `properties.controls`. Descriptions are cut
+ * to 1,024 characters at a word; `help` keeps the whole text.
+ *
+ * Each finding is a result located in a repository file by a path relative to `%SRCROOT%` (the
+ * checkout): for CDKTF the construct's TypeScript line (src/check/repo-location.ts), with the
  * construct path as a logical location. Waived findings are results with an accepted suppression,
  * so code scanning shows them as dismissed instead of dropping them.
  */
@@ -13,6 +19,7 @@ import type * as sarif from 'sarif';
 import type { Finding, Report } from '../check/report';
 import { packageRoot } from '../engine/bundle';
 import { FAMILIES, type RuleMeta, type Severity } from '../engine/catalog';
+import { SARIF_MAX_DESCRIPTION_CHARS, SARIF_MAX_RESULTS_PER_RUN } from './github-limits';
 import type { Formatter } from './types';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -40,8 +47,17 @@ function ruleName(rule: RuleMeta): string {
     .join('');
 }
 
-function controlTags(rule: RuleMeta): string[] {
-  return Object.entries(rule.controls).flatMap(([fw, ids]) => ids.map((c) => `${fw}:${c.id}${c.verified ? '' : '?'}`));
+/** Framework → control ids (`?` marks an unverified mapping): searchable data, not tags. */
+function controlsProperty(rule: RuleMeta): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(rule.controls).map(([fw, ids]) => [fw, ids.map((c) => `${c.id}${c.verified ? '' : '?'}`)]));
+}
+
+/** `text` within `max` characters, cut at a word boundary with an ellipsis. */
+export function clip(text: string, max: number = SARIF_MAX_DESCRIPTION_CHARS): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max - 1);
+  const space = head.lastIndexOf(' ');
+  return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
 }
 
 function controlsText(rule: RuleMeta): string {
@@ -54,8 +70,8 @@ function descriptor(rule: RuleMeta): sarif.ReportingDescriptor {
   return {
     id: rule.id,
     name: ruleName(rule),
-    shortDescription: { text: rule.title },
-    fullDescription: { text: rule.description },
+    shortDescription: { text: clip(rule.title) },
+    fullDescription: { text: clip(rule.description) },
     help: {
       text: `${rule.description}\n\nHow to fix: ${rule.remediation}\n\nSeverity: ${rule.severity}. Enforcement: ${rule.enforcement}. Family: ${family}. Controls: ${controlsText(rule)}.`,
       markdown: [
@@ -72,35 +88,56 @@ function descriptor(rule: RuleMeta): sarif.ReportingDescriptor {
     },
     defaultConfiguration: { level: rule.enforcement === 'advisory' ? 'note' : LEVEL[rule.severity] },
     properties: {
-      tags: ['security', 'terraform', `family:${rule.family}`, FAMILIES[rule.family].folder, ...controlTags(rule)],
+      // Few and meaningful: code scanning filters by tag; the framework mappings are in `controls`.
+      tags: ['security', 'terraform', FAMILIES[rule.family].folder],
       'security-severity': SECURITY_SEVERITY[rule.severity],
       precision: 'high',
       severity: rule.severity,
       enforcement: rule.enforcement,
       family: rule.family,
       source: rule.file,
+      controls: controlsProperty(rule),
     },
   };
 }
 
-/** Relative paths are relative to the checkout (`%SRCROOT%`); absolute ones become file: URIs. */
+/** The base the relative URIs resolve against: the repository checkout (GitHub knows its own root). */
+export const SRCROOT = '%SRCROOT%';
+
+/** Repository paths are relative to the checkout (`%SRCROOT%`); a file outside it becomes a file: URI. */
 function artifactLocation(file: string): sarif.ArtifactLocation {
   if (path.isAbsolute(file)) return { uri: pathToFileURL(file).href };
-  return { uri: file.split(path.sep).join('/').split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  return { uri: file.split(path.sep).join('/').split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
 function location(f: Finding): sarif.Location {
   const logical: sarif.LogicalLocation = f.origin.constructPath
     ? { name: f.resource, fullyQualifiedName: f.origin.constructPath, kind: 'resource' }
     : { name: f.resource, fullyQualifiedName: `${f.stack}/${f.resource}`, kind: 'resource' };
+  const where = f.location ?? { file: path.resolve(f.origin.file), line: f.origin.line ?? 1 };
   return {
     physicalLocation: {
-      artifactLocation: artifactLocation(f.origin.file),
+      artifactLocation: artifactLocation(where.file),
       // GitHub needs a line to place an alert; a finding not located in its file sits on line 1.
-      region: { startLine: f.origin.line ?? 1 },
+      region: { startLine: where.line },
     },
     logicalLocations: [logical],
   };
+}
+
+/**
+ * The results a run carries: all of them up to GitHub's per-run limit; past it the blocking and
+ * most severe first (GitHub itself keeps the most severe), in report order otherwise.
+ */
+function keptFindings(findings: readonly Finding[]): Finding[] {
+  if (findings.length <= SARIF_MAX_RESULTS_PER_RUN) return [...findings];
+  const rank: Record<Finding['severity'], number> = { critical: 0, high: 1, medium: 2, low: 3 };
+  return findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => Number(b.f.blocking) - Number(a.f.blocking) || rank[a.f.severity] - rank[b.f.severity] || a.i - b.i)
+    .slice(0, SARIF_MAX_RESULTS_PER_RUN)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.f);
 }
 
 /**
@@ -108,7 +145,7 @@ function location(f: Finding): sarif.Location {
  * than once (e.g. one finding per missing VPC endpoint), those results get the message's hash
  * appended, so code scanning keeps them apart instead of merging them into one alert.
  */
-function resultFingerprints(findings: readonly Finding[]): string[] {
+export function resultFingerprints(findings: readonly Finding[]): string[] {
   const count = new Map<string, number>();
   for (const f of findings) count.set(f.fingerprint, (count.get(f.fingerprint) ?? 0) + 1);
   return findings.map((f) =>
@@ -151,9 +188,12 @@ function result(f: Finding, fingerprint: string, ruleIndex: number | undefined, 
 }
 
 export function toSarif(report: Report): sarif.Log {
-  const rules = [...report.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const all = resultFingerprints(report.findings);
+  const fingerprintOf = new Map(report.findings.map((f, i) => [f, all[i]]));
+  const findings = keptFindings(report.findings);
+  const used = new Set(findings.map((f) => f.ruleId));
+  const rules = report.rules.filter((r) => used.has(r.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const fingerprints = resultFingerprints(report.findings);
   const s = report.summary;
   return {
     $schema: SARIF_SCHEMA_URI,
@@ -167,8 +207,12 @@ export function toSarif(report: Report): sarif.Log {
             rules: rules.map(descriptor),
           },
         },
-        results: report.findings.map((f, i) => result(f, fingerprints[i], index.get(f.ruleId), report.baseline !== null)),
+        originalUriBaseIds: { [SRCROOT]: { description: { text: 'The root of the repository checkout.' } } },
+        results: findings.map((f) => result(f, fingerprintOf.get(f) ?? f.fingerprint, index.get(f.ruleId), report.baseline !== null)),
         properties: {
+          ...(findings.length < report.findings.length
+            ? { omittedResults: report.findings.length - findings.length, omittedReason: `GitHub accepts at most ${SARIF_MAX_RESULTS_PER_RUN} results per run; the JSON report has all findings` }
+            : {}),
           failOn: s.failOn,
           allowHardMandatoryWaivers: s.allowHardMandatoryWaivers,
           summary: s,

@@ -2,14 +2,19 @@ import { createColors } from 'picocolors';
 import type { Finding, Report } from '../check/report';
 import { SEVERITIES, type Severity } from '../engine/catalog';
 import { statusTags, WAIVER_STATUS_TEXT } from './finding-status';
+import { repoPlace } from './location';
 import type { Formatter } from './types';
 
 type Colors = ReturnType<typeof createColors>;
 
-/** A readable table grouped by stack, then severity: rule, resource, message, fix; then waivers and baseline. */
+/**
+ * A readable list grouped by stack, then severity: rule, resource, `file:line`, message, fix; then
+ * waivers and baseline, then the verdict. `compact` gives one line per finding, `quiet` the verdict
+ * only; with a terminal `width`, long lines wrap (compact: are cut) to it.
+ */
 export const textFormatter: Formatter = {
   name: 'text',
-  format(report, { color }) {
+  format(report, { color, compact, quiet, width }) {
     const c = createColors(color);
     const paint: Record<Severity, (s: string) => string> = {
       critical: (s) => c.bold(c.red(s)),
@@ -18,7 +23,12 @@ export const textFormatter: Formatter = {
       low: c.cyan,
     };
     const lines: string[] = [];
-    const stacks = [...new Set(report.findings.map((f) => f.stack))];
+    const stacks = quiet ? [] : [...new Set(report.findings.map((f) => f.stack))];
+    if (compact) {
+      for (const f of report.findings) lines.push(cut(compactLine(f, c, paint[f.severity]), width));
+      if (report.findings.length > 0) lines.push('');
+      stacks.length = 0;
+    }
     for (const stack of stacks) {
       const inStack = report.findings.filter((f) => f.stack === stack);
       lines.push(c.bold(`Stack ${stack}`) + c.dim(` (${inStack.length} finding${inStack.length === 1 ? '' : 's'})`));
@@ -26,11 +36,11 @@ export const textFormatter: Formatter = {
         const group = inStack.filter((f) => f.severity === sev);
         if (group.length === 0) continue;
         lines.push(`  ${paint[sev](sev.toUpperCase())} (${group.length})`);
-        for (const f of group) lines.push(...findingLines(f, c));
+        for (const f of group) lines.push(...findingLines(f, c, width));
       }
       lines.push('');
     }
-    lines.push(...gateLines(report, c));
+    if (!quiet) lines.push(...gateLines(report, c));
     const s = report.summary;
     const counts = SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ');
     const verdict = s.blocking > 0 ? c.red(c.bold(`FAIL: ${s.blocking} blocking`)) : c.green(c.bold('PASS'));
@@ -42,16 +52,54 @@ export const textFormatter: Formatter = {
   },
 };
 
-function findingLines(f: Finding, c: Colors): string[] {
+function placeOf(f: Finding): string {
+  const p = repoPlace(f);
+  return `${p.file}:${p.line}`;
+}
+
+function findingLines(f: Finding, c: Colors, width?: number): string[] {
   const where = f.origin.constructPath ? ` ${c.dim(`(${f.origin.constructPath})`)}` : '';
   const tags = statusTags(f)
     .filter((t) => t !== 'blocking')
     .map((t) => c.magenta(`[${t}]`));
   return [
-    `    ${c.bold(f.ruleId)}  ${f.resource}${where} ${tags.join(' ')}`.trimEnd(),
-    `      ${f.message}`,
-    `      ${c.dim('fix:')} ${f.remediation}`,
+    `    ${c.bold(f.ruleId)}  ${f.resource}${where} ${tags.join(' ')}`.trimEnd() + `  ${c.cyan(placeOf(f))}`,
+    ...wrap(f.message, '      ', width),
+    ...wrap(`${c.dim('fix:')} ${f.remediation}`, '      ', width),
   ];
+}
+
+/** `file:line: SEVERITY RULE resource: message [tags]`, the shape editors and CI logs link. */
+function compactLine(f: Finding, c: Colors, paint: (s: string) => string): string {
+  const tags = statusTags(f).map((t) => `[${t}]`);
+  return `${placeOf(f)}: ${paint(f.severity)} ${c.bold(f.ruleId)} ${f.resource}: ${f.message}${tags.length ? ` ${c.magenta(tags.join(' '))}` : ''}`;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+const visible = (s: string): number => s.replace(ANSI, '').length;
+
+/** Words of `text` in lines of at most `width` visible columns, each starting with `indent`. */
+export function wrap(text: string, indent: string, width?: number): string[] {
+  if (!width || visible(indent + text) <= width) return [indent + text];
+  const room = Math.max(20, width - indent.length);
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && visible(line) + 1 + visible(word) > room) {
+      out.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(indent + line);
+  return out;
+}
+
+/** A line cut to `width` visible columns with an ellipsis (compact lines stay one line). */
+function cut(line: string, width?: number): string {
+  if (!width || visible(line) <= width) return line;
+  const plain = line.replace(ANSI, '');
+  return `${plain.slice(0, Math.max(1, width - 1))}…`;
 }
 
 /** Waivers that need attention, the hard-mandatory flag, and what the baseline says is fixed. */

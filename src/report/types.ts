@@ -3,6 +3,14 @@ import type { Report } from '../check/report';
 export interface FormatOptions {
   /** ANSI colour (the CLI turns it on only for a TTY). */
   color: boolean;
+  /** Character budget of the Markdown report (default MARKDOWN_DEFAULT_BUDGET, below GitHub's comment limit). */
+  markdownBudget?: number;
+  /** Text: one line per finding. */
+  compact?: boolean;
+  /** Text: the summary only. */
+  quiet?: boolean;
+  /** Text: terminal columns to wrap (or, compact, cut) lines to; absent when not a terminal. */
+  width?: number;
 }
 
 /** One report format: a pure function of the report. Adding a format adds one file and one registry line. */

@@ -31,7 +31,8 @@ export function validateWaiverRules(waivers: readonly Waiver[], ruleIds: Readonl
   const bad = waivers.filter((w) => !ruleIds.has(w.rule));
   if (bad.length === 0) return;
   const files = [...new Set(bad.map((w) => w.origin.file))];
-  const problems = bad.map((w) => `${files.length > 1 ? `${w.origin.file}: ` : ''}waivers[${w.origin.index}] (${w.rule}): field "rule" names no rule in the catalog`);
+  const label = (w: Waiver): string => (w.origin.kind === 'hcl' ? `line ${w.origin.line} crm-guard:ignore` : `waivers[${w.origin.index}]`);
+  const problems = bad.map((w) => `${files.length > 1 ? `${w.origin.file}: ` : ''}${label(w)} (${w.rule}): field "rule" names no rule in the catalog`);
   throw new ConfigError(`invalid waivers: ${problems.join('; ')}`, { file: files.length === 1 ? files[0] : undefined, hint: 'list the rule ids with `crm-guard rules`' });
 }
 

@@ -24,6 +24,13 @@ export type WaiverOrigin =
       resource: string;
       /** The construct `Waivers.of(...)` was called on. */
       constructPath?: string;
+    }
+  | {
+      kind: 'hcl';
+      /** The `.tf` file holding the `# crm-guard:ignore` comment. */
+      file: string;
+      /** 1-based line of the comment. */
+      line: number;
     };
 
 export interface Waiver {

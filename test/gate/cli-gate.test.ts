@@ -57,7 +57,7 @@ describe('crm-guard check with several formats', () => {
     const stack = writeDoc(legacyDoc());
     const unknown = await runCliIn(dir, ['check', stack, '--format', 'sarif', '--output', path.join(dir, 'r.sarif'), '--format', 'html']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown format "html" (expected one of text, json, sarif, junit, markdown)');
+    expect(unknown.stderr).toContain('unknown format "html" (expected one of text, json, sarif, junit, markdown, github, gitlab)');
     const twice = await runCliIn(dir, ['check', stack, '--format', 'json', '--format', 'markdown']);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('2 reports would go to standard output');

@@ -10,6 +10,8 @@ import { assembleReport, partsOf, type Report } from '../../src/check/report';
 import { FORMAT_NAMES, getFormatter } from '../../src/report/registry';
 import { FINGERPRINT_KEY, SECURITY_SEVERITY } from '../../src/report/sarif';
 import { UsageError } from '../../src/errors';
+import { annotation } from '../../src/report/github';
+import type { CodeQualityIssue } from '../../src/report/gitlab';
 import { tempDir } from '../helpers';
 import { legacyDoc, sharedEngine, writeDoc, writeYaml } from './fixture';
 
@@ -51,12 +53,12 @@ beforeAll(async () => {
 });
 
 it('the registry lists every format once', () => {
-  expect(FORMAT_NAMES).toEqual(['text', 'json', 'sarif', 'junit', 'markdown']);
+  expect(FORMAT_NAMES).toEqual(['text', 'json', 'sarif', 'junit', 'markdown', 'github', 'gitlab']);
   expect(() => getFormatter('xml')).toThrow(UsageError);
   try {
     getFormatter('xml');
   } catch (e) {
-    expect((e as UsageError).describe()).toBe('unknown format "xml" (expected one of text, json, sarif, junit, markdown)');
+    expect((e as UsageError).describe()).toBe('unknown format "xml" (expected one of text, json, sarif, junit, markdown, github, gitlab)');
   }
 });
 
@@ -83,17 +85,19 @@ describe('sarif', () => {
     expect(validateSarif(broken)).toBe(false);
   });
 
-  it('describes every rule from the catalog: help with remediation, security-severity, tags with family and controls', () => {
+  it('describes every rule with a result: help with remediation, security-severity, a few tags, controls as properties', () => {
     const rules = log().runs[0].tool.driver.rules ?? [];
-    expect(rules.map((r) => r.id)).toEqual([...report.rules].map((r) => r.id).sort());
+    expect(rules.map((r) => r.id)).toEqual([...new Set(report.findings.map((f) => f.ruleId))].sort());
     const enc = rules.find((r) => r.id === 'CRM-ENC-004');
     const meta = report.rules.find((r) => r.id === 'CRM-ENC-004');
     expect(enc?.shortDescription?.text).toBe(meta?.title);
     expect(enc?.help?.text).toContain(meta?.remediation ?? 'x');
     expect(enc?.help?.markdown).toContain('**How to fix:**');
     expect(enc?.properties?.['security-severity']).toBe(SECURITY_SEVERITY.high);
-    expect(enc?.properties?.tags).toEqual(expect.arrayContaining(['security', 'family:ENC', 'encryption', 'aws-fsbp:RDS.3']));
+    expect(enc?.properties?.tags).toEqual(['security', 'terraform', 'encryption']);
+    expect(enc?.properties?.controls).toMatchObject({ 'aws-fsbp': expect.arrayContaining(['RDS.3']) });
     expect(rules.find((r) => r.id === 'CRM-NET-009')?.properties?.['security-severity']).toBe('9.5');
+    for (const r of log().runs[0].results ?? []) expect(rules[r.ruleIndex ?? -1].id).toBe(r.ruleId);
   });
 
   it('locates results by file and line, names the construct path, and fingerprints them', () => {
@@ -102,6 +106,7 @@ describe('sarif', () => {
     const finding = report.findings.find((f) => f.ruleId === 'CRM-ENC-004');
     const r = results.find((x) => x.ruleId === 'CRM-ENC-004');
     expect(finding?.origin.line).toBeGreaterThan(1);
+    // Outside any repository checkout (a temp dir): a file: URI, since no repository path exists.
     expect(r?.locations?.[0].physicalLocation?.artifactLocation?.uri).toMatch(/^file:\/\/\/.*\/stacks\/legacy\/cdk\.tf\.json$/);
     expect(r?.locations?.[0].physicalLocation?.region?.startLine).toBe(finding?.origin.line);
     expect(r?.locations?.[0].logicalLocations?.[0]).toEqual({ name: 'aws_db_instance.crm', fullyQualifiedName: 'legacy/database/instance', kind: 'resource' });
@@ -112,7 +117,7 @@ describe('sarif', () => {
   });
 
   it('HCL origins map to a repository-relative file and line', () => {
-    const hcl = assembleReport({ ...partsOf(report), findings: report.findings.map((f) => ({ ...f, origin: { file: 'infra/db.tf', line: 12 } })) });
+    const hcl = assembleReport({ ...partsOf(report), findings: report.findings.map((f) => ({ ...f, origin: { file: 'infra/db.tf', line: 12 }, location: { file: 'infra/db.tf', line: 12 } })) });
     const first = (JSON.parse(getFormatter('sarif').format(hcl, { color: false })) as sarif.Log).runs[0].results?.[0];
     expect(first?.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: 'infra/db.tf', uriBaseId: '%SRCROOT%' }, region: { startLine: 12 } });
     expect(validateSarif(JSON.parse(getFormatter('sarif').format(hcl, { color: false })))).toBe(true);
@@ -135,7 +140,8 @@ describe('junit', () => {
       testsuites: {
         tests: string;
         failures: string;
-        testsuite: { name: string; tests: string; failures: string; testcase: { name: string; classname: string; failure?: { message: string; '#text': string }; 'system-out'?: string }[] }[];
+        time: string;
+        testsuite: { name: string; tests: string; failures: string; testcase: { name: string; classname: string; time: string; file?: string; line?: string; failure?: { message: string; '#text': string }; 'system-out'?: string }[] }[];
       };
     };
 
@@ -156,7 +162,12 @@ describe('junit', () => {
     const finding = report.findings.find((f) => f.ruleId === 'CRM-ENC-001');
     expect(rotation?.failure?.message).toBe(`aws_kms_key.db: ${finding?.message}`);
     expect(rotation?.failure?.['#text']).toContain(finding?.remediation);
-    expect(xml()).not.toMatch(/timestamp=|time=/);
+    expect(xml()).not.toMatch(/timestamp=/);
+    expect(Number(doc.testsuites.time)).toBe(0);
+    for (const c of suite.testcase) expect(Number(c.time)).toBe(0);
+    expect(rotation?.file).toBe(finding?.origin.file);
+    expect(Number(rotation?.line)).toBe(finding?.origin.line);
+    expect(suite.testcase.filter((c) => c.file === undefined).length).toBe(report.rules.length - new Set(report.findings.map((f) => f.ruleId)).size);
   });
 
   it('escapes markup and strips characters XML cannot carry', () => {
@@ -180,12 +191,17 @@ describe('markdown', () => {
     expect(md()).toContain(`| **total** | ${report.summary.findings} | ${report.summary.blocking} | 1 | 1 |`);
   });
 
-  it('groups findings by stack with collapsible details; waived and new are marked', () => {
+  it('lists findings with collapsible details; waived and new are marked', () => {
     const text = md();
-    expect(text).toContain('### Stack <code>legacy</code>:');
+    expect(text).toContain('### Findings');
+    expect(text).toContain('### Top rules');
     expect(text.match(/<details><summary>/g)?.length).toBe(report.findings.length + 1); // + the fixed list
     expect(text).toMatch(/^\| ✅ waived until 2025-12-31 \(team-data\) · existing \| .* \| CRM-ENC-004 \| <code>aws_db_instance\.crm<\/code> \|/m);
     expect(text).toMatch(/^\| 🚫 \*\*blocking\*\* · 🆕 \*\*new\*\* \| .* \| CRM-ENC-001 \|/m);
+    // New findings lead the table, whatever their severity.
+    const rows = text.split('\n').filter((l) => /^\| (🚫|✅|⚪)/.test(l));
+    expect(rows[0]).toContain('🆕 **new**');
+    expect(rows.filter((r) => r.includes('🆕'))).toHaveLength(1);
     expect(text).toContain('Waiver <code>');
     expect(text).toContain('migration &lt;CHG-1&gt; &amp; co');
     // code spans stay literal (GitHub shows entities inside backticks as typed); text outside is escaped
@@ -226,5 +242,40 @@ describe('json and text', () => {
     expect(text).toMatch(/^Waivers 1 used, 1 expired, 1 unused, 0 refused · hard-mandatory waivers not allowed$/m);
     expect(text).toMatch(/^ {2}FIXED CRM-LOG-008 {2}aws_cloudwatch_log_group\.app \(legacy\)$/m);
     expect(text).toMatch(/· baseline: 1 new, 1 fixed$/m);
+  });
+});
+
+describe('github annotations', () => {
+  const text = (): string => getFormatter('github').format(report, { color: false });
+
+  it('one error per blocking finding with file, line and title; waived ones not annotated; a closing notice', () => {
+    const lines = text().trimEnd().split('\n');
+    const enc1 = report.findings.find((f) => f.ruleId === 'CRM-ENC-001');
+    const line = lines.find((l) => l.includes('title=CRM-ENC-001'));
+    expect(line).toBe(`::error file=${enc1?.origin.file.replace(/:/g, '%3A')},line=${enc1?.origin.line},title=CRM-ENC-001 (${enc1?.severity}) aws_kms_key.db::${enc1?.message.replace(/%/g, '%25')}%0AFix: ${enc1?.remediation.replace(/%/g, '%25')}`);
+    expect(lines.filter((l) => l.includes('title=CRM-ENC-004'))).toEqual([]); // waived
+    expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(Math.min(10, report.summary.blocking));
+    expect(lines[lines.length - 1]).toMatch(/^::notice title=crm-guard::FAIL: \d+ blocking · /);
+    for (const l of lines) expect(l).toMatch(/^::(error|warning|notice) [^:]*::[^\n\r]*$/);
+  });
+
+  it('escapes separators in properties and newlines in data', () => {
+    expect(annotation('error', { file: 'a,b:c.tf', line: 3, title: '50% done' }, 'x\ny%')).toBe('::error file=a%2Cb%3Ac.tf,line=3,title=50%25 done::x%0Ay%25');
+  });
+});
+
+describe('gitlab code quality', () => {
+  it('one issue per unwaived finding with the required fields and unique fingerprints', () => {
+    const issues = JSON.parse(getFormatter('gitlab').format(report, { color: false })) as CodeQualityIssue[];
+    expect(issues).toHaveLength(report.findings.filter((f) => !f.waived).length);
+    for (const i of issues) {
+      expect(Object.keys(i).sort()).toEqual(['categories', 'check_name', 'description', 'fingerprint', 'location', 'severity', 'type']);
+      expect(['info', 'minor', 'major', 'critical', 'blocker']).toContain(i.severity);
+      expect(i.location.lines.begin).toBeGreaterThanOrEqual(1);
+    }
+    expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(issues.length);
+    const enc1 = issues.find((i) => i.check_name === 'CRM-ENC-001');
+    expect(enc1?.severity).toBe('blocker');
+    expect(issues.find((i) => i.check_name === 'CRM-ENC-004')).toBeUndefined();
   });
 });

@@ -1,0 +1,183 @@
+/**
+ * Where in the repository a finding is shown (GitHub code scanning, annotations, `file:line`).
+ * Code scanning places an alert only on a file of the checkout, by a path relative to its root, so
+ * every finding gets a repository file that exists:
+ *
+ * - CDKTF: the TypeScript line that creates the construct (or its nearest locatable ancestor), read
+ *   from the app's sources (the directory of the `cdktf.json` above the input, and its `app` entry);
+ *   findings on the stack itself (`terraform.*`, providers) and constructs that cannot be told apart
+ *   go to the app's entry file. The synthesized `cdk.tf.json` is git-ignored build output, so it is
+ *   used only when there is no CDKTF app above it (a committed JSON file, e.g. a test corpus).
+ * - HCL: the block's `.tf` file and line; findings on the configuration as a whole (backend,
+ *   providers, required versions) go to the file with the `terraform {}` or `provider` block.
+ * - Plan JSON: the plan file and the resource's line in it.
+ *
+ * A file outside the repository root keeps no repository location (formats then use its path).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../errors';
+import type { NormalizedModel } from '../model/types';
+import { SourceLocator } from '../source/locator';
+import type { Finding, RepoLocation } from './report';
+
+/** The nearest directory at or above `start` holding `.git` (a directory, or a worktree's file); else `start`. */
+export function findRepoRoot(start: string): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(start);
+    dir = up;
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `root`-relative with forward slashes, or undefined when `abs` is not inside `root`. */
+function relativeTo(root: string, abs: string): string | undefined {
+  const rel = path.relative(root, abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}
+
+interface CdktfApp {
+  dir: string;
+  /** The app's entry source file (absolute), when the `app` command names one that exists. */
+  entry?: string;
+  locator: SourceLocator;
+}
+
+/**
+ * The entry named by cdktf.json `app` (`npx ts-node main.ts`, `node dist/stacks/main.js`): the first
+ * argument that is a script path; compiled output (`dist/x.js`, `build/x.js`, `lib/x.js`) maps back
+ * to its `.ts` source when that exists.
+ */
+function readCdktfJson(dir: string): { app?: unknown; output?: unknown } | undefined {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, 'cdktf.json'), 'utf8')) as { app?: unknown; output?: unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+function appEntry(dir: string): string | undefined {
+  const app = readCdktfJson(dir)?.app;
+  if (typeof app !== 'string') return undefined;
+  for (const token of app.split(/\s+/)) {
+    if (!/\.(ts|mts|cts|js|mjs|cjs)$/.test(token)) continue;
+    const candidates = [token.replace(/\.[mc]?js$/, '.ts'), token.replace(/^(\.\/)?(dist|build|lib|out)\//, '').replace(/\.[mc]?js$/, '.ts'), token];
+    for (const c of candidates) if (isFile(path.join(dir, c))) return path.join(dir, c);
+  }
+  return undefined;
+}
+
+export interface RepoLocateOptions {
+  /** The repository checkout root: locations are relative to it. */
+  root: string;
+}
+
+/** Sets `location` on every finding whose place can be named as a file in the repository. */
+export function locateInRepository(findings: readonly Finding[], models: readonly NormalizedModel[], options: RepoLocateOptions): Finding[] {
+  const root = path.resolve(options.root);
+  if (!isDir(root)) throw new UsageError(`repository root ${options.root} is not a directory`, { hint: 'pass the checkout directory as repoRoot' });
+  const byStack = new Map(models.map((m) => [m.stack, m]));
+  const apps = new Map<string, CdktfApp | null>();
+  const configFiles = new Map<string, { terraform?: RepoLocation; provider?: RepoLocation; first?: RepoLocation }>();
+
+  /**
+   * The CDKTF app whose synthesized output the input is: the nearest cdktf.json at or above it (not
+   * above the repository root) whose `output` folder (default cdktf.out) holds the input. A JSON file
+   * elsewhere below an app (a committed corpus) is not that app's output.
+   */
+  const appFor = (source: string): CdktfApp | null => {
+    let dir = path.resolve(isDir(source) ? source : path.dirname(source));
+    if (apps.has(dir)) return apps.get(dir) ?? null;
+    const start = dir;
+    let app: CdktfApp | null = null;
+    for (;;) {
+      if (relativeTo(root, dir) === undefined && dir !== root) break;
+      const cdktf = isFile(path.join(dir, 'cdktf.json')) ? readCdktfJson(dir) : undefined;
+      if (cdktf) {
+        const output = path.resolve(dir, typeof cdktf.output === 'string' ? cdktf.output : 'cdktf.out');
+        if (relativeTo(output, start) === undefined && start !== output) break;
+        const entry = appEntry(dir);
+        // The entry's folder holds the app's constructs; without an entry, the whole app folder.
+        app = { dir, entry, locator: new SourceLocator(entry ? path.dirname(entry) : dir) };
+        break;
+      }
+      if (dir === root) break;
+      dir = path.dirname(dir);
+    }
+    apps.set(start, app);
+    return app;
+  };
+
+  /** In a directory of `.tf` files: the `terraform {}` block, the first `provider` block, the first file. */
+  const configOf = (dir: string) => {
+    const known = configFiles.get(dir);
+    if (known) return known;
+    const found: { terraform?: RepoLocation; provider?: RepoLocation; first?: RepoLocation } = {};
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).filter((n) => n.endsWith('.tf')).sort();
+    } catch {
+      names = [];
+    }
+    for (const name of names) {
+      const rel = relativeTo(root, path.join(dir, name));
+      if (rel === undefined) continue;
+      found.first ??= { file: rel, line: 1 };
+      const lines = readFileSync(path.join(dir, name), 'utf8').split('\n');
+      lines.forEach((text, i) => {
+        if (!found.terraform && /^\s*terraform\s*\{/.test(text)) found.terraform = { file: rel, line: i + 1 };
+        if (!found.provider && /^\s*provider\s+"[^"]+"\s*\{/.test(text)) found.provider = { file: rel, line: i + 1 };
+      });
+    }
+    configFiles.set(dir, found);
+    return found;
+  };
+
+  const locate = (f: Finding): RepoLocation | undefined => {
+    const model = byStack.get(f.stack);
+    const file = path.resolve(f.origin.file);
+    if (model?.format === 'cdktf') {
+      const app = appFor(model.source);
+      if (app) {
+        const site = f.origin.constructPath ? app.locator.locateNearest(f.origin.constructPath, f.resourceType) : undefined;
+        const base = app.entry ? path.dirname(app.entry) : app.dir;
+        const inRepo = site ? relativeTo(root, path.join(base, site.file)) : undefined;
+        if (site && inRepo) return { file: inRepo, line: site.line };
+        const entry = app.entry ? relativeTo(root, app.entry) : undefined;
+        if (entry) return { file: entry, line: 1 };
+        const manifest = relativeTo(root, path.join(app.dir, 'cdktf.json'));
+        if (manifest) return { file: manifest, line: 1 };
+      }
+    }
+    if (isDir(file)) {
+      const config = configOf(file);
+      return (f.resource.startsWith('terraform.') ? (config.terraform ?? config.provider) : (config.provider ?? config.terraform)) ?? config.first;
+    }
+    const rel = isFile(file) ? relativeTo(root, file) : undefined;
+    return rel ? { file: rel, line: f.origin.line ?? 1 } : undefined;
+  };
+
+  return findings.map((f) => {
+    const location = locate(f);
+    return location ? { ...f, location } : f;
+  });
+}
