@@ -60,7 +60,7 @@ describe('resolveCrmConfig', () => {
   it('rejects recovery targets the DR path cannot meet', () => {
     expect(problemsOf({ rpoMinutes: 1, rtoMinutes: 30 })).toEqual([
       'rpoMinutes 1 is below the worst-case replica lag of the DR path (5 min)',
-      'rtoMinutes 30 is below the worst-case recovery time of the DR path (91 min: declare 60 + promote 30 + DNS 1)',
+      'rtoMinutes 30 is below the worst-case recovery time of the DR path (90 min: declare 60 + promote 30)',
     ]);
   });
 

@@ -80,6 +80,59 @@ describe('drill on the reference deployment', () => {
     expect(report.runbook.filter((s) => s.phase === 'prerequisite').length).toBeGreaterThan(0);
   });
 
+  it('the workload RTO is the critical path, through the database promotion; nothing that needs the database survives automatically before it', () => {
+    const w = report.workload;
+    const steps = new Map(report.runbook.map((s) => [s.step, s]));
+    const path = w.criticalPath.map((n) => steps.get(n)!);
+    expect(path.some((s) => /^Promote read replica aws_db_instance\.\S+ \(eu-central-1\)/.test(s.action))).toBe(true);
+    // declare (T_DECLARE 1 h) + promote (RR_PROMOTE 30 min); the DR tasks already point at the replica.
+    expect(w).toMatchObject({ rtoSeconds: 5400, strategy: 'warm standby' });
+    expect(path.reduce((n, s) => n + s.estimate.worst, 0)).toBe(w.rtoSeconds);
+    for (let i = 1; i < path.length; i++) expect(path[i].dependsOn).toContain(path[i - 1].step);
+    const db = report.components.find((c) => c.kind === 'database' && c.region === PRIMARY_REGION && c.outcome === 'RECOVERS_MANUAL')!;
+    const needsDb = Object.entries(w.dependencies).filter(([, deps]) => deps.includes(`${db.stack}:${db.resource}`)).map(([k]) => k);
+    const dependents = report.components.filter((c) => c.region === PRIMARY_REGION && report.workload.dependencies[`${c.stack}:${c.resource}`] !== undefined);
+    expect(needsDb.length).toBeGreaterThan(0);
+    for (const c of report.components.filter((x) => x.outcome !== 'UNAFFECTED' && ['compute', 'load-balancer', 'dns'].includes(x.kind))) {
+      expect([c.resource, c.outcome]).toEqual([c.resource, 'RECOVERS_MANUAL']);
+      expect([c.resource, c.rtoSeconds! >= db.rtoSeconds!]).toEqual([c.resource, true]);
+    }
+    expect(dependents.length).toBeGreaterThan(0);
+  });
+
+  it('flags the automatic front-door failover toward a read-only replica (not gated on data recovery)', () => {
+    const ids = report.workload.findings.map((f) => f.id);
+    expect(ids).toContain('DR-UNGATED-FAILOVER');
+    const f = report.workload.findings.find((x) => x.id === 'DR-UNGATED-FAILOVER')!;
+    expect(f.message).toMatch(/read-only replica aws_db_instance\.database-replica_instance_\S+: a health-check blip or a region loss sends users to a site that cannot take writes/);
+  });
+
+  it('every runbook step has dependencies, an estimate and an owner; no no-op steps; the secret and master-credential steps are right', () => {
+    for (const s of report.runbook) {
+      expect(Array.isArray(s.dependsOn)).toBe(true);
+      expect(s.estimate.worst).toBeGreaterThan(0);
+      expect(s.estimate.best).toBeLessThanOrEqual(s.estimate.typical);
+      expect(s.estimate.typical).toBeLessThanOrEqual(s.estimate.worst);
+      expect(s.owner).toMatch(/\w/);
+      for (const d of s.dependsOn) expect(d).toBeLessThan(s.step);
+    }
+    const a = report.runbook.map((s) => s.action);
+    expect(a.filter((x) => /^No action|^Start on the cold cache|re-attach its rotation/.test(x))).toEqual([]);
+    expect(a.some((x) => /^Deploy a rotation function for aws_secretsmanager_secret\.\S+ in eu-central-1 \(the one of eu-west-1, aws_lambda_function\.\S+, is lost\)/.test(x))).toBe(true);
+    expect(a.some((x) => /^Enable the RDS-managed master password on the promoted aws_db_instance\.database-replica/.test(x))).toBe(true);
+    expect(report.workload.reprotectSeconds).toBeGreaterThan(0);
+  });
+
+  it('reports the loss window of each data class; the session cache loses all sessions', () => {
+    const byClass = Object.fromEntries(report.dataClasses.map((d) => [d.class, d]));
+    expect(Object.keys(byClass).sort()).toEqual(['access logs', 'attachments', 'audit logs', 'customer records', 'in-flight events', 'sessions']);
+    expect(byClass['customer records'].rpoSeconds).toBe(300);
+    expect(byClass.attachments.rpoSeconds).toBe(900);
+    expect(byClass.sessions).toMatchObject({ rpoSeconds: null, note: 'all sessions: every signed-in user signs in again' });
+    expect(byClass['in-flight events'].rpoSeconds).toBeNull();
+    expect(report.workload.rpoSeconds).toBe(900);
+  });
+
   it('--rpo 1s --rto 1s exits 1', async () => {
     const r = await runCli(['drill', await referenceOut(), '--lose', `region:${PRIMARY_REGION}`, '--rpo', '1s', '--rto', '1s']);
     expect(r.code).toBe(1);
@@ -108,11 +161,15 @@ describe('drill on the reference deployment', () => {
     const { report: az, exitCode: code } = await drill([await referenceOut()], { lose: `az:${PRIMARY_REGION}a` });
     const db = az.components.find((c) => c.kind === 'database' && c.region === PRIMARY_REGION)!;
     expect(db).toMatchObject({ outcome: 'SURVIVES_AUTO', mechanism: 'Multi-AZ failover', rpoSeconds: 0 });
-    expect(db.rtoSeconds).toBeLessThanOrEqual(180);
+    expect(db.rtoSeconds).toBeLessThanOrEqual(600);
     const cache = az.components.find((c) => c.kind === 'cache' && c.region === PRIMARY_REGION)!;
     expect(cache).toMatchObject({ outcome: 'SURVIVES_AUTO', mechanism: 'ElastiCache Multi-AZ automatic failover' });
     expect(cache.rtoSeconds).toBeLessThanOrEqual(180);
     for (const c of az.components) expect([c.resource, c.survives]).toEqual([c.resource, true]);
+    // Managed failovers start at the event: the workload RTO is theirs, not the declaration's.
+    const steps = new Map(az.runbook.map((s) => [s.step, s]));
+    expect(az.workload.criticalPath.reduce((n, k) => n + steps.get(k)!.estimate.worst, 0)).toBe(az.workload.rtoSeconds);
+    expect(az.workload.rtoSeconds).toBeLessThan(3600);
     expect(code).toBe(0);
   }, 120000);
 });
