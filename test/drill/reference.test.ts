@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import * as path from 'node:path';
 import { drill } from '../../src/drill/drill';
+import { getDrillFormatter } from '../../src/drill/format/registry';
 import type { Component, DrillReport } from '../../src/drill/types';
 import { referenceOut, runCli, tempDir } from '../helpers';
 
@@ -131,6 +132,27 @@ describe('drill on the reference deployment', () => {
     expect(byClass.sessions).toMatchObject({ rpoSeconds: null, note: 'all sessions: every signed-in user signs in again' });
     expect(byClass['in-flight events'].rpoSeconds).toBeNull();
     expect(report.workload.rpoSeconds).toBe(900);
+  });
+
+  it('the Markdown sheet draws the workload graph in Mermaid, coloured by outcome, with the critical path marked; every format carries the workload', () => {
+    const md = getDrillFormatter('markdown').format(report, { color: false });
+    const mermaid = /```mermaid\n([\s\S]*?)```/.exec(md)?.[1] ?? '';
+    expect(mermaid).toMatch(/^flowchart LR$/m);
+    expect(mermaid).toMatch(/^ {2}(c\d+)\["aws_db_instance\.database_instance_\w+<br\/>database · eu-west-1<br\/><b>RECOVERS_MANUAL<\/b> · RTO ≤ 1h 30m"\]:::recovers_manual$/m);
+    expect(mermaid).toMatch(/^ {2}classDef recovers_manual fill:/m);
+    const dbId = /^ {2}(c\d+)\["aws_db_instance\.database_instance_/m.exec(mermaid)![1];
+    const criticalIds = /^ {2}class ([c\d,]+) critical$/m.exec(mermaid)![1].split(',');
+    expect(criticalIds).toContain(dbId);
+    expect(mermaid).toMatch(/ ==> /);
+    expect(md).toContain('| Workload | RTO ≤ 1h 30m (best 10m, typical 25m) · RPO ≤ 15m · warm standby |');
+    expect(md).toContain('| sessions | all sessions |');
+    const text = getDrillFormatter('text').format(report, { color: false });
+    expect(text).toContain('RTO ≤ 1h 30m (best 10m, typical 25m) · RPO ≤ 15m · warm standby');
+    expect(text).toMatch(/\[DR-UNGATED-FAILOVER\]/);
+    const json = JSON.parse(getDrillFormatter('json').format(report, { color: false })) as DrillReport;
+    expect(Object.keys(json.workload).slice(0, 4)).toEqual(['rtoSeconds', 'rpoSeconds', 'strategy', 'criticalPath']);
+    expect(json.dataClasses.map((d) => Object.keys(d).slice(0, 3))).toEqual(json.dataClasses.map(() => ['class', 'rpoSeconds', 'note']));
+    expect(Object.keys(json.runbook[0])).toEqual(expect.arrayContaining(['dependsOn', 'estimate']));
   });
 
   it('--rpo 1s --rto 1s exits 1', async () => {
