@@ -65,6 +65,12 @@ export interface CrmConfig {
   backupRetentionDays: number;
   /** Days AWS Backup keeps recovery points, in both vaults (≥ 35: the vault lock minimum). */
   backupVaultRetentionDays: number;
+  /**
+   * Isolated recovery account (AWS Organizations) that receives a copy of every recovery point, in
+   * its vault `<project>-<environment>-recovery` of the primary region: the only copy that survives
+   * a compromise of `accountId` (drill `--lose account`). null turns the cross-account copy off.
+   */
+  recoveryAccountId: string | null;
   /** Days the audit bucket's Object Lock (COMPLIANCE) protects every object version. */
   auditLockDays: number;
   /** Days audit and access-log objects are kept before expiry (bounded for storage limitation). */
@@ -129,6 +135,7 @@ export const defaultConfig: CrmConfig = {
   rtoMinutes: 120,
   logRetentionDays: 365,
   backupRetentionDays: 14,
+  recoveryAccountId: '444455556666',
   backupVaultRetentionDays: 35,
   auditLockDays: 365,
   auditExpireDays: 2555,
@@ -231,6 +238,8 @@ function validate(c: CrmConfig): string[] {
   intIn('logRetentionDays', c.logRetentionDays, 365, 2557);
   intIn('backupRetentionDays', c.backupRetentionDays, 7, 35);
   intIn('backupVaultRetentionDays', c.backupVaultRetentionDays, 35, 3650);
+  if (c.recoveryAccountId !== null && !/^[0-9]{12}$/.test(c.recoveryAccountId)) problems.push(`recoveryAccountId "${c.recoveryAccountId}" is not a 12-digit AWS account id`);
+  else if (c.recoveryAccountId === c.accountId) problems.push('recoveryAccountId must differ from accountId: a copy in the same account does not survive its compromise');
   intIn('auditLockDays', c.auditLockDays, 35, 3650);
   intIn('auditExpireDays', c.auditExpireDays, 365, 2557);
   if (c.auditExpireDays < c.auditLockDays) problems.push(`auditExpireDays ${c.auditExpireDays} must be at least auditLockDays ${c.auditLockDays}`);

@@ -213,6 +213,7 @@ export class CrmPrimaryStack extends TerraformStack {
       vault,
       drVault,
       retentionDays: config.backupVaultRetentionDays,
+      recoveryVaultArn: config.recoveryAccountId === null ? undefined : `arn:aws:backup:${config.primaryRegion}:${config.recoveryAccountId}:backup-vault:${name}-recovery`,
       resources: [this.database.instance.arn, primary.attachments.bucket.arn, primary.audit.bucket.arn, primary.logs.bucket.arn],
     });
 

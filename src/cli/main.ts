@@ -133,7 +133,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command('drill')
     .description('simulate losing a region or an AZ: per stateful component, survival, RPO/RTO estimates against targets, and a runbook (docs/drill.md)')
     .argument('[paths...]', 'inputs (as for check); all stacks are considered together', ['cdktf.out'])
-    .requiredOption('--lose <target>', 'region:NAME (region loss) or az:NAME (AZ impairment)')
+    .requiredOption('--lose <target>', 'region:NAME (region loss), az:NAME (AZ impairment), data:corruption (logical corruption or ransomware) or account[:ID] (account compromise)')
     .option('--destroy', 'with az:NAME, the AZ is destroyed: data held only in it is lost (AZ_DESTRUCTION)')
     .option('--rpo <duration>', 'RPO target for every component (15m, 1h, 24h), over the configured tiers')
     .option('--rto <duration>', 'RTO target for every component, over the configured tiers')

@@ -173,6 +173,18 @@ export const DEFAULT_CONSTANTS = {
     best: 120, typical: 300, worst: 900, unit: 's', confidence: 'assumed', source: 'OURS',
     basis: 'repoint the application at a new endpoint (database, bucket, queue URL): a configuration change and a rolling restart of the tasks; client DNS caching not included',
   },
+  CORRUPTION_DETECT: {
+    best: 900, typical: 14400, worst: 86400, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'time from a logical corruption (bad deploy, ransomware) to its detection: writes after the last clean point are lost unless replayed; set it from your monitoring',
+  },
+  S3_VERSION_RESTORE: {
+    best: 1800, typical: 14400, worst: 86400, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'restore the last clean version of every damaged object (S3 Batch Operations copy); grows with the object count',
+  },
+  ACCOUNT_BOOTSTRAP: {
+    best: 7200, typical: 14400, worst: 43200, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'a clean account (Organizations), its network and the stacks deployed from IaC before data can be restored into it',
+  },
   PRECHECK: {
     best: 300, typical: 600, worst: 1800, unit: 's', confidence: 'assumed', source: 'OURS',
     basis: 'one prerequisite check (done before T0, not part of the RTO)',

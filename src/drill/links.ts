@@ -56,6 +56,8 @@ export interface BackupRule {
   completionWindowSeconds: number | null;
   /** start_window in seconds; null when the rule does not set it (AWS's default applies). */
   startWindowSeconds: number | null;
+  /** lifecycle.delete_after in days; null: kept until deleted. */
+  retentionDays: number | null;
   continuous: boolean;
   targetVaults: Res[];
   copies: BackupCopy[];
@@ -333,6 +335,7 @@ export class Links {
           intervalNote: interval.note ?? null,
           completionWindowSeconds: completion !== undefined ? completion * 60 : null,
           startWindowSeconds: start !== undefined ? start * 60 : null,
+          retentionDays: num(blocks(rule.lifecycle)[0]?.delete_after) ?? null,
           continuous: bool(rule.enable_continuous_backup) === true,
           targetVaults,
           copies,

@@ -9,6 +9,7 @@ import { assessBucket, assessFileSystem, assessTable, assessVolume } from './ass
 import { assessCluster, assessDbInstance } from './assess/databases';
 import { assessCache, assessKey, assessQueue, assessSecret, assessVault } from './assess/enablers';
 import { assessCompute, assessLoadBalancer, assessRecord } from './assess/serving';
+import { assessAccountLoss, assessCorruption } from './assess/logical';
 import { Links } from './links';
 import { WorkloadGraph } from './graph';
 import { buildRunbook } from './runbook';
@@ -118,7 +119,7 @@ export function planDrill(models: readonly NormalizedModel[], settings: DrillSet
   const rows: { res: Res; component: Component }[] = [];
   for (const res of componentRes) {
     const { kind, assess } = COMPONENTS[res.type];
-    let a = assess(ctx, res);
+    let a = scenario.type === 'DATA_CORRUPTION' ? assessCorruption(ctx, res, kind) : scenario.type === 'ACCOUNT_LOSS' ? assessAccountLoss(ctx, res, kind) : assess(ctx, res);
     const copyOf = links.copyOf.get(res.key) ?? [];
     if (a.outcome === 'UNRECOVERABLE' && copyOf.length > 0) {
       // A replica or replication target that dies with its source: say so instead of "no copy".

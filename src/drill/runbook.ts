@@ -35,6 +35,13 @@ export function buildRunbook(ctx: Ctx, drafts: StepDraft[], components: { res: R
     all.push(ctx.step('failover', ORDER.declare, `Declare the loss of ${s.region} on objective criteria (health checks, AWS Health) and record T0`, [], [ctx.c('T_DECLARE')]));
     all.push(ctx.step('validate', ORDER.validate, 'Run synthetic transactions against the DR endpoint; compare the last committed marker with the last recovered one (the measured RPO) and record the observed RTO', touched.filter((c) => ['database', 'object-store', 'table', 'cache', 'file-system'].includes(c.component.kind)).map((c) => c.res)));
     all.push(ctx.step('re-protect', ORDER.reprotect, `Re-protect from the DR region: create reverse replicas/replication toward ${s.region} and plan the failback (use switchover, not failover, where it exists)`, []));
+  } else if (s.type === 'DATA_CORRUPTION') {
+    all.push(ctx.step('failover', ORDER.declare, 'Declare a data-corruption incident, find the last clean time (audit logs, application markers) and record T0', [], [ctx.c('T_DECLARE')]));
+    all.push(ctx.step('validate', ORDER.validate, 'Check the restored data against application invariants and the last clean markers; replay legitimate writes made after the clean time', touched.filter((c) => ['database', 'object-store', 'table', 'file-system', 'volume'].includes(c.component.kind)).map((c) => c.res)));
+  } else if (s.type === 'ACCOUNT_LOSS') {
+    all.push(ctx.step('failover', ORDER.declare, `Declare the compromise of account ${s.account}: isolate it (organization SCP denying all but break-glass), revoke its credentials and record T0`, [], [ctx.c('T_DECLARE')]));
+    all.push(ctx.step('validate', ORDER.validate, 'Run synthetic transactions against the workload in the clean account; confirm nothing in it trusts the compromised account', touched.map((c) => c.res)));
+    all.push(ctx.step('re-protect', ORDER.reprotect, 'Protect the clean account: backup copies to a separate recovery account, vault lock, and replication outside the account', []));
   } else {
     all.push(ctx.step('failover', ORDER.declare, `Confirm the impairment of ${s.az} (AWS Health, FIS experiment) and record T0`, [], [ctx.c('T_DECLARE')]));
     all.push(ctx.step('validate', ORDER.validate, `Confirm the capacity in the AZs other than ${s.az} meets the load and every managed failover completed`, touched.map((c) => c.res)));

@@ -28,7 +28,12 @@ export const COMPONENT_KINDS = [
 ] as const;
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
-export type ScenarioType = 'REGION_LOSS' | 'AZ_IMPAIRMENT' | 'AZ_DESTRUCTION';
+/**
+ * Location losses (dr-model §5.1) and the logical ones of issue 15 §5: DATA_CORRUPTION (logical
+ * corruption or ransomware: replicas copy the damage) and ACCOUNT_LOSS (the primary account's
+ * credentials are compromised: only copies outside the account count).
+ */
+export type ScenarioType = 'REGION_LOSS' | 'AZ_IMPAIRMENT' | 'AZ_DESTRUCTION' | 'DATA_CORRUPTION' | 'ACCOUNT_LOSS';
 
 export interface Scenario {
   type: ScenarioType;
@@ -44,6 +49,8 @@ export interface Scenario {
   drRegion: string | null;
   /** The stacks considered together. */
   stacks: string[];
+  /** ACCOUNT_LOSS: the compromised account. */
+  account?: string;
 }
 
 /** One addend of an estimate: a named constant (or a derived value) with its provenance. */

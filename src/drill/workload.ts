@@ -20,6 +20,9 @@ export interface Row {
 /** How far an outcome is from serving writes; a component takes the worst of its own and what it needs. */
 const SERVING_RANK: Record<Outcome, number> = { UNAFFECTED: 0, SURVIVES_AUTO: 1, DEGRADED: 1, RECOVERS_MANUAL: 2, WAITS_FOR_AWS: 3, BLOCKED: 4, UNRECOVERABLE: 4 };
 
+/** Components that serve requests: they serve writes only when what they need is back. */
+const SERVING_KINDS = new Set(['dns', 'load-balancer', 'compute']);
+
 /** Needs that do not stop writes: a cold cache serves (sessions are lost), a DR queue takes new messages. */
 const NON_BLOCKING_KINDS = new Set(['cache', 'queue']);
 
@@ -51,6 +54,8 @@ export function rollUp(rows: readonly Row[], graph: WorkloadGraph): void {
   const order = [...rows].sort((a, b) => (a.res.key < b.res.key ? -1 : 1));
   for (const row of order) {
     const c = row.component;
+    // Only the serving path rolls up: a replica or key keeps its own outcome.
+    if (!SERVING_KINDS.has(c.kind)) continue;
     if (c.outcome === 'UNAFFECTED' || c.outcome === 'BLOCKED' || c.outcome === 'UNRECOVERABLE') continue;
     const needs = graph
       .closure(row.res.key)

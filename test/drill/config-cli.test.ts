@@ -147,7 +147,11 @@ describe('crm-guard drill (CLI)', () => {
   it.each([
     [['--lose', 'region:us-east-1'], /--lose region:us-east-1: no resource or provider of the input is in us-east-1 \(regions in the input: eu-central-1, eu-west-1\)/],
     [['--lose', 'az:eu-west-1c'], /--lose az:eu-west-1c: no resource of the input names the AZ eu-west-1c \(AZs in the input: eu-central-1a, eu-central-1b, eu-west-1a, eu-west-1b\)/],
-    [['--lose', 'eu-west-1'], /--lose: "eu-west-1" is not region:NAME or az:NAME/],
+    [['--lose', 'eu-west-1'], /--lose: "eu-west-1" is not region:NAME, az:NAME, data:corruption or account\[:ID\]/],
+    [['--lose', 'data:deletion'], /--lose: "data:deletion" is not a data scenario \(the data scenario is data:corruption/],
+    [['--lose', 'account:1234'], /--lose: "1234" is not a 12-digit AWS account id/],
+    [['--lose', 'account:999999999999'], /--lose account:999999999999: no provider of the input is pinned to 999999999999/],
+    [['--lose', 'data:corruption', '--destroy'], /--destroy applies to an AZ \(az:NAME\) only/],
     [['--lose', 'region:eu-west-1', '--rpo', '15'], /--rpo: "15" is not a duration/],
     [['--lose', 'region:eu-west-1', '--rto', 'fast'], /--rto: "fast" is not a duration/],
     [['--lose', 'region:eu-west-1', '--destroy'], /--destroy applies to an AZ/],

@@ -155,6 +155,48 @@ describe('drill on the reference deployment', () => {
     expect(Object.keys(json.runbook[0])).toEqual(expect.arrayContaining(['dependsOn', 'estimate']));
   });
 
+  it('--lose data:corruption: replicas copy the damage; the database comes back by point-in-time restore, buckets from the locked vault', async () => {
+    const { report: r } = await drill([await referenceOut()], { lose: 'data:corruption' });
+    expect(r.scenario).toMatchObject({ type: 'DATA_CORRUPTION', lose: 'data:corruption', region: PRIMARY_REGION });
+    const db = r.components.find((c) => c.kind === 'database' && c.region === PRIMARY_REGION)!;
+    expect(db.mechanism).toMatch(/^point-in-time restore of aws_db_instance\.database_instance_\w+ to before the corruption$/);
+    // The loss is what was written between the corruption and its detection (CORRUPTION_DETECT, assumed 1 d).
+    expect(db.rpoSeconds).toBe(86400);
+    expect(db.reasons.some((x) => /^not counted: \[C1\] aws_db_instance\.database-replica_\w+ replicates the damage/.test(x))).toBe(true);
+    const replica = r.components.find((c) => c.kind === 'database' && c.region === 'eu-central-1')!;
+    expect(replica).toMatchObject({ outcome: 'DEGRADED' });
+    const attachments = r.components.find((c) => c.resource.startsWith('aws_s3_bucket.primary_attachments'))!;
+    expect(attachments.mechanism).toMatch(/^last clean recovery point \(aws_backup_vault\.backup-vault_\w+, locked\)$/);
+    expect(attachments.reasons.some((x) => x.startsWith('alternative: earlier object versions of aws_s3_bucket.primary_attachments'))).toBe(true);
+    expect(r.summary).toMatchObject({ unrecoverable: 0, blocked: 0 });
+    expect(r.runbook.some((st) => /^Restore aws_db_instance\.database_instance_\w+ to the last clean time/.test(st.action))).toBe(true);
+  }, 120000);
+
+  it('--lose account: only the cross-account backup copy survives; everything else is rebuilt in a clean account', async () => {
+    const { report: r } = await drill([await referenceOut()], { lose: 'account' });
+    expect(r.scenario).toMatchObject({ type: 'ACCOUNT_LOSS', lose: 'account:111122223333', account: '111122223333' });
+    const db = r.components.find((c) => c.kind === 'database' && c.region === PRIMARY_REGION)!;
+    expect(db).toMatchObject({ outcome: 'RECOVERS_MANUAL', mechanism: 'cross-account backup copy (arn:aws:backup:eu-west-1:444455556666:backup-vault:crm-prod-recovery)' });
+    expect(db.reasons).toContain('not counted: [A1] aws_db_instance.database-replica_instance_391E0DF1 is in the same account 111122223333');
+    for (const c of r.components.filter((x) => ['database', 'object-store'].includes(x.kind))) expect([c.resource, c.survives]).toEqual([c.resource, true]);
+    const lb = r.components.find((c) => c.kind === 'load-balancer')!;
+    expect(lb.mechanism).toBe('redeploy from IaC into a clean account');
+    expect(r.summary.unrecoverable).toBe(0);
+  }, 120000);
+
+  it('--lose account without the recovery account: the data has no copy outside the account', async () => {
+    const out = await editedReference((doc) => {
+      for (const plan of Object.values(doc.resource.aws_backup_plan ?? {})) {
+        for (const rule of plan.rule as { copy_action: { destination_vault_arn: string }[] }[]) rule.copy_action = rule.copy_action.filter((c) => !c.destination_vault_arn.includes('444455556666'));
+      }
+    });
+    const { report: r, exitCode: code } = await drill([out], { lose: 'account' });
+    expect(code).toBe(1);
+    const db = r.components.find((c) => c.kind === 'database' && c.region === PRIMARY_REGION)!;
+    expect(db.outcome).toBe('UNRECOVERABLE');
+    expect(db.reasons[0]).toMatch(/^\[A1\] no copy of aws_db_instance\.database_instance_\w+ outside account 111122223333/);
+  }, 120000);
+
   it('--rpo 1s --rto 1s exits 1', async () => {
     const r = await runCli(['drill', await referenceOut(), '--lose', `region:${PRIMARY_REGION}`, '--rpo', '1s', '--rto', '1s']);
     expect(r.code).toBe(1);

@@ -7,6 +7,8 @@ import type { DrillFormatter } from './types';
 export function scenarioTitle(r: DrillReport): string {
   const s = r.scenario;
   if (s.type === 'REGION_LOSS') return `loss of region ${s.region}`;
+  if (s.type === 'DATA_CORRUPTION') return 'logical data corruption or ransomware (replicas copy the damage)';
+  if (s.type === 'ACCOUNT_LOSS') return `compromise of account ${s.account} (only copies outside it count)`;
   if (s.type === 'AZ_IMPAIRMENT') return `impairment of AZ ${s.az} (${s.region}) for ${formatSeconds(s.durationSeconds)}`;
   return `destruction of AZ ${s.az} (${s.region}): data held only in that AZ is lost`;
 }
