@@ -130,7 +130,7 @@ function defaultConstant(d: StepDraft): ConstantName {
 function stepEstimate(ctx: Ctx, d: StepDraft): StepEstimate {
   const terms: Term[] = d.estimate.length > 0 ? d.estimate : [constant(ctx.consts, defaultConstant(d))];
   const e = sum(...terms);
-  return { best: e.best ?? 0, typical: e.typical ?? 0, worst: e.worst ?? 0, confidence: e.confidence, source: e.source };
+  return { best: e.best ?? 0, typical: e.typical ?? 0, worst: e.worst ?? 0, confidence: e.confidence, source: e.source, terms: terms.map((t) => t.name) };
 }
 
 function ownerOf(d: StepDraft): OwnerRole {

@@ -119,6 +119,8 @@ export interface StepEstimate {
   worst: number;
   confidence: Confidence;
   source: string;
+  /** Names of the terms summed (constants such as RR_PROMOTE, or derived figures). */
+  terms: string[];
 }
 
 export const OWNER_ROLES = ['incident-commander', 'database-admin', 'platform-engineer', 'network-engineer', 'security-engineer', 'application-owner'] as const;
