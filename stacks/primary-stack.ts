@@ -10,6 +10,7 @@ import { BackupPlanWithCopy, LockedVault } from './constructs/backup';
 import { ContainerRegistry } from './constructs/container-registry';
 import { CrossRegionReplica, EncryptedDatabase, POSTGRES_PORT } from './constructs/database';
 import { DnsFailover } from './constructs/dns-failover';
+import { DrWriteGate } from './constructs/dr-write-gate';
 import { RotatedSecret } from './constructs/secrets';
 import { REDIS_PORT } from './constructs/session-cache';
 import { SecurityGroupLink } from './constructs/sg-chain';
@@ -218,7 +219,10 @@ export class CrmPrimaryStack extends TerraformStack {
     });
 
     // Traffic: Route 53 fails the CRM's name over to the DR load balancer when the primary is unhealthy.
+    // Failover waits until the DR database is promoted: users never reach a read-only site.
+    const gate = new DrWriteGate(this, 'dr-write-gate', { replica: this.replica.instance, region: config.drRegion, name, provider: drProvider });
     new DnsFailover(this, 'dns', {
+      secondaryHealthCheckId: gate.healthCheck.id,
       zoneId: global.zoneId,
       recordName: config.domainName,
       primary: primary.edge.loadBalancer,

@@ -185,6 +185,10 @@ export const DEFAULT_CONSTANTS = {
     best: 7200, typical: 14400, worst: 43200, unit: 's', confidence: 'assumed', source: 'OURS',
     basis: 'a clean account (Organizations), its network and the stacks deployed from IaC before data can be restored into it',
   },
+  GATE_CLEAR: {
+    best: 60, typical: 120, worst: 300, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'a failover gate turns healthy: the read-only alarm leaves ALARM once the promoted database stops publishing ReplicaLag, and Route 53 reads the new alarm state',
+  },
   PRECHECK: {
     best: 300, typical: 600, worst: 1800, unit: 's', confidence: 'assumed', source: 'OURS',
     basis: 'one prerequisite check (done before T0, not part of the RTO)',

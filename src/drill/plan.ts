@@ -13,7 +13,7 @@ import { assessAccountLoss, assessCorruption } from './assess/logical';
 import { Links } from './links';
 import { WorkloadGraph } from './graph';
 import { buildRunbook } from './runbook';
-import { buildWorkload, dataClasses, rollUp } from './workload';
+import { buildWorkload, dataClasses, gatedServing, rollUp } from './workload';
 import { resolveScenario, type LoseSpec } from './scenario';
 import { OUTCOMES, type Component, type ComponentKind, type ComponentTarget, type DrillReport, type DrillTargets, type Estimate, type Outcome } from './types';
 import { World, type Res } from './world';
@@ -158,7 +158,7 @@ export function planDrill(models: readonly NormalizedModel[], settings: DrillSet
       },
     });
   }
-  rollUp(rows, graph);
+  rollUp(rows, graph, gatedServing(ctx, graph));
   const components = rows.map((r) => r.component);
   const runbook = buildRunbook(ctx, drafts, rows);
   const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;

@@ -10,7 +10,8 @@ import { formatSeconds, notATime, ALL_CONTENT, IN_FLIGHT } from './estimate';
 import type { WorkloadGraph } from './graph';
 import type { Component, DataClass, DataClassName, Estimate, Outcome, RunbookStep, Strategy, Workload, WorkloadFinding } from './types';
 import { DATA_CLASSES } from './types';
-import { str, type Res } from './world';
+import { gatedOnData } from './assess/serving';
+import { num, str, type Res } from './world';
 
 export interface Row {
   res: Res;
@@ -44,12 +45,43 @@ function maxEstimate(own: Estimate, dep: Estimate, note: string): Estimate {
   };
 }
 
+function sumEstimate(first: Estimate, then: Estimate, note: string): Estimate {
+  const add = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.round((a + b) * 1000) / 1000);
+  return {
+    best: add(first.best, then.best),
+    typical: add(first.typical, then.typical),
+    worst: add(first.worst, then.worst),
+    confidence: first.confidence,
+    source: [...new Set([...first.source.split(','), ...then.source.split(',')].filter(Boolean))].join(','),
+    terms: [...first.terms, ...then.terms],
+    note,
+  };
+}
+
+/** Serving components behind a failover gated on data recovery: their recovery starts when the data is back. */
+export function gatedServing(ctx: Ctx, graph: WorkloadGraph): Set<string> {
+  const out = new Set<string>();
+  for (const group of ctx.links.failover.values()) {
+    const primary = group.find((f) => f.role === 'PRIMARY');
+    const secondary = group.find((f) => f.role === 'SECONDARY');
+    if (!primary || !secondary || !gatedOnData(primary, secondary)) continue;
+    out.add(primary.record.key);
+    for (const t of primary.targets) {
+      out.add(t.key);
+      for (const k of graph.needs.get(t.key) ?? []) if (ctx.world.resources.some((r) => r.key === k && COMPUTE_TYPES.has(r.type))) out.add(k);
+    }
+  }
+  return out;
+}
+
+const COMPUTE_TYPES = new Set(['aws_ecs_service', 'aws_autoscaling_group', 'aws_instance', 'aws_lambda_function']);
+
 /**
  * Rolls the outcome and RTO of each affected component up through what it needs: a front door,
  * load balancer or compute unit does not "survive automatically" before the database it writes to.
  * Mutates the components in place (they are the report's).
  */
-export function rollUp(rows: readonly Row[], graph: WorkloadGraph): void {
+export function rollUp(rows: readonly Row[], graph: WorkloadGraph, afterData: ReadonlySet<string> = new Set()): void {
   const byKey = new Map(rows.map((r) => [r.res.key, r]));
   const order = [...rows].sort((a, b) => (a.res.key < b.res.key ? -1 : 1));
   for (const row of order) {
@@ -60,7 +92,8 @@ export function rollUp(rows: readonly Row[], graph: WorkloadGraph): void {
     const needs = graph
       .closure(row.res.key)
       .map((k) => byKey.get(k))
-      .filter((r): r is Row => r !== undefined && r.component.outcome !== 'UNAFFECTED' && !NON_BLOCKING_KINDS.has(r.component.kind));
+      // What serving waits for is data (reached through the serving chain); a blocked serving need blocks too.
+      .filter((r): r is Row => r !== undefined && r.component.outcome !== 'UNAFFECTED' && !NON_BLOCKING_KINDS.has(r.component.kind) && (!SERVING_KINDS.has(r.component.kind) || r.component.outcome === 'BLOCKED' || r.component.outcome === 'UNRECOVERABLE'));
     let worst: Row | undefined;
     for (const n of needs) {
       const rank = SERVING_RANK[n.component.outcome];
@@ -80,7 +113,8 @@ export function rollUp(rows: readonly Row[], graph: WorkloadGraph): void {
     }
     const before = c.outcome;
     if (SERVING_RANK[w.outcome] > SERVING_RANK[c.outcome]) c.outcome = w.outcome;
-    c.rto = maxEstimate(c.rto, w.rto, `serves writes once ${label(w)} is recovered`);
+    // Behind a gated failover the component's own time starts when the data is back; otherwise both run in parallel.
+    c.rto = afterData.has(row.res.key) ? sumEstimate(w.rto, c.rto, `serves writes after ${label(w)} is recovered and the failover gate opens`) : maxEstimate(c.rto, w.rto, `serves writes once ${label(w)} is recovered`);
     c.rtoSeconds = c.rto.worst;
     c.reasons.unshift(
       `serves writes only once ${label(w)} is recovered (${w.outcome}, RTO ≤ ${formatSeconds(w.rto.worst)})${before !== c.outcome ? `: ${before} on its own, ${c.outcome} for the workload` : ''}`,
@@ -150,7 +184,7 @@ export function ungatedFailovers(ctx: Ctx, graph: WorkloadGraph): WorkloadFindin
     const secondary = group.find((f) => f.role === 'SECONDARY');
     if (!primary || !secondary) continue;
     if (primary.healthCheck === null && !primary.evaluateTargetHealth) continue;
-    if (gated(ctx, [primary.healthCheck, secondary.healthCheck])) continue;
+    if (gatedOnData(primary, secondary) || gated(ctx, [primary.healthCheck, secondary.healthCheck])) continue;
     const replicas = new Map<string, Res>();
     for (const t of secondary.targets) {
       for (const k of [t.key, ...graph.closure(t.key)]) {
@@ -179,7 +213,8 @@ export function unwatchedReplicas(ctx: Ctx, rows: readonly Row[]): WorkloadFindi
     if (!/read replica promotion/.test(m)) continue;
     for (const r of ctx.links.dbReplicas.get(row.res.key) ?? []) {
       if (!m.includes(ctx.label(r))) continue;
-      const watched = alarms.some((a) => /ReplicaLag/.test(str(a.values.metric_name) ?? JSON.stringify(a.values.metric_query ?? '')) && JSON.stringify(a.raw.refs).includes(r.address));
+      // A lag alarm has a threshold above 0 (a read-only gate alarm at 0 only says "still a replica").
+      const watched = alarms.some((a) => /ReplicaLag/.test(str(a.values.metric_name) ?? JSON.stringify(a.values.metric_query ?? '')) && (num(a.values.threshold) ?? 0) > 0 && JSON.stringify(a.raw.refs).includes(r.address));
       if (watched) continue;
       out.push({
         id: 'DR-NO-REPLICA-LAG-ALARM',

@@ -76,7 +76,7 @@ describe('drill on the reference deployment', () => {
   it('the runbook promotes the replica, repoints the application and relies on the health-checked failover record', () => {
     const a = report.runbook.map((s) => s.action);
     expect(a.some((x) => /^Promote read replica aws_db_instance\.\S+ \(eu-central-1\)/.test(x))).toBe(true);
-    expect(a.some((x) => /^Watch aws_route53_record\.\S+ fail over to aws_route53_record\.\S+ on health check aws_route53_health_check\./.test(x))).toBe(true);
+    expect(a.some((x) => /^Watch aws_route53_record\.\S+ fail over to aws_route53_record\.\S+ once aws_route53_health_check\.dr-write-gate_\S+ turns healthy \(the DR database is writable\)/.test(x))).toBe(true);
     expect(a.some((x) => /^Scale aws_ecs_service\.\S+ \(eu-central-1\) to production size/.test(x))).toBe(true);
     expect(report.runbook.filter((s) => s.phase === 'prerequisite').length).toBeGreaterThan(0);
   });
@@ -86,8 +86,10 @@ describe('drill on the reference deployment', () => {
     const steps = new Map(report.runbook.map((s) => [s.step, s]));
     const path = w.criticalPath.map((n) => steps.get(n)!);
     expect(path.some((s) => /^Promote read replica aws_db_instance\.\S+ \(eu-central-1\)/.test(s.action))).toBe(true);
-    // declare (T_DECLARE 1 h) + promote (RR_PROMOTE 30 min); the DR tasks already point at the replica.
-    expect(w).toMatchObject({ rtoSeconds: 5400, strategy: 'warm standby' });
+    // declare (T_DECLARE 1 h) + promote (RR_PROMOTE 30 min) + the failover gate opens (GATE_CLEAR 5 min) + the alias TTL (1 min);
+    // the DR tasks already point at the replica, so there is no repoint step.
+    expect(w).toMatchObject({ rtoSeconds: 3600 + 1800 + 300 + 60, strategy: 'warm standby' });
+    expect(path.map((s) => s.action.split(' ')[0])).toEqual(['Declare', 'Promote', 'Watch']);
     expect(path.reduce((n, s) => n + s.estimate.worst, 0)).toBe(w.rtoSeconds);
     for (let i = 1; i < path.length; i++) expect(path[i].dependsOn).toContain(path[i - 1].step);
     const db = report.components.find((c) => c.kind === 'database' && c.region === PRIMARY_REGION && c.outcome === 'RECOVERS_MANUAL')!;
@@ -101,12 +103,22 @@ describe('drill on the reference deployment', () => {
     expect(dependents.length).toBeGreaterThan(0);
   });
 
-  it('flags the automatic front-door failover toward a read-only replica (not gated on data recovery)', () => {
-    const ids = report.workload.findings.map((f) => f.id);
-    expect(ids).toContain('DR-UNGATED-FAILOVER');
-    const f = report.workload.findings.find((x) => x.id === 'DR-UNGATED-FAILOVER')!;
+  it('the reference gates its failover on data recovery; without the gate the drill and CRM-BDR-018 flag it', async () => {
+    expect(report.workload.findings.map((f) => f.id)).not.toContain('DR-UNGATED-FAILOVER');
+    const out = await editedReference((doc) => {
+      for (const rec of Object.values(doc.resource.aws_route53_record ?? {})) {
+        if ((rec.failover_routing_policy as { type?: string } | undefined)?.type === 'SECONDARY') delete rec.health_check_id;
+      }
+    });
+    const { report: ungated } = await drill([out], { lose: `region:${PRIMARY_REGION}` });
+    const f = ungated.workload.findings.find((x) => x.id === 'DR-UNGATED-FAILOVER')!;
     expect(f.message).toMatch(/read-only replica aws_db_instance\.database-replica_instance_\S+: a health-check blip or a region loss sends users to a site that cannot take writes/);
-  });
+    // Ungated, traffic moves at T0 + detection: the critical path no longer ends with the failover.
+    expect(ungated.workload.rtoSeconds).toBe(3600 + 1800);
+    const check = await runCli(['check', out]);
+    expect(check.stdout).toMatch(/CRM-BDR-018/);
+    expect(check.code).toBe(1);
+  }, 120000);
 
   it('every runbook step has dependencies, an estimate and an owner; no no-op steps; the secret and master-credential steps are right', () => {
     for (const s of report.runbook) {
@@ -144,11 +156,11 @@ describe('drill on the reference deployment', () => {
     const criticalIds = /^ {2}class ([c\d,]+) critical$/m.exec(mermaid)![1].split(',');
     expect(criticalIds).toContain(dbId);
     expect(mermaid).toMatch(/ ==> /);
-    expect(md).toContain('| Workload | RTO ≤ 1h 30m (best 10m, typical 25m) · RPO ≤ 15m · warm standby |');
+    expect(md).toContain('| Workload | RTO ≤ 1h 36m (best 12m, typical 28m) · RPO ≤ 15m · warm standby |');
     expect(md).toContain('| sessions | all sessions |');
     const text = getDrillFormatter('text').format(report, { color: false });
-    expect(text).toContain('RTO ≤ 1h 30m (best 10m, typical 25m) · RPO ≤ 15m · warm standby');
-    expect(text).toMatch(/\[DR-UNGATED-FAILOVER\]/);
+    expect(text).toContain('RTO ≤ 1h 36m (best 12m, typical 28m) · RPO ≤ 15m · warm standby');
+    expect(text).toMatch(/^Workload$/m);
     const json = JSON.parse(getDrillFormatter('json').format(report, { color: false })) as DrillReport;
     expect(Object.keys(json.workload).slice(0, 4)).toEqual(['rtoSeconds', 'rpoSeconds', 'strategy', 'criticalPath']);
     expect(json.dataClasses.map((d) => Object.keys(d).slice(0, 3))).toEqual(json.dataClasses.map(() => ['class', 'rpoSeconds', 'note']));

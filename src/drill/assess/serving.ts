@@ -56,8 +56,28 @@ function findTraffic(ctx: Ctx, region: string | null): Traffic | undefined {
   return undefined;
 }
 
+/** The failover waits for data recovery: a writability (CLOUDWATCH_METRIC) or routing-control check on the SECONDARY, or a routing control on the PRIMARY. */
+export function gatedOnData(primary: FailoverRecord, secondary: FailoverRecord): Res | null {
+  const type = (r: Res | null): string | undefined => (r ? str(r.values.type)?.toUpperCase() : undefined);
+  if (type(secondary.healthCheck) === 'CLOUDWATCH_METRIC' || type(secondary.healthCheck) === 'RECOVERY_CONTROL') return secondary.healthCheck;
+  if (type(primary.healthCheck) === 'RECOVERY_CONTROL') return primary.healthCheck;
+  return null;
+}
+
 function describeFailover(ctx: Ctx, primary: FailoverRecord, secondary: FailoverRecord): Traffic {
-  const records = [primary.record, secondary.record, ...(primary.healthCheck ? [primary.healthCheck] : [])];
+  const records = [primary.record, secondary.record, ...(primary.healthCheck ? [primary.healthCheck] : []), ...(secondary.healthCheck ? [secondary.healthCheck] : [])];
+  const gate = gatedOnData(primary, secondary);
+  if (automatic(primary) && gate) {
+    // Automatic, but only once the DR site can take writes: the traffic step waits for the data steps.
+    return {
+      auto: true,
+      // Counted after the data recovery it waits for (the workload roll-up adds it to that RTO).
+      terms: [ctx.c('GATE_CLEAR'), ttlTerm(ctx, secondary)],
+      records,
+      notes: [`Route 53 fails ${str(primary.record.values.name) ?? ctx.label(primary.record)} over to ${ctx.label(secondary.record)} only once ${ctx.label(gate)} reports the DR site writable (failover gated on data recovery)`],
+      steps: [ctx.step('failover', ORDER.traffic, `Watch ${ctx.label(primary.record)} fail over to ${ctx.label(secondary.record)} once ${ctx.label(gate)} turns healthy (the DR database is writable); do not edit records`, records, [ctx.c('GATE_CLEAR'), ttlTerm(ctx, secondary)])],
+    };
+  }
   if (automatic(primary)) {
     return {
       auto: true,
