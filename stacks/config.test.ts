@@ -64,6 +64,12 @@ describe('resolveCrmConfig', () => {
     ]);
   });
 
+  it('the cross-account recovery copy needs a different, well-formed account (or null to turn it off)', () => {
+    expect(problemsOf({ recoveryAccountId: '111122223333' })).toEqual(['recoveryAccountId must differ from accountId: a copy in the same account does not survive its compromise']);
+    expect(problemsOf({ recoveryAccountId: '4444' })).toEqual(['recoveryAccountId "4444" is not a 12-digit AWS account id']);
+    expect(problemsOf({ recoveryAccountId: null })).toEqual([]);
+  });
+
   it('rejects images not pinned by digest, weak retention, bad tags and an unencrypted state backend', () => {
     const problems = problemsOf({
       app: { image: { repository: 'crm-app', digest: 'latest' } },
