@@ -209,6 +209,21 @@ describe('drill on the reference deployment', () => {
     expect(db.reasons[0]).toMatch(/^\[A1\] no copy of aws_db_instance\.database_instance_\w+ outside account 111122223333/);
   }, 120000);
 
+  it('labels the strategy from the DR site: pilot light with no DR task running, backup & restore with no DR compute', async () => {
+    const isDrService = (body: Record<string, unknown>): boolean => body.provider === 'aws.dr';
+    const pilot = await editedReference((doc) => {
+      for (const svc of Object.values(doc.resource.aws_ecs_service ?? {})) if (isDrService(svc)) svc.desired_count = 0;
+    });
+    const { report: p } = await drill([pilot], { lose: `region:${PRIMARY_REGION}` });
+    expect(p.workload.strategy).toBe('pilot light');
+    expect(p.runbook.some((st) => /^Scale aws_ecs_service\.app-dr_service_\w+ \(eu-central-1\) to production size \(2 units\) \(pilot light\)$/.test(st.action))).toBe(true);
+    const cold = await editedReference((doc) => {
+      for (const [name, svc] of Object.entries(doc.resource.aws_ecs_service ?? {})) if (isDrService(svc)) delete doc.resource.aws_ecs_service[name];
+    });
+    const { report: b } = await drill([cold], { lose: `region:${PRIMARY_REGION}` });
+    expect(b.workload.strategy).toBe('backup & restore');
+  }, 120000);
+
   it('--rpo 1s --rto 1s exits 1', async () => {
     const r = await runCli(['drill', await referenceOut(), '--lose', `region:${PRIMARY_REGION}`, '--rpo', '1s', '--rto', '1s']);
     expect(r.code).toBe(1);
