@@ -60,8 +60,14 @@ describe('resolveCrmConfig', () => {
   it('rejects recovery targets the DR path cannot meet', () => {
     expect(problemsOf({ rpoMinutes: 1, rtoMinutes: 30 })).toEqual([
       'rpoMinutes 1 is below the worst-case replica lag of the DR path (5 min)',
-      'rtoMinutes 30 is below the worst-case recovery time of the DR path (91 min: declare 60 + promote 30 + DNS 1)',
+      'rtoMinutes 30 is below the worst-case recovery time of the DR path (90 min: declare 60 + promote 30)',
     ]);
+  });
+
+  it('the cross-account recovery copy needs a different, well-formed account (or null to turn it off)', () => {
+    expect(problemsOf({ recoveryAccountId: '111122223333' })).toEqual(['recoveryAccountId must differ from accountId: a copy in the same account does not survive its compromise']);
+    expect(problemsOf({ recoveryAccountId: '4444' })).toEqual(['recoveryAccountId "4444" is not a 12-digit AWS account id']);
+    expect(problemsOf({ recoveryAccountId: null })).toEqual([]);
   });
 
   it('rejects images not pinned by digest, weak retention, bad tags and an unencrypted state backend', () => {

@@ -5,6 +5,7 @@
  * is built.
  */
 import { ConfigError } from '../src/errors';
+import { DEFAULT_CONSTANTS } from '../src/drill/constants';
 
 /**
  * Where Terraform state lives. S3 (encrypted with a CMK, locked with a lock file) is the default:
@@ -64,6 +65,12 @@ export interface CrmConfig {
   backupRetentionDays: number;
   /** Days AWS Backup keeps recovery points, in both vaults (≥ 35: the vault lock minimum). */
   backupVaultRetentionDays: number;
+  /**
+   * Isolated recovery account (AWS Organizations) that receives a copy of every recovery point, in
+   * its vault `<project>-<environment>-recovery` of the primary region: the only copy that survives
+   * a compromise of `accountId` (drill `--lose account`). null turns the cross-account copy off.
+   */
+  recoveryAccountId: string | null;
   /** Days the audit bucket's Object Lock (COMPLIANCE) protects every object version. */
   auditLockDays: number;
   /** Days audit and access-log objects are kept before expiry (bounded for storage limitation). */
@@ -104,11 +111,16 @@ export const REQUIRED_TAGS = ['DataClassification', 'Owner', 'CostCenter', 'Envi
 const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
 
 /**
- * Worst-case figures of the chosen region-loss path for the database (cross-region read replica,
- * dr-model §5.3): replica lag 300 s, declare 60 min + promote 30 min + DNS failover ≈ 1 min.
+ * Worst-case figures of the chosen region-loss path for the database (cross-region read replica),
+ * derived from the drill's own constants so the two never disagree: RPO = replica lag; RTO =
+ * declare + promote (the DR tasks already point at the replica, and DNS fails over in parallel).
  * Targets tighter than these cannot be met by this deployment, so validation rejects them.
  */
-export const DR_PATH_WORST = { rpoMinutes: 5, rtoMinutes: 91 };
+export const DR_PATH_WORST = {
+  rpoMinutes: Math.ceil(DEFAULT_CONSTANTS.RR_LAG.worst / 60),
+  rtoMinutes: Math.ceil((DEFAULT_CONSTANTS.T_DECLARE.worst + DEFAULT_CONSTANTS.RR_PROMOTE.worst) / 60),
+};
+const DR_PATH_TEXT = `declare ${DEFAULT_CONSTANTS.T_DECLARE.worst / 60} + promote ${DEFAULT_CONSTANTS.RR_PROMOTE.worst / 60}`;
 
 export const defaultConfig: CrmConfig = {
   project: 'crm',
@@ -123,6 +135,7 @@ export const defaultConfig: CrmConfig = {
   rtoMinutes: 120,
   logRetentionDays: 365,
   backupRetentionDays: 14,
+  recoveryAccountId: '444455556666',
   backupVaultRetentionDays: 35,
   auditLockDays: 365,
   auditExpireDays: 2555,
@@ -220,11 +233,13 @@ function validate(c: CrmConfig): string[] {
     problems.push(`rpoMinutes ${c.rpoMinutes} is below the worst-case replica lag of the DR path (${DR_PATH_WORST.rpoMinutes} min)`);
   }
   if (Number.isInteger(c.rtoMinutes) && c.rtoMinutes < DR_PATH_WORST.rtoMinutes) {
-    problems.push(`rtoMinutes ${c.rtoMinutes} is below the worst-case recovery time of the DR path (${DR_PATH_WORST.rtoMinutes} min: declare 60 + promote 30 + DNS 1)`);
+    problems.push(`rtoMinutes ${c.rtoMinutes} is below the worst-case recovery time of the DR path (${DR_PATH_WORST.rtoMinutes} min: ${DR_PATH_TEXT})`);
   }
   intIn('logRetentionDays', c.logRetentionDays, 365, 2557);
   intIn('backupRetentionDays', c.backupRetentionDays, 7, 35);
   intIn('backupVaultRetentionDays', c.backupVaultRetentionDays, 35, 3650);
+  if (c.recoveryAccountId !== null && !/^[0-9]{12}$/.test(c.recoveryAccountId)) problems.push(`recoveryAccountId "${c.recoveryAccountId}" is not a 12-digit AWS account id`);
+  else if (c.recoveryAccountId === c.accountId) problems.push('recoveryAccountId must differ from accountId: a copy in the same account does not survive its compromise');
   intIn('auditLockDays', c.auditLockDays, 35, 3650);
   intIn('auditExpireDays', c.auditExpireDays, 365, 2557);
   if (c.auditExpireDays < c.auditLockDays) problems.push(`auditExpireDays ${c.auditExpireDays} must be at least auditLockDays ${c.auditLockDays}`);

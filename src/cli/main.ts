@@ -11,11 +11,13 @@ import { exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../check/report';
 import { readExamples } from '../docs/rules-doc';
 import { parseTargetOption } from '../drill/config';
 import { drill } from '../drill/drill';
+import { formatCalibration } from '../drill/format/calibration';
+import { calibrate, readHistory } from '../drill/record';
 import { DRILL_FORMAT_NAMES, getDrillFormatter } from '../drill/format/registry';
 import { packageRoot, packageVersion } from '../engine/bundle';
 import { PolicyEngine } from '../engine/engine';
 import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-view';
-import { InputError, isCrmGuardError } from '../errors';
+import { InputError, isCrmGuardError, UsageError } from '../errors';
 import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
 import { CDKTF_CONFIG_FILE, synthApp } from '../synth/synth';
@@ -170,16 +172,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command('drill')
     .description('simulate losing a region or an AZ: per stateful component, survival, RPO/RTO estimates against targets, and a runbook (docs/drill.md)')
     .argument('[paths...]', 'inputs (as for check); all stacks are considered together', ['cdktf.out'])
-    .requiredOption('--lose <target>', 'region:NAME (region loss) or az:NAME (AZ impairment)')
+    .requiredOption('--lose <target>', 'region:NAME (region loss), az:NAME (AZ impairment), data:corruption (logical corruption or ransomware) or account[:ID] (account compromise)')
     .option('--destroy', 'with az:NAME, the AZ is destroyed: data held only in it is lost (AZ_DESTRUCTION)')
     .option('--rpo <duration>', 'RPO target for every component (15m, 1h, 24h), over the configured tiers')
     .option('--rto <duration>', 'RTO target for every component, over the configured tiers')
     .addOption(new Option('--format <format>', 'report format').choices([...DRILL_FORMAT_NAMES]).default('text'))
     .option('--output <file>', 'write the report to a file instead of stdout')
     .option('--config <file>', 'configuration file (YAML) merged over the defaults; its drill: section sets targets, tiers and measured constants')
+    .option('--record <file>', 'drill history (YAML, docs/drill.md "Calibration"): compare the latest recorded drill of this scenario with the estimate and suggest constant overrides (text or json)')
     .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
-    .action(async (paths: string[], opts: { lose: string; destroy?: boolean; rpo?: string; rto?: string; format: string; output?: string; config?: string; inputFormat: InputFormatChoice }) => {
+    .action(async (paths: string[], opts: { lose: string; destroy?: boolean; rpo?: string; rto?: string; format: string; output?: string; config?: string; record?: string; inputFormat: InputFormatChoice }) => {
       const formatter = getDrillFormatter(opts.format);
+      if (opts.record !== undefined && opts.format === 'markdown') throw new UsageError('--record prints text or json, not markdown');
+      const history = opts.record === undefined ? undefined : readHistory(opts.record);
       const { report, exitCode: code } = await drill(paths, {
         lose: opts.lose,
         destroy: opts.destroy,
@@ -189,6 +194,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         readStdin: io.readStdin,
         inputFormat: opts.inputFormat,
       });
+      if (history !== undefined) {
+        // Calibration: a measurement beyond the estimated worst case fails, like a missed target.
+        const calibration = calibrate(report, history, opts.record!);
+        const text = formatCalibration(calibration, opts.format);
+        if (opts.output) writeOutput(opts.output, text, 'drill calibration');
+        else io.stdout(text);
+        exitCode = calibration.beyondWorst > 0 ? 1 : 0;
+        return;
+      }
       const text = formatter.format(report, { color: io.color && !opts.output });
       if (opts.output) writeOutput(opts.output, text, 'drill report');
       else io.stdout(text);

@@ -30,20 +30,20 @@ export const DEFAULT_CONSTANTS = {
     basis: 'human decision to declare DR; AWS publishes no figure: set it from your incident process',
   },
   RDS_MAZ_INSTANCE_FAILOVER: {
-    best: 60, typical: 90, worst: 120, unit: 's', confidence: 'documented', source: 'RDS1',
-    basis: 'Multi-AZ DB instance failover typically 60-120 s',
+    best: 60, typical: 90, worst: 600, unit: 's', confidence: 'assumed', source: 'RDS1',
+    basis: 'failover typically 60-120 s (RDS1, a typical range, not a bound) and longer with large transactions or a long crash recovery: worst case widened to 10 min (assumed)',
   },
   RDS_MAZ_CLUSTER_FAILOVER: {
-    best: 15, typical: 25, worst: 35, unit: 's', confidence: 'documented', source: 'RDS2',
-    basis: 'Multi-AZ DB cluster failover typically under 35 s (lower values assumed)',
+    best: 15, typical: 25, worst: 120, unit: 's', confidence: 'assumed', source: 'RDS2',
+    basis: 'Multi-AZ DB cluster failover typically under 35 s (RDS2, a typical figure); lower values and the 2 min worst case assumed',
   },
   AURORA_REPLICA_FAILOVER: {
-    best: 30, typical: 60, worst: 120, unit: 's', confidence: 'documented', source: 'AUR1',
-    basis: 'Aurora replica promotion typically under 120 s, often under 60 s',
+    best: 30, typical: 60, worst: 300, unit: 's', confidence: 'assumed', source: 'AUR1',
+    basis: 'Aurora replica promotion typically under 120 s, often under 60 s (AUR1, typical figures); worst case widened to 5 min (assumed)',
   },
   AURORA_RECREATE_PRIMARY: {
-    best: 300, typical: 450, worst: 600, unit: 's', confidence: 'documented', source: 'AUR1',
-    basis: 'Aurora without a replica recreates the primary, typically under 10 min (lower values assumed)',
+    best: 300, typical: 450, worst: 1200, unit: 's', confidence: 'assumed', source: 'AUR1',
+    basis: 'Aurora without a replica recreates the primary, typically under 10 min (AUR1, a typical figure); lower values and the 20 min worst case assumed',
   },
   PITR_LOG_INTERVAL: {
     best: 300, typical: 300, worst: 300, unit: 's', confidence: 'documented', source: 'AUR1,RDS8',
@@ -86,56 +86,56 @@ export const DEFAULT_CONSTANTS = {
     basis: 'multi-Region strong consistency: RPO 0',
   },
   S3_RTC_LAG: {
-    best: 1, typical: 60, worst: 900, unit: 's', confidence: 'documented', source: 'S3-1',
-    basis: 'S3 Replication Time Control: most objects in seconds, 99.99% within 15 min',
+    best: 1, typical: 60, worst: 900, unit: 's', confidence: 'assumed', source: 'S3-1',
+    basis: 'S3 Replication Time Control: most objects in seconds, 99.99% within 15 min (S3-1): the 15 min worst case is the p99.99 SLA figure, 0.01% of objects may take longer',
   },
   S3_CRR_LAG: {
-    best: 60, typical: 900, worst: 3600, unit: 's', confidence: 'assumed', source: 'OURS',
-    basis: 'CRR without RTC: "most objects within 15 minutes" is unverified and has no SLA; worst case assumed',
+    best: 60, typical: 900, worst: 21600, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'CRR without RTC: "most objects within 15 minutes" (unverified, no SLA); the S3 User Guide says large objects can take up to several hours, so the worst case is widened to 6 h (assumed)',
   },
   EC_MAZ_FAILOVER: {
-    best: 30, typical: 60, worst: 180, unit: 's', confidence: 'assumed', source: 'EC1',
-    basis: 'ElastiCache Multi-AZ failover: no duration found in AWS documentation',
+    best: 30, typical: 60, worst: 180, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'ElastiCache Multi-AZ failover: EC1 describes the mechanism but gives no duration; all values assumed',
   },
   EC_REPLICA_LAG: {
-    best: 0, typical: 1, worst: 5, unit: 's', confidence: 'assumed', source: 'EC1',
-    basis: 'asynchronous in-Region cache replication: "seconds", assumed',
+    best: 0, typical: 1, worst: 5, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'asynchronous in-Region cache replication: no AWS figure (EC1 gives none); assumed',
   },
   EC_GDS_LAG: {
-    best: 0, typical: 1, worst: 1, unit: 's', confidence: 'documented', source: 'WS2',
-    basis: 'Global Datastore RPO "generally less than 1 s" (DR workshop figure)',
+    best: 0, typical: 1, worst: 60, unit: 's', confidence: 'assumed', source: 'WS2',
+    basis: 'Global Datastore RPO "generally less than 1 s" is a DR workshop figure (WS2), typical, not a bound: worst case assumed 1 min',
   },
   EC_GDS_FAILOVER: {
-    best: 60, typical: 60, worst: 60, unit: 's', confidence: 'documented', source: 'WS2',
-    basis: 'Global Datastore failover RTO 1 min (DR workshop figure)',
+    best: 60, typical: 60, worst: 600, unit: 's', confidence: 'assumed', source: 'WS2',
+    basis: 'Global Datastore failover RTO 1 min is a DR workshop figure (WS2), not service documentation: worst case assumed 10 min',
   },
   EC_SNAPSHOT_INTERVAL: {
     best: 86400, typical: 86400, worst: 86400, unit: 's', confidence: 'assumed', source: 'OURS',
     basis: 'ElastiCache automatic snapshots are daily (snapshot_window)',
   },
   SM_REPLICA_LAG: {
-    best: 0, typical: 1, worst: 60, unit: 's', confidence: 'assumed', source: 'SM2',
-    basis: 'secret replication latency is not published; assumed',
+    best: 0, typical: 1, worst: 60, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'secret replication latency is not published (SM2 gives no number); assumed',
   },
   SM_PROMOTE: {
-    best: 60, typical: 60, worst: 60, unit: 's', confidence: 'assumed', source: 'SM1',
-    basis: 'promote a replica secret; only needed to write or rotate',
+    best: 60, typical: 60, worst: 60, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'promote a replica secret (SM1 documents the step, not its duration); only needed to write or rotate',
   },
   BACKUP_COPY: {
-    best: 900, typical: 3600, worst: 14400, unit: 's', confidence: 'assumed', source: 'BK1',
-    basis: 'AWS Backup cross-Region copy duration: not published; replace with copy-job durations',
+    best: 900, typical: 3600, worst: 14400, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'AWS Backup cross-Region copy duration: not published (BK1 gives no number); replace with copy-job durations',
   },
   BACKUP_RESTORE: {
-    best: 600, typical: 3600, worst: 14400, unit: 's', confidence: 'assumed', source: 'BK5',
-    basis: 'restore from a recovery point (RDS_PITR_RESTORE values, dr-model §6.1); replace with restore-testing job durations',
+    best: 600, typical: 3600, worst: 14400, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'restore from a recovery point: not published (BK5 records measured restore durations, it states none); the RDS_PITR_RESTORE values, replace with restore-testing job durations',
   },
   BACKUP_INTERVAL_DEFAULT: {
     best: 86400, typical: 86400, worst: 86400, unit: 's', confidence: 'assumed', source: 'OURS',
     basis: 'backup interval used when a plan rule schedule cannot be read',
   },
   EFS_REPL_LAG: {
-    best: 60, typical: 900, worst: 3600, unit: 's', confidence: 'assumed', source: 'OURS',
-    basis: 'EFS replication lag: not in the dr-model sources; assumed like S3 CRR without RTC',
+    best: 1, typical: 60, worst: 3600, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'EFS replication: AWS publishes only a typical figure ("most changes within a minute") and no bound; the 1 h worst case is our assumption, replace it with the measured TimeSinceLastSync',
   },
   EFS_FAILOVER: {
     best: 60, typical: 300, worst: 900, unit: 's', confidence: 'assumed', source: 'OURS',
@@ -154,20 +154,68 @@ export const DEFAULT_CONSTANTS = {
     basis: 'alias records to ELB or S3 have a fixed 60 s TTL (FAQ read through a secondary copy)',
   },
   MANUAL_DNS_EDIT: {
-    best: 60, typical: 300, worst: 900, unit: 's', confidence: 'assumed', source: 'R53-6',
-    basis: 'editing records by hand during an event (control plane in us-east-1)',
+    best: 60, typical: 300, worst: 900, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'editing records by hand during an event (the control plane is in us-east-1, R53-6, which gives no duration)',
   },
   LB_AZ_EVACUATE: {
     best: 10, typical: 60, worst: 120, unit: 's', confidence: 'assumed', source: 'ELB1,R53-3',
     basis: 'load balancer nodes in the failed AZ leave DNS (60 s TTL); cross-zone is on by default',
   },
   COMPUTE_AZ_REPLACE: {
-    best: 60, typical: 180, worst: 600, unit: 's', confidence: 'assumed', source: 'ASG1',
-    basis: 'Auto Scaling / ECS replace capacity lost in one AZ in the remaining AZs',
+    best: 60, typical: 180, worst: 600, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'Auto Scaling / ECS replace capacity lost in one AZ in the remaining AZs (ASG1 describes it, gives no duration); assumed',
   },
   SCALE_OUT: {
-    best: 600, typical: 1200, worst: 2700, unit: 's', confidence: 'assumed', source: 'WP1',
-    basis: 'pilot light to production size, within the whitepaper\'s "tens of minutes"',
+    best: 120, typical: 300, worst: 900, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'scale a DR ECS/Fargate service or Auto Scaling group to production size: task or instance start plus health-check grace; applied to pilot light (0 units) and to a warm standby smaller than the primary; no AWS figure, measure it',
+  },
+  ENDPOINT_SWITCH: {
+    best: 120, typical: 300, worst: 900, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'repoint the application at a new endpoint (database, bucket, queue URL): a configuration change and a rolling restart of the tasks; client DNS caching not included',
+  },
+  CORRUPTION_DETECT: {
+    best: 900, typical: 14400, worst: 86400, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'time from a logical corruption (bad deploy, ransomware) to its detection: writes after the last clean point are lost unless replayed; set it from your monitoring',
+  },
+  S3_VERSION_RESTORE: {
+    best: 1800, typical: 14400, worst: 86400, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'restore the last clean version of every damaged object (S3 Batch Operations copy); grows with the object count',
+  },
+  ACCOUNT_BOOTSTRAP: {
+    best: 7200, typical: 14400, worst: 43200, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'a clean account (Organizations), its network and the stacks deployed from IaC before data can be restored into it',
+  },
+  GATE_CLEAR: {
+    best: 60, typical: 120, worst: 300, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'a failover gate turns healthy: the read-only alarm leaves ALARM once the promoted database stops publishing ReplicaLag, and Route 53 reads the new alarm state',
+  },
+  PRECHECK: {
+    best: 300, typical: 600, worst: 1800, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'one prerequisite check (done before T0, not part of the RTO)',
+  },
+  OPERATOR_STEP: {
+    best: 60, typical: 300, worst: 900, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'a single operator action without a more specific figure',
+  },
+  DB_MODIFY: {
+    best: 60, typical: 300, worst: 900, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'an RDS modify-db-instance applied immediately (for example enabling the managed master password)',
+  },
+  FENCE: {
+    best: 60, typical: 120, worst: 600, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'fence the old primary (scale its compute to 0 where the control plane still answers); runs in parallel with the data steps',
+  },
+  VALIDATE: {
+    best: 300, typical: 900, worst: 1800, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'synthetic transactions and marker comparison after failover (not part of the RTO)',
+  },
+  REPROTECT: {
+    best: 3600, typical: 14400, worst: 86400, unit: 's', confidence: 'assumed', source: 'OURS',
+    basis: 'time until the recovered workload is protected again: new cross-Region replicas, replication rules and backup copies from the DR region (a replica is seeded from a snapshot, so it grows with data size)',
+  },
+  BACKUP_START_WINDOW_DEFAULT: {
+    best: 0, typical: 0, worst: 28800, unit: 's', confidence: 'assumed', source: 'BK1',
+    basis: 'a backup may start this long after its scheduled time when the rule sets no start_window (AWS Backup default of 8 h, unverified)',
   },
   IAC_REDEPLOY: {
     best: 3600, typical: 7200, worst: 21600, unit: 's', confidence: 'assumed', source: 'WP1',

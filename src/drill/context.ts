@@ -7,6 +7,7 @@ import type { ModelResource } from '../model/types';
 import type { DrillSettings } from './config';
 import type { ConstantName } from './constants';
 import { constant, formatSeconds, unbounded } from './estimate';
+import type { WorkloadGraph } from './graph';
 import type { KeyRef, Links } from './links';
 import { placementOf, type Placement } from './placement';
 import type { Estimate, Outcome, RunbookStep, Scenario, Term } from './types';
@@ -18,6 +19,10 @@ export interface StepDraft {
   order: number;
   action: string;
   resources: Res[];
+  /** The terms the step takes (summed into its best/typical/worst); empty: the phase default. */
+  estimate: Term[];
+  /** Starts by itself at the event (health-check failover, managed failover), not after the declaration. */
+  automatic?: boolean;
 }
 
 /** Runbook positions (dr-model §6.5). */
@@ -76,7 +81,16 @@ export class Ctx {
     readonly links: Links,
     readonly scenario: Scenario,
     readonly settings: DrillSettings,
+    readonly graph: WorkloadGraph,
   ) {}
+
+  /**
+   * Compute outside the lost region that already references `target`: it reaches the copy
+   * without a configuration change, so no repoint step is needed (that step would be a no-op).
+   */
+  drComputeUsing(target: Res): Res[] {
+    return this.scenario.type === 'REGION_LOSS' ? this.graph.usedByComputeOutside(target, this.lost) : [];
+  }
 
   private readonly memos = new Map<string, unknown>();
 
@@ -249,8 +263,14 @@ export class Ctx {
     return { outcome: chosen.outcome, mechanism: chosen.mechanism, rpo: chosen.rpo, rto: chosen.rto, reasons: dedupe(reasons), steps: chosen.steps, checks: chosen.checks };
   }
 
-  step(phase: StepDraft['phase'], order: number, action: string, resources: Res[]): StepDraft {
-    return { phase, order, action, resources };
+  /** A runbook step; `estimate` names the terms its duration is made of (dr-model §5.2 T_act, T_redirect). */
+  step(phase: StepDraft['phase'], order: number, action: string, resources: Res[], estimate: Term[] = []): StepDraft {
+    return { phase, order, action, resources, estimate };
+  }
+
+  /** A step that happens by itself at T0 (it only has to be watched). */
+  autoStep(phase: StepDraft['phase'], order: number, action: string, resources: Res[], estimate: Term[]): StepDraft {
+    return { phase, order, action, resources, estimate, automatic: true };
   }
 
   /** Whether a resource is declared rebuildable (`drill.rebuildable` globs). */

@@ -79,15 +79,23 @@ export function formatSeconds(s: number | null): string {
 /** The RPO note of a queue: in-flight messages, not a time (dr-model §6.1 SQS). */
 export const IN_FLIGHT = 'in-flight messages in the lost region are unavailable until it returns: not expressible as a time';
 
+/** The RPO note of a cache whose content is rebuilt: every session is lost, which is not a time. */
+export const ALL_CONTENT = 'all cached content is lost (every session: users sign in again): not expressible as a time';
+
+/** An RPO that counts items (in-flight messages, sessions), not time: not compared with time targets. */
+export function notATime(e: Estimate): boolean {
+  return e.worst === null && (e.note === IN_FLIGHT || e.note === ALL_CONTENT);
+}
+
 /** The worst value for a report cell. */
 export function formatWorst(e: Estimate): string {
-  if (e.worst === null) return e.note === IN_FLIGHT ? 'in-flight' : 'unbounded';
+  if (e.worst === null) return e.note === IN_FLIGHT ? 'in-flight' : e.note === ALL_CONTENT ? 'all sessions' : 'unbounded';
   return formatSeconds(e.worst);
 }
 
 /** `best / typical / worst` for a report cell. */
 export function formatRange(e: Estimate): string {
-  if (e.worst === null) return e.note === IN_FLIGHT ? 'in-flight messages' : 'unbounded';
+  if (e.worst === null) return e.note === IN_FLIGHT ? 'in-flight messages' : e.note === ALL_CONTENT ? 'all sessions' : 'unbounded';
   if (e.best === e.worst) return formatSeconds(e.worst);
   return `${formatSeconds(e.best)} / ${formatSeconds(e.typical)} / ${formatSeconds(e.worst)}`;
 }

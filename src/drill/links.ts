@@ -5,6 +5,8 @@
  */
 import type { Json, JsonObject } from '../model/types';
 import { blocks, bool, num, parseArn, str, type Res, type World } from './world';
+import { InputError } from '../errors';
+import { scheduleInterval, ScheduleError, type ScheduleInterval } from './schedule';
 
 export const KEY_TYPES = ['aws_kms_key', 'aws_kms_replica_key'] as const;
 
@@ -47,9 +49,15 @@ export interface BackupRule {
   plan: Res;
   name: string;
   schedule: string | null;
-  /** Backup interval in seconds, derived from the schedule; null when it cannot be read. */
+  /** Largest gap between runs in seconds (src/drill/schedule.ts); null when not known before apply or not recurring. */
   intervalSeconds: number | null;
+  /** Why intervalSeconds is null. */
+  intervalNote: string | null;
   completionWindowSeconds: number | null;
+  /** start_window in seconds; null when the rule does not set it (AWS's default applies). */
+  startWindowSeconds: number | null;
+  /** lifecycle.delete_after in days; null: kept until deleted. */
+  retentionDays: number | null;
   continuous: boolean;
   targetVaults: Res[];
   copies: BackupCopy[];
@@ -317,12 +325,17 @@ export class Links {
           return { vaults: w.resolveValues(plan, [c.destination_vault_arn ?? null], ['aws_backup_vault']), literalRegion: arn?.region ?? null, value };
         });
         const completion = num(rule.completion_window);
+        const start = num(rule.start_window);
+        const interval = backupInterval(plan, schedule);
         return {
           plan,
           name: str(rule.rule_name) ?? '(unnamed rule)',
           schedule,
-          intervalSeconds: schedule ? scheduleInterval(schedule) : null,
+          intervalSeconds: interval.seconds,
+          intervalNote: interval.note ?? null,
           completionWindowSeconds: completion !== undefined ? completion * 60 : null,
+          startWindowSeconds: start !== undefined ? start * 60 : null,
+          retentionDays: num(blocks(rule.lifecycle)[0]?.delete_after) ?? null,
           continuous: bool(rule.enable_continuous_backup) === true,
           targetVaults,
           copies,
@@ -506,24 +519,18 @@ function counterpartKeys(r: Res): string[] {
   return keys;
 }
 
+
 /**
- * Interval between backups from an AWS Backup schedule: `cron(m h dom mon dow y)` or
- * `rate(n unit)`. Undefined parts fall back to daily.
+ * A rule's backup interval: an interpolated schedule is not known before apply (the drill
+ * assumes BACKUP_INTERVAL_DEFAULT and says so); a literal one AWS would reject is bad input.
  */
-export function scheduleInterval(schedule: string): number | null {
-  const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/.exec(schedule.trim());
-  if (rate) return Number(rate[1]) * (rate[2].startsWith('minute') ? 60 : rate[2].startsWith('hour') ? 3600 : 86400);
-  const cron = /^cron\(([^)]*)\)$/.exec(schedule.trim());
-  if (!cron) return null;
-  const f = cron[1].trim().split(/\s+/);
-  if (f.length < 5) return null;
-  const [minutes, hours, dom, , dow] = f;
-  if (dow !== '?' && dow !== '*') return 7 * 86400 / Math.max(1, dow.split(',').length);
-  if (dom !== '?' && dom !== '*' && !dom.startsWith('*/')) return 30 * 86400 / Math.max(1, dom.split(',').length);
-  if (dom.startsWith('*/')) return Number(dom.slice(2)) * 86400;
-  if (hours === '*') return minutes.startsWith('*/') ? Number(minutes.slice(2)) * 60 : 3600;
-  if (hours.startsWith('*/')) return Number(hours.slice(2)) * 3600;
-  if (hours.includes(',')) return 86400 / hours.split(',').length;
-  if (hours.includes('/')) return Number(hours.split('/')[1]) * 3600;
-  return 86400;
+function backupInterval(plan: Res, schedule: string | null): ScheduleInterval {
+  if (schedule === null) return { seconds: null, note: 'no schedule' };
+  if (schedule.includes('${')) return { seconds: null, note: `${schedule} is not known before apply` };
+  try {
+    return scheduleInterval(schedule);
+  } catch (e) {
+    if (!(e instanceof ScheduleError)) throw e;
+    throw new InputError(e.message, { file: plan.raw.origin.file, path: `${plan.address}.rule.schedule`, hint: 'AWS cron: cron(minutes hours day-of-month month day-of-week year), or rate(n unit)' });
+  }
 }

@@ -4,13 +4,16 @@
  */
 import { globMatch, type DrillSettings } from './config';
 import { Ctx, type Assessment, type StepDraft } from './context';
-import { formatSeconds, IN_FLIGHT } from './estimate';
+import { formatSeconds, IN_FLIGHT, notATime } from './estimate';
 import { assessBucket, assessFileSystem, assessTable, assessVolume } from './assess/storage';
 import { assessCluster, assessDbInstance } from './assess/databases';
 import { assessCache, assessKey, assessQueue, assessSecret, assessVault } from './assess/enablers';
 import { assessCompute, assessLoadBalancer, assessRecord } from './assess/serving';
+import { assessAccountLoss, assessCorruption } from './assess/logical';
 import { Links } from './links';
+import { WorkloadGraph } from './graph';
 import { buildRunbook } from './runbook';
+import { buildWorkload, dataClasses, gatedServing, rollUp } from './workload';
 import { resolveScenario, type LoseSpec } from './scenario';
 import { OUTCOMES, type Component, type ComponentKind, type ComponentTarget, type DrillReport, type DrillTargets, type Estimate, type Outcome } from './types';
 import { World, type Res } from './world';
@@ -89,8 +92,8 @@ function targetFor(res: Res, kind: ComponentKind, settings: DrillSettings, optio
 function compare(e: Estimate, target: number | null, what: 'RPO' | 'RTO', reasons: string[]): boolean {
   if (target === null) return true;
   if (e.worst === null) {
-    if (e.note === IN_FLIGHT) {
-      reasons.push(`${what} is not a time (in-flight messages): not compared with the ${formatSeconds(target)} target`);
+    if (notATime(e)) {
+      reasons.push(`${what} is not a time (${e.note === IN_FLIGHT ? 'in-flight messages' : 'all sessions'}): not compared with the ${formatSeconds(target)} target`);
       return true;
     }
     reasons.push(`misses the ${what} target ${formatSeconds(target)}: no bound`);
@@ -109,13 +112,14 @@ export function planDrill(models: readonly NormalizedModel[], settings: DrillSet
   const world = new World(models);
   const links = new Links(world);
   const scenario = resolveScenario(world, options.lose, options.destroy ?? false, settings);
-  const ctx = new Ctx(world, links, scenario, settings);
+  const componentRes = world.resources.filter((res) => isComponent(res, links));
+  const graph = new WorkloadGraph(world, links, new Map(componentRes.map((r) => [r.key, r])));
+  const ctx = new Ctx(world, links, scenario, settings, graph);
   const drafts: StepDraft[] = [];
   const rows: { res: Res; component: Component }[] = [];
-  for (const res of world.resources) {
-    if (!isComponent(res, links)) continue;
+  for (const res of componentRes) {
     const { kind, assess } = COMPONENTS[res.type];
-    let a = assess(ctx, res);
+    let a = scenario.type === 'DATA_CORRUPTION' ? assessCorruption(ctx, res, kind) : scenario.type === 'ACCOUNT_LOSS' ? assessAccountLoss(ctx, res, kind) : assess(ctx, res);
     const copyOf = links.copyOf.get(res.key) ?? [];
     if (a.outcome === 'UNRECOVERABLE' && copyOf.length > 0) {
       // A replica or replication target that dies with its source: say so instead of "no copy".
@@ -154,7 +158,9 @@ export function planDrill(models: readonly NormalizedModel[], settings: DrillSet
       },
     });
   }
+  rollUp(rows, graph, gatedServing(ctx, graph));
   const components = rows.map((r) => r.component);
+  const runbook = buildRunbook(ctx, drafts, rows);
   const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   for (const c of components) byOutcome[c.outcome]++;
   const targets: DrillTargets = {
@@ -168,7 +174,9 @@ export function planDrill(models: readonly NormalizedModel[], settings: DrillSet
     scenario,
     targets,
     components,
-    runbook: buildRunbook(ctx, drafts, rows),
+    runbook,
+    workload: buildWorkload(ctx, rows, graph, runbook),
+    dataClasses: dataClasses(rows),
     summary: {
       components: components.length,
       unrecoverable: byOutcome.UNRECOVERABLE,

@@ -28,7 +28,12 @@ export const COMPONENT_KINDS = [
 ] as const;
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
-export type ScenarioType = 'REGION_LOSS' | 'AZ_IMPAIRMENT' | 'AZ_DESTRUCTION';
+/**
+ * Location losses (dr-model §5.1) and the logical ones of issue 15 §5: DATA_CORRUPTION (logical
+ * corruption or ransomware: replicas copy the damage) and ACCOUNT_LOSS (the primary account's
+ * credentials are compromised: only copies outside the account count).
+ */
+export type ScenarioType = 'REGION_LOSS' | 'AZ_IMPAIRMENT' | 'AZ_DESTRUCTION' | 'DATA_CORRUPTION' | 'ACCOUNT_LOSS';
 
 export interface Scenario {
   type: ScenarioType;
@@ -44,6 +49,8 @@ export interface Scenario {
   drRegion: string | null;
   /** The stacks considered together. */
   stacks: string[];
+  /** ACCOUNT_LOSS: the compromised account. */
+  account?: string;
 }
 
 /** One addend of an estimate: a named constant (or a derived value) with its provenance. */
@@ -105,12 +112,76 @@ export interface Component {
   reasons: string[];
 }
 
+/** Seconds; the step's own duration (not counting what it waits for). */
+export interface StepEstimate {
+  best: number;
+  typical: number;
+  worst: number;
+  confidence: Confidence;
+  source: string;
+  /** Names of the terms summed (constants such as RR_PROMOTE, or derived figures). */
+  terms: string[];
+}
+
+export const OWNER_ROLES = ['incident-commander', 'database-admin', 'platform-engineer', 'network-engineer', 'security-engineer', 'application-owner'] as const;
+export type OwnerRole = (typeof OWNER_ROLES)[number];
+
 export interface RunbookStep {
   step: number;
-  /** `prerequisite` steps are the checks a drill lead ticks off before starting. */
+  /** `prerequisite` steps are the checks a drill lead ticks off before starting (before T0). */
   phase: 'prerequisite' | 'failover' | 'validate' | 're-protect';
   action: string;
   resources: string[];
+  /** Steps that must finish before this one starts (step numbers). */
+  dependsOn: number[];
+  estimate: StepEstimate;
+  owner: OwnerRole;
+  /** Another step of the same phase can run at the same time (same dependencies). */
+  parallel: boolean;
+}
+
+/** dr-model §3: the four classic strategies. */
+export const STRATEGIES = ['backup & restore', 'pilot light', 'warm standby', 'active-active'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export interface WorkloadFinding {
+  /** Stable id: `DR-UNGATED-FAILOVER`, `DR-NO-REPLICA-LAG-ALARM`. */
+  id: string;
+  severity: 'high' | 'medium';
+  message: string;
+  resources: string[];
+}
+
+/**
+ * The workload roll-up (issue 15 §1): RTO = the longest (worst-case) path through the failover
+ * steps of the runbook; RPO = the worst data loss among the stateful components the front door
+ * needs (in time; classes not expressible in time are in `dataClasses`).
+ */
+export interface Workload {
+  rtoSeconds: number | null;
+  rpoSeconds: number | null;
+  strategy: Strategy;
+  /** Step numbers from T0 to the moment the workload serves writes again; their worst estimates sum to rtoSeconds. */
+  criticalPath: number[];
+  rto: { best: number | null; typical: number | null; worst: number | null };
+  /** Time from service restored until the workload is protected again (re-protect steps, worst). */
+  reprotectSeconds: number | null;
+  /** The front door(s) the roll-up starts from. */
+  frontDoors: string[];
+  findings: WorkloadFinding[];
+  /** component (`stack:address`) → the components it needs to serve writes (`stack:address`). */
+  dependencies: Record<string, string[]>;
+}
+
+export const DATA_CLASSES = ['customer records', 'attachments', 'audit logs', 'access logs', 'sessions', 'in-flight events'] as const;
+export type DataClassName = (typeof DATA_CLASSES)[number];
+
+export interface DataClass {
+  class: DataClassName;
+  /** Worst-case loss window in seconds; null when it is not a time (sessions, in-flight events) or unbounded. */
+  rpoSeconds: number | null;
+  note: string;
+  components: string[];
 }
 
 export interface DrillTargets {
@@ -136,5 +207,7 @@ export interface DrillReport {
   targets: DrillTargets;
   components: Component[];
   runbook: RunbookStep[];
+  workload: Workload;
+  dataClasses: DataClass[];
   summary: DrillSummary;
 }

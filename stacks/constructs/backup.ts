@@ -46,6 +46,11 @@ export interface BackupPlanWithCopyProps {
   drVault: LockedVault;
   /** Days recovery points are kept, in both vaults (≥ the vault lock minimum). */
   retentionDays: number;
+  /**
+   * A vault of another account (same region: AWS Backup cannot copy RDS snapshots across account
+   * and region in one job, BK2) that receives a copy too: it survives a compromise of this account.
+   */
+  recoveryVaultArn?: string;
   /** ARNs of the data stores the plan backs up. */
   resources: string[];
   provider?: TerraformProvider;
@@ -72,7 +77,10 @@ export class BackupPlanWithCopy extends Construct {
           startWindow: 60,
           completionWindow: 360,
           lifecycle: { deleteAfter: props.retentionDays },
-          copyAction: [{ destinationVaultArn: props.drVault.vault.arn, lifecycle: { deleteAfter: props.retentionDays } }],
+          copyAction: [
+            { destinationVaultArn: props.drVault.vault.arn, lifecycle: { deleteAfter: props.retentionDays } },
+            ...(props.recoveryVaultArn ? [{ destinationVaultArn: props.recoveryVaultArn, lifecycle: { deleteAfter: props.retentionDays } }] : []),
+          ],
         },
       ],
     });

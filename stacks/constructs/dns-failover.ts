@@ -13,6 +13,8 @@ export interface DnsFailoverProps {
   /** Load balancer of the DR region (served when the primary's health check fails). */
   secondary: Lb;
   healthCheckPath: string;
+  /** Health check the SECONDARY waits for (e.g. DrWriteGate: the DR database is writable). */
+  secondaryHealthCheckId?: string;
   provider?: TerraformProvider;
 }
 
@@ -50,7 +52,7 @@ export class DnsFailover extends Construct {
         type: 'A',
         setIdentifier: role.toLowerCase(),
         failoverRoutingPolicy: { type: role },
-        healthCheckId: role === 'PRIMARY' ? this.healthCheck.id : undefined,
+        healthCheckId: role === 'PRIMARY' ? this.healthCheck.id : props.secondaryHealthCheckId,
         alias: { name: lb.dnsName, zoneId: lb.zoneId, evaluateTargetHealth: true },
       });
     }

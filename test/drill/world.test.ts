@@ -1,6 +1,7 @@
 /** The joined world: cross-stack references, literal ARNs and names, and backup schedules. */
 import { normalizeCdktf } from '../../src/model/normalize-cdktf';
-import { Links, scheduleInterval } from '../../src/drill/links';
+import { Links } from '../../src/drill/links';
+import { scheduleInterval, ScheduleError } from '../../src/drill/schedule';
 import { parseArn, World } from '../../src/drill/world';
 
 const primary = normalizeCdktf(
@@ -80,21 +81,55 @@ describe('World', () => {
   });
 });
 
-describe('backup schedules', () => {
+describe('backup schedules (AWS cron through aws-cron-parser; the largest gap between runs)', () => {
+  const DAY = 86400;
   it.each([
-    ['cron(0 3 ? * * *)', 86400],
-    ['cron(0 3 * * ? *)', 86400],
+    ['cron(0 3 ? * * *)', DAY],
+    ['cron(0 3 * * ? *)', DAY],
     ['cron(0 * ? * * *)', 3600],
     ['cron(0 */6 ? * * *)', 21600],
     ['cron(0 0,12 ? * * *)', 43200],
-    ['cron(0 5 ? * SUN *)', 604800],
+    ['cron(0 5 ? * SUN *)', 7 * DAY],
+    // Weekdays only: Friday 03:00 → Monday 03:00.
+    ['cron(0 3 ? * MON-FRI *)', 3 * DAY],
+    // Uneven hours: 20:00 → 08:00 is the largest gap, not the 12 h average.
+    ['cron(0 8,12,20 ? * * *)', 12 * 3600],
     ['rate(12 hours)', 43200],
     ['rate(30 minutes)', 1800],
+    ['rate(1 day)', DAY],
   ])('%s → %i s', (schedule, seconds) => {
-    expect(scheduleInterval(schedule)).toBe(seconds);
+    expect(scheduleInterval(schedule)).toEqual({ seconds });
   });
 
-  it('an unreadable schedule is null (the drill then uses BACKUP_INTERVAL_DEFAULT, labelled assumed)', () => {
-    expect(scheduleInterval('whenever')).toBeNull();
+  // The issue-15 cases: yearly, monthly (first Sunday), monthly (last Friday), quarterly.
+  it.each([
+    ['cron(0 3 1 1 ? *)', 366 * DAY],
+    ['cron(0 3 ? * 1#1 *)', 35 * DAY],
+    ['cron(0 3 ? * 6L *)', 35 * DAY],
+    ['cron(0 3 1 1,4,7,10 ? *)', 92 * DAY],
+  ])('%s → the largest gap, %i s', (schedule, seconds) => {
+    expect(scheduleInterval(schedule)).toEqual({ seconds });
+  });
+
+  it('W: the weekday nearest the 15th, monthly', () => {
+    const gap = scheduleInterval('cron(0 3 15W * ? *)').seconds!;
+    expect(gap).toBeGreaterThan(28 * DAY);
+    expect(gap).toBeLessThanOrEqual(33 * DAY);
+  });
+
+  it('a schedule that runs once is not recurring (null, with the reason)', () => {
+    expect(scheduleInterval('cron(0 3 1 1 ? 2026)')).toEqual({ seconds: null, note: expect.stringContaining('runs once') });
+  });
+
+  it.each([
+    ['whenever', /neither cron\(\.\.\.\) nor rate/],
+    ['cron(0 3 * * *)', /5 fields; AWS cron has 6/],
+    ['cron(0 3 * * * *)', /exactly one of day-of-month/],
+    ['cron(0 3 ? * ? *)', /exactly one of day-of-month/],
+    ['cron(70 3 * * ? *)', /70 is not between 0 and 59/],
+    ['rate(2 day)', /plural/],
+  ])('%s is rejected with a specific message', (schedule, message) => {
+    expect(() => scheduleInterval(schedule)).toThrow(ScheduleError);
+    expect(() => scheduleInterval(schedule)).toThrow(message);
   });
 });

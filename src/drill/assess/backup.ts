@@ -1,14 +1,21 @@
 /** AWS Backup as a recovery path (dr-model §2.4, §6.1 "AWS Backup copy_action to a vault in R"). */
 import type { ConstantName } from '../constants';
 import { ORDER, type Candidate, type Ctx, type Need } from '../context';
-import { flat, sum } from '../estimate';
+import { sum } from '../estimate';
 import type { BackupRule } from '../links';
 import type { Term } from '../types';
 import type { Res } from '../world';
 
+/** The largest gap between two scheduled runs (the worst case; a backup just before the event loses nothing). */
 function intervalTerm(ctx: Ctx, rule: BackupRule): Term {
-  if (rule.intervalSeconds !== null) return flat(`backup interval (${rule.schedule})`, rule.intervalSeconds, 'BK1');
-  return { ...ctx.c('BACKUP_INTERVAL_DEFAULT'), name: `backup interval (${rule.schedule ?? 'no schedule'}: unreadable)` };
+  if (rule.intervalSeconds !== null) return { name: `backup interval (${rule.schedule}, largest gap)`, best: 0, typical: rule.intervalSeconds / 2, worst: rule.intervalSeconds, confidence: 'derived', source: 'BK1' };
+  return { ...ctx.c('BACKUP_INTERVAL_DEFAULT'), name: `backup interval (${rule.intervalNote ?? 'unknown'}: assumed)` };
+}
+
+/** A backup may start up to start_window after its scheduled time (dr-model §5.2: the worst case decides). */
+function startWindowTerm(ctx: Ctx, rule: BackupRule): Term {
+  if (rule.startWindowSeconds !== null) return { name: `start_window of rule ${rule.name}`, best: 0, typical: 0, worst: rule.startWindowSeconds, confidence: 'derived', source: 'BK1' };
+  return { ...ctx.c('BACKUP_START_WINDOW_DEFAULT'), name: `start_window of rule ${rule.name} (not set)` };
 }
 
 function completionTerm(rule: BackupRule): Term[] {
@@ -39,11 +46,11 @@ export function backupCopyCandidates(ctx: Ctx, res: Res, restore: ConstantName, 
             mechanism,
             outcome: 'RECOVERS_MANUAL',
             region,
-            rpo: sum(intervalTerm(ctx, rule), ctx.c('BACKUP_COPY'), ...completionTerm(rule)),
+            rpo: sum(intervalTerm(ctx, rule), startWindowTerm(ctx, rule), ctx.c('BACKUP_COPY'), ...completionTerm(rule)),
             rto: sum(ctx.c('T_DECLARE'), ctx.c(restore)),
             problems,
             notes,
-            steps: [ctx.step('failover', ORDER.data, `Restore ${restoreWhat} ${ctx.label(res)} in ${region ?? 'the DR region'} from its latest recovery point in ${vault ? ctx.label(vault) : copy.value} (copied by ${ctx.label(cov.plan)} rule ${rule.name})`, [res, ...vaultList, cov.plan])],
+            steps: [ctx.step('failover', ORDER.data, `Restore ${restoreWhat} ${ctx.label(res)} in ${region ?? 'the DR region'} from its latest recovery point in ${vault ? ctx.label(vault) : copy.value} (copied by ${ctx.label(cov.plan)} rule ${rule.name})`, [res, ...vaultList, cov.plan], [ctx.c(restore)])],
             checks: [ctx.step('prerequisite', ORDER.replicationCheck, `Confirm the latest copy job of ${ctx.label(cov.plan)} rule ${rule.name} into ${vault ? ctx.label(vault) : copy.value} completed, and note its recovery point time`, [cov.plan, ...vaultList])],
             needs,
           });
@@ -66,11 +73,11 @@ export function backupInRegionCandidates(ctx: Ctx, res: Res, restore: ConstantNa
         mechanism: `AWS Backup restore (${vault ? ctx.label(vault) : `${ctx.label(cov.plan)} rule ${rule.name}`})`,
         outcome: 'RECOVERS_MANUAL',
         region: res.region,
-        rpo: sum(intervalTerm(ctx, rule), ...completionTerm(rule)),
+        rpo: sum(intervalTerm(ctx, rule), startWindowTerm(ctx, rule), ...completionTerm(rule)),
         rto: sum(ctx.c('T_DECLARE'), ctx.c(restore)),
         problems: [],
         notes: [],
-        steps: [ctx.step('failover', ORDER.data, `Restore ${restoreWhat} ${ctx.label(res)} into a surviving AZ from its latest recovery point${vault ? ` in ${ctx.label(vault)}` : ''}`, [res, ...(vault ? [vault] : []), cov.plan])],
+        steps: [ctx.step('failover', ORDER.data, `Restore ${restoreWhat} ${ctx.label(res)} into a surviving AZ from its latest recovery point${vault ? ` in ${ctx.label(vault)}` : ''}`, [res, ...(vault ? [vault] : []), cov.plan], [ctx.c(restore)])],
         checks: [],
         needs: [],
       });

@@ -4,7 +4,7 @@ import { zero } from '../estimate';
 import type { Res } from '../world';
 
 export function unaffected(ctx: Ctx, res: Res, detail?: string): Assessment {
-  const where = ctx.scenario.type === 'REGION_LOSS' ? `it is in ${res.region}, not ${ctx.lost}` : res.region !== ctx.scenario.region ? `it is in ${res.region}, not ${ctx.scenario.region}` : `not in ${ctx.scenario.az}`;
+  const where = ctx.scenario.type === 'DATA_CORRUPTION' || ctx.scenario.type === 'ACCOUNT_LOSS' ? 'not affected by this scenario' : ctx.scenario.type === 'REGION_LOSS' ? `it is in ${res.region}, not ${ctx.lost}` : res.region !== ctx.scenario.region ? `it is in ${res.region}, not ${ctx.scenario.region}` : `not in ${ctx.scenario.az}`;
   const reasons = [`not in the failure domain: ${detail ?? where}`];
   for (const c of ctx.links.copyOf.get(res.key) ?? []) reasons.push(`DR copy of ${ctx.label(c.source)} (${c.how})`);
   return { outcome: 'UNAFFECTED', mechanism: null, rpo: zero('OURS'), rto: zero('OURS'), reasons, steps: [], checks: [] };

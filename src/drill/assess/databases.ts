@@ -25,13 +25,34 @@ function connectionSettings(ctx: Ctx, db: Res): Res[] {
   return out;
 }
 
-function repointStep(ctx: Ctx, db: Res, target: Res | null, region: string | null): Candidate['steps'][number] {
+/** The repoint step, or null when the DR compute already references `target` (nothing to change). */
+function repointStep(ctx: Ctx, db: Res, target: Res | null, region: string | null): Candidate['steps'][number] | null {
+  if (target && ctx.drComputeUsing(target).length > 0) return null;
   const settings = connectionSettings(ctx, db);
   const where = target ? ctx.label(target) : `the copy of ${ctx.label(db)} restored in ${region ?? 'the DR region'}`;
   const action = settings.length > 0
     ? `Point the application's database connection (${ctx.labels(settings)}) at ${where}`
     : `Point the application's database connection (configuration or secret) at ${where}`;
-  return ctx.step('failover', ORDER.repoint, action, [...settings, ...(target ? [target] : [])]);
+  return ctx.step('failover', ORDER.repoint, action, [...settings, ...(target ? [target] : [])], [ctx.c('ENDPOINT_SWITCH')]);
+}
+
+/**
+ * The RDS-managed master password of the source lives in Secrets Manager of the source's region;
+ * a promoted replica does not manage its own, so the step enables it with a key of the new region.
+ */
+function masterCredentialSteps(ctx: Ctx, db: Res, promoted: Res): Candidate['steps'] {
+  if (bool(db.values.manage_master_user_password) !== true || bool(promoted.values.manage_master_user_password) === true || promoted.region === db.region) return [];
+  const key = ctx.links.keyAtPath(promoted, 'kms_key_id');
+  const keyText = key?.res ? ctx.label(key.res) : `a key in ${promoted.region}`;
+  return [
+    ctx.step(
+      're-protect',
+      ORDER.reprotect - 5,
+      `Enable the RDS-managed master password on the promoted ${ctx.label(promoted)} with ${keyText} (aws rds modify-db-instance --manage-master-user-password --master-user-secret-kms-key-id ...): the managed secret of ${ctx.label(db)} is in ${db.region}`,
+      [promoted],
+      [ctx.c('DB_MODIFY')],
+    ),
+  ];
 }
 
 const redirectNote = 'clients reach the promoted database through a new endpoint: the connection change is a runbook step, client DNS caching is not estimated';
@@ -46,18 +67,20 @@ function replicaCandidates(ctx: Ctx, db: Res, kindText: string): Candidate[] {
     if (ctx.scenario.type !== 'REGION_LOSS' && mayBeIn(ctx.placement(r), ctx.scenario.az!)) {
       problems.push(`[U5] ${what} ${ctx.placement(r).scope === 'unpinned' ? 'is not pinned to an AZ, so it may be' : 'is'} in ${ctx.scenario.az} as well (worst-case placement)`);
     }
+    const repoint = repointStep(ctx, db, r, r.region);
     if ((num(r.values.backup_retention_period) ?? 0) === 0 && r.type === 'aws_db_instance') notes.push(`${ctx.label(r)} has no automated backups: enable them before promotion, as AWS advises (RDS4)`);
     out.push({
       mechanism: r.region !== db.region ? `cross-region read replica promotion (${ctx.label(r)}, ${r.region})` : `read replica promotion (${ctx.label(r)})`,
       outcome: 'RECOVERS_MANUAL',
       region: r.region,
       rpo: sum(ctx.c('RR_LAG')),
-      rto: sum(ctx.c('T_DECLARE'), ctx.c('RR_PROMOTE'), flat('T_redirect (endpoint change)', 0, 'OURS')),
+      rto: sum(ctx.c('T_DECLARE'), ctx.c('RR_PROMOTE'), ...(repoint ? [ctx.c('ENDPOINT_SWITCH')] : [])),
       problems,
-      notes: [...notes, redirectNote],
+      notes: [...notes, repoint ? redirectNote : `the DR compute ${ctx.labels(ctx.drComputeUsing(r))} already connects to ${ctx.label(r)}, whose endpoint stays the same after promotion: no repoint step`],
       steps: [
-        ctx.step('failover', ORDER.data, `Promote ${what} (${r.region}) to a standalone ${kindText}; it reboots (aws rds ${r.type === 'aws_rds_cluster' ? 'promote-read-replica-db-cluster' : 'promote-read-replica'})`, [r]),
-        repointStep(ctx, db, r, r.region),
+        ctx.step('failover', ORDER.data, `Promote ${what} (${r.region}) to a standalone ${kindText}; it reboots (aws rds ${r.type === 'aws_rds_cluster' ? 'promote-read-replica-db-cluster' : 'promote-read-replica'})`, [r], [ctx.c('RR_PROMOTE')]),
+        ...masterCredentialSteps(ctx, db, r),
+        ...(repoint ? [repoint] : []),
       ],
       checks: [ctx.step('prerequisite', ORDER.replicationCheck, `Check ${r.type === 'aws_rds_cluster' ? 'AuroraBinlogReplicaLag' : 'ReplicaLag'} of ${ctx.label(r)} is below the RPO target and the replica is not in the backing-up state`, [r])],
       needs: [],
@@ -78,12 +101,12 @@ function xrabCandidates(ctx: Ctx, db: Res): Candidate[] {
       outcome: 'RECOVERS_MANUAL',
       region: x.region,
       rpo: sum(ctx.c('XRAB_RPO')),
-      rto: sum(ctx.c('T_DECLARE'), ctx.c('XRAB_RESTORE'), flat('T_redirect (endpoint change)', 0, 'OURS')),
+      rto: sum(ctx.c('T_DECLARE'), ctx.c('XRAB_RESTORE'), ctx.c('ENDPOINT_SWITCH')),
       problems,
       notes: [...notes, redirectNote],
       steps: [
-        ctx.step('failover', ORDER.data, `Restore ${ctx.label(db)} to the latest restorable time in ${x.region} from the backups replicated by ${ctx.label(x)} (aws rds restore-db-instance-to-point-in-time --source-db-instance-automated-backups-arn ...)`, [db, x]),
-        repointStep(ctx, db, null, x.region),
+        ctx.step('failover', ORDER.data, `Restore ${ctx.label(db)} to the latest restorable time in ${x.region} from the backups replicated by ${ctx.label(x)} (aws rds restore-db-instance-to-point-in-time --source-db-instance-automated-backups-arn ...)`, [db, x], [ctx.c('XRAB_RESTORE')]),
+        repointStep(ctx, db, null, x.region)!,
       ],
       checks: [ctx.step('prerequisite', ORDER.replicationCheck, `Check the latest restorable time of the replicated automated backups of ${ctx.label(db)} in ${x.region}`, [x])],
       needs: ['network', 'db-subnet-group'],
@@ -119,7 +142,7 @@ export function assessDbInstance(ctx: Ctx, db: Res): Assessment {
       rpo: zero('RDS3', 'documented', 'synchronous standby'),
       rto: sum(ctx.c('RDS_MAZ_INSTANCE_FAILOVER')),
       reasons: ['multi_az = true: RDS fails over to the synchronous standby in another AZ and moves the endpoint'],
-      steps: [ctx.step('failover', ORDER.data, `Confirm the Multi-AZ failover of ${ctx.label(db)} completed (RDS event "Multi-AZ instance failover completed")`, [db])],
+      steps: [ctx.autoStep('failover', ORDER.data, `Confirm the Multi-AZ failover of ${ctx.label(db)} completed (RDS event "Multi-AZ instance failover completed")`, [db], [ctx.c('RDS_MAZ_INSTANCE_FAILOVER')])],
       checks: [],
     };
   }
@@ -136,12 +159,12 @@ export function assessDbInstance(ctx: Ctx, db: Res): Assessment {
       outcome: 'RECOVERS_MANUAL',
       region: db.region,
       rpo: sum(ctx.c('PITR_LOG_INTERVAL')),
-      rto: sum(ctx.c('T_DECLARE'), ctx.c('RDS_PITR_RESTORE')),
+      rto: sum(ctx.c('T_DECLARE'), ctx.c('RDS_PITR_RESTORE'), ctx.c('ENDPOINT_SWITCH')),
       problems: [],
       notes: retention === undefined ? ['backup_retention_period is not set: the RDS default (1 day) is assumed'] : [],
       steps: [
-        ctx.step('failover', ORDER.data, `Restore ${ctx.label(db)} to the latest restorable time into an AZ other than ${az} (aws rds restore-db-instance-to-point-in-time)`, [db]),
-        repointStep(ctx, db, null, db.region),
+        ctx.step('failover', ORDER.data, `Restore ${ctx.label(db)} to the latest restorable time into an AZ other than ${az} (aws rds restore-db-instance-to-point-in-time)`, [db], [ctx.c('RDS_PITR_RESTORE')]),
+        repointStep(ctx, db, null, db.region)!,
       ],
       checks: [],
       needs: [],
@@ -167,7 +190,7 @@ export function waitForAws(ctx: Ctx, res: Res, rpoNote = 'the data survives the 
     rto: sum(ctx.c('AZ_IMPAIRMENT')),
     problems: [],
     notes: [],
-    steps: [ctx.step('failover', ORDER.data, `Wait for ${ctx.scenario.az} to recover for ${ctx.label(res)} (or restore it elsewhere if the impairment lasts longer than planned)`, [res])],
+    steps: [ctx.autoStep('failover', ORDER.data, `Wait for ${ctx.scenario.az} to recover for ${ctx.label(res)} (or restore it elsewhere if the impairment lasts longer than planned)`, [res], [ctx.c('AZ_IMPAIRMENT')])],
     checks: [],
     needs: [],
   };
@@ -217,13 +240,13 @@ export function assessCluster(ctx: Ctx, c: Res): Assessment {
           outcome: 'RECOVERS_MANUAL',
           region: s.region,
           rpo: sum(rpoTerm),
-          rto: sum(ctx.c('T_DECLARE'), ctx.c('AGD_FAILOVER'), ...(headless ? [ctx.c('AURORA_RECREATE_PRIMARY')] : []), flat('T_redirect (global writer endpoint)', 0, 'AUR4')),
+          rto: sum(ctx.c('T_DECLARE'), ctx.c('AGD_FAILOVER'), ...(headless ? [ctx.c('AURORA_RECREATE_PRIMARY')] : []), flat('T_redirect (global writer endpoint)', 0, 'AUR4', 'assumed')),
           problems,
           notes,
           steps: [
-            ...(headless ? [ctx.step('failover', ORDER.data - 1, `Add a DB instance to the headless secondary ${ctx.label(s)} (${s.region})`, [s])] : []),
-            ctx.step('failover', ORDER.data, `Fail over ${ctx.label(global)} to ${ctx.label(s)} (${s.region}) with data loss allowed (aws rds failover-global-cluster --allow-data-loss); use switchover only for planned drills`, [global, s]),
-            repointStep(ctx, c, s, s.region),
+            ...(headless ? [ctx.step('failover', ORDER.data - 1, `Add a DB instance to the headless secondary ${ctx.label(s)} (${s.region})`, [s], [ctx.c('AURORA_RECREATE_PRIMARY')])] : []),
+            ctx.step('failover', ORDER.data, `Fail over ${ctx.label(global)} to ${ctx.label(s)} (${s.region}) with data loss allowed (aws rds failover-global-cluster --allow-data-loss); use switchover only for planned drills`, [global, s], [ctx.c('AGD_FAILOVER')]),
+            ...[repointStep(ctx, c, s, s.region)].filter((x) => x !== null),
           ],
           checks: [ctx.step('prerequisite', ORDER.replicationCheck, `Check AuroraGlobalDBRPOLag / AuroraGlobalDBReplicationLag of ${ctx.label(s)} against the RPO target`, [s])],
           needs: [],
@@ -243,7 +266,7 @@ export function assessCluster(ctx: Ctx, c: Res): Assessment {
       rpo: zero('RDS2', 'documented', 'a standby acknowledges every commit'),
       rto: sum(ctx.c('RDS_MAZ_CLUSTER_FAILOVER')),
       reasons: ['a Multi-AZ DB cluster keeps two readable standbys in other AZs'],
-      steps: [ctx.step('failover', ORDER.data, `Confirm the failover of ${ctx.label(c)} completed`, [c])],
+      steps: [ctx.autoStep('failover', ORDER.data, `Confirm the failover of ${ctx.label(c)} completed`, [c], [ctx.c('RDS_MAZ_CLUSTER_FAILOVER')])],
       checks: [],
     };
   }
@@ -261,7 +284,7 @@ export function assessCluster(ctx: Ctx, c: Res): Assessment {
     rpo: zero('AUR1', 'documented', 'shared storage over three AZs'),
     rto: sum(ctx.c(replica ? 'AURORA_REPLICA_FAILOVER' : 'AURORA_RECREATE_PRIMARY')),
     reasons,
-    steps: [ctx.step('failover', ORDER.data, `Confirm ${ctx.label(c)} has a writer again (${replica ? 'replica promoted' : 'primary recreated'})`, [c])],
+    steps: [ctx.autoStep('failover', ORDER.data, `Confirm ${ctx.label(c)} has a writer again (${replica ? 'replica promoted' : 'primary recreated'})`, [c], [ctx.c(replica ? 'AURORA_REPLICA_FAILOVER' : 'AURORA_RECREATE_PRIMARY')])],
     checks: [],
   };
 }

@@ -4,7 +4,7 @@
  */
 import { globMatch } from '../config';
 import { ORDER, type Assessment, type Candidate, type Ctx } from '../context';
-import { flat, IN_FLIGHT, sum, unbounded, zero } from '../estimate';
+import { ALL_CONTENT, IN_FLIGHT, sum, unbounded, zero } from '../estimate';
 import { mayBeIn } from '../placement';
 import { bool, blocks, num, str, type Res } from '../world';
 import { degradedCopy, unaffected } from './common';
@@ -30,7 +30,7 @@ export function assessCache(ctx: Ctx, c: Res): Assessment {
         rpo: sum(ctx.c('EC_REPLICA_LAG')),
         rto: sum(ctx.c('EC_MAZ_FAILOVER')),
         reasons: ['a replica in another AZ is promoted and the primary endpoint moves to it (EC1)'],
-        steps: [ctx.step('failover', ORDER.data, `Confirm ${ctx.label(c)} promoted a replica outside ${az}`, [c])],
+        steps: [ctx.autoStep('failover', ORDER.data, `Confirm ${ctx.label(c)} promoted a replica outside ${az}`, [c], [ctx.c('EC_MAZ_FAILOVER')])],
         checks: [],
       };
     }
@@ -47,7 +47,7 @@ export function assessCache(ctx: Ctx, c: Res): Assessment {
         rpo: sum(ctx.c('EC_SNAPSHOT_INTERVAL')),
         rto: sum(ctx.c('T_DECLARE'), ctx.c('BACKUP_RESTORE')),
         reasons: [`${ctx.label(c)} has ${why}; snapshot_retention_limit > 0 keeps daily snapshots`],
-        steps: [ctx.step('failover', ORDER.data, `Create ${ctx.label(c)} again from its latest snapshot in a surviving AZ`, [c])],
+        steps: [ctx.step('failover', ORDER.data, `Create ${ctx.label(c)} again from its latest snapshot in a surviving AZ`, [c], [ctx.c('BACKUP_RESTORE')])],
         checks: [],
       };
     }
@@ -78,7 +78,7 @@ export function assessCache(ctx: Ctx, c: Res): Assessment {
       rto: sum(ctx.c('T_DECLARE'), ctx.c('EC_GDS_FAILOVER')),
       problems,
       notes: [...notes, 'Global Datastore figures come from the AWS DR workshop (WS2)'],
-      steps: [ctx.step('failover', ORDER.data, `Promote ${ctx.label(s)} (${s.region}) to primary of its global datastore (aws elasticache failover-global-replication-group)`, [s])],
+      steps: [ctx.step('failover', ORDER.data, `Promote ${ctx.label(s)} (${s.region}) to primary of its global datastore (aws elasticache failover-global-replication-group)`, [s], [ctx.c('EC_GDS_FAILOVER')])],
       checks: [],
       needs: ['network'],
     });
@@ -89,11 +89,12 @@ export function assessCache(ctx: Ctx, c: Res): Assessment {
       mechanism: dr ? `cold cache ${ctx.label(dr)} (${dr.region})` : 'cold cache deployed in the DR region',
       outcome: 'DEGRADED',
       region: dr ? dr.region : ctx.scenario.drRegion,
-      rpo: zero('OURS', 'derived', 'rebuildable content'),
-      rto: sum(ctx.c('T_DECLARE'), ...(dr ? [] : [ctx.c('IAC_REDEPLOY')])),
+      rpo: unbounded(ALL_CONTENT),
+      rto: dr ? zero('OURS', 'derived', `${ctx.label(dr)} runs in ${dr.region} already`) : sum(ctx.c('T_DECLARE'), ctx.c('IAC_REDEPLOY')),
       problems: [],
       notes: [contentNote],
-      steps: [ctx.step('failover', ORDER.data, dr ? `Start on the cold cache ${ctx.label(dr)} (${dr.region}); expect a higher load on the database while it warms` : `Deploy a cache in the DR region for ${ctx.label(c)} and start cold`, dr ? [dr] : [c])],
+      // With a DR cache the DR site already uses it: starting on it is not a step (no-op removed).
+      steps: dr ? [] : [ctx.step('failover', ORDER.data, `Deploy a cache in the DR region for ${ctx.label(c)} and start cold`, [c], [ctx.c('IAC_REDEPLOY')])],
       checks: [],
       needs: ['network'],
     });
@@ -105,10 +106,10 @@ function degradedCache(ctx: Ctx, c: Res, reason: string, action: string): Assess
   return {
     outcome: 'DEGRADED',
     mechanism: 'cold cache',
-    rpo: zero('OURS', 'derived', 'rebuildable content'),
+    rpo: unbounded(ALL_CONTENT),
     rto: sum(ctx.c('T_DECLARE')),
     reasons: [reason],
-    steps: [ctx.step('failover', ORDER.data, action, [c])],
+    steps: [ctx.step('failover', ORDER.data, action, [c], [ctx.c('OPERATOR_STEP')])],
     checks: [],
   };
 }
@@ -140,12 +141,12 @@ export function assessQueue(ctx: Ctx, q: Res): Assessment {
     outcome: 'DEGRADED',
     mechanism: `DR queue ${ctx.label(d)} (${d.region})`,
     rpo: rebuildable ? zero('OURS', 'derived', 'rebuildable content') : unbounded(IN_FLIGHT, 'SQS1'),
-    rto: sum(ctx.c('T_DECLARE'), flat('T_redirect (queue URL change)', 0, 'OURS')),
+    rto: sum(ctx.c('T_DECLARE'), ctx.c('ENDPOINT_SWITCH')),
     reasons: [
       `new messages flow to ${ctx.label(d)} in ${d.region}; messages in flight in ${ctx.label(q)} are unavailable until ${ctx.lost} returns (no SQS cross-Region replication, SQS1)`,
       'recommendation: an outbox or replay from the system of record bounds the loss',
     ],
-    steps: [ctx.step('failover', ORDER.queues, `Point producers and consumers of ${ctx.label(q)} at ${ctx.label(d)} (${d.region}); replay from the outbox`, [q, d])],
+    steps: [ctx.step('failover', ORDER.queues, `Point producers and consumers of ${ctx.label(q)} at ${ctx.label(d)} (${d.region}); replay from the outbox`, [q, d], [ctx.c('ENDPOINT_SWITCH')])],
     checks: [],
   };
 }
@@ -165,17 +166,27 @@ export function assessSecret(ctx: Ctx, s: Res): Assessment {
     const what = `the replica of ${ctx.label(s)} in ${region ?? 'an unknown region'}`;
     const { problems, notes } = ctx.copyProblems(null, region, what);
     problems.push(...ctx.keyProblems(ctx.links.keyAt(s, rep.kms_key_id === undefined ? [] : [rep.kms_key_id]), region, what));
-    if (rotated) notes.push(`rotation runs in ${ctx.lost}: promote the replica to write or rotate (SM1)`);
-    if (rotationFns.length > 0 && drRotation.length === 0) notes.push(`the rotation function ${ctx.labels(rotationFns)} exists only in ${ctx.lost}: rotation stays paused until one is deployed in ${region}`);
+    const drFn = drRotation.find((f) => f.region === region);
+    if (rotated) notes.push(`rotation runs in ${ctx.lost}: the replica stays readable, but writing or rotating it needs a promotion (SM1); rotation is paused until then`);
+    if (rotationFns.length > 0 && !drFn) notes.push(`the rotation function ${ctx.labels(rotationFns)} exists only in ${ctx.lost}: rotation stays paused until one is deployed in ${region}`);
+    // Reading needs no step; promotion and rotation restore protection, so they belong to re-protect.
+    const rotationSteps = rotated
+      ? [
+          ctx.step('re-protect', ORDER.reprotect - 8, `Promote the replica of ${ctx.label(s)} in ${region} to a standalone secret (aws secretsmanager stop-replication-to-replica)`, [s], [ctx.c('SM_PROMOTE')]),
+          drFn
+            ? ctx.step('re-protect', ORDER.reprotect - 7, `Attach the rotation of the promoted ${ctx.label(s)} in ${region} to ${ctx.label(drFn)}`, [s, drFn], [ctx.c('SM_PROMOTE')])
+            : ctx.step('re-protect', ORDER.reprotect - 7, `Deploy a rotation function for ${ctx.label(s)} in ${region} (the one of ${ctx.lost}, ${ctx.labels(rotationFns) || 'its rotation'}, is lost) and attach it to the promoted secret`, [s, ...rotationFns], [ctx.c('IAC_REDEPLOY')]),
+        ]
+      : [];
     candidates.push({
       mechanism: `Secrets Manager replica (${region})`,
-      outcome: rotated ? 'RECOVERS_MANUAL' : 'SURVIVES_AUTO',
+      outcome: 'SURVIVES_AUTO',
       region,
       rpo: sum(ctx.c('SM_REPLICA_LAG')),
-      rto: rotated ? sum(ctx.c('T_DECLARE'), ctx.c('SM_PROMOTE')) : zero('SM1', 'documented', 'a replica is readable without promotion'),
+      rto: zero('SM1', 'documented', 'a replica is readable without promotion'),
       problems,
       notes: [...notes, `applications in ${region} read the replica through its own ARN (same name, region ${region})`],
-      steps: rotated ? [ctx.step('failover', ORDER.secrets, `Promote the replica of ${ctx.label(s)} in ${region} to a standalone secret and re-attach its rotation`, [s])] : [],
+      steps: rotationSteps,
       checks: [ctx.step('prerequisite', ORDER.secretsCheck, `Confirm the replica of ${ctx.label(s)} in ${region} is InSync`, [s])],
       needs: [],
     });

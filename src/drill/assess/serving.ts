@@ -56,15 +56,35 @@ function findTraffic(ctx: Ctx, region: string | null): Traffic | undefined {
   return undefined;
 }
 
+/** The failover waits for data recovery: a writability (CLOUDWATCH_METRIC) or routing-control check on the SECONDARY, or a routing control on the PRIMARY. */
+export function gatedOnData(primary: FailoverRecord, secondary: FailoverRecord): Res | null {
+  const type = (r: Res | null): string | undefined => (r ? str(r.values.type)?.toUpperCase() : undefined);
+  if (type(secondary.healthCheck) === 'CLOUDWATCH_METRIC' || type(secondary.healthCheck) === 'RECOVERY_CONTROL') return secondary.healthCheck;
+  if (type(primary.healthCheck) === 'RECOVERY_CONTROL') return primary.healthCheck;
+  return null;
+}
+
 function describeFailover(ctx: Ctx, primary: FailoverRecord, secondary: FailoverRecord): Traffic {
-  const records = [primary.record, secondary.record, ...(primary.healthCheck ? [primary.healthCheck] : [])];
+  const records = [primary.record, secondary.record, ...(primary.healthCheck ? [primary.healthCheck] : []), ...(secondary.healthCheck ? [secondary.healthCheck] : [])];
+  const gate = gatedOnData(primary, secondary);
+  if (automatic(primary) && gate) {
+    // Automatic, but only once the DR site can take writes: the traffic step waits for the data steps.
+    return {
+      auto: true,
+      // Counted after the data recovery it waits for (the workload roll-up adds it to that RTO).
+      terms: [ctx.c('GATE_CLEAR'), ttlTerm(ctx, secondary)],
+      records,
+      notes: [`Route 53 fails ${str(primary.record.values.name) ?? ctx.label(primary.record)} over to ${ctx.label(secondary.record)} only once ${ctx.label(gate)} reports the DR site writable (failover gated on data recovery)`],
+      steps: [ctx.step('failover', ORDER.traffic, `Watch ${ctx.label(primary.record)} fail over to ${ctx.label(secondary.record)} once ${ctx.label(gate)} turns healthy (the DR database is writable); do not edit records`, records, [ctx.c('GATE_CLEAR'), ttlTerm(ctx, secondary)])],
+    };
+  }
   if (automatic(primary)) {
     return {
       auto: true,
       terms: [detectTerm(ctx, primary), ttlTerm(ctx, secondary)],
       records,
       notes: [`Route 53 fails ${str(primary.record.values.name) ?? ctx.label(primary.record)} over from ${ctx.label(primary.record)} to ${ctx.label(secondary.record)} on ${primary.healthCheck ? `health check ${ctx.label(primary.healthCheck)}` : 'target health'} (data plane, no record edit)`],
-      steps: [ctx.step('failover', ORDER.traffic, `Watch ${ctx.label(primary.record)} fail over to ${ctx.label(secondary.record)} on ${primary.healthCheck ? `health check ${ctx.label(primary.healthCheck)}` : 'target health'}; do not edit records (Route 53 control plane is in us-east-1)`, records)],
+      steps: [ctx.autoStep('failover', ORDER.traffic, `Watch ${ctx.label(primary.record)} fail over to ${ctx.label(secondary.record)} on ${primary.healthCheck ? `health check ${ctx.label(primary.healthCheck)}` : 'target health'}; do not edit records (Route 53 control plane is in us-east-1)`, records, [detectTerm(ctx, primary), ttlTerm(ctx, secondary)])],
     };
   }
   return {
@@ -72,7 +92,7 @@ function describeFailover(ctx: Ctx, primary: FailoverRecord, secondary: Failover
     terms: [ctx.c('T_DECLARE'), ctx.c('MANUAL_DNS_EDIT'), ttlTerm(ctx, secondary)],
     records,
     notes: [`${ctx.label(primary.record)} has no health check and no evaluate_target_health: failover needs a manual record change, which depends on the Route 53 control plane in us-east-1 (R53-5, R53-6)`],
-    steps: [ctx.step('failover', ORDER.traffic, `Make ${ctx.label(secondary.record)} answer: mark the primary unhealthy or change ${ctx.label(primary.record)} by hand (control-plane dependency)`, records)],
+    steps: [ctx.step('failover', ORDER.traffic, `Make ${ctx.label(secondary.record)} answer: mark the primary unhealthy or change ${ctx.label(primary.record)} by hand (control-plane dependency)`, records, [ctx.c('MANUAL_DNS_EDIT'), ttlTerm(ctx, secondary)])],
   };
 }
 
@@ -104,7 +124,7 @@ export function assessLoadBalancer(ctx: Ctx, lb: Res): Assessment {
         rpo: zero('ELB1', 'derived', 'stateless'),
         rto: sum(ctx.c('LB_AZ_EVACUATE')),
         reasons: [`${ctx.label(lb)} spans ${p.azs.join(', ')}: nodes in ${az} leave DNS and cross-zone balancing serves from the others`],
-        steps: [ctx.step('failover', ORDER.traffic, `Start an ARC zonal shift away from ${az} for ${ctx.label(lb)} (or confirm zonal autoshift started)`, [lb])],
+        steps: [ctx.autoStep('failover', ORDER.traffic, `Start an ARC zonal shift away from ${az} for ${ctx.label(lb)} (or confirm zonal autoshift started)`, [lb], [ctx.c('LB_AZ_EVACUATE')])],
         checks: [],
       };
     }
@@ -275,7 +295,7 @@ export function assessCompute(ctx: Ctx, res: Res): Assessment {
         rpo: zero('ASG1', 'derived', 'stateless'),
         rto: sum(ctx.c('COMPUTE_AZ_REPLACE')),
         reasons: [`${ctx.label(res)} spans ${p.azs.join(', ')}: capacity lost in ${az} is replaced in the others (pre-scale it, ARC1)`],
-        steps: [ctx.step('failover', ORDER.compute, `Confirm the capacity of ${ctx.label(res)} in the AZs other than ${az} meets the load`, [res])],
+        steps: [ctx.autoStep('failover', ORDER.compute, `Confirm the capacity of ${ctx.label(res)} in the AZs other than ${az} meets the load`, [res], [ctx.c('COMPUTE_AZ_REPLACE')])],
         checks: [],
       };
     }
@@ -287,7 +307,7 @@ export function assessCompute(ctx: Ctx, res: Res): Assessment {
         rpo: zero('OURS', 'derived', 'stateless'),
         rto: sum(ctx.c('T_DECLARE'), ctx.c('IAC_REDEPLOY')),
         reasons,
-        steps: [ctx.step('failover', ORDER.compute, `Redeploy ${ctx.label(res)} into a surviving AZ`, [res])],
+        steps: [ctx.step('failover', ORDER.compute, `Redeploy ${ctx.label(res)} into a surviving AZ`, [res], [ctx.c('IAC_REDEPLOY')])],
         checks: [],
       };
     }
@@ -305,7 +325,7 @@ export function assessCompute(ctx: Ctx, res: Res): Assessment {
       rpo: zero('WP1', 'derived', 'stateless'),
       rto: sum(ctx.c('T_DECLARE'), ctx.c('IAC_REDEPLOY')),
       reasons: [`no ${res.type} outside ${ctx.lost} plays the role of ${ctx.label(res)}: the DR region has no compute for it`],
-      steps: [ctx.step('failover', ORDER.compute, `Deploy the compute of ${ctx.label(res)} in the DR region from IaC`, [res])],
+      steps: [ctx.step('failover', ORDER.compute, `Deploy the compute of ${ctx.label(res)} in the DR region from IaC`, [res], [ctx.c('IAC_REDEPLOY')])],
       checks: [ctx.step('prerequisite', ORDER.quotas, 'Check the service quotas of the DR region for the compute to be deployed (not visible in the plan)', [res])],
     };
   }
@@ -328,9 +348,13 @@ export function assessCompute(ctx: Ctx, res: Res): Assessment {
   if (!warm) terms.push(ctx.c('T_DECLARE'), ctx.c('SCALE_OUT'));
   else if (traffic) terms.push(...traffic.terms);
   else terms.push(ctx.c('T_DECLARE'), ctx.c('MANUAL_DNS_EDIT'), ctx.c('DNS_ALIAS_TTL'));
+  // A warm standby smaller than the primary scales out too; one already at production size needs no step.
+  const primarySize = capacity(res);
+  const undersized = !warm || (n !== undefined && primarySize !== undefined && n < primarySize);
+  if (warm && undersized) reasons.push(`${ctx.label(d)} runs ${n} of the ${primarySize} units of ${ctx.label(res)}: it serves at reduced capacity until scaled out (SCALE_OUT)`);
   const steps = [
-    ctx.step('failover', ORDER.fence, `Fence the primary: scale ${ctx.label(res)} (${ctx.lost}) to 0 if any part of it still runs, so nothing writes to the old primary`, [res]),
-    ctx.step('failover', ORDER.compute, `Scale ${ctx.label(d)} (${d.region}) to production size${warm ? '' : ' (pilot light: SCALE_OUT)'}`, [d]),
+    ctx.step('failover', ORDER.fence, `Fence the primary: scale ${ctx.label(res)} (${ctx.lost}) to 0 if any part of it still runs, so nothing writes to the old primary`, [res], [ctx.c('FENCE')]),
+    ...(undersized ? [ctx.step('failover', ORDER.compute, `Scale ${ctx.label(d)} (${d.region}) to production size${primarySize !== undefined ? ` (${primarySize} units)` : ''}${warm ? '' : ' (pilot light)'}`, [d], [ctx.c('SCALE_OUT')])] : []),
   ];
   const checks = [ctx.step('prerequisite', ORDER.quotas, `Check the service quotas of ${d.region} for ${ctx.label(d)} at production size (not visible in the plan)`, [d])];
   if (blocked.length > 0) {

@@ -1,6 +1,6 @@
 /** S3 buckets, DynamoDB tables, EFS file systems and EBS volumes (dr-model §2.2–2.4, §6.1). */
 import { ORDER, type Assessment, type Candidate, type Ctx } from '../context';
-import { flat, sum } from '../estimate';
+import { sum } from '../estimate';
 import { mayBeIn } from '../placement';
 import { bool, type Res } from '../world';
 import { backupCopyCandidates, backupInRegionCandidates, backupStaysInRegion, uncoveredByBackup } from './backup';
@@ -51,15 +51,16 @@ function replicationCandidates(ctx: Ctx, bucket: Res): Candidate[] {
       }
       if (!rule.existingObjects) notes.push(`rule ${ruleName} has no existing_object_replication: objects written before it existed are not replicated (run S3 Batch Replication if the bucket had data)`);
       if (!rule.rtc) notes.push(`rule ${ruleName} has no Replication Time Control: no replication SLA`);
+      const switchNeeded = d !== undefined && d !== null && ctx.drComputeUsing(d).length === 0;
       out.push({
         mechanism: `S3 ${d && d.region !== bucket.region ? 'CRR' : 'replication'}${rule.rtc ? ' with RTC' : ''} (${d ? `${ctx.label(d)}, ${d.region}` : rule.destValue})`,
         outcome: 'RECOVERS_MANUAL',
         region: d ? d.region : null,
         rpo: sum(ctx.c(rule.rtc ? 'S3_RTC_LAG' : 'S3_CRR_LAG')),
-        rto: sum(ctx.c('T_DECLARE'), flat('T_redirect (bucket setting change)', 0, 'OURS')),
+        rto: sum(ctx.c('T_DECLARE'), ...(switchNeeded ? [ctx.c('ENDPOINT_SWITCH')] : [])),
         problems,
-        notes,
-        steps: d ? [ctx.step('failover', ORDER.data, `Switch the application from ${ctx.label(bucket)} to ${ctx.label(d)} (${d.region}), or fail over its Multi-Region Access Point`, [bucket, d])] : [],
+        notes: switchNeeded ? notes : [...notes, `the DR compute ${ctx.labels(ctx.drComputeUsing(d!))} already uses ${ctx.label(d!)}: no switch step`],
+        steps: switchNeeded ? [ctx.step('failover', ORDER.data, `Switch the application from ${ctx.label(bucket)} to ${ctx.label(d!)} (${d!.region}), or fail over its Multi-Region Access Point`, [bucket, d!], [ctx.c('ENDPOINT_SWITCH')])] : [],
         checks: d ? [ctx.step('prerequisite', ORDER.replicationCheck, `Check the replication metrics of rule ${ruleName} (OperationsPendingReplication, ReplicationLatency) into ${ctx.label(d)}`, [rule.config, d])] : [],
         needs: [],
       });
@@ -115,10 +116,11 @@ export function assessTable(ctx: Ctx, t: Res): Assessment {
       outcome: traffic?.auto ? 'SURVIVES_AUTO' : 'RECOVERS_MANUAL',
       region: rep.region,
       rpo,
-      rto: traffic?.auto ? sum(...traffic.terms) : sum(ctx.c('T_DECLARE'), flat('T_redirect (regional endpoint change)', 0, 'DDB4')),
+      rto: traffic?.auto ? sum(...traffic.terms) : sum(ctx.c('T_DECLARE'), ctx.c('ENDPOINT_SWITCH')),
       problems,
       notes: [...notes, 'the replica takes writes at once: DynamoDB has no global endpoint, the application uses the DR regional endpoint (DDB4)'],
-      steps: [ctx.step('failover', ORDER.data, `No action for ${ctx.label(t)}: its replica in ${rep.region} takes writes; note the in-flight window (ReplicationLatency)`, [t, ...(rep.res ? [rep.res] : [])])],
+      // The replica takes writes as it is: no step (a no-op step was removed).
+      steps: traffic?.auto ? [] : [ctx.step('failover', ORDER.data, `Point the application in ${rep.region} at the regional endpoint of the replica of ${ctx.label(t)}`, [t, ...(rep.res ? [rep.res] : [])], [ctx.c('ENDPOINT_SWITCH')])],
       checks: [ctx.step('prerequisite', ORDER.replicationCheck, `Check ReplicationLatency of ${ctx.label(t)} to ${rep.region}`, [t])],
       needs: [],
     });
@@ -146,7 +148,7 @@ export function assessFileSystem(ctx: Ctx, fs: Res): Assessment {
         rto: sum(ctx.c('T_DECLARE'), ctx.c('EFS_FAILOVER')),
         problems,
         notes,
-        steps: [ctx.step('failover', ORDER.data, `Delete the replication configuration ${ctx.label(rep.config)} so the destination file system in ${rep.region} becomes writable, and mount it`, [rep.config, fs])],
+        steps: [ctx.step('failover', ORDER.data, `Delete the replication configuration ${ctx.label(rep.config)} so the destination file system in ${rep.region} becomes writable, and mount it`, [rep.config, fs], [ctx.c('EFS_FAILOVER')])],
         checks: [ctx.step('prerequisite', ORDER.replicationCheck, `Check TimeSinceLastSync of ${ctx.label(rep.config)}`, [rep.config])],
         needs: ['network' as const],
       };

@@ -6,7 +6,8 @@
  */
 import { formatRange, formatSeconds } from '../estimate';
 import type { Component, Term } from '../types';
-import { scenarioTitle, targetText, verdict } from './text';
+import { mermaidGraph } from './mermaid';
+import { dataClassWindow, formatEstimate, scenarioTitle, targetText, verdict, workloadLine } from './text';
 import type { DrillFormatter } from './types';
 
 const BLANK = '\u2003\u2003\u2003\u2003';
@@ -36,8 +37,25 @@ export const markdownFormatter: DrillFormatter = {
     if (s.drRegion) out.push(`| DR region | ${s.drRegion} |`);
     if (s.durationSeconds !== null) out.push(`| Impairment duration | ${formatSeconds(s.durationSeconds)} |`);
     out.push(`| Estimate | ${verdict(r)} |`);
+    out.push(`| Workload | ${cell(workloadLine(r))} |`);
+    out.push(`| Critical path | ${r.workload.criticalPath.length ? r.workload.criticalPath.map((n) => `step ${n}`).join(' → ') : 'none'} |`);
+    out.push(`| Re-protected | ${r.workload.reprotectSeconds === null ? 'never' : `${formatSeconds(r.workload.reprotectSeconds)} after service is restored (worst case)`} |`);
     out.push(`| Drill date | ${BLANK} |`, `| Drill lead | ${BLANK} |`, `| T0 (declared) | ${BLANK} |`, '');
 
+    if (r.workload.findings.length > 0) {
+      out.push('## Findings', '');
+      for (const f of r.workload.findings) out.push(`- **${f.id}** (${f.severity}): ${f.message}`);
+      out.push('');
+    }
+    out.push('## Workload graph', '');
+    out.push('Each component points at what it needs to serve writes; colour = outcome, thick border and links = the critical path.', '');
+    out.push(...mermaidGraph(r), '');
+    if (r.dataClasses.length > 0) {
+      out.push('## Data loss by class', '');
+      out.push('| Data class | Loss window (worst) | Note | Observed |', '| --- | --- | --- | --- |');
+      for (const d of r.dataClasses) out.push(`| ${d.class} | ${dataClassWindow(d)} | ${cell(d.note)} | ${BLANK} |`);
+      out.push('');
+    }
     out.push('## Components', '');
     out.push('Estimates are best / typical / worst; the worst case is compared with the target. Fill in the observed columns during the drill.', '');
     out.push('| Component | Kind | Placement | Outcome | Mechanism | RPO estimate | RTO estimate | Target | Meets | Observed RPO | Observed RTO |');
@@ -68,7 +86,10 @@ export const markdownFormatter: DrillFormatter = {
         out.push('', `### ${phase === 'prerequisite' ? 'Prerequisite checks (before starting)' : phase === 'failover' ? 'Failover' : phase === 'validate' ? 'Validate' : 'Re-protect'}`, '');
       }
       const res = st.resources.length ? ` — ${st.resources.map(code).join(', ')}` : '';
-      out.push(`- [ ] **${st.step}.** ${st.action}${res}  `);
+      const critical = r.workload.criticalPath.includes(st.step) ? ' **(critical path)**' : '';
+      const meta = `${st.owner} · ${formatEstimate(st.estimate)} (${st.estimate.confidence})${st.dependsOn.length ? ` · after ${st.dependsOn.join(', ')}` : ''}${st.parallel ? ' · parallel' : ''}`;
+      out.push(`- [ ] **${st.step}.** ${st.action}${res}${critical}  `);
+      out.push(`  _${meta}_  `);
       out.push(`  started ${BLANK} finished ${BLANK} notes ${BLANK}`);
     }
 

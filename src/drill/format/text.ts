@@ -1,12 +1,14 @@
 /** A terminal report: scenario, one line per component, the reasons of the affected ones, the runbook. */
 import { createColors } from 'picocolors';
 import { formatRange, formatSeconds, formatWorst } from '../estimate';
-import type { Component, DrillReport, Outcome } from '../types';
+import type { Component, DataClass, DrillReport, Outcome, StepEstimate } from '../types';
 import type { DrillFormatter } from './types';
 
 export function scenarioTitle(r: DrillReport): string {
   const s = r.scenario;
   if (s.type === 'REGION_LOSS') return `loss of region ${s.region}`;
+  if (s.type === 'DATA_CORRUPTION') return 'logical data corruption or ransomware (replicas copy the damage)';
+  if (s.type === 'ACCOUNT_LOSS') return `compromise of account ${s.account} (only copies outside it count)`;
   if (s.type === 'AZ_IMPAIRMENT') return `impairment of AZ ${s.az} (${s.region}) for ${formatSeconds(s.durationSeconds)}`;
   return `destruction of AZ ${s.az} (${s.region}): data held only in that AZ is lost`;
 }
@@ -57,9 +59,19 @@ export const textFormatter: DrillFormatter = {
         for (const reason of x.reasons) lines.push(`    - ${reason}`);
       }
     }
+    const w = r.workload;
+    lines.push('', c.bold('Workload'));
+    lines.push(`  ${workloadLine(r)}`);
+    lines.push(`  critical path: ${w.criticalPath.length ? w.criticalPath.map((n) => `#${n}`).join(' → ') : 'none'} · re-protected ${w.reprotectSeconds === null ? 'never' : `${formatSeconds(w.reprotectSeconds)} after service is restored`}`);
+    for (const f of w.findings) lines.push(`  ${f.severity === 'high' ? c.red(c.bold(`[${f.id}]`)) : c.yellow(`[${f.id}]`)} ${f.message}`);
+    if (r.dataClasses.length > 0) {
+      lines.push('', c.bold('Data loss by class'));
+      for (const d of r.dataClasses) lines.push(`  ${d.class.padEnd(17)} ${dataClassWindow(d).padEnd(13)} ${c.dim(d.note)}`);
+    }
     lines.push('', c.bold('Runbook'));
     for (const s of r.runbook) {
-      lines.push(`  ${String(s.step).padStart(2)}. [${s.phase}] ${s.action}${s.resources.length ? c.dim(` (${s.resources.join(', ')})`) : ''}`);
+      const meta = `${s.owner}, ${formatEstimate(s.estimate)}${s.dependsOn.length ? `, after ${s.dependsOn.map((n) => `#${n}`).join(' ')}` : ''}${s.parallel ? ', parallel' : ''}`;
+      lines.push(`  ${String(s.step).padStart(2)}. [${s.phase}] ${s.action} ${c.dim(`{${meta}}`)}${s.resources.length ? c.dim(` (${s.resources.join(', ')})`) : ''}`);
     }
     lines.push('');
     const bad = r.summary.unrecoverable + r.summary.blocked + r.summary.missedTargets > 0;
@@ -67,6 +79,22 @@ export const textFormatter: DrillFormatter = {
     return `${lines.join('\n')}\n`;
   },
 };
+
+/** `RTO ≤ 1h 30m (typical 25m) · RPO ≤ 15m · warm standby`. */
+export function workloadLine(r: DrillReport): string {
+  const w = r.workload;
+  const rto = w.rtoSeconds === null ? 'RTO unbounded (a component it needs is blocked or unrecoverable)' : `RTO ≤ ${formatSeconds(w.rtoSeconds)} (best ${formatSeconds(w.rto.best)}, typical ${formatSeconds(w.rto.typical)})`;
+  return `${rto} · RPO ≤ ${formatSeconds(w.rpoSeconds)} · ${w.strategy}`;
+}
+
+export function dataClassWindow(d: DataClass): string {
+  if (d.rpoSeconds !== null) return formatSeconds(d.rpoSeconds);
+  return d.note.startsWith('all sessions') ? 'all sessions' : d.note.startsWith('events in flight') ? 'in-flight' : 'lost';
+}
+
+export function formatEstimate(e: StepEstimate): string {
+  return e.best === e.worst ? formatSeconds(e.worst) : `${formatSeconds(e.best)}/${formatSeconds(e.typical)}/${formatSeconds(e.worst)}`;
+}
 
 function label(x: Component): string {
   return `${x.stack}:${x.resource}`;
