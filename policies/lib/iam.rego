@@ -319,10 +319,24 @@ actions_unknown(s) if {
 
 # METADATA
 # title: Statement applies to every resource
-# description: Resource contains "*", or NotResource is used (everything except a few).
+# description: >-
+#   Resource contains "*" or an ARN pattern that matches every ARN ("arn:*", "arn:aws:*:*:*:*",
+#   "arn:aws-cn:*"), or NotResource is used (everything except a few).
 all_resources(s) if "*" in s.resources
 
+all_resources(s) if {
+	some res in s.resources
+	any_arn(res)
+}
+
 all_resources(s) if count(s.not_resources) > 0
+
+# METADATA
+# title: Resource pattern matches every ARN
+# description: '"arn" followed only by "*" segments, or "arn:<partition>" followed only by "*" segments.'
+any_arn(res) if regex.match(`^arn(:\*+)+$`, res)
+
+any_arn(res) if regex.match(`^arn:aws(-[a-z]+)*(:\*+)+$`, res)
 
 # METADATA
 # title: Statement names resources through an expression that is the whole entry

@@ -20,6 +20,13 @@ export const configSchema = {
     global_service_regions: regionList,
     dr_region: { type: 'string', pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$' },
     account_baseline_external: { type: 'boolean' },
+    /** Prefix lengths below which a public (non-reserved) CIDR counts as the internet. */
+    public_cidr_prefix: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ipv4', 'ipv6'],
+      properties: { ipv4: { type: 'integer', minimum: 0, maximum: 32 }, ipv6: { type: 'integer', minimum: 0, maximum: 128 } },
+    },
     admin_ports: portList,
     db_ports: portList,
     authorized_public_ports: portList,
