@@ -5,6 +5,7 @@
  */
 import { check } from '../src/check/check';
 import { complianceView, type ComplianceView } from '../src/check/compliance';
+import type { CrmGuardConfig } from '../src/config/load';
 import { writeStack } from './helpers';
 
 const ENVELOPE = {
@@ -12,7 +13,7 @@ const ENVELOPE = {
   provider: { aws: [{ region: 'eu-west-1' }] },
 };
 
-async function viewOf(resource: Record<string, unknown>, config: Record<string, unknown> = {}): Promise<ComplianceView> {
+async function viewOf(resource: Record<string, unknown>, config: CrmGuardConfig = {}): Promise<ComplianceView> {
   const { report, models } = await check([writeStack({ ...ENVELOPE, resource }, 'compliance')], { config });
   return complianceView(report, models);
 }

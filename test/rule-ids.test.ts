@@ -25,6 +25,11 @@ it('the shipped catalog has exactly these rule ids', () => {
     'CRM-BDR-015',
     'CRM-BDR-016',
     'CRM-BDR-017',
+    'CRM-CHG-001',
+    'CRM-CHG-002',
+    'CRM-CHG-003',
+    'CRM-CHG-004',
+    'CRM-CHG-005',
     'CRM-CMP-001',
     'CRM-CMP-002',
     'CRM-CMP-003',
@@ -123,5 +128,5 @@ it('the shipped catalog has exactly these rule ids', () => {
 });
 
 it('every family has at least one rule', () => {
-  expect(new Set(catalog.rules.map((r) => r.family))).toEqual(new Set(['ENC', 'NET', 'IAM', 'LOG', 'BDR', 'INT', 'CMP', 'SUP']));
+  expect(new Set(catalog.rules.map((r) => r.family))).toEqual(new Set(['ENC', 'NET', 'IAM', 'LOG', 'BDR', 'INT', 'CMP', 'SUP', 'CHG']));
 });

@@ -83,7 +83,8 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   for (const model of models) {
     for (const r of engine.evaluate(model)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
   }
-  const waived = applyWaivers(locateFindings(raw, models), waivers, { today, allowHardMandatoryWaivers });
+  const waivableRules = new Set(rules.filter((r) => r.waivable === true).map((r) => r.id));
+  const waived = applyWaivers(locateFindings(raw, models), waivers, { today, allowHardMandatoryWaivers, waivableRules });
   let report = assembleReport({
     stacks: stacksOf(models),
     rules,

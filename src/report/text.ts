@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import type { Finding, Report } from '../check/report';
+import { changeSafetyNote, type Finding, type Report } from '../check/report';
 import { SEVERITIES, type Severity } from '../engine/catalog';
 import { statusTags, WAIVER_STATUS_TEXT } from './finding-status';
 import type { Formatter } from './types';
@@ -31,6 +31,8 @@ export const textFormatter: Formatter = {
       lines.push('');
     }
     lines.push(...gateLines(report, c));
+    const note = changeSafetyNote(report);
+    if (note) lines.push(c.yellow(`Note: ${note}`), '');
     const s = report.summary;
     const counts = SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ');
     const verdict = s.blocking > 0 ? c.red(c.bold(`FAIL: ${s.blocking} blocking`)) : c.green(c.bold('PASS'));
