@@ -527,6 +527,8 @@ const mutations: Mutation[] = [
   { rule: 'CRM-INT-009', what: 'the service pinned to an old Fargate platform', mutate: (d) => set(d, 'aws_ecs_service', 'app/service', (b) => (b.platform_version = '1.3.0')) },
   { rule: 'CRM-INT-010', what: 'cache minor upgrades off', mutate: (d) => set(d, 'aws_elasticache_replication_group', 'primary/sessions/replication-group', (b) => (b.auto_minor_version_upgrade = 'false')) },
   { rule: 'CRM-INT-011', what: 'the load balancer keeps invalid headers', mutate: (d) => set(d, 'aws_lb', 'primary/edge/alb', (b) => (b.drop_invalid_header_fields = false)) },
+  { rule: 'CRM-INT-012', what: 'the database pinned to PostgreSQL 13 (past end of support)', mutate: (d) => set(d, 'aws_db_instance', 'database/instance', (b) => (b.engine_version = '13.15')) },
+  { rule: 'CRM-INT-012', what: 'the session cache on Redis OSS 5', mutate: (d) => set(d, 'aws_elasticache_replication_group', 'primary/sessions/replication-group', (b) => (b.engine_version = '5.0.6')) },
 
   // CMP: residency, classification, compliance evidence
   {

@@ -55,6 +55,16 @@ export const configSchema = {
     required_tags: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true } },
     deprecated_lambda_runtimes: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
     fargate_platform_versions: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+    /** Engine → oldest supported version (dotted numbers) and why (CRM-INT-012). */
+    supported_engine_versions: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['min', 'because'],
+        properties: { min: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)*$' }, because: { type: 'string', minLength: 1 } },
+      },
+    },
     /** `crm-guard drill`: targets, tiers, rebuildable caches, measured constants (docs/drill.md). */
     drill: drillConfigSchema,
   },
