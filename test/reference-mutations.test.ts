@@ -231,6 +231,15 @@ const mutations: Mutation[] = [
       }),
   },
 
+  {
+    rule: 'CRM-NET-019',
+    what: 'the S3 endpoint policy restricts only the caller, not the buckets',
+    mutate: (d) =>
+      set(d, 'aws_vpc_endpoint', 'primary/network/endpoint-s3', (b) => {
+        b.policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }] });
+      }),
+  },
+
   // IAM: least privilege, credentials, resource policies
   {
     rule: 'CRM-IAM-001',

@@ -117,6 +117,7 @@ it('the shipped catalog has exactly these rule ids', () => {
     'CRM-NET-016',
     'CRM-NET-017',
     'CRM-NET-018',
+    'CRM-NET-019',
     'CRM-SUP-001',
     'CRM-SUP-002',
     'CRM-SUP-003',
