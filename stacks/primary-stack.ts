@@ -11,6 +11,7 @@ import { ContainerRegistry } from './constructs/container-registry';
 import { CrossRegionReplica, EncryptedDatabase, POSTGRES_PORT } from './constructs/database';
 import { DnsFailover } from './constructs/dns-failover';
 import { RotatedSecret } from './constructs/secrets';
+import { RestoreTesting } from './constructs/restore-testing';
 import { REDIS_PORT } from './constructs/session-cache';
 import { SecurityGroupLink } from './constructs/sg-chain';
 import type { PolicyStatement } from './constructs/service-role';
@@ -212,6 +213,13 @@ export class CrmPrimaryStack extends TerraformStack {
       drVault,
       retentionDays: config.backupVaultRetentionDays,
       resources: [this.database.instance.arn, primary.attachments.bucket.arn, primary.audit.bucket.arn, primary.logs.bucket.arn],
+    });
+    new RestoreTesting(this, 'restore-testing', {
+      name: `${name.replace(/-/g, '_')}_restore_tests`,
+      region: config.primaryRegion,
+      accountId: acct,
+      vaultArn: vault.vault.arn,
+      resources: { RDS: [this.database.instance.arn], S3: [primary.attachments.bucket.arn, primary.audit.bucket.arn, primary.logs.bucket.arn] },
     });
 
     // Traffic: Route 53 fails the CRM's name over to the DR load balancer when the primary is unhealthy.

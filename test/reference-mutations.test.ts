@@ -451,6 +451,22 @@ const mutations: Mutation[] = [
       return bucket;
     },
   },
+  {
+    rule: 'CRM-BDR-018',
+    what: 'the database dropped from the restore tests',
+    mutate: (d) => {
+      remove(d, 'aws_backup_restore_testing_selection', 'restore-testing/selection-rds');
+      return res(d, 'aws_db_instance', 'database/instance')[0];
+    },
+  },
+  {
+    rule: 'CRM-BDR-018',
+    what: 'restore tests only every quarter',
+    mutate: (d) => {
+      set(d, 'aws_backup_restore_testing_plan', 'restore-testing/plan', (b) => (b.schedule_expression = 'cron(0 5 1 */3 ? *)'));
+      return res(d, 'aws_backup_restore_testing_plan', 'restore-testing/plan')[0];
+    },
+  },
   { rule: 'CRM-BDR-006', what: 'the primary vault on the AWS-managed key', mutate: (d) => set(d, 'aws_backup_vault', 'backup-vault/vault', (b) => delete b.kms_key_arn) },
   {
     rule: 'CRM-BDR-007',

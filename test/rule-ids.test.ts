@@ -25,6 +25,7 @@ it('the shipped catalog has exactly these rule ids', () => {
     'CRM-BDR-015',
     'CRM-BDR-016',
     'CRM-BDR-017',
+    'CRM-BDR-018',
     'CRM-CHG-001',
     'CRM-CHG-002',
     'CRM-CHG-003',
