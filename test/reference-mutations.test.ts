@@ -557,6 +557,24 @@ const mutations: Mutation[] = [
 
   // CMP: residency, classification, compliance evidence
   {
+    rule: 'CRM-CMP-008',
+    what: 'old attachment versions kept forever',
+    mutate: (d) => {
+      set(d, 'aws_s3_bucket_lifecycle_configuration', 'primary/attachments/lifecycle', (b) => {
+        for (const r of b.rule as Body[]) delete r.noncurrent_version_expiration;
+      });
+      return res(d, 'aws_s3_bucket', 'primary/attachments/bucket')[0];
+    },
+  },
+  {
+    rule: 'CRM-CMP-008',
+    what: 'DR copies of recovery points kept forever',
+    mutate: (d) =>
+      set(d, 'aws_backup_plan', 'backup/plan', (b) => {
+        for (const r of b.rule as Body[]) for (const c of r.copy_action as Body[]) delete c.lifecycle;
+      }),
+  },
+  {
     rule: 'CRM-CMP-001',
     what: 'a provider configuration for a region outside the residency list',
     mutate: (d) => {

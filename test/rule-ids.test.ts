@@ -38,6 +38,7 @@ it('the shipped catalog has exactly these rule ids', () => {
     'CRM-CMP-005',
     'CRM-CMP-006',
     'CRM-CMP-007',
+    'CRM-CMP-008',
     'CRM-ENC-001',
     'CRM-ENC-002',
     'CRM-ENC-003',

@@ -33,6 +33,8 @@ export const configSchema = {
     min_backup_retention_days: days,
     min_log_retention_days: days,
     max_log_retention_days: days,
+    max_noncurrent_version_days: { type: 'integer', minimum: 1 },
+    max_backup_retention_days: { type: 'integer', minimum: 1 },
     secret_rotation_max_days: days,
     password_min_length: { type: 'integer', minimum: 8 },
     password_reuse: days,
