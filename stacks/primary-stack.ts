@@ -11,6 +11,7 @@ import { ContainerRegistry } from './constructs/container-registry';
 import { CrossRegionReplica, EncryptedDatabase, POSTGRES_PORT } from './constructs/database';
 import { DnsFailover } from './constructs/dns-failover';
 import { RotatedSecret } from './constructs/secrets';
+import { RecoveryAlarms } from './constructs/recovery-alarms';
 import { RestoreTesting } from './constructs/restore-testing';
 import { REDIS_PORT } from './constructs/session-cache';
 import { SecurityGroupLink } from './constructs/sg-chain';
@@ -213,6 +214,12 @@ export class CrmPrimaryStack extends TerraformStack {
       drVault,
       retentionDays: config.backupVaultRetentionDays,
       resources: [this.database.instance.arn, primary.attachments.bucket.arn, primary.audit.bucket.arn, primary.logs.bucket.arn],
+    });
+    new RecoveryAlarms(this, 'recovery-alarms', {
+      name,
+      alertTopic: primary.detection.alertTopic,
+      replica: { instance: this.replica.instance, alertTopic: dr.detection.alertTopic, provider: drProvider, maxLagSeconds: config.rpoMinutes * 60 },
+      replicatedBuckets: { attachments: primary.attachments.bucket, audit: primary.audit.bucket, logs: primary.logs.bucket },
     });
     new RestoreTesting(this, 'restore-testing', {
       name: `${name.replace(/-/g, '_')}_restore_tests`,

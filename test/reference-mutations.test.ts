@@ -467,6 +467,22 @@ const mutations: Mutation[] = [
       return res(d, 'aws_backup_restore_testing_plan', 'restore-testing/plan')[0];
     },
   },
+  {
+    rule: 'CRM-BDR-019',
+    what: 'the replica lag alarm removed',
+    mutate: (d) => {
+      remove(d, 'aws_cloudwatch_metric_alarm', 'recovery-alarms/replica-lag');
+      return res(d, 'aws_db_instance', 'database-replica/instance')[0];
+    },
+  },
+  {
+    rule: 'CRM-BDR-019',
+    what: 'backup and copy job failures no longer routed to the responders',
+    mutate: (d) => {
+      remove(d, 'aws_cloudwatch_event_target', 'recovery-alarms/backup-jobs-target');
+      return res(d, 'aws_backup_plan', 'backup/plan')[0];
+    },
+  },
   { rule: 'CRM-BDR-006', what: 'the primary vault on the AWS-managed key', mutate: (d) => set(d, 'aws_backup_vault', 'backup-vault/vault', (b) => delete b.kms_key_arn) },
   {
     rule: 'CRM-BDR-007',

@@ -26,6 +26,7 @@ it('the shipped catalog has exactly these rule ids', () => {
     'CRM-BDR-016',
     'CRM-BDR-017',
     'CRM-BDR-018',
+    'CRM-BDR-019',
     'CRM-CHG-001',
     'CRM-CHG-002',
     'CRM-CHG-003',
