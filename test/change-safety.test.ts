@@ -78,3 +78,40 @@ describe('change safety on plans (CRM-CHG-*)', () => {
     expect(md.stdout).toContain('change safety (CHG) not evaluated');
   });
 });
+
+describe('--compare-to PREV for CDKTF input', () => {
+  it('a renamed primary database compared with the previous synth fails on CRM-CHG-001 naming `identifier`', async () => {
+    const before = await primaryStackJson();
+    const after = await primaryStackJson();
+    const [name, db] = at(after, 'aws_db_instance', PRIMARY_DB);
+    db.identifier = 'crm-prod-db-v2';
+    const prev = writeStack(before);
+    const r = await runCli(['check', writeStack(after), '--compare-to', prev, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; resource: string; message: string }[]; stacks: { changes: string }[] };
+    expect(report.findings.map((f) => `${f.ruleId} ${f.resource}`)).toEqual([`CRM-CHG-001 aws_db_instance.${name}`]);
+    expect(report.findings[0].message).toContain('forced by `identifier` ("crm-prod-db" → "crm-prod-db-v2")');
+    expect(report.stacks.map((s) => s.changes)).toEqual(['compare-to']);
+  });
+
+  it('an unchanged stack compared with itself has no findings and no CHG note; a removed bucket is a delete', async () => {
+    const doc = await primaryStackJson();
+    const same = await runCli(['check', writeStack(doc), '--compare-to', writeStack(doc)]);
+    expect(same.code).toBe(0);
+    expect(same.stdout).not.toContain('not evaluated');
+
+    const smaller = await primaryStackJson();
+    const [bucket] = at(smaller, 'aws_s3_bucket', 'crm-primary/primary/attachments/bucket');
+    delete smaller.resource.aws_s3_bucket[bucket];
+    const r = await runCli(['check', writeStack(smaller), '--compare-to', writeStack(doc), '--format', 'json']);
+    const chg = (JSON.parse(r.stdout) as { findings: { ruleId: string; resource: string; message: string }[] }).findings.filter((f) => f.ruleId.startsWith('CRM-CHG-'));
+    expect(chg.map((f) => `${f.ruleId} ${f.resource}`)).toEqual([`CRM-CHG-001 aws_s3_bucket.${bucket}`]);
+    expect(chg[0].message).toContain('is planned to be destroyed');
+  });
+
+  it('a missing previous input is a clear input error (exit 2)', async () => {
+    const r = await runCli(['check', writeStack(await primaryStackJson()), '--compare-to', path.join(tempDir(), 'nope.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nope.json');
+  });
+});

@@ -7,6 +7,7 @@ import { resolveConfig, type CrmGuardConfig } from '../config/load';
 import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
 import { loadUserPolicies } from '../engine/user-policies';
 import { loadInputs, type LoadOptions } from '../input/load';
+import { withComparison } from '../model/compare';
 import type { NormalizedModel } from '../model/types';
 import { applyWaivers, checkToday, utcToday, validateWaiverRules } from '../waivers/apply';
 import { discoverWaiverFile, waiverFileSource } from '../waivers/file';
@@ -38,6 +39,11 @@ export interface CheckOptions extends LoadOptions {
   today?: string;
   /** A baseline file or a loaded baseline: findings recorded in it are `existing` and do not block. */
   baseline?: string | Baseline;
+  /**
+   * A previous input (same shapes as the inputs): CDKTF/HCL stacks are compared with the stack of
+   * the same name in it, so the change-safety (CHG) rules see what would be deleted or replaced.
+   */
+  compareTo?: string;
 }
 
 export interface CheckResult {
@@ -47,7 +53,8 @@ export interface CheckResult {
 }
 
 export async function check(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
-  const models = await loadInputs(paths, options);
+  let models = await loadInputs(paths, options);
+  if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...options, readStdin: undefined }), options.compareTo);
   return checkModels(models, options);
 }
 
