@@ -50,3 +50,12 @@ describe('compliance view: no resource in scope means not evaluated', () => {
     expect(status(view, 'CloudTrail.1')).toBe('fail');
   });
 });
+
+describe('compliance view: change safety', () => {
+  it('CHG rules count as not evaluated on CDKTF input (no planned changes)', async () => {
+    const view = await viewOf({ aws_db_instance: { crm: { engine: 'postgres', instance_class: 'db.r6g.large' } } });
+    const chg = view.controls.flatMap((c) => c.rules).filter((r) => r.id.startsWith('CRM-CHG-'));
+    expect(chg.length).toBeGreaterThan(0);
+    expect(new Set(chg.map((r) => r.status))).toEqual(new Set(['not-evaluated']));
+  });
+});

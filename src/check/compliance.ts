@@ -27,7 +27,9 @@ export interface ComplianceView {
   controls: ControlRow[];
 }
 
-function ruleEvaluated(rule: RuleMeta, presentTypes: ReadonlySet<string>): boolean {
+function ruleEvaluated(rule: RuleMeta, presentTypes: ReadonlySet<string>, changesKnown: boolean): boolean {
+  // Change-safety rules read planned changes: without a plan (or --compare-to) they did not run.
+  if (rule.family === 'CHG' && !changesKnown) return false;
   if (!rule.subjects || rule.subjects.length === 0 || rule.subjects.includes('*')) return true;
   return rule.subjects.some((t) => presentTypes.has(t));
 }
@@ -58,20 +60,21 @@ function outcome(counts: Counts, evaluated: boolean): ControlStatus {
 
 export function complianceView(report: Report, models: readonly NormalizedModel[]): ComplianceView {
   const present = new Set(models.flatMap((m) => Object.keys(m.by_type)));
+  const changesKnown = models.some((m) => m.changes !== undefined);
   const perRule = new Map<string, Finding[]>();
   for (const f of report.findings) perRule.set(f.ruleId, [...(perRule.get(f.ruleId) ?? []), f]);
   const rows = new Map<string, ControlRow>();
   for (const rule of report.rules) {
     const findings = perRule.get(rule.id) ?? [];
     const ruleCounts = count(findings);
-    const ruleStatus = outcome(ruleCounts, ruleEvaluated(rule, present));
+    const ruleStatus = outcome(ruleCounts, ruleEvaluated(rule, present, changesKnown));
     for (const [framework, ids] of Object.entries(rule.controls)) {
       for (const ref of ids) {
         const scope = controlScope(framework, ref.id);
         const counts = scope ? count(findings.filter((f) => findingInScope(scope, f.resourceType))) : ruleCounts;
         // A scoped control is evaluated when both the rule's and the control's subjects are present;
         // a finding in scope (e.g. "no trail at all" on the provider anchor) fails it regardless.
-        const status = scope ? outcome(counts, ruleEvaluated(rule, present) && scope.types.some((t) => present.has(t))) : ruleStatus;
+        const status = scope ? outcome(counts, ruleEvaluated(rule, present, changesKnown) && scope.types.some((t) => present.has(t))) : ruleStatus;
         const key = `${framework}\u0000${ref.id}`;
         const row = rows.get(key) ?? { framework, control: ref.id, verified: ref.verified, status: 'not-evaluated' as ControlStatus, rules: [] };
         row.verified &&= ref.verified;
