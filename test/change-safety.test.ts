@@ -115,3 +115,13 @@ describe('--compare-to PREV for CDKTF input', () => {
     expect(r.stderr).toContain('nope.json');
   });
 });
+
+describe('crm-guard explain on change-safety rules', () => {
+  it('shows the plan example and that a waiver approves the change', async () => {
+    const r = await runCli(['explain', 'CRM-CHG-001']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('enforcement: hard-mandatory (waivable: a waiver approves the change)');
+    expect(r.stdout).toContain('"resource_changes": [');
+    for (const id of ['CRM-CHG-002', 'CRM-CHG-003', 'CRM-CHG-004', 'CRM-CHG-005']) expect((await runCli(['explain', id])).code).toBe(0);
+  });
+});
