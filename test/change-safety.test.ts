@@ -76,6 +76,10 @@ describe('change safety on plans (CRM-CHG-*)', () => {
     expect(r.stdout).toContain('change safety (CHG) not evaluated for crm-primary (cdktf)');
     const md = await runCli(['check', writeStack(await primaryStackJson()), '--format', 'markdown']);
     expect(md.stdout).toContain('change safety (CHG) not evaluated');
+    const sarif = JSON.parse((await runCli(['check', writeStack(await primaryStackJson()), '--format', 'sarif'])).stdout) as {
+      runs: { invocations?: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[] }[];
+    };
+    expect(sarif.runs[0].invocations?.[0].toolExecutionNotifications[0]).toMatchObject({ level: 'warning', message: { text: expect.stringContaining('change safety (CHG) not evaluated') } });
   });
 });
 

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
-import type { Finding, Report } from '../check/report';
+import { changeSafetyNote, type Finding, type Report } from '../check/report';
 import { packageRoot } from '../engine/bundle';
 import { FAMILIES, type RuleMeta, type Severity } from '../engine/catalog';
 import type { Formatter } from './types';
@@ -155,6 +155,7 @@ export function toSarif(report: Report): sarif.Log {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const fingerprints = resultFingerprints(report.findings);
   const s = report.summary;
+  const note = changeSafetyNote(report);
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -168,6 +169,8 @@ export function toSarif(report: Report): sarif.Log {
           },
         },
         results: report.findings.map((f, i) => result(f, fingerprints[i], index.get(f.ruleId), report.baseline !== null)),
+        // What the run could not evaluate (e.g. change safety without a plan) is a tool notification.
+        ...(note ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning' as const, message: { text: note } }] }] } : {}),
         properties: {
           failOn: s.failOn,
           allowHardMandatoryWaivers: s.allowHardMandatoryWaivers,
