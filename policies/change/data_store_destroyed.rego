@@ -5,7 +5,8 @@
 #   vault or secret planned for `delete` or replace (`["delete","create"]` / `["create","delete"]`)
 #   loses the customer data in it (a new, empty one takes its place). Fires on the change itself,
 #   naming the attributes that force a replacement (plan `replace_paths`) with their values before
-#   and after. Read replicas are CRM-CHG-004's (DR protection); KMS keys are CRM-CHG-005's.
+#   and after. Read replicas are CRM-CHG-004's (DR protection); KMS keys are CRM-CHG-005's; caches
+#   (sessions are rebuilt by signing in again) are not data stores here.
 #   Evaluated on plans, and on CDKTF/HCL input compared with a previous input (`--compare-to`);
 #   otherwise the report states that the CHG family was not evaluated. A deliberate replacement is
 #   approved with a waiver (reason, owner, expiry) for this plan.
@@ -33,7 +34,7 @@ _stateful := {
 	"aws_db_instance", "aws_rds_cluster", "aws_rds_global_cluster", "aws_docdb_cluster", "aws_neptune_cluster",
 	"aws_dynamodb_table", "aws_s3_bucket", "aws_efs_file_system", "aws_fsx_lustre_file_system",
 	"aws_fsx_ontap_file_system", "aws_fsx_openzfs_file_system", "aws_fsx_windows_file_system",
-	"aws_ebs_volume", "aws_backup_vault", "aws_secretsmanager_secret", "aws_elasticache_replication_group",
+	"aws_ebs_volume", "aws_backup_vault", "aws_secretsmanager_secret",
 }
 
 # A read replica holds a copy, not the data of record: its removal is a DR change (CRM-CHG-004).
