@@ -12,6 +12,8 @@ import { CrossRegionReplica, EncryptedDatabase, POSTGRES_PORT } from './construc
 import { DnsFailover } from './constructs/dns-failover';
 import { DrWriteGate } from './constructs/dr-write-gate';
 import { RotatedSecret } from './constructs/secrets';
+import { RecoveryAlarms } from './constructs/recovery-alarms';
+import { RestoreTesting } from './constructs/restore-testing';
 import { REDIS_PORT } from './constructs/session-cache';
 import { SecurityGroupLink } from './constructs/sg-chain';
 import type { PolicyStatement } from './constructs/service-role';
@@ -216,6 +218,19 @@ export class CrmPrimaryStack extends TerraformStack {
       retentionDays: config.backupVaultRetentionDays,
       recoveryVaultArn: config.recoveryAccountId === null ? undefined : `arn:aws:backup:${config.primaryRegion}:${config.recoveryAccountId}:backup-vault:${name}-recovery`,
       resources: [this.database.instance.arn, primary.attachments.bucket.arn, primary.audit.bucket.arn, primary.logs.bucket.arn],
+    });
+    new RecoveryAlarms(this, 'recovery-alarms', {
+      name,
+      alertTopic: primary.detection.alertTopic,
+      replica: { instance: this.replica.instance, alertTopic: dr.detection.alertTopic, provider: drProvider, maxLagSeconds: config.rpoMinutes * 60 },
+      replicatedBuckets: { attachments: primary.attachments.bucket, audit: primary.audit.bucket, logs: primary.logs.bucket },
+    });
+    new RestoreTesting(this, 'restore-testing', {
+      name: `${name.replace(/-/g, '_')}_restore_tests`,
+      region: config.primaryRegion,
+      accountId: acct,
+      vaultArn: vault.vault.arn,
+      resources: { RDS: [this.database.instance.arn], S3: [primary.attachments.bucket.arn, primary.audit.bucket.arn, primary.logs.bucket.arn] },
     });
 
     // Traffic: Route 53 fails the CRM's name over to the DR load balancer when the primary is unhealthy.

@@ -10,11 +10,16 @@ import { loadConfig } from '../src/config/load';
 import { packageRoot } from '../src/engine/bundle';
 import { PolicyEngine } from '../src/engine/engine';
 import { normalizeCdktf } from '../src/model/normalize-cdktf';
+import { normalizePlan } from '../src/model/normalize-plan';
+import { planDoc, type ExampleChange } from './plan-doc';
 
 interface Example {
   name: string;
   fires_on?: string[];
-  tf: Record<string, unknown>;
+  /** Terraform JSON (the cdk.tf.json shape) ... */
+  tf?: Record<string, unknown>;
+  /** ... or, for the change-safety rules, the planned changes of a `terraform show -json` plan. */
+  plan_changes?: ExampleChange[];
 }
 interface ExampleFile {
   rule: string;
@@ -48,8 +53,8 @@ beforeAll(async () => {
   engine.setConfig(loadConfig());
 });
 
-function firedBy(rule: string, tf: Record<string, unknown>, name: string): string[] {
-  const model = normalizeCdktf(withEnvelope(tf), `${name}.tf.json`, 'corpus');
+function firedBy(rule: string, ex: Example, name: string): string[] {
+  const model = ex.plan_changes ? normalizePlan(planDoc(ex.plan_changes), `${name}.plan.json`, 'corpus') : normalizeCdktf(withEnvelope(ex.tf ?? {}), `${name}.tf.json`, 'corpus');
   return [...new Set(engine.evaluate(model).filter((f) => f.rule.id === rule).map((f) => f.resource))].sort();
 }
 
@@ -68,12 +73,16 @@ describe('misconfiguration corpus', () => {
   const bad = corpus.flatMap((c) => c.bad.map((ex) => ({ rule: c.rule, file: c.file, ...ex })));
   const good = corpus.flatMap((c) => c.good.map((ex) => ({ rule: c.rule, file: c.file, ...ex })));
 
-  it.each(bad)('$rule fires on exactly its resources: $name', ({ rule, name, tf, fires_on }) => {
-    expect(fires_on?.length).toBeGreaterThan(0);
-    expect(firedBy(rule, tf, name)).toEqual([...(fires_on ?? [])].sort());
+  it.each(bad)('$rule fires on exactly its resources: $name', (ex) => {
+    expect(ex.fires_on?.length).toBeGreaterThan(0);
+    expect(firedBy(ex.rule, ex, ex.name)).toEqual([...(ex.fires_on ?? [])].sort());
   });
 
-  it.each(good)('$rule stays silent: $name', ({ rule, name, tf }) => {
-    expect(firedBy(rule, tf, name)).toEqual([]);
+  it.each(good)('$rule stays silent: $name', (ex) => {
+    expect(firedBy(ex.rule, ex, ex.name)).toEqual([]);
+  });
+
+  it('every example is either Terraform JSON or plan changes', () => {
+    for (const ex of [...bad, ...good]) expect([ex.tf, ex.plan_changes].filter((x) => x !== undefined)).toHaveLength(1);
   });
 });

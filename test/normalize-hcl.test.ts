@@ -308,6 +308,13 @@ terraform {
     });
     expect(model.resources['aws_s3_bucket.json_bucket'].values).toEqual({ bucket: 'crm-json' });
   });
+
+  it('reads a cloud block as the backend of type "cloud" (its token is checked by CRM-SUP-004)', async () => {
+    const model = await load({
+      'root/versions.tf': 'terraform {\n  cloud {\n    organization = "crm"\n    token        = "abc.atlasv1.def"\n  }\n}\n',
+    });
+    expect(model.terraform.backend).toEqual({ type: 'cloud', config: { organization: 'crm', token: 'abc.atlasv1.def' } });
+  });
 });
 
 describe('normalizeHcl: errors name the file and line', () => {

@@ -231,6 +231,15 @@ const mutations: Mutation[] = [
       }),
   },
 
+  {
+    rule: 'CRM-NET-019',
+    what: 'the S3 endpoint policy restricts only the caller, not the buckets',
+    mutate: (d) =>
+      set(d, 'aws_vpc_endpoint', 'primary/network/endpoint-s3', (b) => {
+        b.policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalAccount': '111122223333' } } }] });
+      }),
+  },
+
   // IAM: least privilege, credentials, resource policies
   {
     rule: 'CRM-IAM-001',
@@ -442,6 +451,38 @@ const mutations: Mutation[] = [
       return bucket;
     },
   },
+  {
+    rule: 'CRM-BDR-020',
+    what: 'the database dropped from the restore tests',
+    mutate: (d) => {
+      remove(d, 'aws_backup_restore_testing_selection', 'restore-testing/selection-rds');
+      return res(d, 'aws_db_instance', 'database/instance')[0];
+    },
+  },
+  {
+    rule: 'CRM-BDR-020',
+    what: 'restore tests only every quarter',
+    mutate: (d) => {
+      set(d, 'aws_backup_restore_testing_plan', 'restore-testing/plan', (b) => (b.schedule_expression = 'cron(0 5 1 */3 ? *)'));
+      return res(d, 'aws_backup_restore_testing_plan', 'restore-testing/plan')[0];
+    },
+  },
+  {
+    rule: 'CRM-BDR-019',
+    what: 'the replica lag alarm removed',
+    mutate: (d) => {
+      remove(d, 'aws_cloudwatch_metric_alarm', 'recovery-alarms/replica-lag');
+      return res(d, 'aws_db_instance', 'database-replica/instance')[0];
+    },
+  },
+  {
+    rule: 'CRM-BDR-019',
+    what: 'backup and copy job failures no longer routed to the responders',
+    mutate: (d) => {
+      remove(d, 'aws_cloudwatch_event_target', 'recovery-alarms/backup-jobs-target');
+      return res(d, 'aws_backup_plan', 'backup/plan')[0];
+    },
+  },
   { rule: 'CRM-BDR-006', what: 'the primary vault on the AWS-managed key', mutate: (d) => set(d, 'aws_backup_vault', 'backup-vault/vault', (b) => delete b.kms_key_arn) },
   {
     rule: 'CRM-BDR-007',
@@ -527,8 +568,28 @@ const mutations: Mutation[] = [
   { rule: 'CRM-INT-009', what: 'the service pinned to an old Fargate platform', mutate: (d) => set(d, 'aws_ecs_service', 'app/service', (b) => (b.platform_version = '1.3.0')) },
   { rule: 'CRM-INT-010', what: 'cache minor upgrades off', mutate: (d) => set(d, 'aws_elasticache_replication_group', 'primary/sessions/replication-group', (b) => (b.auto_minor_version_upgrade = 'false')) },
   { rule: 'CRM-INT-011', what: 'the load balancer keeps invalid headers', mutate: (d) => set(d, 'aws_lb', 'primary/edge/alb', (b) => (b.drop_invalid_header_fields = false)) },
+  { rule: 'CRM-INT-012', what: 'the database pinned to PostgreSQL 13 (past end of support)', mutate: (d) => set(d, 'aws_db_instance', 'database/instance', (b) => (b.engine_version = '13.15')) },
+  { rule: 'CRM-INT-012', what: 'the session cache on Redis OSS 5', mutate: (d) => set(d, 'aws_elasticache_replication_group', 'primary/sessions/replication-group', (b) => (b.engine_version = '5.0.6')) },
 
   // CMP: residency, classification, compliance evidence
+  {
+    rule: 'CRM-CMP-008',
+    what: 'old attachment versions kept forever',
+    mutate: (d) => {
+      set(d, 'aws_s3_bucket_lifecycle_configuration', 'primary/attachments/lifecycle', (b) => {
+        for (const r of b.rule as Body[]) delete r.noncurrent_version_expiration;
+      });
+      return res(d, 'aws_s3_bucket', 'primary/attachments/bucket')[0];
+    },
+  },
+  {
+    rule: 'CRM-CMP-008',
+    what: 'DR copies of recovery points kept forever',
+    mutate: (d) =>
+      set(d, 'aws_backup_plan', 'backup/plan', (b) => {
+        for (const r of b.rule as Body[]) for (const c of r.copy_action as Body[]) delete c.lifecycle;
+      }),
+  },
   {
     rule: 'CRM-CMP-001',
     what: 'a provider configuration for a region outside the residency list',

@@ -26,6 +26,13 @@ it('the shipped catalog has exactly these rule ids', () => {
     'CRM-BDR-016',
     'CRM-BDR-017',
     'CRM-BDR-018',
+    'CRM-BDR-019',
+    'CRM-BDR-020',
+    'CRM-CHG-001',
+    'CRM-CHG-002',
+    'CRM-CHG-003',
+    'CRM-CHG-004',
+    'CRM-CHG-005',
     'CRM-CMP-001',
     'CRM-CMP-002',
     'CRM-CMP-003',
@@ -33,6 +40,7 @@ it('the shipped catalog has exactly these rule ids', () => {
     'CRM-CMP-005',
     'CRM-CMP-006',
     'CRM-CMP-007',
+    'CRM-CMP-008',
     'CRM-ENC-001',
     'CRM-ENC-002',
     'CRM-ENC-003',
@@ -79,6 +87,7 @@ it('the shipped catalog has exactly these rule ids', () => {
     'CRM-INT-009',
     'CRM-INT-010',
     'CRM-INT-011',
+    'CRM-INT-012',
     'CRM-LOG-001',
     'CRM-LOG-002',
     'CRM-LOG-003',
@@ -112,6 +121,7 @@ it('the shipped catalog has exactly these rule ids', () => {
     'CRM-NET-016',
     'CRM-NET-017',
     'CRM-NET-018',
+    'CRM-NET-019',
     'CRM-SUP-001',
     'CRM-SUP-002',
     'CRM-SUP-003',
@@ -124,5 +134,5 @@ it('the shipped catalog has exactly these rule ids', () => {
 });
 
 it('every family has at least one rule', () => {
-  expect(new Set(catalog.rules.map((r) => r.family))).toEqual(new Set(['ENC', 'NET', 'IAM', 'LOG', 'BDR', 'INT', 'CMP', 'SUP']));
+  expect(new Set(catalog.rules.map((r) => r.family))).toEqual(new Set(['ENC', 'NET', 'IAM', 'LOG', 'BDR', 'INT', 'CMP', 'SUP', 'CHG']));
 });

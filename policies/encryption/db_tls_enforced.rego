@@ -10,7 +10,8 @@
 #   default group sets rds.force_ssl = 1 (documented default, unverified by the baseline).
 #   aws_db_proxy must set require_tls = true. A group outside the configuration, an Oracle engine
 #   (TLS is an option-group setting) or an unknown engine or value is unverifiable. Read replicas
-#   are checked with their own parameter group and the engine of their source instance.
+#   are checked with their own parameter group and the engine of their source instance (the engine
+#   reading shared with CRM-LOG-012 and CRM-IAM-014; no default engine, as in the provider schema).
 # scope: package
 # custom:
 #   id: CRM-ENC-006
@@ -29,19 +30,18 @@
 #     `parameter_group_name = aws_db_parameter_group.<name>.name`; `require_tls = true` on `aws_db_proxy`.
 package crm.rules.encryption.db_tls_enforced
 
+import data.crm.lib.rds
 import data.crm.lib.tf
 
 _kinds := {
-	"aws_db_instance": {"attr": "parameter_group_name", "group": "aws_db_parameter_group", "default_engine": null},
-	"aws_rds_cluster": {"attr": "db_cluster_parameter_group_name", "group": "aws_rds_cluster_parameter_group", "default_engine": "aurora"},
+	"aws_db_instance": {"attr": "parameter_group_name", "group": "aws_db_parameter_group"},
+	"aws_rds_cluster": {"attr": "db_cluster_parameter_group_name", "group": "aws_rds_cluster_parameter_group"},
 }
 
 # Required parameter by engine: [name, accepted values].
-_required(engine) := ["rds.force_ssl", {"1"}] if engine in {"postgres", "aurora-postgresql"}
+_required(engine) := ["rds.force_ssl", {"1"}] if rds.family(engine) in {"postgres", "sqlserver"}
 
-_required(engine) := ["rds.force_ssl", {"1"}] if startswith(engine, "sqlserver-")
-
-_required(engine) := ["require_secure_transport", {"1", "on", "true"}] if engine in {"mysql", "mariadb", "aurora-mysql", "aurora"}
+_required(engine) := ["require_secure_transport", {"1", "on", "true"}] if rds.family(engine) == "mysql"
 
 _names[type] := {[g.region, g.values.name]: g.address |
 	some g in tf.resources(type)
@@ -56,16 +56,10 @@ _dbs contains [db, k] if {
 	some db in tf.resources(type)
 }
 
-# The engine as written; a read replica's comes from its source instance (by reference).
-_engine(db, k) := object.get(db.values, "engine", k.default_engine) if not _replica_engine(db)
+# The engine as written; a read replica's comes from its source instance (shared reading: lib.rds).
+_engine(db, _) := rds.engine(db)
 
-_engine(db, _) := _replica_engine(db)
-
-_replica_engine(db) := input.resources[a].values.engine if {
-	not db.values.engine
-	some a in tf.refs(db, "replicate_source_db")
-	input.resources[a].type == "aws_db_instance"
-}
+_engine(db, _) := null if not rds.engine(db)
 
 # The bound custom group: by reference, else by literal name.
 _group(db, k) := input.resources[a] if {

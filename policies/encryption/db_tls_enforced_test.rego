@@ -53,10 +53,12 @@ test_mysql_on_passes if {
 	count(rule.deny) == 0 with input as fx.model([g, db])
 }
 
-test_cluster_defaults_to_aurora_mysql if {
+test_cluster_engine_is_required_and_has_no_default if {
 	c := fx.resource("aws_rds_cluster.crm", {"master_username": "crm"})
-	some f in rule.deny with input as fx.model([c])
-	contains(f.message, "engine aurora")
+	count(rule.deny) == 0 with input as fx.model([c])
+	my := fx.resource("aws_rds_cluster.crm", {"engine": "aurora-mysql"})
+	some f in rule.deny with input as fx.model([my])
+	contains(f.message, "engine aurora-mysql")
 	g := fx.resource("aws_rds_cluster_parameter_group.c", {"name": "crm-c", "parameter": [{"name": "rds.force_ssl", "value": "1"}]})
 	c2 := fx.with_refs(fx.resource("aws_rds_cluster.crm", {"engine": "aurora-postgresql", "db_cluster_parameter_group_name": "${aws_rds_cluster_parameter_group.c.name}"}), {"db_cluster_parameter_group_name": ["aws_rds_cluster_parameter_group.c"]})
 	count(rule.deny) == 0 with input as fx.model([g, c2])

@@ -5,8 +5,10 @@
 #   statement of a key policy (aws_kms_key.policy, aws_kms_key_policy.policy bound through key_id,
 #   which replaces the inline policy, and aws_kms_replica_key.policy) whose Principal is "*",
 #   {"AWS": "*"} (or a NotPrincipal) must carry a restricting condition on kms:CallerAccount,
-#   aws:PrincipalAccount, aws:PrincipalOrgID or aws:SourceAccount (StringEquals-style, no wildcard
-#   value). No policy at all means the default key policy (account only) and passes. Policies from
+#   aws:PrincipalAccount, aws:PrincipalOrgID or aws:SourceAccount (StringEquals-style; a wildcard
+#   value, including StringLike "?*" or "o-*", does not restrict), and a literal account id there
+#   must be one of this deployment's accounts (provider allowed_account_ids, when pinned) or
+#   `approved_accounts`. No policy at all means the default key policy (account only) and passes. Policies from
 #   data.aws_iam_policy_document are evaluated statement by statement; a policy known only after
 #   apply (jsonencode, variables) is reported as unverifiable. The baseline's advisory sub-finding
 #   (kms:* granted to non-admin principals) is not implemented: a static check cannot tell key
@@ -53,6 +55,35 @@ deny contains tf.finding(r, msg) if {
 	msg := concat("", [
 		iam.origin({"resource": r, "attribute": "policy", "doc": doc}), " allows a wildcard principal without an account or organization condition in ",
 		iam.describe(s), "; name the principals or add a StringEquals condition on kms:CallerAccount or aws:PrincipalOrgID",
+	])
+}
+
+_account_keys := {"kms:calleraccount", "aws:principalaccount", "aws:sourceaccount"}
+
+# Literal account ids in the restricting condition that are neither this deployment's accounts
+# (provider allowed_account_ids) nor in `approved_accounts`. Without pinned providers the own
+# account is not known here (CRM-CMP-006 reports the missing pinning), so nothing is foreign.
+_foreign_accounts(s) := sort([v |
+	some c in iam.conditions_on(s, _account_keys)
+	some v in c.values
+	regex.match(`^[0-9]{12}$`, v)
+	count(iam.own_accounts) > 0
+	not v in iam.own_accounts
+	not v in {a | some a in data.config.approved_accounts}
+])
+
+deny contains tf.finding(r, msg) if {
+	some r in _policies
+	doc := iam.document(r, "policy")
+	some s in doc.statements
+	iam.allow(s)
+	iam.public_principal(s)
+	iam.restricted(s, _restricting_keys)
+	count(_foreign_accounts(s)) > 0
+	msg := concat("", [
+		iam.origin({"resource": r, "attribute": "policy", "doc": doc}), " allows a wildcard principal from account(s) ",
+		json.marshal(_foreign_accounts(s)), ", which are neither this deployment's accounts (provider allowed_account_ids) nor",
+		" approved_accounts, in ", iam.describe(s), "; restrict the condition to your own account or add the account to approved_accounts",
 	])
 }
 

@@ -83,3 +83,32 @@ test_jsonencode_policy_is_unverifiable if {
 	f.unverifiable == true
 	contains(f.message, "cannot be proven")
 }
+
+_pinned := {"aws": {"key": "aws", "name": "aws", "alias": null, "region": "eu-west-1", "region_unknown": false, "values": {"region": "eu-west-1", "allowed_account_ids": ["111122223333"]}}}
+
+test_string_like_wildcard_values_fail if {
+	every cond in [
+		{"Condition": {"StringLike": {"kms:CallerAccount": "?*"}}},
+		{"Condition": {"StringLike": {"aws:PrincipalOrgID": "o-*"}}},
+		{"Condition": {"StringLike": {"aws:PrincipalAccount": ["111122223333", "2*"]}}},
+	] {
+		k := fx.resource("aws_kms_key.k", {"policy": _doc([_stmt("*", cond)])})
+		some f in rule.deny with input as fx.model([k])
+		contains(f.message, "without an account or organization condition")
+	}
+}
+
+test_foreign_account_condition_fails if {
+	cond := {"Condition": {"StringEquals": {"kms:CallerAccount": "999988887777"}}}
+	k := fx.resource("aws_kms_key.k", {"policy": _doc([_stmt("*", cond)])})
+	some f in rule.deny with input as object.union(fx.model([k]), {"providers": _pinned})
+	contains(f.message, "[\"999988887777\"]")
+}
+
+test_own_or_approved_account_condition_passes if {
+	own := {"Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}
+	approved := {"Condition": {"StringEquals": {"aws:SourceAccount": "444455556666"}}}
+	k := fx.resource("aws_kms_key.k", {"policy": _doc([_stmt("*", own), _stmt("*", approved)])})
+	count(rule.deny) == 0 with input as object.union(fx.model([k]), {"providers": _pinned})
+		with data.config.approved_accounts as ["444455556666"]
+}

@@ -4,7 +4,7 @@
 #   The CRM database holds the bulk of customer PII and sales data. Every aws_db_instance must set
 #   storage_encrypted = true with kms_key_id naming a customer-managed KMS key (the AWS-managed
 #   aws/rds key cannot be restricted or shared with the DR region), and Performance Insights, when
-#   on, must use a CMK too. Read replicas inherit encryption from their source.
+#   on (aws_db_instance or Aurora's aws_rds_cluster_instance), must use a CMK too. Read replicas inherit encryption from their source.
 # scope: package
 # custom:
 #   id: CRM-ENC-004
@@ -55,15 +55,20 @@ deny contains tf.unverifiable(db, "kms_key_id", "the key is customer-managed") i
 	kms.key(db, "kms_key_id") == "unknown"
 }
 
-deny contains tf.finding(db, msg) if {
-	some db in tf.resources("aws_db_instance")
+# Performance Insights runs per DB instance: stand-alone instances and Aurora cluster members.
+_pi_hosts[db.address] := db if {
+	some type in ["aws_db_instance", "aws_rds_cluster_instance"]
+	some db in tf.resources(type)
 	db.values.performance_insights_enabled == true
+}
+
+deny contains tf.finding(db, msg) if {
+	some db in _pi_hosts
 	kms.key(db, "performance_insights_kms_key_id") in {"absent", "aws-managed"}
 	msg := concat("", ["`", db.address, "` has Performance Insights on with ", tf.shown(db, "performance_insights_kms_key_id"), "; set it to a customer-managed aws_kms_key"])
 }
 
 deny contains tf.unverifiable(db, "performance_insights_kms_key_id", "Performance Insights uses a customer-managed key") if {
-	some db in tf.resources("aws_db_instance")
-	db.values.performance_insights_enabled == true
+	some db in _pi_hosts
 	kms.key(db, "performance_insights_kms_key_id") == "unknown"
 }

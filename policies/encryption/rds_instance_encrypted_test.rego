@@ -81,3 +81,15 @@ test_performance_insights_unresolvable_key_is_unverifiable if {
 	f.unverifiable == true
 	contains(f.message, "Performance Insights")
 }
+
+test_aurora_cluster_instance_performance_insights_without_cmk_fails if {
+	ci := fx.resource("aws_rds_cluster_instance.crm_1", {"cluster_identifier": "crm", "engine": "aurora-postgresql", "performance_insights_enabled": true})
+	some f in rule.deny with input as fx.model([ci])
+	f.resource == "aws_rds_cluster_instance.crm_1"
+	contains(f.message, "Performance Insights")
+	ok := fx.with_refs(
+		fx.resource("aws_rds_cluster_instance.crm_1", {"engine": "aurora-postgresql", "performance_insights_enabled": true, "performance_insights_kms_key_id": "${aws_kms_key.k.arn}"}),
+		{"performance_insights_kms_key_id": ["aws_kms_key.k"]},
+	)
+	count(rule.deny) == 0 with input as fx.model([fx.kms_key, ok])
+}

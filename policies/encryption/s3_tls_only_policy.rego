@@ -6,7 +6,8 @@
 #   legacy inline `policy` argument) needs a statement with Effect Deny, Principal "*" (or
 #   {"AWS": "*"}), Action s3:* (or *), Resource covering both the bucket ARN and ARN/* (literal
 #   ARNs, `${aws_s3_bucket.<name>.arn}` references, wildcards) and Condition Bool (or BoolIfExists)
-#   aws:SecureTransport = false. An Allow with SecureTransport true does not block anything.
+#   aws:SecureTransport = false and no other condition (an extra condition, e.g. on one principal
+#   account, narrows the deny and leaves plaintext open to everyone else). An Allow with SecureTransport true does not block anything.
 #   Policies from data.aws_iam_policy_document are evaluated; a policy or resource list known only
 #   after apply is unverifiable.
 # scope: package
@@ -98,6 +99,15 @@ _tls_deny(s) if {
 	some a in s.actions
 	lower(a) in {"s3:*", "*"}
 	iam.condition_has(s, {"Bool"}, "aws:securetransport", "false")
+	_only_tls_condition(s)
+}
+
+# Every further condition narrows the deny (e.g. to one principal account), leaving plaintext
+# access open to everyone else.
+_only_tls_condition(s) if {
+	every c in s.conditions {
+		c.key == "aws:securetransport"
+	}
 }
 
 _enforced(b) if {

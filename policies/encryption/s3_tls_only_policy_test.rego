@@ -88,3 +88,9 @@ test_bucket_prefix_bucket_by_reference if {
 	b := fx.resource("aws_s3_bucket.files", {"bucket_prefix": "crm-files-"})
 	count(rule.deny) == 0 with input as fx.model([b, _policy([_deny(_refs, _insecure)])])
 }
+
+test_deny_narrowed_by_extra_condition_fails if {
+	narrowed := {"Bool": {"aws:SecureTransport": "false"}, "StringEquals": {"aws:PrincipalAccount": "111122223333"}}
+	some f in rule.deny with input as fx.model([_bucket, _policy([_deny(_refs, narrowed)])])
+	contains(f.message, "without a Deny of `s3:*`")
+}

@@ -5,7 +5,8 @@
 #   (aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_role
 #   inline_policy, aws_ssoadmin_permission_set_inline_policy, and the data.aws_iam_policy_document
 #   they reference) may have an Allow statement with Action "*" (or "*:*") on Resource "*", nor an
-#   Allow with NotAction on Resource "*" (everything except a few actions). Documents built by
+#   Allow with NotAction on Resource "*" (everything except a few actions). Every-resource forms
+#   count as "*": NotResource, and ARN patterns matching every ARN ("arn:*", "arn:aws:*:*:*:*"). Documents built by
 #   jsonencode or other expressions, and statements whose actions or resources are expressions,
 #   are unverifiable. A break-glass role needs a waiver.
 # scope: package
@@ -38,7 +39,7 @@ _admin_action(s) if count(s.not_actions) > 0
 _admin(s) if {
 	iam.allow(s)
 	_admin_action(s)
-	"*" in s.resources
+	iam.all_resources(s)
 }
 
 deny contains tf.finding(p.resource, msg) if {
@@ -68,7 +69,7 @@ deny contains {"resource": p.resource.address, "message": msg, "unverifiable": t
 
 _maybe_admin(s) if {
 	iam.actions_unknown(s)
-	"*" in s.resources
+	iam.all_resources(s)
 }
 
 _maybe_admin(s) if {

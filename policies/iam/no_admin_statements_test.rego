@@ -57,3 +57,20 @@ test_unknowns_are_unverifiable if {
 	some f3 in rule.deny with input as fx.model([r])
 	f3.unverifiable == true
 }
+
+test_star_with_not_resource_or_any_arn_fails if {
+	every stmt in [
+		{"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::audit/*"},
+		{"Effect": "Allow", "Action": "*", "Resource": "arn:*"},
+		{"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:*:*:*:*"]},
+		{"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws-cn:*"},
+	] {
+		fs := rule.deny with input as fx.model([_policy("aws_iam_policy", [stmt])])
+		count(fs) == 1
+	}
+}
+
+test_specific_arn_with_star_action_is_not_admin if {
+	p := _policy("aws_iam_policy", [{"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:s3:::crm-*", "arn:*:s3:::b"]}])
+	count(rule.deny) == 0 with input as fx.model([p])
+}

@@ -37,3 +37,14 @@ test_unknowns_are_unverifiable if {
 	some f2 in rule.deny with input as fx.model([p])
 	f2.unverifiable == true
 }
+
+test_star_action_on_any_arn_or_not_resource_fails if {
+	every stmt in [
+		{"Effect": "Allow", "Action": "*", "Resource": "arn:*"},
+		{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:*:*:*:*"},
+		{"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:iam::111122223333:role/admin"},
+	] {
+		some f in rule.deny with input as fx.model([_policy(stmt)])
+		contains(f.message, "every role")
+	}
+}

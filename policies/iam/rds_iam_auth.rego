@@ -3,7 +3,8 @@
 # description: >-
 #   Short-lived IAM tokens instead of shared database passwords for application and operator
 #   access. aws_db_instance with engine mysql, postgres or mariadb and aws_rds_cluster with engine
-#   aurora-mysql, aurora-postgresql, aurora (the default), mysql or postgres must set
+#   aurora-mysql, aurora-postgresql, aurora, mysql or postgres (no default: the pinned provider
+#   schema requires `engine` on clusters) must set
 #   iam_database_authentication_enabled = true (default false). Other engines (Oracle, SQL Server,
 #   Db2) do not support it and are not applicable. A read replica is checked with the engine of
 #   its source instance (by reference); other instances without an engine (restores) are not
@@ -22,6 +23,7 @@
 #     Terraform: `iam_database_authentication_enabled = true` on `aws_db_instance` / `aws_rds_cluster`.
 package crm.rules.iam.rds_iam_auth
 
+import data.crm.lib.rds
 import data.crm.lib.tf
 
 _engines := {
@@ -29,21 +31,10 @@ _engines := {
 	"aws_rds_cluster": {"aurora", "aurora-mysql", "aurora-postgresql", "mysql", "postgres"},
 }
 
-_default_engine := {"aws_db_instance": null, "aws_rds_cluster": "aurora"}
-
 _dbs[db.address] := db if {
 	some type, engines in _engines
 	some db in tf.resources(type)
-	tf.value(db, "engine", _default_engine[type]) in engines
-}
-
-# Read replicas (no engine of their own) follow the engine of their source instance.
-_dbs[db.address] := db if {
-	some db in tf.resources("aws_db_instance")
-	not db.values.engine
-	some a in tf.refs(db, "replicate_source_db")
-	input.resources[a].type == "aws_db_instance"
-	input.resources[a].values.engine in _engines.aws_db_instance
+	rds.engine(db) in engines
 }
 
 _dbs[db.address] := db if {

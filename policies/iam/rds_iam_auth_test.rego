@@ -17,8 +17,9 @@ test_absent_fails if {
 	contains(f.message, "`iam_database_authentication_enabled` absent")
 }
 
-test_cluster_default_engine_fails if {
-	count(rule.deny) == 1 with input as fx.model([fx.resource("aws_rds_cluster.c", {"iam_database_authentication_enabled": false})])
+test_cluster_engine_has_no_default if {
+	count(rule.deny) == 0 with input as fx.model([fx.resource("aws_rds_cluster.c", {"iam_database_authentication_enabled": false})])
+	count(rule.deny) == 1 with input as fx.model([fx.resource("aws_rds_cluster.c", {"engine": "aurora-postgresql"})])
 }
 
 test_unsupported_engines_and_replicas_not_applicable if {

@@ -5,7 +5,8 @@
 #   grants must be safe. For each aws_s3_bucket, the bucket policy in force (aws_s3_bucket_policy
 #   bound to it, which wins, else the legacy inline `policy`) must have no Allow to "*" /
 #   {"AWS": "*"} / NotPrincipal without a restricting condition (aws:SourceVpce, aws:SourceVpc,
-#   aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceAccount), and must not let
+#   aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceArn, aws:SourceAccount, or a fixed
+#   aws:PrincipalArn: exact ARNs or patterns within one account), and must not let
 #   AWS principals of other accounts s3:DeleteBucketPolicy, s3:PutBucketAcl, s3:PutBucketPolicy,
 #   s3:PutEncryptionConfiguration or s3:PutObjectAcl. The ACL in force (aws_s3_bucket_acl, else the
 #   legacy inline `acl` / `grant`) must not be public-read, public-read-write or
@@ -34,7 +35,10 @@ package crm.rules.iam.s3_bucket_policy_acl
 import data.crm.lib.iam
 import data.crm.lib.tf
 
-_restricting := {"aws:sourcevpce", "aws:sourcevpc", "aws:principalorgid", "aws:principalaccount", "aws:sourcearn", "aws:sourceaccount"}
+_restricting := {
+	"aws:sourcevpce", "aws:sourcevpc", "aws:principalorgid", "aws:principalaccount", "aws:sourcearn", "aws:sourceaccount",
+	"aws:principalarn",
+}
 
 _dangerous := ["s3:DeleteBucketPolicy", "s3:PutBucketAcl", "s3:PutBucketPolicy", "s3:PutEncryptionConfiguration", "s3:PutObjectAcl"]
 

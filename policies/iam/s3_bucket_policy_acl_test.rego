@@ -78,3 +78,16 @@ test_unknowns_are_unverifiable if {
 	some f4 in rule.deny with input as fx.model([_bucket, q])
 	f4.unverifiable == true
 }
+
+test_wildcard_principal_with_fixed_principal_arn_passes if {
+	exact := _allow("*", "s3:GetObject", {"Condition": {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/crm-app"}}})
+	pattern := _allow("*", "s3:GetObject", {"Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/crm-*"}}})
+	bucket_prefix := _allow("*", "s3:GetObject", {"Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:s3:::crm-logs-*"}}})
+	count(rule.deny) == 0 with input as fx.model([_bucket, _policy([exact, pattern, bucket_prefix])])
+}
+
+test_wildcard_principal_with_any_account_principal_arn_fails if {
+	any_account := _allow("*", "s3:GetObject", {"Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/crm-app"}}})
+	some f in rule.deny with input as fx.model([_bucket, _policy([any_account])])
+	contains(f.message, "is public through")
+}

@@ -6,6 +6,9 @@
 #   "required"` (or `http_endpoint = "disabled"`). When `http_tokens` is absent they pass only if an
 #   aws_ec2_instance_metadata_defaults in the same region sets `http_tokens = "required"`; without
 #   it the historic default (optional) applies and they fail. An explicit "optional" always fails.
+#   An aws_instance without its own `metadata_options` that is launched from an
+#   aws_launch_template of this configuration (`launch_template.id` / `.name`) takes the template's
+#   options and passes when the template requires tokens.
 #   Values known only after apply are unverifiable.
 # scope: package
 # custom:
@@ -42,18 +45,42 @@ _hosts[r.address] := r if {
 	some r in tf.resources(type)
 }
 
-_ok(r) if _tokens(r) == "required"
+_own_ok(r) if _tokens(r) == "required"
 
-_ok(r) if object.get(_options(r), "http_endpoint", null) == "disabled"
+_own_ok(r) if object.get(_options(r), "http_endpoint", null) == "disabled"
 
-_ok(r) if {
+_own_ok(r) if {
 	_tokens(r) == null
 	r.region in _required_regions
 }
 
-_unknown(r) if dr.expr(_tokens(r))
+# An instance launched from a launch template without its own metadata_options takes the
+# template's metadata options.
+_templates(r) := [input.resources[a] |
+	r.type == "aws_instance"
+	count(object.keys(_options(r))) == 0
+	some path in ["launch_template.id", "launch_template.name"]
+	some a in tf.refs(r, path)
+	input.resources[a].type == "aws_launch_template"
+]
 
-_unknown(r) if dr.expr(object.get(_options(r), "http_endpoint", null))
+_ok(r) if _own_ok(r)
+
+_ok(r) if {
+	some lt in _templates(r)
+	_own_ok(lt)
+}
+
+_own_unknown(r) if dr.expr(_tokens(r))
+
+_own_unknown(r) if dr.expr(object.get(_options(r), "http_endpoint", null))
+
+_unknown(r) if _own_unknown(r)
+
+_unknown(r) if {
+	some lt in _templates(r)
+	_own_unknown(lt)
+}
 
 deny contains tf.finding(r, msg) if {
 	some r in _hosts

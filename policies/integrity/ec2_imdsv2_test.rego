@@ -53,3 +53,35 @@ test_unknown_endpoint_unverifiable if {
 	some f in rule.deny with input as fx.model([i])
 	f.unverifiable == true
 }
+
+_lt(options) := fx.resource("aws_launch_template.web", {"metadata_options": options})
+
+_from_lt(values, path) := fx.with_refs(fx.resource("aws_instance.web", values), {path: ["aws_launch_template.web"]})
+
+test_instance_inherits_required_tokens_from_launch_template if {
+	every path in ["launch_template.id", "launch_template.name"] {
+		i := _from_lt({"launch_template": [{"id": "${aws_launch_template.web.id}"}]}, path)
+		count(rule.deny) == 0 with input as fx.model([i, _lt([{"http_tokens": "required"}])])
+	}
+}
+
+test_instance_with_optional_launch_template_fails_on_both if {
+	i := _from_lt({"launch_template": [{"id": "${aws_launch_template.web.id}"}]}, "launch_template.id")
+	fs := rule.deny with input as fx.model([i, _lt([{"http_tokens": "optional"}])])
+	{f.resource | some f in fs} == {"aws_instance.web", "aws_launch_template.web"}
+}
+
+test_instance_own_options_override_template if {
+	i := _from_lt({"launch_template": [{"id": "x"}], "metadata_options": {"http_tokens": "optional"}}, "launch_template.id")
+	fs := rule.deny with input as fx.model([i, _lt([{"http_tokens": "required"}])])
+	{f.resource | some f in fs} == {"aws_instance.web"}
+}
+
+test_instance_from_unknown_template_options_unverifiable if {
+	i := _from_lt({"launch_template": [{"id": "${aws_launch_template.web.id}"}]}, "launch_template.id")
+	fs := rule.deny with input as fx.model([i, _lt([{"http_tokens": "${var.tokens}"}])])
+	every f in fs {
+		f.unverifiable == true
+	}
+	count(fs) == 2
+}

@@ -2,8 +2,10 @@
 # title: Containers do not run privileged
 # description: >-
 #   A privileged container can escape to the host and to neighbouring tasks. No container of an
-#   aws_ecs_task_definition (`container_definitions` JSON) may set `privileged: true`. A value or a
-#   `container_definitions` document known only after apply is unverifiable.
+#   aws_ecs_task_definition (`container_definitions` JSON) may set `privileged: true`, nor add a
+#   privileged-equivalent Linux capability in `linuxParameters.capabilities.add` (ALL, SYS_ADMIN,
+#   SYS_MODULE, SYS_PTRACE, SYS_RAWIO, DAC_READ_SEARCH, BPF; with or without the CAP_ prefix). A
+#   value or a `container_definitions` document known only after apply is unverifiable.
 # scope: package
 # custom:
 #   id: CRM-INT-006
@@ -14,8 +16,8 @@
 #     iso27001-2022: ["A.8.9?", "A.8.2?"]
 #   remediation: >-
 #     CDKTF: remove `privileged: true` from the container definition passed to EcsTaskDefinition
-#     (grant individual Linux capabilities only if unavoidable). Terraform: no `"privileged": true`
-#     in `container_definitions`.
+#     and do not add ALL / SYS_ADMIN (or similar) under `linuxParameters.capabilities.add`.
+#     Terraform: no `"privileged": true` and no such capability in `container_definitions`.
 package crm.rules.integrity.ecs_not_privileged
 
 import data.crm.lib.containers
@@ -27,6 +29,40 @@ deny contains tf.finding(td, msg) if {
 	c.privileged == true
 	msg := concat("", [
 		"`", td.address, "` runs container `", containers.name(c), "` with `privileged: true` in `container_definitions`; remove it",
+	])
+}
+
+# Capabilities that give a container host-level control (escape, kernel modules, other processes).
+_escalating_caps := {"ALL", "SYS_ADMIN", "SYS_MODULE", "SYS_PTRACE", "SYS_RAWIO", "DAC_READ_SEARCH", "BPF"}
+
+_added_caps(c) := [cap |
+	some cap in object.get(c, ["linuxParameters", "capabilities", "add"], [])
+	is_string(cap)
+]
+
+_escalating(c) := sort([cap |
+	some cap in _added_caps(c)
+	trim_prefix(upper(cap), "CAP_") in _escalating_caps
+])
+
+deny contains tf.finding(td, msg) if {
+	some td in containers.task_definitions
+	some c in containers.containers(td)
+	count(_escalating(c)) > 0
+	msg := concat("", [
+		"`", td.address, "` adds Linux capabilities ", json.marshal(_escalating(c)), " to container `", containers.name(c),
+		"` in `linuxParameters.capabilities.add`, which is as good as privileged; drop them",
+	])
+}
+
+deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
+	some td in containers.task_definitions
+	some c in containers.containers(td)
+	some cap in _added_caps(c)
+	containers.expr(cap)
+	msg := concat("", [
+		"`", td.address, "` adds a Linux capability to container `", containers.name(c), "` from an expression known only after apply, ",
+		"so it cannot be proven that the container is unprivileged",
 	])
 }
 

@@ -55,3 +55,21 @@ test_unclosed_token_unverifiable if {
 	some f2 in rule.deny with input as fx.model([td2])
 	f2.unverifiable == true
 }
+
+test_escalating_capabilities_fail if {
+	caps := {"linuxParameters": {"capabilities": {"add": ["NET_BIND_SERVICE", "CAP_SYS_ADMIN", "all"]}}}
+	some f in rule.deny with input as fx.model([_td([object.union({"name": "api"}, caps)])])
+	contains(f.message, "adds Linux capabilities [\"CAP_SYS_ADMIN\",\"all\"] to container `api`")
+}
+
+test_harmless_capability_passes if {
+	caps := {"linuxParameters": {"capabilities": {"add": ["NET_BIND_SERVICE"], "drop": ["ALL"]}}}
+	count(rule.deny) == 0 with input as fx.model([_td([object.union({"name": "api"}, caps)])])
+}
+
+test_capability_from_expression_unverifiable if {
+	td := fx.resource("aws_ecs_task_definition.api", {"container_definitions": "[{\"name\":\"api\",\"linuxParameters\":{\"capabilities\":{\"add\":[\"${var.cap}\"]}}}]"})
+	some f in rule.deny with input as fx.model([td])
+	f.unverifiable == true
+	contains(f.message, "adds a Linux capability")
+}

@@ -6,7 +6,7 @@
 #   aws_ecs_service on Fargate (`launch_type = "FARGATE"` or a FARGATE / FARGATE_SPOT capacity
 #   provider) must leave `platform_version` unset, `LATEST`, or one of `fargate_platform_versions`
 #   (Security Hub ECS.10's latest versions). Values known only after apply are unverifiable.
-#   Database engine end-of-support is advisory and not checked.
+#   Database and cache engine versions are CRM-INT-012's.
 # scope: package
 # custom:
 #   id: CRM-INT-009

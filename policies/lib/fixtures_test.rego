@@ -56,3 +56,17 @@ model(rs) := {
 model_with(rs, extra) := object.union(model(rs), extra)
 
 kms_key := resource("aws_kms_key.k", {"enable_key_rotation": true})
+
+# A planned change (plan `resource_changes` as the normalizer keeps them) and a model carrying them.
+change(address, actions, before, after, replace_paths) := {
+	"address": address,
+	"type": split(address, ".")[0],
+	"name": split(address, ".")[1],
+	"module": null,
+	"actions": actions,
+	"replace_paths": replace_paths,
+	"before": before,
+	"after": after,
+}
+
+plan_model(rs, cs) := object.union(model(rs), {"format": "plan", "changes": {"basis": "plan", "resources": {c.address: c | some c in cs}}})

@@ -319,10 +319,24 @@ actions_unknown(s) if {
 
 # METADATA
 # title: Statement applies to every resource
-# description: Resource contains "*", or NotResource is used (everything except a few).
+# description: >-
+#   Resource contains "*" or an ARN pattern that matches every ARN ("arn:*", "arn:aws:*:*:*:*",
+#   "arn:aws-cn:*"), or NotResource is used (everything except a few).
 all_resources(s) if "*" in s.resources
 
+all_resources(s) if {
+	some res in s.resources
+	any_arn(res)
+}
+
 all_resources(s) if count(s.not_resources) > 0
+
+# METADATA
+# title: Resource pattern matches every ARN
+# description: '"arn" followed only by "*" segments, or "arn:<partition>" followed only by "*" segments.'
+any_arn(res) if regex.match(`^arn(:\*+)+$`, res)
+
+any_arn(res) if regex.match(`^arn:aws(-[a-z]+)*(:\*+)+$`, res)
 
 # METADATA
 # title: Statement names resources through an expression that is the whole entry
@@ -375,14 +389,36 @@ conditions_on(s, keys) := [c | some c in s.conditions; c.key in keys]
 # description: >-
 #   The statement carries an equality-style condition (String/Arn Equals/Like, not ...IfExists,
 #   which is void when the key is missing) on one of `keys` whose values are all concrete (none is
-#   "*"). This is what turns a wildcard principal into "only my account / org / VPC endpoint".
+#   "*", and no ...Like value holds a `*` or `?` wildcard: StringLike "?*" or "o-*" matches any
+#   account or organization; an ARN pattern fixed to one account or S3 bucket-name prefix is fine). This is what turns a wildcard principal into "only my account / org /
+#   VPC endpoint".
 restricted(s, keys) if {
 	some c in conditions_on(s, keys)
 	not endswith(c.test, "IfExists")
 	base_test(c.test) in {"StringEquals", "StringEqualsIgnoreCase", "StringLike", "ArnEquals", "ArnLike"}
 	count(c.values) > 0
 	not "*" in c.values
+	not _wildcard_pattern(c)
 }
+
+_wildcard_pattern(c) if {
+	endswith(base_test(c.test), "Like")
+	some v in c.values
+	regex.match(`[*?]`, v)
+	not _fixed_owner_arn(v)
+}
+
+# An ARN pattern whose account segment is a literal account id or a reference
+# ("arn:aws:iam::111122223333:role/crm-*"), or an S3 ARN with a literal bucket-name prefix
+# ("arn:aws:s3:::crm-exports-*"): the wildcard ranges within one owner's resources.
+_fixed_owner_arn(v) if {
+	parts := split(v, ":")
+	count(parts) >= 6
+	parts[0] == "arn"
+	regex.match(`^([0-9]{12}|\$\{[^}]+\})$`, parts[4])
+}
+
+_fixed_owner_arn(v) if regex.match(`^arn:aws[a-z-]*:s3:::[a-z0-9.-]{3,}`, v)
 
 # METADATA
 # title: Condition value test

@@ -10,10 +10,59 @@ package crm.lib.net
 
 import data.crm.lib.tf
 
+# Address space that is not reachable from the public internet (RFC 6890 special-purpose registries:
+# private, shared, loopback, link-local, documentation, benchmarking, multicast, reserved, ULA).
+_reserved_v4 := [
+	"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+	"192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24",
+	"203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+]
+
+_reserved_v6 := ["::/128", "::1/128", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "ff00::/8"]
+
+_family(c) := "ipv6" if contains(c, ":")
+
+_family(c) := "ipv4" if not contains(c, ":")
+
+_reserved(c) := _reserved_v6 if _family(c) == "ipv6"
+
+_reserved(c) := _reserved_v4 if _family(c) == "ipv4"
+
+_host_bits := {"ipv4": 32, "ipv6": 128}
+
+# A bare address (no "/len") is a single host.
+_prefix_len(c) := to_number(parts[1]) if {
+	parts := split(c, "/")
+	count(parts) == 2
+	regex.match(`^[0-9]{1,3}$`, parts[1])
+}
+
+_prefix_len(c) := _host_bits[_family(c)] if not contains(c, "/")
+
+_inside_reserved(c) if {
+	some block in _reserved(c)
+	net.cidr_contains(block, c)
+}
+
 # METADATA
-# title: Internet CIDRs
-# description: The CIDRs that mean "the whole internet".
-internet := {"0.0.0.0/0", "::/0"}
+# title: CIDR reaches public address space
+# description: >-
+#   True for a literal IPv4/IPv6 range that is not wholly inside private or reserved space and is
+#   larger than the configured size (`public_cidr_prefix`, default /24 for IPv4 and IPv6: a range
+#   with a shorter prefix than that). So 0.0.0.0/0, ::/0, 0.0.0.0/1, 128.0.0.0/1 and 8.0.0.0/7 are
+#   the internet; 10.0.0.0/8 is not; a public /32 office address is not (allowing single public
+#   addresses for admin access is a separate, documented decision). A range whose prefix length cannot
+#   be read is treated as public (fail closed); expressions are handled by `unknown_cidrs`.
+public(c) if {
+	is_string(c)
+	not expr(c)
+	not _inside_reserved(c)
+	_larger_than_configured(c)
+}
+
+_larger_than_configured(c) if _prefix_len(c) < object.get(data.config, ["public_cidr_prefix", _family(c)], 24)
+
+_larger_than_configured(c) if not _prefix_len(c)
 
 # METADATA
 # title: Value is an expression
@@ -170,8 +219,8 @@ full_range(e) if {
 
 # METADATA
 # title: Internet CIDRs of a rule
-# description: The rule's CIDRs that are 0.0.0.0/0 or ::/0.
-internet_cidrs(e) := sort([c | some c in e.cidrs; c in internet])
+# description: The rule's CIDRs that reach public address space (see `public`).
+internet_cidrs(e) := sort([c | some c in e.cidrs; public(c)])
 
 # METADATA
 # title: Unknown CIDRs of a rule
@@ -267,3 +316,8 @@ inside_vpc(c, vpc) if {
 	some block in vpc_cidrs(vpc)
 	net.cidr_contains(block, c)
 }
+
+# METADATA
+# title: CIDR range contains another
+# description: "True when `block` contains the whole of `cidr` (both literal; rules importing this package shadow the `net.` built-ins)."
+range_contains(block, cidr) if net.cidr_contains(block, cidr)

@@ -5,8 +5,10 @@
 #   one aws_cloudtrail with `is_multi_region_trail = true`, logging on (`enable_logging`, default
 #   true), global service events included (`include_global_service_events`, default true) and all
 #   management events: no selectors, an `event_selector` with `include_management_events` true
-#   (default) and `read_write_type = "All"` (default), or an `advanced_event_selector` selecting
-#   `eventCategory = Management` without a `readOnly` filter. This is an existence control: it does
+#   (default), `read_write_type = "All"` (default) and no `exclude_management_event_sources`
+#   (excluding e.g. kms.amazonaws.com drops those management events), or an
+#   `advanced_event_selector` selecting `eventCategory = Management` with no further field filter
+#   (`readOnly`, `eventSource` not_equals ...). This is an existence control: it does
 #   not apply when `account_baseline_external` is true (an organization trail elsewhere). When no
 #   trail qualifies, each declared trail is reported with what it lacks; a flag known only after
 #   apply is unverifiable.
@@ -44,7 +46,7 @@ _flag_gaps(t) := [concat("", [tf.shown(t, attr), " (needs true)"]) |
 
 _unknown_flags(t) := [attr | some attr, _ in _flags; tf.unknown(t, attr)]
 
-_selector_gaps(t) := ["its `event_selector` blocks exclude management events or read/write types"] if {
+_selector_gaps(t) := ["its `event_selector` blocks exclude management events, event sources or read/write types"] if {
 	selectors := tf.blocks(object.get(t.values, "event_selector", []))
 	count(selectors) > 0
 	not _management_selector(selectors)
@@ -65,6 +67,7 @@ _management_selector(selectors) if {
 	some s in selectors
 	object.get(s, "include_management_events", true) != false
 	object.get(s, "read_write_type", "All") == "All"
+	count(object.get(s, "exclude_management_event_sources", [])) == 0
 }
 
 _advanced_management(selectors) if {
@@ -73,7 +76,7 @@ _advanced_management(selectors) if {
 	some f in fields
 	f.field == "eventCategory"
 	"Management" in object.get(f, "equals", [])
-	count([x | some x in fields; x.field == "readOnly"]) == 0
+	count([x | some x in fields; x.field != "eventCategory"]) == 0
 }
 
 _qualifying[t.address] := t if {

@@ -78,3 +78,14 @@ test_unknown_flag_unverifiable if {
 	f.unverifiable == true
 	f.resource == "aws_cloudtrail.main"
 }
+
+test_excluded_management_event_sources_fail if {
+	t := _trail({"event_selector": [{"read_write_type": "All", "include_management_events": true, "exclude_management_event_sources": ["kms.amazonaws.com"]}]})
+	some f in rule.deny with input as fx.model([_bucket, t])
+	contains(f.message, "exclude management events, event sources")
+}
+
+test_advanced_event_source_exclusion_fails if {
+	t := _trail({"advanced_event_selector": [{"field_selector": [{"field": "eventCategory", "equals": ["Management"]}, {"field": "eventSource", "not_equals": ["kms.amazonaws.com"]}]}]})
+	count(rule.deny) == 1 with input as fx.model([_bucket, t])
+}

@@ -4,8 +4,10 @@
 #   Database audit/error logs and container logs are needed to reconstruct who touched customer
 #   data. PostgreSQL instances and clusters must export the postgresql (and, for instances, upgrade)
 #   logs to CloudWatch; MySQL/MariaDB must export audit, error, general and slowquery; every ECS
-#   container definition must set a logConfiguration with a log driver other than "none". An engine
-#   or export list known only after apply is unverifiable.
+#   container definition must set a logConfiguration with a log driver other than "none". The
+#   engine is read as in CRM-ENC-006 / CRM-IAM-014 (lib.rds: a read replica takes its source's
+#   engine, Multi-AZ DB clusters count by family). An engine or export list known only after apply
+#   is unverifiable.
 # scope: package
 # custom:
 #   id: CRM-LOG-012
@@ -23,19 +25,22 @@
 #     `container_definitions`.
 package crm.rules.logging.workload_log_exports
 
+import data.crm.lib.rds
 import data.crm.lib.tf
 
+# Log types by engine family: PostgreSQL instances also export upgrade logs; clusters (Aurora and
+# Multi-AZ DB clusters) export postgresql only.
 _required(type, engine) := {"postgresql", "upgrade"} if {
 	type == "aws_db_instance"
-	engine == "postgres"
+	rds.family(engine) == "postgres"
 }
 
 _required(type, engine) := {"postgresql"} if {
 	type == "aws_rds_cluster"
-	engine == "aurora-postgresql"
+	rds.family(engine) == "postgres"
 }
 
-_required(_, engine) := {"audit", "error", "general", "slowquery"} if engine in {"mysql", "mariadb", "aurora-mysql", "aurora"}
+_required(_, engine) := {"audit", "error", "general", "slowquery"} if rds.family(engine) == "mysql"
 
 _databases[r.address] := r if some r in tf.resources("aws_db_instance")
 
@@ -44,12 +49,12 @@ _databases[r.address] := r if some r in tf.resources("aws_rds_cluster")
 deny contains tf.finding(r, msg) if {
 	some r in _databases
 	not tf.unknown(r, "enabled_cloudwatch_logs_exports")
-	need := _required(r.type, r.values.engine)
+	need := _required(r.type, rds.engine(r))
 	have := {x | some x in tf.value(r, "enabled_cloudwatch_logs_exports", [])}
 	missing := need - have
 	count(missing) > 0
 	msg := concat("", [
-		"`", r.address, "` (engine ", r.values.engine, ") does not export ", concat(", ", sort(missing)),
+		"`", r.address, "` (engine ", rds.engine(r), ") does not export ", concat(", ", sort(missing)),
 		" logs (", tf.shown(r, "enabled_cloudwatch_logs_exports"), "); add them to `enabled_cloudwatch_logs_exports`",
 	])
 }

@@ -74,3 +74,13 @@ test_ecs_log_driver_none_fails if {
 	some f in rule.deny with input as fx.model([td])
 	contains(f.message, "`logConfiguration.logDriver = \"none\"`")
 }
+
+test_replica_and_multi_az_cluster_follow_engine_family if {
+	src := fx.resource("aws_db_instance.primary", {"engine": "postgres", "enabled_cloudwatch_logs_exports": ["postgresql", "upgrade"]})
+	replica := fx.with_refs(fx.resource("aws_db_instance.replica", {"replicate_source_db": "${aws_db_instance.primary.identifier}"}), {"replicate_source_db": ["aws_db_instance.primary"]})
+	fs := rule.deny with input as fx.model([src, replica])
+	{f.resource | some f in fs} == {"aws_db_instance.replica"}
+	cluster := fx.resource("aws_rds_cluster.maz", {"engine": "postgres"})
+	some g in rule.deny with input as fx.model([cluster])
+	contains(g.message, "does not export postgresql")
+}

@@ -4,8 +4,10 @@
 #   The subnet-level second layer behind CRM-NET-001. For every aws_network_acl and
 #   aws_default_network_acl, the ingress entries (inline `ingress` blocks and bound
 #   aws_network_acl_rule resources with `egress` false) are evaluated as AWS does: by ascending rule
-#   number, the first entry whose source is 0.0.0.0/0 (or ::/0) and which covers an admin port
-#   (`admin_ports`, default 22 and 3389) decides; it must be `deny`. An entry with a value known only
+#   number. An `allow` entry whose source reaches public address space (any range not wholly inside
+#   private/reserved space and larger than `public_cidr_prefix`, e.g. 0.0.0.0/1 as well as 0.0.0.0/0)
+#   and which covers an admin port (`admin_ports`, default 22 and 3389) fails unless one
+#   lower-numbered `deny` entry for that port covers its whole source range. An entry with a value known only
 #   after apply is unverifiable, and so is a VPC whose default network ACL (which allows all inbound)
 #   is neither managed nor replaced by custom ACLs on all of its subnets.
 # scope: package
@@ -83,22 +85,34 @@ _covers(e, p) if {
 	p <= e.to
 }
 
-# The deciding entry for internet traffic from `cidr` to port p in an ACL: lowest rule number wins.
-_deciding(acl, cidr, p) := [x | some x in candidates; x.number == first] if {
-	candidates := [x | some x in _entries_of(acl); not x.unknown; is_number(x.number); cidr in x.cidrs; _covers(x, p)]
-	first := min([x.number | some x in candidates])
+# A lower-numbered deny entry of the ACL that covers the port and the whole range decides first for
+# every address of the range, so the allow entry is never reached for it.
+_shadowed(acl, e, cidr, p) if {
+	some d in _entries_of(acl)
+	not d.unknown
+	is_number(d.number)
+	d.number < e.number
+	lower(d.action) == "deny"
+	_covers(d, p)
+	some block in d.cidrs
+	net.range_contains(block, cidr)
 }
 
 deny contains {"resource": e.resource, "message": msg} if {
 	some acl in _acls
-	some cidr in net.internet
-	some p in data.config.admin_ports
-	some e in _deciding(acl, cidr, p)
+	some e in _entries_of(acl)
+	not e.unknown
+	is_number(e.number)
 	lower(e.action) == "allow"
+	some cidr in e.cidrs
+	net.public(cidr)
+	some p in data.config.admin_ports
+	_covers(e, p)
+	not _shadowed(acl, e, cidr, p)
 	msg := concat("", [
 		"`", e.resource, "` ingress rule ", json.marshal(e.number), " allows ", cidr, " to admin port ", format_int(p, 10),
-		" (protocol ", json.marshal(e.protocol), ") and is the first matching rule of `", acl.address,
-		"`; add a lower-numbered deny rule for the port or narrow the source",
+		" (protocol ", json.marshal(e.protocol), "); the range reaches public address space and no lower-numbered deny rule of `",
+		acl.address, "` covers it; add a lower-numbered deny rule for the port from 0.0.0.0/0 and ::/0 or narrow the source",
 	])
 }
 

@@ -95,3 +95,31 @@ test_subnets_on_custom_acls_pass if {
 	sb := fx.with_refs(b, {"vpc_id": ["aws_vpc.main"]})
 	count(rule.deny) == 0 with input as fx.model([_vpc, _subnet, sb, acl, assoc])
 }
+
+test_split_halves_of_the_internet_ahead_of_deny_fail if {
+	acl := _acl([
+		_in(10, "allow", "tcp", "0.0.0.0/1", 22, 22),
+		_in(11, "allow", "tcp", "128.0.0.0/1", 22, 22),
+		_in(20, "deny", "-1", "0.0.0.0/0", 0, 0),
+	])
+	findings := rule.deny with input as fx.model([acl])
+	count(findings) == 2
+	some f in findings
+	contains(f.message, "allows 128.0.0.0/1 to admin port 22")
+	contains(f.message, "reaches public address space")
+}
+
+test_deny_of_other_port_does_not_shadow if {
+	acl := _acl([_in(20, "allow", "tcp", "0.0.0.0/1", 22, 22), _in(10, "deny", "tcp", "0.0.0.0/0", 3389, 3389)])
+	count(rule.deny) == 1 with input as fx.model([acl])
+}
+
+test_deny_of_narrower_range_does_not_shadow if {
+	acl := _acl([_in(20, "allow", "tcp", "0.0.0.0/0", 22, 22), _in(10, "deny", "tcp", "0.0.0.0/1", 22, 22)])
+	count(rule.deny) == 1 with input as fx.model([acl])
+}
+
+test_deny_with_unknown_value_does_not_shadow if {
+	acl := _acl([_in(20, "allow", "tcp", "0.0.0.0/0", 22, 22), _in(10, "deny", "tcp", "${var.cidr}", 22, 22)])
+	count([f | some f in rule.deny with input as fx.model([acl]); not f.unverifiable]) == 1
+}

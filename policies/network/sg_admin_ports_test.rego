@@ -113,3 +113,14 @@ test_default_security_group_inline_fails if {
 	sg := fx.resource("aws_default_security_group.d", {"ingress": [_block(22, 22, "tcp", ["0.0.0.0/0"])]})
 	count(rule.deny) == 1 with input as fx.model([sg])
 }
+
+test_internet_split_into_halves_fails if {
+	findings := rule.deny with input as fx.model([_sg([_block(22, 22, "tcp", ["0.0.0.0/1", "128.0.0.0/1"])])])
+	some f in findings
+	contains(f.message, "admitting 0.0.0.0/1, 128.0.0.0/1")
+}
+
+test_large_public_range_fails_but_private_or_single_address_passes if {
+	count(rule.deny) == 1 with input as fx.model([_sg([_block(22, 22, "tcp", ["52.0.0.0/8"])])])
+	count(rule.deny) == 0 with input as fx.model([_sg([_block(22, 22, "tcp", ["172.16.0.0/12", "203.0.113.10/32"])])])
+}

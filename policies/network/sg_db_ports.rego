@@ -94,7 +94,7 @@ _literal_sources(e) := [c |
 ]
 
 _reported_internet(e, c) if {
-	c in net.internet
+	net.public(c)
 	_may_cover_db(e)
 }
 
@@ -115,7 +115,7 @@ deny contains {"resource": e.resource, "message": msg} if {
 	some sg in _data_tier(e)
 	count(_vpc_cidrs(sg)) == 0
 	some c in _literal_sources(e)
-	c in net.internet
+	net.public(c)
 	msg := concat("", [
 		net.describe(e), " admitting ", c, " into data-tier group `", sg,
 		"`; admit only security-group sources or VPC CIDRs",
@@ -127,7 +127,7 @@ deny contains {"resource": e.resource, "message": msg, "unverifiable": true} if 
 	some sg in _data_tier(e)
 	count(_vpc_cidrs(sg)) == 0
 	some c in _literal_sources(e)
-	not c in net.internet
+	not net.public(c)
 	msg := concat("", [
 		net.describe(e), " admitting ", c, " into data-tier group `", sg, "`, whose VPC CIDR is not known",
 		" before apply, so it cannot be proven that the source lies inside the VPC; admit security-group",

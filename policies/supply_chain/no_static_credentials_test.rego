@@ -37,5 +37,25 @@ test_backend_without_keys_passes if {
 }
 
 test_other_backend_ignored if {
-	count(rule.deny) == 0 with input as _backend("remote", {"token": "x"})
+	count(rule.deny) == 0 with input as _backend("gcs", {"access_token": "x"})
+}
+
+test_literal_web_identity_token_fails if {
+	some f in rule.deny with input as _provider({"assume_role_with_web_identity": [{"role_arn": "arn:aws:iam::123456789012:role/ci", "web_identity_token": "eyJhbGciOi"}]})
+	contains(f.message, "literal `assume_role_with_web_identity.web_identity_token`")
+	some g in rule.deny with input as _backend("s3", {"bucket": "state", "assume_role_with_web_identity": {"web_identity_token": "eyJhbGciOi"}})
+	g.resource == "terraform.backend.s3"
+}
+
+test_web_identity_token_file_or_expression_passes if {
+	count(rule.deny) == 0 with input as _provider({"assume_role_with_web_identity": [{"role_arn": "r", "web_identity_token_file": "/var/run/token"}]})
+	count(rule.deny) == 0 with input as _provider({"assume_role_with_web_identity": [{"role_arn": "r", "web_identity_token": "${var.oidc_token}"}]})
+}
+
+test_remote_and_cloud_backend_tokens_fail if {
+	every type in ["remote", "cloud"] {
+		some f in rule.deny with input as _backend(type, {"organization": "crm", "token": "abc.atlasv1.xyz"})
+		f.resource == concat(".", ["terraform.backend", type])
+	}
+	count(rule.deny) == 0 with input as _backend("cloud", {"organization": "crm"})
 }

@@ -7,6 +7,7 @@ import { resolveConfig, type CrmGuardConfig } from '../config/load';
 import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
 import { loadUserPolicies } from '../engine/user-policies';
 import { loadInputs, type LoadOptions } from '../input/load';
+import { withComparison } from '../model/compare';
 import type { NormalizedModel } from '../model/types';
 import { applyWaivers, checkToday, utcToday, validateWaiverRules } from '../waivers/apply';
 import { discoverWaiverFile, waiverFileSource } from '../waivers/file';
@@ -49,6 +50,11 @@ export interface CheckOptions extends LoadOptions {
   rules?: RuleSelection;
   /** Told what a long step is doing (the CLI prints it on a terminal's stderr). */
   onProgress?: (step: string) => void;
+  /**
+   * A previous input (same shapes as the inputs): CDKTF/HCL stacks are compared with the stack of
+   * the same name in it, so the change-safety (CHG) rules see what would be deleted or replaced.
+   */
+  compareTo?: string;
 }
 
 export interface CheckResult {
@@ -59,7 +65,8 @@ export interface CheckResult {
 
 export async function check(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
   options.onProgress?.(`loading ${paths.join(', ')}`);
-  const models = await loadInputs(paths, options);
+  let models = await loadInputs(paths, options);
+  if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...options, readStdin: undefined }), options.compareTo);
   return checkModels(models, options);
 }
 
@@ -103,7 +110,8 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
     for (const r of engine.evaluate(model)) if (selected.has(r.rule.id)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
   }
   const located = locateInRepository(locateFindings(raw, models), models, { root: options.repoRoot ?? findRepoRoot(process.cwd()) });
-  const waived = applyWaivers(located, waivers, { today, allowHardMandatoryWaivers });
+  const waivableRules = new Set(rules.filter((r) => r.waivable === true).map((r) => r.id));
+  const waived = applyWaivers(located, waivers, { today, allowHardMandatoryWaivers, waivableRules });
   let report = assembleReport({
     stacks: stacksOf(models),
     rules,

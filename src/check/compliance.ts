@@ -5,7 +5,8 @@
  */
 import type { RuleMeta } from '../engine/catalog';
 import type { NormalizedModel } from '../model/types';
-import type { Report } from './report';
+import { controlScope, findingInScope } from './control-scope';
+import type { Finding, Report } from './report';
 
 export type ControlStatus = 'fail' | 'pass' | 'not-evaluated';
 
@@ -26,26 +27,54 @@ export interface ComplianceView {
   controls: ControlRow[];
 }
 
-function ruleEvaluated(rule: RuleMeta, presentTypes: ReadonlySet<string>): boolean {
+function ruleEvaluated(rule: RuleMeta, presentTypes: ReadonlySet<string>, changesKnown: boolean): boolean {
+  // Change-safety rules read planned changes: without a plan (or --compare-to) they did not run.
+  if (rule.family === 'CHG' && !changesKnown) return false;
   if (!rule.subjects || rule.subjects.length === 0 || rule.subjects.includes('*')) return true;
   return rule.subjects.some((t) => presentTypes.has(t));
 }
 
-export function complianceView(report: Report, models: readonly NormalizedModel[]): ComplianceView {
-  const present = new Set(models.flatMap((m) => Object.keys(m.by_type)));
-  const perRule = new Map<string, { findings: number; waived: number }>();
-  for (const f of report.findings) {
-    const c = perRule.get(f.ruleId) ?? { findings: 0, waived: 0 };
+interface Counts {
+  findings: number;
+  waived: number;
+}
+
+function count(findings: readonly Finding[]): Counts {
+  const c = { findings: 0, waived: 0 };
+  for (const f of findings) {
     if (f.waived) c.waived++;
     else c.findings++;
-    perRule.set(f.ruleId, c);
   }
+  return c;
+}
+
+/**
+ * A rule's outcome for one control. Unwaived findings fail it; otherwise it passes only when
+ * something it is about was in the input (or a waiver was applied to it): with no resource in
+ * scope the control was not evaluated, never passed nor failed.
+ */
+function outcome(counts: Counts, evaluated: boolean): ControlStatus {
+  if (counts.findings > 0) return 'fail';
+  return evaluated || counts.waived > 0 ? 'pass' : 'not-evaluated';
+}
+
+export function complianceView(report: Report, models: readonly NormalizedModel[]): ComplianceView {
+  const present = new Set(models.flatMap((m) => Object.keys(m.by_type)));
+  const changesKnown = models.some((m) => m.changes !== undefined);
+  const perRule = new Map<string, Finding[]>();
+  for (const f of report.findings) perRule.set(f.ruleId, [...(perRule.get(f.ruleId) ?? []), f]);
   const rows = new Map<string, ControlRow>();
   for (const rule of report.rules) {
-    const counts = perRule.get(rule.id) ?? { findings: 0, waived: 0 };
-    const status: ControlStatus = counts.findings > 0 ? 'fail' : ruleEvaluated(rule, present) || counts.waived > 0 ? 'pass' : 'not-evaluated';
+    const findings = perRule.get(rule.id) ?? [];
+    const ruleCounts = count(findings);
+    const ruleStatus = outcome(ruleCounts, ruleEvaluated(rule, present, changesKnown));
     for (const [framework, ids] of Object.entries(rule.controls)) {
       for (const ref of ids) {
+        const scope = controlScope(framework, ref.id);
+        const counts = scope ? count(findings.filter((f) => findingInScope(scope, f.resourceType))) : ruleCounts;
+        // A scoped control is evaluated when both the rule's and the control's subjects are present;
+        // a finding in scope (e.g. "no trail at all" on the provider anchor) fails it regardless.
+        const status = scope ? outcome(counts, ruleEvaluated(rule, present, changesKnown) && scope.types.some((t) => present.has(t))) : ruleStatus;
         const key = `${framework}\u0000${ref.id}`;
         const row = rows.get(key) ?? { framework, control: ref.id, verified: ref.verified, status: 'not-evaluated' as ControlStatus, rules: [] };
         row.verified &&= ref.verified;

@@ -54,6 +54,12 @@ export interface ReportStack {
   source: string;
   format: InputFormat;
   resources: number;
+  /**
+   * Whether the change-safety (CHG) rules could see the stack's planned changes: from the plan
+   * itself, by comparing with a previous input (`--compare-to`), or not at all (CDKTF/HCL input
+   * alone): then the CHG family was not evaluated for it, and reports say so.
+   */
+  changes: 'plan' | 'compare-to' | 'not-evaluated';
 }
 
 export interface Report {
@@ -134,7 +140,7 @@ export function toFinding(raw: RawFinding, rule: RuleMeta, model: NormalizedMode
 
 export function stacksOf(models: readonly NormalizedModel[]): ReportStack[] {
   return models
-    .map((m) => ({ name: m.stack, source: m.source, format: m.format, resources: Object.keys(m.resources).length }))
+    .map((m): ReportStack => ({ name: m.stack, source: m.source, format: m.format, resources: Object.keys(m.resources).length, changes: m.changes?.basis ?? 'not-evaluated' }))
     .sort((a, b) => cmp(a.name, b.name));
 }
 
@@ -208,4 +214,15 @@ export function partsOf(report: Report): ReportParts {
 /** 0 nothing blocking, 1 blocking findings. (2 is raised as an error, never computed here.) */
 export function exitCodeFor(report: Report): 0 | 1 {
   return report.summary.blocking > 0 ? 1 : 0;
+}
+
+/**
+ * The caveat every report prints when change-safety rules were part of the run but some stacks
+ * had no planned changes to check; null when there is nothing to say.
+ */
+export function changeSafetyNote(report: Pick<Report, 'stacks' | 'rules'>): string | null {
+  if (!report.rules.some((r) => r.family === 'CHG')) return null;
+  const missing = report.stacks.filter((s) => s.changes === 'not-evaluated');
+  if (missing.length === 0) return null;
+  return `change safety (CHG) not evaluated for ${missing.map((s) => `${s.name} (${s.format})`).join(', ')}: no plan — check a \`terraform show -json\` plan, or pass --compare-to PREV`;
 }

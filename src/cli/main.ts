@@ -56,6 +56,7 @@ interface CheckCliOptions {
   waivers?: string;
   baseline?: string;
   writeBaseline?: string;
+  compareTo?: string;
   inputFormat: InputFormatChoice;
   policy: string[];
   report: 'findings' | 'compliance';
@@ -86,6 +87,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
       .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
       .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
+      .option('--compare-to <prev>', 'a previous input (cdktf.out, cdk.tf.json or .tf directory) to compare CDKTF/HCL input with, so the change-safety (CHG) rules see deletions and replacements')
       .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
       .addOption(new Option('--report <view>', 'findings, or the per-control compliance view (text, json or markdown)').choices(['findings', 'compliance']).default('findings'))
       .option('--policy <dir>', 'a team policy folder (Rego, compiled with the pinned OPA) or prebuilt bundle, evaluated with the baseline; repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
@@ -122,6 +124,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       waiversSearchDir: cwd,
       baseline: opts.baseline,
       policies: opts.policy,
+      compareTo: opts.compareTo,
     });
     if (opts.writeBaseline) {
       const written = baselineOf(report);

@@ -20,12 +20,21 @@ export const configSchema = {
     global_service_regions: regionList,
     dr_region: { type: 'string', pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9]$' },
     account_baseline_external: { type: 'boolean' },
+    /** Prefix lengths below which a public (non-reserved) CIDR counts as the internet. */
+    public_cidr_prefix: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ipv4', 'ipv6'],
+      properties: { ipv4: { type: 'integer', minimum: 0, maximum: 32 }, ipv6: { type: 'integer', minimum: 0, maximum: 128 } },
+    },
     admin_ports: portList,
     db_ports: portList,
     authorized_public_ports: portList,
     min_backup_retention_days: days,
     min_log_retention_days: days,
     max_log_retention_days: days,
+    max_noncurrent_version_days: { type: 'integer', minimum: 1 },
+    max_backup_retention_days: { type: 'integer', minimum: 1 },
     secret_rotation_max_days: days,
     password_min_length: { type: 'integer', minimum: 8 },
     password_reuse: days,
@@ -65,6 +74,16 @@ export const configSchema = {
     },
     /** Findings below this severity are not reported (`--severity`). */
     severity_threshold: { enum: [...SEVERITIES] },
+    /** Engine → oldest supported version (dotted numbers) and why (CRM-INT-012). */
+    supported_engine_versions: {
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['min', 'because'],
+        properties: { min: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)*$' }, because: { type: 'string', minLength: 1 } },
+      },
+    },
     /** `crm-guard drill`: targets, tiers, rebuildable caches, measured constants (docs/drill.md). */
     drill: drillConfigSchema,
   },

@@ -10,7 +10,9 @@ import { FAMILIES, SEVERITIES, type Catalog, type Family, type RuleMeta } from '
 interface Example {
   name: string;
   fires_on?: string[];
-  tf: unknown;
+  /** Terraform JSON, or (change-safety rules) the planned resource changes of a plan. */
+  tf?: unknown;
+  plan_changes?: unknown;
 }
 
 export interface RuleExamples {
@@ -39,9 +41,14 @@ function controlsLine(rule: RuleMeta): string {
   return parts.length ? parts.join(' · ') : '—';
 }
 
+/** What an example shows: its Terraform JSON, or (change-safety rules) its planned resource changes. */
+export function exampleDocument(ex: Example): unknown {
+  return ex.plan_changes !== undefined ? { resource_changes: ex.plan_changes } : ex.tf;
+}
+
 function exampleBlock(label: string, ex: Example): string[] {
   const fires = ex.fires_on?.length ? ` — fires on ${ex.fires_on.map((a) => `\`${a}\``).join(', ')}` : '';
-  return [`<details><summary>${label}: ${ex.name}${fires}</summary>`, '', '```json', JSON.stringify(ex.tf, null, 2), '```', '', '</details>', ''];
+  return [`<details><summary>${label}: ${ex.name}${fires}</summary>`, '', '```json', JSON.stringify(exampleDocument(ex), null, 2), '```', '', '</details>', ''];
 }
 
 export function renderRulesDoc(catalog: Catalog, rootDir: string): string {

@@ -30,6 +30,7 @@ export const FAMILIES = {
   INT: { folder: 'integrity', title: 'System integrity: patching, secure configuration, malware protection' },
   CMP: { folder: 'compliance', title: 'Compliance: data residency, classification, GDPR/CCPA/ISO 27001' },
   SUP: { folder: 'supply_chain', title: 'Supply chain: providers, modules, images, state' },
+  CHG: { folder: 'change', title: 'Change safety: planned deletions, replacements and weakened data protection (plans)' },
 } as const;
 export type Family = keyof typeof FAMILIES;
 
@@ -46,6 +47,12 @@ export interface RuleMeta {
   severity: Severity;
   /** METADATA `enforcement`, else `defaultEnforcement(severity)` (resolved at build time). */
   enforcement: EnforcementLevel;
+  /**
+   * METADATA `waivable: true`: a hard-mandatory rule whose findings a waiver (reason, owner,
+   * expiry) may approve even when `allow_hard_mandatory_waivers` is off — a planned change such as
+   * a data-store replacement is approved per change. Baselines still never exempt it.
+   */
+  waivable?: boolean;
   family: Family;
   /** Framework → control ids (e.g. `fsbp: [RDS.3]`, `cis-aws-3.0: [2.3.1]`, `iso27001-2022: [A.8.24]`, `gdpr: [Art. 32]`). */
   controls: Record<string, ControlRef[]>;

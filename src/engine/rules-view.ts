@@ -1,7 +1,7 @@
 /** Catalog views for `rules` and `explain`: formatting only; the data comes from METADATA. */
 import { createColors } from 'picocolors';
 import { UsageError } from '../errors';
-import type { RuleExamples } from '../docs/rules-doc';
+import { exampleDocument, type RuleExamples } from '../docs/rules-doc';
 import { FAMILIES, type Catalog, type RuleMeta } from './catalog';
 
 export function findRule(catalog: Catalog, id: string): RuleMeta {
@@ -30,7 +30,7 @@ export function formatRuleExplain(rule: RuleMeta, color: boolean, examples: Rule
   );
   return [
     `${c.bold(rule.id)} · ${rule.title}`,
-    `severity: ${rule.severity} · enforcement: ${rule.enforcement} · family: ${rule.family} (${FAMILIES[rule.family].title})`,
+    `severity: ${rule.severity} · enforcement: ${rule.enforcement}${rule.waivable ? ' (waivable: a waiver approves the change)' : ''} · family: ${rule.family} (${FAMILIES[rule.family].title})`,
     '',
     rule.description,
     '',
@@ -49,6 +49,6 @@ export function formatRuleExplain(rule: RuleMeta, color: boolean, examples: Rule
 function exampleLines(examples: RuleExamples | null, c: ReturnType<typeof createColors>): string[] {
   if (!examples) return [];
   const show = (label: string, ex: RuleExamples['bad'][number] | undefined): string[] =>
-    ex ? [c.bold(`${label}: ${ex.name}`), ...JSON.stringify(ex.tf, null, 2).split('\n').map((l) => `  ${l}`), ''] : [];
+    ex ? [c.bold(`${label}: ${ex.name}`), ...JSON.stringify(exampleDocument(ex), null, 2).split('\n').map((l) => `  ${l}`), ''] : [];
   return [...show('Non-compliant example', examples.bad[0]), ...show('Compliant example', examples.good[0])];
 }

@@ -5,7 +5,7 @@
  */
 import { buildIndexes, sortKeys } from './indexes';
 import { candidateAddresses, isExpression } from './refs';
-import type { InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
+import type { ChangeSet, InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
 
 export interface RawResource {
   address: string;
@@ -36,6 +36,8 @@ export interface RawModel {
   modules: NormalizedModel['modules'];
   /** Variable name → literal default, used to resolve `${var.x}` regions. */
   variables: Record<string, Json>;
+  /** Planned changes (plan inputs). */
+  changes?: ChangeSet;
 }
 
 const VAR_ONLY = /^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;
@@ -110,6 +112,7 @@ export function buildModel(raw: RawModel): NormalizedModel {
     providers: sortKeys(providers),
     terraform: raw.terraform,
     modules: sortKeys(raw.modules),
+    ...(raw.changes ? { changes: { ...raw.changes, resources: sortKeys(raw.changes.resources) } } : {}),
   };
 }
 

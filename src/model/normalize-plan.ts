@@ -10,12 +10,14 @@
  * - references: `configuration.*.resources[].expressions.*.references` (nested blocks too), made
  *   relative to the module instance;
  * - providers: `configuration.provider_config` (region from `constant_value` or a root variable);
- * - planned action: a resource whose only action is `delete` (or `forget`) is not checked.
+ * - planned action: a resource whose only action is `delete` (or `forget`) is not checked;
+ * - changes: every delete, replace and update of a managed resource (actions, `replace_paths`,
+ *   before/after values) goes to `changes`, for the change-safety (CHG) rules.
  */
 import { InputError } from '../errors';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import { describeJson, isObject, META } from './normalize-cdktf';
-import type { Json, JsonObject, NormalizedModel, ProviderConfig, TerraformSettings } from './types';
+import type { ChangeSet, Json, JsonObject, NormalizedModel, ProviderConfig, ResourceChange, TerraformSettings } from './types';
 import { withoutNulls } from './values';
 
 /** Plan format majors this normalizer reads (Terraform 1.1 and later write format_version 1.x). */
@@ -69,6 +71,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
   }
 
   const changes = new Map<string, Change>();
+  const resourceChanges: Record<string, ResourceChange> = {};
   (ctx.array(root.resource_changes ?? [], '$.resource_changes', 'the resource changes')).forEach((c, i) => {
     const p = `$.resource_changes[${i}]`;
     const rc = ctx.object(c, p, 'a resource change');
@@ -77,6 +80,18 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     const change = ctx.object(rc.change, `${p}.change`, 'the change');
     const actions = ctx.array(change.actions, `${p}.change.actions`, 'the planned actions').map((a, j) => ctx.string(a, `${p}.change.actions[${j}]`, 'an action'));
     changes.set(address, { actions, afterUnknown: change.after_unknown ?? false });
+    if (rc.mode !== 'data' && (actions.includes('delete') || actions.includes('update'))) {
+      resourceChanges[address] = {
+        address,
+        type: ctx.string(rc.type, `${p}.type`, 'the resource type'),
+        name: ctx.string(rc.name, `${p}.name`, 'the resource name'),
+        module: typeof rc.module_address === 'string' ? rc.module_address : null,
+        actions,
+        replace_paths: replacePaths(ctx, change.replace_paths, `${p}.change.replace_paths`),
+        before: isObject(change.before) ? (withoutNulls(change.before) as JsonObject) : null,
+        after: isObject(change.after) ? (withoutNulls(change.after) as JsonObject) : null,
+      };
+    }
   });
 
   const configuration = ctx.object(root.configuration ?? {}, '$.configuration', 'the configuration');
@@ -130,7 +145,22 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
   });
 
   const { providers, terraform } = readProviders(ctx, providerConfigs, variables, usedProviderKeys);
-  return { format: 'plan', stack, source: file, resources, providers, terraform, modules, variables: {} };
+  const planned_changes: ChangeSet = { basis: 'plan', resources: resourceChanges };
+  return { format: 'plan', stack, source: file, resources, providers, terraform, modules, variables: {}, changes: planned_changes };
+}
+
+/**
+ * `replace_paths`: a list of attribute paths, each a list of steps (names and list indices).
+ * Kept as dotted attribute paths without indices (`ebs_block_device.volume_size`), as in `unknown`.
+ */
+function replacePaths(ctx: PlanReader, v: Json | undefined, path: string): string[] {
+  if (v === undefined || v === null) return [];
+  const out = new Set<string>();
+  ctx.array(v, path, 'the attribute paths that force replacement').forEach((steps, i) => {
+    const names = ctx.array(steps, `${path}[${i}]`, 'an attribute path (a list of steps)').filter((step): step is string => typeof step === 'string');
+    if (names.length > 0) out.add(names.join('.'));
+  });
+  return [...out].sort();
 }
 
 function checkFormatVersion(root: JsonObject, file: string): void {

@@ -80,6 +80,35 @@ export interface TerraformSettings {
   backend: { type: string; config: JsonObject } | null;
 }
 
+/**
+ * One resource's planned change, for the change-safety rules (CHG): from a plan's
+ * `resource_changes`, or from comparing a CDKTF/HCL input with a previous one (`--compare-to`).
+ */
+export interface ResourceChange {
+  address: string;
+  type: string;
+  name: string;
+  module: string | null;
+  /** Terraform's planned actions: `["delete"]`, `["delete","create"]` / `["create","delete"]` (replace), `["update"]`. */
+  actions: string[];
+  /** Attribute paths that force the replacement (plan `replace_paths`), dotted without list indices, sorted. */
+  replace_paths: string[];
+  /** Values before the change; null when the object is new. */
+  before: JsonObject | null;
+  /** Values after the change (unknowns absent); null when the object is destroyed. */
+  after: JsonObject | null;
+}
+
+/** The changes an input plans, when they are known. */
+export interface ChangeSet {
+  /** `plan`: the plan's own resource_changes; `compare-to`: derived by comparing with a previous input. */
+  basis: 'plan' | 'compare-to';
+  /** The previous input, for `compare-to`. */
+  compared_to?: string;
+  /** Address → change; only deletes, replaces and updates (creates, reads and no-ops carry no risk of loss). */
+  resources: Record<string, ResourceChange>;
+}
+
 export interface NormalizedModel {
   version: 1;
   format: InputFormat;
@@ -98,4 +127,9 @@ export interface NormalizedModel {
   terraform: TerraformSettings;
   /** Module calls: name → source/version as written. */
   modules: Record<string, { source: string | null; version: string | null }>;
+  /**
+   * Planned changes: always for a plan; for CDKTF/HCL only when compared with a previous input.
+   * Absent means the change-safety (CHG) rules cannot be evaluated for this model.
+   */
+  changes?: ChangeSet;
 }

@@ -121,6 +121,7 @@ export function extractCatalogRules(opa: string, paths: PolicyPaths): RuleMeta[]
       id: string;
       severity: RuleMeta['severity'];
       enforcement?: EnforcementLevel;
+      waivable?: boolean;
       family: Family;
       controls: Record<string, string[]>;
       remediation: string;
@@ -128,6 +129,9 @@ export function extractCatalogRules(opa: string, paths: PolicyPaths): RuleMeta[]
     const pkg = `${segs[3]}.${segs[4]}`;
     annotated.add(pkg);
     if (FAMILIES[custom.family].folder !== segs[3]) problems.push(`${file}: family ${custom.family} belongs in policies/${FAMILIES[custom.family].folder}/, not ${segs[3]}/`);
+    if (custom.waivable === true && (custom.enforcement ?? defaultEnforcement(custom.severity)) !== 'hard-mandatory') {
+      problems.push(`${file}: waivable: true applies to hard-mandatory rules only`);
+    }
     if (!custom.id.includes(`-${custom.family}-`)) problems.push(`${file}: id ${custom.id} does not carry its family ${custom.family}`);
     const controls: Record<string, ControlRef[]> = {};
     for (const fw of Object.keys(custom.controls).sort()) {
@@ -139,6 +143,7 @@ export function extractCatalogRules(opa: string, paths: PolicyPaths): RuleMeta[]
       description: (ref.annotations.description as string).trim(),
       severity: custom.severity,
       enforcement: custom.enforcement ?? defaultEnforcement(custom.severity),
+      ...(custom.waivable === true ? { waivable: true } : {}),
       family: custom.family,
       controls,
       remediation: custom.remediation.trim(),

@@ -12,10 +12,12 @@ export const ruleMetadataSchema = {
       additionalProperties: false,
       required: ['id', 'severity', 'family', 'controls', 'remediation'],
       properties: {
-        id: { type: 'string', pattern: '^[A-Z][A-Z0-9]*-(ENC|NET|IAM|LOG|BDR|INT|CMP|SUP)-[0-9]{3}$' },
+        id: { type: 'string', pattern: `^[A-Z][A-Z0-9]*-(${Object.keys(FAMILIES).join('|')})-[0-9]{3}$` },
         severity: { enum: [...SEVERITIES] },
         /** Optional; absent means `defaultEnforcement(severity)` (critical → hard-mandatory, high/medium → soft-mandatory, low → advisory). */
         enforcement: { enum: [...ENFORCEMENT_LEVELS] },
+        /** Hard-mandatory findings a waiver may approve without `allow_hard_mandatory_waivers` (see RuleMeta.waivable). */
+        waivable: { type: 'boolean' },
         family: { enum: Object.keys(FAMILIES) },
         controls: {
           type: 'object',

@@ -7,7 +7,7 @@
  * counted in a closing line pointing at the SARIF/JSON artifact. Output is cut only between whole
  * blocks (table rows, <details> elements, sections), never inside Markdown.
  */
-import type { Finding, Report } from '../check/report';
+import { changeSafetyNote, type Finding, type Report } from '../check/report';
 import { SEVERITIES, severityRank, type Severity } from '../engine/catalog';
 import { statusTags, WAIVER_STATUS_TEXT, whereOf } from './finding-status';
 import { MARKDOWN_DEFAULT_BUDGET } from './github-limits';
@@ -114,6 +114,8 @@ function head(report: Report): string[] {
   if (report.baseline) facts.push(`baseline ${code(report.baseline.file)}: ${s.new} new, ${s.findings - (s.new ?? 0)} existing, ${s.fixed} fixed`);
   if (report.waivers.length > 0) facts.push(`waivers: ${report.waivers.filter((w) => w.status === 'used').length} used, ${s.expired} expired, ${s.unusedWaivers} unused, ${s.refusedWaivers} refused`);
   out.push(facts.join(' · '), '');
+  const note = changeSafetyNote(report);
+  if (note) out.push(`> ⚠️ ${md(note)}`, '');
   return out;
 }
 

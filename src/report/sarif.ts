@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
-import type { Finding, Report } from '../check/report';
+import { changeSafetyNote, type Finding, type Report } from '../check/report';
 import { packageRoot } from '../engine/bundle';
 import { FAMILIES, type RuleMeta, type Severity } from '../engine/catalog';
 import { SARIF_MAX_DESCRIPTION_CHARS, SARIF_MAX_RESULTS_PER_RUN } from './github-limits';
@@ -195,6 +195,7 @@ export function toSarif(report: Report): sarif.Log {
   const rules = report.rules.filter((r) => used.has(r.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const s = report.summary;
+  const note = changeSafetyNote(report);
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -209,6 +210,8 @@ export function toSarif(report: Report): sarif.Log {
         },
         originalUriBaseIds: { [SRCROOT]: { description: { text: 'The root of the repository checkout.' } } },
         results: findings.map((f) => result(f, fingerprintOf.get(f) ?? f.fingerprint, index.get(f.ruleId), report.baseline !== null)),
+        // What the run could not evaluate (e.g. change safety without a plan) is a tool notification.
+        ...(note ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning' as const, message: { text: note } }] }] } : {}),
         properties: {
           ...(findings.length < report.findings.length
             ? { omittedResults: report.findings.length - findings.length, omittedReason: `GitHub accepts at most ${SARIF_MAX_RESULTS_PER_RUN} results per run; the JSON report has all findings` }

@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import type { Finding, Report } from '../check/report';
+import { changeSafetyNote, type Finding, type Report } from '../check/report';
 import { SEVERITIES, type Severity } from '../engine/catalog';
 import { statusTags, WAIVER_STATUS_TEXT } from './finding-status';
 import { repoPlace } from './location';
@@ -40,7 +40,11 @@ export const textFormatter: Formatter = {
       }
       lines.push('');
     }
-    if (!quiet) lines.push(...gateLines(report, c));
+    if (!quiet) {
+      lines.push(...gateLines(report, c));
+      const note = changeSafetyNote(report);
+      if (note) lines.push(c.yellow(`Note: ${note}`), '');
+    }
     const s = report.summary;
     const counts = SEVERITIES.map((sev) => `${s.bySeverity[sev]} ${sev}`).join(', ');
     const verdict = s.blocking > 0 ? c.red(c.bold(`FAIL: ${s.blocking} blocking`)) : c.green(c.bold('PASS'));

@@ -1,7 +1,8 @@
 /**
  * What waivers do to findings, whatever their source. A waiver matches a finding when the rule is
  * the same and the resource (and optional stack) match. A matching waiver waives the finding when
- * it has not expired and, for a hard-mandatory rule, the config allows hard-mandatory waivers.
+ * it has not expired and, for a hard-mandatory rule, the config allows hard-mandatory waivers or
+ * the rule is `waivable` (a planned change approved per change, e.g. CRM-CHG-001).
  * Waived findings stay in the report (`waived: true` plus the waiver); they never block.
  */
 import type { Finding } from '../check/report';
@@ -14,6 +15,8 @@ export interface WaiverSettings {
   /** YYYY-MM-DD: a waiver whose `expires` is before this date is expired. */
   today: string;
   allowHardMandatoryWaivers: boolean;
+  /** Hard-mandatory rules whose findings a waiver may approve regardless (METADATA `waivable: true`). */
+  waivableRules?: ReadonlySet<string>;
 }
 
 /** Today's date in UTC (the default "today" for expiry). */
@@ -66,7 +69,7 @@ export function applyWaivers(findings: readonly Finding[], waivers: readonly Wai
   const out = findings.map((f) => {
     const matching = (byRule.get(f.ruleId) ?? []).filter((c) => c.resource(f.resource) && (c.stack === null || c.stack(f.stack)));
     if (matching.length === 0) return f;
-    const mayWaive = f.enforcement !== 'hard-mandatory' || settings.allowHardMandatoryWaivers;
+    const mayWaive = f.enforcement !== 'hard-mandatory' || settings.allowHardMandatoryWaivers || settings.waivableRules?.has(f.ruleId) === true;
     let chosen: { c: Compiled; outcome: FindingWaiver['outcome'] } | null = null;
     for (const c of matching) {
       c.outcome.matched++;

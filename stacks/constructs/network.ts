@@ -13,6 +13,7 @@ import { VpcEndpoint } from '@cdktn/provider-aws/lib/vpc-endpoint';
 import type { TerraformProvider } from 'cdktn';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from './log-group';
+import { s3EndpointPolicy } from './s3-endpoint-policy';
 import { ServiceRole } from './service-role';
 
 /** Interface endpoints every CRM VPC gets (S3 is a gateway endpoint on top of these). */
@@ -137,7 +138,7 @@ export class IsolatedNetwork extends Construct {
       serviceName: `com.amazonaws.${props.region}.s3`,
       vpcEndpointType: 'Gateway',
       routeTableIds: [appRoutes.id, dataRoutes.id],
-      policy: endpointPolicy,
+      policy: s3EndpointPolicy(props.accountId, props.region),
       tags: { Name: `${props.name}-s3` },
     });
     this.endpointSecurityGroup = new SecurityGroup(this, 'endpoints-sg', {

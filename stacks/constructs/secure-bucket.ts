@@ -207,9 +207,10 @@ export class SecureBucket extends Construct {
             bucket: destination.bucket.arn,
             storageClass: 'STANDARD',
             ...(destination.key ? { encryptionConfiguration: { replicaKmsKeyId: destination.key.arn } } : {}),
+            // Replication metrics emit the failure metric the recovery alarms watch (CRM-BDR-019).
             ...(options.timeControl
               ? { replicationTime: { status: 'Enabled', time: { minutes: 15 } }, metrics: { status: 'Enabled', eventThreshold: { minutes: 15 } } }
-              : {}),
+              : { metrics: { status: 'Enabled' } }),
           },
         },
       ],

@@ -1,0 +1,49 @@
+package crm.rules.network.s3_endpoint_perimeter_test
+
+import data.crm.lib.fixtures as fx
+import data.crm.rules.network.s3_endpoint_perimeter as rule
+
+_doc(statements) := json.marshal({"Version": "2012-10-17", "Statement": statements})
+
+_endpoint(values) := fx.resource("aws_vpc_endpoint.s3", object.union({"service_name": "com.amazonaws.eu-west-1.s3", "vpc_endpoint_type": "Gateway"}, values))
+
+_caller_only := {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}
+
+_perimeter := {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333", "aws:ResourceAccount": "111122223333"}}}
+
+_ecr_layers := {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*"}
+
+test_caller_only_policy_fails if {
+	some f in rule.deny with input as fx.model([_endpoint({"policy": _doc([_caller_only])})])
+	contains(f.message, "reach buckets of any account")
+}
+
+test_no_policy_fails if {
+	some f in rule.deny with input as fx.model([_endpoint({})])
+	contains(f.message, "has no endpoint policy")
+}
+
+test_resource_account_or_named_buckets_pass if {
+	count(rule.deny) == 0 with input as fx.model([_endpoint({"policy": _doc([_perimeter, _ecr_layers])})])
+	refs := {"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": ["${aws_s3_bucket.files.arn}", "${aws_s3_bucket.files.arn}/*"]}
+	count(rule.deny) == 0 with input as fx.model([_endpoint({"policy": _doc([refs])})])
+}
+
+test_wildcard_bucket_or_org_pattern_fails if {
+	any_bucket := {"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::*/*"}
+	any_org := object.union(_caller_only, {"Condition": {"StringLike": {"aws:ResourceOrgID": "o-*"}}})
+	count(rule.deny) == 2 with input as fx.model([_endpoint({"policy": _doc([any_bucket, any_org])})])
+}
+
+test_split_policy_wins_and_other_services_ignored if {
+	e := _endpoint({"policy": _doc([_caller_only])})
+	p := fx.with_refs(fx.resource("aws_vpc_endpoint_policy.s3", {"vpc_endpoint_id": "${aws_vpc_endpoint.s3.id}", "policy": _doc([_perimeter])}), {"vpc_endpoint_id": ["aws_vpc_endpoint.s3"]})
+	kms := fx.resource("aws_vpc_endpoint.kms", {"service_name": "com.amazonaws.eu-west-1.kms", "policy": _doc([_caller_only])})
+	count(rule.deny) == 0 with input as fx.model([e, p, kms])
+}
+
+test_unknown_policy_unverifiable if {
+	e := fx.with_unknown(_endpoint({"policy": "${jsonencode(local.p)}"}), ["policy"])
+	some f in rule.deny with input as fx.model([e])
+	f.unverifiable == true
+}
