@@ -5,6 +5,8 @@
  */
 import { buildIndexes, sortKeys } from './indexes';
 import { candidateAddresses, isExpression } from './refs';
+import { typedValues } from './typed-values';
+import { InputError } from '../errors';
 import type { InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
 
 export interface RawResource {
@@ -59,10 +61,12 @@ export function buildModel(raw: RawModel): NormalizedModel {
   const providers: Record<string, ProviderConfig> = {};
   for (const p of raw.providers) providers[p.key] = p;
 
-  const literalBindings = literalBindingIndex(raw.resources);
+  // Terraform converts every value to its attribute's schema type before anything reads it.
+  const typed = raw.resources.map((r) => ({ ...r, values: typedResourceValues(r) }));
+  const literalBindings = literalBindingIndex(typed);
 
   const resources: Record<string, ModelResource> = {};
-  for (const r of raw.resources) {
+  for (const r of typed) {
     const unknown: Record<string, true> = {};
     const refs: Record<string, Set<string>> = {};
     for (const p of r.unknown ?? []) unknown[p] = true;
@@ -111,6 +115,20 @@ export function buildModel(raw: RawModel): NormalizedModel {
     terraform: raw.terraform,
     modules: sortKeys(raw.modules),
   };
+}
+
+/** The resource's values converted to their schema types; a value Terraform rejects is an input error. */
+function typedResourceValues(r: RawResource): JsonObject {
+  const { values, errors } = typedValues(r.type, r.values);
+  if (errors.length > 0) {
+    const e = errors[0];
+    throw new InputError(`\`${r.address}\` \`${e.path}\`: ${e.message} (Terraform rejects it: "Inappropriate value for attribute")`, {
+      file: r.origin.file,
+      path: r.origin.line !== undefined ? `line ${r.origin.line}: ${e.path}` : `${r.address}.${e.path}`,
+      hint: 'write the value in the attribute\'s type (a bool is true/false or "true"/"false"; a number is 22 or "22")',
+    });
+  }
+  return values;
 }
 
 /**
