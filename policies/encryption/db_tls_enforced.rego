@@ -43,12 +43,13 @@ _required(engine) := ["rds.force_ssl", {"1"}] if startswith(engine, "sqlserver-"
 
 _required(engine) := ["require_secure_transport", {"1", "on", "true"}] if engine in {"mysql", "mariadb", "aurora-mysql", "aurora"}
 
-_names[type] := {[g.region, g.values.name]: g.address |
+# [type, provider, region, name] -> the groups declaring it: names are unique per account and region,
+# and two accounts (provider aliases) may repeat one; a set never aborts on a repeated name.
+_names[[g.type, g.provider, g.region, g.values.name]] contains g.address if {
+	some type in {"aws_db_parameter_group", "aws_rds_cluster_parameter_group"}
 	some g in tf.resources(type)
 	is_string(g.values.name)
 	not contains(g.values.name, "${")
-} if {
-	some type in {"aws_db_parameter_group", "aws_rds_cluster_parameter_group"}
 }
 
 _dbs contains [db, k] if {
@@ -68,14 +69,12 @@ _replica_engine(db) := input.resources[a].values.engine if {
 }
 
 # The bound custom group: by reference, else by literal name.
-_group(db, k) := input.resources[a] if {
-	some a in tf.refs(db, k.attr)
-	input.resources[a].type == k.group
-}
+_ref_groups(db, k) := {a | some a in tf.refs(db, k.attr); input.resources[a].type == k.group}
 
-_group(db, k) := input.resources[_names[k.group][[db.region, db.values[k.attr]]]] if {
-	count([a | some a in tf.refs(db, k.attr); input.resources[a].type == k.group]) == 0
-	is_string(db.values[k.attr])
+_groups(db, k) := {input.resources[a] | some a in _ref_groups(db, k)} if count(_ref_groups(db, k)) > 0
+
+_groups(db, k) := {input.resources[a] | some a in _names[[k.group, db.provider, db.region, db.values[k.attr]]]} if {
+	count(_ref_groups(db, k)) == 0
 }
 
 _no_custom_group(db, k) if {
@@ -123,7 +122,7 @@ deny contains tf.finding(db, msg) if {
 deny contains tf.finding(db, msg) if {
 	some [db, k] in _dbs
 	[param, accepted] := _required(_engine(db, k))
-	g := _group(db, k)
+	some g in _groups(db, k)
 	not tf.unknown(g, "parameter")
 	values := _value(g, param)
 	not _any_accepted(values, accepted)
@@ -145,7 +144,7 @@ _shown_values(values) := json.marshal(values) if count(values) > 0
 deny contains {"resource": db.address, "message": msg, "unverifiable": true} if {
 	some [db, k] in _dbs
 	_required(_engine(db, k))
-	g := _group(db, k)
+	some g in _groups(db, k)
 	tf.unknown(g, "parameter")
 	msg := concat("", ["`", db.address, "` uses `", g.address, "`, whose parameters are known only after apply; it cannot be proven that TLS is forced"])
 }
@@ -155,7 +154,7 @@ deny contains {"resource": db.address, "message": msg, "unverifiable": true} if 
 	some [db, k] in _dbs
 	_required(_engine(db, k))
 	not _no_custom_group(db, k)
-	not _group(db, k)
+	count(_groups(db, k)) == 0
 	msg := concat("", ["`", db.address, "` uses the parameter group ", tf.shown(db, k.attr), ", which is not in this configuration; it cannot be proven that TLS is forced"])
 }
 
