@@ -18,6 +18,20 @@ import { buildModel, providerConfig, type RawModel, type RawResource } from './b
 import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, unwrapInterpolation, withoutNulls } from './values';
+import * as path from 'node:path';
+import { evaluateString, type EvalContext, type ExpressionParser } from './hcl-expr';
+
+/**
+ * What evaluating literal expressions needs: parsed expressions, the root module directory
+ * (relative `file()` paths and `path.module` are Terraform's: relative to it) and the
+ * directories files may be read from (the modules being checked). Without it, expressions other
+ * than plain `var.`/`local.` references stay as written.
+ */
+export interface HclEvaluation {
+  parser: ExpressionParser;
+  rootDir: string;
+  readableDirs: string[];
+}
 
 /** One parsed file: hcl2json output for `.tf`, the document itself for `.tf.json`. */
 export interface HclFile {
@@ -36,14 +50,14 @@ export interface HclModule {
   variableValues?: JsonObject;
 }
 
-export function normalizeHcl(root: HclModule, stack: string, source: string): NormalizedModel {
-  return buildModel(hclRawModel(root, stack, source));
+export function normalizeHcl(root: HclModule, stack: string, source: string, evaluation?: HclEvaluation): NormalizedModel {
+  return buildModel(hclRawModel(root, stack, source, evaluation));
 }
 
-export function hclRawModel(root: HclModule, stack: string, source: string): RawModel {
+export function hclRawModel(root: HclModule, stack: string, source: string, evaluation?: HclEvaluation): RawModel {
   const parts: ModuleParts = { resources: [], providers: [], modules: {} };
   const blocks = collectBlocks(root);
-  const scope = moduleScope(blocks, null, root.variableValues ?? {}, null);
+  const scope = moduleScope(blocks, null, root.variableValues ?? {}, null, { evaluation, dir: root.dir });
   readModule(root, blocks, scope, parts);
   const settings: JsonObject = {};
   const required: JsonObject = {};
@@ -88,6 +102,8 @@ export interface ModuleCall {
   callerProviders: (localKey: string) => string;
   /** Resolves `var.`/`local.` literals in the caller's scope. */
   resolve: (v: Json) => Json;
+  /** Expression evaluation of the calling configuration, when it has one (HCL). */
+  evaluation?: HclEvaluation;
 }
 
 /** Adds a called local module (and the modules it calls) to `parts`. */
@@ -103,10 +119,16 @@ export function readCalledModule(mod: HclModule, call: ModuleCall, parts: Module
   const inputs: JsonObject = {};
   for (const [k, v] of Object.entries(call.args)) if (!MODULE_META.has(k)) inputs[k] = call.resolve(v);
   const blocks = collectBlocks(mod);
-  const scope = moduleScope(blocks, address, inputs, {
-    pattern,
-    providers: (k) => passed[k] ?? (k.includes('.') ? `${address}:${k}` : call.callerProviders(k)),
-  });
+  const scope = moduleScope(
+    blocks,
+    address,
+    inputs,
+    {
+      pattern,
+      providers: (k) => passed[k] ?? (k.includes('.') ? `${address}:${k}` : call.callerProviders(k)),
+    },
+    { evaluation: call.evaluation, dir: mod.dir },
+  );
   readModule(mod, blocks, scope, parts);
 }
 
@@ -219,14 +241,22 @@ interface Scope {
   /** `var.x` / `local.y` → literal value (only literals are kept). */
   literals: { var: Record<string, Json>; local: Record<string, Json> };
   providers: (localKey: string) => string;
+  /** The module directory and the evaluation of its expressions (absent: references only). */
+  env: { evaluation?: HclEvaluation; dir: string };
 }
 
 /**
  * Variables (defaults, overridden by tfvars or literal module arguments; an argument that is an
  * expression hides the default) and locals resolved to a fixpoint where they are literals.
  */
-function moduleScope(blocks: Blocks, address: string | null, inputs: JsonObject, parent: { pattern: string | null; providers: (k: string) => string } | null): Scope {
-  const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: {}, local: {} }, providers: parent?.providers ?? ((k) => k) };
+function moduleScope(
+  blocks: Blocks,
+  address: string | null,
+  inputs: JsonObject,
+  parent: { pattern: string | null; providers: (k: string) => string } | null,
+  env: Scope['env'],
+): Scope {
+  const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: {}, local: {} }, providers: parent?.providers ?? ((k) => k), env };
   for (const { body: [name, v] } of blocks.variable) {
     const value = name in inputs ? inputs[name] : v.default;
     if (value !== undefined && isLiteral(value)) scope.literals.var[name] = value;
@@ -266,10 +296,28 @@ function lookup(scope: Scope, kind: string, name: string, attrs: string): Json |
   return v;
 }
 
-/** Replaces `${var.x}` / `${local.y}` (and `.attr` paths) that resolve to literals. */
+function evalContext(scope: Scope, evaluation: HclEvaluation): EvalContext {
+  const rel = path.relative(evaluation.rootDir, path.resolve(scope.env.dir)).split(path.sep).join('/');
+  return {
+    parser: evaluation.parser,
+    names: { var: scope.literals.var, local: scope.literals.local },
+    paths: { module: rel === '' ? '.' : rel, root: '.', cwd: evaluation.rootDir },
+    baseDir: evaluation.rootDir,
+    readableDirs: evaluation.readableDirs,
+  };
+}
+
+/**
+ * Evaluates an expression string to its value when it is fully known (see hcl-expr.ts); else
+ * replaces the `${var.x}` / `${local.y}` (and `.attr` paths) that resolve to literals.
+ */
 function resolveLiterals(v: Json, scope: Scope): Json {
   if (typeof v === 'string') {
     if (!v.includes('${')) return v;
+    if (scope.env.evaluation) {
+      const r = evaluateString(v, evalContext(scope, scope.env.evaluation));
+      if (r.known) return r.value;
+    }
     const whole = REFERENCE.exec(v);
     if (whole) {
       const value = lookup(scope, whole[1], whole[2], whole[3]);
@@ -356,6 +404,7 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
         callerPattern: scope.pattern,
         callerProviders: scope.providers,
         resolve: (v) => resolveLiterals(v, scope),
+        evaluation: scope.env.evaluation,
       }, parts);
     }
   }
