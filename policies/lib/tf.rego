@@ -57,6 +57,20 @@ bound(address, type, attr) := [a |
 ]
 
 # METADATA
+# title: Companions with an unresolvable target
+# description: >-
+#   Resources of `type` whose `attr` (the attribute naming their parent, e.g. a public access
+#   block's `bucket`) holds an expression known only after apply that names no resource of this
+#   configuration and binds to none: they may belong to any parent, so a parent without a bound
+#   companion is unverifiable, never "absent".
+unresolved(type, attr) := [a |
+	some a in object.get(input.by_type, type, [])
+	r := input.resources[a]
+	unknown(r, attr)
+	count(refs(r, attr)) == 0
+]
+
+# METADATA
 # title: Key attribute names a customer-managed KMS key
 # description: >-
 #   True when `attr` references an aws_kms_key / aws_kms_replica_key (directly or through an

@@ -22,3 +22,12 @@ test_cmk_rejects_aws_managed_alias if {
 	r := fx.resource("aws_db_instance.d", {"kms_key_id": "alias/aws/rds"})
 	not tf.cmk(r, "kms_key_id") with input as fx.model([r])
 }
+
+test_unresolved_companions if {
+	bucket := fx.resource("aws_s3_bucket.b", {"bucket": "x"})
+	loose := fx.with_unknown(fx.resource("aws_s3_bucket_versioning.v", {"bucket": "${var.name}"}), ["bucket"])
+	bound := fx.with_refs(fx.with_unknown(fx.resource("aws_s3_bucket_versioning.w", {"bucket": "${aws_s3_bucket.b.id}"}), ["bucket"]), {"bucket": ["aws_s3_bucket.b"]})
+	literal := fx.resource("aws_s3_bucket_versioning.l", {"bucket": "x"})
+	tf.unresolved("aws_s3_bucket_versioning", "bucket") == ["aws_s3_bucket_versioning.v"] with input as fx.model([bucket, loose, bound, literal])
+	tf.unresolved("aws_s3_bucket_acl", "bucket") == [] with input as fx.model([bucket, loose])
+}

@@ -51,10 +51,31 @@ _regional_acl(assoc) if {
 
 _regional_acl(assoc) if regex.match(`^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:[0-9]{12}:regional/webacl/`, assoc.values.web_acl_arn)
 
+# An association whose web ACL, or whose load balancer, cannot be resolved may protect this one.
+_maybe_protected(lb) if {
+	some a in tf.bound(lb.address, "aws_wafv2_web_acl_association", "resource_arn")
+	tf.unknown(input.resources[a], "web_acl_arn")
+	count(tf.refs(input.resources[a], "web_acl_arn")) == 0
+}
+
+_maybe_protected(_) if count(tf.unresolved("aws_wafv2_web_acl_association", "resource_arn")) > 0
+
+deny contains {"resource": lb.address, "message": msg, "unverifiable": true} if {
+	some lb in _albs
+	_public(lb)
+	not _protected(lb)
+	_maybe_protected(lb)
+	msg := concat("", [
+		"`", lb.address, "` is internet-facing and its WAF association names its web ACL or load balancer by an expression ",
+		"known only after apply; it cannot be proven that a REGIONAL web ACL protects it",
+	])
+}
+
 deny contains tf.finding(lb, msg) if {
 	some lb in _albs
 	_public(lb)
 	not _protected(lb)
+	not _maybe_protected(lb)
 	msg := concat("", [
 		"`", lb.address, "` is an internet-facing application load balancer (", tf.shown(lb, "internal"),
 		") with no aws_wafv2_web_acl_association to a REGIONAL web ACL; associate one",

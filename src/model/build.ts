@@ -64,6 +64,7 @@ export function buildModel(raw: RawModel): NormalizedModel {
   // Terraform converts every value to its attribute's schema type before anything reads it.
   const typed = raw.resources.map((r) => ({ ...r, values: typedResourceValues(r) }));
   const literalBindings = literalBindingIndex(typed);
+  const typeOf = new Map(typed.map((r) => [r.address, r.type]));
 
   const resources: Record<string, ModelResource> = {};
   for (const r of typed) {
@@ -83,9 +84,11 @@ export function buildModel(raw: RawModel): NormalizedModel {
     });
     for (const b of LITERAL_BINDINGS) {
       const v = r.values[b.attr];
-      if (r.type === b.targetType || typeof v !== 'string' || isExpression(v)) continue;
-      const target = literalBindings.get(`${b.targetType}\u0000${v}`);
-      if (target) (refs[b.attr] ??= new Set()).add(target);
+      if (r.type === b.targetType || typeof v !== 'string') continue;
+      // An expression naming the parent binds by reference; any other (`var.bucket_name` without
+      // a value) binds to the parent holding the same expression in the same module.
+      if (isExpression(v) && [...(refs[b.attr] ?? [])].some((t) => typeOf.get(t) === b.targetType)) continue;
+      for (const target of literalBindings.get(bindingKey(b.targetType, v, r.module)) ?? []) (refs[b.attr] ??= new Set()).add(target);
     }
     resources[r.address] = {
       address: r.address,
@@ -132,17 +135,44 @@ function typedResourceValues(r: RawResource): JsonObject {
 }
 
 /**
- * Literal bindings: a split resource may name its parent by a literal instead of a reference
- * (`bucket = "crm-files"`). They count as references, resolved through one name index.
+ * Literal and expression bindings: a split resource may name its parent by a literal instead of
+ * a reference (`bucket = "crm-files"`), or by the same unresolved expression the parent uses
+ * (`bucket = var.bucket_name` on both). They count as references, resolved through one index;
+ * a name declared twice binds to both declarations.
  */
 const LITERAL_BINDINGS = [{ attr: 'bucket', targetType: 'aws_s3_bucket', targetAttr: 'bucket' }] as const;
 
-function literalBindingIndex(resources: readonly RawResource[]): Map<string, string> {
-  const index = new Map<string, string>();
+/** Literals bind globally (bucket names are global); expressions only within their module's scope. */
+function bindingKey(targetType: string, value: string, module: string | null): string {
+  return isExpression(value) ? `${targetType}\u0000${module ?? ''}\u0000${normalizedExpression(value)}` : `${targetType}\u0000\u0000${value}`;
+}
+
+/** Expression text with the whitespace outside string literals removed (`${ var.x }` = `${var.x}`). */
+export function normalizedExpression(s: string): string {
+  let out = '';
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      out += c;
+      if (c === '\\') out += s[++i] ?? '';
+      else if (c === '"') quoted = false;
+    } else if (c === '"') {
+      quoted = true;
+      out += c;
+    } else if (!/\s/.test(c)) out += c;
+  }
+  return out;
+}
+
+function literalBindingIndex(resources: readonly RawResource[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
   for (const b of LITERAL_BINDINGS) {
     for (const r of resources) {
       const name = r.type === b.targetType ? r.values[b.targetAttr] : undefined;
-      if (typeof name === 'string' && !isExpression(name)) index.set(`${b.targetType}\u0000${name}`, r.address);
+      if (typeof name !== 'string') continue;
+      const key = bindingKey(b.targetType, name, r.module);
+      index.set(key, [...(index.get(key) ?? []), r.address]);
     }
   }
   return index;
