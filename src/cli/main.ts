@@ -40,6 +40,7 @@ interface CheckCliOptions {
   baseline?: string;
   writeBaseline?: string;
   inputFormat: InputFormatChoice;
+  unavailableModules: 'error' | 'finding';
   policy: string[];
   report: 'findings' | 'compliance';
 }
@@ -83,6 +84,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices([...FAIL_ON_LEVELS]).default('low'))
     .option('--config <file>', 'configuration file (YAML) merged over the defaults')
     .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
+    .addOption(
+      new Option('--unavailable-modules <mode>', 'a module call whose source is not installed (HCL): error (exit 2: run terraform init) or finding (CRM-SUP-003)')
+        .choices(['error', 'finding'])
+        .default('error'),
+    )
     .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
     .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
     .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
@@ -96,6 +102,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         config: opts.config,
         readStdin: io.readStdin,
         inputFormat: opts.inputFormat,
+        unavailableModules: opts.unavailableModules,
         waivers: opts.waivers,
         waiversSearchDir: io.cwd ?? process.cwd(),
         baseline: opts.baseline,

@@ -48,6 +48,8 @@ export interface HclModule {
   children: Record<string, HclModule>;
   /** Root module only: values from `terraform.tfvars` / `*.auto.tfvars` (later files win). */
   variableValues?: JsonObject;
+  /** Module calls whose source is not installed (call name → source), when reported as findings. */
+  unavailable?: Record<string, string>;
 }
 
 export function normalizeHcl(root: HclModule, stack: string, source: string, evaluation?: HclEvaluation): NormalizedModel {
@@ -394,6 +396,7 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
     parts.modules[address.slice('module.'.length)] = {
       source: typeof call.source === 'string' ? call.source : null,
       version: typeof call.version === 'string' ? call.version : null,
+      ...(mod.unavailable && name in mod.unavailable ? { unavailable: true as const } : {}),
     };
     const child = mod.children[name];
     if (child) {

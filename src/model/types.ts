@@ -96,6 +96,9 @@ export interface NormalizedModel {
   referrers: Record<string, Record<string, string[]>>;
   providers: Record<string, ProviderConfig>;
   terraform: TerraformSettings;
-  /** Module calls: name → source/version as written. */
-  modules: Record<string, { source: string | null; version: string | null }>;
+  /**
+   * Module calls: name → source/version as written; `unavailable` when the called module is not
+   * installed and was not read (HCL with `unavailableModules: 'finding'`).
+   */
+  modules: Record<string, { source: string | null; version: string | null; unavailable?: true }>;
 }
