@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../src/errors';
 import { hclSyntaxError, parseHcl } from '../src/input/hcl-files';
-import { loadInputs } from '../src/input/load';
+import { loadInputs, type LoadOptions } from '../src/input/load';
 import { blockLines } from '../src/model/normalize-hcl';
 import type { NormalizedModel } from '../src/model/types';
 import { tempDir } from './helpers';
@@ -17,9 +17,9 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-async function load(files: Record<string, string>, root = 'root'): Promise<NormalizedModel> {
+async function load(files: Record<string, string>, root = 'root', options: LoadOptions = {}): Promise<NormalizedModel> {
   const dir = tree(files);
-  const [model] = await loadInputs([path.join(dir, root)]);
+  const [model] = await loadInputs([path.join(dir, root)], options);
   return model;
 }
 
@@ -236,7 +236,7 @@ resource "aws_route53_zone" "z" {
   name = "example.com"
 }
 `,
-    });
+    }, 'root', { unavailableModules: 'finding' });
   });
 
   it('follows local modules (nested too) with module addresses and module-relative references', () => {
@@ -272,11 +272,11 @@ resource "aws_route53_zone" "z" {
     expect(model.resources['module.zones.aws_route53_zone.z'].origin.address).toBe('module.zones[*].aws_route53_zone.z');
   });
 
-  it('lists every module call; remote sources are recorded, not fetched', () => {
+  it('lists every module call; a remote source not installed is marked unavailable (with unavailableModules: finding)', () => {
     expect(model.modules).toEqual({
       db: { source: '../modules/db', version: null },
       'db.module.params': { source: './params', version: null },
-      vpc: { source: 'terraform-aws-modules/vpc/aws', version: '5.8.1' },
+      vpc: { source: 'terraform-aws-modules/vpc/aws', version: '5.8.1', unavailable: true },
       zones: { source: '../modules/zone', version: null },
     });
   });
