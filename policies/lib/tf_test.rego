@@ -31,3 +31,14 @@ test_unresolved_companions if {
 	tf.unresolved("aws_s3_bucket_versioning", "bucket") == ["aws_s3_bucket_versioning.v"] with input as fx.model([bucket, loose, bound, literal])
 	tf.unresolved("aws_s3_bucket_acl", "bucket") == [] with input as fx.model([bucket, loose])
 }
+
+test_literal_cmk if {
+	tf.literal_cmk("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+	tf.literal_cmk("1234abcd-12ab-34cd-56ef-1234567890ab")
+	tf.literal_cmk("mrk-1234abcd12ab34cd56ef1234567890ab")
+	tf.literal_cmk("alias/crm-data")
+	tf.literal_cmk("arn:aws:kms:eu-west-1:111122223333:alias/crm-data")
+	not tf.literal_cmk("alias/aws/s3")
+	not tf.literal_cmk("arn:aws:kms:eu-west-1:111122223333:alias/aws/rds")
+	not tf.literal_cmk("${aws_kms_key.k.arn}")
+}

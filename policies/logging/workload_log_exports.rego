@@ -37,6 +37,22 @@ _required(type, engine) := {"postgresql"} if {
 
 _required(_, engine) := {"audit", "error", "general", "slowquery"} if engine in {"mysql", "mariadb", "aurora-mysql", "aurora"}
 
+# The engine as Terraform and RDS settle it: as written; the provider default `aurora` for a
+# cluster without one; a replica's from its source instance (by reference).
+_engine(r) := r.values.engine
+
+_engine(r) := "aurora" if {
+	r.type == "aws_rds_cluster"
+	not "engine" in object.keys(r.values)
+}
+
+_engine(r) := input.resources[a].values.engine if {
+	r.type == "aws_db_instance"
+	not "engine" in object.keys(r.values)
+	some a in tf.refs(r, "replicate_source_db")
+	input.resources[a].type == "aws_db_instance"
+}
+
 _databases[r.address] := r if some r in tf.resources("aws_db_instance")
 
 _databases[r.address] := r if some r in tf.resources("aws_rds_cluster")
@@ -44,12 +60,12 @@ _databases[r.address] := r if some r in tf.resources("aws_rds_cluster")
 deny contains tf.finding(r, msg) if {
 	some r in _databases
 	not tf.unknown(r, "enabled_cloudwatch_logs_exports")
-	need := _required(r.type, r.values.engine)
+	need := _required(r.type, _engine(r))
 	have := {x | some x in tf.value(r, "enabled_cloudwatch_logs_exports", [])}
 	missing := need - have
 	count(missing) > 0
 	msg := concat("", [
-		"`", r.address, "` (engine ", r.values.engine, ") does not export ", concat(", ", sort(missing)),
+		"`", r.address, "` (engine ", _engine(r), ") does not export ", concat(", ", sort(missing)),
 		" logs (", tf.shown(r, "enabled_cloudwatch_logs_exports"), "); add them to `enabled_cloudwatch_logs_exports`",
 	])
 }
@@ -62,6 +78,17 @@ deny contains tf.unverifiable(r, "enabled_cloudwatch_logs_exports", "database lo
 deny contains tf.unverifiable(r, "engine", "the engine's required logs are exported") if {
 	some r in _databases
 	tf.unknown(r, "engine")
+}
+
+# No `engine`: a snapshot restore or a replica of a database outside this configuration.
+deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
+	some r in tf.resources("aws_db_instance")
+	not "engine" in object.keys(r.values)
+	not _engine(r)
+	msg := concat("", [
+		"`", r.address, "` sets no `engine` (it comes from ", tf.shown(r, "snapshot_identifier"), " / ", tf.shown(r, "replicate_source_db"),
+		"), so it cannot be proven that the engine's required logs are exported",
+	])
 }
 
 deny contains tf.finding(td, msg) if {

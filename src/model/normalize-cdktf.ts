@@ -127,6 +127,9 @@ export function terraformSettings(t: JsonObject): TerraformSettings {
     const [type] = Object.keys(t.backend);
     if (type) backend = { type, config: isObject(t.backend[type]) ? t.backend[type] : {} };
   }
+  // `terraform { cloud { ... } }` (HCP Terraform / Terraform Enterprise) keeps the state remotely too.
+  const cloud = Array.isArray(t.cloud) ? t.cloud[0] : t.cloud;
+  if (backend === null && isObject(cloud)) backend = { type: 'cloud', config: cloud };
   return {
     required_version: typeof t.required_version === 'string' ? t.required_version : null,
     required_providers: required,

@@ -69,6 +69,8 @@ export function hclRawModel(root: HclModule, stack: string, source: string, eval
     const backend = blockBodies(body.backend)[0];
     const type = backend ? Object.keys(backend)[0] : undefined;
     if (backend && type) settings.backend = { [type]: blockBodies(backend[type])[0] ?? {} };
+    const cloud = blockBodies(body.cloud)[0];
+    if (cloud) settings.cloud = cloud;
   }
   settings.required_providers = required;
   return {
