@@ -5,8 +5,9 @@
 #   load balancer (aws_lb / aws_alb with `load_balancer_type` application or absent) that is
 #   internet-facing (`internal` false or absent) must be the `resource_arn` of an
 #   aws_wafv2_web_acl_association whose `web_acl_arn` is a REGIONAL aws_wafv2_web_acl (or a literal
-#   web ACL ARN), or of a legacy aws_wafregional_web_acl_association. An `internal` flag known only
-#   after apply is unverifiable.
+#   web ACL ARN), or of a legacy aws_wafregional_web_acl_association. An internet-facing classic
+#   load balancer (aws_elb) fails: WAF cannot be associated with it. An `internal` flag known only
+#   after apply is unverifiable; so is an association whose web ACL or load balancer is.
 # scope: package
 # custom:
 #   id: CRM-NET-013
@@ -86,4 +87,19 @@ deny contains tf.unverifiable(lb, "internal", "the load balancer is internal or 
 	some lb in _albs
 	tf.unknown(lb, "internal")
 	not _protected(lb)
+}
+
+# A classic load balancer cannot be associated with AWS WAF at all.
+deny contains tf.finding(elb, msg) if {
+	some elb in tf.resources("aws_elb")
+	_public(elb)
+	msg := concat("", [
+		"`", elb.address, "` is an internet-facing classic load balancer (", tf.shown(elb, "internal"),
+		"), which AWS WAF cannot protect; replace it with an application load balancer and a REGIONAL web ACL",
+	])
+}
+
+deny contains tf.unverifiable(elb, "internal", "the classic load balancer is internal") if {
+	some elb in tf.resources("aws_elb")
+	tf.unknown(elb, "internal")
 }

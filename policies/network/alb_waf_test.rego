@@ -72,3 +72,12 @@ test_association_with_unresolved_lb_is_unverifiable if {
 	some f in fs
 	f.unverifiable == true
 }
+
+test_classic_elb_cannot_have_waf if {
+	count(rule.deny) == 0 with input as fx.model([fx.resource("aws_elb.classic", {"internal": true})])
+	some f in rule.deny with input as fx.model([fx.resource("aws_elb.classic", {})])
+	contains(f.message, "AWS WAF cannot protect")
+	unknown := fx.with_unknown(fx.resource("aws_elb.classic", {"internal": "${var.i}"}), ["internal"])
+	some u in rule.deny with input as fx.model([unknown])
+	u.unverifiable == true
+}
