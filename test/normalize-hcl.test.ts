@@ -146,31 +146,53 @@ resource "aws_iam_role_policy" "p" {
 });
 
 describe('normalizeHcl: count and for_each', () => {
-  it('reports an expanded resource once at its plain address, the pattern in origin', async () => {
+  it('expands count / for_each over known collections into instances at Terraform addresses', async () => {
     const model = await load({
       'root/main.tf': `
 resource "aws_subnet" "data" {
   count      = 2
   cidr_block = cidrsubnet("10.0.0.0/16", 8, count.index)
+  tags       = { Name = "data-\${count.index}" }
 }
 resource "aws_s3_bucket" "per_tenant" {
-  for_each = toset(["a", "b"])
+  for_each = toset(["b", "a"])
   bucket   = "crm-\${each.key}"
+}
+resource "aws_s3_bucket" "by_map" {
+  for_each = { files = "crm-files", logs = "crm-logs" }
+  bucket   = each.value
 }
 resource "aws_db_subnet_group" "g" {
   subnet_ids = aws_subnet.data[*].id
 }
 `,
     });
-    expect(model.by_type.aws_subnet).toEqual(['aws_subnet.data']);
-    expect(model.resources['aws_subnet.data'].origin).toMatchObject({ address: 'aws_subnet.data[*]', line: 2 });
-    expect(model.resources['aws_subnet.data'].values.count).toBe(2);
-    expect(model.resources['aws_s3_bucket.per_tenant'].origin.address).toBe('aws_s3_bucket.per_tenant[*]');
-    // The literal `toset([...])` is evaluated (Terraform's set order); `each.key` stays unknown.
-    expect(model.resources['aws_s3_bucket.per_tenant'].values.for_each).toEqual(['a', 'b']);
-    expect(model.resources['aws_s3_bucket.per_tenant'].unknown).toEqual({ bucket: true });
-    expect(model.resources['aws_db_subnet_group.g'].refs).toEqual({ subnet_ids: ['aws_subnet.data'] });
+    expect(model.by_type.aws_subnet).toEqual(['aws_subnet.data[0]', 'aws_subnet.data[1]']);
+    expect(model.resources['aws_subnet.data[1]'].origin).toMatchObject({ address: 'aws_subnet.data[1]', line: 2 });
+    expect(model.resources['aws_subnet.data[1]'].values).toEqual({ cidr_block: expect.any(String), tags: { Name: 'data-1' } });
+    // cidrsubnet is not evaluated: the value stays unknown, as before.
+    expect(model.resources['aws_subnet.data[1]'].unknown).toEqual({ cidr_block: true });
+    expect(model.by_type.aws_s3_bucket).toEqual(['aws_s3_bucket.by_map["files"]', 'aws_s3_bucket.by_map["logs"]', 'aws_s3_bucket.per_tenant["a"]', 'aws_s3_bucket.per_tenant["b"]']);
+    expect(model.resources['aws_s3_bucket.per_tenant["a"]'].values).toEqual({ bucket: 'crm-a' });
+    expect(model.resources['aws_s3_bucket.by_map["logs"]'].values).toEqual({ bucket: 'crm-logs' });
+    expect(model.resources['aws_db_subnet_group.g'].refs).toEqual({ subnet_ids: ['aws_subnet.data[0]', 'aws_subnet.data[1]'] });
     expect(model.resources['aws_db_subnet_group.g'].origin).not.toHaveProperty('address');
+  });
+
+  it('keeps a resource whose count or for_each is not known as one resource at its plain address', async () => {
+    const model = await load({
+      'root/main.tf': `
+variable "tenants" {
+  type = set(string)
+}
+resource "aws_s3_bucket" "per_tenant" {
+  for_each = var.tenants
+  bucket   = "crm-\${each.key}"
+}
+`,
+    });
+    expect(model.resources['aws_s3_bucket.per_tenant'].origin.address).toBe('aws_s3_bucket.per_tenant[*]');
+    expect(model.resources['aws_s3_bucket.per_tenant'].unknown).toEqual({ bucket: true, for_each: true });
   });
 });
 

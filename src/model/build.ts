@@ -56,6 +56,12 @@ export function resolveLiteral(v: Json | undefined, variables: Record<string, Js
 export function buildModel(raw: RawModel): NormalizedModel {
   const known = new Set<string>();
   for (const r of raw.resources) known.add(r.address);
+  // `aws_s3_bucket.b` in an expression names every instance of an expanded resource.
+  const instancesOf = new Map<string, string[]>();
+  for (const r of raw.resources) {
+    const base = r.address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/, '');
+    if (base !== r.address) instancesOf.set(base, [...(instancesOf.get(base) ?? []), r.address]);
+  }
   for (const name of Object.keys(raw.modules)) known.add(`module.${name}`);
 
   const providers: Record<string, ProviderConfig> = {};
@@ -79,7 +85,7 @@ export function buildModel(raw: RawModel): NormalizedModel {
       for (const c of candidateAddresses(s)) {
         // Inside a module, expressions name the module's own objects (Terraform scoping).
         const target = r.module ? `${r.module}.${c}` : c;
-        if (known.has(target)) (refs[path] ??= new Set()).add(target);
+        for (const t of known.has(target) ? [target] : (instancesOf.get(target) ?? [])) (refs[path] ??= new Set()).add(t);
       }
     });
     for (const b of LITERAL_BINDINGS) {

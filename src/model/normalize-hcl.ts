@@ -242,8 +242,11 @@ function single(v: Json, file: HclFile, label: string): JsonObject {
 interface Scope {
   address: string | null;
   pattern: string | null;
-  /** `var.x` / `local.y` → literal value (only literals are kept). */
-  literals: { var: Record<string, Json>; local: Record<string, Json> };
+  /**
+   * `var.x` / `local.y` → literal value (only literals are kept); inside an expanded resource
+   * also `each` (`key`, `value`) or `count` (`index`).
+   */
+  literals: { var: Record<string, Json>; local: Record<string, Json>; each?: JsonObject; count?: JsonObject };
   providers: (localKey: string) => string;
   /** The module directory and the evaluation of its expressions (absent: references only). */
   env: { evaluation?: HclEvaluation; dir: string };
@@ -300,11 +303,36 @@ function lookup(scope: Scope, kind: string, name: string, attrs: string): Json |
   return v;
 }
 
+/**
+ * The instances of a resource whose `count` / `for_each` is known: index suffix (`[0]`,
+ * `["a"]`) and the names its body sees. Null when the resource is not expanded or the
+ * collection is not known (it then stays one resource at its plain address).
+ */
+function instanceKeys(body: JsonObject, scope: Scope): { index: string; names: Pick<Scope['literals'], 'each' | 'count'> }[] | null {
+  if (body.count !== undefined && body.for_each === undefined) {
+    const n = resolveLiterals(body.count, scope);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return null;
+    return Array.from({ length: n }, (_, i) => ({ index: `[${i}]`, names: { count: { index: i } } }));
+  }
+  if (body.for_each !== undefined && body.count === undefined) {
+    const c = resolveLiterals(body.for_each, scope);
+    // A set of strings (toset(...) evaluates to a sorted list) or a map: Terraform's two forms.
+    if (Array.isArray(c) && c.every((k): k is string => typeof k === 'string')) {
+      return [...new Set(c)].sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: k } } }));
+    }
+    if (isObject(c)) {
+      return Object.keys(c).sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: c[k] } } }));
+    }
+  }
+  return null;
+}
+
 function evalContext(scope: Scope, evaluation: HclEvaluation): EvalContext {
   const rel = path.relative(evaluation.rootDir, path.resolve(scope.env.dir)).split(path.sep).join('/');
+  const { each, count } = scope.literals;
   return {
     parser: evaluation.parser,
-    names: { var: scope.literals.var, local: scope.literals.local },
+    names: { var: scope.literals.var, local: scope.literals.local, ...(each ? { each } : {}), ...(count ? { count } : {}) },
     paths: { module: rel === '' ? '.' : rel, root: '.', cwd: evaluation.rootDir },
     baseDir: evaluation.rootDir,
     readableDirs: evaluation.readableDirs,
@@ -373,23 +401,39 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
   for (const mode of ['resource', 'data'] as const) {
     for (const { file, body: [type, name, body] } of blocks[mode]) {
       const rel = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-      const values = withoutNulls(resolveLiterals(expandDynamic(body), scope)) as JsonObject;
       const providerRef = typeof body.provider === 'string' ? unwrapInterpolation(body.provider) : type.split('_')[0];
-      for (const k of META) delete values[k];
-      const expanded = body.count !== undefined || body.for_each !== undefined;
       const line = lineOf(file, `${mode}.${type}.${name}`);
-      const origin: Origin = { file: file.file, ...(line !== undefined ? { line } : {}) };
-      if (expanded || patternPrefix) origin.address = `${patternPrefix ?? prefix}${rel}${expanded ? '[*]' : ''}`;
-      parts.resources.push({
-        address: `${prefix}${rel}`,
-        mode: mode === 'data' ? 'data' : 'managed',
-        type: mode === 'data' ? `data.${type}` : type,
-        name,
-        module: scope.address,
-        provider: scope.providers(providerRef),
-        values,
-        origin,
-      });
+      const push = (address: string, values: JsonObject, pattern: string | null): void => {
+        for (const k of META) delete values[k];
+        const origin: Origin = { file: file.file, ...(line !== undefined ? { line } : {}) };
+        if (pattern) origin.address = pattern;
+        parts.resources.push({
+          address,
+          mode: mode === 'data' ? 'data' : 'managed',
+          type: mode === 'data' ? `data.${type}` : type,
+          name,
+          module: scope.address,
+          provider: scope.providers(providerRef),
+          values,
+          origin,
+        });
+      };
+      const instances = scope.env.evaluation && !patternPrefix ? instanceKeys(body, scope) : null;
+      if (instances) {
+        // `count` / `for_each` over a known collection: one resource per instance, at Terraform's address.
+        for (const inst of instances) {
+          const instanceScope: Scope = { ...scope, literals: { ...scope.literals, ...inst.names } };
+          const values = withoutNulls(resolveLiterals(expandDynamic(body), instanceScope)) as JsonObject;
+          delete values.count;
+          delete values.for_each;
+          const address = `${prefix}${rel}${inst.index}`;
+          push(address, values, address);
+        }
+        continue;
+      }
+      const values = withoutNulls(resolveLiterals(expandDynamic(body), scope)) as JsonObject;
+      const expanded = body.count !== undefined || body.for_each !== undefined;
+      push(`${prefix}${rel}`, values, expanded || patternPrefix ? `${patternPrefix ?? prefix}${rel}${expanded ? '[*]' : ''}` : null);
     }
   }
 
