@@ -83,9 +83,9 @@ export function buildModel(raw: RawModel): NormalizedModel {
     scanValues(r.values, '', (path, s) => {
       unknown[path] = true;
       for (const c of candidateAddresses(s)) {
-        // Inside a module, expressions name the module's own objects (Terraform scoping).
-        const target = r.module ? `${r.module}.${c}` : c;
-        for (const t of known.has(target) ? [target] : (instancesOf.get(target) ?? [])) (refs[path] ??= new Set()).add(t);
+        // Inside a module, expressions name the module's own objects (Terraform scoping); text a
+        // caller passed in for a variable names the caller's, one module level up at a time.
+        for (const t of scopedTargets(c, r.module, known, instancesOf)) (refs[path] ??= new Set()).add(t);
       }
     });
     for (const b of LITERAL_BINDINGS) {
@@ -124,6 +124,23 @@ export function buildModel(raw: RawModel): NormalizedModel {
     terraform: raw.terraform,
     modules: sortKeys(raw.modules),
   };
+}
+
+function scopedTargets(candidate: string, module: string | null, known: Set<string>, instancesOf: Map<string, string[]>): string[] {
+  for (let scope = module; ; scope = parentModule(scope)) {
+    const target = scope ? `${scope}.${candidate}` : candidate;
+    if (known.has(target)) return [target];
+    const instances = instancesOf.get(target);
+    if (instances) return instances;
+    if (scope === null) return [];
+  }
+}
+
+/** `module.a.module.b` → `module.a`; `module.a` → null (the root). */
+function parentModule(module: string | null): string | null {
+  if (module === null) return null;
+  const i = module.lastIndexOf('.module.');
+  return i === -1 ? null : module.slice(0, i);
 }
 
 /** The resource's values converted to their schema types; a value Terraform rejects is an input error. */

@@ -20,6 +20,7 @@ import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from '
 import { blockBodies, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
 import { evaluateString, type EvalContext, type ExpressionParser } from './hcl-expr';
+import { candidateAddresses } from './refs';
 
 /**
  * What evaluating literal expressions needs: parsed expressions, the root module directory
@@ -140,6 +141,8 @@ export function readCalledModule(mod: HclModule, call: ModuleCall, parts: Module
 
 /** Module call arguments that are not input variables. */
 const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on', '//']);
+/** `${a.b.c}`: one reference to an object attribute (what a passthrough argument may be). */
+const REFERENCE_TEXT = /^\$\{\s*(?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*\s*\}$/;
 const REFERENCE = /^\$\{\s*(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)*)\s*\}$/;
 const EMBEDDED_REFERENCE = /(?<!\$)\$\{\s*(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)*)\s*\}/g;
 
@@ -247,6 +250,8 @@ interface Scope {
    * also `each` (`key`, `value`) or `count` (`index`).
    */
   literals: { var: Record<string, Json>; local: Record<string, Json>; each?: JsonObject; count?: JsonObject };
+  /** Module variables set by the caller to one expression: variable → the caller's `${...}` text. */
+  passthrough?: Record<string, string>;
   providers: (localKey: string) => string;
   /** The module directory and the evaluation of its expressions (absent: references only). */
   env: { evaluation?: HclEvaluation; dir: string };
@@ -264,9 +269,20 @@ function moduleScope(
   env: Scope['env'],
 ): Scope {
   const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: {}, local: {} }, providers: parent?.providers ?? ((k) => k), env };
+  const declared = new Set([
+    ...blocks.resource.map(({ body: [type, name] }) => `${type}.${name}`),
+    ...blocks.data.map(({ body: [type, name] }) => `data.${type}.${name}`),
+    ...blocks.module.map(({ body: [name] }) => `module.${name}`),
+  ]);
   for (const { body: [name, v] } of blocks.variable) {
     const value = name in inputs ? inputs[name] : v.default;
     if (value !== undefined && isLiteral(value)) scope.literals.var[name] = value;
+    // A caller's argument that is one expression (`aws_kms_key.data.arn`) stands in for the
+    // variable as its text: references from inside the module then name the caller's object.
+    // Only where the module declares no object of the same name, so the text cannot be misread.
+    else if (name in inputs && typeof value === 'string' && REFERENCE_TEXT.test(value) && candidateAddresses(value).every((c) => !declared.has(c))) {
+      (scope.passthrough ??= {})[name] = value;
+    }
   }
   const pending = new Map<string, Json>();
   for (const { body } of blocks.locals) for (const [k, v] of Object.entries(body)) pending.set(k, v);
@@ -353,6 +369,7 @@ function resolveLiterals(v: Json, scope: Scope): Json {
     const whole = REFERENCE.exec(v);
     if (whole) {
       const value = lookup(scope, whole[1], whole[2], whole[3]);
+      if (value === undefined && whole[1] === 'var' && whole[3] === '' && scope.passthrough?.[whole[2]] !== undefined) return scope.passthrough[whole[2]];
       return value === undefined ? v : value;
     }
     return v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {

@@ -190,14 +190,25 @@ function readStateModule(ctx: PlanReader, m: unknown, p: string, moduleAddress: 
 }
 
 /** Walks `configuration.root_module` and its `module_calls`, indexing resources by module path. */
-function readConfigModule(ctx: PlanReader, m: unknown, p: string, modulePath: string, out: Map<string, ConfigResource>, modules: NormalizedModel['modules']): void {
+/** Marks a reference already made absolute (a caller's argument seen from inside the module). */
+const ABSOLUTE = '::';
+
+function readConfigModule(
+  ctx: PlanReader,
+  m: unknown,
+  p: string,
+  modulePath: string,
+  out: Map<string, ConfigResource>,
+  modules: NormalizedModel['modules'],
+  inputs: Map<string, string[]> = new Map(),
+): void {
   const mod = ctx.object(m, p, 'a configuration module');
   ctx.array(mod.resources ?? [], `${p}.resources`, 'the configured resources').forEach((raw, i) => {
     const rp = `${p}.resources[${i}]`;
     const r = ctx.object(raw, rp, 'a configured resource');
     const address = ctx.string(r.address, `${rp}.address`, 'the resource address');
     out.set(`${modulePath}\u0000${address}`, {
-      expressions: ctx.object(r.expressions ?? {}, `${rp}.expressions`, 'the resource expressions'),
+      expressions: withCallerReferences(ctx.object(r.expressions ?? {}, `${rp}.expressions`, 'the resource expressions'), inputs) as JsonObject,
       providerConfigKey: typeof r.provider_config_key === 'string' ? r.provider_config_key : null,
       provisioners: ctx.array(r.provisioners ?? [], `${rp}.provisioners`, 'the provisioners').flatMap((pv) =>
         isObject(pv) && typeof pv.type === 'string' ? [{ [pv.type]: expressionValues(isObject(pv.expressions) ? pv.expressions : {}, {}) }] : [],
@@ -212,7 +223,14 @@ function readConfigModule(ctx: PlanReader, m: unknown, p: string, modulePath: st
       source: typeof call.source === 'string' ? call.source : null,
       version: typeof call.version_constraint === 'string' && call.version_constraint !== '' ? call.version_constraint : null,
     };
-    if (call.module !== undefined) readConfigModule(ctx, call.module, `${cp}.module`, address, out, modules);
+    // A variable set by the caller to an expression refers, from inside, to what the caller's refers to.
+    const callInputs = new Map<string, string[]>();
+    for (const [v, e] of Object.entries(isObject(call.expressions) ? call.expressions : {})) {
+      const refs = isExpression(e) ? references(e) : [];
+      const own = refs.flatMap((r) => (r.startsWith(ABSOLUTE) ? [r] : /^var\.([A-Za-z_][\w-]*)/.test(r) ? (inputs.get(/^var\.([A-Za-z_][\w-]*)/.exec(r)![1]) ?? []) : [`${ABSOLUTE}${modulePath ? `${modulePath}.` : ''}${r}`]));
+      if (own.length > 0) callInputs.set(v, own);
+    }
+    if (call.module !== undefined) readConfigModule(ctx, call.module, `${cp}.module`, address, out, modules, callInputs);
   }
 }
 
@@ -233,7 +251,7 @@ function references(e: { references?: Json }): string[] {
  * the placeholder shows only the longest of each.
  */
 function placeholder(cfg: unknown): string {
-  const refs = isExpression(cfg) ? references(cfg) : [];
+  const refs = (isExpression(cfg) ? references(cfg) : []).map((r) => (r.startsWith(ABSOLUTE) ? r.slice(ABSOLUTE.length) : r));
   const longest = refs.filter((r) => !refs.some((o) => o !== r && (o.startsWith(`${r}.`) || o.startsWith(`${r}[`))));
   return longest.length > 0 ? `\${${longest.join(', ')}}` : UNKNOWN_VALUE;
 }
@@ -320,7 +338,15 @@ export function referenceTargets(refs: readonly string[], moduleAddress: string 
   const keyed = new Set<string>();
   const whole = new Set<string>();
   const out = new Set<string>();
-  for (const ref of refs) {
+  for (const raw of refs) {
+    const absolute = raw.startsWith(ABSOLUTE);
+    const ref = absolute ? raw.slice(ABSOLUTE.length) : raw;
+    if (absolute) {
+      // Already relative to the root: the caller's object (all its instances when not keyed).
+      const m = /^(module\.[A-Za-z_][\w-]*\.)*(?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?/.exec(ref);
+      if (m && !NOT_OBJECTS.has(ref.split('.')[0])) for (const a of m[2] ? [m[0]] : (instances.get(m[0]) ?? [m[0]])) out.add(a);
+      continue;
+    }
     const mod = /^module\.([A-Za-z_][\w-]*)/.exec(ref);
     if (mod) {
       out.add(`${prefix}module.${mod[1]}`);
@@ -339,6 +365,23 @@ export function referenceTargets(refs: readonly string[], moduleAddress: string 
     for (const a of instances.get(base) ?? [base]) out.add(a);
   }
   return [...out].sort();
+}
+
+/** Expressions with each `var.x` reference replaced by the caller's references (absolute). */
+function withCallerReferences(node: unknown, inputs: Map<string, string[]>): Json {
+  if (inputs.size === 0) return node as Json;
+  if (isExpression(node)) {
+    const refs = references(node);
+    if (refs.length === 0) return node as Json;
+    const rewritten = refs.flatMap((r) => {
+      const v = /^var\.([A-Za-z_][\w-]*)$/.exec(r)?.[1] ?? /^var\.([A-Za-z_][\w-]*)[.[]/.exec(r)?.[1];
+      return v !== undefined && inputs.has(v) ? inputs.get(v)! : [r];
+    });
+    return { ...node, references: [...new Set(rewritten)] } as Json;
+  }
+  if (Array.isArray(node)) return node.map((n) => withCallerReferences(n, inputs));
+  if (isObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withCallerReferences(v, inputs)]));
+  return node as Json;
 }
 
 /** `module.a[0].module.b["x"]` → `module.a.module.b` (configuration paths have no instance keys). */

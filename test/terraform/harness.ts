@@ -46,32 +46,53 @@ export interface PlanResource {
   afterUnknown?: JsonObject;
 }
 
-/** A minimal but well-formed plan JSON holding `resources` (root module) and an `aws` provider. */
-export function planDoc(resources: PlanResource[], extra: { providers?: JsonObject; variables?: JsonObject } = {}): JsonObject {
+/**
+ * A minimal but well-formed plan JSON holding `resources` and an `aws` provider. Addresses may
+ * sit in one level of module (`module.m.aws_x.y`): the resource lands in `child_modules`, its
+ * configuration in `module_calls` (`moduleSources` gives each call's source).
+ */
+export function planDoc(
+  resources: PlanResource[],
+  extra: { providers?: JsonObject; variables?: JsonObject; moduleSources?: Record<string, string> } = {},
+): JsonObject {
   const split = (a: string) => {
-    const m = /^(?:(data)\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)(\[.*\])?$/.exec(a);
+    const m = /^(?:(module\.[A-Za-z0-9_-]+)\.)?(?:(data)\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)(\[.*\])?$/.exec(a);
     if (!m) throw new Error(`bad address ${a}`);
-    return { mode: m[1] ? 'data' : 'managed', type: m[2], name: m[3], index: m[4] };
+    return { module: m[1] ?? null, mode: m[2] ? 'data' : 'managed', type: m[3], name: m[4], index: m[5] };
   };
-  const planned = resources.map((r) => ({ address: r.address, ...split(r.address), index: undefined, values: r.values }));
+  const rootPlanned: Json[] = [];
+  const childPlanned = new Map<string, Json[]>();
+  const rootConfig: Json[] = [];
+  const childConfig = new Map<string, Json[]>();
   const seen = new Set<string>();
-  const config = resources.flatMap((r) => {
+  for (const r of resources) {
     const s = split(r.address);
-    const address = `${s.mode === 'data' ? 'data.' : ''}${s.type}.${s.name}`;
-    if (seen.has(address)) return [];
-    seen.add(address);
+    const index = s.index ? (JSON.parse(s.index.slice(1, -1)) as Json) : undefined;
+    const planned = { address: r.address, mode: s.mode, type: s.type, name: s.name, ...(index !== undefined ? { index } : {}), values: r.values } as Json;
+    if (s.module) childPlanned.set(s.module, [...(childPlanned.get(s.module) ?? []), planned]);
+    else rootPlanned.push(planned);
+    const rel = `${s.mode === 'data' ? 'data.' : ''}${s.type}.${s.name}`;
+    if (seen.has(`${s.module}.${rel}`)) continue;
+    seen.add(`${s.module}.${rel}`);
     const expressions = r.expressions ?? Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, { constant_value: v }]));
-    return [{ address, mode: s.mode, type: s.type, name: s.name, provider_config_key: r.provider ?? 'aws', expressions }];
-  });
+    const cfg = { address: rel, mode: s.mode, type: s.type, name: s.name, provider_config_key: r.provider ?? 'aws', expressions } as Json;
+    if (s.module) childConfig.set(s.module, [...(childConfig.get(s.module) ?? []), cfg]);
+    else rootConfig.push(cfg);
+  }
+  const moduleCalls: JsonObject = {};
+  for (const [m, rs] of childConfig) moduleCalls[m.slice('module.'.length)] = { source: extra.moduleSources?.[m] ?? `./modules/${m.slice(7)}`, module: { resources: rs } };
   return {
     format_version: '1.2',
     terraform_version: '1.9.8',
     variables: extra.variables ?? {},
-    planned_values: { root_module: { resources: planned as unknown as Json[] } },
-    resource_changes: resources.map((r) => ({ address: r.address, ...split(r.address), index: undefined, change: { actions: ['create'], after_unknown: r.afterUnknown ?? {} } })) as unknown as Json[],
+    planned_values: { root_module: { resources: rootPlanned, child_modules: [...childPlanned].map(([address, rs]) => ({ address, resources: rs })) } },
+    resource_changes: resources.map((r) => {
+      const s = split(r.address);
+      return { address: r.address, ...(s.module ? { module_address: s.module } : {}), mode: s.mode, type: s.type, name: s.name, change: { actions: ['create'], after_unknown: r.afterUnknown ?? {} } };
+    }) as unknown as Json[],
     configuration: {
       provider_config: extra.providers ?? { aws: { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', expressions: { region: { constant_value: 'eu-central-1' } } } },
-      root_module: { resources: config as unknown as Json[] },
+      root_module: { resources: rootConfig, module_calls: moduleCalls },
     },
   };
 }
