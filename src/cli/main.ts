@@ -14,7 +14,7 @@ import { DRILL_FORMAT_NAMES, getDrillFormatter } from '../drill/format/registry'
 import { packageRoot } from '../engine/bundle';
 import { PolicyEngine } from '../engine/engine';
 import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-view';
-import { InputError, isCrmGuardError } from '../errors';
+import { InputError, isCrmGuardError, UsageError } from '../errors';
 import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
 import { synthReference } from '../synth/synth';
@@ -41,6 +41,8 @@ interface CheckCliOptions {
   writeBaseline?: string;
   inputFormat: InputFormatChoice;
   unavailableModules: 'error' | 'finding';
+  var: string[];
+  varFile: string[];
   policy: string[];
   report: 'findings' | 'compliance';
 }
@@ -51,6 +53,17 @@ function writeOutput(file: string, text: string, what: string): void {
   } catch (e) {
     throw new InputError(`cannot write the ${what}: ${(e as Error).message}`, { file });
   }
+}
+
+/** `--var name=value` options → name → value (the value may contain `=`). */
+function parseVarOptions(vars: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of vars) {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new UsageError(`--var expects name=value, got ${JSON.stringify(v)}`);
+    out[v.slice(0, i).trim()] = v.slice(i + 1);
+  }
+  return out;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -89,6 +102,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         .choices(['error', 'finding'])
         .default('error'),
     )
+    .option('--var <name=value>', 'set a root variable of an HCL input, as terraform -var does (repeatable; TF_VAR_name is read too)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--var-file <file>', 'read root variable values of an HCL input from a .tfvars file, as terraform -var-file does (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
     .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
     .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
@@ -103,6 +118,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         readStdin: io.readStdin,
         inputFormat: opts.inputFormat,
         unavailableModules: opts.unavailableModules,
+        variables: parseVarOptions(opts.var),
+        varFiles: opts.varFile,
+        environment: process.env,
         waivers: opts.waivers,
         waiversSearchDir: io.cwd ?? process.cwd(),
         baseline: opts.baseline,

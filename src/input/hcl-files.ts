@@ -75,9 +75,42 @@ export async function readHclDirectory(dir: string, options: ModuleOptions = {})
   const files = terraformFiles(dir);
   if (files.length === 0) throw new InputError('directory holds no .tf files', { file: dir });
   const mod = await readModuleFiles(dir, files.map((f) => path.join(dir, f)));
-  mod.variableValues = await readTfvars(dir);
+  mod.variableValues = await rootVariableValues(dir, await readTfvars(dir), options, mod);
   await followModules(mod, [path.resolve(dir)], { manifest: readModuleManifest(dir), key: '', options });
   return mod;
+}
+
+/**
+ * Root variable values in Terraform's precedence (later wins): `TF_VAR_name` environment
+ * variables, terraform.tfvars, *.auto.tfvars, then `-var-file` files and `-var` values in order.
+ * Values given as text (environment, `-var`) are converted to the variable's declared primitive
+ * type; other types take the text as written.
+ */
+async function rootVariableValues(dir: string, tfvars: JsonObject, options: ModuleOptions, mod: HclModule): Promise<JsonObject> {
+  const declared = new Map<string, Json | undefined>();
+  for (const f of mod.files) for (const [name, v] of Object.entries(isObject(f.body.variable) ? f.body.variable : {})) declared.set(name, blockBodies(v)[0]?.type);
+  const fromText = (name: string, text: string): Json => {
+    const type = declared.get(name);
+    if (type === '${number}' && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return Number(text);
+    if (type === '${bool}' && (text === 'true' || text === 'false')) return text === 'true';
+    return text;
+  };
+  const values: JsonObject = {};
+  for (const [k, v] of Object.entries(options.environment ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    if (k.startsWith('TF_VAR_') && v !== undefined && declared.has(k.slice(7))) values[k.slice(7)] = fromText(k.slice(7), v);
+  }
+  Object.assign(values, tfvars);
+  for (const f of options.varFiles ?? []) {
+    const file = path.resolve(f);
+    if (!existsSync(file) || !statSync(file).isFile()) throw new InputError('variable file not found', { file: f, hint: 'pass an existing .tfvars or .tfvars.json file' });
+    const doc = (await parseFile(file, readText(file))).body;
+    Object.assign(values, doc);
+  }
+  for (const [k, v] of Object.entries(options.variables ?? {})) {
+    if (!declared.has(k)) throw new InputError(`a value is given for undeclared variable "${k}"`, { file: dir, hint: 'declare it in a variable block, or remove the value' });
+    values[k] = fromText(k, v);
+  }
+  return values;
 }
 
 /** One HCL text (a single `.tf` file or stdin) as a root module; the modules it calls are followed. */

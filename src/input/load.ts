@@ -25,7 +25,13 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
     throw new UsageError(`unavailableModules must be "error" or "finding", not ${JSON.stringify(unavailable)}`);
   }
   const models: NormalizedModel[] = [];
-  for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin), format, { unavailableModules: unavailable })));
+  const moduleOptions = {
+    unavailableModules: unavailable,
+    ...(options.variables ? { variables: options.variables } : {}),
+    ...(options.varFiles ? { varFiles: options.varFiles } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
+  };
+  for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin), format, moduleOptions)));
   const seen = new Map<string, string>();
   for (const m of models) {
     const prev = seen.get(m.stack);

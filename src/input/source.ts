@@ -17,6 +17,12 @@ export interface ModuleOptions {
    * plan JSON; `finding`: the call is reported as a finding (CRM-SUP-003) and the rest is checked.
    */
   unavailableModules?: 'error' | 'finding';
+  /** Root variable values as `-var name=value` gives them (HCL; highest precedence). */
+  variables?: Record<string, string>;
+  /** Variable files as `-var-file` gives them, in order (HCL; after terraform.tfvars and *.auto.tfvars). */
+  varFiles?: string[];
+  /** The environment `TF_VAR_name` values are read from (HCL; lowest precedence); none when absent. */
+  environment?: Record<string, string | undefined>;
 }
 
 export interface FormatLoader {
