@@ -88,3 +88,12 @@ test_bucket_prefix_bucket_by_reference if {
 	b := fx.resource("aws_s3_bucket.files", {"bucket_prefix": "crm-files-"})
 	count(rule.deny) == 0 with input as fx.model([b, _policy([_deny(_refs, _insecure)])])
 }
+
+test_unresolved_companion_makes_the_bucket_unverifiable if {
+	loose := fx.with_unknown(fx.resource("aws_s3_bucket_policy.other", {"bucket": "${var.bucket_name}"}), ["bucket"])
+	fs := {f | some f in rule.deny; f.resource == _bucket.address} with input as fx.model([_bucket, loose])
+	count(fs) == 1
+	every f in fs {
+		f.unverifiable == true
+	}
+}
