@@ -218,9 +218,12 @@ module "db" {
     aws = aws.dr
   }
 }
+variable "zone_count" {
+  type = number
+}
 module "zones" {
   source = "../modules/zone"
-  count  = 2
+  count  = var.zone_count
 }
 module "vpc" {
   source  = "terraform-aws-modules/vpc/aws"
@@ -288,6 +291,34 @@ resource "aws_route53_zone" "z" {
     expect(model.resources['module.db.module.params.aws_db_parameter_group.this']).toMatchObject({ provider: 'aws.dr', region: 'eu-west-1' });
     expect(model.resources['module.zones.aws_route53_zone.z']).toMatchObject({ provider: 'module.zones:aws', region: 'eu-north-1' });
     expect(model.providers['module.zones:aws']).toMatchObject({ name: 'aws', region: 'eu-north-1' });
+  });
+
+  it('expands a module whose count / for_each is known into instances', async () => {
+    const m = await load({
+      'root/main.tf': `
+module "tenant" {
+  source   = "../modules/tenant"
+  for_each = { a = "crm-a", b = "crm-b" }
+  bucket   = each.value
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = module.tenant["a"].id
+  policy = "{}"
+}
+`,
+      'modules/tenant/main.tf': `
+variable "bucket" {}
+resource "aws_s3_bucket" "this" {
+  bucket = var.bucket
+}
+output "id" {
+  value = aws_s3_bucket.this.id
+}
+`,
+    });
+    expect(Object.keys(m.resources)).toEqual(['aws_s3_bucket_policy.p', 'module.tenant["a"].aws_s3_bucket.this', 'module.tenant["b"].aws_s3_bucket.this']);
+    expect(m.resources['module.tenant["b"].aws_s3_bucket.this']).toMatchObject({ module: 'module.tenant["b"]', values: { bucket: 'crm-b' } });
+    expect(m.modules).toEqual({ tenant: { source: '../modules/tenant', version: null } });
   });
 
   it('records the pattern of resources in an expanded module', () => {

@@ -22,6 +22,11 @@ import * as path from 'node:path';
 import { evaluateString, type EvalContext, type ExpressionParser } from './hcl-expr';
 import { candidateAddresses } from './refs';
 
+/** `module.a[0].module.b["x"].` → `module.a.module.b.` (configuration paths have no instance keys). */
+function stripInstanceKeys(address: string): string {
+  return address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g, '');
+}
+
 /**
  * What evaluating literal expressions needs: parsed expressions, the root module directory
  * (relative `file()` paths and `path.module` are Terraform's: relative to it) and the
@@ -109,12 +114,14 @@ export interface ModuleCall {
   resolve: (v: Json) => Json;
   /** Expression evaluation of the calling configuration, when it has one (HCL). */
   evaluation?: HclEvaluation;
+  /** The instance key (`[0]`, `["a"]`) when the call's `count` / `for_each` is known. */
+  instance?: string;
 }
 
 /** Adds a called local module (and the modules it calls) to `parts`. */
 export function readCalledModule(mod: HclModule, call: ModuleCall, parts: ModuleParts): void {
-  const address = `${call.callerAddress ? `${call.callerAddress}.` : ''}module.${call.name}`;
-  const expanded = call.args.count !== undefined || call.args.for_each !== undefined;
+  const address = `${call.callerAddress ? `${call.callerAddress}.` : ''}module.${call.name}${call.instance ?? ''}`;
+  const expanded = call.instance === undefined && (call.args.count !== undefined || call.args.for_each !== undefined);
   const base = call.callerPattern ?? call.callerAddress;
   const pattern = expanded || call.callerPattern ? `${base ? `${base}.` : ''}module.${call.name}${expanded ? '[*]' : ''}` : null;
   const passed: Record<string, string> = {};
@@ -455,14 +462,34 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
   }
 
   for (const { body: [name, call] } of blocks.module) {
-    const address = `${prefix}module.${name}`;
+    // Module calls are listed by configuration path (no instance keys), as plans list them.
+    const address = `${stripInstanceKeys(prefix)}module.${name}`;
     parts.modules[address.slice('module.'.length)] = {
       source: typeof call.source === 'string' ? call.source : null,
       version: typeof call.version === 'string' ? call.version : null,
       ...(mod.unavailable && name in mod.unavailable ? { unavailable: true as const } : {}),
     };
     const child = mod.children[name];
-    if (child) {
+    const instances = child && scope.env.evaluation && !scope.pattern ? instanceKeys(call, scope) : null;
+    if (child && instances) {
+      // `count` / `for_each` over a known collection: one module instance per key.
+      for (const inst of instances) {
+        const instanceScope: Scope = { ...scope, literals: { ...scope.literals, ...inst.names } };
+        const args = { ...call };
+        delete args.count;
+        delete args.for_each;
+        readCalledModule(child, {
+          name,
+          args,
+          callerAddress: scope.address,
+          callerPattern: null,
+          callerProviders: scope.providers,
+          resolve: (v) => resolveLiterals(v, instanceScope),
+          evaluation: scope.env.evaluation,
+          instance: inst.index,
+        }, parts);
+      }
+    } else if (child) {
       readCalledModule(child, {
         name,
         args: call,
