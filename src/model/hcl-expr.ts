@@ -23,6 +23,11 @@ export interface ExprNode {
     operator?: string;
     expandedFinalArgument?: boolean;
     traversal?: { type: string; segment: string }[];
+    keyVar?: string;
+    valVar?: string;
+    openRangeValue?: string;
+    conditionalExpression?: string;
+    groupedValue?: boolean;
   };
   children: ExprNode[];
   range?: { start: { byte: number }; end: { byte: number } };
@@ -211,9 +216,53 @@ export function evalNode(node: ExprNode, src: string, ctx: EvalContext): Json {
       return binary(node.meta?.operator ?? '', c, src, ctx);
     case 'function':
       return callFunction(node, src, ctx);
+    case 'for':
+      return forExpression(node, src, ctx);
     default:
       throw new UnknownValue(`${node.type} expressions are not evaluated`);
   }
+}
+
+/**
+ * `[for k, v in coll : value if cond]` / `{for k, v in coll : key => value... if cond}`: a map is
+ * iterated in key order, a list in element order (k is the index); the condition must be a bool;
+ * an object result needs string keys, each once unless grouped with `...`.
+ */
+function forExpression(node: ExprNode, src: string, ctx: EvalContext): Json {
+  const m = node.meta ?? {};
+  const c = node.children;
+  const isObjectFor = m.openRangeValue === '{';
+  const [keyNode, valueNode] = isObjectFor ? [c[1], c[2]] : [undefined, c[1]];
+  const condNode = m.conditionalExpression ? c[isObjectFor ? 3 : 2] : undefined;
+  if (!valueNode || (isObjectFor && !keyNode)) throw new UnknownValue('unexpected for expression');
+  const coll = evalNode(c[0], src, ctx);
+  const pairs: [Json, Json][] = Array.isArray(coll)
+    ? coll.map((v, i) => [i, v])
+    : isObject(coll)
+      ? Object.keys(coll).sort().map((k) => [k, coll[k]])
+      : (() => {
+          throw new EvalFailure('a for expression needs a collection');
+        })();
+  const list: Json[] = [];
+  const obj: Record<string, Json[]> = {};
+  for (const [k, v] of pairs) {
+    const names = { ...ctx.names, [m.valVar ?? '']: v, ...(m.keyVar ? { [m.keyVar]: k } : {}) };
+    const inner: EvalContext = { ...ctx, names };
+    if (condNode) {
+      const ok = evalNode(condNode, src, inner);
+      if (typeof ok !== 'boolean') throw new EvalFailure('a for condition must be a bool');
+      if (!ok) continue;
+    }
+    if (!isObjectFor) {
+      list.push(evalNode(valueNode, src, inner));
+      continue;
+    }
+    const key = toStr(evalNode(keyNode!, src, inner));
+    if (key in obj && !m.groupedValue) throw new EvalFailure(`duplicate object key ${JSON.stringify(key)}`);
+    (obj[key] ??= []).push(evalNode(valueNode, src, inner));
+  }
+  if (!isObjectFor) return list;
+  return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, m.groupedValue ? obj[k] : obj[k][0]]));
 }
 
 function literal(node: ExprNode): Json {
