@@ -1,17 +1,21 @@
 /**
  * Plain HCL (a directory of `.tf` files, parsed by @cdktf/hcl2json into a module tree by
- * src/input/hcl-files.ts) → raw model. Pure: every file was read before.
+ * src/input/hcl-files.ts) → raw model. Every `.tf` file was read before; only `file()`,
+ * `filebase64()` and `templatefile()` read files here, confined to the modules being checked.
  *
  * - Values keep hcl2json's shape (every nested block is a list of objects; rules accept both).
- *   Expressions stay `${...}` strings, so `buildModel` finds references and unknowns exactly as
- *   for CDKTF. `var.x` / `local.y` are replaced where they resolve to literals (variable defaults,
- *   `terraform.tfvars`, literal module arguments, literal locals).
+ *   With an HclEvaluation, expressions whose value is known before apply are evaluated
+ *   (hcl-expr.ts: literals, var/local chains, path.*, operators, for expressions, pure functions);
+ *   the rest stay `${...}` strings (with `var.x` / `local.y` literals substituted), so
+ *   `buildModel` finds references and unknowns exactly as for CDKTF.
  * - `dynamic "x"` blocks become `x` blocks holding their `content` (values stay expressions).
- * - A resource expanded by `count`/`for_each` is one model resource at its plain address
- *   (`aws_subnet.data`, as CDKTF writes it); `origin.address` records the pattern
- *   (`aws_subnet.data[*]`). Its `count`/`for_each` stay in values, as in the CDKTF form.
- * - Local modules (`./x`, `../x`) are followed (`module.name.aws_x.y`); every module call, local or
- *   remote, is listed in `modules` (key: the module address without the leading `module.`).
+ * - `count`/`for_each` over a known collection expand into instances at Terraform's addresses
+ *   (`aws_subnet.data[0]`, `module.m["a"].aws_x.y`); otherwise the resource is one model resource
+ *   at its plain address (`aws_subnet.data`, as CDKTF writes it), `origin.address` recording the
+ *   pattern (`aws_subnet.data[*]`), its `count`/`for_each` kept in values as in the CDKTF form.
+ * - Called modules (local, or installed by `terraform init`) are followed (`module.name.aws_x.y`);
+ *   every module call is listed in `modules` by configuration path (key: without the leading
+ *   `module.`), marked `unavailable` when it was not installed and reported as a finding.
  */
 import { InputError } from '../errors';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
