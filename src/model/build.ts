@@ -4,7 +4,7 @@
  * regions and indexes the same way for all of them.
  */
 import { buildIndexes, sortKeys } from './indexes';
-import { candidateAddresses, isExpression } from './refs';
+import { candidateTargets, isExpression } from './refs';
 import { typedValues } from './typed-values';
 import { InputError } from '../errors';
 import type { InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
@@ -82,10 +82,12 @@ export function buildModel(raw: RawModel): NormalizedModel {
     }
     scanValues(r.values, '', (path, s) => {
       unknown[path] = true;
-      for (const c of candidateAddresses(s)) {
+      for (const c of candidateTargets(s)) {
         // Inside a module, expressions name the module's own objects (Terraform scoping); text a
         // caller passed in for a variable names the caller's, one module level up at a time.
-        for (const t of scopedTargets(c, r.module, known, instancesOf)) (refs[path] ??= new Set()).add(t);
+        // `aws_s3_bucket.b["a"]` names that instance; `aws_s3_bucket.b` every instance.
+        const keyed = c.index !== undefined ? scopedTargets(`${c.base}${c.index}`, r.module, known, new Map()) : [];
+        for (const t of keyed.length > 0 ? keyed : scopedTargets(c.base, r.module, known, instancesOf)) (refs[path] ??= new Set()).add(t);
       }
     });
     for (const b of LITERAL_BINDINGS) {

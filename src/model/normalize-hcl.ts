@@ -354,6 +354,21 @@ function instanceKeys(body: JsonObject, scope: Scope): { index: string; names: P
   return null;
 }
 
+/**
+ * In an expanded instance, `each.key` / `each.value` (a string or number) / `count.index` in an
+ * expression that stays unknown become their literal, so `aws_s3_bucket.b[each.key].id` names
+ * the one instance it does in Terraform.
+ */
+function withInstanceKeys(s: string, scope: Scope): string {
+  const { each, count } = scope.literals;
+  if (!each && !count) return s;
+  const literal = (v: Json | undefined): string | undefined => (typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : undefined);
+  return s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
+    const [root, attr] = m.split('.');
+    return literal((root === 'each' ? each : count)?.[attr]) ?? m;
+  });
+}
+
 function evalContext(scope: Scope, evaluation: HclEvaluation): EvalContext {
   const rel = path.relative(evaluation.rootDir, path.resolve(scope.env.dir)).split(path.sep).join('/');
   const { each, count } = scope.literals;
@@ -383,10 +398,13 @@ function resolveLiterals(v: Json, scope: Scope): Json {
       if (value === undefined && whole[1] === 'var' && whole[3] === '' && scope.passthrough?.[whole[2]] !== undefined) return scope.passthrough[whole[2]];
       return value === undefined ? v : value;
     }
-    return v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {
-      const value = lookup(scope, kind, name, attrs);
-      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : m;
-    });
+    return withInstanceKeys(
+      v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {
+        const value = lookup(scope, kind, name, attrs);
+        return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : m;
+      }),
+      scope,
+    );
   }
   if (Array.isArray(v)) return v.map((x) => resolveLiterals(x, scope));
   if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveLiterals(x, scope)]));

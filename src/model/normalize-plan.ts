@@ -110,7 +110,9 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     if (config && config.provisioners.length > 0) values.provisioner = config.provisioners;
     const unknown = new Set<string>();
     const change = changes.get(r.address);
-    if (change) markUnknownAttributes(change.afterUnknown, values, config?.expressions, unknown);
+    const ownKey = /(\[(?:\d+|"(?:[^"\\]|\\.)*")\])$/.exec(r.address)?.[1] ?? null;
+    const expressions = config ? (withOwnKeyDeep(config.expressions, ownKey) as JsonObject) : undefined;
+    if (change) markUnknownAttributes(change.afterUnknown, values, expressions, unknown);
     const provider = providerKey(config?.providerConfigKey ?? r.type.split('_')[0], providerConfigs);
     usedProviderKeys.add(provider);
     return {
@@ -123,7 +125,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
       values,
       origin: { file, address: r.address },
       unknown: [...unknown].sort(),
-      refs: config ? expressionRefs(config.expressions, r.module, instances) : {},
+      refs: expressions ? expressionRefs(expressions, r.module, instances) : {},
       // A replace destroys the existing object (the DR drill's U6); other actions are not recorded.
       ...(change && change.actions.includes('delete') ? { actions: change.actions } : {}),
     };
@@ -325,6 +327,34 @@ function expressionRefs(expressions: JsonObject, moduleAddress: string | null, i
   };
   walk(expressions, '');
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
+}
+
+/**
+ * `x[each.key]` / `x[count.index]` in an instance's expression name the instance of `x` with the
+ * instance's own key (the common pairing of two resources expanded over the same collection).
+ * Terraform lists such a reference as `x` plus `each.key` / `count.index`.
+ */
+function withOwnKey(refs: string[], ownKey: string | null): string[] {
+  if (ownKey === null) return refs;
+  const dynamic = refs.some((r) => r === 'each.key' || r === 'count.index' || /\[(each\.key|count\.index)\]/.test(r));
+  if (!dynamic) return refs;
+  return refs.map((r) => {
+    const m = /^((?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)(?:\[(?:each\.key|count\.index)\])?$/.exec(r);
+    return m && !NOT_OBJECTS.has(r.split('.')[0]) ? `${m[1]}${ownKey}` : r;
+  });
+}
+
+/** Configuration expressions of one instance, its `x[each.key]` references keyed (see withOwnKey). */
+function withOwnKeyDeep(node: unknown, ownKey: string | null): Json {
+  if (ownKey === null) return node as Json;
+  if (isExpression(node)) {
+    const refs = references(node);
+    if (refs.length === 0) return node as Json;
+    return { ...node, references: withOwnKey(refs, ownKey).filter((r) => r !== 'each.key' && r !== 'count.index') } as Json;
+  }
+  if (Array.isArray(node)) return node.map((n) => withOwnKeyDeep(n, ownKey));
+  if (isObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withOwnKeyDeep(v, ownKey)]));
+  return node as Json;
 }
 
 const REF = /^(?:(data)\.)?([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?/;

@@ -3,7 +3,7 @@
  * a companion whose target cannot be resolved makes the parent's check unverifiable, never
  * "absent". End to end through the wasm engine, in HCL and plan form.
  */
-import { findings, loadHcl, loadPlan, planDoc, PROVIDER_TF } from './harness';
+import { findings, loadHcl, loadPlan, planDoc, PROVIDER_TF, type PlanResource } from './harness';
 
 const FLAGS = { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
 const flagsHcl = Object.keys(FLAGS).map((k) => `  ${k} = true`).join('\n');
@@ -141,3 +141,52 @@ resource "aws_wafv2_web_acl_association" "web" {
 function constants(values: Record<string, unknown>): Record<string, { constant_value: never }> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { constant_value: v as never }]));
 }
+
+describe('companions expanded with for_each bind to their own instance', () => {
+  it.each([
+    [
+      'HCL',
+      () =>
+        loadHcl({
+          'main.tf': `${PROVIDER_TF}
+locals {
+  buckets = { files = "crm-files", logs = "crm-logs" }
+}
+resource "aws_s3_bucket" "b" {
+  for_each = local.buckets
+  bucket   = each.value
+}
+resource "aws_s3_bucket_public_access_block" "b" {
+  for_each                = local.buckets
+  bucket                  = aws_s3_bucket.b[each.key].id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = each.key == "files"
+}
+`,
+        }),
+    ],
+    [
+      'plan',
+      () =>
+        loadPlan(
+          planDoc(
+            ['files', 'logs'].map((k): PlanResource => ({
+              address: `aws_s3_bucket_public_access_block.b["${k}"]`,
+              values: { ...FLAGS, restrict_public_buckets: k === 'files' },
+              // As Terraform lists `aws_s3_bucket.b[each.key].id`: the resource and the key apart.
+              expressions: { bucket: { references: ['aws_s3_bucket.b', 'each.key'] } },
+              afterUnknown: { bucket: true },
+            })).concat(['files', 'logs'].map((k): PlanResource => ({ address: `aws_s3_bucket.b["${k}"]`, values: { bucket: `crm-${k}` }, expressions: { bucket: { references: ['each.value'] } }, afterUnknown: {} }))),
+          ),
+        ),
+    ],
+  ] as const)('%s: the logs bucket\'s incomplete block is not masked by the files bucket\'s complete one', async (f, load) => {
+    const m = await load();
+    const found = (await findings(m)).filter((x) => x.startsWith('CRM-IAM-010'));
+    void f;
+    expect(m.resources['aws_s3_bucket_public_access_block.b["logs"]'].refs.bucket).toEqual(['aws_s3_bucket.b["logs"]']);
+    expect(found).toEqual(['CRM-IAM-010 aws_s3_bucket.b["logs"]']);
+  });
+});
