@@ -139,7 +139,26 @@ function closingBrace(s: string, from: number): number {
   return -1;
 }
 
+/** Roots of references that are not objects of the configuration. */
+const NOT_OBJECTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform']);
+
+/**
+ * True when the expression names a resource, data source or module output (`aws_kms_key.k.arn`,
+ * `data.x.y`, `module.m.o`) outside string literals: its value is known only after apply, so it
+ * is not parsed at all (parsing is the costly part of evaluation).
+ */
+export function namesObjects(expression: string): boolean {
+  const code = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (const m of code.matchAll(/(?<![\w.])([A-Za-z_][\w-]*)\.[A-Za-z_][\w-]*/g)) {
+    const root = m[1];
+    if (NOT_OBJECTS.has(root)) continue;
+    if (root === 'data' || root === 'module' || root.includes('_')) return true;
+  }
+  return false;
+}
+
 function evalSource(expression: string, ctx: EvalContext): Json {
+  if (namesObjects(expression)) throw new UnknownValue('names an object known only after apply');
   const ast = ctx.parser.parse(expression);
   if (ast === undefined) throw new UnknownValue('not parsed yet');
   if (ast === null) throw new EvalFailure('syntax error');

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { HclExpressionParser } from '../../src/input/hcl-expressions';
-import { EVALUATED_FUNCTIONS, evaluateString, type EvalContext } from '../../src/model/hcl-expr';
+import { EVALUATED_FUNCTIONS, evaluateString, namesObjects, type EvalContext } from '../../src/model/hcl-expr';
 import type { Json } from '../../src/model/types';
 import { writeTree } from './harness';
 
@@ -161,5 +161,18 @@ describe('the rest of the literal language', () => {
     await parser.parsePending();
     expect(evaluateString('${var.a}-${aws_s3_bucket.b.id}', ctx)).toEqual({ known: false });
     expect(evaluateString('${var.a}-$${literal}', ctx)).toEqual({ known: true, value: 'x-${literal}' });
+  });
+});
+
+describe('expressions naming objects known only after apply are not parsed', () => {
+  it.each([
+    ['jsonencode({ Resource = aws_s3_bucket.b.arn })', true],
+    ['data.aws_caller_identity.me.account_id', true],
+    ['module.net.vpc_id', true],
+    ['merge(local.tags, { Name = var.name, Path = path.module, Key = each.key })', false],
+    ['"arn:aws:s3:::my_bucket.logs/*"', false],
+    ['[for s in ["a"] : s.x]', false],
+  ])('%s → %s', (expression, expected) => {
+    expect(namesObjects(expression)).toBe(expected);
   });
 });
