@@ -82,6 +82,7 @@ export function evaluateString(s: string, ctx: EvalContext): Evaluated {
 export function renderTemplate(s: string, ctx: EvalContext): Json {
   const parts = splitTemplate(s);
   if (parts.length === 1 && parts[0].kind === 'expr') return evalSource(parts[0].text, ctx);
+  if (parts.some((p) => p.kind === 'directive')) return renderDirectives(s, ctx);
   let out = '';
   for (const p of parts) {
     if (p.kind === 'directive') throw new UnknownValue('template directive');
@@ -89,6 +90,22 @@ export function renderTemplate(s: string, ctx: EvalContext): Json {
     else out += toTemplateString(evalSource(p.text, ctx));
   }
   return out;
+}
+
+/**
+ * A template with `%{ if }` / `%{ for }` directives, parsed whole by HCL as a heredoc (whose
+ * text, like the template's, takes no escapes but `$${` and `%%{`).
+ */
+function renderDirectives(s: string, ctx: EvalContext): string {
+  let marker = 'CRM_GUARD_TEMPLATE';
+  while (s.includes(marker)) marker += '_';
+  const added = s.endsWith('\n') ? '' : '\n';
+  const src = `<<${marker}\n${s}${added}${marker}\n`;
+  const ast = ctx.parser.parse(src);
+  if (ast === undefined) throw new UnknownValue('not parsed yet');
+  if (ast === null) throw new EvalFailure('syntax error');
+  const out = toTemplateString(evalNode(ast, src, ctx));
+  return added && out.endsWith('\n') ? out.slice(0, -1) : out;
 }
 
 type TemplatePart = { kind: 'text' | 'expr' | 'directive'; text: string };
@@ -107,7 +124,9 @@ export function splitTemplate(s: string): TemplatePart[] {
       if (end === -1) throw new EvalFailure('unterminated template sequence');
       if (text) parts.push({ kind: 'text', text });
       text = '';
-      const inner = s.slice(i + 2, end).replace(/^~/, '').replace(/~$/, '');
+      const inner = s.slice(i + 2, end);
+      // Strip markers (`${~ x ~}`) trim the neighbouring text; not modelled, so not evaluated.
+      if (inner.startsWith('~') || inner.endsWith('~')) throw new UnknownValue('template strip marker');
       parts.push({ kind: s[i] === '$' ? 'expr' : 'directive', text: inner.trim() });
       i = end + 1;
     } else {
@@ -237,6 +256,11 @@ export function evalNode(node: ExprNode, src: string, ctx: EvalContext): Json {
       return callFunction(node, src, ctx);
     case 'for':
       return forExpression(node, src, ctx);
+    case 'templateJoin': {
+      // `%{ for x in xs }...%{ endfor }`: the rendered parts, joined.
+      const parts = evalNode(c[0], src, ctx);
+      return toList(parts).map(toTemplateString).join('');
+    }
     default:
       throw new UnknownValue(`${node.type} expressions are not evaluated`);
   }

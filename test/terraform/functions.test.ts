@@ -14,6 +14,8 @@ const dir = writeTree({
   'bin.dat': '\u00ff',
   'backends.tftpl': '%{ for addr in ip_addrs ~}\nbackend ${addr}:${port}\n%{ endfor ~}\n',
   'greeting.tftpl': 'Hello, ${name}! port=${port}',
+  'cond.tftpl': 'mode=%{ if admin }admin%{ else }user%{ endif }',
+  'hosts.tftpl': 'hosts: %{ for a in ip_addrs }${a},%{ endfor }',
   'modules/app/policy.json': '{"Version":"2012-10-17"}',
 });
 const outside = writeTree({ 'secret.txt': 'outside' });
@@ -101,7 +103,10 @@ const tables: Record<string, Row[]> = {
   filebase64: [['filebase64("hello.txt")', 'SGVsbG8gV29ybGQ=']],
   templatefile: [
     ['templatefile("greeting.tftpl", {name = "Ander", port = 8080})', 'Hello, Ander! port=8080'],
-    ['templatefile("backends.tftpl", {port = 8080, ip_addrs = ["10.0.0.1"]})', UNKNOWN],
+    ['templatefile("backends.tftpl", {port = 8080, ip_addrs = ["10.0.0.1", "10.0.0.2"]})', UNKNOWN],
+    ['templatefile("hosts.tftpl", {ip_addrs = ["10.0.0.1", "10.0.0.2"]})', 'hosts: 10.0.0.1,10.0.0.2,'],
+    ['templatefile("cond.tftpl", {admin = true})', 'mode=admin'],
+    ['templatefile("cond.tftpl", {admin = false})', 'mode=user'],
     ['templatefile("greeting.tftpl", {name = "Ander"})', UNKNOWN],
   ],
   length: [['length([])', 0], ['length(["a", "b"])', 2], ['length({"a" = "b"})', 1], ['length("hello")', 5], ['length("👾🕹️")', 2]],
