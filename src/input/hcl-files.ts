@@ -145,7 +145,7 @@ export function readModuleManifest(rootDir: string): Map<string, InstalledModule
   return out;
 }
 
-interface FollowContext {
+export interface FollowContext {
   manifest: Map<string, InstalledModule>;
   /** Manifest key of the module being read (`` for the root). */
   key: string;
@@ -203,6 +203,26 @@ async function followModules(mod: HclModule, chain: string[], ctx: FollowContext
       }
     }
   }
+}
+
+/**
+ * Reads the module a call names: a local path relative to `callerDir`, else the directory
+ * `terraform init` installed it in; undefined when it is not installed and
+ * `unavailableModules: 'finding'` (the caller marks the call), else an InputError.
+ */
+export async function readCalledModuleSource(
+  callerDir: string,
+  source: Json | undefined,
+  call: { file: string; line?: number; name: string },
+  chain: string[],
+  ctx: FollowContext,
+): Promise<HclModule | undefined> {
+  if (isLocalSource(source)) return readLocalModule(callerDir, source, call, chain, ctx);
+  const installed = ctx.manifest.get(ctx.key);
+  if (installed && existsSync(installed.dir) && statSync(installed.dir).isDirectory()) return readModuleAt(installed.dir, call, chain, ctx);
+  const holder: HclModule = { dir: callerDir, files: [], children: {} };
+  unavailableModule(holder, call.name, source, call, ctx);
+  return undefined;
 }
 
 /** A module call whose source is not installed: never a silent pass. */

@@ -125,3 +125,28 @@ describe('registry and git modules', () => {
     await expect(loadHcl(installed, { unavailableModules: 'ignore' as never })).rejects.toThrow(/unavailableModules must be "error" or "finding"/);
   });
 });
+
+describe('CDKTF stacks calling registry modules', () => {
+  const stack = {
+    terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '~> 6.25' } } },
+    provider: { aws: [{ region: 'eu-central-1' }] },
+    module: { files: { source: 'terraform-aws-modules/s3-bucket/aws', version: '4.1.2', bucket: 'crm-public-files', acl: 'public-read' } },
+  };
+
+  it('reads the module installed in the stack directory', async () => {
+    const m = await loadHcl({
+      'cdk.tf.json': JSON.stringify(stack),
+      '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'files', Source: 'registry.terraform.io/terraform-aws-modules/s3-bucket/aws', Version: '4.1.2', Dir: '.terraform/modules/files' }] }),
+      '.terraform/modules/files/main.tf': MODULE_TF.replace(/module "naming" \{[^}]*\}/, ''),
+    });
+    expect(m.format).toBe('cdktf');
+    expect(await findings(m)).toContain('CRM-IAM-012 module.files.aws_s3_bucket.this');
+  });
+
+  it('not installed: exit 2 by default, a CRM-SUP-003 finding with unavailableModules: finding', async () => {
+    await expect(loadHcl({ 'cdk.tf.json': JSON.stringify(stack) })).rejects.toThrow(/module "files" .* is not installed/);
+    const m = await loadHcl({ 'cdk.tf.json': JSON.stringify(stack) }, { unavailableModules: 'finding' });
+    expect(m.modules.files).toMatchObject({ unavailable: true });
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-SUP-003'))).toEqual(['CRM-SUP-003 module.files']);
+  });
+});
