@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../src/errors';
 import { hclSyntaxError, parseHcl } from '../src/input/hcl-files';
-import { loadInputs } from '../src/input/load';
+import { loadInputs, type LoadOptions } from '../src/input/load';
 import { blockLines } from '../src/model/normalize-hcl';
 import type { NormalizedModel } from '../src/model/types';
 import { tempDir } from './helpers';
@@ -17,9 +17,9 @@ function tree(files: Record<string, string>): string {
   return dir;
 }
 
-async function load(files: Record<string, string>, root = 'root'): Promise<NormalizedModel> {
+async function load(files: Record<string, string>, root = 'root', options: LoadOptions = {}): Promise<NormalizedModel> {
   const dir = tree(files);
-  const [model] = await loadInputs([path.join(dir, root)]);
+  const [model] = await loadInputs([path.join(dir, root)], options);
   return model;
 }
 
@@ -146,29 +146,53 @@ resource "aws_iam_role_policy" "p" {
 });
 
 describe('normalizeHcl: count and for_each', () => {
-  it('reports an expanded resource once at its plain address, the pattern in origin', async () => {
+  it('expands count / for_each over known collections into instances at Terraform addresses', async () => {
     const model = await load({
       'root/main.tf': `
 resource "aws_subnet" "data" {
   count      = 2
   cidr_block = cidrsubnet("10.0.0.0/16", 8, count.index)
+  tags       = { Name = "data-\${count.index}" }
 }
 resource "aws_s3_bucket" "per_tenant" {
-  for_each = toset(["a", "b"])
+  for_each = toset(["b", "a"])
   bucket   = "crm-\${each.key}"
+}
+resource "aws_s3_bucket" "by_map" {
+  for_each = { files = "crm-files", logs = "crm-logs" }
+  bucket   = each.value
 }
 resource "aws_db_subnet_group" "g" {
   subnet_ids = aws_subnet.data[*].id
 }
 `,
     });
-    expect(model.by_type.aws_subnet).toEqual(['aws_subnet.data']);
-    expect(model.resources['aws_subnet.data'].origin).toMatchObject({ address: 'aws_subnet.data[*]', line: 2 });
-    expect(model.resources['aws_subnet.data'].values.count).toBe(2);
+    expect(model.by_type.aws_subnet).toEqual(['aws_subnet.data[0]', 'aws_subnet.data[1]']);
+    expect(model.resources['aws_subnet.data[1]'].origin).toMatchObject({ address: 'aws_subnet.data[1]', line: 2 });
+    expect(model.resources['aws_subnet.data[1]'].values).toEqual({ cidr_block: expect.any(String), tags: { Name: 'data-1' } });
+    // cidrsubnet is not evaluated: the value stays unknown, as before.
+    expect(model.resources['aws_subnet.data[1]'].unknown).toEqual({ cidr_block: true });
+    expect(model.by_type.aws_s3_bucket).toEqual(['aws_s3_bucket.by_map["files"]', 'aws_s3_bucket.by_map["logs"]', 'aws_s3_bucket.per_tenant["a"]', 'aws_s3_bucket.per_tenant["b"]']);
+    expect(model.resources['aws_s3_bucket.per_tenant["a"]'].values).toEqual({ bucket: 'crm-a' });
+    expect(model.resources['aws_s3_bucket.by_map["logs"]'].values).toEqual({ bucket: 'crm-logs' });
+    expect(model.resources['aws_db_subnet_group.g'].refs).toEqual({ subnet_ids: ['aws_subnet.data[0]', 'aws_subnet.data[1]'] });
+    expect(model.resources['aws_db_subnet_group.g'].origin).not.toHaveProperty('address');
+  });
+
+  it('keeps a resource whose count or for_each is not known as one resource at its plain address', async () => {
+    const model = await load({
+      'root/main.tf': `
+variable "tenants" {
+  type = set(string)
+}
+resource "aws_s3_bucket" "per_tenant" {
+  for_each = var.tenants
+  bucket   = "crm-\${each.key}"
+}
+`,
+    });
     expect(model.resources['aws_s3_bucket.per_tenant'].origin.address).toBe('aws_s3_bucket.per_tenant[*]');
     expect(model.resources['aws_s3_bucket.per_tenant'].unknown).toEqual({ bucket: true, for_each: true });
-    expect(model.resources['aws_db_subnet_group.g'].refs).toEqual({ subnet_ids: ['aws_subnet.data'] });
-    expect(model.resources['aws_db_subnet_group.g'].origin).not.toHaveProperty('address');
   });
 });
 
@@ -194,9 +218,12 @@ module "db" {
     aws = aws.dr
   }
 }
+variable "zone_count" {
+  type = number
+}
 module "zones" {
   source = "../modules/zone"
-  count  = 2
+  count  = var.zone_count
 }
 module "vpc" {
   source  = "terraform-aws-modules/vpc/aws"
@@ -234,7 +261,7 @@ resource "aws_route53_zone" "z" {
   name = "example.com"
 }
 `,
-    });
+    }, 'root', { unavailableModules: 'finding' });
   });
 
   it('follows local modules (nested too) with module addresses and module-relative references', () => {
@@ -266,15 +293,43 @@ resource "aws_route53_zone" "z" {
     expect(model.providers['module.zones:aws']).toMatchObject({ name: 'aws', region: 'eu-north-1' });
   });
 
+  it('expands a module whose count / for_each is known into instances', async () => {
+    const m = await load({
+      'root/main.tf': `
+module "tenant" {
+  source   = "../modules/tenant"
+  for_each = { a = "crm-a", b = "crm-b" }
+  bucket   = each.value
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = module.tenant["a"].id
+  policy = "{}"
+}
+`,
+      'modules/tenant/main.tf': `
+variable "bucket" {}
+resource "aws_s3_bucket" "this" {
+  bucket = var.bucket
+}
+output "id" {
+  value = aws_s3_bucket.this.id
+}
+`,
+    });
+    expect(Object.keys(m.resources)).toEqual(['aws_s3_bucket_policy.p', 'module.tenant["a"].aws_s3_bucket.this', 'module.tenant["b"].aws_s3_bucket.this']);
+    expect(m.resources['module.tenant["b"].aws_s3_bucket.this']).toMatchObject({ module: 'module.tenant["b"]', values: { bucket: 'crm-b' } });
+    expect(m.modules).toEqual({ tenant: { source: '../modules/tenant', version: null } });
+  });
+
   it('records the pattern of resources in an expanded module', () => {
     expect(model.resources['module.zones.aws_route53_zone.z'].origin.address).toBe('module.zones[*].aws_route53_zone.z');
   });
 
-  it('lists every module call; remote sources are recorded, not fetched', () => {
+  it('lists every module call; a remote source not installed is marked unavailable (with unavailableModules: finding)', () => {
     expect(model.modules).toEqual({
       db: { source: '../modules/db', version: null },
       'db.module.params': { source: './params', version: null },
-      vpc: { source: 'terraform-aws-modules/vpc/aws', version: '5.8.1' },
+      vpc: { source: 'terraform-aws-modules/vpc/aws', version: '5.8.1', unavailable: true },
       zones: { source: '../modules/zone', version: null },
     });
   });

@@ -36,7 +36,8 @@ _purposes := {"backup", "audit", "cloudtrail", "export"}
 
 _target_types := ["aws_cloudtrail", "aws_config_delivery_channel", "aws_rds_export_task"]
 
-_by_name := {b.values.bucket: b.address |
+# Bucket name -> every bucket declaring it (a set: the same name twice never aborts the run).
+_by_name[b.values.bucket] contains b.address if {
 	some b in tf.resources("aws_s3_bucket")
 	is_string(b.values.bucket)
 	not dr.expr(b.values.bucket)
@@ -60,7 +61,7 @@ _scope contains [a, concat("", ["the `s3_bucket_name` of `", t.address, "`"])] i
 	some type in _target_types
 	some t in tf.resources(type)
 	is_string(t.values.s3_bucket_name)
-	a := _by_name[t.values.s3_bucket_name]
+	some a in _by_name[t.values.s3_bucket_name]
 }
 
 _buckets := {a | some [a, _] in _scope}

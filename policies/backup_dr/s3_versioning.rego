@@ -35,9 +35,23 @@ _unknown(b) if {
 	dr.expr(st.value)
 }
 
+_unresolved := tf.unresolved("aws_s3_bucket_versioning", "bucket")
+
+# A versioning resource whose `bucket` cannot be resolved may be this bucket's: unverifiable.
+deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
+	some b in tf.resources("aws_s3_bucket")
+	count(dr.versioning_status(b)) == 0
+	count(_unresolved) > 0
+	msg := concat("", [
+		"`", b.address, "` has no aws_s3_bucket_versioning bound to it by reference or name, and `", _unresolved[0],
+		"` names its bucket by an expression known only after apply; it cannot be proven that the bucket is versioned",
+	])
+}
+
 deny contains tf.finding(b, msg) if {
 	some b in tf.resources("aws_s3_bucket")
 	count(dr.versioning_status(b)) == 0
+	count(_unresolved) == 0
 	msg := concat("", [
 		"`", b.address, "` has no aws_s3_bucket_versioning bound through `bucket` (nor a legacy `versioning` block); ",
 		"add one with `versioning_configuration.status = \"Enabled\"`",

@@ -57,3 +57,12 @@ test_unknown_status_unverifiable if {
 	some f in rule.deny with input as fx.model([_bucket, v])
 	f.unverifiable == true
 }
+
+test_unresolved_versioning_makes_a_bucket_without_one_unverifiable if {
+	loose := fx.with_unknown(fx.resource("aws_s3_bucket_versioning.other", {"bucket": "${var.bucket_name}", "versioning_configuration": [{"status": "Enabled"}]}), ["bucket"])
+	fs := rule.deny with input as fx.model([_bucket, loose])
+	count(fs) == 1
+	some f in fs
+	f.unverifiable == true
+	f.resource == "aws_s3_bucket.files"
+}

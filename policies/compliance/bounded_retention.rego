@@ -70,7 +70,8 @@ deny contains tf.unverifiable(g, "retention_in_days", "log retention is bounded"
 
 _purposes := {"logs", "log", "access-logs", "audit", "cloudtrail", "export"}
 
-_by_name := {b.values.bucket: b.address |
+# Bucket name -> every bucket declaring it (a set: the same name twice never aborts the run).
+_by_name[b.values.bucket] contains b.address if {
 	some b in tf.resources("aws_s3_bucket")
 	is_string(b.values.bucket)
 	not dr.expr(b.values.bucket)
@@ -102,7 +103,7 @@ _scope contains a if {
 _scope contains a if {
 	some [type, attr] in _name_targets
 	some t in tf.resources(type)
-	a := _by_name[object.get(t.values, attr, null)]
+	some a in _by_name[object.get(t.values, attr, null)]
 }
 
 _scope contains a if {
@@ -116,7 +117,7 @@ _scope contains a if {
 	some type in ["aws_lb", "aws_alb"]
 	some lb in tf.resources(type)
 	some l in tf.blocks(object.get(lb.values, "access_logs", []))
-	a := _by_name[object.get(l, "bucket", null)]
+	some a in _by_name[object.get(l, "bucket", null)]
 }
 
 _scope contains a if {

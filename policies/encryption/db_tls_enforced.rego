@@ -11,7 +11,7 @@
 #   aws_db_proxy must set require_tls = true. A group outside the configuration, an Oracle engine
 #   (TLS is an option-group setting) or an unknown engine or value is unverifiable. Read replicas
 #   are checked with their own parameter group and the engine of their source instance (the engine
-#   reading shared with CRM-LOG-012 and CRM-IAM-014; no default engine, as in the provider schema).
+#   reading shared with CRM-LOG-012 and CRM-IAM-014; a cluster without `engine` is `aurora`).
 # scope: package
 # custom:
 #   id: CRM-ENC-006
@@ -43,12 +43,13 @@ _required(engine) := ["rds.force_ssl", {"1"}] if rds.family(engine) in {"postgre
 
 _required(engine) := ["require_secure_transport", {"1", "on", "true"}] if rds.family(engine) == "mysql"
 
-_names[type] := {[g.region, g.values.name]: g.address |
+# [type, provider, region, name] -> the groups declaring it: names are unique per account and region,
+# and two accounts (provider aliases) may repeat one; a set never aborts on a repeated name.
+_names[[g.type, g.provider, g.region, g.values.name]] contains g.address if {
+	some type in {"aws_db_parameter_group", "aws_rds_cluster_parameter_group"}
 	some g in tf.resources(type)
 	is_string(g.values.name)
 	not contains(g.values.name, "${")
-} if {
-	some type in {"aws_db_parameter_group", "aws_rds_cluster_parameter_group"}
 }
 
 _dbs contains [db, k] if {
@@ -62,14 +63,12 @@ _engine(db, _) := rds.engine(db)
 _engine(db, _) := null if not rds.engine(db)
 
 # The bound custom group: by reference, else by literal name.
-_group(db, k) := input.resources[a] if {
-	some a in tf.refs(db, k.attr)
-	input.resources[a].type == k.group
-}
+_ref_groups(db, k) := {a | some a in tf.refs(db, k.attr); input.resources[a].type == k.group}
 
-_group(db, k) := input.resources[_names[k.group][[db.region, db.values[k.attr]]]] if {
-	count([a | some a in tf.refs(db, k.attr); input.resources[a].type == k.group]) == 0
-	is_string(db.values[k.attr])
+_groups(db, k) := {input.resources[a] | some a in _ref_groups(db, k)} if count(_ref_groups(db, k)) > 0
+
+_groups(db, k) := {input.resources[a] | some a in _names[[k.group, db.provider, db.region, db.values[k.attr]]]} if {
+	count(_ref_groups(db, k)) == 0
 }
 
 _no_custom_group(db, k) if {
@@ -117,7 +116,7 @@ deny contains tf.finding(db, msg) if {
 deny contains tf.finding(db, msg) if {
 	some [db, k] in _dbs
 	[param, accepted] := _required(_engine(db, k))
-	g := _group(db, k)
+	some g in _groups(db, k)
 	not tf.unknown(g, "parameter")
 	values := _value(g, param)
 	not _any_accepted(values, accepted)
@@ -139,7 +138,7 @@ _shown_values(values) := json.marshal(values) if count(values) > 0
 deny contains {"resource": db.address, "message": msg, "unverifiable": true} if {
 	some [db, k] in _dbs
 	_required(_engine(db, k))
-	g := _group(db, k)
+	some g in _groups(db, k)
 	tf.unknown(g, "parameter")
 	msg := concat("", ["`", db.address, "` uses `", g.address, "`, whose parameters are known only after apply; it cannot be proven that TLS is forced"])
 }
@@ -149,7 +148,7 @@ deny contains {"resource": db.address, "message": msg, "unverifiable": true} if 
 	some [db, k] in _dbs
 	_required(_engine(db, k))
 	not _no_custom_group(db, k)
-	not _group(db, k)
+	count(_groups(db, k)) == 0
 	msg := concat("", ["`", db.address, "` uses the parameter group ", tf.shown(db, k.attr), ", which is not in this configuration; it cannot be proven that TLS is forced"])
 }
 

@@ -53,9 +53,10 @@ test_mysql_on_passes if {
 	count(rule.deny) == 0 with input as fx.model([g, db])
 }
 
-test_cluster_engine_is_required_and_has_no_default if {
+test_cluster_without_engine_is_aurora if {
 	c := fx.resource("aws_rds_cluster.crm", {"master_username": "crm"})
-	count(rule.deny) == 0 with input as fx.model([c])
+	some a in rule.deny with input as fx.model([c])
+	contains(a.message, "engine aurora")
 	my := fx.resource("aws_rds_cluster.crm", {"engine": "aurora-mysql"})
 	some f in rule.deny with input as fx.model([my])
 	contains(f.message, "engine aurora-mysql")

@@ -5,8 +5,9 @@
 #   application load balancer must use HTTPS, and of a network load balancer TLS, with a
 #   certificate_arn. An HTTP listener passes only when all its default actions redirect to HTTPS
 #   (CRM-ENC-012); TCP/UDP passthrough fails (waive it explicitly where the backend terminates TLS).
-#   Gateway load balancer listeners are not applicable. A protocol or action known only after
-#   apply is unverifiable.
+#   Gateway load balancer listeners are not applicable. A classic load balancer (aws_elb) must
+#   use `lb_protocol` HTTPS or SSL with an `ssl_certificate_id` on every `listener`. A protocol
+#   or action known only after apply is unverifiable.
 # scope: package
 # custom:
 #   id: CRM-ENC-011
@@ -79,4 +80,41 @@ deny contains tf.finding(l.resource, msg) if {
 	not l.resource.values.certificate_arn
 	not tf.unknown(l.resource, "certificate_arn")
 	msg := concat("", ["`", l.resource.address, "` has `protocol = \"", l.protocol, "\"` but `certificate_arn` absent; set it to an ACM certificate"])
+}
+
+# --- classic load balancers (aws_elb): every `listener` block ------------------------------------
+
+_elb_listeners contains [elb, l] if {
+	some elb in tf.resources("aws_elb")
+	some l in tf.blocks(object.get(elb.values, "listener", []))
+}
+
+_elb_protocol(l) := lower(l.lb_protocol) if {
+	is_string(l.lb_protocol)
+	not contains(l.lb_protocol, "${")
+}
+
+deny contains tf.finding(elb, msg) if {
+	some [elb, l] in _elb_listeners
+	_elb_protocol(l) in {"http", "tcp"}
+	msg := concat("", [
+		"`", elb.address, "` has a plain ", upper(l.lb_protocol), " listener on port ", tf.show(object.get(l, "lb_port", null)),
+		" (`lb_protocol = \"", l.lb_protocol, "\"`); use HTTPS or SSL with an `ssl_certificate_id` (or move to an ALB)",
+	])
+}
+
+deny contains tf.finding(elb, msg) if {
+	some [elb, l] in _elb_listeners
+	_elb_protocol(l) in {"https", "ssl"}
+	not l.ssl_certificate_id
+	msg := concat("", [
+		"`", elb.address, "` has an ", upper(l.lb_protocol), " listener on port ", tf.show(object.get(l, "lb_port", null)),
+		" with `ssl_certificate_id` absent; set it to an ACM certificate",
+	])
+}
+
+deny contains {"resource": elb.address, "message": msg, "unverifiable": true} if {
+	some [elb, l] in _elb_listeners
+	not _elb_protocol(l)
+	msg := concat("", ["`", elb.address, "` sets a listener's `lb_protocol` from an expression known only after apply (", tf.show(object.get(l, "lb_protocol", null)), "), so it cannot be proven that the listener terminates TLS"])
 }

@@ -50,3 +50,16 @@ test_unknowns_are_unverifiable if {
 	some f2 in rule.deny with input as fx.model([a])
 	f2.unverifiable == true
 }
+
+_elb(listeners) := fx.resource("aws_elb.classic", {"listener": listeners})
+
+test_classic_elb_listeners if {
+	https := {"lb_port": 443, "lb_protocol": "HTTPS", "instance_port": 8080, "instance_protocol": "HTTP", "ssl_certificate_id": "arn:aws:acm:eu-west-1:111122223333:certificate/x"}
+	count(rule.deny) == 0 with input as fx.model([_elb([https])])
+	some plain in rule.deny with input as fx.model([_elb([{"lb_port": 80, "lb_protocol": "http", "instance_port": 80, "instance_protocol": "http"}])])
+	contains(plain.message, "plain HTTP listener on port 80")
+	some nocert in rule.deny with input as fx.model([_elb([{"lb_port": 443, "lb_protocol": "ssl", "instance_port": 80, "instance_protocol": "tcp"}])])
+	contains(nocert.message, "`ssl_certificate_id` absent")
+	some unknown in rule.deny with input as fx.model([_elb([{"lb_port": 443, "lb_protocol": "${var.p}", "instance_port": 80, "instance_protocol": "tcp"}])])
+	unknown.unverifiable == true
+}

@@ -106,9 +106,23 @@ _by(b, d) := "its legacy inline `server_side_encryption_configuration`" if d.res
 
 _by(b, d) := concat("", ["`", d.resource, "`"]) if d.resource != b.address
 
+_unresolved := tf.unresolved("aws_s3_bucket_server_side_encryption_configuration", "bucket")
+
+# A aws_s3_bucket_server_side_encryption_configuration whose `bucket` cannot be resolved may be this bucket's: unverifiable, not "absent".
+deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
+	some b in tf.resources("aws_s3_bucket")
+	count(_defaults(b)) == 0
+	count(_unresolved) > 0
+	msg := concat("", [
+		"`", b.address, "` has no aws_s3_bucket_server_side_encryption_configuration bound to it by reference or name, and `", _unresolved[0],
+		"` names its bucket by an expression known only after apply; it cannot be proven that a customer-managed KMS key is used",
+	])
+}
+
 deny contains tf.finding(b, msg) if {
 	some b in tf.resources("aws_s3_bucket")
 	count(_defaults(b)) == 0
+	count(_unresolved) == 0
 	msg := concat("", [
 		"`", b.address, "` has no default encryption configuration (S3 falls back to SSE-S3); bind an ",
 		"aws_s3_bucket_server_side_encryption_configuration with `sse_algorithm = \"aws:kms\"` and a customer-managed `kms_master_key_id`",

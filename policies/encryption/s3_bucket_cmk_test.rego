@@ -81,3 +81,12 @@ test_unknown_algorithm_or_key_is_unverifiable if {
 	f2.unverifiable == true
 	contains(f2.message, "cannot be proven")
 }
+
+test_unresolved_companion_makes_the_bucket_unverifiable if {
+	loose := fx.with_unknown(fx.resource("aws_s3_bucket_server_side_encryption_configuration.other", {"bucket": "${var.bucket_name}"}), ["bucket"])
+	fs := {f | some f in rule.deny; f.resource == _bucket.address} with input as fx.model([_bucket, loose])
+	count(fs) == 1
+	every f in fs {
+		f.unverifiable == true
+	}
+}

@@ -130,9 +130,23 @@ _maybe(b) if {
 	contains(_canon(b, res), "${")
 }
 
+_unresolved := tf.unresolved("aws_s3_bucket_policy", "bucket")
+
+# A aws_s3_bucket_policy whose `bucket` cannot be resolved may be this bucket's: unverifiable, not "absent".
+deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
+	some b in tf.resources("aws_s3_bucket")
+	count(_bucket_policies[b.address]) == 0
+	count(_unresolved) > 0
+	msg := concat("", [
+		"`", b.address, "` has no aws_s3_bucket_policy bound to it by reference or name, and `", _unresolved[0],
+		"` names its bucket by an expression known only after apply; it cannot be proven that TLS is enforced",
+	])
+}
+
 deny contains tf.finding(b, msg) if {
 	some b in tf.resources("aws_s3_bucket")
 	count(_bucket_policies[b.address]) == 0
+	count(_unresolved) == 0
 	msg := concat("", [
 		"`", b.address, "` has no bucket policy; bind an aws_s3_bucket_policy that denies `s3:*` to `*` on the bucket and its objects",
 		" when `aws:SecureTransport` is \"false\"",

@@ -94,3 +94,12 @@ test_deny_narrowed_by_extra_condition_fails if {
 	some f in rule.deny with input as fx.model([_bucket, _policy([_deny(_refs, narrowed)])])
 	contains(f.message, "without a Deny of `s3:*`")
 }
+
+test_unresolved_companion_makes_the_bucket_unverifiable if {
+	loose := fx.with_unknown(fx.resource("aws_s3_bucket_policy.other", {"bucket": "${var.bucket_name}"}), ["bucket"])
+	fs := {f | some f in rule.deny; f.resource == _bucket.address} with input as fx.model([_bucket, loose])
+	count(fs) == 1
+	every f in fs {
+		f.unverifiable == true
+	}
+}

@@ -111,7 +111,8 @@ deny contains {"resource": fn.address, "message": msg, "unverifiable": true} if 
 
 # --- user data -----------------------------------------------------------------------------------
 
-_user_data contains [r, "user_data", r.values.user_data] if {
+# `user_data` written as `base64encode(...)` / `filebase64(...)` reaches the instance decoded: read it so.
+_user_data contains [r, "user_data", _decoded(r.values.user_data)] if {
 	some type in ["aws_instance", "aws_launch_configuration"]
 	some r in tf.resources(type)
 	is_string(r.values.user_data)

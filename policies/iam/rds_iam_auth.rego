@@ -3,8 +3,8 @@
 # description: >-
 #   Short-lived IAM tokens instead of shared database passwords for application and operator
 #   access. aws_db_instance with engine mysql, postgres or mariadb and aws_rds_cluster with engine
-#   aurora-mysql, aurora-postgresql, aurora, mysql or postgres (no default: the pinned provider
-#   schema requires `engine` on clusters) must set
+#   aurora-mysql, aurora-postgresql, aurora, mysql or postgres (a cluster without `engine` is
+#   `aurora`, the RDS default, read the same way by every rule) must set
 #   iam_database_authentication_enabled = true (default false). Other engines (Oracle, SQL Server,
 #   Db2) do not support it and are not applicable. A read replica is checked with the engine of
 #   its source instance (by reference); other instances without an engine (restores) are not

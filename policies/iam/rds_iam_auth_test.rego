@@ -17,8 +17,8 @@ test_absent_fails if {
 	contains(f.message, "`iam_database_authentication_enabled` absent")
 }
 
-test_cluster_engine_has_no_default if {
-	count(rule.deny) == 0 with input as fx.model([fx.resource("aws_rds_cluster.c", {"iam_database_authentication_enabled": false})])
+test_cluster_without_engine_is_aurora if {
+	count(rule.deny) == 1 with input as fx.model([fx.resource("aws_rds_cluster.c", {"iam_database_authentication_enabled": false})])
 	count(rule.deny) == 1 with input as fx.model([fx.resource("aws_rds_cluster.c", {"engine": "aurora-postgresql"})])
 }
 

@@ -107,13 +107,23 @@ deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
 
 # --- console users ----------------------------------------------------------------------------
 
-_users_by_name := {u.values.name: u.address | some u in tf.resources("aws_iam_user"); is_string(u.values.name)}
+# Name -> every user / group declaring it (sets: two accounts may repeat a name; never an abort).
+_users_by_name[u.values.name] contains u.address if {
+	some u in tf.resources("aws_iam_user")
+	is_string(u.values.name)
+}
 
-_groups_by_name := {g.values.name: g.address | some g in tf.resources("aws_iam_group"); is_string(g.values.name)}
+_groups_by_name[g.values.name] contains g.address if {
+	some g in tf.resources("aws_iam_group")
+	is_string(g.values.name)
+}
 
-_user(l) := [a | some a in tf.refs(l, "user"); input.resources[a].type == "aws_iam_user"][0]
+_ref_users(l) := {a | some a in tf.refs(l, "user"); input.resources[a].type == "aws_iam_user"}
 
-_user(l) := _users_by_name[l.values.user] if count([a | some a in tf.refs(l, "user"); input.resources[a].type == "aws_iam_user"]) == 0
+# The users a login profile is for: by reference, else every user with the literal name.
+_users(l) := _ref_users(l) if count(_ref_users(l)) > 0
+
+_users(l) := {a | some a in _users_by_name[l.values.user]} if count(_ref_users(l)) == 0
 
 _groups(u) := {g |
 	some m in tf.bound(u, "aws_iam_user_group_membership", "user")
@@ -123,7 +133,7 @@ _groups(u) := {g |
 	some g in _named(input.resources[m], "group")
 }
 
-_named(r, attr) := {a | some a in tf.refs(r, attr); input.resources[a].type == "aws_iam_group"} | {_groups_by_name[n] | some n in _names(r.values[attr])}
+_named(r, attr) := {a | some a in tf.refs(r, attr); input.resources[a].type == "aws_iam_group"} | {a | some n in _names(r.values[attr]); some a in _groups_by_name[n]}
 
 _names(v) := v if is_array(v)
 
@@ -165,7 +175,7 @@ _unreadable(u) if {
 
 deny contains tf.finding(l, msg) if {
 	some l in tf.resources("aws_iam_user_login_profile")
-	u := _user(l)
+	some u in _users(l)
 	not _enforces_mfa(u)
 	not _unreadable(u)
 	msg := concat("", [
@@ -176,7 +186,7 @@ deny contains tf.finding(l, msg) if {
 
 deny contains {"resource": l.address, "message": msg, "unverifiable": true} if {
 	some l in tf.resources("aws_iam_user_login_profile")
-	u := _user(l)
+	some u in _users(l)
 	not _enforces_mfa(u)
 	_unreadable(u)
 	msg := concat("", ["`", l.address, "` gives `", u, "` a console password and some of its policies cannot be read before apply; it cannot be proven that MFA is enforced"])
@@ -184,6 +194,6 @@ deny contains {"resource": l.address, "message": msg, "unverifiable": true} if {
 
 deny contains {"resource": l.address, "message": msg, "unverifiable": true} if {
 	some l in tf.resources("aws_iam_user_login_profile")
-	not _user(l)
+	count(_users(l)) == 0
 	msg := concat("", ["`", l.address, "` gives a console password to ", tf.shown(l, "user"), ", a user outside this configuration; it cannot be proven that MFA is enforced"])
 }

@@ -33,10 +33,24 @@ _complete(pab) if every flag in _flags {
 	pab.values[flag] == true
 }
 
+_unresolved := tf.unresolved("aws_s3_bucket_public_access_block", "bucket")
+
 deny contains tf.finding(b, msg) if {
 	some b in tf.resources("aws_s3_bucket")
 	count(_blocks(b)) == 0
+	count(_unresolved) == 0
 	msg := concat("", ["`", b.address, "` has no aws_s3_bucket_public_access_block bound to it; add one with all four flags true"])
+}
+
+# A block whose `bucket` cannot be resolved may be this bucket's: unverifiable, not "absent".
+deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
+	some b in tf.resources("aws_s3_bucket")
+	count(_blocks(b)) == 0
+	count(_unresolved) > 0
+	msg := concat("", [
+		"`", b.address, "` has no aws_s3_bucket_public_access_block bound to it by reference or name, and `", _unresolved[0],
+		"` names its bucket by an expression known only after apply; it cannot be proven that public access is blocked",
+	])
 }
 
 deny contains tf.finding(b, msg) if {

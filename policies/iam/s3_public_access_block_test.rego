@@ -46,3 +46,12 @@ test_unknown_flag_is_unverifiable if {
 	f.unverifiable == true
 	f.resource == "aws_s3_bucket.files"
 }
+
+test_unresolved_block_makes_a_bucket_without_one_unverifiable if {
+	loose := fx.with_unknown(fx.resource("aws_s3_bucket_public_access_block.other", object.union(_all_true, {"bucket": "${var.bucket_name}"})), ["bucket"])
+	fs := rule.deny with input as fx.model([_bucket, loose])
+	count(fs) == 1
+	some f in fs
+	f.unverifiable == true
+	f.resource == "aws_s3_bucket.files"
+}

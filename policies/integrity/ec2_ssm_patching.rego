@@ -51,9 +51,16 @@ _literal(v) if {
 	not dr.expr(v)
 }
 
-_profiles_named := {p.values.name: p.address | some p in tf.resources("aws_iam_instance_profile"); _literal(p.values.name)}
+# Name -> every profile / role declaring it (sets: the same name in two accounts never aborts the run).
+_profiles_named[p.values.name] contains p.address if {
+	some p in tf.resources("aws_iam_instance_profile")
+	_literal(p.values.name)
+}
 
-_roles_named := {r.values.name: r.address | some r in tf.resources("aws_iam_role"); _literal(r.values.name)}
+_roles_named[r.values.name] contains r.address if {
+	some r in tf.resources("aws_iam_role")
+	_literal(r.values.name)
+}
 
 # Where the host's instance profile is named: [resource, path, value].
 _profile_sources(h) := [[h, "iam_instance_profile", object.get(h.values, "iam_instance_profile", null)]] if h.type == "aws_instance"
@@ -74,9 +81,10 @@ _profiles(h) := {a |
 	some [r, path, v] in _profile_sources(h)
 	some a in dr.item_refs(r, path, v)
 	input.resources[a].type == "aws_iam_instance_profile"
-} | {_profiles_named[v] |
+} | {a |
 	some [_, _, v] in _profile_sources(h)
 	_literal(v)
+	some a in _profiles_named[v]
 }
 
 _profile_unresolved(h) if {
@@ -91,9 +99,10 @@ _profile_unresolved(h) if {
 	not _profiles_named[v]
 }
 
-_roles(p) := {a | some a in tf.refs(input.resources[p], "role"); input.resources[a].type == "aws_iam_role"} | {_roles_named[v] |
+_roles(p) := {a | some a in tf.refs(input.resources[p], "role"); input.resources[a].type == "aws_iam_role"} | {a |
 	v := object.get(input.resources[p].values, "role", null)
 	_literal(v)
+	some a in _roles_named[v]
 }
 
 _has_core(role) if {

@@ -4,8 +4,9 @@
 #   Request smuggling and header injection target the CRM API. Every application load balancer
 #   (aws_lb / aws_alb with `load_balancer_type` application or absent) must set
 #   `drop_invalid_header_fields = true` (absent means false) and must not set
-#   `desync_mitigation_mode = "monitor"` (absent means "defensive"). Values known only after apply
-#   are unverifiable.
+#   `desync_mitigation_mode = "monitor"` (absent means "defensive"); a classic load balancer
+#   (aws_elb) must not set `desync_mitigation_mode = "monitor"` either. Values known only after
+#   apply are unverifiable.
 # scope: package
 # custom:
 #   id: CRM-INT-011
@@ -51,4 +52,19 @@ deny contains tf.unverifiable(lb, attr, "the load balancer rejects malformed and
 	some lb in _albs
 	some attr in ["drop_invalid_header_fields", "desync_mitigation_mode"]
 	tf.unknown(lb, attr)
+}
+
+# Classic load balancers have no header dropping, but the same desync mitigation modes.
+deny contains tf.finding(elb, msg) if {
+	some elb in tf.resources("aws_elb")
+	elb.values.desync_mitigation_mode == "monitor"
+	msg := concat("", [
+		"`", elb.address, "` only monitors HTTP desync attacks (`desync_mitigation_mode = \"monitor\"`); ",
+		"set it to \"defensive\" or \"strictest\"",
+	])
+}
+
+deny contains tf.unverifiable(elb, "desync_mitigation_mode", "the load balancer rejects desynchronising requests") if {
+	some elb in tf.resources("aws_elb")
+	tf.unknown(elb, "desync_mitigation_mode")
 }

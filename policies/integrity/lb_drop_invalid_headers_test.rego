@@ -28,3 +28,13 @@ test_unknown_unverifiable if {
 	some f in rule.deny with input as fx.model([lb])
 	f.unverifiable == true
 }
+
+test_classic_elb_desync if {
+	count(rule.deny) == 0 with input as fx.model([fx.resource("aws_elb.classic", {"desync_mitigation_mode": "strictest"})])
+	count(rule.deny) == 0 with input as fx.model([fx.resource("aws_elb.classic", {})])
+	some f in rule.deny with input as fx.model([fx.resource("aws_elb.classic", {"desync_mitigation_mode": "monitor"})])
+	contains(f.message, "only monitors HTTP desync")
+	unknown := fx.with_unknown(fx.resource("aws_elb.classic", {"desync_mitigation_mode": "${var.m}"}), ["desync_mitigation_mode"])
+	some u in rule.deny with input as fx.model([unknown])
+	u.unverifiable == true
+}

@@ -54,7 +54,7 @@ _aws_managed(v) if {
 
 _aws_managed(v) if regex.match(`^arn:aws[a-z-]*:kms:[^:]*:[^:]*:alias/aws/`, v)
 
-_cmk(_, _, v) if regex.match(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+`, v)
+_cmk(_, _, v) if tf.literal_cmk(v)
 
 _cmk(r, path, v) if {
 	is_string(v)

@@ -32,7 +32,12 @@ test_absent_and_empty if {
 
 test_unresolvable_is_unknown if {
 	kms.key(_r("${var.key}", []), "kms_master_key_id") == "unknown"
-	kms.key(_r("alias/crm", []), "kms_master_key_id") == "unknown"
+}
+
+# A customer alias can only name a customer-managed key; a key id is known before apply too.
+test_literal_key_ids_and_customer_aliases_are_cmk if {
+	kms.key(_r("alias/crm", []), "kms_master_key_id") == "cmk"
+	kms.key(_r("1234abcd-12ab-34cd-56ef-1234567890ab", []), "kms_master_key_id") == "cmk"
 }
 
 test_nested_value_counts_only_its_own_reference if {

@@ -3,8 +3,10 @@
 # description: >-
 #   One reading of a database's engine for every rule (CRM-ENC-006, CRM-LOG-012, CRM-IAM-014, ...):
 #   the `engine` as written; a read replica without its own engine takes its source instance's
-#   (replicate_source_db by reference). There is no "aurora" default: the pinned provider schema
-#   makes `engine` required on aws_rds_cluster, and aws_db_instance has no default engine.
+#   (replicate_source_db by reference); a cluster that sets none is `aurora`, the engine RDS and
+#   older AWS providers default to (the pinned schema requires `engine` on aws_rds_cluster, but a
+#   configuration without it is read consistently by every rule). aws_db_instance has no default:
+#   without an engine or a traceable source (a snapshot restore) the engine is undefined.
 # scope: package
 package crm.lib.rds
 
@@ -12,10 +14,16 @@ import data.crm.lib.tf
 
 # METADATA
 # title: Engine of a database
-# description: The engine string, the source instance's for a read replica; undefined when neither is known.
+# description: The engine string; `aurora` for a cluster without one; the source instance's for a read replica; undefined when none is known.
 engine(db) := db.values.engine if is_string(db.values.engine)
 
+engine(db) := "aurora" if {
+	db.type == "aws_rds_cluster"
+	not "engine" in object.keys(db.values)
+}
+
 engine(db) := src if {
+	db.type == "aws_db_instance"
 	not db.values.engine
 	some a in tf.refs(db, "replicate_source_db")
 	input.resources[a].type == "aws_db_instance"

@@ -57,6 +57,20 @@ bound(address, type, attr) := [a |
 ]
 
 # METADATA
+# title: Companions with an unresolvable target
+# description: >-
+#   Resources of `type` whose `attr` (the attribute naming their parent, e.g. a public access
+#   block's `bucket`) holds an expression known only after apply that names no resource of this
+#   configuration and binds to none: they may belong to any parent, so a parent without a bound
+#   companion is unverifiable, never "absent".
+unresolved(type, attr) := [a |
+	some a in object.get(input.by_type, type, [])
+	r := input.resources[a]
+	unknown(r, attr)
+	count(refs(r, attr)) == 0
+]
+
+# METADATA
 # title: Key attribute names a customer-managed KMS key
 # description: >-
 #   True when `attr` references an aws_kms_key / aws_kms_replica_key (directly or through an
@@ -66,7 +80,21 @@ cmk(r, attr) if {
 	_cmk_address(a)
 }
 
-cmk(r, attr) if regex.match(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+`, r.values[attr])
+cmk(r, attr) if literal_cmk(r.values[attr])
+
+# METADATA
+# title: Literal names a customer-managed KMS key
+# description: >-
+#   A key ARN, a key id (`1234abcd-...` or a multi-Region `mrk-...`), or an alias (name or ARN)
+#   outside `alias/aws/`: literal ways to name a customer-managed key, known before apply.
+literal_cmk(v) if regex.match(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+`, v)
+
+literal_cmk(v) if regex.match(`^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$`, v)
+
+literal_cmk(v) if {
+	regex.match(`^(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:)?alias/[A-Za-z0-9/_-]+$`, v)
+	not regex.match(`(^|:)alias/aws/`, v)
+}
 
 _cmk_address(a) if input.resources[a].type in {"aws_kms_key", "aws_kms_replica_key"}
 

@@ -22,3 +22,23 @@ test_cmk_rejects_aws_managed_alias if {
 	r := fx.resource("aws_db_instance.d", {"kms_key_id": "alias/aws/rds"})
 	not tf.cmk(r, "kms_key_id") with input as fx.model([r])
 }
+
+test_unresolved_companions if {
+	bucket := fx.resource("aws_s3_bucket.b", {"bucket": "x"})
+	loose := fx.with_unknown(fx.resource("aws_s3_bucket_versioning.v", {"bucket": "${var.name}"}), ["bucket"])
+	bound := fx.with_refs(fx.with_unknown(fx.resource("aws_s3_bucket_versioning.w", {"bucket": "${aws_s3_bucket.b.id}"}), ["bucket"]), {"bucket": ["aws_s3_bucket.b"]})
+	literal := fx.resource("aws_s3_bucket_versioning.l", {"bucket": "x"})
+	tf.unresolved("aws_s3_bucket_versioning", "bucket") == ["aws_s3_bucket_versioning.v"] with input as fx.model([bucket, loose, bound, literal])
+	tf.unresolved("aws_s3_bucket_acl", "bucket") == [] with input as fx.model([bucket, loose])
+}
+
+test_literal_cmk if {
+	tf.literal_cmk("arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+	tf.literal_cmk("1234abcd-12ab-34cd-56ef-1234567890ab")
+	tf.literal_cmk("mrk-1234abcd12ab34cd56ef1234567890ab")
+	tf.literal_cmk("alias/crm-data")
+	tf.literal_cmk("arn:aws:kms:eu-west-1:111122223333:alias/crm-data")
+	not tf.literal_cmk("alias/aws/s3")
+	not tf.literal_cmk("arn:aws:kms:eu-west-1:111122223333:alias/aws/rds")
+	not tf.literal_cmk("${aws_kms_key.k.arn}")
+}

@@ -101,7 +101,11 @@ _trail_groups contains [t.address, g] if {
 	input.resources[g].type == "aws_cloudwatch_log_group"
 }
 
-_group_names := {[g.region, g.values.name]: g.address | some g in tf.resources("aws_cloudwatch_log_group"); is_string(g.values.name)}
+# [provider, region, name] -> the log groups declaring it (a set: two accounts may repeat a name).
+_group_names[[g.provider, g.region, g.values.name]] contains g.address if {
+	some g in tf.resources("aws_cloudwatch_log_group")
+	is_string(g.values.name)
+}
 
 # Log group address -> its metric filters (by reference, else by literal group name).
 _filters[group] contains f.address if {
@@ -112,7 +116,7 @@ _filters[group] contains f.address if {
 _filters[group] contains f.address if {
 	some f in tf.resources("aws_cloudwatch_log_metric_filter")
 	count(tf.refs(f, "log_group_name")) == 0
-	group := _group_names[[f.region, f.values.log_group_name]]
+	some group in _group_names[[f.provider, f.region, f.values.log_group_name]]
 }
 
 _metric_key(namespace, name) := concat("|", [namespace, name])

@@ -34,7 +34,8 @@ import data.crm.lib.iam
 import data.crm.lib.logging
 import data.crm.lib.tf
 
-_by_name := {b.values.bucket: b.address |
+# Bucket name -> every bucket declaring it (a set: the same name twice never aborts the run).
+_by_name[b.values.bucket] contains b.address if {
 	some b in tf.resources("aws_s3_bucket")
 	is_string(b.values.bucket)
 	not contains(b.values.bucket, "${")
@@ -42,9 +43,9 @@ _by_name := {b.values.bucket: b.address |
 
 _ref_buckets(t) := [a | some a in tf.refs(t, "s3_bucket_name"); input.resources[a].type == "aws_s3_bucket"]
 
-_bucket(t) := _ref_buckets(t)[0] if count(_ref_buckets(t)) > 0
+_buckets(t) := {a | some a in _ref_buckets(t)} if count(_ref_buckets(t)) > 0
 
-_bucket(t) := _by_name[t.values.s3_bucket_name] if count(_ref_buckets(t)) == 0
+_buckets(t) := {a | some a in _by_name[t.values.s3_bucket_name]} if count(_ref_buckets(t)) == 0
 
 _bound(b, type) := [input.resources[a] | some a in tf.bound(b.address, type, "bucket")]
 
@@ -130,7 +131,8 @@ _policies(b) := [doc | doc := iam.document(b, "policy"); doc.present] if count(_
 
 deny contains tf.finding(b, msg) if {
 	some t in tf.resources("aws_cloudtrail")
-	b := input.resources[_bucket(t)]
+	some a in _buckets(t)
+	b := input.resources[a]
 	some key, gap in _gaps
 	_gap(b, key)
 	msg := concat("", ["`", b.address, "` receives the audit logs of `", t.address, "` but has ", gap])
@@ -138,7 +140,8 @@ deny contains tf.finding(b, msg) if {
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 	some t in tf.resources("aws_cloudtrail")
-	b := input.resources[_bucket(t)]
+	some a in _buckets(t)
+	b := input.resources[a]
 	some doc in _policies(b)
 	doc.present
 	not doc.known
@@ -150,7 +153,7 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 
 deny contains {"resource": t.address, "message": msg, "unverifiable": true} if {
 	some t in tf.resources("aws_cloudtrail")
-	not _bucket(t)
+	count(_buckets(t)) == 0
 	msg := concat("", [
 		"`", t.address, "` delivers to bucket ", tf.show(object.get(t.values, "s3_bucket_name", null)),
 		", which is not declared in this configuration, so its logging, public access and versioning cannot be checked",

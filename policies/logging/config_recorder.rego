@@ -34,7 +34,12 @@ _recorders := tf.resources("aws_config_configuration_recorder")
 
 _recorder_regions := {r.region | some r in _recorders}
 
-_recorder_names := {[r.region, r.values.name]: r.address | some r in _recorders; is_string(r.values.name)}
+# [provider, region, name] -> the recorders declaring it: names are unique per account and region, and
+# two accounts (provider aliases) may use the same one; a set never aborts on a repeated name.
+_recorder_names[[r.provider, r.region, r.values.name]] contains r.address if {
+	some r in _recorders
+	is_string(r.values.name)
+}
 
 # Recorder address -> the status resources that control it (by reference, else by literal name).
 _statuses[recorder] contains s.address if {
@@ -47,7 +52,7 @@ _controlled(s) := refs if {
 	count(refs) > 0
 }
 
-_controlled(s) := [_recorder_names[[s.region, s.values.name]]] if {
+_controlled(s) := [a | some a in _recorder_names[[s.provider, s.region, s.values.name]]] if {
 	count([a | some a in tf.refs(s, "name"); input.resources[a].type == "aws_config_configuration_recorder"]) == 0
 }
 

@@ -5,8 +5,9 @@
 #   where. Every application and network load balancer (aws_lb / aws_alb; gateway load balancers
 #   have no access logs) must have an `access_logs` block with `enabled = true` (the provider default
 #   is false even when a bucket is given) and a non-empty `bucket`. The target bucket must use SSE-S3
-#   (ELB cannot write to SSE-KMS buckets; see CRM-ENC-007). An `enabled` flag known only after apply
-#   is unverifiable.
+#   (ELB cannot write to SSE-KMS buckets; see CRM-ENC-007). A classic load balancer (aws_elb) must
+#   have an `access_logs` block with a non-empty `bucket` (there `enabled` defaults to true). An
+#   `enabled` flag known only after apply is unverifiable.
 # scope: package
 # custom:
 #   id: CRM-LOG-011
@@ -52,4 +53,29 @@ deny contains {"resource": lb.address, "message": msg, "unverifiable": true} if 
 	not _logging(lb)
 	tf.unknown(lb, "access_logs.enabled")
 	msg := concat("", ["`", lb.address, "` sets `access_logs.enabled` from an expression known only after apply, so it cannot be proven that access logs are written"])
+}
+
+# Classic load balancers: an `access_logs` block writes logs unless `enabled = false`.
+_elb_logging(elb) if {
+	some l in tf.blocks(object.get(elb.values, "access_logs", []))
+	object.get(l, "enabled", true) == true
+	is_string(l.bucket)
+	l.bucket != ""
+}
+
+deny contains tf.finding(elb, msg) if {
+	some elb in tf.resources("aws_elb")
+	not _elb_logging(elb)
+	not tf.unknown(elb, "access_logs.enabled")
+	msg := concat("", [
+		"`", elb.address, "` (classic load balancer) has `access_logs` ", tf.show(object.get(elb.values, "access_logs", null)),
+		"; add `access_logs { bucket = <log bucket> }` (enabled by default)",
+	])
+}
+
+deny contains {"resource": elb.address, "message": msg, "unverifiable": true} if {
+	some elb in tf.resources("aws_elb")
+	not _elb_logging(elb)
+	tf.unknown(elb, "access_logs.enabled")
+	msg := concat("", ["`", elb.address, "` sets `access_logs.enabled` from an expression known only after apply, so it cannot be proven that access logs are written"])
 }

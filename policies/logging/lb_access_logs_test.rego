@@ -37,3 +37,15 @@ test_unknown_enabled_unverifiable if {
 	some f in rule.deny with input as fx.model([lb])
 	f.unverifiable == true
 }
+
+test_classic_elb_access_logs if {
+	logged := fx.resource("aws_elb.classic", {"access_logs": [{"bucket": "crm-lb-logs"}]})
+	count(rule.deny) == 0 with input as fx.model([logged])
+	some f in rule.deny with input as fx.model([fx.resource("aws_elb.classic", {})])
+	contains(f.message, "classic load balancer")
+	disabled := fx.resource("aws_elb.classic", {"access_logs": [{"bucket": "crm-lb-logs", "enabled": false}]})
+	count(rule.deny) == 1 with input as fx.model([disabled])
+	unknown := fx.with_unknown(fx.resource("aws_elb.classic", {"access_logs": [{"bucket": "crm-lb-logs", "enabled": "${var.on}"}]}), ["access_logs.enabled"])
+	some u in rule.deny with input as fx.model([unknown])
+	u.unverifiable == true
+}

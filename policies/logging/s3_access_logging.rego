@@ -28,9 +28,23 @@ _buckets[b.address] := b if {
 	not logging.log_target(b)
 }
 
+_unresolved := tf.unresolved("aws_s3_bucket_logging", "bucket")
+
+# An aws_s3_bucket_logging whose `bucket` cannot be resolved may be this bucket's: unverifiable.
+deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
+	some b in _buckets
+	count(logging.access_logging(b)) == 0
+	count(_unresolved) > 0
+	msg := concat("", [
+		"`", b.address, "` has no aws_s3_bucket_logging bound to it by reference or name, and `", _unresolved[0],
+		"` names its bucket by an expression known only after apply; it cannot be proven that access is logged",
+	])
+}
+
 deny contains tf.finding(b, msg) if {
 	some b in _buckets
 	count(logging.access_logging(b)) == 0
+	count(_unresolved) == 0
 	msg := concat("", [
 		"`", b.address, "` has no server access logging (no aws_s3_bucket_logging bound to it and no inline `logging` block);",
 		" add one targeting a dedicated log bucket",

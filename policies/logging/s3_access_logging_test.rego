@@ -45,3 +45,12 @@ test_cross_region_target_fails if {
 	some f in rule.deny with input as fx.model([_files, logs, _logging("aws_s3_bucket.logs")])
 	contains(f.message, "in eu-central-1")
 }
+
+test_unresolved_companion_makes_the_bucket_unverifiable if {
+	loose := fx.with_unknown(fx.resource("aws_s3_bucket_logging.other", {"bucket": "${var.bucket_name}"}), ["bucket"])
+	fs := {f | some f in rule.deny; f.resource == _files.address} with input as fx.model([_files, loose])
+	count(fs) == 1
+	every f in fs {
+		f.unverifiable == true
+	}
+}

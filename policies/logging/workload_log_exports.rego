@@ -69,6 +69,17 @@ deny contains tf.unverifiable(r, "engine", "the engine's required logs are expor
 	tf.unknown(r, "engine")
 }
 
+# No `engine`: a snapshot restore or a replica of a database outside this configuration.
+deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
+	some r in tf.resources("aws_db_instance")
+	not "engine" in object.keys(r.values)
+	not rds.engine(r)
+	msg := concat("", [
+		"`", r.address, "` sets no `engine` (it comes from ", tf.shown(r, "snapshot_identifier"), " / ", tf.shown(r, "replicate_source_db"),
+		"), so it cannot be proven that the engine's required logs are exported",
+	])
+}
+
 deny contains tf.finding(td, msg) if {
 	some td in tf.resources("aws_ecs_task_definition")
 	some c in json.unmarshal(td.values.container_definitions)

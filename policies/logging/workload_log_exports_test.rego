@@ -84,3 +84,28 @@ test_replica_and_multi_az_cluster_follow_engine_family if {
 	some g in rule.deny with input as fx.model([cluster])
 	contains(g.message, "does not export postgresql")
 }
+
+test_cluster_without_engine_is_aurora if {
+	c := fx.resource("aws_rds_cluster.crm", {"cluster_identifier": "crm"})
+	some f in rule.deny with input as fx.model([c])
+	contains(f.message, "(engine aurora) does not export")
+}
+
+test_replica_takes_its_source_engine if {
+	src := fx.resource("aws_db_instance.src", {"engine": "postgres", "enabled_cloudwatch_logs_exports": ["postgresql", "upgrade"]})
+	replica := fx.with_refs(fx.resource("aws_db_instance.replica", {"replicate_source_db": "${aws_db_instance.src.identifier}"}), {"replicate_source_db": ["aws_db_instance.src"]})
+	fs := rule.deny with input as fx.model([src, replica])
+	count(fs) == 1
+	some f in fs
+	f.resource == "aws_db_instance.replica"
+	contains(f.message, "(engine postgres) does not export")
+}
+
+test_snapshot_restore_without_engine_is_unverifiable if {
+	db := fx.resource("aws_db_instance.restored", {"snapshot_identifier": "crm-final"})
+	fs := rule.deny with input as fx.model([db])
+	count(fs) == 1
+	some f in fs
+	f.unverifiable == true
+	contains(f.message, "sets no `engine`")
+}

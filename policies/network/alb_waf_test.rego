@@ -51,3 +51,33 @@ test_unknown_internal_unverifiable if {
 	some f in rule.deny with input as fx.model([lb])
 	f.unverifiable == true
 }
+
+test_association_with_unresolved_acl_is_unverifiable if {
+	lb := _lb({"internal": false})
+	assoc := fx.with_unknown(
+		fx.with_refs(fx.resource("aws_wafv2_web_acl_association.a", {"resource_arn": "${aws_lb.public.arn}", "web_acl_arn": "${var.web_acl_arn}"}), {"resource_arn": ["aws_lb.public"]}),
+		["resource_arn", "web_acl_arn"],
+	)
+	fs := rule.deny with input as fx.model([lb, assoc])
+	count(fs) == 1
+	some f in fs
+	f.unverifiable == true
+}
+
+test_association_with_unresolved_lb_is_unverifiable if {
+	lb := _lb({"internal": false})
+	assoc := fx.with_unknown(fx.resource("aws_wafv2_web_acl_association.a", {"resource_arn": "${var.lb_arn}", "web_acl_arn": "${var.web_acl_arn}"}), ["resource_arn", "web_acl_arn"])
+	fs := rule.deny with input as fx.model([lb, assoc])
+	count(fs) == 1
+	some f in fs
+	f.unverifiable == true
+}
+
+test_classic_elb_cannot_have_waf if {
+	count(rule.deny) == 0 with input as fx.model([fx.resource("aws_elb.classic", {"internal": true})])
+	some f in rule.deny with input as fx.model([fx.resource("aws_elb.classic", {})])
+	contains(f.message, "AWS WAF cannot protect")
+	unknown := fx.with_unknown(fx.resource("aws_elb.classic", {"internal": "${var.i}"}), ["internal"])
+	some u in rule.deny with input as fx.model([unknown])
+	u.unverifiable == true
+}

@@ -4,7 +4,7 @@
 #   Anything else listening to the internet bypasses the WAF and TLS termination in front of the
 #   CRM. An ingress rule from 0.0.0.0/0 or ::/0 (any of the three rule sources) must cover only
 #   ports in `authorized_public_ports` (default 80, 443; protocol "-1" always fails) and must belong
-#   to a security group attached to an internet-facing load balancer (aws_lb / aws_alb with
+#   to a security group attached to an internet-facing load balancer (aws_lb / aws_alb / aws_elb with
 #   `internal` false or absent). A rule whose CIDR, ports, group or load balancer scheme is known
 #   only after apply is unverifiable (fail closed).
 # scope: package
@@ -66,7 +66,7 @@ deny contains {"resource": e.resource, "message": msg, "unverifiable": true} if 
 }
 
 _lbs(sg) := [lb |
-	some type in ["aws_lb", "aws_alb"]
+	some type in ["aws_lb", "aws_alb", "aws_elb"]
 	some a in tf.bound(sg, type, "security_groups")
 	lb := input.resources[a]
 ]

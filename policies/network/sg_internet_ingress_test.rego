@@ -80,3 +80,8 @@ test_private_sources_pass if {
 	sg := fx.resource("aws_security_group.app", {"ingress": [_block(8080, 8080, ["10.0.0.0/8"]), _block(8080, 8080, ["${aws_vpc.main.cidr_block}"])]})
 	count(rule.deny) == 0 with input as fx.model([sg])
 }
+
+test_https_on_public_classic_elb_sg_passes if {
+	elb := fx.with_refs(fx.resource("aws_elb.classic", {"security_groups": ["${aws_security_group.alb.id}"]}), {"security_groups": ["aws_security_group.alb"]})
+	count(rule.deny) == 0 with input as fx.model([_alb_sg([_block(443, 443, ["0.0.0.0/0"])]), elb])
+}

@@ -7,7 +7,8 @@
 #   40-hex commit, or a source starting with one of `approved_module_sources`. Git refs that look
 #   like version tags (`ref=v1.2.3`) are accepted as the weaker pin the baseline allows with a
 #   warning; branch refs, missing refs, version ranges and unapproved archives (http(s), s3::,
-#   gcs::, hg::) fail.
+#   gcs::, hg::) fail. A module call whose source is not installed (HCL checked with
+#   `--unavailable-modules finding`) is reported too: its resources were not checked.
 # scope: package
 # custom:
 #   id: CRM-SUP-003
@@ -100,4 +101,14 @@ deny contains {"resource": concat(".", ["module", name]), "message": msg} if {
 	some name, m in input.modules
 	problem := _problem(m)
 	msg := concat("", ["module `", name, "` (source ", _show(m.source), ") ", problem])
+}
+
+# Not installed, so not read (HCL with --unavailable-modules finding): its resources are unchecked.
+deny contains {"resource": concat(".", ["module", name]), "message": msg} if {
+	some name, m in input.modules
+	m.unavailable == true
+	msg := concat("", [
+		"module `", name, "` (source ", _show(m.source), ") is not installed, so its resources were not checked; ",
+		"run `terraform init` in the root module (or check the plan JSON)",
+	])
 }

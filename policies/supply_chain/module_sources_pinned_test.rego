@@ -56,3 +56,12 @@ test_missing_source_fails if {
 	some f in rule.deny with input as _one(null, null)
 	contains(f.message, "has no `source`")
 }
+
+test_unavailable_module_is_reported if {
+	m := _modules({"s3": {"source": "terraform-aws-modules/s3-bucket/aws", "version": "4.1.2", "unavailable": true}})
+	fs := rule.deny with input as m
+	count(fs) == 1
+	some f in fs
+	f.resource == "module.s3"
+	contains(f.message, "is not installed")
+}

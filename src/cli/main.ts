@@ -58,6 +58,9 @@ interface CheckCliOptions {
   writeBaseline?: string;
   compareTo?: string;
   inputFormat: InputFormatChoice;
+  unavailableModules: 'error' | 'finding';
+  var: string[];
+  varFile: string[];
   policy: string[];
   report: 'findings' | 'compliance';
 }
@@ -68,6 +71,17 @@ function writeOutput(file: string, text: string, what: string): void {
   } catch (e) {
     throw new InputError(`cannot write the ${what}: ${(e as Error).message}`, { file });
   }
+}
+
+/** `--var name=value` options → name → value (the value may contain `=`). */
+function parseVarOptions(vars: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of vars) {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new UsageError(`--var expects name=value, got ${JSON.stringify(v)}`);
+    out[v.slice(0, i).trim()] = v.slice(i + 1);
+  }
+  return out;
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -85,6 +99,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices([...FAIL_ON_LEVELS]).default('low'))
       .option('--config <file>', 'configuration file (YAML) merged over the defaults')
       .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
+      .addOption(
+        new Option('--unavailable-modules <mode>', 'a module call whose source is not installed (HCL): error (exit 2: run terraform init) or finding (CRM-SUP-003)')
+          .choices(['error', 'finding'])
+          .default('error'),
+      )
+      .option('--var <name=value>', 'set a root variable of an HCL input, as terraform -var does (repeatable; TF_VAR_name is read too)', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--var-file <file>', 'read root variable values of an HCL input from a .tfvars file, as terraform -var-file does (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
       .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
       .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
       .option('--compare-to <prev>', 'a previous input (cdktf.out, cdk.tf.json or .tf directory) to compare CDKTF/HCL input with, so the change-safety (CHG) rules see deletions and replacements')
@@ -120,6 +141,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       repoRoot: findRepoRoot(cwd),
       readStdin: io.readStdin,
       inputFormat: opts.inputFormat,
+      unavailableModules: opts.unavailableModules,
+      variables: parseVarOptions(opts.var),
+      varFiles: opts.varFile,
+      environment: process.env,
       waivers: opts.waivers,
       waiversSearchDir: cwd,
       baseline: opts.baseline,

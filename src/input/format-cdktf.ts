@@ -10,9 +10,9 @@ import { buildModel, resolveLiteral } from '../model/build';
 import { cdktfRawModel, isObject, looksLikeTerraformJson } from '../model/normalize-cdktf';
 import { readCalledModule } from '../model/normalize-hcl';
 import type { NormalizedModel } from '../model/types';
-import { isLocalSource, readLocalModule } from './hcl-files';
+import { readCalledModuleSource, readModuleManifest } from './hcl-files';
 import { readJson } from './read-json';
-import { baseDirectory, jsonDocument, jsonOf, sourceName, type FormatLoader } from './source';
+import { baseDirectory, jsonDocument, jsonOf, sourceName, type FormatLoader, type ModuleOptions } from './source';
 
 export const cdktfFormat: FormatLoader = {
   name: 'cdktf',
@@ -22,14 +22,14 @@ export const cdktfFormat: FormatLoader = {
     const r = jsonOf(source);
     return 'doc' in r && looksLikeTerraformJson(r.doc);
   },
-  async load(source) {
+  async load(source, options = {}) {
     if (source.kind !== 'directory') {
-      return [await terraformJsonModel(jsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source))];
+      return [await terraformJsonModel(jsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source), options)];
     }
     const manifest = path.join(source.path, 'manifest.json');
-    if (existsSync(manifest)) return loadCdktfOut(source.path, manifest);
+    if (existsSync(manifest)) return loadCdktfOut(source.path, manifest, options);
     const single = path.join(source.path, 'cdk.tf.json');
-    if (existsSync(single)) return [await terraformJsonModel(readJson(single), single, stackNameForFile(single), source.path)];
+    if (existsSync(single)) return [await terraformJsonModel(readJson(single), single, stackNameForFile(single), source.path, options)];
     throw new InputError('directory is not a CDKTF output (no manifest.json) and holds no cdk.tf.json', {
       file: source.path,
       hint: 'pass the cdktf.out directory written by `crm-guard synth`, or a cdk.tf.json file',
@@ -38,7 +38,7 @@ export const cdktfFormat: FormatLoader = {
 };
 
 /** A `cdktf.out` directory: every stack listed in its manifest. */
-async function loadCdktfOut(dir: string, manifestFile: string): Promise<NormalizedModel[]> {
+async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOptions): Promise<NormalizedModel[]> {
   const manifest = readJson(manifestFile);
   if (!isObject(manifest) || !isObject(manifest.stacks)) {
     throw new InputError('not a CDKTF manifest: expected an object with a "stacks" object', { file: manifestFile, path: '$.stacks' });
@@ -60,19 +60,28 @@ async function loadCdktfOut(dir: string, manifestFile: string): Promise<Normaliz
         hint: 're-run `crm-guard synth`',
       });
     }
-    models.push(await terraformJsonModel(readJson(file), file, name, path.dirname(file)));
+    models.push(await terraformJsonModel(readJson(file), file, name, path.dirname(file), options));
   }
   return models;
 }
 
-/** One Terraform JSON document, with the local modules it calls read relative to `baseDir`. */
-async function terraformJsonModel(doc: unknown, file: string, stack: string, baseDir: string): Promise<NormalizedModel> {
+/**
+ * One Terraform JSON document, with the modules it calls: local ones relative to `baseDir`,
+ * registry and git ones where `terraform init` installed them in the stack directory; one not
+ * installed is an error, or with `unavailableModules: 'finding'` a CRM-SUP-003 finding.
+ */
+async function terraformJsonModel(doc: unknown, file: string, stack: string, baseDir: string, options: ModuleOptions): Promise<NormalizedModel> {
   const raw = cdktfRawModel(doc, file, stack);
   const calls = isObject(doc) && isObject(doc.module) ? doc.module : {};
+  const manifest = readModuleManifest(baseDir);
   for (const name of Object.keys(calls).sort()) {
     const call = calls[name];
-    if (!isObject(call) || !isLocalSource(call.source)) continue;
-    const mod = await readLocalModule(baseDir, call.source, { file, name }, [path.resolve(baseDir)]);
+    if (!isObject(call)) continue;
+    const mod = await readCalledModuleSource(baseDir, call.source, { file, name }, [path.resolve(baseDir)], { manifest, key: name, options });
+    if (!mod) {
+      raw.modules[name] = { ...raw.modules[name], unavailable: true };
+      continue;
+    }
     readCalledModule(mod, {
       name,
       args: call,

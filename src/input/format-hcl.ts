@@ -1,7 +1,7 @@
 /** Plain HCL: a directory of `.tf` files (a root module), one `.tf` file, or HCL on stdin (forced). */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { normalizeHcl } from '../model/normalize-hcl';
+import { evaluatedHclModel } from './hcl-expressions';
 import { readHclDirectory, readHclText, terraformFiles } from './hcl-files';
 import { baseDirectory, looksLikeJsonText, sourceName, type FormatLoader } from './source';
 
@@ -14,12 +14,12 @@ export const hclFormat: FormatLoader = {
     // file is taken for HCL; stdin needs --input-format hcl.
     return source.kind === 'file' && source.path.endsWith('.tf') && !looksLikeJsonText(source.text);
   },
-  async load(source) {
+  async load(source, options = {}) {
     if (source.kind === 'directory') {
-      return [normalizeHcl(await readHclDirectory(source.path), path.basename(path.resolve(source.path)), source.path)];
+      return [await evaluatedHclModel(await readHclDirectory(source.path, options), path.basename(path.resolve(source.path)), source.path)];
     }
     const file = sourceName(source);
     const stack = source.kind === 'stdin' ? 'stdin' : path.basename(source.path).replace(/\.tf(\.json)?$/, '');
-    return [normalizeHcl(await readHclText(file, source.text, baseDirectory(source)), stack, file)];
+    return [await evaluatedHclModel(await readHclText(file, source.text, baseDirectory(source), options), stack, file)];
   },
 };

@@ -10,7 +10,7 @@ import { cdktfFormat } from './format-cdktf';
 import { hclFormat } from './format-hcl';
 import { planFormat } from './format-plan';
 import { readText } from './read-json';
-import { jsonOf, sourceName, type FormatLoader, type InputSource } from './source';
+import { jsonOf, sourceName, type FormatLoader, type InputSource, type ModuleOptions } from './source';
 
 /** Detection order: a directory is CDKTF output before HCL; a JSON document is a plan before config. */
 const FORMATS: readonly FormatLoader[] = [cdktfFormat, planFormat, hclFormat];
@@ -44,9 +44,9 @@ export function detectFormat(source: InputSource): FormatLoader {
   throw unrecognized(source);
 }
 
-export async function loadSource(source: InputSource, format: InputFormatChoice = 'auto'): Promise<NormalizedModel[]> {
+export async function loadSource(source: InputSource, format: InputFormatChoice = 'auto', options: ModuleOptions = {}): Promise<NormalizedModel[]> {
   const loader = format === 'auto' ? detectFormat(source) : getInputFormat(format);
-  return loader.load(source);
+  return loader.load(source, options);
 }
 
 const EXPECTED = FORMATS.map((f) => f.describes).join('; ');

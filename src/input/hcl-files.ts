@@ -1,7 +1,10 @@
 /**
  * Reads HCL: a directory of `.tf` (and `.tf.json`) files parsed with @cdktn/hcl2json, with the
- * local modules it calls (`./x`, `../x`) read the same way, recursively. Remote module sources
- * are never fetched (no network at run time). A syntax error names the file and line.
+ * modules it calls read the same way, recursively: local ones (`./x`, `../x`) relative to the
+ * caller, registry and git ones from where `terraform init` installed them (the module manifest
+ * `.terraform/modules/modules.json` of the root module). Remote module sources are never fetched
+ * (no network at run time): one that is not installed stops the run (exit 2), or with
+ * `unavailableModules: 'finding'` is reported by CRM-SUP-003. A syntax error names the file and line.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +14,7 @@ import { blockLines, type HclFile, type HclModule } from '../model/normalize-hcl
 import type { Json, JsonObject } from '../model/types';
 import { blockBodies } from '../model/values';
 import { parseJson, readText } from './read-json';
+import type { ModuleOptions } from './source';
 
 interface Hcl2Json {
   parse(filename: string, contents: string): Promise<Record<string, unknown>>;
@@ -66,21 +70,86 @@ export function terraformFiles(dir: string): string[] {
     .sort();
 }
 
-/** Reads the root module in `dir` (its tfvars too) and every local module it calls. */
-export async function readHclDirectory(dir: string): Promise<HclModule> {
+/** Reads the root module in `dir` (its tfvars too) and every module it calls. */
+export async function readHclDirectory(dir: string, options: ModuleOptions = {}): Promise<HclModule> {
   const files = terraformFiles(dir);
   if (files.length === 0) throw new InputError('directory holds no .tf files', { file: dir });
   const mod = await readModuleFiles(dir, files.map((f) => path.join(dir, f)));
-  mod.variableValues = await readTfvars(dir);
-  await followLocalModules(mod, [path.resolve(dir)]);
+  mod.variableValues = await rootVariableValues(dir, await readTfvars(dir), options, mod);
+  await followModules(mod, [path.resolve(dir)], { manifest: readModuleManifest(dir), key: '', options });
   return mod;
 }
 
-/** One HCL text (a single `.tf` file or stdin) as a root module; its local modules are followed. */
-export async function readHclText(file: string, text: string, dir: string): Promise<HclModule> {
+/**
+ * Root variable values in Terraform's precedence (later wins): `TF_VAR_name` environment
+ * variables, terraform.tfvars, *.auto.tfvars, then `-var-file` files and `-var` values in order.
+ * Values given as text (environment, `-var`) are converted to the variable's declared primitive
+ * type; other types take the text as written.
+ */
+async function rootVariableValues(dir: string, tfvars: JsonObject, options: ModuleOptions, mod: HclModule): Promise<JsonObject> {
+  const declared = new Map<string, Json | undefined>();
+  for (const f of mod.files) for (const [name, v] of Object.entries(isObject(f.body.variable) ? f.body.variable : {})) declared.set(name, blockBodies(v)[0]?.type);
+  const fromText = (name: string, text: string): Json => {
+    const type = declared.get(name);
+    if (type === '${number}' && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return Number(text);
+    if (type === '${bool}' && (text === 'true' || text === 'false')) return text === 'true';
+    return text;
+  };
+  const values: JsonObject = {};
+  for (const [k, v] of Object.entries(options.environment ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    if (k.startsWith('TF_VAR_') && v !== undefined && declared.has(k.slice(7))) values[k.slice(7)] = fromText(k.slice(7), v);
+  }
+  Object.assign(values, tfvars);
+  for (const f of options.varFiles ?? []) {
+    const file = path.resolve(f);
+    if (!existsSync(file) || !statSync(file).isFile()) throw new InputError('variable file not found', { file: f, hint: 'pass an existing .tfvars or .tfvars.json file' });
+    const doc = (await parseFile(file, readText(file))).body;
+    Object.assign(values, doc);
+  }
+  for (const [k, v] of Object.entries(options.variables ?? {})) {
+    if (!declared.has(k)) throw new InputError(`a value is given for undeclared variable "${k}"`, { file: dir, hint: 'declare it in a variable block, or remove the value' });
+    values[k] = fromText(k, v);
+  }
+  return values;
+}
+
+/** One HCL text (a single `.tf` file or stdin) as a root module; the modules it calls are followed. */
+export async function readHclText(file: string, text: string, dir: string, options: ModuleOptions = {}): Promise<HclModule> {
   const mod: HclModule = { dir, files: [await parseFile(file, text)], children: {} };
-  await followLocalModules(mod, [path.resolve(dir)]);
+  await followModules(mod, [path.resolve(dir)], { manifest: readModuleManifest(dir), key: '', options });
   return mod;
+}
+
+/** An installed module: manifest key (`a.b` for module "b" called by module "a") → where it is. */
+interface InstalledModule {
+  source: string;
+  dir: string;
+}
+
+const MANIFEST = path.join('.terraform', 'modules', 'modules.json');
+
+/** `.terraform/modules/modules.json` as `terraform init` writes it; empty when there is none. */
+export function readModuleManifest(rootDir: string): Map<string, InstalledModule> {
+  const file = path.join(rootDir, MANIFEST);
+  const out = new Map<string, InstalledModule>();
+  if (!existsSync(file)) return out;
+  const doc = parseJson(readText(file), file);
+  const list = isObject(doc) ? doc.Modules : undefined;
+  if (!Array.isArray(list)) throw new InputError('expected a module manifest with a "Modules" list', { file, path: '$.Modules', hint: 'run `terraform init` again to rewrite it' });
+  list.forEach((m, i) => {
+    if (!isObject(m) || typeof m.Key !== 'string' || typeof m.Dir !== 'string') {
+      throw new InputError('expected a module entry with "Key" and "Dir" strings', { file, path: `$.Modules[${i}]`, hint: 'run `terraform init` again to rewrite it' });
+    }
+    if (m.Key !== '') out.set(m.Key, { source: typeof m.Source === 'string' ? m.Source : '', dir: path.resolve(rootDir, m.Dir) });
+  });
+  return out;
+}
+
+export interface FollowContext {
+  manifest: Map<string, InstalledModule>;
+  /** Manifest key of the module being read (`` for the root). */
+  key: string;
+  options: ModuleOptions;
 }
 
 async function readModuleFiles(dir: string, files: string[]): Promise<HclModule> {
@@ -116,26 +185,81 @@ export function isLocalSource(source: Json | undefined): source is string {
   return typeof source === 'string' && (source.startsWith('./') || source.startsWith('../'));
 }
 
-async function followLocalModules(mod: HclModule, chain: string[]): Promise<void> {
+async function followModules(mod: HclModule, chain: string[], ctx: FollowContext): Promise<void> {
   for (const file of mod.files) {
     for (const [name, v] of Object.entries(isObject(file.body.module) ? file.body.module : {})) {
       const call = blockBodies(v)[0];
-      if (!call || !isLocalSource(call.source)) continue;
-      mod.children[name] = await readLocalModule(mod.dir, call.source, { file: file.file, line: blockLines(file.text).get(`module.${name}`), name }, chain);
+      if (!call) continue;
+      const key = ctx.key ? `${ctx.key}.${name}` : name;
+      const where = { file: file.file, line: blockLines(file.text).get(`module.${name}`), name };
+      const installed = ctx.manifest.get(key);
+      // Local paths are read relative to the caller (inside an installed package too).
+      if (isLocalSource(call.source)) {
+        mod.children[name] = await readLocalModule(mod.dir, call.source, where, chain, { ...ctx, key });
+      } else if (installed && existsSync(installed.dir) && statSync(installed.dir).isDirectory()) {
+        mod.children[name] = await readModuleAt(installed.dir, where, chain, { ...ctx, key });
+      } else {
+        unavailableModule(mod, name, call.source, where, ctx);
+      }
     }
   }
 }
 
+/**
+ * Reads the module a call names: a local path relative to `callerDir`, else the directory
+ * `terraform init` installed it in; undefined when it is not installed and
+ * `unavailableModules: 'finding'` (the caller marks the call), else an InputError.
+ */
+export async function readCalledModuleSource(
+  callerDir: string,
+  source: Json | undefined,
+  call: { file: string; line?: number; name: string },
+  chain: string[],
+  ctx: FollowContext,
+): Promise<HclModule | undefined> {
+  if (isLocalSource(source)) return readLocalModule(callerDir, source, call, chain, ctx);
+  const installed = ctx.manifest.get(ctx.key);
+  if (installed && existsSync(installed.dir) && statSync(installed.dir).isDirectory()) return readModuleAt(installed.dir, call, chain, ctx);
+  const holder: HclModule = { dir: callerDir, files: [], children: {} };
+  unavailableModule(holder, call.name, source, call, ctx);
+  return undefined;
+}
+
+/** A module call whose source is not installed: never a silent pass. */
+function unavailableModule(mod: HclModule, name: string, source: Json | undefined, where: { file: string; line?: number }, ctx: FollowContext): void {
+  const shown = typeof source === 'string' ? JSON.stringify(source) : 'with no source';
+  if (ctx.options.unavailableModules === 'finding') {
+    (mod.unavailable ??= {})[name] = typeof source === 'string' ? source : '';
+    return;
+  }
+  throw new InputError(`module "${name}" (source ${shown}) is not installed, so its resources cannot be checked`, {
+    file: where.file,
+    path: `module "${name}"${where.line ? ` (line ${where.line})` : ''}: source`,
+    hint: 'run `terraform init` in the root module (it installs modules under .terraform/modules), or check the plan JSON instead (`terraform show -json plan.out`); --unavailable-modules finding reports it as a finding',
+  });
+}
+
 /** Reads a local module called from `callerDir` (also used for CDKTF stacks' local modules). */
-export async function readLocalModule(callerDir: string, source: string, call: { file: string; line?: number; name: string }, chain: string[]): Promise<HclModule> {
+export async function readLocalModule(
+  callerDir: string,
+  source: string,
+  call: { file: string; line?: number; name: string },
+  chain: string[],
+  ctx: FollowContext = { manifest: new Map(), key: call.name, options: {} },
+): Promise<HclModule> {
   const dir = path.join(callerDir, source);
   const where = { file: call.file, path: `module "${call.name}"${call.line ? ` (line ${call.line})` : ''}: source` };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InputError(`local module source ${JSON.stringify(source)} is not a directory (${dir})`, { ...where, hint: 'local module sources are read relative to the calling module' });
   }
+  return readModuleAt(dir, call, chain, ctx);
+}
+
+async function readModuleAt(dir: string, call: { file: string; line?: number; name: string }, chain: string[], ctx: FollowContext): Promise<HclModule> {
+  const where = { file: call.file, path: `module "${call.name}"${call.line ? ` (line ${call.line})` : ''}: source` };
   const abs = path.resolve(dir);
   if (chain.includes(abs)) throw new InputError(`module "${call.name}" calls a module that is already being read (${dir}): a module cycle`, where);
   const mod = await readModuleFiles(dir, terraformFiles(dir).map((f) => path.join(dir, f)));
-  await followLocalModules(mod, [...chain, abs]);
+  await followModules(mod, [...chain, abs], ctx);
   return mod;
 }

@@ -2,11 +2,12 @@
  * Resolves the PATH arguments of `check`/`drill` into normalized models, one per stack.
  * Formats are detected from content (src/input/formats.ts), or forced with `inputFormat`.
  */
-import { InputError } from '../errors';
+import { InputError, UsageError } from '../errors';
 import type { NormalizedModel } from '../model/types';
 import { getInputFormat, loadSource, readSource, type InputFormatChoice } from './formats';
+import type { ModuleOptions } from './source';
 
-export interface LoadOptions {
+export interface LoadOptions extends ModuleOptions {
   /** Reads standard input for the path `-`. */
   readStdin?: () => string;
   /** `auto` (default) detects each input's format from its content; a format name forces it. */
@@ -19,8 +20,18 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
   }
   const format = options.inputFormat ?? 'auto';
   if (format !== 'auto') getInputFormat(format);
+  const unavailable = options.unavailableModules ?? 'error';
+  if (unavailable !== 'error' && unavailable !== 'finding') {
+    throw new UsageError(`unavailableModules must be "error" or "finding", not ${JSON.stringify(unavailable)}`);
+  }
   const models: NormalizedModel[] = [];
-  for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin), format)));
+  const moduleOptions = {
+    unavailableModules: unavailable,
+    ...(options.variables ? { variables: options.variables } : {}),
+    ...(options.varFiles ? { varFiles: options.varFiles } : {}),
+    ...(options.environment ? { environment: options.environment } : {}),
+  };
+  for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin), format, moduleOptions)));
   const seen = new Map<string, string>();
   for (const m of models) {
     const prev = seen.get(m.stack);

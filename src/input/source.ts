@@ -10,6 +10,21 @@ export type InputSource =
   | { kind: 'stdin'; path: '-'; text: string };
 
 /** One input format: content-based detection and a loader (behind the registry in formats.ts). */
+/** How module calls whose source is not installed are treated (HCL). */
+export interface ModuleOptions {
+  /**
+   * `error` (default): the run stops with exit 2 and says to run `terraform init` or check the
+   * plan JSON; `finding`: the call is reported as a finding (CRM-SUP-003) and the rest is checked.
+   */
+  unavailableModules?: 'error' | 'finding';
+  /** Root variable values as `-var name=value` gives them (HCL; highest precedence). */
+  variables?: Record<string, string>;
+  /** Variable files as `-var-file` gives them, in order (HCL; after terraform.tfvars and *.auto.tfvars). */
+  varFiles?: string[];
+  /** The environment `TF_VAR_name` values are read from (HCL; lowest precedence); none when absent. */
+  environment?: Record<string, string | undefined>;
+}
+
 export interface FormatLoader {
   name: InputFormat;
   /** What the user passes, for help and error hints. */
@@ -17,7 +32,7 @@ export interface FormatLoader {
   /** True when the content is this format (never decided by a file name alone). */
   detect(source: InputSource): boolean;
   /** Normalized models, one per stack; a precise InputError when the content does not fit. */
-  load(source: InputSource): Promise<NormalizedModel[]>;
+  load(source: InputSource, options?: ModuleOptions): Promise<NormalizedModel[]>;
 }
 
 /** The name files and errors use for a source. */

@@ -4,7 +4,9 @@
  * regions and indexes the same way for all of them.
  */
 import { buildIndexes, sortKeys } from './indexes';
-import { candidateAddresses, isExpression } from './refs';
+import { candidateTargets, isExpression } from './refs';
+import { typedValues } from './typed-values';
+import { InputError } from '../errors';
 import type { ChangeSet, InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
 
 export interface RawResource {
@@ -56,15 +58,24 @@ export function resolveLiteral(v: Json | undefined, variables: Record<string, Js
 export function buildModel(raw: RawModel): NormalizedModel {
   const known = new Set<string>();
   for (const r of raw.resources) known.add(r.address);
+  // `aws_s3_bucket.b` in an expression names every instance of an expanded resource.
+  const instancesOf = new Map<string, string[]>();
+  for (const r of raw.resources) {
+    const base = r.address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/, '');
+    if (base !== r.address) instancesOf.set(base, [...(instancesOf.get(base) ?? []), r.address]);
+  }
   for (const name of Object.keys(raw.modules)) known.add(`module.${name}`);
 
   const providers: Record<string, ProviderConfig> = {};
   for (const p of raw.providers) providers[p.key] = p;
 
-  const literalBindings = literalBindingIndex(raw.resources);
+  // Terraform converts every value to its attribute's schema type before anything reads it.
+  const typed = raw.resources.map((r) => ({ ...r, values: typedResourceValues(r) }));
+  const literalBindings = literalBindingIndex(typed);
+  const typeOf = new Map(typed.map((r) => [r.address, r.type]));
 
   const resources: Record<string, ModelResource> = {};
-  for (const r of raw.resources) {
+  for (const r of typed) {
     const unknown: Record<string, true> = {};
     const refs: Record<string, Set<string>> = {};
     for (const p of r.unknown ?? []) unknown[p] = true;
@@ -73,17 +84,21 @@ export function buildModel(raw: RawModel): NormalizedModel {
     }
     scanValues(r.values, '', (path, s) => {
       unknown[path] = true;
-      for (const c of candidateAddresses(s)) {
-        // Inside a module, expressions name the module's own objects (Terraform scoping).
-        const target = r.module ? `${r.module}.${c}` : c;
-        if (known.has(target)) (refs[path] ??= new Set()).add(target);
+      for (const c of candidateTargets(s)) {
+        // Inside a module, expressions name the module's own objects (Terraform scoping); text a
+        // caller passed in for a variable names the caller's, one module level up at a time.
+        // `aws_s3_bucket.b["a"]` names that instance; `aws_s3_bucket.b` every instance.
+        const keyed = c.index !== undefined ? scopedTargets(`${c.base}${c.index}`, r.module, known, new Map()) : [];
+        for (const t of keyed.length > 0 ? keyed : scopedTargets(c.base, r.module, known, instancesOf)) (refs[path] ??= new Set()).add(t);
       }
     });
     for (const b of LITERAL_BINDINGS) {
       const v = r.values[b.attr];
-      if (r.type === b.targetType || typeof v !== 'string' || isExpression(v)) continue;
-      const target = literalBindings.get(`${b.targetType}\u0000${v}`);
-      if (target) (refs[b.attr] ??= new Set()).add(target);
+      if (r.type === b.targetType || typeof v !== 'string') continue;
+      // An expression naming the parent binds by reference; any other (`var.bucket_name` without
+      // a value) binds to the parent holding the same expression in the same module.
+      if (isExpression(v) && [...(refs[b.attr] ?? [])].some((t) => typeOf.get(t) === b.targetType)) continue;
+      for (const target of literalBindings.get(bindingKey(b.targetType, v, r.module)) ?? []) (refs[b.attr] ??= new Set()).add(target);
     }
     resources[r.address] = {
       address: r.address,
@@ -116,18 +131,76 @@ export function buildModel(raw: RawModel): NormalizedModel {
   };
 }
 
+function scopedTargets(candidate: string, module: string | null, known: Set<string>, instancesOf: Map<string, string[]>): string[] {
+  for (let scope = module; ; scope = parentModule(scope)) {
+    const target = scope ? `${scope}.${candidate}` : candidate;
+    if (known.has(target)) return [target];
+    const instances = instancesOf.get(target);
+    if (instances) return instances;
+    if (scope === null) return [];
+  }
+}
+
+/** `module.a.module.b` → `module.a`; `module.a` → null (the root). */
+function parentModule(module: string | null): string | null {
+  if (module === null) return null;
+  const i = module.lastIndexOf('.module.');
+  return i === -1 ? null : module.slice(0, i);
+}
+
+/** The resource's values converted to their schema types; a value Terraform rejects is an input error. */
+function typedResourceValues(r: RawResource): JsonObject {
+  const { values, errors } = typedValues(r.type, r.values);
+  if (errors.length > 0) {
+    const e = errors[0];
+    throw new InputError(`\`${r.address}\` \`${e.path}\`: ${e.message} (Terraform rejects it: "Inappropriate value for attribute")`, {
+      file: r.origin.file,
+      path: r.origin.line !== undefined ? `line ${r.origin.line}: ${e.path}` : `${r.address}.${e.path}`,
+      hint: 'write the value in the attribute\'s type (a bool is true/false or "true"/"false"; a number is 22 or "22")',
+    });
+  }
+  return values;
+}
+
 /**
- * Literal bindings: a split resource may name its parent by a literal instead of a reference
- * (`bucket = "crm-files"`). They count as references, resolved through one name index.
+ * Literal and expression bindings: a split resource may name its parent by a literal instead of
+ * a reference (`bucket = "crm-files"`), or by the same unresolved expression the parent uses
+ * (`bucket = var.bucket_name` on both). They count as references, resolved through one index;
+ * a name declared twice binds to both declarations.
  */
 const LITERAL_BINDINGS = [{ attr: 'bucket', targetType: 'aws_s3_bucket', targetAttr: 'bucket' }] as const;
 
-function literalBindingIndex(resources: readonly RawResource[]): Map<string, string> {
-  const index = new Map<string, string>();
+/** Literals bind globally (bucket names are global); expressions only within their module's scope. */
+function bindingKey(targetType: string, value: string, module: string | null): string {
+  return isExpression(value) ? `${targetType}\u0000${module ?? ''}\u0000${normalizedExpression(value)}` : `${targetType}\u0000\u0000${value}`;
+}
+
+/** Expression text with the whitespace outside string literals removed (`${ var.x }` = `${var.x}`). */
+export function normalizedExpression(s: string): string {
+  let out = '';
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (quoted) {
+      out += c;
+      if (c === '\\') out += s[++i] ?? '';
+      else if (c === '"') quoted = false;
+    } else if (c === '"') {
+      quoted = true;
+      out += c;
+    } else if (!/\s/.test(c)) out += c;
+  }
+  return out;
+}
+
+function literalBindingIndex(resources: readonly RawResource[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
   for (const b of LITERAL_BINDINGS) {
     for (const r of resources) {
       const name = r.type === b.targetType ? r.values[b.targetAttr] : undefined;
-      if (typeof name === 'string' && !isExpression(name)) index.set(`${b.targetType}\u0000${name}`, r.address);
+      if (typeof name !== 'string') continue;
+      const key = bindingKey(b.targetType, name, r.module);
+      index.set(key, [...(index.get(key) ?? []), r.address]);
     }
   }
   return index;

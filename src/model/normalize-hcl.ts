@@ -1,23 +1,47 @@
 /**
  * Plain HCL (a directory of `.tf` files, parsed by @cdktn/hcl2json into a module tree by
- * src/input/hcl-files.ts) → raw model. Pure: every file was read before.
+ * src/input/hcl-files.ts) → raw model. Every `.tf` file was read before; only `file()`,
+ * `filebase64()` and `templatefile()` read files here, confined to the modules being checked.
  *
  * - Values keep hcl2json's shape (every nested block is a list of objects; rules accept both).
- *   Expressions stay `${...}` strings, so `buildModel` finds references and unknowns exactly as
- *   for CDKTF. `var.x` / `local.y` are replaced where they resolve to literals (variable defaults,
- *   `terraform.tfvars`, literal module arguments, literal locals).
+ *   With an HclEvaluation, expressions whose value is known before apply are evaluated
+ *   (hcl-expr.ts: literals, var/local chains, path.*, operators, for expressions, pure functions);
+ *   the rest stay `${...}` strings (with `var.x` / `local.y` literals substituted), so
+ *   `buildModel` finds references and unknowns exactly as for CDKTF.
  * - `dynamic "x"` blocks become `x` blocks holding their `content` (values stay expressions).
- * - A resource expanded by `count`/`for_each` is one model resource at its plain address
- *   (`aws_subnet.data`, as CDKTF writes it); `origin.address` records the pattern
- *   (`aws_subnet.data[*]`). Its `count`/`for_each` stay in values, as in the CDKTF form.
- * - Local modules (`./x`, `../x`) are followed (`module.name.aws_x.y`); every module call, local or
- *   remote, is listed in `modules` (key: the module address without the leading `module.`).
+ * - `count`/`for_each` over a known collection expand into instances at Terraform's addresses
+ *   (`aws_subnet.data[0]`, `module.m["a"].aws_x.y`); otherwise the resource is one model resource
+ *   at its plain address (`aws_subnet.data`, as CDKTF writes it), `origin.address` recording the
+ *   pattern (`aws_subnet.data[*]`), its `count`/`for_each` kept in values as in the CDKTF form.
+ * - Called modules (local, or installed by `terraform init`) are followed (`module.name.aws_x.y`);
+ *   every module call is listed in `modules` by configuration path (key: without the leading
+ *   `module.`), marked `unavailable` when it was not installed and reported as a finding.
  */
 import { InputError } from '../errors';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, unwrapInterpolation, withoutNulls } from './values';
+import * as path from 'node:path';
+import { evaluateString, type EvalContext, type ExpressionParser } from './hcl-expr';
+import { candidateAddresses } from './refs';
+
+/** `module.a[0].module.b["x"].` → `module.a.module.b.` (configuration paths have no instance keys). */
+function stripInstanceKeys(address: string): string {
+  return address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g, '');
+}
+
+/**
+ * What evaluating literal expressions needs: parsed expressions, the root module directory
+ * (relative `file()` paths and `path.module` are Terraform's: relative to it) and the
+ * directories files may be read from (the modules being checked). Without it, expressions other
+ * than plain `var.`/`local.` references stay as written.
+ */
+export interface HclEvaluation {
+  parser: ExpressionParser;
+  rootDir: string;
+  readableDirs: string[];
+}
 
 /** One parsed file: hcl2json output for `.tf`, the document itself for `.tf.json`. */
 export interface HclFile {
@@ -34,16 +58,18 @@ export interface HclModule {
   children: Record<string, HclModule>;
   /** Root module only: values from `terraform.tfvars` / `*.auto.tfvars` (later files win). */
   variableValues?: JsonObject;
+  /** Module calls whose source is not installed (call name → source), when reported as findings. */
+  unavailable?: Record<string, string>;
 }
 
-export function normalizeHcl(root: HclModule, stack: string, source: string): NormalizedModel {
-  return buildModel(hclRawModel(root, stack, source));
+export function normalizeHcl(root: HclModule, stack: string, source: string, evaluation?: HclEvaluation): NormalizedModel {
+  return buildModel(hclRawModel(root, stack, source, evaluation));
 }
 
-export function hclRawModel(root: HclModule, stack: string, source: string): RawModel {
+export function hclRawModel(root: HclModule, stack: string, source: string, evaluation?: HclEvaluation): RawModel {
   const parts: ModuleParts = { resources: [], providers: [], modules: {} };
   const blocks = collectBlocks(root);
-  const scope = moduleScope(blocks, null, root.variableValues ?? {}, null);
+  const scope = moduleScope(blocks, null, root.variableValues ?? {}, null, { evaluation, dir: root.dir });
   readModule(root, blocks, scope, parts);
   const settings: JsonObject = {};
   const required: JsonObject = {};
@@ -90,12 +116,16 @@ export interface ModuleCall {
   callerProviders: (localKey: string) => string;
   /** Resolves `var.`/`local.` literals in the caller's scope. */
   resolve: (v: Json) => Json;
+  /** Expression evaluation of the calling configuration, when it has one (HCL). */
+  evaluation?: HclEvaluation;
+  /** The instance key (`[0]`, `["a"]`) when the call's `count` / `for_each` is known. */
+  instance?: string;
 }
 
 /** Adds a called local module (and the modules it calls) to `parts`. */
 export function readCalledModule(mod: HclModule, call: ModuleCall, parts: ModuleParts): void {
-  const address = `${call.callerAddress ? `${call.callerAddress}.` : ''}module.${call.name}`;
-  const expanded = call.args.count !== undefined || call.args.for_each !== undefined;
+  const address = `${call.callerAddress ? `${call.callerAddress}.` : ''}module.${call.name}${call.instance ?? ''}`;
+  const expanded = call.instance === undefined && (call.args.count !== undefined || call.args.for_each !== undefined);
   const base = call.callerPattern ?? call.callerAddress;
   const pattern = expanded || call.callerPattern ? `${base ? `${base}.` : ''}module.${call.name}${expanded ? '[*]' : ''}` : null;
   const passed: Record<string, string> = {};
@@ -105,10 +135,16 @@ export function readCalledModule(mod: HclModule, call: ModuleCall, parts: Module
   const inputs: JsonObject = {};
   for (const [k, v] of Object.entries(call.args)) if (!MODULE_META.has(k)) inputs[k] = call.resolve(v);
   const blocks = collectBlocks(mod);
-  const scope = moduleScope(blocks, address, inputs, {
-    pattern,
-    providers: (k) => passed[k] ?? (k.includes('.') ? `${address}:${k}` : call.callerProviders(k)),
-  });
+  const scope = moduleScope(
+    blocks,
+    address,
+    inputs,
+    {
+      pattern,
+      providers: (k) => passed[k] ?? (k.includes('.') ? `${address}:${k}` : call.callerProviders(k)),
+    },
+    { evaluation: call.evaluation, dir: mod.dir },
+  );
   readModule(mod, blocks, scope, parts);
 }
 
@@ -116,6 +152,8 @@ export function readCalledModule(mod: HclModule, call: ModuleCall, parts: Module
 
 /** Module call arguments that are not input variables. */
 const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on', '//']);
+/** `${a.b.c}`: one reference to an object attribute (what a passthrough argument may be). */
+const REFERENCE_TEXT = /^\$\{\s*(?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*\s*\}$/;
 const REFERENCE = /^\$\{\s*(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)*)\s*\}$/;
 const EMBEDDED_REFERENCE = /(?<!\$)\$\{\s*(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)*)\s*\}/g;
 
@@ -218,20 +256,44 @@ function single(v: Json, file: HclFile, label: string): JsonObject {
 interface Scope {
   address: string | null;
   pattern: string | null;
-  /** `var.x` / `local.y` → literal value (only literals are kept). */
-  literals: { var: Record<string, Json>; local: Record<string, Json> };
+  /**
+   * `var.x` / `local.y` → literal value (only literals are kept); inside an expanded resource
+   * also `each` (`key`, `value`) or `count` (`index`).
+   */
+  literals: { var: Record<string, Json>; local: Record<string, Json>; each?: JsonObject; count?: JsonObject };
+  /** Module variables set by the caller to one expression: variable → the caller's `${...}` text. */
+  passthrough?: Record<string, string>;
   providers: (localKey: string) => string;
+  /** The module directory and the evaluation of its expressions (absent: references only). */
+  env: { evaluation?: HclEvaluation; dir: string };
 }
 
 /**
  * Variables (defaults, overridden by tfvars or literal module arguments; an argument that is an
  * expression hides the default) and locals resolved to a fixpoint where they are literals.
  */
-function moduleScope(blocks: Blocks, address: string | null, inputs: JsonObject, parent: { pattern: string | null; providers: (k: string) => string } | null): Scope {
-  const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: {}, local: {} }, providers: parent?.providers ?? ((k) => k) };
+function moduleScope(
+  blocks: Blocks,
+  address: string | null,
+  inputs: JsonObject,
+  parent: { pattern: string | null; providers: (k: string) => string } | null,
+  env: Scope['env'],
+): Scope {
+  const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: {}, local: {} }, providers: parent?.providers ?? ((k) => k), env };
+  const declared = new Set([
+    ...blocks.resource.map(({ body: [type, name] }) => `${type}.${name}`),
+    ...blocks.data.map(({ body: [type, name] }) => `data.${type}.${name}`),
+    ...blocks.module.map(({ body: [name] }) => `module.${name}`),
+  ]);
   for (const { body: [name, v] } of blocks.variable) {
     const value = name in inputs ? inputs[name] : v.default;
     if (value !== undefined && isLiteral(value)) scope.literals.var[name] = value;
+    // A caller's argument that is one expression (`aws_kms_key.data.arn`) stands in for the
+    // variable as its text: references from inside the module then name the caller's object.
+    // Only where the module declares no object of the same name, so the text cannot be misread.
+    else if (name in inputs && typeof value === 'string' && REFERENCE_TEXT.test(value) && candidateAddresses(value).every((c) => !declared.has(c))) {
+      (scope.passthrough ??= {})[name] = value;
+    }
   }
   const pending = new Map<string, Json>();
   for (const { body } of blocks.locals) for (const [k, v] of Object.entries(body)) pending.set(k, v);
@@ -268,19 +330,81 @@ function lookup(scope: Scope, kind: string, name: string, attrs: string): Json |
   return v;
 }
 
-/** Replaces `${var.x}` / `${local.y}` (and `.attr` paths) that resolve to literals. */
+/**
+ * The instances of a resource whose `count` / `for_each` is known: index suffix (`[0]`,
+ * `["a"]`) and the names its body sees. Null when the resource is not expanded or the
+ * collection is not known (it then stays one resource at its plain address).
+ */
+function instanceKeys(body: JsonObject, scope: Scope): { index: string; names: Pick<Scope['literals'], 'each' | 'count'> }[] | null {
+  if (body.count !== undefined && body.for_each === undefined) {
+    const n = resolveLiterals(body.count, scope);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return null;
+    return Array.from({ length: n }, (_, i) => ({ index: `[${i}]`, names: { count: { index: i } } }));
+  }
+  if (body.for_each !== undefined && body.count === undefined) {
+    const c = resolveLiterals(body.for_each, scope);
+    // A set of strings (toset(...) evaluates to a sorted list) or a map: Terraform's two forms.
+    if (Array.isArray(c) && c.every((k): k is string => typeof k === 'string')) {
+      return [...new Set(c)].sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: k } } }));
+    }
+    if (isObject(c)) {
+      return Object.keys(c).sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: c[k] } } }));
+    }
+  }
+  return null;
+}
+
+/**
+ * In an expanded instance, `each.key` / `each.value` (a string or number) / `count.index` in an
+ * expression that stays unknown become their literal, so `aws_s3_bucket.b[each.key].id` names
+ * the one instance it does in Terraform.
+ */
+function withInstanceKeys(s: string, scope: Scope): string {
+  const { each, count } = scope.literals;
+  if (!each && !count) return s;
+  const literal = (v: Json | undefined): string | undefined => (typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : undefined);
+  return s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
+    const [root, attr] = m.split('.');
+    return literal((root === 'each' ? each : count)?.[attr]) ?? m;
+  });
+}
+
+function evalContext(scope: Scope, evaluation: HclEvaluation): EvalContext {
+  const rel = path.relative(evaluation.rootDir, path.resolve(scope.env.dir)).split(path.sep).join('/');
+  const { each, count } = scope.literals;
+  return {
+    parser: evaluation.parser,
+    names: { var: scope.literals.var, local: scope.literals.local, ...(each ? { each } : {}), ...(count ? { count } : {}) },
+    paths: { module: rel === '' ? '.' : rel, root: '.', cwd: evaluation.rootDir },
+    baseDir: evaluation.rootDir,
+    readableDirs: evaluation.readableDirs,
+  };
+}
+
+/**
+ * Evaluates an expression string to its value when it is fully known (see hcl-expr.ts); else
+ * replaces the `${var.x}` / `${local.y}` (and `.attr` paths) that resolve to literals.
+ */
 function resolveLiterals(v: Json, scope: Scope): Json {
   if (typeof v === 'string') {
     if (!v.includes('${')) return v;
+    if (scope.env.evaluation) {
+      const r = evaluateString(v, evalContext(scope, scope.env.evaluation));
+      if (r.known) return r.value;
+    }
     const whole = REFERENCE.exec(v);
     if (whole) {
       const value = lookup(scope, whole[1], whole[2], whole[3]);
+      if (value === undefined && whole[1] === 'var' && whole[3] === '' && scope.passthrough?.[whole[2]] !== undefined) return scope.passthrough[whole[2]];
       return value === undefined ? v : value;
     }
-    return v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {
-      const value = lookup(scope, kind, name, attrs);
-      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : m;
-    });
+    return withInstanceKeys(
+      v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {
+        const value = lookup(scope, kind, name, attrs);
+        return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : m;
+      }),
+      scope,
+    );
   }
   if (Array.isArray(v)) return v.map((x) => resolveLiterals(x, scope));
   if (isObject(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveLiterals(x, scope)]));
@@ -323,34 +447,71 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
   for (const mode of ['resource', 'data'] as const) {
     for (const { file, body: [type, name, body] } of blocks[mode]) {
       const rel = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
-      const values = withoutNulls(resolveLiterals(expandDynamic(body), scope)) as JsonObject;
       const providerRef = typeof body.provider === 'string' ? unwrapInterpolation(body.provider) : type.split('_')[0];
-      for (const k of META) delete values[k];
-      const expanded = body.count !== undefined || body.for_each !== undefined;
       const line = lineOf(file, `${mode}.${type}.${name}`);
-      const origin: Origin = { file: file.file, ...(line !== undefined ? { line } : {}) };
-      if (expanded || patternPrefix) origin.address = `${patternPrefix ?? prefix}${rel}${expanded ? '[*]' : ''}`;
-      parts.resources.push({
-        address: `${prefix}${rel}`,
-        mode: mode === 'data' ? 'data' : 'managed',
-        type: mode === 'data' ? `data.${type}` : type,
-        name,
-        module: scope.address,
-        provider: scope.providers(providerRef),
-        values,
-        origin,
-      });
+      const push = (address: string, values: JsonObject, pattern: string | null): void => {
+        for (const k of META) delete values[k];
+        const origin: Origin = { file: file.file, ...(line !== undefined ? { line } : {}) };
+        if (pattern) origin.address = pattern;
+        parts.resources.push({
+          address,
+          mode: mode === 'data' ? 'data' : 'managed',
+          type: mode === 'data' ? `data.${type}` : type,
+          name,
+          module: scope.address,
+          provider: scope.providers(providerRef),
+          values,
+          origin,
+        });
+      };
+      const instances = scope.env.evaluation && !patternPrefix ? instanceKeys(body, scope) : null;
+      if (instances) {
+        // `count` / `for_each` over a known collection: one resource per instance, at Terraform's address.
+        for (const inst of instances) {
+          const instanceScope: Scope = { ...scope, literals: { ...scope.literals, ...inst.names } };
+          const values = withoutNulls(resolveLiterals(expandDynamic(body), instanceScope)) as JsonObject;
+          delete values.count;
+          delete values.for_each;
+          const address = `${prefix}${rel}${inst.index}`;
+          push(address, values, address);
+        }
+        continue;
+      }
+      const values = withoutNulls(resolveLiterals(expandDynamic(body), scope)) as JsonObject;
+      const expanded = body.count !== undefined || body.for_each !== undefined;
+      push(`${prefix}${rel}`, values, expanded || patternPrefix ? `${patternPrefix ?? prefix}${rel}${expanded ? '[*]' : ''}` : null);
     }
   }
 
   for (const { body: [name, call] } of blocks.module) {
-    const address = `${prefix}module.${name}`;
+    // Module calls are listed by configuration path (no instance keys), as plans list them.
+    const address = `${stripInstanceKeys(prefix)}module.${name}`;
     parts.modules[address.slice('module.'.length)] = {
       source: typeof call.source === 'string' ? call.source : null,
       version: typeof call.version === 'string' ? call.version : null,
+      ...(mod.unavailable && name in mod.unavailable ? { unavailable: true as const } : {}),
     };
     const child = mod.children[name];
-    if (child) {
+    const instances = child && scope.env.evaluation && !scope.pattern ? instanceKeys(call, scope) : null;
+    if (child && instances) {
+      // `count` / `for_each` over a known collection: one module instance per key.
+      for (const inst of instances) {
+        const instanceScope: Scope = { ...scope, literals: { ...scope.literals, ...inst.names } };
+        const args = { ...call };
+        delete args.count;
+        delete args.for_each;
+        readCalledModule(child, {
+          name,
+          args,
+          callerAddress: scope.address,
+          callerPattern: null,
+          callerProviders: scope.providers,
+          resolve: (v) => resolveLiterals(v, instanceScope),
+          evaluation: scope.env.evaluation,
+          instance: inst.index,
+        }, parts);
+      }
+    } else if (child) {
       readCalledModule(child, {
         name,
         args: call,
@@ -358,6 +519,7 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
         callerPattern: scope.pattern,
         callerProviders: scope.providers,
         resolve: (v) => resolveLiterals(v, scope),
+        evaluation: scope.env.evaluation,
       }, parts);
     }
   }

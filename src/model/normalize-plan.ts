@@ -125,7 +125,9 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     if (config && config.provisioners.length > 0) values.provisioner = config.provisioners;
     const unknown = new Set<string>();
     const change = changes.get(r.address);
-    if (change) markUnknownAttributes(change.afterUnknown, values, config?.expressions, unknown);
+    const ownKey = /(\[(?:\d+|"(?:[^"\\]|\\.)*")\])$/.exec(r.address)?.[1] ?? null;
+    const expressions = config ? (withOwnKeyDeep(config.expressions, ownKey) as JsonObject) : undefined;
+    if (change) markUnknownAttributes(change.afterUnknown, values, expressions, unknown);
     const provider = providerKey(config?.providerConfigKey ?? r.type.split('_')[0], providerConfigs);
     usedProviderKeys.add(provider);
     return {
@@ -138,7 +140,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
       values,
       origin: { file, address: r.address },
       unknown: [...unknown].sort(),
-      refs: config ? expressionRefs(config.expressions, r.module, instances) : {},
+      refs: expressions ? expressionRefs(expressions, r.module, instances) : {},
       // A replace destroys the existing object (the DR drill's U6); other actions are not recorded.
       ...(change && change.actions.includes('delete') ? { actions: change.actions } : {}),
     };
@@ -220,14 +222,25 @@ function readStateModule(ctx: PlanReader, m: unknown, p: string, moduleAddress: 
 }
 
 /** Walks `configuration.root_module` and its `module_calls`, indexing resources by module path. */
-function readConfigModule(ctx: PlanReader, m: unknown, p: string, modulePath: string, out: Map<string, ConfigResource>, modules: NormalizedModel['modules']): void {
+/** Marks a reference already made absolute (a caller's argument seen from inside the module). */
+const ABSOLUTE = '::';
+
+function readConfigModule(
+  ctx: PlanReader,
+  m: unknown,
+  p: string,
+  modulePath: string,
+  out: Map<string, ConfigResource>,
+  modules: NormalizedModel['modules'],
+  inputs: Map<string, string[]> = new Map(),
+): void {
   const mod = ctx.object(m, p, 'a configuration module');
   ctx.array(mod.resources ?? [], `${p}.resources`, 'the configured resources').forEach((raw, i) => {
     const rp = `${p}.resources[${i}]`;
     const r = ctx.object(raw, rp, 'a configured resource');
     const address = ctx.string(r.address, `${rp}.address`, 'the resource address');
     out.set(`${modulePath}\u0000${address}`, {
-      expressions: ctx.object(r.expressions ?? {}, `${rp}.expressions`, 'the resource expressions'),
+      expressions: withCallerReferences(ctx.object(r.expressions ?? {}, `${rp}.expressions`, 'the resource expressions'), inputs) as JsonObject,
       providerConfigKey: typeof r.provider_config_key === 'string' ? r.provider_config_key : null,
       provisioners: ctx.array(r.provisioners ?? [], `${rp}.provisioners`, 'the provisioners').flatMap((pv) =>
         isObject(pv) && typeof pv.type === 'string' ? [{ [pv.type]: expressionValues(isObject(pv.expressions) ? pv.expressions : {}, {}) }] : [],
@@ -242,7 +255,14 @@ function readConfigModule(ctx: PlanReader, m: unknown, p: string, modulePath: st
       source: typeof call.source === 'string' ? call.source : null,
       version: typeof call.version_constraint === 'string' && call.version_constraint !== '' ? call.version_constraint : null,
     };
-    if (call.module !== undefined) readConfigModule(ctx, call.module, `${cp}.module`, address, out, modules);
+    // A variable set by the caller to an expression refers, from inside, to what the caller's refers to.
+    const callInputs = new Map<string, string[]>();
+    for (const [v, e] of Object.entries(isObject(call.expressions) ? call.expressions : {})) {
+      const refs = isExpression(e) ? references(e) : [];
+      const own = refs.flatMap((r) => (r.startsWith(ABSOLUTE) ? [r] : /^var\.([A-Za-z_][\w-]*)/.test(r) ? (inputs.get(/^var\.([A-Za-z_][\w-]*)/.exec(r)![1]) ?? []) : [`${ABSOLUTE}${modulePath ? `${modulePath}.` : ''}${r}`]));
+      if (own.length > 0) callInputs.set(v, own);
+    }
+    if (call.module !== undefined) readConfigModule(ctx, call.module, `${cp}.module`, address, out, modules, callInputs);
   }
 }
 
@@ -263,7 +283,7 @@ function references(e: { references?: Json }): string[] {
  * the placeholder shows only the longest of each.
  */
 function placeholder(cfg: unknown): string {
-  const refs = isExpression(cfg) ? references(cfg) : [];
+  const refs = (isExpression(cfg) ? references(cfg) : []).map((r) => (r.startsWith(ABSOLUTE) ? r.slice(ABSOLUTE.length) : r));
   const longest = refs.filter((r) => !refs.some((o) => o !== r && (o.startsWith(`${r}.`) || o.startsWith(`${r}[`))));
   return longest.length > 0 ? `\${${longest.join(', ')}}` : UNKNOWN_VALUE;
 }
@@ -339,6 +359,34 @@ function expressionRefs(expressions: JsonObject, moduleAddress: string | null, i
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
 }
 
+/**
+ * `x[each.key]` / `x[count.index]` in an instance's expression name the instance of `x` with the
+ * instance's own key (the common pairing of two resources expanded over the same collection).
+ * Terraform lists such a reference as `x` plus `each.key` / `count.index`.
+ */
+function withOwnKey(refs: string[], ownKey: string | null): string[] {
+  if (ownKey === null) return refs;
+  const dynamic = refs.some((r) => r === 'each.key' || r === 'count.index' || /\[(each\.key|count\.index)\]/.test(r));
+  if (!dynamic) return refs;
+  return refs.map((r) => {
+    const m = /^((?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)(?:\[(?:each\.key|count\.index)\])?$/.exec(r);
+    return m && !NOT_OBJECTS.has(r.split('.')[0]) ? `${m[1]}${ownKey}` : r;
+  });
+}
+
+/** Configuration expressions of one instance, its `x[each.key]` references keyed (see withOwnKey). */
+function withOwnKeyDeep(node: unknown, ownKey: string | null): Json {
+  if (ownKey === null) return node as Json;
+  if (isExpression(node)) {
+    const refs = references(node);
+    if (refs.length === 0) return node as Json;
+    return { ...node, references: withOwnKey(refs, ownKey).filter((r) => r !== 'each.key' && r !== 'count.index') } as Json;
+  }
+  if (Array.isArray(node)) return node.map((n) => withOwnKeyDeep(n, ownKey));
+  if (isObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withOwnKeyDeep(v, ownKey)]));
+  return node as Json;
+}
+
 const REF = /^(?:(data)\.)?([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?/;
 
 /**
@@ -350,7 +398,15 @@ export function referenceTargets(refs: readonly string[], moduleAddress: string 
   const keyed = new Set<string>();
   const whole = new Set<string>();
   const out = new Set<string>();
-  for (const ref of refs) {
+  for (const raw of refs) {
+    const absolute = raw.startsWith(ABSOLUTE);
+    const ref = absolute ? raw.slice(ABSOLUTE.length) : raw;
+    if (absolute) {
+      // Already relative to the root: the caller's object (all its instances when not keyed).
+      const m = /^(module\.[A-Za-z_][\w-]*\.)*(?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(\[(?:\d+|"(?:[^"\\]|\\.)*")\])?/.exec(ref);
+      if (m && !NOT_OBJECTS.has(ref.split('.')[0])) for (const a of m[2] ? [m[0]] : (instances.get(m[0]) ?? [m[0]])) out.add(a);
+      continue;
+    }
     const mod = /^module\.([A-Za-z_][\w-]*)/.exec(ref);
     if (mod) {
       out.add(`${prefix}module.${mod[1]}`);
@@ -369,6 +425,23 @@ export function referenceTargets(refs: readonly string[], moduleAddress: string 
     for (const a of instances.get(base) ?? [base]) out.add(a);
   }
   return [...out].sort();
+}
+
+/** Expressions with each `var.x` reference replaced by the caller's references (absolute). */
+function withCallerReferences(node: unknown, inputs: Map<string, string[]>): Json {
+  if (inputs.size === 0) return node as Json;
+  if (isExpression(node)) {
+    const refs = references(node);
+    if (refs.length === 0) return node as Json;
+    const rewritten = refs.flatMap((r) => {
+      const v = /^var\.([A-Za-z_][\w-]*)$/.exec(r)?.[1] ?? /^var\.([A-Za-z_][\w-]*)[.[]/.exec(r)?.[1];
+      return v !== undefined && inputs.has(v) ? inputs.get(v)! : [r];
+    });
+    return { ...node, references: [...new Set(rewritten)] } as Json;
+  }
+  if (Array.isArray(node)) return node.map((n) => withCallerReferences(n, inputs));
+  if (isObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withCallerReferences(v, inputs)]));
+  return node as Json;
 }
 
 /** `module.a[0].module.b["x"]` → `module.a.module.b` (configuration paths have no instance keys). */

@@ -35,6 +35,29 @@ export function candidateAddresses(s: string): string[] {
   return out;
 }
 
+/**
+ * Like candidateAddresses, with the instance key written right after the name, if any
+ * (`aws_s3_bucket.b["a"].id` → base `aws_s3_bucket.b`, index `["a"]`).
+ */
+export function candidateTargets(s: string): { base: string; index?: string }[] {
+  const out: { base: string; index?: string }[] = [];
+  let start = s.indexOf('${');
+  while (start !== -1) {
+    const end = interpolationEnd(s, start + 2);
+    const expr = s.slice(start + 2, end);
+    for (const m of expr.matchAll(CHAIN)) {
+      const parts = m[0].split('.');
+      const nameParts = parts[0] === 'data' ? 3 : 2;
+      if (parts.length < nameParts) continue;
+      const base = parts.slice(0, nameParts).join('.');
+      const after = parts.length === nameParts ? /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]/.exec(expr.slice(m.index + m[0].length))?.[0] : undefined;
+      out.push(after ? { base, index: after } : { base });
+    }
+    start = s.indexOf('${', end);
+  }
+  return out;
+}
+
 /** Index just past the `}` closing an interpolation that starts at `from` (braces nest). */
 function interpolationEnd(s: string, from: number): number {
   let depth = 1;

@@ -125,8 +125,11 @@ export interface NormalizedModel {
   referrers: Record<string, Record<string, string[]>>;
   providers: Record<string, ProviderConfig>;
   terraform: TerraformSettings;
-  /** Module calls: name → source/version as written. */
-  modules: Record<string, { source: string | null; version: string | null }>;
+  /**
+   * Module calls: name → source/version as written; `unavailable` when the called module is not
+   * installed and was not read (HCL with `unavailableModules: 'finding'`).
+   */
+  modules: Record<string, { source: string | null; version: string | null; unavailable?: true }>;
   /**
    * Planned changes: always for a plan; for CDKTF/HCL only when compared with a previous input.
    * Absent means the change-safety (CHG) rules cannot be evaluated for this model.

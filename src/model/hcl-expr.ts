@@ -1,0 +1,681 @@
+/**
+ * Evaluates Terraform expressions whose value is fully known before apply: literals, `var.` /
+ * `local.` values already known, `path.*`, operators, conditionals and the pure functions listed
+ * in FUNCTIONS (Terraform's semantics, see test/terraform/functions.test.ts). Parsing is HCL's
+ * own (hcl2json's `getExpressionAst`, done by the input layer, which hands the ASTs in through an
+ * ExpressionParser); this module only walks the syntax tree.
+ *
+ * Anything not fully known (a resource attribute, a data source, an unsupported function or
+ * construct) makes the whole expression unknown: the caller keeps the original text, exactly as
+ * before, so it stays "known only after apply".
+ */
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Json, JsonObject } from './types';
+
+/** The subset of hcl2json's expression AST this evaluator reads. */
+export interface ExprNode {
+  type: string;
+  meta?: {
+    value?: string;
+    type?: string;
+    name?: string;
+    operator?: string;
+    expandedFinalArgument?: boolean;
+    traversal?: { type: string; segment: string }[];
+    keyVar?: string;
+    valVar?: string;
+    openRangeValue?: string;
+    conditionalExpression?: string;
+    groupedValue?: boolean;
+  };
+  children: ExprNode[];
+  range?: { start: { byte: number }; end: { byte: number } };
+}
+
+/**
+ * Source of parsed expressions. `parse` returns undefined for an expression not parsed yet (the
+ * caller parses what was asked for and evaluates again), null for one HCL rejects.
+ */
+export interface ExpressionParser {
+  parse(expression: string): ExprNode | null | undefined;
+}
+
+export interface EvalContext {
+  parser: ExpressionParser;
+  /** Root names: `var` / `local` objects of known values, or template variables. */
+  names: Record<string, Json>;
+  /** `path.module` / `path.root` / `path.cwd` as Terraform gives them (relative module path). */
+  paths?: { module: string; root: string; cwd: string };
+  /** Absolute directory relative paths are read from (Terraform: the working directory, the root module). */
+  baseDir: string;
+  /** Files may only be read below one of these absolute directories (the modules being checked). */
+  readableDirs: string[];
+}
+
+/** The value is not known before apply (or not fully literal): the expression stays as written. */
+export class UnknownValue extends Error {
+  constructor(why: string) {
+    super(why);
+  }
+}
+
+/** Terraform itself would reject the expression (an error `try` and `can` catch). */
+export class EvalFailure extends Error {}
+
+export type Evaluated = { known: true; value: Json } | { known: false };
+
+/** Evaluates a string value as Terraform JSON syntax writes it: a template with `${...}` parts. */
+export function evaluateString(s: string, ctx: EvalContext): Evaluated {
+  try {
+    return { known: true, value: renderTemplate(s, ctx) };
+  } catch (e) {
+    if (e instanceof UnknownValue || e instanceof EvalFailure) return { known: false };
+    throw e;
+  }
+}
+
+/**
+ * A template (`a-${x}-b`): literal parts stay text, `$${` / `%%{` are escapes, `%{` directives
+ * are not evaluated. A template that is exactly one interpolation keeps the value's own type.
+ */
+export function renderTemplate(s: string, ctx: EvalContext): Json {
+  const parts = splitTemplate(s);
+  if (parts.length === 1 && parts[0].kind === 'expr') return evalSource(parts[0].text, ctx);
+  if (parts.some((p) => p.kind === 'directive')) return renderDirectives(s, ctx);
+  let out = '';
+  for (const p of parts) {
+    if (p.kind === 'directive') throw new UnknownValue('template directive');
+    if (p.kind === 'text') out += p.text;
+    else out += toTemplateString(evalSource(p.text, ctx));
+  }
+  return out;
+}
+
+/**
+ * A template with `%{ if }` / `%{ for }` directives, parsed whole by HCL as a heredoc (whose
+ * text, like the template's, takes no escapes but `$${` and `%%{`).
+ */
+function renderDirectives(s: string, ctx: EvalContext): string {
+  let marker = 'CRM_GUARD_TEMPLATE';
+  while (s.includes(marker)) marker += '_';
+  const added = s.endsWith('\n') ? '' : '\n';
+  const src = `<<${marker}\n${s}${added}${marker}\n`;
+  const ast = ctx.parser.parse(src);
+  if (ast === undefined) throw new UnknownValue('not parsed yet');
+  if (ast === null) throw new EvalFailure('syntax error');
+  const out = toTemplateString(evalNode(ast, src, ctx));
+  return added && out.endsWith('\n') ? out.slice(0, -1) : out;
+}
+
+type TemplatePart = { kind: 'text' | 'expr' | 'directive'; text: string };
+
+/** Splits `a${x}b%{ if }c` into literal text and interpolations (brace nesting and strings respected). */
+export function splitTemplate(s: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let text = '';
+  let i = 0;
+  while (i < s.length) {
+    if ((s.startsWith('$${', i) || s.startsWith('%%{', i))) {
+      text += s.slice(i + 1, i + 3);
+      i += 3;
+    } else if (s.startsWith('${', i) || s.startsWith('%{', i)) {
+      const end = closingBrace(s, i + 2);
+      if (end === -1) throw new EvalFailure('unterminated template sequence');
+      if (text) parts.push({ kind: 'text', text });
+      text = '';
+      const inner = s.slice(i + 2, end);
+      // Strip markers (`${~ x ~}`) trim the neighbouring text; not modelled, so not evaluated.
+      if (inner.startsWith('~') || inner.endsWith('~')) throw new UnknownValue('template strip marker');
+      parts.push({ kind: s[i] === '$' ? 'expr' : 'directive', text: inner.trim() });
+      i = end + 1;
+    } else {
+      text += s[i];
+      i++;
+    }
+  }
+  if (text || parts.length === 0) parts.push({ kind: 'text', text });
+  return parts;
+}
+
+function closingBrace(s: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') {
+      // A quoted string inside the interpolation may hold braces and its own `${...}`.
+      for (i++; i < s.length && s[i] !== '"'; i++) {
+        if (s[i] === '\\') i++;
+        else if (s.startsWith('${', i)) {
+          const end = closingBrace(s, i + 2);
+          if (end === -1) return -1;
+          i = end;
+        }
+      }
+    } else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** Roots of references that are not objects of the configuration. */
+const NOT_OBJECTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform']);
+
+/**
+ * True when the expression names a resource, data source or module output (`aws_kms_key.k.arn`,
+ * `data.x.y`, `module.m.o`) outside string literals: its value is known only after apply, so it
+ * is not parsed at all (parsing is the costly part of evaluation).
+ */
+export function namesObjects(expression: string): boolean {
+  const code = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  for (const m of code.matchAll(/(?<![\w.])([A-Za-z_][\w-]*)\.[A-Za-z_][\w-]*/g)) {
+    const root = m[1];
+    if (NOT_OBJECTS.has(root)) continue;
+    if (root === 'data' || root === 'module' || root.includes('_')) return true;
+  }
+  return false;
+}
+
+function evalSource(expression: string, ctx: EvalContext): Json {
+  if (namesObjects(expression)) throw new UnknownValue('names an object known only after apply');
+  const ast = ctx.parser.parse(expression);
+  if (ast === undefined) throw new UnknownValue('not parsed yet');
+  if (ast === null) throw new EvalFailure('syntax error');
+  return evalNode(ast, expression, ctx);
+}
+
+function sourceOf(node: ExprNode, expression: string): string {
+  if (!node.range) throw new UnknownValue('no source range');
+  return Buffer.from(expression, 'utf8').subarray(node.range.start.byte, node.range.end.byte).toString('utf8');
+}
+
+export function evalNode(node: ExprNode, src: string, ctx: EvalContext): Json {
+  const c = node.children;
+  switch (node.type) {
+    case 'literalValue':
+      return literal(node);
+    case '':
+      if (c.length === 1) return evalNode(c[0], src, ctx); // parentheses
+      throw new UnknownValue('unsupported expression');
+    case 'templateWrap':
+      return evalNode(c[0], src, ctx);
+    case 'template': {
+      const heredoc = (node.meta?.value ?? '').startsWith('<<');
+      if (c.length === 1 && c[0].type !== 'literalValue') return toTemplateString(evalNode(c[0], src, ctx));
+      let out = '';
+      for (const part of c) {
+        if (part.type === 'literalValue') out += heredoc ? unescapeTemplateText(part.meta?.value ?? '') : unescapeQuoted(part.meta?.value ?? '');
+        else out += toTemplateString(evalNode(part, src, ctx));
+      }
+      return out;
+    }
+    case 'tuple':
+      return c.map((x) => evalNode(x, src, ctx));
+    case 'object': {
+      const out: JsonObject = {};
+      for (let i = 0; i + 1 < c.length; i += 2) {
+        const keyNode = c[i];
+        const key = keyNode.type === '' && keyNode.children.length === 0 ? sourceOf(keyNode, src) : evalNode(keyNode, src, ctx);
+        if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') throw new EvalFailure('object key must be a string');
+        out[String(key)] = evalNode(c[i + 1], src, ctx);
+      }
+      return out;
+    }
+    case 'scopeTraversal': {
+      const t = node.meta?.traversal ?? [];
+      const root = t[0]?.segment;
+      if (root === undefined) throw new UnknownValue('empty traversal');
+      let v: Json;
+      let rest = t.slice(1);
+      if (root === 'path' && ctx.paths && t[1] && t[1].segment in ctx.paths) {
+        v = ctx.paths[t[1].segment as 'module' | 'root' | 'cwd'];
+        rest = t.slice(2);
+      } else if (root in ctx.names) {
+        v = ctx.names[root];
+      } else throw new UnknownValue(`${root} is not known before apply`);
+      return traverse(v, rest);
+    }
+    case 'relativeTraversal':
+      return traverse(evalNode(c[0], src, ctx), node.meta?.traversal ?? []);
+    case 'index':
+      return index(evalNode(c[0], src, ctx), evalNode(c[1], src, ctx));
+    case 'conditional': {
+      const cond = evalNode(c[0], src, ctx);
+      if (typeof cond !== 'boolean') throw new EvalFailure('condition must be a bool');
+      return evalNode(cond ? c[1] : c[2], src, ctx);
+    }
+    case 'unaryOp': {
+      const v = evalNode(c[0], src, ctx);
+      if (node.meta?.operator === 'logicalNot' && typeof v === 'boolean') return !v;
+      if (node.meta?.operator === 'negate') return -toNumber(v);
+      throw new EvalFailure('bad operand');
+    }
+    case 'binaryOp':
+      return binary(node.meta?.operator ?? '', c, src, ctx);
+    case 'function':
+      return callFunction(node, src, ctx);
+    case 'for':
+      return forExpression(node, src, ctx);
+    case 'templateJoin': {
+      // `%{ for x in xs }...%{ endfor }`: the rendered parts, joined.
+      const parts = evalNode(c[0], src, ctx);
+      return toList(parts).map(toTemplateString).join('');
+    }
+    default:
+      throw new UnknownValue(`${node.type} expressions are not evaluated`);
+  }
+}
+
+/**
+ * `[for k, v in coll : value if cond]` / `{for k, v in coll : key => value... if cond}`: a map is
+ * iterated in key order, a list in element order (k is the index); the condition must be a bool;
+ * an object result needs string keys, each once unless grouped with `...`.
+ */
+function forExpression(node: ExprNode, src: string, ctx: EvalContext): Json {
+  const m = node.meta ?? {};
+  const c = node.children;
+  const isObjectFor = m.openRangeValue === '{';
+  const [keyNode, valueNode] = isObjectFor ? [c[1], c[2]] : [undefined, c[1]];
+  const condNode = m.conditionalExpression ? c[isObjectFor ? 3 : 2] : undefined;
+  if (!valueNode || (isObjectFor && !keyNode)) throw new UnknownValue('unexpected for expression');
+  const coll = evalNode(c[0], src, ctx);
+  const pairs: [Json, Json][] = Array.isArray(coll)
+    ? coll.map((v, i) => [i, v])
+    : isObject(coll)
+      ? Object.keys(coll).sort().map((k) => [k, coll[k]])
+      : (() => {
+          throw new EvalFailure('a for expression needs a collection');
+        })();
+  const list: Json[] = [];
+  const obj: Record<string, Json[]> = {};
+  for (const [k, v] of pairs) {
+    const names = { ...ctx.names, [m.valVar ?? '']: v, ...(m.keyVar ? { [m.keyVar]: k } : {}) };
+    const inner: EvalContext = { ...ctx, names };
+    if (condNode) {
+      const ok = evalNode(condNode, src, inner);
+      if (typeof ok !== 'boolean') throw new EvalFailure('a for condition must be a bool');
+      if (!ok) continue;
+    }
+    if (!isObjectFor) {
+      list.push(evalNode(valueNode, src, inner));
+      continue;
+    }
+    const key = toStr(evalNode(keyNode!, src, inner));
+    if (key in obj && !m.groupedValue) throw new EvalFailure(`duplicate object key ${JSON.stringify(key)}`);
+    (obj[key] ??= []).push(evalNode(valueNode, src, inner));
+  }
+  if (!isObjectFor) return list;
+  return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, m.groupedValue ? obj[k] : obj[k][0]]));
+}
+
+function literal(node: ExprNode): Json {
+  const v = node.meta?.value ?? '';
+  switch (node.meta?.type) {
+    case 'number':
+      return Number(v);
+    case 'bool':
+      return v === 'true';
+    case 'string':
+      return v;
+    default:
+      if (v === 'null') return null;
+      throw new UnknownValue('unsupported literal');
+  }
+}
+
+/** Quoted-string escapes: `\n \r \t \" \\ \uNNNN \UNNNNNNNN`, plus the template escapes. */
+function unescapeQuoted(raw: string): string {
+  return unescapeTemplateText(
+    raw.replace(/\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))/g, (_m, u4: string | undefined, u8: string | undefined, ch: string | undefined) => {
+      if (u4 || u8) return String.fromCodePoint(parseInt((u4 ?? u8)!, 16));
+      const map: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+      if (ch !== undefined && ch in map) return map[ch];
+      throw new EvalFailure(`invalid escape \\${ch}`);
+    }),
+  );
+}
+
+function unescapeTemplateText(raw: string): string {
+  return raw.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+function traverse(v: Json, steps: { type: string; segment: string }[]): Json {
+  let cur = v;
+  for (const s of steps) {
+    const key: Json = s.type === 'indexTraversal' ? (s.segment.startsWith('"') ? (JSON.parse(s.segment) as string) : Number(s.segment)) : s.segment;
+    cur = index(cur, key);
+  }
+  return cur;
+}
+
+function index(collection: Json, key: Json): Json {
+  if (Array.isArray(collection)) {
+    const i = typeof key === 'number' ? key : Number(key);
+    if (!Number.isInteger(i) || i < 0 || i >= collection.length) throw new EvalFailure('invalid index');
+    return collection[i];
+  }
+  if (isObject(collection)) {
+    const k = typeof key === 'string' ? key : String(key);
+    if (!(k in collection)) throw new EvalFailure(`no attribute or key ${JSON.stringify(k)}`);
+    return collection[k];
+  }
+  throw new EvalFailure('value cannot be indexed');
+}
+
+function binary(op: string, c: ExprNode[], src: string, ctx: EvalContext): Json {
+  // `&&` / `||` evaluate both operands in Terraform too (no short circuit before 1.12).
+  const a = evalNode(c[0], src, ctx);
+  const b = evalNode(c[1], src, ctx);
+  switch (op) {
+    case 'equal':
+      return deepEqual(a, b);
+    case 'notEqual':
+      return !deepEqual(a, b);
+    case 'logicalAnd':
+    case 'logicalOr':
+      if (typeof a !== 'boolean' || typeof b !== 'boolean') throw new EvalFailure('a bool is required');
+      return op === 'logicalAnd' ? a && b : a || b;
+  }
+  const x = toNumber(a);
+  const y = toNumber(b);
+  switch (op) {
+    case 'add':
+      return x + y;
+    case 'subtract':
+      return x - y;
+    case 'multiply':
+      return x * y;
+    case 'divide':
+      if (y === 0) throw new EvalFailure('divide by zero');
+      return x / y;
+    case 'modulo':
+      if (y === 0) throw new EvalFailure('divide by zero');
+      return x % y;
+    case 'greaterThan':
+      return x > y;
+    case 'greaterThanOrEqual':
+      return x >= y;
+    case 'lessThan':
+      return x < y;
+    case 'lessThanOrEqual':
+      return x <= y;
+    default:
+      throw new UnknownValue(`operator ${op}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversions, as Terraform's automatic type conversion does them
+
+function toNumber(v: Json): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(v)) return Number(v);
+  throw new EvalFailure('a number is required');
+}
+
+export function toTemplateString(v: Json): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numberText(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v === null) throw new EvalFailure('cannot include a null value in a string template');
+  throw new EvalFailure('cannot include a collection in a string template');
+}
+
+/** Terraform prints numbers in decimal without an exponent (`1e3` → `1000`). */
+function numberText(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
+  return String(n);
+}
+
+function toStr(v: Json): string {
+  if (v === null || typeof v === 'object') throw new EvalFailure('a string is required');
+  return toTemplateString(v);
+}
+
+function toList(v: Json): Json[] {
+  if (Array.isArray(v)) return v;
+  throw new EvalFailure('a list is required');
+}
+
+function toMap(v: Json): JsonObject {
+  if (isObject(v)) return v;
+  throw new EvalFailure('a map is required');
+}
+
+function deepEqual(a: Json, b: Json): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(v: Json): Json {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (isObject(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]));
+  return v;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Set element order as Terraform (cty) keeps it: numbers by value, strings lexically, after unifying to one type. */
+function setOf(items: Json[]): Json[] {
+  const kinds = new Set(items.map((x) => (x === null ? 'null' : Array.isArray(x) ? 'list' : typeof x)));
+  let unified = items;
+  if (kinds.size > 1 && [...kinds].every((k) => k === 'string' || k === 'number' || k === 'boolean')) unified = items.map(toTemplateString);
+  const seen = new Map<string, Json>();
+  for (const x of unified) {
+    if (x === null) throw new EvalFailure('sets cannot contain null');
+    seen.set(JSON.stringify(canonical(x)), x);
+  }
+  const out = [...seen.values()];
+  if (out.every((x) => typeof x === 'number')) return (out as number[]).sort((p, q) => p - q);
+  if (out.every((x) => typeof x === 'string')) return (out as string[]).sort((p, q) => (p < q ? -1 : p > q ? 1 : 0));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+
+/** Go's json.Marshal (Terraform's jsonencode): keys sorted, `<`, `>`, `&`, U+2028/2029 escaped. */
+export function jsonencode(v: Json): string {
+  return JSON.stringify(canonical(v)).replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+type Fn = (args: Json[], ctx: EvalContext) => Json;
+
+const FUNCTIONS: Record<string, Fn> = {
+  jsonencode: ([v]) => jsonencode(v),
+  jsondecode: ([s]) => {
+    try {
+      return JSON.parse(toStr(s)) as Json;
+    } catch {
+      throw new EvalFailure('invalid JSON');
+    }
+  },
+  merge: (args) => {
+    const out: JsonObject = {};
+    for (const a of args) if (a !== null) Object.assign(out, toMap(a));
+    return out;
+  },
+  concat: (args) => args.flatMap((a) => toList(a)),
+  format: ([f, ...rest]) => format(toStr(f), rest),
+  lower: ([s]) => toStr(s).toLowerCase(),
+  upper: ([s]) => toStr(s).toUpperCase(),
+  trimspace: ([s]) => toStr(s).replace(/^\s+|\s+$/gu, ''),
+  join: ([sep, ...lists]) => lists.flatMap((l) => toList(l)).map(toStr).join(toStr(sep)),
+  split: ([sep, s]) => toStr(s).split(toStr(sep)),
+  replace: ([s, search, rep]) => {
+    const needle = toStr(search);
+    if (needle.length > 1 && needle.startsWith('/') && needle.endsWith('/')) throw new UnknownValue('regular-expression replace');
+    return toStr(s).split(needle).join(toStr(rep));
+  },
+  tostring: ([v]) => (v === null ? null : toStr(v)),
+  tonumber: ([v]) => (v === null ? null : toNumber(v)),
+  tobool: ([v]) => {
+    if (v === null || typeof v === 'boolean') return v;
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    throw new EvalFailure('a bool is required');
+  },
+  tolist: ([v]) => (v === null ? null : toList(v)),
+  toset: ([v]) => (v === null ? null : setOf(toList(v))),
+  tomap: ([v]) => (v === null ? null : toMap(v)),
+  lookup: (args) => {
+    if (args.length < 2 || args.length > 3) throw new EvalFailure('lookup takes 2 or 3 arguments');
+    const m = toMap(args[0]);
+    const k = toStr(args[1]);
+    if (k in m) return m[k];
+    if (args.length === 3) return args[2];
+    throw new EvalFailure(`the given key ${JSON.stringify(k)} does not exist`);
+  },
+  coalesce: (args) => {
+    for (const a of args) if (a !== null && a !== '') return a;
+    throw new EvalFailure('no non-null, non-empty-string arguments');
+  },
+  length: ([v]) => {
+    // A "character" is a grapheme cluster (Unicode UAX #29) of the NFC-normalized string.
+    if (typeof v === 'string') return [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(v.normalize('NFC'))].length;
+    if (Array.isArray(v)) return v.length;
+    if (isObject(v)) return Object.keys(v).length;
+    throw new EvalFailure('length of a number or bool');
+  },
+  keys: ([m]) => Object.keys(toMap(m)).sort(),
+  values: ([m]) => {
+    const map = toMap(m);
+    return Object.keys(map).sort().map((k) => map[k]);
+  },
+  element: ([l, i]) => {
+    const list = toList(l);
+    if (list.length === 0) throw new EvalFailure('cannot use element function with an empty list');
+    const n = toNumber(i);
+    if (n < 0) throw new EvalFailure('cannot use element function with a negative index');
+    return list[Math.floor(n) % list.length];
+  },
+  contains: ([l, v]) => toList(l).some((x) => deepEqual(x, v)),
+  flatten: ([l]) => {
+    const flat = (xs: Json[]): Json[] => xs.flatMap((x) => (Array.isArray(x) ? flat(x) : [x]));
+    return flat(toList(l));
+  },
+  compact: ([l]) => toList(l).filter((x) => x !== null && x !== ''),
+  distinct: ([l]) => {
+    const seen = new Set<string>();
+    return toList(l).filter((x) => {
+      const k = JSON.stringify(canonical(x));
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+  },
+  zipmap: ([k, v]) => {
+    const keys = toList(k).map(toStr);
+    const vals = toList(v);
+    if (keys.length !== vals.length) throw new EvalFailure('number of keys and values must match');
+    return Object.fromEntries(keys.map((key, i) => [key, vals[i]]));
+  },
+  base64encode: ([s]) => Buffer.from(toStr(s), 'utf8').toString('base64'),
+  base64decode: ([s]) => {
+    const text = toStr(s);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new EvalFailure('invalid base64');
+    const bytes = Buffer.from(text, 'base64');
+    const out = bytes.toString('utf8');
+    if (!Buffer.from(out, 'utf8').equals(bytes)) throw new EvalFailure('the result of decoding is not valid UTF-8');
+    return out;
+  },
+  file: ([p], ctx) => {
+    const bytes = readConfined(toStr(p), ctx);
+    const text = bytes.toString('utf8');
+    if (!Buffer.from(text, 'utf8').equals(bytes)) throw new EvalFailure('contents are not valid UTF-8; use filebase64');
+    return text;
+  },
+  filebase64: ([p], ctx) => readConfined(toStr(p), ctx).toString('base64'),
+  templatefile: ([p, vars], ctx) => {
+    const text = readConfined(toStr(p), ctx).toString('utf8');
+    return renderTemplate(text, { ...ctx, names: toMap(vars), paths: undefined });
+  },
+};
+
+/** Functions the evaluator implements (reported by the docs and the closing note). */
+export const EVALUATED_FUNCTIONS = [...Object.keys(FUNCTIONS), 'try', 'can'].sort();
+
+function callFunction(node: ExprNode, src: string, ctx: EvalContext): Json {
+  const name = node.meta?.name ?? '';
+  const argNodes = node.children;
+  if (name === 'try') {
+    for (const a of argNodes) {
+      try {
+        return evalNode(a, src, ctx);
+      } catch (e) {
+        if (!(e instanceof EvalFailure)) throw e;
+      }
+    }
+    throw new EvalFailure('no expression succeeded');
+  }
+  if (name === 'can') {
+    try {
+      evalNode(argNodes[0], src, ctx);
+      return true;
+    } catch (e) {
+      if (e instanceof EvalFailure) return false;
+      throw e;
+    }
+  }
+  const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+  if (!fn) throw new UnknownValue(`function ${name} is not evaluated`);
+  let args = argNodes.map((a) => evalNode(a, src, ctx));
+  if (node.meta?.expandedFinalArgument && args.length > 0) args = [...args.slice(0, -1), ...toList(args[args.length - 1])];
+  return fn(args, ctx);
+}
+
+/** Reads a file named relative to the base directory, only inside the directories being checked. */
+function readConfined(p: string, ctx: EvalContext): Buffer {
+  const abs = path.resolve(ctx.baseDir, p);
+  if (!existsSync(abs) || !statSync(abs).isFile()) throw new EvalFailure(`no file ${p}`);
+  const real = realpathSync(abs);
+  const inside = ctx.readableDirs.some((d) => {
+    const rel = path.relative(realpathSync(d), real);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+  if (!inside) throw new UnknownValue(`${p} is outside the configuration being checked`);
+  return readFileSync(real);
+}
+
+/** Terraform's format verbs: %%, %v, %#v, %s, %q, %t, %d, %f/%.Nf, with an optional width. */
+function format(f: string, args: Json[]): string {
+  let next = 0;
+  const out = f.replace(/%(%|(-)?(\d+)?(?:\.(\d+))?(#?v|s|q|t|d|f|x|X|o|b|e|E|g|G))/g, (_m, whole: string, left: string | undefined, width: string | undefined, prec: string | undefined, verb: string | undefined) => {
+    if (whole === '%') return '%';
+    if (next >= args.length) throw new EvalFailure('not enough arguments for format');
+    const a = args[next++];
+    let s: string;
+    switch (verb) {
+      case 'v':
+        s = isObject(a) || Array.isArray(a) ? jsonencode(a) : a === null ? 'null' : toTemplateString(a);
+        break;
+      case '#v':
+        s = jsonencode(a);
+        break;
+      case 's':
+        s = toStr(a);
+        break;
+      case 'q':
+        s = JSON.stringify(toStr(a));
+        break;
+      case 't':
+        if (typeof a !== 'boolean') throw new EvalFailure('%t requires a bool');
+        s = String(a);
+        break;
+      case 'd': {
+        const n = toNumber(a);
+        if (!Number.isInteger(n)) throw new EvalFailure('%d requires a whole number');
+        s = numberText(n);
+        break;
+      }
+      case 'f':
+        s = toNumber(a).toFixed(prec === undefined ? 6 : Number(prec));
+        break;
+      default:
+        throw new UnknownValue(`format verb %${verb}`);
+    }
+    if (width !== undefined && s.length < Number(width)) s = left ? s.padEnd(Number(width)) : s.padStart(Number(width));
+    return s;
+  });
+  if (next < args.length) throw new EvalFailure('too many arguments for format');
+  return out;
+}

@@ -1,0 +1,118 @@
+/**
+ * Typed values: attribute values converted the way Terraform converts them for the attribute's
+ * schema type (cty's primitive conversions), driven by the generated provider type table
+ * (provider-types.json, see scripts/provider-types.ts). Applied once in buildModel for every
+ * input format, so no rule sees `"true"` where the schema says bool.
+ *
+ * - string → bool: `"true"`/`"1"` → true, `"false"`/`"0"` → false, anything else is an error;
+ * - string → number: a decimal number (`"22"`, `"-1.5"`, `"1e3"`), anything else is an error;
+ * - number / bool → string: their decimal / `true`/`false` text;
+ * - bool ↔ number: no conversion (an error, as in Terraform);
+ * - list/set/map of a primitive: element by element; nested blocks: attribute by attribute.
+ * Expressions (`${...}`, `%{...}`) are left as they are: their values are not known here.
+ */
+import providerTypes from './provider-types.json';
+import type { Json, JsonObject } from './types';
+
+export type PrimitiveType = 'bool' | 'number' | 'string';
+export type AttributeType = PrimitiveType | `${'list' | 'set' | 'map'}(${PrimitiveType})`;
+/** A nested block (or nested object attribute): `list`/`set` of objects with typed attributes. */
+export interface BlockType {
+  block: 'list' | 'set';
+  attrs: TypeTable;
+}
+export interface TypeTable {
+  [attribute: string]: AttributeType | BlockType;
+}
+export interface ProviderTypes {
+  /** The package the table was generated from (`@cdktn/provider-aws@25.7.0`). */
+  source: string;
+  /** The Terraform provider that package binds (`registry.terraform.io/hashicorp/aws@6.x`). */
+  provider: string;
+  generator: string;
+  /** Resource type (`data.` prefix for data sources, as in the model) → attribute types. */
+  types: Record<string, TypeTable>;
+}
+
+export const PROVIDER_TYPES = providerTypes as ProviderTypes;
+
+export interface ConversionError {
+  /** Attribute path with list positions (`ingress[0].from_port`). */
+  path: string;
+  message: string;
+}
+
+/** The schema type of an attribute path (`ingress.from_port`), when the table knows it. */
+export function attributeType(resourceType: string, path: string): AttributeType | BlockType | undefined {
+  let table: TypeTable | undefined = PROVIDER_TYPES.types[resourceType];
+  let found: AttributeType | BlockType | undefined;
+  for (const part of path.split('.')) {
+    found = table?.[part];
+    table = found !== undefined && typeof found !== 'string' ? found.attrs : undefined;
+  }
+  return found;
+}
+
+/** Converts a resource's values for its type; unknown types and attributes stay as written. */
+export function typedValues(resourceType: string, values: JsonObject): { values: JsonObject; errors: ConversionError[] } {
+  const table = PROVIDER_TYPES.types[resourceType];
+  const errors: ConversionError[] = [];
+  if (!table) return { values, errors };
+  return { values: convertBody(values, table, '', errors), errors };
+}
+
+function convertBody(body: JsonObject, table: TypeTable, prefix: string, errors: ConversionError[]): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(body)) {
+    const t = table[k];
+    const path = `${prefix}${k}`;
+    if (t === undefined) out[k] = v;
+    else if (typeof t === 'string') out[k] = convertAttribute(v, t, path, errors);
+    else if (Array.isArray(v)) out[k] = v.map((b, i) => (isObject(b) ? convertBody(b, t.attrs, `${path}[${i}].`, errors) : b));
+    else if (isObject(v)) out[k] = convertBody(v, t.attrs, `${path}.`, errors);
+    else out[k] = v;
+  }
+  return out;
+}
+
+function convertAttribute(v: Json, t: AttributeType, path: string, errors: ConversionError[]): Json {
+  const m = /^(list|set|map)\((\w+)\)$/.exec(t);
+  if (!m) return convertPrimitive(v, t as PrimitiveType, path, errors);
+  const elem = m[2] as PrimitiveType;
+  if (m[1] === 'map') {
+    if (!isObject(v)) return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convertPrimitive(x, elem, `${path}["${k}"]`, errors)]));
+  }
+  return Array.isArray(v) ? v.map((x, i) => convertPrimitive(x, elem, `${path}[${i}]`, errors)) : v;
+}
+
+/** cty's decimal number syntax (big.Float.Parse, base 10, no infinities). */
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+export function convertPrimitive(v: Json, t: PrimitiveType, path: string, errors: ConversionError[]): Json {
+  if (v === null || (typeof v === 'string' && isUnevaluated(v))) return v;
+  if (typeof v === 'object') return v; // a collection where a primitive is expected: left to the rules
+  switch (t) {
+    case 'bool':
+      if (typeof v === 'boolean') return v;
+      if (v === 'true' || v === '1') return true;
+      if (v === 'false' || v === '0') return false;
+      errors.push({ path, message: `a bool is required, found ${JSON.stringify(v)}` });
+      return v;
+    case 'number':
+      if (typeof v === 'number') return v;
+      if (typeof v === 'string' && NUMBER.test(v)) return Number(v);
+      errors.push({ path, message: `a number is required, found ${JSON.stringify(v)}` });
+      return v;
+    case 'string':
+      return typeof v === 'string' ? v : String(v);
+  }
+}
+
+function isUnevaluated(s: string): boolean {
+  return s.includes('${') || s.includes('%{');
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

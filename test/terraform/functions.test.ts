@@ -1,0 +1,183 @@
+/**
+ * Issue 12 §3: the literal-expression evaluator, one table per function, with the results
+ * Terraform documents (developer.hashicorp.com/terraform/language/functions/<name>). Expressions
+ * are parsed by HCL's own parser (hcl2json) exactly as the HCL loader does.
+ */
+import * as path from 'node:path';
+import { HclExpressionParser } from '../../src/input/hcl-expressions';
+import { EVALUATED_FUNCTIONS, evaluateString, namesObjects, type EvalContext } from '../../src/model/hcl-expr';
+import type { Json } from '../../src/model/types';
+import { writeTree } from './harness';
+
+const dir = writeTree({
+  'hello.txt': 'Hello World',
+  'bin.dat': '\u00ff',
+  'backends.tftpl': '%{ for addr in ip_addrs ~}\nbackend ${addr}:${port}\n%{ endfor ~}\n',
+  'greeting.tftpl': 'Hello, ${name}! port=${port}',
+  'cond.tftpl': 'mode=%{ if admin }admin%{ else }user%{ endif }',
+  'hosts.tftpl': 'hosts: %{ for a in ip_addrs }${a},%{ endfor }',
+  'modules/app/policy.json': '{"Version":"2012-10-17"}',
+});
+const outside = writeTree({ 'secret.txt': 'outside' });
+
+const UNKNOWN = Symbol('unknown');
+
+async function evaluate(expression: string, names: Record<string, Json> = {}): Promise<Json | typeof UNKNOWN> {
+  const parser = new HclExpressionParser();
+  const ctx: EvalContext = {
+    parser,
+    names: { var: { region: 'eu-central-1', tags: { Team: 'crm' }, empty: '' }, local: { n: 3 }, ...names },
+    paths: { module: 'modules/app', root: '.', cwd: dir },
+    baseDir: dir,
+    readableDirs: [dir],
+  };
+  for (;;) {
+    const r = evaluateString(`\${${expression}}`, ctx);
+    if (r.known) return r.value;
+    if (!(await parser.parsePending())) return UNKNOWN;
+  }
+}
+
+type Row = [string, Json | typeof UNKNOWN];
+const tables: Record<string, Row[]> = {
+  jsonencode: [
+    ['jsonencode({"hello"="world"})', '{"hello":"world"}'],
+    ['jsonencode({b = 1, a = [true, null, "x"]})', '{"a":[true,null,"x"],"b":1}'],
+    ['jsonencode("<a&b>")', '"\\u003ca\\u0026b\\u003e"'],
+    ['jsonencode({Statement = [{Effect = "Allow", Action = "*", Resource = "*"}]})', '{"Statement":[{"Action":"*","Effect":"Allow","Resource":"*"}]}'],
+  ],
+  jsondecode: [
+    ['jsondecode("{\\"hello\\": \\"world\\"}")', { hello: 'world' }],
+    ['jsondecode("true")', true],
+    ['jsondecode("{")', UNKNOWN],
+  ],
+  merge: [
+    ['merge({a="b", c="d"}, {e="f", c="z"})', { a: 'b', c: 'z', e: 'f' }],
+    ['merge({a="b"}, {a=[1,2], c="z"}, {d=3})', { a: [1, 2], c: 'z', d: 3 }],
+    ['merge(var.tags, {Name = "crm"})', { Team: 'crm', Name: 'crm' }],
+  ],
+  concat: [
+    ['concat(["a", ""], ["b", "c"])', ['a', '', 'b', 'c']],
+  ],
+  format: [
+    ['format("Hello, %s!", "Ander")', 'Hello, Ander!'],
+    ['format("There are %d lights", 4)', 'There are 4 lights'],
+    ['format("%#v", "hello")', '"hello"'],
+    ['format("%#v", {a = 1})', '{"a":1}'],
+    ['format("%#v", null)', 'null'],
+    ['format("%.2f%%", 12.345)', '12.35%'],
+    ['format("%q", "x")', '"x"'],
+    ['format("%d", 1.5)', UNKNOWN],
+    ['format("%s %s", "a")', UNKNOWN],
+  ],
+  lower: [['lower("HELLO")', 'hello'], ['lower("АЛЛО!")', 'алло!']],
+  upper: [['upper("hello")', 'HELLO'], ['upper("алло!")', 'АЛЛО!']],
+  trimspace: [['trimspace("  hello\\n\\n")', 'hello']],
+  join: [['join("-", ["foo", "bar", "baz"])', 'foo-bar-baz'], ['join(", ", ["foo"])', 'foo']],
+  split: [['split(",", "foo,bar,baz")', ['foo', 'bar', 'baz']], ['split(",", "")', ['']]],
+  replace: [['replace("1 + 2 + 3", "+", "-")', '1 - 2 - 3'], ['replace("hello world", "/w.*d/", "everybody")', UNKNOWN]],
+  tolist: [['tolist(["a", "b", "c"])', ['a', 'b', 'c']]],
+  toset: [['toset(["c", "b", "b"])', ['b', 'c']], ['toset(["a", "b", 3])', ['3', 'a', 'b']], ['toset([10, 2])', [2, 10]]],
+  tomap: [['tomap({"a" = 1, "b" = 2})', { a: 1, b: 2 }]],
+  tostring: [['tostring("hello")', 'hello'], ['tostring(1)', '1'], ['tostring(true)', 'true'], ['tostring(null)', null], ['tostring([])', UNKNOWN]],
+  tonumber: [['tonumber(1)', 1], ['tonumber("1")', 1], ['tonumber(null)', null], ['tonumber("no")', UNKNOWN]],
+  tobool: [['tobool(true)', true], ['tobool("true")', true], ['tobool(null)', null], ['tobool("no")', UNKNOWN], ['tobool(1)', UNKNOWN]],
+  lookup: [['lookup({a="ay", b="bee"}, "a", "what?")', 'ay'], ['lookup({a="ay", b="bee"}, "c", "what?")', 'what?'], ['lookup({a="ay"}, "c")', UNKNOWN]],
+  coalesce: [['coalesce("a", "b")', 'a'], ['coalesce("", "b")', 'b'], ['coalesce(1, 2)', 1], ['coalesce(null, var.empty, "x")', 'x'], ['coalesce(null, "")', UNKNOWN]],
+  try: [
+    ['try(var.tags.Team, "none")', 'crm'],
+    ['try(var.tags.Missing, "none")', 'none'],
+    ['try(aws_s3_bucket.b.id, "none")', UNKNOWN],
+  ],
+  can: [['can(var.tags.Team)', true], ['can(var.tags.Missing)', false]],
+  base64encode: [['base64encode("Hello World")', 'SGVsbG8gV29ybGQ=']],
+  base64decode: [['base64decode("SGVsbG8gV29ybGQ=")', 'Hello World'], ['base64decode("/w==")', UNKNOWN], ['base64decode("not base64!")', UNKNOWN]],
+  file: [
+    ['file("hello.txt")', 'Hello World'],
+    ['file("${path.module}/policy.json")', '{"Version":"2012-10-17"}'],
+    ['file("missing.txt")', UNKNOWN],
+    ['file("bin.dat")', '\u00ff'],
+    [`file("${path.join(outside, 'secret.txt').replace(/\\/g, '/')}")`, UNKNOWN],
+    ['file("../" )', UNKNOWN],
+  ],
+  filebase64: [['filebase64("hello.txt")', 'SGVsbG8gV29ybGQ=']],
+  templatefile: [
+    ['templatefile("greeting.tftpl", {name = "Ander", port = 8080})', 'Hello, Ander! port=8080'],
+    ['templatefile("backends.tftpl", {port = 8080, ip_addrs = ["10.0.0.1", "10.0.0.2"]})', UNKNOWN],
+    ['templatefile("hosts.tftpl", {ip_addrs = ["10.0.0.1", "10.0.0.2"]})', 'hosts: 10.0.0.1,10.0.0.2,'],
+    ['templatefile("cond.tftpl", {admin = true})', 'mode=admin'],
+    ['templatefile("cond.tftpl", {admin = false})', 'mode=user'],
+    ['templatefile("greeting.tftpl", {name = "Ander"})', UNKNOWN],
+  ],
+  length: [['length([])', 0], ['length(["a", "b"])', 2], ['length({"a" = "b"})', 1], ['length("hello")', 5], ['length("👾🕹️")', 2]],
+  keys: [['keys({a=1, c=2, d=3})', ['a', 'c', 'd']]],
+  values: [['values({a=3, c=2, d=1})', [3, 2, 1]]],
+  element: [['element(["a", "b", "c"], 1)', 'b'], ['element(["a", "b", "c"], 3)', 'a'], ['element([], 0)', UNKNOWN]],
+  contains: [['contains(["a", "b", "c"], "a")', true], ['contains(["a", "b", "c"], "d")', false]],
+  flatten: [['flatten([["a", "b"], [], ["c"]])', ['a', 'b', 'c']], ['flatten([[["a", "b"], []], ["c"]])', ['a', 'b', 'c']]],
+  compact: [['compact(["a", "", "b", null, "c"])', ['a', 'b', 'c']]],
+  distinct: [['distinct(["a", "b", "a", "c", "d", "b"])', ['a', 'b', 'c', 'd']]],
+  zipmap: [['zipmap(["a", "b"], [1, 2])', { a: 1, b: 2 }]],
+};
+
+describe('Terraform functions over literal arguments', () => {
+  it('every evaluated function has a table', () => {
+    expect(Object.keys(tables).sort()).toEqual(EVALUATED_FUNCTIONS);
+  });
+
+  for (const [fn, rows] of Object.entries(tables)) {
+    it.each(rows)(`${fn}: %s`, async (expression, expected) => {
+      expect(await evaluate(expression)).toEqual(expected);
+    });
+  }
+});
+
+describe('the rest of the literal language', () => {
+  it.each<Row>([
+    ['1 + 2 * 3', 7],
+    ['10 % 4 == 2 && !false', true],
+    ['-5 < 0 ? "neg" : "pos"', 'neg'],
+    ['var.region', 'eu-central-1'],
+    ['"${var.region}-a"', 'eu-central-1-a'],
+    ['local.n * 2', 6],
+    ['var.tags["Team"]', 'crm'],
+    ['[for s in ["a", "b"] : upper(s)]', ['A', 'B']],
+    ['[for i, s in ["a", "b"] : "${i}=${s}"]', ['0=a', '1=b']],
+    ['{for k, v in var.tags : lower(k) => v}', { team: 'crm' }],
+    ['{for k, v in {b = 2, a = 1, c = 0} : k => v if v > 0}', { a: 1, b: 2 }],
+    ['{for s in ["x", "y", "x"] : s => s...}', { x: ['x', 'x'], y: ['y'] }],
+    ['{for s in ["x", "x"] : s => 1}', UNKNOWN],
+    ['[for s in aws_subnet.a : s.id]', UNKNOWN],
+    ['[for s in ["a"] : s if "yes"]', UNKNOWN],
+    ['var.missing', UNKNOWN],
+    ['aws_kms_key.k.arn', UNKNOWN],
+    ['"line\\n\\u00e9 $${literal}"', 'line\n\u00e9 ${literal}'],
+    ['unknownfn(1)', UNKNOWN],
+    ['1 / 0', UNKNOWN],
+    ['path.module', 'modules/app'],
+  ])('%s', async (expression, expected) => {
+    expect(await evaluate(expression)).toEqual(expected);
+  });
+
+  it('keeps a template with an unknown part unknown', async () => {
+    const parser = new HclExpressionParser();
+    const ctx: EvalContext = { parser, names: { var: { a: 'x' } }, baseDir: dir, readableDirs: [dir] };
+    evaluateString('${var.a}-${aws_s3_bucket.b.id}', ctx);
+    await parser.parsePending();
+    expect(evaluateString('${var.a}-${aws_s3_bucket.b.id}', ctx)).toEqual({ known: false });
+    expect(evaluateString('${var.a}-$${literal}', ctx)).toEqual({ known: true, value: 'x-${literal}' });
+  });
+});
+
+describe('expressions naming objects known only after apply are not parsed', () => {
+  it.each([
+    ['jsonencode({ Resource = aws_s3_bucket.b.arn })', true],
+    ['data.aws_caller_identity.me.account_id', true],
+    ['module.net.vpc_id', true],
+    ['merge(local.tags, { Name = var.name, Path = path.module, Key = each.key })', false],
+    ['"arn:aws:s3:::my_bucket.logs/*"', false],
+    ['[for s in ["a"] : s.x]', false],
+  ])('%s → %s', (expression, expected) => {
+    expect(namesObjects(expression)).toBe(expected);
+  });
+});
