@@ -11,8 +11,8 @@ import { cdktfRawModel, isObject, looksLikeTerraformJson } from '../model/normal
 import { readCalledModule } from '../model/normalize-hcl';
 import type { NormalizedModel } from '../model/types';
 import { isLocalSource, readLocalModule } from './hcl-files';
-import { readJson } from './read-json';
-import { baseDirectory, jsonDocument, jsonOf, sourceName, type FormatLoader } from './source';
+import { readJson, readTerraformJson } from './read-json';
+import { baseDirectory, jsonOf, sourceName, terraformJsonDocument, type FormatLoader } from './source';
 
 export const cdktfFormat: FormatLoader = {
   name: 'cdktf',
@@ -24,12 +24,12 @@ export const cdktfFormat: FormatLoader = {
   },
   async load(source) {
     if (source.kind !== 'directory') {
-      return [await terraformJsonModel(jsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source))];
+      return [await terraformJsonModel(terraformJsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source))];
     }
     const manifest = path.join(source.path, 'manifest.json');
     if (existsSync(manifest)) return loadCdktfOut(source.path, manifest);
     const single = path.join(source.path, 'cdk.tf.json');
-    if (existsSync(single)) return [await terraformJsonModel(readJson(single), single, stackNameForFile(single), source.path)];
+    if (existsSync(single)) return [await terraformJsonModel(readTerraformJson(single), single, stackNameForFile(single), source.path)];
     throw new InputError('directory is not a CDKTF output (no manifest.json) and holds no cdk.tf.json', {
       file: source.path,
       hint: 'pass the cdktf.out directory written by `crm-guard synth`, or a cdk.tf.json file',
@@ -60,7 +60,7 @@ async function loadCdktfOut(dir: string, manifestFile: string): Promise<Normaliz
         hint: 're-run `crm-guard synth`',
       });
     }
-    models.push(await terraformJsonModel(readJson(file), file, name, path.dirname(file)));
+    models.push(await terraformJsonModel(readTerraformJson(file), file, name, path.dirname(file)));
   }
   return models;
 }

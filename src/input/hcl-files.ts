@@ -10,7 +10,7 @@ import { isObject } from '../model/normalize-cdktf';
 import { blockLines, type HclFile, type HclModule } from '../model/normalize-hcl';
 import type { Json, JsonObject } from '../model/types';
 import { blockBodies } from '../model/values';
-import { parseJson, readText } from './read-json';
+import { parseJson, parseTerraformJson, readText } from './read-json';
 
 interface Hcl2Json {
   parse(filename: string, contents: string): Promise<Record<string, unknown>>;
@@ -89,8 +89,8 @@ async function readModuleFiles(dir: string, files: string[]): Promise<HclModule>
   return { dir, files: parsed, children: {} };
 }
 
-async function parseFile(file: string, text: string): Promise<HclFile> {
-  const body = file.endsWith('.json') ? parseJson(text, file) : await parseHcl(file, text);
+async function parseFile(file: string, text: string, kind: 'config' | 'tfvars' = 'config'): Promise<HclFile> {
+  const body = !file.endsWith('.json') ? await parseHcl(file, text) : kind === 'config' ? parseTerraformJson(text, file) : parseJson(text, file);
   if (!isObject(body)) throw new InputError('expected a Terraform JSON configuration object', { file, path: '$' });
   return { file, text, body };
 }
@@ -101,7 +101,7 @@ async function readTfvars(dir: string): Promise<JsonObject> {
   const files = readdirSync(dir).filter((f) => TFVARS_FILE.test(f)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const f of files) {
     const file = path.join(dir, f);
-    const doc = (await parseFile(file, readText(file))).body;
+    const doc = (await parseFile(file, readText(file), 'tfvars')).body;
     Object.assign(values, doc);
   }
   return values;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors';
+import { assertNoRepeatedNames, checkJsonDepth, terraformJsonFromText } from './json-keys';
 
 /** Reads a file, naming it in every error. */
 export function readText(file: string): string {
@@ -12,8 +13,24 @@ export function readText(file: string): string {
   }
 }
 
-/** Parses JSON text; a syntax error names the file, line and column. */
+/**
+ * Parses JSON text where a repeated property name is an error (JSON.parse alone would keep the
+ * last and hide the rest); a syntax error names the file, line and column.
+ */
 export function parseJson(text: string, file: string): unknown {
+  const doc = parseJsonSyntax(text, file);
+  assertNoRepeatedNames(text, file);
+  return doc;
+}
+
+/** Parses Terraform JSON configuration with HCL-JSON semantics (repeated blocks merge; see json-keys.ts). */
+export function parseTerraformJson(text: string, file: string): unknown {
+  return terraformJsonFromText(text, file, parseJsonSyntax(text, file));
+}
+
+/** JSON.parse with the file, line and column in its error, and nesting bounded. */
+export function parseJsonSyntax(text: string, file: string): unknown {
+  checkJsonDepth(text, file);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -34,4 +51,8 @@ export function parseJson(text: string, file: string): unknown {
 
 export function readJson(file: string): unknown {
   return parseJson(readText(file), file);
+}
+
+export function readTerraformJson(file: string): unknown {
+  return parseTerraformJson(readText(file), file);
 }

@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import type { InputError } from '../errors';
 import type { InputFormat, NormalizedModel } from '../model/types';
-import { parseJson } from './read-json';
+import { assertNoRepeatedNames, terraformJsonFromText } from './json-keys';
+import { parseJsonSyntax } from './read-json';
 
 export type InputSource =
   | { kind: 'directory'; path: string }
@@ -27,13 +28,13 @@ export function sourceName(source: InputSource): string {
 
 const parsed = new WeakMap<InputSource, { doc: unknown } | { error: InputError }>();
 
-/** The source parsed as JSON (once, shared by the detectors), or the parse error. */
+/** The source parsed as JSON (once, shared by the detectors; repeated names not yet checked), or the parse error. */
 export function jsonOf(source: InputSource): { doc: unknown } | { error: InputError } {
   if (source.kind === 'directory') throw new Error('jsonOf: a directory has no JSON content');
   let r = parsed.get(source);
   if (!r) {
     try {
-      r = { doc: parseJson(source.text, sourceName(source)) };
+      r = { doc: parseJsonSyntax(source.text, sourceName(source)) };
     } catch (e) {
       r = { error: e as InputError };
     }
@@ -42,11 +43,20 @@ export function jsonOf(source: InputSource): { doc: unknown } | { error: InputEr
   return r;
 }
 
-/** The parsed JSON document, or the parse error thrown. */
+/** The parsed JSON document (a repeated property name is an error), or the parse error thrown. */
 export function jsonDocument(source: InputSource): unknown {
   const r = jsonOf(source);
   if ('error' in r) throw r.error;
+  if (source.kind !== 'directory') assertNoRepeatedNames(source.text, sourceName(source));
   return r.doc;
+}
+
+/** The source read as Terraform JSON configuration, with HCL-JSON semantics for repeated names. */
+export function terraformJsonDocument(source: InputSource): unknown {
+  const r = jsonOf(source);
+  if ('error' in r) throw r.error;
+  if (source.kind === 'directory') throw new Error('terraformJsonDocument: a directory has no JSON content');
+  return terraformJsonFromText(source.text, sourceName(source), r.doc);
 }
 
 /** True when the text starts like JSON (so a `.tf` file holding JSON is not taken for HCL). */

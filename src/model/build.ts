@@ -58,6 +58,14 @@ export function buildModel(raw: RawModel): NormalizedModel {
 
   const providers: Record<string, ProviderConfig> = {};
   for (const p of raw.providers) providers[p.key] = p;
+  // A resource whose default provider has no configuration block uses Terraform's implied empty
+  // configuration: modelled, so provider rules judge it like an explicit empty block. Terraform's
+  // built-in `terraform` provider (terraform_remote_state, terraform_data) is never configured.
+  for (const r of raw.resources) {
+    if (r.provider !== BUILTIN_PROVIDER && !Object.prototype.hasOwnProperty.call(providers, r.provider) && /^[A-Za-z][\w-]*$/.test(r.provider)) {
+      providers[r.provider] = impliedProvider(r.provider);
+    }
+  }
 
   const literalBindings = literalBindingIndex(raw.resources);
 
@@ -148,6 +156,14 @@ function effectiveRegion(r: RawResource, providers: Record<string, ProviderConfi
     return typeof own === 'string' ? own : null;
   }
   return providers[r.provider]?.region ?? null;
+}
+
+/** `terraform.io/builtin/terraform`: built into Terraform, takes no configuration. */
+const BUILTIN_PROVIDER = 'terraform';
+
+/** Terraform's implied configuration of a provider used without a `provider` block. */
+export function impliedProvider(name: string): ProviderConfig {
+  return { key: name, name, alias: null, region: null, region_unknown: false, values: {} };
 }
 
 /** Builds a provider configuration entry, resolving its region from literals or variable defaults. */

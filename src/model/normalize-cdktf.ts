@@ -3,6 +3,7 @@ import { InputError } from '../errors';
 import { readInlineWaivers } from '../waivers/construct';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import type { Json, JsonObject, NormalizedModel, ProviderConfig, TerraformSettings } from './types';
+import { withoutNulls } from './values';
 
 /** Top-level keys of the Terraform JSON configuration syntax. */
 const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'variable', 'output', 'locals', 'module', 'moved', 'import', 'check', 'removed']);
@@ -61,7 +62,8 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
   const providers: ProviderConfig[] = [];
   for (const [name, cfgs] of Object.entries(expectObject(root.provider ?? {}, file, '$.provider', 'provider configurations'))) {
     const list = Array.isArray(cfgs) ? cfgs : [cfgs];
-    list.forEach((cfg, i) => providers.push(providerConfig(name, expectObject(cfg, file, `$.provider.${name}[${i}]`, 'a provider configuration'), variables)));
+    // A null argument is unset in Terraform, on every path.
+    list.forEach((cfg, i) => providers.push(providerConfig(name, withoutNulls(expectObject(cfg, file, `$.provider.${name}[${i}]`, 'a provider configuration')) as JsonObject, variables)));
   }
 
   const resources: RawResource[] = [];
@@ -70,8 +72,9 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     for (const [type, byName] of Object.entries(section)) {
       for (const [name, body] of Object.entries(expectObject(byName, file, `$.${mode}.${type}`, `${type} ${mode}s by name`))) {
         const block = expectObject(body, file, `$.${mode}.${type}.${name}`, `the ${mode} body`);
-        const values: JsonObject = {};
-        for (const [k, v] of Object.entries(block)) if (!META.has(k)) values[k] = v;
+        // A null argument is unset in Terraform (the plan and HCL paths drop nulls the same way).
+        const values = withoutNulls(block) as JsonObject;
+        for (const k of META) delete values[k];
         const meta = isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : {};
         const providerKey = typeof block.provider === 'string' ? block.provider : type.split('_')[0];
         resources.push({

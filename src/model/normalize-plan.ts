@@ -111,7 +111,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     const unknown = new Set<string>();
     const change = changes.get(r.address);
     if (change) markUnknownAttributes(change.afterUnknown, values, config?.expressions, unknown);
-    const provider = providerKey(config?.providerConfigKey ?? r.type.split('_')[0], providerConfigs);
+    const provider = providerKey(config?.providerConfigKey ?? r.type.split('_')[0], providerConfigs, file);
     usedProviderKeys.add(provider);
     return {
       address: r.address,
@@ -359,7 +359,8 @@ function expressionValues(expressions: JsonObject, variables: Record<string, Jso
     if (isObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, convert(v)]));
     return null;
   };
-  return convert(expressions) as JsonObject;
+  // The top level is always a block body (an argument-less block has `{}`, which is not an expression).
+  return Object.fromEntries(Object.entries(expressions).map(([k, v]) => [k, convert(v)]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -370,15 +371,24 @@ function expressionValues(expressions: JsonObject, variables: Record<string, Jso
  * provider block inside a module `module.m:aws`. A module key that only stands for an inherited
  * configuration (no expressions of its own) resolves to the parent's, as Terraform does.
  */
-function providerKey(configKey: string, configs: JsonObject): string {
+function providerKey(configKey: string, configs: JsonObject, file: string): string {
   let key = configKey;
   for (;;) {
     const colon = key.lastIndexOf(':');
     if (colon === -1) return key;
-    const entry = configs[key];
+    const entry = Object.prototype.hasOwnProperty.call(configs, key) ? configs[key] : undefined;
     if (isObject(entry) && isObject(entry.expressions) && Object.keys(entry.expressions).length > 0) return key;
     const modulePath = key.slice(0, colon);
     const local = key.slice(colon + 1);
+    // Each step drops one `module.<name>` from the path, so the walk ends; a key whose module part
+    // is not a module path is not one Terraform writes.
+    if (!/^module\.[A-Za-z_][\w-]*(\.module\.[A-Za-z_][\w-]*)*$/.test(modulePath)) {
+      throw new InputError(`provider_config_key ${JSON.stringify(configKey)} is not "<provider>" or "module.<name>[.module.<name>…]:<provider>"`, {
+        file,
+        path: '$.configuration.root_module',
+        hint: 'the plan JSON is not one `terraform show -json` wrote',
+      });
+    }
     const parent = modulePath.replace(/\.?module\.[A-Za-z_][\w-]*$/, '');
     key = parent ? `${parent}:${local}` : local;
   }

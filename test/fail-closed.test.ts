@@ -1,0 +1,176 @@
+/**
+ * Fail closed: no input shape can turn into a pass without being evaluated (issue 16).
+ * Each case here was an exit 0 (or a hang, or an untyped crash) before.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadInputs } from '../src/input/load';
+import { at, PRIMARY_DB, primaryStackJson, runCli, tempDir, writeStack, type CliRun, type TfJson } from './helpers';
+
+const planFile = path.join(__dirname, 'parity', 'plan', 'plan.json');
+
+function write(rel: string, text: string, dir = tempDir()): string {
+  const file = path.join(dir, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Rule id and resource of every finding of a JSON report. */
+function findings(run: CliRun): string[] {
+  const report = JSON.parse(run.stdout) as { findings: { ruleId: string; resource: string }[] };
+  return report.findings.map((f) => `${f.ruleId} ${f.resource}`).sort();
+}
+
+const check = (file: string) => runCli(['check', file, '--format', 'json']);
+
+/** A database body that fails several baseline rules (no encryption, public, single AZ). */
+const BAD_DB = { engine: 'postgres', instance_class: 'db.t3.micro', allocated_storage: 20, publicly_accessible: true, storage_encrypted: false };
+
+describe('duplicate JSON keys follow HCL-JSON semantics (1)', () => {
+  it('a second "resource" key placed before the real one is evaluated too', async () => {
+    const doc = await primaryStackJson();
+    const text = JSON.stringify(doc);
+    const hidden = `{"resource":{"aws_db_instance":{"hidden":${JSON.stringify(BAD_DB)}}},${text.slice(1)}`;
+    const run = await check(writeStack(hidden));
+    expect(run.code).toBe(1);
+    expect(findings(run).some((f) => f.endsWith(' aws_db_instance.hidden'))).toBe(true);
+  });
+
+  it('a repeated resource-type key merges with the other definitions of that type', async () => {
+    const doc = await primaryStackJson();
+    const [dbName] = at(doc, 'aws_db_instance', PRIMARY_DB);
+    const text = JSON.stringify(doc).replace('"resource":{', `"resource":{"aws_db_instance":{"hidden":${JSON.stringify(BAD_DB)}},`);
+    const run = await check(writeStack(text));
+    expect(run.code).toBe(1);
+    const [model] = await loadInputs([writeStack(text)]);
+    expect(Object.keys(model.resources)).toEqual(expect.arrayContaining(['aws_db_instance.hidden', `aws_db_instance.${dbName}`]));
+    expect(findings(run).some((f) => f.endsWith(' aws_db_instance.hidden'))).toBe(true);
+  });
+
+  it('a repeated argument is an input error naming the file and line', async () => {
+    const doc = await primaryStackJson();
+    const [dbName] = at(doc, 'aws_db_instance', PRIMARY_DB);
+    const pretty = JSON.stringify(doc, null, 2);
+    const key = `"${dbName}": {`;
+    const text = pretty.replace(key, `${key}\n"storage_encrypted": false,`);
+    const file = writeStack(text);
+    const run = await check(file);
+    expect(run.code).toBe(2);
+    const line = text.slice(0, text.indexOf('"storage_encrypted": false')).split('\n').length;
+    expect(run.stderr).toContain(file);
+    expect(run.stderr).toMatch(/duplicate argument "storage_encrypted"/);
+    expect(run.stderr).toContain(`line ${line}`);
+  });
+
+  it('the same resource defined twice (in two "resource" keys) is an input error', async () => {
+    const text = `{"resource":{"aws_s3_bucket":{"b":{"bucket":"x"}}},"resource":{"aws_s3_bucket":{"b":{"bucket":"y"}}}}`;
+    const run = await check(writeStack(text));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/duplicate resource configuration "aws_s3_bucket\.b"/);
+  });
+
+  it('reads the HCL-JSON array form of repeated bodies', async () => {
+    const text = JSON.stringify({ resource: [{ aws_db_instance: { a: BAD_DB } }, { aws_db_instance: { b: BAD_DB } }], provider: { aws: [{ region: 'eu-west-1' }] } });
+    const [model] = await loadInputs([writeStack(text)]);
+    expect(Object.keys(model.resources).sort()).toEqual(['aws_db_instance.a', 'aws_db_instance.b']);
+  });
+
+  it('repeated "provider" and "terraform" keys all count', async () => {
+    const text = `{"provider":{"aws":{"region":"eu-west-1"}},"provider":{"aws":{"alias":"dr","region":"us-east-1"}},"terraform":{"required_providers":{"aws":{"source":"hashicorp/aws","version":"~> 6.0"}}},"terraform":{"required_providers":{"random":{"source":"hashicorp/random","version":"~> 3.0"}}},"resource":{"aws_s3_bucket":{"b":{"bucket":"x"}}}}`;
+    const [model] = await loadInputs([writeStack(text)]);
+    expect(Object.keys(model.providers).sort()).toEqual(['aws', 'aws.dr']);
+    expect(model.providers['aws.dr'].region).toBe('us-east-1');
+    expect(Object.keys(model.terraform.required_providers).sort()).toEqual(['aws', 'random']);
+  });
+
+  it('a repeated name in a plan is an input error', async () => {
+    const text = readFileSync(planFile, 'utf8').replace('{', '{"planned_values":{},');
+    const run = await check(write('plan.json', text));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/property "planned_values" appears twice/);
+  });
+
+  it('input names such as __proto__ stay plain keys', async () => {
+    const text = `{"resource":{"aws_s3_bucket":{"__proto__":{"bucket":"x"},"constructor":{"__proto__":"y"}}}}`;
+    const [model] = await loadInputs([writeStack(text)]);
+    expect(Object.keys(model.resources).sort()).toEqual(['aws_s3_bucket.__proto__', 'aws_s3_bucket.constructor']);
+    expect(Object.keys(model.resources['aws_s3_bucket.constructor'].values)).toEqual(['__proto__']);
+  });
+});
+
+describe('explicit null is unset in CDKTF JSON (2)', () => {
+  it('an argument set to null is judged like a missing one', async () => {
+    const doc = await primaryStackJson();
+    const [name, body] = at(doc, 'aws_db_instance', PRIMARY_DB);
+    const withNull: TfJson = JSON.parse(JSON.stringify(doc)) as TfJson;
+    withNull.resource.aws_db_instance[name] = { ...body, storage_encrypted: null, kms_key_id: null, db_subnet_group_name: null };
+    const without: TfJson = JSON.parse(JSON.stringify(doc)) as TfJson;
+    const { storage_encrypted: _a, kms_key_id: _b, db_subnet_group_name: _c, ...rest } = body;
+    without.resource.aws_db_instance[name] = rest;
+    const a = await check(writeStack(withNull));
+    const b = await check(writeStack(without));
+    expect(b.code).toBe(1);
+    expect(a.code).toBe(1);
+    expect(findings(a)).toEqual(findings(b));
+    const [model] = await loadInputs([writeStack(withNull)]);
+    expect('storage_encrypted' in model.resources[`aws_db_instance.${name}`].values).toBe(false);
+  });
+});
+
+describe('implied providers are modelled (3)', () => {
+  it('no default provider block is judged like an explicit empty one', async () => {
+    const doc = await primaryStackJson();
+    const implied: TfJson = JSON.parse(JSON.stringify(doc)) as TfJson;
+    implied.provider.aws = implied.provider.aws.filter((p) => p.alias !== undefined);
+    const empty: TfJson = JSON.parse(JSON.stringify(implied)) as TfJson;
+    empty.provider.aws.push({});
+    const a = await check(writeStack(implied));
+    const b = await check(writeStack(empty));
+    expect(b.code).toBe(1);
+    expect(a.code).toBe(1);
+    expect(findings(a)).toEqual(findings(b));
+    expect(findings(a).some((f) => f.includes(' provider.aws'))).toBe(true);
+  });
+
+  it('an argument-less plan provider has empty values, aliased or not', async () => {
+    const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { configuration: { provider_config: Record<string, Record<string, unknown>> } };
+    delete plan.configuration.provider_config.aws.expressions;
+    delete plan.configuration.provider_config['aws.dr'].expressions;
+    const [model] = await loadInputs([write('plan.json', JSON.stringify(plan))]);
+    expect(model.providers.aws.values).toEqual({});
+    expect(model.providers['aws.dr'].values).toEqual({ alias: 'dr' });
+    const run = await check(write('plan.json', JSON.stringify(plan)));
+    expect(run.code).toBe(1);
+    expect(findings(run).some((f) => f.includes(' provider.aws'))).toBe(true);
+  });
+});
+
+describe('things that never finished (4)', () => {
+  it('a provider_config_key with ":" but no module path is an input error, not a loop', async () => {
+    const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { configuration: { root_module: { resources: Record<string, unknown>[] } } };
+    plan.configuration.root_module.resources[0].provider_config_key = 'x:aws';
+    const run = await check(write('plan.json', JSON.stringify(plan)));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/provider_config_key "x:aws"/);
+  });
+
+  it('an event pattern of `false` (LOG-015) is evaluated, not looped on', async () => {
+    const doc = await primaryStackJson();
+    const rules = doc.resource.aws_cloudwatch_event_rule;
+    for (const name of Object.keys(rules)) rules[name] = { ...rules[name], event_pattern: 'false' };
+    const run = await check(writeStack(doc));
+    expect(run.code).toBe(1);
+    expect(findings(run).some((f) => f.startsWith('CRM-LOG-015 '))).toBe(true);
+  });
+
+  it('an IAM policy document of `true` is evaluated, not looped on', async () => {
+    const doc = await primaryStackJson();
+    const policies = doc.resource.aws_iam_role_policy;
+    const [name] = Object.keys(policies);
+    policies[name] = { ...policies[name], policy: ' true' };
+    const run = await check(writeStack(doc));
+    expect([0, 1]).toContain(run.code);
+    expect(run.stderr).toBe('');
+  });
+});
