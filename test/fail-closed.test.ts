@@ -2,7 +2,8 @@
  * Fail closed: no input shape can turn into a pass without being evaluated (issue 16).
  * Each case here was an exit 0 (or a hang, or an untyped crash) before.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadInputs } from '../src/input/load';
 import { at, PRIMARY_DB, primaryStackJson, runCli, tempDir, writeStack, type CliRun, type TfJson } from './helpers';
@@ -172,5 +173,89 @@ describe('things that never finished (4)', () => {
     const run = await check(writeStack(doc));
     expect([0, 1]).toContain(run.code);
     expect(run.stderr).toBe('');
+  });
+});
+
+describe('inputs are bounded regular files (4)', () => {
+  it('a device is refused, not read until memory runs out', async () => {
+    const run = await check('/dev/zero');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/\/dev\/zero: not a regular file \(a device\)/);
+  });
+
+  it('a FIFO is refused, not waited on', async () => {
+    const fifo = path.join(tempDir(), 'main.tf');
+    execFileSync('mkfifo', [fifo]);
+    const run = await check(fifo);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/not a regular file \(a FIFO\)/);
+    // Inside a directory of .tf files too: listed, then refused, never skipped.
+    const dir = path.dirname(fifo);
+    writeFileSync(path.join(dir, 'a.tf'), 'resource "aws_s3_bucket" "b" {}\n');
+    const inDir = await check(dir);
+    expect(inDir.code).toBe(2);
+    expect(inDir.stderr).toMatch(/main\.tf: not a regular file \(a FIFO\)/);
+  });
+
+  it('a manifest entry pointing at a device is refused', async () => {
+    const out = tempDir();
+    write('manifest.json', JSON.stringify({ stacks: { s: { synthesizedStackPath: 'stacks/s/cdk.tf.json' } } }), out);
+    mkdirSync(path.join(out, 'stacks', 's'), { recursive: true });
+    symlinkSync('/dev/zero', path.join(out, 'stacks', 's', 'cdk.tf.json'));
+    const run = await check(out);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/not a regular file|outside the output directory/);
+  });
+
+  it('a file over the size limit is an input error with the limit; the limit is configurable', async () => {
+    const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x'.repeat(200) } } } });
+    const small = await runCli(['check', file, '--max-input-bytes', '100']);
+    expect(small.code).toBe(2);
+    expect(small.stderr).toMatch(/larger than the input size limit of 100 bytes/);
+    expect((await runCli(['check', file, '--max-input-bytes', '100000'])).code).toBe(1);
+    expect((await runCli(['check', file, '--max-input-bytes', 'lots'])).code).toBe(2);
+    await expect(loadInputs([file], { maxInputBytes: -1 })).rejects.toThrow(/invalid input size limit/);
+  });
+});
+
+describe('manifest paths are confined to the output directory (8)', () => {
+  async function outWithStackPath(rel: string): Promise<string> {
+    const out = tempDir();
+    write('manifest.json', JSON.stringify({ stacks: { s: { synthesizedStackPath: rel } } }), out);
+    return out;
+  }
+
+  it('a path leading out of the directory is refused, not read', async () => {
+    const out = await outWithStackPath('../clean.tf.json');
+    writeFileSync(path.join(out, '..', 'clean.tf.json'), JSON.stringify({ resource: { aws_s3_bucket: { b: {} } } }));
+    const run = await check(out);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/leads outside the output directory/);
+  });
+
+  it('an absolute path and a symlink out of the directory are refused', async () => {
+    const abs = await check(await outWithStackPath('/etc/passwd'));
+    expect(abs.code).toBe(2);
+    expect(abs.stderr).toMatch(/must be relative/);
+    expect(abs.stderr).not.toMatch(/root:/);
+    const out = await outWithStackPath('stacks/s/cdk.tf.json');
+    mkdirSync(path.join(out, 'stacks', 's'), { recursive: true });
+    symlinkSync('/etc/passwd', path.join(out, 'stacks', 's', 'cdk.tf.json'));
+    const link = await check(out);
+    expect(link.code).toBe(2);
+    expect(link.stderr).toMatch(/leads outside the output directory/);
+    expect(link.stderr).not.toMatch(/root:/);
+  });
+});
+
+describe('module cycles are found by real path (9)', () => {
+  it('a module that calls itself through a symlink is a cycle error', async () => {
+    const dir = tempDir();
+    write('main.tf', 'module "m" {\n  source = "./m"\n}\n', dir);
+    write('m/main.tf', 'module "again" {\n  source = "./loop"\n}\nresource "aws_s3_bucket" "b" {}\n', dir);
+    symlinkSync(path.join(dir, 'm'), path.join(dir, 'm', 'loop'));
+    const run = await check(dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/a module cycle/);
   });
 });

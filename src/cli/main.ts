@@ -16,6 +16,7 @@ import { PolicyEngine } from '../engine/engine';
 import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-view';
 import { InputError, isCrmGuardError } from '../errors';
 import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
+import { parseMaxInputBytes } from '../input/load';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
 import { synthReference } from '../synth/synth';
 import { WAIVERS_FILE_NAME } from '../waivers/file';
@@ -40,6 +41,7 @@ interface CheckCliOptions {
   baseline?: string;
   writeBaseline?: string;
   inputFormat: InputFormatChoice;
+  maxInputBytes?: number;
   policy: string[];
   report: 'findings' | 'compliance';
 }
@@ -83,6 +85,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the run').choices([...FAIL_ON_LEVELS]).default('low'))
     .option('--config <file>', 'configuration file (YAML) merged over the defaults')
     .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
+    .option('--max-input-bytes <n>', 'size limit of each input file (default 536870912)', parseMaxInputBytes)
     .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
     .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
     .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
@@ -96,6 +99,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         config: opts.config,
         readStdin: io.readStdin,
         inputFormat: opts.inputFormat,
+        maxInputBytes: opts.maxInputBytes,
         waivers: opts.waivers,
         waiversSearchDir: io.cwd ?? process.cwd(),
         baseline: opts.baseline,

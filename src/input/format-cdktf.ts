@@ -3,14 +3,14 @@
  * `cdk.tf.json`, or one Terraform JSON document (file or stdin). Local modules the document calls
  * (`./x`, `../x`, relative to the document) are read as HCL and added under `module.<name>`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 import { buildModel, resolveLiteral } from '../model/build';
 import { cdktfRawModel, isObject, looksLikeTerraformJson } from '../model/normalize-cdktf';
 import { readCalledModule } from '../model/normalize-hcl';
 import type { NormalizedModel } from '../model/types';
-import { isLocalSource, readLocalModule } from './hcl-files';
+import { isLocalSource, readLocalModule, realDirectory } from './hcl-files';
 import { readJson, readTerraformJson } from './read-json';
 import { baseDirectory, jsonOf, sourceName, terraformJsonDocument, type FormatLoader } from './source';
 
@@ -24,12 +24,12 @@ export const cdktfFormat: FormatLoader = {
   },
   async load(source) {
     if (source.kind !== 'directory') {
-      return [await terraformJsonModel(terraformJsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source))];
+      return [await terraformJsonModel(terraformJsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source), source.maxBytes)];
     }
     const manifest = path.join(source.path, 'manifest.json');
-    if (existsSync(manifest)) return loadCdktfOut(source.path, manifest);
+    if (existsSync(manifest)) return loadCdktfOut(source.path, manifest, source.maxBytes);
     const single = path.join(source.path, 'cdk.tf.json');
-    if (existsSync(single)) return [await terraformJsonModel(readTerraformJson(single), single, stackNameForFile(single), source.path)];
+    if (existsSync(single)) return [await terraformJsonModel(readTerraformJson(single, source.maxBytes), single, stackNameForFile(single), source.path, source.maxBytes)];
     throw new InputError('directory is not a CDKTF output (no manifest.json) and holds no cdk.tf.json', {
       file: source.path,
       hint: 'pass the cdktf.out directory written by `crm-guard synth`, or a cdk.tf.json file',
@@ -38,8 +38,8 @@ export const cdktfFormat: FormatLoader = {
 };
 
 /** A `cdktf.out` directory: every stack listed in its manifest. */
-async function loadCdktfOut(dir: string, manifestFile: string): Promise<NormalizedModel[]> {
-  const manifest = readJson(manifestFile);
+async function loadCdktfOut(dir: string, manifestFile: string, maxBytes: number): Promise<NormalizedModel[]> {
+  const manifest = readJson(manifestFile, maxBytes);
   if (!isObject(manifest) || !isObject(manifest.stacks)) {
     throw new InputError('not a CDKTF manifest: expected an object with a "stacks" object', { file: manifestFile, path: '$.stacks' });
   }
@@ -53,6 +53,8 @@ async function loadCdktfOut(dir: string, manifestFile: string): Promise<Normaliz
       throw new InputError(`stack "${name}" has no synthesizedStackPath`, { file: manifestFile, path: `$.stacks.${name}.synthesizedStackPath` });
     }
     const file = path.join(dir, rel);
+    const where = { file: manifestFile, path: `$.stacks.${name}.synthesizedStackPath` };
+    if (path.isAbsolute(rel)) throw new InputError(`stack "${name}": synthesizedStackPath ${JSON.stringify(rel)} must be relative to the output directory`, where);
     if (!existsSync(file)) {
       throw new InputError(`stack "${name}" is listed in the manifest but its file ${rel} is missing`, {
         file: manifestFile,
@@ -60,19 +62,29 @@ async function loadCdktfOut(dir: string, manifestFile: string): Promise<Normaliz
         hint: 're-run `crm-guard synth`',
       });
     }
-    models.push(await terraformJsonModel(readTerraformJson(file), file, name, path.dirname(file)));
+    // The real path (symlinks resolved) must stay inside the output directory: a manifest must
+    // not swap the stack for a file elsewhere (`../clean.tf.json`) or read arbitrary files.
+    const realRoot = realpathSync(dir);
+    const real = realpathSync(file);
+    if (real !== realRoot && !real.startsWith(`${realRoot}${path.sep}`)) {
+      throw new InputError(`stack "${name}": synthesizedStackPath ${JSON.stringify(rel)} leads outside the output directory (to ${real})`, {
+        ...where,
+        hint: 'every stack file must be inside the cdktf.out directory; re-run `crm-guard synth`',
+      });
+    }
+    models.push(await terraformJsonModel(readTerraformJson(file, maxBytes), file, name, path.dirname(file), maxBytes));
   }
   return models;
 }
 
 /** One Terraform JSON document, with the local modules it calls read relative to `baseDir`. */
-async function terraformJsonModel(doc: unknown, file: string, stack: string, baseDir: string): Promise<NormalizedModel> {
+async function terraformJsonModel(doc: unknown, file: string, stack: string, baseDir: string, maxBytes: number): Promise<NormalizedModel> {
   const raw = cdktfRawModel(doc, file, stack);
   const calls = isObject(doc) && isObject(doc.module) ? doc.module : {};
   for (const name of Object.keys(calls).sort()) {
     const call = calls[name];
     if (!isObject(call) || !isLocalSource(call.source)) continue;
-    const mod = await readLocalModule(baseDir, call.source, { file, name }, [path.resolve(baseDir)]);
+    const mod = await readLocalModule(baseDir, call.source, { file, name }, [realDirectory(baseDir)], maxBytes);
     readCalledModule(mod, {
       name,
       args: call,

@@ -16,10 +16,10 @@ export const hclFormat: FormatLoader = {
   },
   async load(source) {
     if (source.kind === 'directory') {
-      return [normalizeHcl(await readHclDirectory(source.path), path.basename(path.resolve(source.path)), source.path)];
+      return [normalizeHcl(await readHclDirectory(source.path, source.maxBytes), path.basename(path.resolve(source.path)), source.path)];
     }
     const file = sourceName(source);
     const stack = source.kind === 'stdin' ? 'stdin' : path.basename(source.path).replace(/\.tf(\.json)?$/, '');
-    return [normalizeHcl(await readHclText(file, source.text, baseDirectory(source)), stack, file)];
+    return [normalizeHcl(await readHclText(file, source.text, baseDirectory(source), source.maxBytes), stack, file)];
   },
 };

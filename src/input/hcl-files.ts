@@ -3,7 +3,7 @@
  * local modules it calls (`./x`, `../x`) read the same way, recursively. Remote module sources
  * are never fetched (no network at run time). A syntax error names the file and line.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 import { isObject } from '../model/normalize-cdktf';
@@ -58,34 +58,54 @@ const TF_FILE = /\.tf(\.json)?$/;
 const OVERRIDE_FILE = /(^|_)override\.tf(\.json)?$/;
 const TFVARS_FILE = /^(terraform\.tfvars|.+\.auto\.tfvars)(\.json)?$/;
 
-/** The `.tf` / `.tf.json` files of a directory, sorted, override files left out. */
+/**
+ * The `.tf` / `.tf.json` files of a directory, sorted, override files left out. Anything so named
+ * that is not a directory is listed: reading it refuses a FIFO or device instead of skipping it.
+ */
 export function terraformFiles(dir: string): string[] {
   return readdirSync(dir)
     .filter((f) => TF_FILE.test(f) && !OVERRIDE_FILE.test(f))
-    .filter((f) => statSync(path.join(dir, f)).isFile())
+    .filter((f) => !isDirectory(path.join(dir, f)))
     .sort();
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Reads the root module in `dir` (its tfvars too) and every local module it calls. */
-export async function readHclDirectory(dir: string): Promise<HclModule> {
+export async function readHclDirectory(dir: string, maxBytes?: number): Promise<HclModule> {
   const files = terraformFiles(dir);
   if (files.length === 0) throw new InputError('directory holds no .tf files', { file: dir });
-  const mod = await readModuleFiles(dir, files.map((f) => path.join(dir, f)));
-  mod.variableValues = await readTfvars(dir);
-  await followLocalModules(mod, [path.resolve(dir)]);
+  const mod = await readModuleFiles(dir, files.map((f) => path.join(dir, f)), maxBytes);
+  mod.variableValues = await readTfvars(dir, maxBytes);
+  await followLocalModules(mod, [realDirectory(dir)], maxBytes);
   return mod;
+}
+
+/** The real path of a directory (symlinks resolved), so a module cycle through a symlink is one path. */
+export function realDirectory(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
 }
 
 /** One HCL text (a single `.tf` file or stdin) as a root module; its local modules are followed. */
-export async function readHclText(file: string, text: string, dir: string): Promise<HclModule> {
+export async function readHclText(file: string, text: string, dir: string, maxBytes?: number): Promise<HclModule> {
   const mod: HclModule = { dir, files: [await parseFile(file, text)], children: {} };
-  await followLocalModules(mod, [path.resolve(dir)]);
+  await followLocalModules(mod, [realDirectory(dir)], maxBytes);
   return mod;
 }
 
-async function readModuleFiles(dir: string, files: string[]): Promise<HclModule> {
+async function readModuleFiles(dir: string, files: string[], maxBytes: number | undefined): Promise<HclModule> {
   const parsed: HclFile[] = [];
-  for (const f of files) parsed.push(await parseFile(f, readText(f)));
+  for (const f of files) parsed.push(await parseFile(f, readText(f, maxBytes)));
   return { dir, files: parsed, children: {} };
 }
 
@@ -95,13 +115,13 @@ async function parseFile(file: string, text: string, kind: 'config' | 'tfvars' =
   return { file, text, body };
 }
 
-async function readTfvars(dir: string): Promise<JsonObject> {
+async function readTfvars(dir: string, maxBytes: number | undefined): Promise<JsonObject> {
   const values: JsonObject = {};
   // terraform.tfvars first, then *.auto.tfvars in lexical order: later files win, as in Terraform.
   const files = readdirSync(dir).filter((f) => TFVARS_FILE.test(f)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const f of files) {
     const file = path.join(dir, f);
-    const doc = (await parseFile(file, readText(file), 'tfvars')).body;
+    const doc = (await parseFile(file, readText(file, maxBytes), 'tfvars')).body;
     Object.assign(values, doc);
   }
   return values;
@@ -116,26 +136,26 @@ export function isLocalSource(source: Json | undefined): source is string {
   return typeof source === 'string' && (source.startsWith('./') || source.startsWith('../'));
 }
 
-async function followLocalModules(mod: HclModule, chain: string[]): Promise<void> {
+async function followLocalModules(mod: HclModule, chain: string[], maxBytes: number | undefined): Promise<void> {
   for (const file of mod.files) {
     for (const [name, v] of Object.entries(isObject(file.body.module) ? file.body.module : {})) {
       const call = blockBodies(v)[0];
       if (!call || !isLocalSource(call.source)) continue;
-      mod.children[name] = await readLocalModule(mod.dir, call.source, { file: file.file, line: blockLines(file.text).get(`module.${name}`), name }, chain);
+      mod.children[name] = await readLocalModule(mod.dir, call.source, { file: file.file, line: blockLines(file.text).get(`module.${name}`), name }, chain, maxBytes);
     }
   }
 }
 
 /** Reads a local module called from `callerDir` (also used for CDKTF stacks' local modules). */
-export async function readLocalModule(callerDir: string, source: string, call: { file: string; line?: number; name: string }, chain: string[]): Promise<HclModule> {
+export async function readLocalModule(callerDir: string, source: string, call: { file: string; line?: number; name: string }, chain: string[], maxBytes?: number): Promise<HclModule> {
   const dir = path.join(callerDir, source);
   const where = { file: call.file, path: `module "${call.name}"${call.line ? ` (line ${call.line})` : ''}: source` };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InputError(`local module source ${JSON.stringify(source)} is not a directory (${dir})`, { ...where, hint: 'local module sources are read relative to the calling module' });
   }
-  const abs = path.resolve(dir);
+  const abs = realDirectory(dir);
   if (chain.includes(abs)) throw new InputError(`module "${call.name}" calls a module that is already being read (${dir}): a module cycle`, where);
-  const mod = await readModuleFiles(dir, terraformFiles(dir).map((f) => path.join(dir, f)));
-  await followLocalModules(mod, [...chain, abs]);
+  const mod = await readModuleFiles(dir, terraformFiles(dir).map((f) => path.join(dir, f)), maxBytes);
+  await followLocalModules(mod, [...chain, abs], maxBytes);
   return mod;
 }

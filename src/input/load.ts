@@ -2,15 +2,25 @@
  * Resolves the PATH arguments of `check`/`drill` into normalized models, one per stack.
  * Formats are detected from content (src/input/formats.ts), or forced with `inputFormat`.
  */
-import { InputError } from '../errors';
+import { InputError, UsageError } from '../errors';
 import type { NormalizedModel } from '../model/types';
 import { getInputFormat, loadSource, readSource, type InputFormatChoice } from './formats';
+import { DEFAULT_MAX_INPUT_BYTES } from './read-json';
 
 export interface LoadOptions {
   /** Reads standard input for the path `-`. */
   readStdin?: () => string;
   /** `auto` (default) detects each input's format from its content; a format name forces it. */
   inputFormat?: InputFormatChoice;
+  /** Size limit of each input file, in bytes (default 512 MiB); a larger file is an input error. */
+  maxInputBytes?: number;
+}
+
+/** `--max-input-bytes` value: a positive whole number of bytes. */
+export function parseMaxInputBytes(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`invalid --max-input-bytes ${JSON.stringify(text)}`, { hint: 'expected a positive whole number of bytes' });
+  return n;
 }
 
 export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<NormalizedModel[]> {
@@ -19,8 +29,12 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
   }
   const format = options.inputFormat ?? 'auto';
   if (format !== 'auto') getInputFormat(format);
+  const maxBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
+    throw new UsageError(`invalid input size limit ${JSON.stringify(options.maxInputBytes)}`, { hint: 'expected a positive whole number of bytes' });
+  }
   const models: NormalizedModel[] = [];
-  for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin), format)));
+  for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin, maxBytes), format)));
   const seen = new Map<string, string>();
   for (const m of models) {
     const prev = seen.get(m.stack);

@@ -5,10 +5,11 @@ import type { InputFormat, NormalizedModel } from '../model/types';
 import { assertNoRepeatedNames, terraformJsonFromText } from './json-keys';
 import { parseJsonSyntax } from './read-json';
 
+/** `maxBytes`: the size limit of every file read for this source (the file itself, stacks, modules). */
 export type InputSource =
-  | { kind: 'directory'; path: string }
-  | { kind: 'file'; path: string; text: string }
-  | { kind: 'stdin'; path: '-'; text: string };
+  | { kind: 'directory'; path: string; maxBytes: number }
+  | { kind: 'file'; path: string; text: string; maxBytes: number }
+  | { kind: 'stdin'; path: '-'; text: string; maxBytes: number };
 
 /** One input format: content-based detection and a loader (behind the registry in formats.ts). */
 export interface FormatLoader {
