@@ -259,3 +259,54 @@ describe('module cycles are found by real path (9)', () => {
     expect(run.stderr).toMatch(/a module cycle/);
   });
 });
+
+describe('evaluation runs under a time budget (4)', () => {
+  /** A team rule that never finishes in practice: a billion-element range per bucket. */
+  function unboundedTeamPolicy(): string {
+    const dir = tempDir();
+    write(
+      'logging/acme_unbounded.rego',
+      `# METADATA
+# title: Unbounded team rule
+# description: Counts to a billion for every bucket, which never finishes in practice.
+# scope: package
+# custom:
+#   id: ACME-LOG-001
+#   severity: low
+#   family: LOG
+#   controls:
+#     iso27001-2022: ["A.8.15?"]
+#   remediation: Bound the iteration by the size of the input.
+package crm.rules.logging.acme_unbounded
+
+import data.crm.lib.tf
+
+deny contains tf.finding(b, "never") if {
+	some b in tf.resources("aws_s3_bucket")
+	count(numbers.range(1, 1000000000)) == 0
+}
+`,
+      dir,
+    );
+    return dir;
+  }
+
+  it('a team policy that does not finish is an engine error naming its family, exit 2', async () => {
+    const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } });
+    const run = await runCli(['check', file, '--policy', unboundedTeamPolicy(), '--time-budget', '2']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/did not finish within its time budget of 2000 ms: crm\/entry\/logging \(rule family logging\)/);
+  });
+
+  it('the engine stays usable after a stopped evaluation, and the budget is validated', async () => {
+    const { loadUserPolicies } = await import('../src/engine/user-policies');
+    const engine = loadUserPolicies(unboundedTeamPolicy());
+    const [withBucket] = await loadInputs([writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } })]);
+    const [noBucket] = await loadInputs([writeStack({ resource: { aws_sqs_queue: { q: {} } } })]);
+    expect(() => engine.evaluate(withBucket, { budgetMs: 1000 })).toThrow(/time budget of 1000 ms/);
+    expect(engine.evaluate(noBucket)).toEqual([]);
+    expect(() => engine.evaluate(noBucket, { budgetMs: 0 })).toThrow(/invalid evaluation time budget/);
+    expect((await runCli(['check', writeStack({ resource: {} }), '--time-budget', 'soon'])).code).toBe(2);
+    engine.close();
+  });
+});

@@ -38,6 +38,11 @@ export interface CheckOptions extends LoadOptions {
   today?: string;
   /** A baseline file or a loaded baseline: findings recorded in it are `existing` and do not block. */
   baseline?: string | Baseline;
+  /**
+   * Wall-clock budget of each evaluation (one bundle, baseline or team, over one stack), in ms;
+   * default 300000. An evaluation that runs longer is an EngineError naming the rule family.
+   */
+  evaluationBudgetMs?: number;
 }
 
 export interface CheckResult {
@@ -81,7 +86,7 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   const byId = new Map(rules.map((r) => [r.id, r]));
   const raw: Finding[] = [];
   for (const model of models) {
-    for (const r of engine.evaluate(model)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
+    for (const r of engine.evaluate(model, { budgetMs: options.evaluationBudgetMs })) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
   }
   const waived = applyWaivers(locateFindings(raw, models), waivers, { today, allowHardMandatoryWaivers });
   let report = assembleReport({

@@ -16,7 +16,7 @@ import { PolicyEngine } from '../engine/engine';
 import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-view';
 import { InputError, isCrmGuardError } from '../errors';
 import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
-import { parseMaxInputBytes } from '../input/load';
+import { parseMaxInputBytes, parseTimeBudget } from '../input/load';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
 import { synthReference } from '../synth/synth';
 import { WAIVERS_FILE_NAME } from '../waivers/file';
@@ -42,6 +42,7 @@ interface CheckCliOptions {
   writeBaseline?: string;
   inputFormat: InputFormatChoice;
   maxInputBytes?: number;
+  timeBudget?: number;
   policy: string[];
   report: 'findings' | 'compliance';
 }
@@ -86,6 +87,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--config <file>', 'configuration file (YAML) merged over the defaults')
     .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
     .option('--max-input-bytes <n>', 'size limit of each input file (default 536870912)', parseMaxInputBytes)
+    .option('--time-budget <seconds>', 'wall-clock budget of each policy evaluation (per bundle and stack; default 300)', parseTimeBudget)
     .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
     .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
     .option('--write-baseline <file>', 'record the current findings as a baseline file (this run is then judged against it unless --baseline is given)')
@@ -100,6 +102,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         readStdin: io.readStdin,
         inputFormat: opts.inputFormat,
         maxInputBytes: opts.maxInputBytes,
+        evaluationBudgetMs: opts.timeBudget,
         waivers: opts.waivers,
         waiversSearchDir: io.cwd ?? process.cwd(),
         baseline: opts.baseline,

@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadPolicy, loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
-import { EngineError } from '../errors';
+import { EngineError, UsageError } from '../errors';
 import type { Json, NormalizedModel } from '../model/types';
 import { defaultBundleDir } from './bundle';
 import type { Catalog, RuleMeta } from './catalog';
+import { compileWasm, WasmRunner, type CompiledWasm } from './wasm-runner';
 
 /** What a rule's `deny` produces (plus the rule package the aggregate adds). */
 export interface RawFinding {
@@ -29,19 +30,27 @@ const INITIAL_PAGES = 64;
  * family's evaluation peak at about 30x the JSON model.
  */
 const HEAP_PER_INPUT_BYTE = 32;
-/** Every entrypoint reads `data.model`; the input itself is empty (a non-falsy `{}` for the SDK). */
-const EMPTY_INPUT = new TextEncoder().encode('{}').buffer as ArrayBuffer;
+/**
+ * Default wall-clock budget of one evaluation (one bundle over one stack): generous, the 50k-resource
+ * benchmark takes about 13 s. A policy or input that makes evaluation run longer is an engine error.
+ */
+export const DEFAULT_EVALUATION_BUDGET_MS = 300_000;
 
 export interface EngineOptions {
   /** Upper bound of wasm memory in 64 KiB pages (default and maximum 65536 = 4 GiB). */
   maxMemoryPages?: number;
 }
 
+export interface EvaluateOptions {
+  /** Wall-clock budget in milliseconds (default DEFAULT_EVALUATION_BUDGET_MS). */
+  budgetMs?: number;
+}
+
 /** What `check` needs from an engine: a catalog, configuration, and one evaluation per model. */
 export interface Evaluator {
   readonly catalog: Catalog;
   setConfig(config: Record<string, Json>): void;
-  evaluate(model: NormalizedModel): RawFinding[];
+  evaluate(model: NormalizedModel, options?: EvaluateOptions): RawFinding[];
 }
 
 export class PolicyEngine implements Evaluator {
@@ -49,13 +58,17 @@ export class PolicyEngine implements Evaluator {
 
   private config: Record<string, Json> | null = null;
 
+  /** Evaluations run on a worker thread under a time budget (see wasm-runner.ts). */
+  private readonly runner: WasmRunner;
+
   private constructor(
-    private policy: LoadedPolicy,
     readonly catalog: Catalog,
-    private readonly bundle: BundleFiles,
+    bundle: BundleFiles,
+    module: CompiledWasm,
     private readonly maxPages: number,
   ) {
     this.byPackage = new Map(catalog.rules.map((r) => [r.package, r]));
+    this.runner = new WasmRunner(module, maxPages, bundle.wasmFile);
   }
 
   /** Loads a bundle (default: the shipped one). */
@@ -87,7 +100,7 @@ export class PolicyEngine implements Evaluator {
     if (!Array.isArray(b.catalog.entrypoints) || b.catalog.entrypoints.length === 0 || missing.length > 0) {
       throw new EngineError(`policy.wasm lacks the catalog's entrypoints ${missing.join(', ') || '(none listed)'}`, { file: b.wasmFile, hint: 'rebuild with `npm run policy:build`' });
     }
-    return new PolicyEngine(policy, b.catalog, b, memoryFor(options).maximum);
+    return new PolicyEngine(b.catalog, b, compileWasm(b.wasm, b.wasmFile), memoryFor(options).maximum);
   }
 
   /**
@@ -96,14 +109,13 @@ export class PolicyEngine implements Evaluator {
    * So before a big evaluation the instance is re-created once with memory sized for the input;
    * later evaluations reuse it.
    */
-  private ensureMemory(dataBytes: number): void {
-    const pages = Math.min(this.maxPages, INITIAL_PAGES + Math.ceil((dataBytes * HEAP_PER_INPUT_BYTE) / PAGE_BYTES));
-    if (this.policy.mem.buffer.byteLength >= pages * PAGE_BYTES) return;
-    try {
-      this.policy = loadPolicySync(bufferToArrayBuffer(this.bundle.wasm), { initial: pages, maximum: this.maxPages });
-    } catch (e) {
-      throw new EngineError(`cannot size wasm memory for a ${dataBytes}-byte model: ${errorText(e)}`, { file: this.bundle.wasmFile });
-    }
+  private pagesFor(dataBytes: number): number {
+    return Math.min(this.maxPages, INITIAL_PAGES + Math.ceil((dataBytes * HEAP_PER_INPUT_BYTE) / PAGE_BYTES));
+  }
+
+  /** Ends the evaluation worker now (it also ends by itself when idle). */
+  close(): void {
+    this.runner.stop();
   }
 
   /** Sets the configuration document the rules read as `data.config` (validated by the caller). */
@@ -116,27 +128,19 @@ export class PolicyEngine implements Evaluator {
    * beside `data.config`), then each family entrypoint runs over it; the heap is reclaimed between
    * families. Throws EngineError; never returns a partial result.
    */
-  evaluate(model: NormalizedModel): RawFinding[] {
+  evaluate(model: NormalizedModel, options: EvaluateOptions = {}): RawFinding[] {
+    const budgetMs = options.budgetMs ?? DEFAULT_EVALUATION_BUDGET_MS;
+    if (!Number.isFinite(budgetMs) || budgetMs <= 0) throw new UsageError(`invalid evaluation time budget ${JSON.stringify(options.budgetMs)}: expected a positive number of milliseconds`);
     const data = Buffer.from(`{"config":${JSON.stringify(this.config ?? {})},"model":${JSON.stringify(model)}}`);
-    this.ensureMemory(data.length);
     const findings: RawFinding[] = [];
-    try {
-      this.policy.setData(bufferToArrayBuffer(data));
-    } catch (e) {
-      throw new EngineError(`cannot load the model into the policy engine: ${errorText(e)}`, { file: model.source });
-    }
-    for (const entrypoint of this.catalog.entrypoints) {
-      let resultSet: unknown;
-      try {
-        resultSet = this.policy.evaluate(EMPTY_INPUT, entrypoint);
-      } catch (e) {
-        throw new EngineError(`policy evaluation failed (${entrypoint}): ${errorText(e)}`, { file: model.source });
-      }
+    const sets = this.runner.run({ data, entrypoints: this.catalog.entrypoints, pages: this.pagesFor(data.length), budgetMs, source: model.source });
+    this.catalog.entrypoints.forEach((entrypoint, i) => {
+      const resultSet = sets[i];
       if (!Array.isArray(resultSet) || resultSet.length !== 1 || !Array.isArray((resultSet[0] as { result?: unknown }).result)) {
         throw new EngineError(`policy evaluation of ${entrypoint} returned no result set (got ${JSON.stringify(resultSet)?.slice(0, 200)})`, { file: model.source });
       }
       for (const item of (resultSet[0] as { result: unknown[] }).result) findings.push(this.toFinding(item, model.source));
-    }
+    });
     return findings;
   }
 
@@ -208,8 +212,8 @@ export class PolicySet implements Evaluator {
     for (const e of this.engines) e.setConfig(config);
   }
 
-  evaluate(model: NormalizedModel): RawFinding[] {
-    return this.engines.flatMap((e) => e.evaluate(model));
+  evaluate(model: NormalizedModel, options?: EvaluateOptions): RawFinding[] {
+    return this.engines.flatMap((e) => e.evaluate(model, options));
   }
 }
 
