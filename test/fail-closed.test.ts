@@ -310,3 +310,52 @@ deny contains tf.finding(b, "never") if {
     engine.close();
   });
 });
+
+describe('plan JSON is cross-checked (6)', () => {
+  type Plan = {
+    planned_values: { root_module: { resources: { address: string }[] } };
+    resource_changes: { address: string; change: { actions: string[] } }[];
+    [k: string]: unknown;
+  };
+  const basePlan = (): Plan => JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
+  const checkPlan = (p: Plan) => check(write('plan.json', JSON.stringify(p)));
+
+  it('a resource only in resource_changes is an input error, not "0 resources"', async () => {
+    const p = basePlan();
+    p.planned_values.root_module.resources = [];
+    const run = await checkPlan(p);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/has a planned change \(.*\) but is missing from planned_values/);
+  });
+
+  it('a planned resource whose change deletes it is an input error', async () => {
+    const p = basePlan();
+    const address = p.planned_values.root_module.resources[0].address;
+    p.resource_changes.find((c) => c.address === address)!.change.actions = ['delete'];
+    const run = await checkPlan(p);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`resource ${address} is in planned_values, but its change (delete) removes it`);
+  });
+
+  it('duplicate addresses are input errors', async () => {
+    const p = basePlan();
+    p.planned_values.root_module.resources.push(p.planned_values.root_module.resources[0]);
+    expect((await checkPlan(p)).stderr).toMatch(/is planned twice/);
+    const q = basePlan();
+    q.resource_changes.push(q.resource_changes[0]);
+    expect((await checkPlan(q)).stderr).toMatch(/has two changes/);
+  });
+
+  it('complete: false and a non-boolean errored are input errors', async () => {
+    const p = basePlan();
+    p.complete = false;
+    const incomplete = await checkPlan(p);
+    expect(incomplete.code).toBe(2);
+    expect(incomplete.stderr).toMatch(/"complete": false/);
+    const q = basePlan();
+    q.errored = 'yes';
+    const errored = await checkPlan(q);
+    expect(errored.code).toBe(2);
+    expect(errored.stderr).toMatch(/expected "errored" to be true or false, found a string/);
+  });
+});

@@ -55,6 +55,19 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
   const ctx = new PlanReader(file);
   const root = ctx.object(doc, '$', 'a Terraform plan (a JSON object)');
   checkFormatVersion(root, file);
+  if (root.errored !== undefined && typeof root.errored !== 'boolean') {
+    throw new InputError(`expected "errored" to be true or false, found ${describeJson(root.errored)}`, { file, path: '$.errored' });
+  }
+  if (root.complete !== undefined && typeof root.complete !== 'boolean') {
+    throw new InputError(`expected "complete" to be true or false, found ${describeJson(root.complete)}`, { file, path: '$.complete' });
+  }
+  if (root.complete === false) {
+    throw new InputError('the plan is marked "complete": false: Terraform deferred part of it, so it does not describe everything apply will do', {
+      file,
+      path: '$.complete',
+      hint: 'plan without -target and without deferred changes, then re-create the plan JSON',
+    });
+  }
   if (root.errored === true) {
     throw new InputError('the plan is marked "errored": terraform plan failed, so its planned values are incomplete', {
       file,
@@ -68,7 +81,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     if (isObject(v) && 'value' in v) variables[name] = v.value;
   }
 
-  const changes = new Map<string, Change>();
+  const changes = new Map<string, Change & { path: string; managed: boolean }>();
   (ctx.array(root.resource_changes ?? [], '$.resource_changes', 'the resource changes')).forEach((c, i) => {
     const p = `$.resource_changes[${i}]`;
     const rc = ctx.object(c, p, 'a resource change');
@@ -76,7 +89,10 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     const address = ctx.string(rc.address, `${p}.address`, 'the resource address');
     const change = ctx.object(rc.change, `${p}.change`, 'the change');
     const actions = ctx.array(change.actions, `${p}.change.actions`, 'the planned actions').map((a, j) => ctx.string(a, `${p}.change.actions[${j}]`, 'an action'));
-    changes.set(address, { actions, afterUnknown: change.after_unknown ?? false });
+    const prev = changes.get(address);
+    if (prev) throw new InputError(`resource ${address} has two changes (also ${prev.path})`, { file, path: `${p}.address`, hint: 'each resource instance appears once in resource_changes' });
+    const managed = rc.mode === undefined ? !/(^|\.)data\./.test(address) : rc.mode === 'managed';
+    changes.set(address, { actions, afterUnknown: change.after_unknown ?? false, path: p, managed });
   });
 
   const configuration = ctx.object(root.configuration ?? {}, '$.configuration', 'the configuration');
@@ -93,6 +109,8 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     const seen = new Set(planned.map((r) => r.address));
     readStateModule(ctx, prior.root_module, '$.prior_state.values.root_module', null, planned, (r) => r.mode === 'data' && !seen.has(r.address));
   }
+
+  crossCheck(planned, changes, file);
 
   const providerConfigs = ctx.object(configuration.provider_config ?? {}, '$.configuration.provider_config', 'the provider configurations');
   const checked = planned.filter((r) => !isRemoval(changes.get(r.address)?.actions));
@@ -131,6 +149,36 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
 
   const { providers, terraform } = readProviders(ctx, providerConfigs, variables, usedProviderKeys);
   return { format: 'plan', stack, source: file, resources, providers, terraform, modules, variables: {} };
+}
+
+/**
+ * planned_values and resource_changes describe the same plan: an instance listed twice, a managed
+ * change that leaves a resource but is missing from planned_values, or a planned resource whose
+ * only change removes it are inconsistencies, and an input error rather than a partial check.
+ */
+function crossCheck(planned: readonly PlannedResource[], changes: Map<string, Change & { path: string; managed: boolean }>, file: string): void {
+  const seen = new Map<string, string>();
+  for (const r of planned) {
+    const prev = seen.get(r.address);
+    if (prev !== undefined) throw new InputError(`resource ${r.address} is planned twice (also ${prev})`, { file, path: r.path, hint: 'each resource instance appears once in planned_values' });
+    seen.set(r.address, r.path);
+    const change = changes.get(r.address);
+    if (r.mode === 'managed' && change && isRemoval(change.actions)) {
+      throw new InputError(`resource ${r.address} is in planned_values, but its change (${change.actions.join(', ')}) removes it`, {
+        file,
+        path: change.path,
+        hint: 'planned_values and resource_changes disagree: the plan JSON was edited or is not one `terraform show -json` wrote',
+      });
+    }
+  }
+  for (const [address, change] of changes) {
+    if (!change.managed || isRemoval(change.actions) || seen.has(address)) continue;
+    throw new InputError(`resource ${address} has a planned change (${change.actions.join(', ')}) but is missing from planned_values`, {
+      file,
+      path: `${change.path}.address`,
+      hint: 'planned_values and resource_changes disagree: the plan JSON was edited or is not one `terraform show -json` wrote',
+    });
+  }
 }
 
 function checkFormatVersion(root: JsonObject, file: string): void {
