@@ -92,6 +92,14 @@ describe('duplicate JSON keys follow HCL-JSON semantics (1)', () => {
     expect(run.stderr).toMatch(/property "planned_values" appears twice/);
   });
 
+  it('names are compared decoded: an escaped repeat is still a repeat', async () => {
+    const hidden = `{"resourc\\u0065":{"aws_db_instance":{"hidden":${JSON.stringify(BAD_DB)}}},"resource":{"aws_s3_bucket":{"b":{"bucket":"x"}}}}`;
+    const [model] = await loadInputs([writeStack(hidden)]);
+    expect(Object.keys(model.resources).sort()).toEqual(['aws_db_instance.hidden', 'aws_s3_bucket.b']);
+    const text = readFileSync(planFile, 'utf8').replace('{', '{"planned_v\\u0061lues":{},');
+    expect((await check(write('plan.json', text))).stderr).toMatch(/property "planned_values" appears twice/);
+  });
+
   it('input names such as __proto__ stay plain keys', async () => {
     const text = `{"resource":{"aws_s3_bucket":{"__proto__":{"bucket":"x"},"constructor":{"__proto__":"y"}}}}`;
     const [model] = await loadInputs([writeStack(text)]);
