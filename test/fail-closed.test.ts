@@ -367,3 +367,66 @@ describe('plan JSON is cross-checked (6)', () => {
     expect(errored.stderr).toMatch(/expected "errored" to be true or false, found a string/);
   });
 });
+
+describe('override files are merged as Terraform merges them (7)', () => {
+  const MAIN = `resource "aws_db_instance" "crm" {
+  engine            = "postgres"
+  instance_class    = "db.t3.micro"
+  storage_encrypted = true
+  multi_az          = true
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+`;
+
+  async function dbValues(files: Record<string, string>): Promise<Record<string, unknown>> {
+    const dir = tempDir();
+    for (const [name, text] of Object.entries(files)) write(name, text, dir);
+    const [model] = await loadInputs([dir]);
+    return model.resources['aws_db_instance.crm'].values;
+  }
+
+  it('an override argument replaces the original (HCL and JSON override files)', async () => {
+    const hcl = await dbValues({ 'main.tf': MAIN, 'db_override.tf': 'resource "aws_db_instance" "crm" {\n  storage_encrypted = false\n}\n' });
+    expect(hcl.storage_encrypted).toBe(false);
+    expect(hcl.multi_az).toBe(true);
+    const json = await dbValues({ 'main.tf': MAIN, 'override.tf.json': JSON.stringify({ resource: { aws_db_instance: { crm: { multi_az: false } } } }) });
+    expect(json.multi_az).toBe(false);
+    expect(json.storage_encrypted).toBe(true);
+  });
+
+  it('the override changes the verdict', async () => {
+    const dir = tempDir();
+    write('main.tf', MAIN, dir);
+    const before = await check(dir);
+    write('override.tf', 'resource "aws_db_instance" "crm" {\n  storage_encrypted = false\n}\n', dir);
+    const after = await check(dir);
+    const messages = (r: CliRun) => (JSON.parse(r.stdout) as { findings: { ruleId: string; message: string }[] }).findings.filter((f) => f.ruleId === 'CRM-ENC-004').map((f) => f.message);
+    expect(messages(before).join('\n')).toMatch(/AWS-managed key/);
+    expect(messages(after).join('\n')).toMatch(/has `storage_encrypted = false`|has storage_encrypted/);
+  });
+
+  it('lifecycle merges argument by argument; later override files win', async () => {
+    const v = await dbValues({
+      'main.tf': MAIN,
+      'a_override.tf': 'resource "aws_db_instance" "crm" {\n  lifecycle {\n    ignore_changes = [tags]\n  }\n}\n',
+      'b_override.tf': 'resource "aws_db_instance" "crm" {\n  multi_az = false\n}\n',
+      'override.tf': 'resource "aws_db_instance" "crm" {\n  multi_az = true\n}\n',
+    });
+    const lifecycle = (v.lifecycle as Record<string, unknown>[])[0];
+    expect(lifecycle.prevent_destroy).toBe(true);
+    expect(lifecycle.ignore_changes).toBeDefined();
+    expect(v.multi_az).toBe(true);
+  });
+
+  it('an override of a block that does not exist is an input error', async () => {
+    const dir = tempDir();
+    write('main.tf', MAIN, dir);
+    write('override.tf', 'resource "aws_s3_bucket" "other" {\n  bucket = "x"\n}\n', dir);
+    const run = await check(dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/override\.tf: the override file defines resource "aws_s3_bucket" "other", which no other file of the module defines/);
+  });
+});

@@ -10,6 +10,7 @@ import { isObject } from '../model/normalize-cdktf';
 import { blockLines, type HclFile, type HclModule } from '../model/normalize-hcl';
 import type { Json, JsonObject } from '../model/types';
 import { blockBodies } from '../model/values';
+import { applyOverrides, OVERRIDE_FILE } from './overrides';
 import { parseJson, parseTerraformJson, readText } from './read-json';
 
 interface Hcl2Json {
@@ -54,17 +55,16 @@ export function hclSyntaxError(file: string, message: string): InputError {
 }
 
 const TF_FILE = /\.tf(\.json)?$/;
-/** Terraform merges override files specially; they are not read (see docs/inputs.md). */
-const OVERRIDE_FILE = /(^|_)override\.tf(\.json)?$/;
 const TFVARS_FILE = /^(terraform\.tfvars|.+\.auto\.tfvars)(\.json)?$/;
 
 /**
- * The `.tf` / `.tf.json` files of a directory, sorted, override files left out. Anything so named
- * that is not a directory is listed: reading it refuses a FIFO or device instead of skipping it.
+ * The `.tf` / `.tf.json` files of a directory, sorted, override files left out (`overrides`: only
+ * those). Anything so named that is not a directory is listed: reading it refuses a FIFO or device
+ * instead of skipping it.
  */
-export function terraformFiles(dir: string): string[] {
+export function terraformFiles(dir: string, which: 'main' | 'overrides' = 'main'): string[] {
   return readdirSync(dir)
-    .filter((f) => TF_FILE.test(f) && !OVERRIDE_FILE.test(f))
+    .filter((f) => TF_FILE.test(f) && OVERRIDE_FILE.test(f) === (which === 'overrides'))
     .filter((f) => !isDirectory(path.join(dir, f)))
     .sort();
 }
@@ -103,9 +103,14 @@ export async function readHclText(file: string, text: string, dir: string, maxBy
   return mod;
 }
 
+/** The module's files, with its override files merged into them as Terraform merges them. */
 async function readModuleFiles(dir: string, files: string[], maxBytes: number | undefined): Promise<HclModule> {
   const parsed: HclFile[] = [];
   for (const f of files) parsed.push(await parseFile(f, readText(f, maxBytes)));
+  const overrides: HclFile[] = [];
+  for (const f of terraformFiles(dir, 'overrides')) overrides.push(await parseFile(path.join(dir, f), readText(path.join(dir, f), maxBytes)));
+  if (overrides.length > 0 && parsed.length === 0) throw new InputError('the module holds only override files: there is nothing for them to override', { file: overrides[0].file });
+  applyOverrides(parsed, overrides);
   return { dir, files: parsed, children: {} };
 }
 
