@@ -3,8 +3,10 @@
  * Each case here was an exit 0 (or a hang, or an untyped crash) before.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { EngineError } from '../src/errors';
 import { loadInputs } from '../src/input/load';
 import { at, PRIMARY_DB, primaryStackJson, runCli, tempDir, writeStack, type CliRun, type TfJson } from './helpers';
 
@@ -428,5 +430,95 @@ describe('override files are merged as Terraform merges them (7)', () => {
     const run = await check(dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/override\.tf: the override file defines resource "aws_s3_bucket" "other", which no other file of the module defines/);
+  });
+});
+
+describe('the policy bundle is signed and self-describing (5)', () => {
+  const bundleDir = path.join(__dirname, '..', 'bundle');
+
+  /** A copy of the shipped bundle with one file changed, checked as a prebuilt team bundle and as the engine's bundle. */
+  async function loadTampered(change: (files: { catalog: Record<string, unknown>; wasm: Buffer }) => void): Promise<unknown> {
+    const dir = tempDir();
+    const catalog = JSON.parse(readFileSync(path.join(bundleDir, 'catalog.json'), 'utf8')) as Record<string, unknown>;
+    const files = { catalog, wasm: readFileSync(path.join(bundleDir, 'policy.wasm')) };
+    change(files);
+    writeFileSync(path.join(dir, 'catalog.json'), `${JSON.stringify(files.catalog, null, 2)}\n`);
+    writeFileSync(path.join(dir, 'policy.wasm'), files.wasm);
+    writeFileSync(path.join(dir, '.signatures.json'), readFileSync(path.join(bundleDir, '.signatures.json')));
+    const { PolicyEngine } = await import('../src/engine/engine');
+    return PolicyEngine.load(dir).then(
+      () => 'loaded',
+      (e: Error) => e,
+    );
+  }
+
+  type Rule = { id: string; severity: string; enforcement: string };
+  const tampers: [string, (f: { catalog: Record<string, unknown>; wasm: Buffer }) => void][] = [
+    ['an entrypoint dropped', (f) => (f.catalog.entrypoints as string[]).pop()],
+    ['a severity lowered', (f) => ((f.catalog.rules as Rule[])[0].severity = 'low')],
+    ['an enforcement lowered', (f) => ((f.catalog.rules as Rule[])[0].enforcement = 'advisory')],
+    ['no rules', (f) => (f.catalog.rules = [])],
+    ['a flipped wasm byte with a recomputed digest', (f) => {
+      f.wasm[f.wasm.length - 1] ^= 0xff;
+      f.catalog.wasmSha256 = createHash('sha256').update(f.wasm).digest('hex');
+    }],
+  ];
+
+  it.each(tampers)('refuses a bundle with %s before any evaluation', async (_name, change) => {
+    const e = await loadTampered(change);
+    expect(e).toBeInstanceOf(EngineError);
+    expect((e as Error).message).toMatch(/signature does not verify: (catalog\.json|policy\.wasm) was changed after signing/);
+  });
+
+  it('refuses an unsigned prebuilt team bundle, exit 2, before evaluating anything', async () => {
+    const dir = tempDir();
+    for (const f of ['catalog.json', 'policy.wasm']) writeFileSync(path.join(dir, f), readFileSync(path.join(bundleDir, f)));
+    const run = await runCli(['check', writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } }), '--policy', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/\.signatures\.json is missing \(the bundle is unsigned\)/);
+  });
+
+  it('every report format names the bundle digest and its signature status', async () => {
+    const { wasmSha256 } = JSON.parse(readFileSync(path.join(bundleDir, 'catalog.json'), 'utf8')) as { wasmSha256: string };
+    const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } });
+    for (const format of ['json', 'sarif', 'junit', 'markdown']) {
+      const run = await runCli(['check', file, '--format', format]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(wasmSha256);
+      expect(run.stdout).toMatch(/signature verified \(key crm-guard-bundle-2026\)|"verified": true/);
+    }
+    const json = JSON.parse((await runCli(['check', file, '--format', 'json'])).stdout) as { bundles: { wasmSha256: string; signature: { verified: boolean } }[] };
+    expect(json.bundles).toEqual([expect.objectContaining({ wasmSha256, signature: { verified: true, keyid: 'crm-guard-bundle-2026' } })]);
+  });
+});
+
+describe('the engine checks that catalog and wasm agree, whatever the signer (5)', () => {
+  const bundleDir = path.join(__dirname, '..', 'bundle');
+
+  async function loadResigned(change: (catalog: Record<string, unknown>) => void): Promise<string> {
+    const { generateKeyPairSync } = await import('node:crypto');
+    const { bundleSignatures } = await import('../src/policy-build/build');
+    const { PolicyEngine } = await import('../src/engine/engine');
+    const dir = tempDir();
+    const catalog = JSON.parse(readFileSync(path.join(bundleDir, 'catalog.json'), 'utf8')) as Record<string, unknown>;
+    change(catalog);
+    const catalogJson = JSON.stringify(catalog);
+    const wasm = readFileSync(path.join(bundleDir, 'policy.wasm'));
+    writeFileSync(path.join(dir, 'catalog.json'), catalogJson);
+    writeFileSync(path.join(dir, 'policy.wasm'), wasm);
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileSync(path.join(dir, 'key.pem'), keys.publicKey.export({ type: 'spki', format: 'pem' }));
+    writeFileSync(path.join(dir, '.signatures.json'), bundleSignatures(wasm, catalogJson, { pem: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), keyid: 'team' }));
+    return PolicyEngine.load(dir, { bundleKeyFile: path.join(dir, 'key.pem') }).then(
+      () => 'loaded',
+      (e: Error) => e.message,
+    );
+  }
+
+  it('refuses an empty catalog, a rule no entrypoint reaches, and an unknown severity', async () => {
+    expect(await loadResigned((c) => (c.rules = []))).toMatch(/lists no rules/);
+    expect(await loadResigned((c) => (c.entrypoints = (c.entrypoints as string[]).filter((e) => !e.endsWith('/logging'))))).toMatch(/family LOG, which no entrypoint evaluates/);
+    expect(await loadResigned((c) => ((c.rules as { severity: string }[])[0].severity = 'none'))).toMatch(/unknown severity/);
+    expect(await loadResigned(() => undefined)).toBe('loaded');
   });
 });

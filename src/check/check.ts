@@ -43,6 +43,8 @@ export interface CheckOptions extends LoadOptions {
    * default 300000. An evaluation that runs longer is an EngineError naming the rule family.
    */
   evaluationBudgetMs?: number;
+  /** RSA public key file (PEM) that prebuilt team bundles (`policies`) are signed with. */
+  bundleKeyFile?: string;
 }
 
 export interface CheckResult {
@@ -67,7 +69,7 @@ export function waiverSourcesFor(options: Pick<CheckOptions, 'waivers' | 'waiver
 
 export async function checkModels(models: NormalizedModel[], options: CheckOptions = {}): Promise<CheckResult> {
   const engine = options.engine ?? (await PolicyEngine.load());
-  const user = (options.policies ?? []).map((dir) => loadUserPolicies(dir));
+  const user = (options.policies ?? []).map((dir) => loadUserPolicies(dir, { bundleKeyFile: options.bundleKeyFile }));
   return checkModelsWith(user.length > 0 ? new PolicySet([engine, ...user]) : engine, models, options);
 }
 
@@ -95,6 +97,7 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
     findings: waived.findings,
     waivers: waived.outcomes,
     baseline: null,
+    bundles: [...engine.bundles],
     failOn,
     allowHardMandatoryWaivers,
   });

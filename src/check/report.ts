@@ -1,4 +1,5 @@
 /** The report model: computed as data first; formatters and exit codes read it, never the reverse. */
+import type { BundleIdentity } from '../engine/engine';
 import type { BaselineComparison } from '../baseline/baseline';
 import { fingerprintOf } from '../baseline/fingerprint';
 import type { ControlRef, EnforcementLevel, Family, RuleMeta, Severity } from '../engine/catalog';
@@ -79,6 +80,8 @@ export interface Report {
   stacks: ReportStack[];
   /** The evaluated rules with effective severity and enforcement (SARIF descriptors, JUnit cases). */
   rules: RuleMeta[];
+  /** The policy bundles evaluated (baseline first, then team bundles): digests and signature status. */
+  bundles: BundleIdentity[];
 }
 
 export interface GateSettings {
@@ -141,6 +144,7 @@ export interface ReportParts extends GateSettings {
   findings: Finding[];
   waivers: WaiverOutcome[];
   baseline: BaselineComparison | null;
+  bundles: BundleIdentity[];
 }
 
 /** Sorts, decides `blocking` for every finding, and counts. Pure: re-assembling gives the same report. */
@@ -178,6 +182,7 @@ export function assembleReport(parts: ReportParts): Report {
     baseline: parts.baseline,
     stacks: parts.stacks,
     rules: parts.rules,
+    bundles: parts.bundles,
   };
 }
 
@@ -189,6 +194,7 @@ export function partsOf(report: Report): ReportParts {
     findings: report.findings,
     waivers: report.waivers,
     baseline: report.baseline,
+    bundles: report.bundles,
     failOn: report.summary.failOn,
     allowHardMandatoryWaivers: report.summary.allowHardMandatoryWaivers,
   };

@@ -43,6 +43,7 @@ interface CheckCliOptions {
   inputFormat: InputFormatChoice;
   maxInputBytes?: number;
   timeBudget?: number;
+  bundleKey?: string;
   policy: string[];
   report: 'findings' | 'compliance';
 }
@@ -87,6 +88,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--config <file>', 'configuration file (YAML) merged over the defaults')
     .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
     .option('--max-input-bytes <n>', 'size limit of each input file (default 536870912)', parseMaxInputBytes)
+    .option('--bundle-key <pem>', 'RSA public key that prebuilt --policy bundles are signed with (.signatures.json)')
     .option('--time-budget <seconds>', 'wall-clock budget of each policy evaluation (per bundle and stack; default 300)', parseTimeBudget)
     .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
     .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
@@ -103,6 +105,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         inputFormat: opts.inputFormat,
         maxInputBytes: opts.maxInputBytes,
         evaluationBudgetMs: opts.timeBudget,
+        bundleKeyFile: opts.bundleKey,
         waivers: opts.waivers,
         waiversSearchDir: io.cwd ?? process.cwd(),
         baseline: opts.baseline,

@@ -2,14 +2,16 @@
  * The wasm policy engine: loads the compiled bundle once, keeps the instance warm, and
  * evaluates a whole normalized model: parsed into wasm once, then one entrypoint per rule family.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadPolicy, loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { EngineError, UsageError } from '../errors';
 import type { Json, NormalizedModel } from '../model/types';
-import { defaultBundleDir } from './bundle';
-import type { Catalog, RuleMeta } from './catalog';
+import { defaultBundleDir, packageRoot } from './bundle';
+import { SHIPPED_BUNDLE_PUBLIC_KEY } from './bundle-key';
+import { ENFORCEMENT_LEVELS, FAMILIES, SEVERITIES, type Catalog, type RuleMeta } from './catalog';
+import { publicKeyFrom, SIGNED_FILES, verifyBundleSignature } from './signature';
 import { compileWasm, WasmRunner, type CompiledWasm } from './wasm-runner';
 
 /** What a rule's `deny` produces (plus the rule package the aggregate adds). */
@@ -39,6 +41,28 @@ export const DEFAULT_EVALUATION_BUDGET_MS = 300_000;
 export interface EngineOptions {
   /** Upper bound of wasm memory in 64 KiB pages (default and maximum 65536 = 4 GiB). */
   maxMemoryPages?: number;
+  /**
+   * RSA public key file (PEM) the bundle's `.signatures.json` is verified with. Default: the key
+   * compiled into crm-guard, which signs the shipped bundle. Every bundle is verified before use.
+   */
+  bundleKeyFile?: string;
+  /** Internal: a bundle crm-guard itself just compiled from this Rego folder (unsigned, not verified). */
+  compiledFrom?: string;
+}
+
+/** What a report states about the policy bundle it was evaluated with. */
+export interface BundleIdentity {
+  /** The crm-guard version that evaluated it. */
+  crmGuardVersion: string;
+  /** sha256 of policy.wasm. */
+  wasmSha256: string;
+  /** sha256 over the Rego sources, capabilities and OPA version it was built from. */
+  sourceHash: string;
+  /** OPA version that compiled it. */
+  opa: string;
+  rules: number;
+  /** Signature status: verified with a key, or compiled by this run from a team's Rego folder. */
+  signature: { verified: true; keyid: string } | { verified: false; reason: string };
 }
 
 export interface EvaluateOptions {
@@ -49,6 +73,8 @@ export interface EvaluateOptions {
 /** What `check` needs from an engine: a catalog, configuration, and one evaluation per model. */
 export interface Evaluator {
   readonly catalog: Catalog;
+  /** The bundles evaluated, for reports. */
+  readonly bundles: readonly BundleIdentity[];
   setConfig(config: Record<string, Json>): void;
   evaluate(model: NormalizedModel, options?: EvaluateOptions): RawFinding[];
 }
@@ -61,6 +87,13 @@ export class PolicyEngine implements Evaluator {
   /** Evaluations run on a worker thread under a time budget (see wasm-runner.ts). */
   private readonly runner: WasmRunner;
 
+  /** Version, digests and signature status, for reports. */
+  readonly identity: BundleIdentity;
+
+  get bundles(): readonly BundleIdentity[] {
+    return [this.identity];
+  }
+
   private constructor(
     readonly catalog: Catalog,
     bundle: BundleFiles,
@@ -69,11 +102,19 @@ export class PolicyEngine implements Evaluator {
   ) {
     this.byPackage = new Map(catalog.rules.map((r) => [r.package, r]));
     this.runner = new WasmRunner(module, maxPages, bundle.wasmFile);
+    this.identity = {
+      crmGuardVersion: crmGuardVersion(),
+      wasmSha256: catalog.wasmSha256,
+      sourceHash: catalog.sourceHash,
+      opa: catalog.opa,
+      rules: catalog.rules.length,
+      signature: bundle.signature,
+    };
   }
 
   /** Loads a bundle (default: the shipped one). */
   static async load(bundleDir: string = defaultBundleDir(), options: EngineOptions = {}): Promise<PolicyEngine> {
-    const b = readBundle(bundleDir);
+    const b = readBundle(bundleDir, options);
     let policy: LoadedPolicy;
     try {
       policy = await loadPolicy(bufferToArrayBuffer(b.wasm), memoryFor(options));
@@ -85,7 +126,7 @@ export class PolicyEngine implements Evaluator {
 
   /** Synchronous load, for callers that cannot await (the CDKTF synth-time guard runs inside validation). */
   static loadSync(bundleDir: string = defaultBundleDir(), options: EngineOptions = {}): PolicyEngine {
-    const b = readBundle(bundleDir);
+    const b = readBundle(bundleDir, options);
     let policy: LoadedPolicy;
     try {
       policy = loadPolicySync(bufferToArrayBuffer(b.wasm), memoryFor(options));
@@ -100,6 +141,8 @@ export class PolicyEngine implements Evaluator {
     if (!Array.isArray(b.catalog.entrypoints) || b.catalog.entrypoints.length === 0 || missing.length > 0) {
       throw new EngineError(`policy.wasm lacks the catalog's entrypoints ${missing.join(', ') || '(none listed)'}`, { file: b.wasmFile, hint: 'rebuild with `npm run policy:build`' });
     }
+    const extra = Object.keys(policy.entrypoints).filter((e) => !b.catalog.entrypoints.includes(e));
+    if (extra.length > 0) throw new EngineError(`policy.wasm has entrypoints the catalog does not list: ${extra.join(', ')}`, { file: b.wasmFile, hint: bundleRepairHint(b.dir) });
     return new PolicyEngine(b.catalog, b, compileWasm(b.wasm, b.wasmFile), memoryFor(options).maximum);
   }
 
@@ -155,23 +198,54 @@ export class PolicyEngine implements Evaluator {
 }
 
 interface BundleFiles {
+  dir: string;
   catalog: Catalog;
   wasm: Buffer;
   wasmFile: string;
+  signature: BundleIdentity['signature'];
 }
 
-/** Reads policy.wasm and catalog.json and checks that they belong together. */
-function readBundle(bundleDir: string): BundleFiles {
+/**
+ * Reads policy.wasm and catalog.json, verifies the bundle signature over both (before anything in
+ * them is used), and checks that they belong together: the wasm digest, and a catalog whose every
+ * rule is reached by an entrypoint.
+ */
+function readBundle(bundleDir: string, options: EngineOptions = {}): BundleFiles {
   const catalogFile = path.join(bundleDir, 'catalog.json');
   const wasmFile = path.join(bundleDir, 'policy.wasm');
   let catalog: Catalog;
   let wasm: Buffer;
+  let catalogBytes: Buffer;
   try {
-    catalog = JSON.parse(readFileSync(catalogFile, 'utf8')) as Catalog;
+    catalogBytes = readFileSync(catalogFile);
     wasm = readFileSync(wasmFile);
   } catch (e) {
     throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: bundleDir, hint: 'run `npm run policy:build`' });
   }
+  let signature: BundleIdentity['signature'];
+  if (options.compiledFrom !== undefined) {
+    signature = { verified: false, reason: `compiled by this run from ${options.compiledFrom}` };
+  } else {
+    let key: KeyObject;
+    if (options.bundleKeyFile !== undefined) {
+      let pem: string;
+      try {
+        pem = readFileSync(options.bundleKeyFile, 'utf8');
+      } catch (e) {
+        throw new EngineError(`cannot read the bundle key: ${(e as Error).message}`, { file: options.bundleKeyFile });
+      }
+      key = publicKeyFrom(pem, options.bundleKeyFile);
+    } else key = publicKeyFrom(SHIPPED_BUNDLE_PUBLIC_KEY, 'the key shipped with crm-guard');
+    const files = new Map<string, Buffer>([[SIGNED_FILES[0], catalogBytes], [SIGNED_FILES[1], wasm]]);
+    const hint = options.bundleKeyFile === undefined && path.resolve(bundleDir) !== path.resolve(defaultBundleDir()) ? `${bundleRepairHint(bundleDir)}; a bundle signed with another key needs --bundle-key` : bundleRepairHint(bundleDir);
+    signature = { verified: true, keyid: verifyBundleSignature(bundleDir, files, key, hint) };
+  }
+  try {
+    catalog = JSON.parse(catalogBytes.toString('utf8')) as Catalog;
+  } catch (e) {
+    throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: catalogFile, hint: 'run `npm run policy:build`' });
+  }
+  checkCatalog(catalog, catalogFile);
   const digest = createHash('sha256').update(wasm).digest('hex');
   if (digest !== catalog.wasmSha256) {
     throw new EngineError('policy.wasm does not match the catalog it was built with', {
@@ -179,7 +253,41 @@ function readBundle(bundleDir: string): BundleFiles {
       hint: `expected sha256 ${catalog.wasmSha256}, found ${digest}; rebuild with \`npm run policy:build\``,
     });
   }
-  return { catalog, wasm, wasmFile };
+  return { dir: bundleDir, catalog, wasm, wasmFile, signature };
+}
+
+/** A catalog the engine can map every result through: rules present, valid, each reached by its family's entrypoint. */
+function checkCatalog(catalog: Catalog, file: string): void {
+  const bad = (why: string): EngineError => new EngineError(`the policy catalog is not usable: ${why}`, { file, hint: 'rebuild the bundle' });
+  if (catalog === null || typeof catalog !== 'object') throw bad('not a JSON object');
+  if (!Array.isArray(catalog.rules) || catalog.rules.length === 0) throw bad('it lists no rules');
+  if (!Array.isArray(catalog.entrypoints) || !catalog.entrypoints.every((e) => typeof e === 'string')) throw bad('"entrypoints" is not a list of names');
+  for (const k of ['wasmSha256', 'sourceHash', 'opa'] as const) if (typeof catalog[k] !== 'string') throw bad(`"${k}" is missing`);
+  const ids = new Set<string>();
+  const packages = new Set<string>();
+  for (const r of catalog.rules) {
+    const family = (FAMILIES as Record<string, { folder: string } | undefined>)[r?.family];
+    if (typeof r?.id !== 'string' || typeof r.package !== 'string' || !family) throw bad(`rule ${JSON.stringify(r?.id)} lacks an id, package or known family`);
+    if (!(SEVERITIES as readonly string[]).includes(r.severity) || !(ENFORCEMENT_LEVELS as readonly string[]).includes(r.enforcement)) throw bad(`rule ${r.id} has an unknown severity or enforcement`);
+    if (ids.has(r.id) || packages.has(r.package)) throw bad(`rule ${r.id} (${r.package}) is listed twice`);
+    ids.add(r.id);
+    packages.add(r.package);
+    if (!catalog.entrypoints.some((e) => e.endsWith(`/${family.folder}`))) throw bad(`rule ${r.id} is in family ${r.family}, which no entrypoint evaluates`);
+  }
+}
+
+/** How to repair a bundle that fails its checks, in words that fit where it came from. */
+function bundleRepairHint(bundleDir: string): string {
+  return path.resolve(bundleDir) === path.resolve(defaultBundleDir())
+    ? 'the shipped bundle was changed: rebuild it with `npm run policy:build` in a checkout, or reinstall crm-guard'
+    : 'rebuild and re-sign this bundle, or pass its Rego folder to --policy so crm-guard compiles it';
+}
+
+let version: string | undefined;
+
+function crmGuardVersion(): string {
+  version ??= String((JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version);
+  return version;
 }
 
 function memoryFor(options: EngineOptions): { initial: number; maximum: number } {
@@ -206,6 +314,10 @@ export class PolicySet implements Evaluator {
     }
     const rules = engines.flatMap((e) => e.catalog.rules).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.catalog = { ...first.catalog, rules };
+  }
+
+  get bundles(): readonly BundleIdentity[] {
+    return this.engines.map((e) => e.identity);
   }
 
   setConfig(config: Record<string, Json>): void {

@@ -7,6 +7,7 @@
  * are listed in the case's <system-out>. No timestamps or durations: the same report gives the same
  * bytes.
  */
+import { bundleLine } from './bundle-identity';
 import type { Finding, Report } from '../check/report';
 import type { RuleMeta } from '../engine/catalog';
 import { statusTags, whereOf } from './finding-status';
@@ -80,6 +81,7 @@ export function toJunit(report: Report): string {
       `      <property${attrs({ name: 'resources', value: stack.resources })}/>`,
       `      <property${attrs({ name: 'fail-on', value: report.summary.failOn })}/>`,
       `      <property${attrs({ name: 'allow-hard-mandatory-waivers', value: String(report.summary.allowHardMandatoryWaivers) })}/>`,
+      ...report.bundles.map((b) => `      <property${attrs({ name: 'policy-bundle', value: bundleLine(b) })}/>`),
       '    </properties>',
       ...cases,
       '  </testsuite>',

@@ -5,6 +5,7 @@
  * new-vs-baseline findings are marked in the tables. GitHub caps a comment at 65,536 characters:
  * past a budget the per-finding details are left out (the tables stay) and a note says so.
  */
+import { bundleLine } from './bundle-identity';
 import type { Finding, Report } from '../check/report';
 import { SEVERITIES, severityRank, type Severity } from '../engine/catalog';
 import { statusTags, WAIVER_STATUS_TEXT, whereOf } from './finding-status';
@@ -95,6 +96,7 @@ function render(report: Report, withDetails: boolean): string {
   if (report.baseline) facts.push(`baseline ${code(report.baseline.file)}: ${s.new} new, ${s.findings - (s.new ?? 0)} existing, ${s.fixed} fixed`);
   if (report.waivers.length > 0) facts.push(`waivers: ${report.waivers.filter((w) => w.status === 'used').length} used, ${s.expired} expired, ${s.unusedWaivers} unused, ${s.refusedWaivers} refused`);
   out.push(facts.join(' · '), '');
+  for (const b of report.bundles) out.push(`<sub>${bundleLine(b)}</sub>`, '');
 
   for (const stack of report.stacks) {
     // Blocking first, then by severity: what a reviewer must act on leads the table.
