@@ -522,3 +522,19 @@ describe('the engine checks that catalog and wasm agree, whatever the signer (5)
     expect(await loadResigned(() => undefined)).toBe('loaded');
   });
 });
+
+describe('input names never become prototype keys (9)', () => {
+  it('Object.prototype names as types, providers and attributes load as plain names', async () => {
+    // Written as text: in an object literal, `__proto__` would set the prototype instead of a key.
+    const text =
+      '{"provider":{"constructor":[{"region":"eu-west-1"}]},' +
+      '"data":{"toString":{"current":{}},"valueOf":{"x":{"provider":"constructor"}}},' +
+      '"resource":{"aws_s3_bucket":{"b":{"bucket":"x","__proto__":"${aws_kms_key.k.arn}"}},"hasOwnProperty":{"h":{}}}}';
+    const [model] = await loadInputs([writeStack(text)]);
+    expect(Object.keys(model.by_type).sort()).toEqual(['aws_s3_bucket', 'data.toString', 'data.valueOf', 'hasOwnProperty']);
+    expect(model.by_provider.constructor).toEqual(['data.valueOf.x']);
+    expect(Object.keys(model.providers)).toContain('constructor');
+    expect(Object.keys(model.resources['aws_s3_bucket.b'].unknown)).toEqual(['__proto__']);
+    expect((await check(writeStack(text))).code).toBe(1);
+  });
+});

@@ -3,7 +3,7 @@
  * (address, type, values, provider key, origin) and this module resolves references, unknowns,
  * regions and indexes the same way for all of them.
  */
-import { buildIndexes, sortKeys } from './indexes';
+import { buildIndexes, dict, sortKeys } from './indexes';
 import { candidateAddresses, isExpression } from './refs';
 import type { InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
 
@@ -56,7 +56,7 @@ export function buildModel(raw: RawModel): NormalizedModel {
   for (const r of raw.resources) known.add(r.address);
   for (const name of Object.keys(raw.modules)) known.add(`module.${name}`);
 
-  const providers: Record<string, ProviderConfig> = {};
+  const providers: Record<string, ProviderConfig> = dict();
   for (const p of raw.providers) providers[p.key] = p;
   // A resource whose default provider has no configuration block uses Terraform's implied empty
   // configuration: modelled, so provider rules judge it like an explicit empty block. Terraform's
@@ -69,10 +69,10 @@ export function buildModel(raw: RawModel): NormalizedModel {
 
   const literalBindings = literalBindingIndex(raw.resources);
 
-  const resources: Record<string, ModelResource> = {};
+  const resources: Record<string, ModelResource> = dict();
   for (const r of raw.resources) {
-    const unknown: Record<string, true> = {};
-    const refs: Record<string, Set<string>> = {};
+    const unknown: Record<string, true> = dict();
+    const refs: Record<string, Set<string>> = dict();
     for (const p of r.unknown ?? []) unknown[p] = true;
     for (const [p, targets] of Object.entries(r.refs ?? {})) {
       for (const t of targets) if (known.has(t)) (refs[p] ??= new Set()).add(t);

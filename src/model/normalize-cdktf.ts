@@ -1,6 +1,7 @@
 /** Terraform JSON as CDKTF synthesizes it (`cdk.tf.json`) → raw model. */
 import { InputError } from '../errors';
 import { readInlineWaivers } from '../waivers/construct';
+import { dict } from './indexes';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import type { Json, JsonObject, NormalizedModel, ProviderConfig, TerraformSettings } from './types';
 import { withoutNulls } from './values';
@@ -54,7 +55,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     );
   }
 
-  const variables: Record<string, Json> = {};
+  const variables: Record<string, Json> = dict();
   for (const [name, v] of Object.entries(expectObject(root.variable ?? {}, file, '$.variable', 'variable declarations'))) {
     if (isObject(v) && v.default !== undefined) variables[name] = v.default;
   }
@@ -92,7 +93,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     }
   }
 
-  const modules: NormalizedModel['modules'] = {};
+  const modules: NormalizedModel['modules'] = dict();
   for (const [name, m] of Object.entries(expectObject(root.module ?? {}, file, '$.module', 'module calls'))) {
     const call = expectObject(m, file, `$.module.${name}`, 'a module call');
     modules[name] = { source: typeof call.source === 'string' ? call.source : null, version: typeof call.version === 'string' ? call.version : null };
@@ -111,7 +112,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
 }
 
 export function terraformSettings(t: JsonObject): TerraformSettings {
-  const required: TerraformSettings['required_providers'] = {};
+  const required: TerraformSettings['required_providers'] = dict();
   const rp = t.required_providers;
   for (const block of Array.isArray(rp) ? rp : [rp]) {
     if (!isObject(block)) continue;

@@ -13,6 +13,7 @@
  * - planned action: a resource whose only action is `delete` (or `forget`) is not checked.
  */
 import { InputError } from '../errors';
+import { dict } from './indexes';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import { describeJson, isObject, META } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, ProviderConfig, TerraformSettings } from './types';
@@ -76,7 +77,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     });
   }
 
-  const variables: Record<string, Json> = {};
+  const variables: Record<string, Json> = dict();
   for (const [name, v] of Object.entries(ctx.object(root.variables ?? {}, '$.variables', 'the plan variables'))) {
     if (isObject(v) && 'value' in v) variables[name] = v.value;
   }
@@ -97,7 +98,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
 
   const configuration = ctx.object(root.configuration ?? {}, '$.configuration', 'the configuration');
   const configResources = new Map<string, ConfigResource>();
-  const modules: NormalizedModel['modules'] = {};
+  const modules: NormalizedModel['modules'] = dict();
   readConfigModule(ctx, configuration.root_module ?? {}, '$.configuration.root_module', '', configResources, modules);
 
   const planned: PlannedResource[] = [];
@@ -449,7 +450,7 @@ function readProviders(
   used: Set<string>,
 ): { providers: ProviderConfig[]; terraform: TerraformSettings } {
   const providers: ProviderConfig[] = [];
-  const required: TerraformSettings['required_providers'] = {};
+  const required: TerraformSettings['required_providers'] = dict();
   for (const key of Object.keys(configs).sort()) {
     const p = `$.configuration.provider_config[${JSON.stringify(key)}]`;
     const entry = ctx.object(configs[key], p, 'a provider configuration');
