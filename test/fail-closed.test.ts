@@ -2,9 +2,9 @@
  * Fail closed: no input shape can turn into a pass without being evaluated (issue 16).
  * Each case here was an exit 0 (or a hang, or an untyped crash) before.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EngineError } from '../src/errors';
 import { loadInputs } from '../src/input/load';
@@ -536,5 +536,76 @@ describe('input names never become prototype keys (9)', () => {
     expect(Object.keys(model.providers)).toContain('constructor');
     expect(Object.keys(model.resources['aws_s3_bucket.b'].unknown)).toEqual(['__proto__']);
     expect((await check(writeStack(text))).code).toBe(1);
+  });
+});
+
+describe('the CLI process fails cleanly (9)', () => {
+  /** Runs the CLI's real entry (`run()`, real process streams) from the TypeScript sources in a child process. */
+  function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+    const runner = path.join(tempDir(), 'run-cli.js');
+    writeFileSync(
+      runner,
+      `const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
+const fs = require('node:fs');
+require.extensions['.ts'] = (m, filename) => {
+  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), { filename, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } });
+  m._compile(code, filename);
+};
+require(${JSON.stringify(path.join(__dirname, '..', 'src', 'cli', 'main.ts'))}).run();
+`,
+    );
+    return spawn(process.execPath, [runner, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  function exited(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+  }
+
+  it('a closed stdout (EPIPE) is exit 2 with one line, not a stack trace', async () => {
+    const child = spawnCli(['check', writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } }), '--format', 'json']);
+    child.stdout?.destroy();
+    const { code, stderr } = await exited(child);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/standard output was closed before the report was written \(EPIPE\)/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('SIGINT during a team-policy compile removes its temporary directory', async () => {
+    const tmp = tempDir();
+    const team = path.join(__dirname, 'fixtures', 'team-policies');
+    const child = spawnCli(['check', writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } }), '--policy', team], { TMPDIR: tmp });
+    const done = exited(child);
+    // Interrupt once the compile's temporary directory exists (event-driven, no fixed delay).
+    await new Promise<void>((resolve, reject) => {
+      const poll = setInterval(() => {
+        if (readdirSync(tmp).some((d) => d.startsWith('crm-guard-team-'))) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+          resolve();
+        } else if (child.exitCode !== null) {
+          clearInterval(poll);
+          reject(new Error('the CLI ended before compiling'));
+        }
+      }, 20);
+    });
+    const { code } = await done;
+    expect(code).toBe(130);
+    expect(readdirSync(tmp).filter((d) => d.startsWith('crm-guard-team-'))).toEqual([]);
+  });
+
+  it('reports are written atomically: a failed write leaves nothing behind, a good one replaces the whole file', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'r.sarif');
+    writeFileSync(out, 'previous');
+    const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } });
+    const bad = await runCli(['check', file, '--format', 'sarif', '--output', path.join(dir, 'missing', 'r.sarif')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/cannot write the report/);
+    const good = await runCli(['check', file, '--format', 'sarif', '--output', out]);
+    expect(good.code).toBe(1);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveProperty('runs');
+    expect(readdirSync(dir).sort()).toEqual(['r.sarif']);
   });
 });

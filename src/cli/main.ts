@@ -2,7 +2,7 @@
  * The thin CLI: parses arguments and calls the library. The process exits in one place
  * (bin/crm-guard.js) with the code returned here: 0 pass, 1 blocking findings, 2 error.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { applyBaseline, baselineOf, serializeBaseline } from '../baseline/baseline';
 import { check } from '../check/check';
@@ -14,7 +14,7 @@ import { DRILL_FORMAT_NAMES, getDrillFormatter } from '../drill/format/registry'
 import { packageRoot } from '../engine/bundle';
 import { PolicyEngine } from '../engine/engine';
 import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-view';
-import { InputError, isCrmGuardError } from '../errors';
+import { isCrmGuardError } from '../errors';
 import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
 import { parseMaxInputBytes, parseTimeBudget } from '../input/load';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
@@ -22,6 +22,7 @@ import { synthReference } from '../synth/synth';
 import { WAIVERS_FILE_NAME } from '../waivers/file';
 import { complianceView } from '../check/compliance';
 import { assertComplianceFormat, renderCompliance } from '../report/compliance';
+import { installProcessSafety, writeFileAtomic } from '../process-safety';
 import { resolveTargets, type TargetArg } from './report-targets';
 
 export interface CliIo {
@@ -49,11 +50,7 @@ interface CheckCliOptions {
 }
 
 function writeOutput(file: string, text: string, what: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new InputError(`cannot write the ${what}: ${(e as Error).message}`, { file });
-  }
+  writeFileAtomic(file, text, what);
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -193,6 +190,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 /** Entry used by bin/crm-guard.js: real process streams, exit code set once. */
 export function run(): void {
+  installProcessSafety();
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

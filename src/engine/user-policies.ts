@@ -13,6 +13,7 @@ import { ConfigError } from '../errors';
 import { buildBundle, writeBundle } from '../policy-build/build';
 import { packageRoot } from './bundle';
 import type { Catalog } from './catalog';
+import { removeOnInterrupt } from '../process-safety';
 import { PolicyEngine } from './engine';
 
 export interface UserPolicyOptions {
@@ -44,6 +45,7 @@ function compile(dir: string, opa: string): PolicyEngine {
     });
   }
   const work = mkdtempSync(path.join(tmpdir(), 'crm-guard-team-'));
+  const unregister = removeOnInterrupt(work);
   try {
     const src = path.join(work, 'src');
     const baseline = path.join(packageRoot(), 'policies');
@@ -63,6 +65,7 @@ function compile(dir: string, opa: string): PolicyEngine {
     return PolicyEngine.loadSync(out, { compiledFrom: dir });
   } finally {
     rmSync(work, { recursive: true, force: true });
+    unregister();
   }
 }
 
