@@ -609,3 +609,39 @@ require(${JSON.stringify(path.join(__dirname, '..', 'src', 'cli', 'main.ts'))}).
     expect(readdirSync(dir).sort()).toEqual(['r.sarif']);
   });
 });
+
+describe('gate hardening options (9)', () => {
+  /** A bucket without encryption that waives its own finding through a construct waiver. */
+  function selfWaivingStack(expires: string): string {
+    const waiver = { rule: 'CRM-ENC-007', reason: 'legacy bucket', owner: 'team-a', expires };
+    return writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x', '//': { crm_guard: { waivers: [waiver] } } } } } });
+  }
+
+  function configFile(yaml: string): string {
+    return write('gate.yaml', yaml);
+  }
+
+  const enc007 = (run: CliRun) => (JSON.parse(run.stdout) as { findings: { ruleId: string; waived: boolean }[] }).findings.filter((f) => f.ruleId === 'CRM-ENC-007');
+
+  it('inline_waivers: false ignores waivers recorded in the checked artifact, and says so', async () => {
+    const file = selfWaivingStack('2099-01-01');
+    const allowed = await runCli(['check', file, '--format', 'json']);
+    expect(enc007(allowed)).toEqual([expect.objectContaining({ waived: true })]);
+    const gate = configFile('inline_waivers: false\n');
+    const refused = await runCli(['check', file, '--format', 'json', '--config', gate]);
+    expect(enc007(refused)).toEqual([expect.objectContaining({ waived: false })]);
+    expect((JSON.parse(refused.stdout) as { summary: { ignoredInlineWaivers: number } }).summary.ignoredInlineWaivers).toBe(1);
+    const text = await runCli(['check', file, '--config', gate]);
+    expect(text.stdout).toMatch(/Inline waivers ignored \(inline_waivers: false\): 1 recorded/);
+  });
+
+  it('max_waiver_days rejects a waiver that expires too far ahead', async () => {
+    const gate = configFile('max_waiver_days: 90\n');
+    const far = await runCli(['check', selfWaivingStack('2099-01-01'), '--config', gate]);
+    expect(far.code).toBe(2);
+    expect(far.stderr).toMatch(/expires 2099-01-01, more than max_waiver_days \(90\) after/);
+    const soon = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    expect((await runCli(['check', selfWaivingStack(soon), '--config', gate])).code).not.toBe(2);
+    expect((await runCli(['check', selfWaivingStack(soon), '--config', configFile('max_waiver_days: -1\n')])).code).toBe(2);
+  });
+});

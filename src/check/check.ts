@@ -4,6 +4,7 @@
  */
 import { applyBaseline, loadBaseline, type Baseline } from '../baseline/baseline';
 import { resolveConfig, type CrmGuardConfig } from '../config/load';
+import { ConfigError } from '../errors';
 import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
 import { loadUserPolicies } from '../engine/user-policies';
 import { loadInputs, type LoadOptions } from '../input/load';
@@ -67,6 +68,19 @@ export function waiverSourcesFor(options: Pick<CheckOptions, 'waivers' | 'waiver
   return [...(file ? [file] : []), constructWaiverSource, ...(options.waiverSources ?? [])];
 }
 
+/** `max_waiver_days`: a waiver may not expire more than `maxDays` days after `today`. */
+function checkWaiverLifetimes(waivers: readonly Waiver[], today: string, maxDays: number): void {
+  const limit = new Date(Date.parse(`${today}T00:00:00Z`) + maxDays * 86_400_000).toISOString().slice(0, 10);
+  for (const w of waivers) {
+    if (w.expires > limit) {
+      throw new ConfigError(`waiver ${w.id} (${w.rule} on ${w.resource}) expires ${w.expires}, more than max_waiver_days (${maxDays}) after ${today}`, {
+        file: w.origin.file,
+        hint: `set an expiry on or before ${limit}, or raise max_waiver_days in the gate's configuration`,
+      });
+    }
+  }
+}
+
 export async function checkModels(models: NormalizedModel[], options: CheckOptions = {}): Promise<CheckResult> {
   const engine = options.engine ?? (await PolicyEngine.load());
   const user = (options.policies ?? []).map((dir) => loadUserPolicies(dir, { bundleKeyFile: options.bundleKeyFile }));
@@ -80,8 +94,13 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   const config = resolveConfig(options.config);
   const allowHardMandatoryWaivers = config.allow_hard_mandatory_waivers === true;
   const rules = effectiveRules(engine.catalog, config, typeof options.config === 'string' ? options.config : undefined);
-  const waivers: Waiver[] = waiverSourcesFor(options).flatMap((s) => s.load(models));
+  // `inline_waivers: false`: the artifact under check cannot waive its own findings.
+  const inline = config.inline_waivers !== false;
+  const sources = waiverSourcesFor(options);
+  const ignoredInline = inline ? null : constructWaiverSource.load(models).length;
+  const waivers: Waiver[] = sources.filter((s) => inline || s !== constructWaiverSource).flatMap((s) => s.load(models));
   validateWaiverRules(waivers, new Set(rules.map((r) => r.id)));
+  if (typeof config.max_waiver_days === 'number') checkWaiverLifetimes(waivers, today, config.max_waiver_days);
   const baseline = typeof options.baseline === 'string' ? loadBaseline(options.baseline) : options.baseline;
 
   engine.setConfig(config);
@@ -98,6 +117,7 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
     waivers: waived.outcomes,
     baseline: null,
     bundles: [...engine.bundles],
+    ignoredInlineWaivers: ignoredInline,
     failOn,
     allowHardMandatoryWaivers,
   });

@@ -71,6 +71,8 @@ export interface Report {
     new: number | null;
     /** Baseline entries of the checked stacks that no longer occur; null without a baseline. */
     fixed: number | null;
+    /** With `inline_waivers: false`: waivers recorded in the checked artifact that were ignored; null otherwise. */
+    ignoredInlineWaivers: number | null;
   };
   /** Sorted by stack, resource, rule. */
   findings: Finding[];
@@ -145,6 +147,8 @@ export interface ReportParts extends GateSettings {
   waivers: WaiverOutcome[];
   baseline: BaselineComparison | null;
   bundles: BundleIdentity[];
+  /** See Report.summary.ignoredInlineWaivers (absent = null). */
+  ignoredInlineWaivers?: number | null;
 }
 
 /** Sorts, decides `blocking` for every finding, and counts. Pure: re-assembling gives the same report. */
@@ -176,6 +180,7 @@ export function assembleReport(parts: ReportParts): Report {
       refusedWaivers: waivers.filter((w) => w.status === 'refused').length,
       new: parts.baseline ? findings.filter((f) => f.baseline === 'new').length : null,
       fixed: parts.baseline ? parts.baseline.fixed.length : null,
+      ignoredInlineWaivers: parts.ignoredInlineWaivers ?? null,
     },
     findings,
     waivers,
@@ -195,6 +200,7 @@ export function partsOf(report: Report): ReportParts {
     waivers: report.waivers,
     baseline: report.baseline,
     bundles: report.bundles,
+    ignoredInlineWaivers: report.summary.ignoredInlineWaivers,
     failOn: report.summary.failOn,
     allowHardMandatoryWaivers: report.summary.allowHardMandatoryWaivers,
   };
