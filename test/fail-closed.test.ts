@@ -645,3 +645,12 @@ describe('gate hardening options (9)', () => {
     expect((await runCli(['check', selfWaivingStack(soon), '--config', configFile('max_waiver_days: -1\n')])).code).toBe(2);
   });
 });
+
+describe('text the engine cannot read is an input error (9)', () => {
+  it('a lone UTF-16 surrogate names the resource and attribute, before evaluation', async () => {
+    const run = await check(writeStack('{"resource":{"aws_s3_bucket":{"b":{"tags":{"Owner":"x\\ud800"}}}}}'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/aws_s3_bucket\.b: attribute tags\.Owner holds a lone UTF-16 surrogate/);
+    expect(run.stderr).not.toMatch(/policy engine/);
+  });
+});

@@ -3,6 +3,7 @@
  * (address, type, values, provider key, origin) and this module resolves references, unknowns,
  * regions and indexes the same way for all of them.
  */
+import { InputError } from '../errors';
 import { buildIndexes, dict, sortKeys } from './indexes';
 import { candidateAddresses, isExpression } from './refs';
 import type { InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
@@ -71,6 +72,13 @@ export function buildModel(raw: RawModel): NormalizedModel {
 
   const resources: Record<string, ModelResource> = dict();
   for (const r of raw.resources) {
+    const bad = illFormedPath(r.values, '');
+    if (bad !== null || LONE_SURROGATE.test(r.address)) {
+      throw new InputError(`${r.address}: ${bad ? `attribute ${bad || '(name)'}` : 'the address'} holds a lone UTF-16 surrogate (text that is not valid Unicode)`, {
+        file: r.origin.file,
+        hint: 'Terraform reads UTF-8 text; fix the escape sequence (\\uD800-\\uDFFF must come in pairs)',
+      });
+    }
     const unknown: Record<string, true> = dict();
     const refs: Record<string, Set<string>> = dict();
     for (const p of r.unknown ?? []) unknown[p] = true;
@@ -119,6 +127,31 @@ export function buildModel(raw: RawModel): NormalizedModel {
     terraform: raw.terraform,
     modules: sortKeys(raw.modules),
   };
+}
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The path of the first string (value or key) that is not well-formed UTF-16, or null. The policy
+ * engine (wasm) cannot read such text, so it is an input error before evaluation.
+ */
+function illFormedPath(v: Json, path: string): string | null {
+  if (typeof v === 'string') return LONE_SURROGATE.test(v) ? path : null;
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const p = illFormedPath(item, path);
+      if (p !== null) return p;
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, child] of Object.entries(v)) {
+      const here = path ? `${path}.${k}` : k;
+      if (LONE_SURROGATE.test(k)) return here;
+      const p = illFormedPath(child, here);
+      if (p !== null) return p;
+    }
+  }
+  return null;
 }
 
 /**
