@@ -654,3 +654,18 @@ describe('text the engine cannot read is an input error (9)', () => {
     expect(run.stderr).not.toMatch(/policy engine/);
   });
 });
+
+describe('nesting is bounded with a typed error (9)', () => {
+  it('JSON and HCL nested thousands of levels deep are input errors', async () => {
+    const json = await check(writeStack(`{"resource":{"aws_s3_bucket":{"b":{"tags":${'['.repeat(4000)}1${']'.repeat(4000)}}}}}`));
+    expect(json.code).toBe(2);
+    expect(json.stderr).toMatch(/JSON nested more than 512 levels deep/);
+    for (const n of [600, 4000]) {
+      const dir = tempDir();
+      write('main.tf', `resource "aws_s3_bucket" "b" {\n  tags = ${'['.repeat(n)}1${']'.repeat(n)}\n}\n`, dir);
+      const hcl = await check(dir);
+      expect(hcl.code).toBe(2);
+      expect(hcl.stderr).toMatch(/HCL nested more than 512 levels deep/);
+    }
+  });
+});

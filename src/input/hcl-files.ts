@@ -10,6 +10,7 @@ import { isObject } from '../model/normalize-cdktf';
 import { blockLines, type HclFile, type HclModule } from '../model/normalize-hcl';
 import type { Json, JsonObject } from '../model/types';
 import { blockBodies } from '../model/values';
+import { MAX_JSON_DEPTH } from './json-keys';
 import { applyOverrides, OVERRIDE_FILE } from './overrides';
 import { parseJson, parseTerraformJson, readText } from './read-json';
 
@@ -32,10 +33,29 @@ export async function parseHcl(file: string, text: string): Promise<JsonObject> 
   try {
     out = await parser().parse(file, text);
   } catch (e) {
+    if (e instanceof RangeError) throw tooDeep(file);
     throw hclSyntaxError(file, (e as Error).message);
   }
   if (!isObject(out)) throw new InputError('the HCL parser returned no document', { file });
+  if (depthOf(out) > MAX_JSON_DEPTH) throw tooDeep(file);
   return out;
+}
+
+function tooDeep(file: string): InputError {
+  return new InputError(`HCL nested more than ${MAX_JSON_DEPTH} levels deep`, { file, hint: 'no Terraform configuration nests this deep; is the file generated correctly?' });
+}
+
+/** Nesting depth of a parsed document, walked without recursion. */
+function depthOf(doc: Json): number {
+  let max = 0;
+  const stack: [Json, number][] = [[doc, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
 }
 
 /** `parse config: [f.tf:2,7-3,1: Summary; Detail. f.tf:4,1-2: ...]` → the first diagnostic. */
