@@ -669,3 +669,14 @@ describe('nesting is bounded with a typed error (9)', () => {
     }
   });
 });
+
+describe('every provider configuration is kept (conservation)', () => {
+  it('two configurations with the same name and alias are an input error, not last-wins', async () => {
+    const run = await check(writeStack({ provider: { aws: [{ region: 'eu-west-1' }, { region: 'us-east-1' }] }, resource: { aws_s3_bucket: { b: { bucket: 'x' } } } }));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/provider configuration "aws" is defined twice/);
+    const dir = tempDir();
+    write('main.tf', 'provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  region = "us-east-1"\n}\nresource "aws_s3_bucket" "b" {}\n', dir);
+    expect((await check(dir)).stderr).toMatch(/provider configuration "aws" is defined twice/);
+  });
+});

@@ -58,7 +58,14 @@ export function buildModel(raw: RawModel): NormalizedModel {
   for (const name of Object.keys(raw.modules)) known.add(`module.${name}`);
 
   const providers: Record<string, ProviderConfig> = dict();
-  for (const p of raw.providers) providers[p.key] = p;
+  for (const p of raw.providers) {
+    // Terraform rejects a second configuration with the same name and alias; keeping either one
+    // would leave the other unchecked.
+    if (Object.prototype.hasOwnProperty.call(providers, p.key)) {
+      throw new InputError(`provider configuration "${p.key}" is defined twice`, { file: raw.source, hint: 'give each additional configuration of a provider its own alias' });
+    }
+    providers[p.key] = p;
+  }
   // A resource whose default provider has no configuration block uses Terraform's implied empty
   // configuration: modelled, so provider rules judge it like an explicit empty block. Terraform's
   // built-in `terraform` provider (terraform_remote_state, terraform_data) is never configured.
