@@ -680,3 +680,19 @@ describe('every provider configuration is kept (conservation)', () => {
     expect((await check(dir)).stderr).toMatch(/provider configuration "aws" is defined twice/);
   });
 });
+
+describe('HCL names never become prototype keys (9)', () => {
+  it('modules, variables and attributes named like Object.prototype members are kept', async () => {
+    const dir = tempDir();
+    write(
+      'main.tf',
+      'variable "constructor" {\n  default = "eu-west-1"\n}\nmodule "__proto__" {\n  source = "./m"\n}\nmodule "constructor" {\n  source = "./m"\n}\n' +
+        'resource "aws_s3_bucket" "b" {\n  bucket = var.constructor\n}\n',
+      dir,
+    );
+    write('m/main.tf', 'resource "aws_s3_bucket" "inner" {\n  bucket = "x"\n}\n', dir);
+    const [model] = await loadInputs([dir]);
+    expect(Object.keys(model.resources).sort()).toEqual(['aws_s3_bucket.b', 'module.__proto__.aws_s3_bucket.inner', 'module.constructor.aws_s3_bucket.inner']);
+    expect(model.resources['aws_s3_bucket.b'].values.bucket).toBe('eu-west-1');
+  });
+});

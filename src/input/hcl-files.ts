@@ -9,6 +9,7 @@ import { InputError } from '../errors';
 import { isObject } from '../model/normalize-cdktf';
 import { blockLines, type HclFile, type HclModule } from '../model/normalize-hcl';
 import type { Json, JsonObject } from '../model/types';
+import { dict } from '../model/indexes';
 import { blockBodies } from '../model/values';
 import { MAX_JSON_DEPTH } from './json-keys';
 import { applyOverrides, OVERRIDE_FILE } from './overrides';
@@ -118,7 +119,7 @@ export function realDirectory(dir: string): string {
 
 /** One HCL text (a single `.tf` file or stdin) as a root module; its local modules are followed. */
 export async function readHclText(file: string, text: string, dir: string, maxBytes?: number): Promise<HclModule> {
-  const mod: HclModule = { dir, files: [await parseFile(file, text)], children: {} };
+  const mod: HclModule = { dir, files: [await parseFile(file, text)], children: dict() };
   await followLocalModules(mod, [realDirectory(dir)], maxBytes);
   return mod;
 }
@@ -131,7 +132,7 @@ async function readModuleFiles(dir: string, files: string[], maxBytes: number | 
   for (const f of terraformFiles(dir, 'overrides')) overrides.push(await parseFile(path.join(dir, f), readText(path.join(dir, f), maxBytes)));
   if (overrides.length > 0 && parsed.length === 0) throw new InputError('the module holds only override files: there is nothing for them to override', { file: overrides[0].file });
   applyOverrides(parsed, overrides);
-  return { dir, files: parsed, children: {} };
+  return { dir, files: parsed, children: dict() };
 }
 
 async function parseFile(file: string, text: string, kind: 'config' | 'tfvars' = 'config'): Promise<HclFile> {
@@ -141,7 +142,7 @@ async function parseFile(file: string, text: string, kind: 'config' | 'tfvars' =
 }
 
 async function readTfvars(dir: string, maxBytes: number | undefined): Promise<JsonObject> {
-  const values: JsonObject = {};
+  const values: JsonObject = dict();
   // terraform.tfvars first, then *.auto.tfvars in lexical order: later files win, as in Terraform.
   const files = readdirSync(dir).filter((f) => TFVARS_FILE.test(f)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const f of files) {

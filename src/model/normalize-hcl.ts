@@ -15,6 +15,7 @@
  */
 import { InputError } from '../errors';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
+import { dict } from './indexes';
 import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, unwrapInterpolation, withoutNulls } from './values';
@@ -41,12 +42,13 @@ export function normalizeHcl(root: HclModule, stack: string, source: string): No
 }
 
 export function hclRawModel(root: HclModule, stack: string, source: string): RawModel {
-  const parts: ModuleParts = { resources: [], providers: [], modules: {} };
+  // Dictionaries keyed by names from the input have no prototype (`__proto__`, `constructor` are plain names).
+  const parts: ModuleParts = { resources: [], providers: [], modules: dict() };
   const blocks = collectBlocks(root);
   const scope = moduleScope(blocks, null, root.variableValues ?? {}, null);
   readModule(root, blocks, scope, parts);
-  const settings: JsonObject = {};
-  const required: JsonObject = {};
+  const settings: JsonObject = dict();
+  const required: JsonObject = dict();
   for (const { body } of blocks.terraform) {
     if (typeof body.required_version === 'string') settings.required_version = body.required_version;
     for (const rp of blockBodies(body.required_providers)) Object.assign(required, rp);
@@ -96,11 +98,11 @@ export function readCalledModule(mod: HclModule, call: ModuleCall, parts: Module
   const expanded = call.args.count !== undefined || call.args.for_each !== undefined;
   const base = call.callerPattern ?? call.callerAddress;
   const pattern = expanded || call.callerPattern ? `${base ? `${base}.` : ''}module.${call.name}${expanded ? '[*]' : ''}` : null;
-  const passed: Record<string, string> = {};
+  const passed: Record<string, string> = dict();
   for (const [k, v] of Object.entries(isObject(call.args.providers) ? call.args.providers : {})) {
     if (typeof v === 'string') passed[unwrapInterpolation(k)] = call.callerProviders(unwrapInterpolation(v));
   }
-  const inputs: JsonObject = {};
+  const inputs: JsonObject = dict();
   for (const [k, v] of Object.entries(call.args)) if (!MODULE_META.has(k)) inputs[k] = call.resolve(v);
   const blocks = collectBlocks(mod);
   const scope = moduleScope(blocks, address, inputs, {
@@ -226,9 +228,9 @@ interface Scope {
  * expression hides the default) and locals resolved to a fixpoint where they are literals.
  */
 function moduleScope(blocks: Blocks, address: string | null, inputs: JsonObject, parent: { pattern: string | null; providers: (k: string) => string } | null): Scope {
-  const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: {}, local: {} }, providers: parent?.providers ?? ((k) => k) };
+  const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: dict(), local: dict() }, providers: parent?.providers ?? ((k) => k) };
   for (const { body: [name, v] } of blocks.variable) {
-    const value = name in inputs ? inputs[name] : v.default;
+    const value = Object.prototype.hasOwnProperty.call(inputs, name) ? inputs[name] : v.default;
     if (value !== undefined && isLiteral(value)) scope.literals.var[name] = value;
   }
   const pending = new Map<string, Json>();
@@ -262,7 +264,7 @@ function isLiteral(v: Json): boolean {
 
 function lookup(scope: Scope, kind: string, name: string, attrs: string): Json | undefined {
   let v: Json | undefined = (kind === 'var' ? scope.literals.var : scope.literals.local)[name];
-  for (const a of attrs.split('.').filter(Boolean)) v = isObject(v) ? v[a] : undefined;
+  for (const a of attrs.split('.').filter(Boolean)) v = isObject(v) && Object.prototype.hasOwnProperty.call(v, a) ? v[a] : undefined;
   return v;
 }
 
@@ -287,7 +289,7 @@ function resolveLiterals(v: Json, scope: Scope): Json {
 
 /** `dynamic "x" { for_each, content {...} }` → `x` blocks holding the content, at every level. */
 function expandDynamic(body: JsonObject): JsonObject {
-  const out: JsonObject = {};
+  const out: JsonObject = dict();
   for (const [k, v] of Object.entries(body)) {
     if (k === 'dynamic' && isObject(v) && Object.values(v).every((d) => blockBodies(d).every((b) => 'content' in b))) continue;
     out[k] = Array.isArray(v) && v.length > 0 && v.every(isObject) ? v.map((b) => expandDynamic(b as JsonObject)) : v;
