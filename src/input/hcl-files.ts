@@ -30,11 +30,19 @@ function parser(): Hcl2Json {
 
 /** Parses HCL text; a syntax error becomes an InputError naming the file, line and column. */
 export async function parseHcl(file: string, text: string): Promise<JsonObject> {
+  // The Go parser overflows its stack on very deep nesting and then stays dead for the whole
+  // process (every later parse fails or never settles), so such text never reaches it.
+  if (bracketDepth(text) > MAX_JSON_DEPTH) throw tooDeep(file);
   let out: Record<string, unknown>;
   try {
     out = await parser().parse(file, text);
   } catch (e) {
-    if (e instanceof RangeError) throw tooDeep(file);
+    if (e instanceof RangeError) {
+      // A crashed parser is not reused: the next parse loads a fresh instance.
+      hcl2json = undefined;
+      for (const k of Object.keys(require.cache)) if (k.includes(`${path.sep}hcl2json${path.sep}`)) delete require.cache[k];
+      throw tooDeep(file);
+    }
     throw hclSyntaxError(file, (e as Error).message);
   }
   if (!isObject(out)) throw new InputError('the HCL parser returned no document', { file });
@@ -44,6 +52,19 @@ export async function parseHcl(file: string, text: string): Promise<JsonObject> 
 
 function tooDeep(file: string): InputError {
   return new InputError(`HCL nested more than ${MAX_JSON_DEPTH} levels deep`, { file, hint: 'no Terraform configuration nests this deep; is the file generated correctly?' });
+}
+
+/** Deepest nesting of `{ [ (` in the raw text (strings and comments counted too: an upper bound). */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b || c === 0x28) {
+      if (++depth > max) max = depth;
+    } else if ((c === 0x7d || c === 0x5d || c === 0x29) && depth > 0) depth--;
+  }
+  return max;
 }
 
 /** Nesting depth of a parsed document, walked without recursion. */
