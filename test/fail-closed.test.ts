@@ -4,7 +4,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EngineError } from '../src/errors';
 import { loadInputs } from '../src/input/load';
@@ -541,7 +541,7 @@ describe('input names never become prototype keys (9)', () => {
 
 describe('the CLI process fails cleanly (9)', () => {
   /** Runs the CLI's real entry (`run()`, real process streams) from the TypeScript sources in a child process. */
-  function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}, stdin: 'ignore' | number = 'ignore'): ChildProcess {
     const runner = path.join(tempDir(), 'run-cli.js');
     writeFileSync(
       runner,
@@ -554,7 +554,7 @@ require.extensions['.ts'] = (m, filename) => {
 require(${JSON.stringify(path.join(__dirname, '..', 'src', 'cli', 'main.ts'))}).run();
 `,
     );
-    return spawn(process.execPath, [runner, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    return spawn(process.execPath, [runner, ...args], { env: { ...process.env, ...env }, stdio: [stdin, 'pipe', 'pipe'] });
   }
 
   function exited(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
@@ -570,6 +570,15 @@ require(${JSON.stringify(path.join(__dirname, '..', 'src', 'cli', 'main.ts'))}).
     expect(code).toBe(2);
     expect(stderr).toMatch(/standard output was closed before the report was written \(EPIPE\)/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('standard input is read only up to the size limit (- < /dev/zero)', async () => {
+    const zero = openSync('/dev/zero', 'r');
+    const child = spawnCli(['check', '-', '--max-input-bytes', '1000000'], {}, zero);
+    closeSync(zero);
+    const { code, stderr } = await exited(child);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/standard input is larger than the input size limit of 1000000 bytes/);
   });
 
   it('SIGINT during a team-policy compile removes its temporary directory', async () => {

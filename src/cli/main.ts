@@ -2,7 +2,6 @@
  * The thin CLI: parses arguments and calls the library. The process exits in one place
  * (bin/crm-guard.js) with the code returned here: 0 pass, 1 blocking findings, 2 error.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { applyBaseline, baselineOf, serializeBaseline } from '../baseline/baseline';
 import { check } from '../check/check';
@@ -17,6 +16,7 @@ import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-vi
 import { isCrmGuardError } from '../errors';
 import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
 import { parseMaxInputBytes, parseTimeBudget } from '../input/load';
+import { readStdinBounded } from '../input/read-json';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
 import { synthReference } from '../synth/synth';
 import { WAIVERS_FILE_NAME } from '../waivers/file';
@@ -28,7 +28,8 @@ import { resolveTargets, type TargetArg } from './report-targets';
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => string;
+  /** Reads all of standard input; may stop with an InputError past `maxBytes`. */
+  readStdin: (maxBytes: number) => string;
   /** Colour is used only when stdout is a TTY (and NO_COLOR is unset). */
   color: boolean;
   /** Where `crm-guard.waivers.yaml` is looked for (default: the process's working directory). */
@@ -194,7 +195,7 @@ export function run(): void {
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: (maxBytes) => readStdinBounded(maxBytes),
     color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
   };
   main(process.argv.slice(2), io).then(

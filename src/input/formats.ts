@@ -27,10 +27,10 @@ export function getInputFormat(name: string): FormatLoader {
 }
 
 /** Reads a PATH argument (`-` is standard input) once, for detection and loading. */
-export function readSource(p: string, readStdin: (() => string) | undefined, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): InputSource {
+export function readSource(p: string, readStdin: ((maxBytes: number) => string) | undefined, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): InputSource {
   if (p === '-') {
     if (!readStdin) throw new InputError('standard input is not available', { file: '-' });
-    const text = readStdin();
+    const text = readStdin(maxBytes);
     if (Buffer.byteLength(text) > maxBytes) throw new InputError(`standard input is larger than the input size limit of ${maxBytes} bytes`, { file: '-' });
     return { kind: 'stdin', path: '-', text, maxBytes };
   }

@@ -9,7 +9,7 @@ import { DEFAULT_MAX_INPUT_BYTES } from './read-json';
 
 export interface LoadOptions {
   /** Reads standard input for the path `-`. */
-  readStdin?: () => string;
+  readStdin?: (maxBytes: number) => string;
   /** `auto` (default) detects each input's format from its content; a format name forces it. */
   inputFormat?: InputFormatChoice;
   /** Size limit of each input file, in bytes (default 512 MiB); a larger file is an input error. */

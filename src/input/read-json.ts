@@ -46,6 +46,36 @@ export function readText(file: string, maxBytes: number = DEFAULT_MAX_INPUT_BYTE
   }
 }
 
+/**
+ * Reads standard input up to `maxBytes` (a larger input, e.g. `< /dev/zero`, is an InputError as
+ * soon as the limit is passed, not after reading it all).
+ */
+export function readStdinBounded(maxBytes: number = DEFAULT_MAX_INPUT_BYTES, fd = 0): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.allocUnsafe(1 << 16);
+  for (;;) {
+    let got: number;
+    try {
+      got = readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        // A non-blocking stdin with no data yet: wait briefly, then read again.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw cannotRead('-', e);
+    }
+    if (got === 0) break;
+    total += got;
+    if (total > maxBytes) throw new InputError(`standard input is larger than the input size limit of ${maxBytes} bytes`, { file: '-', hint: 'raise the limit with --max-input-bytes if the input is genuine' });
+    chunks.push(Buffer.from(buf.subarray(0, got)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function cannotRead(file: string, e: unknown): InputError {
   const code = (e as NodeJS.ErrnoException).code;
   const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
