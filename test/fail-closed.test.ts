@@ -356,6 +356,16 @@ describe('plan JSON is cross-checked (6)', () => {
     expect((await checkPlan(q)).stderr).toMatch(/has two changes/);
   });
 
+  it('a configured resource missing from planned_values and resource_changes is an input error', async () => {
+    const p = basePlan();
+    const address = p.planned_values.root_module.resources[0].address;
+    p.planned_values.root_module.resources = p.planned_values.root_module.resources.filter((r) => r.address !== address);
+    p.resource_changes = p.resource_changes.filter((c) => c.address !== address);
+    const run = await checkPlan(p);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`resource ${address} is in the configuration but in neither planned_values nor resource_changes`);
+  });
+
   it('complete: false and a non-boolean errored are input errors', async () => {
     const p = basePlan();
     p.complete = false;

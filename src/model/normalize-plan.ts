@@ -112,6 +112,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
   }
 
   crossCheck(planned, changes, file);
+  checkConfiguredInstances(configuration.root_module, '$.configuration.root_module', '', planned, changes, file);
 
   const providerConfigs = ctx.object(configuration.provider_config ?? {}, '$.configuration.provider_config', 'the provider configurations');
   const checked = planned.filter((r) => !isRemoval(changes.get(r.address)?.actions));
@@ -179,6 +180,38 @@ function crossCheck(planned: readonly PlannedResource[], changes: Map<string, Ch
       path: `${change.path}.address`,
       hint: 'planned_values and resource_changes disagree: the plan JSON was edited or is not one `terraform show -json` wrote',
     });
+  }
+}
+
+/**
+ * A managed resource the configuration declares without `count`/`for_each` (in modules called
+ * without them) has exactly one instance: if neither planned_values nor resource_changes has it,
+ * the plan JSON lost it, and that is an input error rather than a resource silently unchecked.
+ */
+function checkConfiguredInstances(
+  m: Json | undefined,
+  p: string,
+  modulePath: string,
+  planned: readonly PlannedResource[],
+  changes: Map<string, unknown>,
+  file: string,
+): void {
+  if (!isObject(m)) return;
+  const known = new Set(planned.map((r) => r.address));
+  (Array.isArray(m.resources) ? m.resources : []).forEach((raw, i) => {
+    if (!isObject(raw) || raw.mode !== 'managed' || typeof raw.address !== 'string') return;
+    if (raw.count_expression !== undefined || raw.for_each_expression !== undefined) return;
+    const address = `${modulePath ? `${modulePath}.` : ''}${raw.address}`;
+    if (known.has(address) || changes.has(address)) return;
+    throw new InputError(`resource ${address} is in the configuration but in neither planned_values nor resource_changes`, {
+      file,
+      path: `${p}.resources[${i}]`,
+      hint: 'the plan JSON is incomplete or edited: re-create it with `terraform show -json plan.out`',
+    });
+  });
+  for (const [name, call] of Object.entries(isObject(m.module_calls) ? m.module_calls : {})) {
+    if (!isObject(call) || call.count_expression !== undefined || call.for_each_expression !== undefined) continue;
+    checkConfiguredInstances(call.module, `${p}.module_calls.${name}.module`, `${modulePath ? `${modulePath}.` : ''}module.${name}`, planned, changes, file);
   }
 }
 
