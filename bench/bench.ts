@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load';
 import { PolicyEngine, type RawFinding } from '../src/engine/engine';
-import { parseJson } from '../src/input/read-json';
+import { parseTerraformJson } from '../src/input/read-json';
 import { normalizeCdktf } from '../src/model/normalize-cdktf';
 import type { NormalizedModel } from '../src/model/types';
 import { generateCdktf, writeCdktf, type WrittenStack } from './generate';
@@ -111,7 +111,7 @@ function loadModel(file: string): { model: NormalizedModel; readMs: number; pars
   const t0 = performance.now();
   const text = readFileSync(file, 'utf8');
   const t1 = performance.now();
-  const doc = parseJson(text, file);
+  const doc = parseTerraformJson(text, file);
   const t2 = performance.now();
   const model = normalizeCdktf(doc, file, 'crm-bench');
   const t3 = performance.now();

@@ -7,11 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { packageRoot } from '../src/engine/bundle';
-import { buildBundle, bundleDrift, writeBundle, writeCapabilities, type PolicyPaths } from '../src/policy-build/build';
+import { buildBundle, bundleDrift, shippedSigningKey, writeBundle, writeCapabilities, type PolicyPaths } from '../src/policy-build/build';
 
 const root = packageRoot();
 const opa = process.env.OPA ?? path.join(root, '.tools', 'bin', 'opa');
-const paths: PolicyPaths = { opa, policiesDir: path.join(root, 'policies'), rootDir: root };
+const paths: PolicyPaths = { opa, policiesDir: path.join(root, 'policies'), rootDir: root, signingKey: shippedSigningKey(root) };
 const bundleDir = path.join(root, 'bundle');
 const capsFile = path.join(root, '.tools', 'wasm-capabilities.json');
 const DEFAULT_COVERAGE = 95;
@@ -59,7 +59,7 @@ const verbs: Record<string, (args: string[]) => void> = {
       console.error(`error: the committed bundle is stale:\n  ${drift.join('\n  ')}\nrun \`npm run policy:build\` and commit bundle/`);
       process.exit(1);
     }
-    console.log('bundle/ is current: a fresh build of policies/ gives identical policy.wasm and catalog.json');
+    console.log('bundle/ is current: a fresh build of policies/ gives identical policy.wasm, catalog.json and .signatures.json');
   },
 };
 verbs.gates = () => {

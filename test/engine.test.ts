@@ -1,4 +1,6 @@
 /** The wasm path itself: opa test runs OPA's Go evaluator, so these prove what users actually run. */
+import { generateKeyPairSync } from 'node:crypto';
+import { bundleSignatures } from '../src/policy-build/build';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../src/config/load';
@@ -95,7 +97,7 @@ describe('PolicyEngine (wasm)', () => {
 describe('PolicyEngine fails closed', () => {
   function bundleCopy(): string {
     const dir = tempDir();
-    for (const f of ['policy.wasm', 'catalog.json']) copyFileSync(path.join(defaultBundleDir(), f), path.join(dir, f));
+    for (const f of ['policy.wasm', 'catalog.json', '.signatures.json']) copyFileSync(path.join(defaultBundleDir(), f), path.join(dir, f));
     return dir;
   }
 
@@ -104,7 +106,7 @@ describe('PolicyEngine fails closed', () => {
     const wasm = readFileSync(path.join(dir, 'policy.wasm'));
     wasm[wasm.length - 1] ^= 0xff;
     writeFileSync(path.join(dir, 'policy.wasm'), wasm);
-    await expect(PolicyEngine.load(dir)).rejects.toThrow(/does not match the catalog/);
+    await expect(PolicyEngine.load(dir)).rejects.toThrow(/signature does not verify: policy.wasm was changed after signing/);
   });
 
   it('rejects a missing bundle', async () => {
@@ -116,7 +118,14 @@ describe('PolicyEngine fails closed', () => {
     const catalog = JSON.parse(readFileSync(path.join(dir, 'catalog.json'), 'utf8')) as { rules: { id: string }[] };
     catalog.rules = catalog.rules.filter((r) => r.id !== 'CRM-ENC-004');
     writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
-    const engine = await PolicyEngine.load(dir);
+    // Re-signed with another key, given as --bundle-key: the catalog is then trusted as written.
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyFile = path.join(dir, 'team.pub.pem');
+    writeFileSync(keyFile, keys.publicKey.export({ type: 'spki', format: 'pem' }));
+    const pem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    writeFileSync(path.join(dir, '.signatures.json'), bundleSignatures(readFileSync(path.join(dir, 'policy.wasm')), JSON.stringify(catalog), { pem, keyid: 'team' }));
+    await expect(PolicyEngine.load(dir)).rejects.toThrow(/not made with the expected key/);
+    const engine = await PolicyEngine.load(dir, { bundleKeyFile: keyFile });
     engine.setConfig(loadConfig());
     expect(() => engine.evaluate(tf({ aws_db_instance: { db: { storage_encrypted: false, db_subnet_group_name: 'x', backup_retention_period: 7 } } }))).toThrow(
       /malformed policy result .*encryption\.rds_instance_encrypted/,

@@ -361,7 +361,8 @@ terraform {
       required_providers: { aws: { source: 'hashicorp/aws', version: '~> 6.25' } },
       backend: { type: 's3', config: { bucket: 'state', encrypt: true } },
     });
-    expect(model.resources['aws_s3_bucket.json_bucket'].values).toEqual({ bucket: 'crm-json' });
+    // override.tf is merged into the .tf.json definition, as Terraform merges override files.
+    expect(model.resources['aws_s3_bucket.json_bucket'].values).toEqual({ bucket: 'overridden' });
   });
 
   it('reads a cloud block as the backend of type "cloud" (its token is checked by CRM-SUP-004)', async () => {

@@ -1,5 +1,5 @@
 /** Pins the rule list: adding or removing a rule is a deliberate diff here. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Catalog } from '../src/engine/catalog';
 import { defaultBundleDir } from '../src/engine/bundle';
@@ -135,4 +135,15 @@ it('the shipped catalog has exactly these rule ids', () => {
 
 it('every family has at least one rule', () => {
   expect(new Set(catalog.rules.map((r) => r.family))).toEqual(new Set(['ENC', 'NET', 'IAM', 'LOG', 'BDR', 'INT', 'CMP', 'SUP', 'CHG']));
+});
+
+describe('JSON held in strings', () => {
+  it('is tested through lib/jsondoc.valid, never json.is_valid directly (the wasm builtin corrupts its heap on a bare true/false)', () => {
+    const root = path.join(__dirname, '..', 'policies');
+    const files = (function walk(dir: string): string[] {
+      return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.rego') && !e.name.endsWith('_test.rego') ? [path.join(dir, e.name)] : []));
+    })(root);
+    const direct = files.filter((f) => !f.endsWith(path.join('lib', 'jsondoc.rego')) && /\bjson\.is_valid\(/.test(readFileSync(f, 'utf8')));
+    expect(direct.map((f) => path.relative(root, f))).toEqual([]);
+  });
 });

@@ -94,9 +94,14 @@ _az_keys(s) := {concat("", ["index:", m[1]]) | some m in regex.find_all_string_s
 	regex.match(`names\[[0-9]+\]`, _az_expr(s))
 }
 
-_az_keys(s) := {concat("#", [s.address, format_int(i, 10)]) | some i in numbers.range(1, s.values.count)} if {
+# Two instances are enough to tell "one AZ" from "several": the range is capped, so a huge `count`
+# (1e9) costs nothing, and a `count` below 1 or not whole gives no instances at all.
+_az_keys(s) := {concat("#", [s.address, format_int(i, 10)]) | some i in numbers.range(1, n)} if {
 	contains(_az_expr(s), "count.index")
 	is_number(s.values.count)
+	n := min([s.values.count, 2])
+	n >= 1
+	n == floor(n)
 }
 
 _az_expr(s) := v if {

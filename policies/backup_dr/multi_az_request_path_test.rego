@@ -111,3 +111,17 @@ test_split_route_cross_az_fails if {
 	)
 	count(rule.deny) == 1 with input as fx.model([_a, _b, _nat("aws_subnet.a"), rt, route, _assoc])
 }
+
+test_huge_count_is_cheap_and_counts_as_several if {
+	s := fx.resource("aws_subnet.private", {"count": 1000000000, "availability_zone": "${data.aws_availability_zones.azs.names[count.index]}"})
+	svc := fx.with_refs(fx.resource("aws_ecs_service.api", {"network_configuration": {"subnets": "${aws_subnet.private[*].id}"}}), {"network_configuration.subnets": ["aws_subnet.private"]})
+	count(rule.deny) == 0 with input as fx.model([s, svc])
+}
+
+test_zero_or_fractional_count_gives_no_instances if {
+	every n in [0, 1.5] {
+		s := fx.resource("aws_subnet.private", {"count": n, "availability_zone": "${data.aws_availability_zones.azs.names[count.index]}"})
+		svc := fx.with_refs(fx.resource("aws_ecs_service.api", {"network_configuration": {"subnets": "${aws_subnet.private[*].id}"}}), {"network_configuration.subnets": ["aws_subnet.private"]})
+		count(rule.deny) == 1 with input as fx.model([s, svc])
+	}
+}

@@ -32,6 +32,7 @@
 package crm.rules.backup_dr.recovery_alerts
 
 import data.crm.lib.dr
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 # --- (1) backup and copy jobs ------------------------------------------------------------------
@@ -49,8 +50,9 @@ _vault_events := {e |
 _event_types := {t |
 	some r in tf.resources("aws_cloudwatch_event_rule")
 	count(tf.referrers(r.address, "aws_cloudwatch_event_target")) > 0
-	json.is_valid(object.get(r.values, "event_pattern", ""))
+	jsondoc.valid(object.get(r.values, "event_pattern", ""))
 	pattern := json.unmarshal(r.values.event_pattern)
+	is_object(pattern)
 	"aws.backup" in object.get(pattern, "source", [])
 	some t in object.get(pattern, "detail-type", [])
 }

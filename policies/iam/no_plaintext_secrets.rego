@@ -28,6 +28,7 @@
 #     `environment { variables = {...} }` or `user_data`, `type = "SecureString"` on `aws_ssm_parameter`.
 package crm.rules.iam.no_plaintext_secrets
 
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 _name_pattern := `(?i)(^|[^a-z])pass(wd)?([^a-z]|$)|password|passwd|secret|token|api[_-]?key|private[_-]?key|access[_-]?key`
@@ -63,7 +64,7 @@ _what(value) := "a value" if not regex.match(_key_pattern, _text(value))
 
 _containers(td) := list if {
 	is_string(td.values.container_definitions)
-	json.is_valid(td.values.container_definitions)
+	jsondoc.valid(td.values.container_definitions)
 	list := json.unmarshal(td.values.container_definitions)
 	is_array(list)
 }

@@ -10,6 +10,7 @@
 # scope: package
 package crm.lib.containers
 
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 # METADATA
@@ -26,13 +27,13 @@ containers(td) := [c | some c in cs; is_object(c)] if {
 	is_array(cs)
 }
 
-_document(s) := s if json.is_valid(s)
+_document(s) := s if jsondoc.valid(s)
 
 _document(s) := t if {
 	is_string(s)
-	not json.is_valid(s)
+	not jsondoc.valid(s)
 	t := _masked(s)
-	json.is_valid(t)
+	jsondoc.valid(t)
 }
 
 # Every `${...}` interpolation replaced by `${}` (up to its first closing brace).

@@ -28,6 +28,7 @@
 # scope: package
 package crm.lib.iam
 
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 # --- documents --------------------------------------------------------------------------------
@@ -103,7 +104,7 @@ _doc(v) := v if is_object(v)
 
 _doc(v) := json.unmarshal(v) if {
 	is_string(v)
-	json.is_valid(v)
+	jsondoc.valid(v)
 }
 
 _json_statements(v) := [_from_json(s) | some s in _as_list(object.get(_doc(v), "Statement", []))]

@@ -25,6 +25,7 @@
 #     aws_sns_topic.security.arn }`.
 package crm.rules.logging.security_findings_routed
 
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 _target_types := {"aws_sns_topic", "aws_sqs_queue", "aws_lambda_function"}
@@ -41,7 +42,13 @@ _targeted(rule) if {
 	_delivers(input.resources[t])
 }
 
-_pattern(rule) := json.unmarshal(rule.values.event_pattern) if json.is_valid(rule.values.event_pattern)
+# Only an object is an event pattern (EventBridge rejects any other JSON). The text is tested with
+# jsondoc.valid: the wasm builtin json.is_valid corrupts the heap on `false` (see lib/jsondoc.rego).
+_pattern(rule) := p if {
+	jsondoc.valid(rule.values.event_pattern)
+	p := json.unmarshal(rule.values.event_pattern)
+	is_object(p)
+}
 
 _list(v) := v if is_array(v)
 

@@ -71,3 +71,9 @@ test_opaque_pattern_unverifiable if {
 	some f in rule.deny with input as fx.model([_detector, r])
 	f.unverifiable == true
 }
+
+test_non_object_patterns_route_nothing if {
+	every pattern in [false, true, null, 0, "aws.guardduty", ["aws.guardduty"]] {
+		count(rule.deny) == 1 with input as fx.model([_detector, _topic, _rule("gd", pattern), _target("gd", ["aws_sns_topic.security"])])
+	}
+}

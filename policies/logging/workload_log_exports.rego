@@ -25,6 +25,7 @@
 #     `container_definitions`.
 package crm.rules.logging.workload_log_exports
 
+import data.crm.lib.jsondoc
 import data.crm.lib.rds
 import data.crm.lib.tf
 
@@ -96,5 +97,5 @@ deny contains tf.finding(td, msg) if {
 
 deny contains tf.unverifiable(td, "container_definitions", "every container ships its logs") if {
 	some td in tf.resources("aws_ecs_task_definition")
-	not json.is_valid(object.get(td.values, "container_definitions", null))
+	not jsondoc.valid(object.get(td.values, "container_definitions", null))
 }

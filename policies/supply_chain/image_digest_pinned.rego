@@ -22,12 +22,13 @@
 #     `image_uri = "<account>.dkr.ecr.<region>.amazonaws.com/api@sha256:<digest>"`.
 package crm.rules.supply_chain.image_digest_pinned
 
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 # Images to check: [resource, label, image].
 _images contains [td, concat("", ["container `", object.get(c, "name", "?"), "`"]), c.image] if {
 	some td in tf.resources("aws_ecs_task_definition")
-	json.is_valid(td.values.container_definitions)
+	jsondoc.valid(td.values.container_definitions)
 	some c in json.unmarshal(td.values.container_definitions)
 	is_string(c.image)
 }
@@ -151,6 +152,6 @@ _unknown(img) if {
 
 deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
 	some td in tf.resources("aws_ecs_task_definition")
-	not json.is_valid(object.get(td.values, "container_definitions", null))
+	not jsondoc.valid(object.get(td.values, "container_definitions", null))
 	msg := concat("", ["`", td.address, "` builds `container_definitions` from an expression known only after apply, so its images cannot be checked for digests"])
 }

@@ -4,6 +4,7 @@
  */
 import { applyBaseline, loadBaseline, type Baseline } from '../baseline/baseline';
 import { resolveConfig, type CrmGuardConfig } from '../config/load';
+import { ConfigError } from '../errors';
 import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
 import { loadUserPolicies } from '../engine/user-policies';
 import { loadInputs, type LoadOptions } from '../input/load';
@@ -55,6 +56,13 @@ export interface CheckOptions extends LoadOptions {
    * the same name in it, so the change-safety (CHG) rules see what would be deleted or replaced.
    */
   compareTo?: string;
+  /**
+   * Wall-clock budget of each evaluation (one bundle, baseline or team, over one stack), in ms;
+   * default 300000. An evaluation that runs longer is an EngineError naming the rule family.
+   */
+  evaluationBudgetMs?: number;
+  /** RSA public key file (PEM) that prebuilt team bundles (`policies`) are signed with. */
+  bundleKeyFile?: string;
 }
 
 export interface CheckResult {
@@ -79,10 +87,23 @@ export function waiverSourcesFor(options: Pick<CheckOptions, 'waivers' | 'waiver
   return [...(file ? [file] : []), constructWaiverSource, hclCommentWaiverSource, ...(options.waiverSources ?? [])];
 }
 
+/** `max_waiver_days`: a waiver may not expire more than `maxDays` days after `today`. */
+function checkWaiverLifetimes(waivers: readonly Waiver[], today: string, maxDays: number): void {
+  const limit = new Date(Date.parse(`${today}T00:00:00Z`) + maxDays * 86_400_000).toISOString().slice(0, 10);
+  for (const w of waivers) {
+    if (w.expires > limit) {
+      throw new ConfigError(`waiver ${w.id} (${w.rule} on ${w.resource}) expires ${w.expires}, more than max_waiver_days (${maxDays}) after ${today}`, {
+        file: w.origin.file,
+        hint: `set an expiry on or before ${limit}, or raise max_waiver_days in the gate's configuration`,
+      });
+    }
+  }
+}
+
 export async function checkModels(models: NormalizedModel[], options: CheckOptions = {}): Promise<CheckResult> {
   const engine = options.engine ?? (await PolicyEngine.load());
   if ((options.policies ?? []).length > 0) options.onProgress?.('compiling team policies');
-  const user = (options.policies ?? []).map((dir) => loadUserPolicies(dir));
+  const user = (options.policies ?? []).map((dir) => loadUserPolicies(dir, { bundleKeyFile: options.bundleKeyFile }));
   return checkModelsWith(user.length > 0 ? new PolicySet([engine, ...user]) : engine, models, options);
 }
 
@@ -95,8 +116,15 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   const allRules = effectiveRules(engine.catalog, config, typeof options.config === 'string' ? options.config : undefined);
   const rules = selectRules(allRules, ruleSelectionOf(config, options.rules));
   const selected = new Set(rules.map((r) => r.id));
-  const loaded: Waiver[] = waiverSourcesFor(options).flatMap((s) => s.load(models));
+  // `inline_waivers: false`: the artifact under check cannot waive its own findings (construct
+  // waivers recorded in CDKTF JSON, crm-guard:ignore comments in HCL).
+  const inline = config.inline_waivers !== false;
+  const inlineSources: readonly WaiverSource[] = [constructWaiverSource, hclCommentWaiverSource];
+  const sources = waiverSourcesFor(options);
+  const ignoredInline = inline ? null : inlineSources.reduce((n, s) => n + s.load(models).length, 0);
+  const loaded: Waiver[] = sources.filter((s) => inline || !inlineSources.includes(s)).flatMap((s) => s.load(models));
   validateWaiverRules(loaded, new Set(allRules.map((r) => r.id)));
+  if (typeof config.max_waiver_days === 'number') checkWaiverLifetimes(loaded, today, config.max_waiver_days);
   // Waivers of rules left out of this run neither waive nor count as unused.
   const waivers = loaded.filter((w) => selected.has(w.rule));
   const baseline = typeof options.baseline === 'string' ? loadBaseline(options.baseline) : options.baseline;
@@ -107,7 +135,7 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   const resources = models.reduce((n, m) => n + Object.keys(m.resources).length, 0);
   options.onProgress?.(`evaluating ${rules.length} rules over ${resources} resources`);
   for (const model of models) {
-    for (const r of engine.evaluate(model)) if (selected.has(r.rule.id)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
+    for (const r of engine.evaluate(model, { budgetMs: options.evaluationBudgetMs })) if (selected.has(r.rule.id)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
   }
   const located = locateInRepository(locateFindings(raw, models), models, { root: options.repoRoot ?? findRepoRoot(process.cwd()) });
   const waivableRules = new Set(rules.filter((r) => r.waivable === true).map((r) => r.id));
@@ -118,6 +146,8 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
     findings: waived.findings,
     waivers: waived.outcomes,
     baseline: null,
+    bundles: [...engine.bundles],
+    ignoredInlineWaivers: ignoredInline,
     failOn,
     allowHardMandatoryWaivers,
   });

@@ -1,4 +1,5 @@
 /** The report model: computed as data first; formatters and exit codes read it, never the reverse. */
+import type { BundleIdentity } from '../engine/engine';
 import type { BaselineComparison } from '../baseline/baseline';
 import { fingerprintOf } from '../baseline/fingerprint';
 import type { ControlRef, EnforcementLevel, Family, RuleMeta, Severity } from '../engine/catalog';
@@ -87,6 +88,8 @@ export interface Report {
     new: number | null;
     /** Baseline entries of the checked stacks that no longer occur; null without a baseline. */
     fixed: number | null;
+    /** With `inline_waivers: false`: waivers recorded in the checked artifact that were ignored; null otherwise. */
+    ignoredInlineWaivers: number | null;
   };
   /** Sorted by stack, resource, rule. */
   findings: Finding[];
@@ -96,6 +99,8 @@ export interface Report {
   stacks: ReportStack[];
   /** The evaluated rules with effective severity and enforcement (SARIF descriptors, JUnit cases). */
   rules: RuleMeta[];
+  /** The policy bundles evaluated (baseline first, then team bundles): digests and signature status. */
+  bundles: BundleIdentity[];
 }
 
 export interface GateSettings {
@@ -158,6 +163,9 @@ export interface ReportParts extends GateSettings {
   findings: Finding[];
   waivers: WaiverOutcome[];
   baseline: BaselineComparison | null;
+  bundles: BundleIdentity[];
+  /** See Report.summary.ignoredInlineWaivers (absent = null). */
+  ignoredInlineWaivers?: number | null;
 }
 
 /** Sorts, decides `blocking` for every finding, and counts. Pure: re-assembling gives the same report. */
@@ -189,12 +197,14 @@ export function assembleReport(parts: ReportParts): Report {
       refusedWaivers: waivers.filter((w) => w.status === 'refused').length,
       new: parts.baseline ? findings.filter((f) => f.baseline === 'new').length : null,
       fixed: parts.baseline ? parts.baseline.fixed.length : null,
+      ignoredInlineWaivers: parts.ignoredInlineWaivers ?? null,
     },
     findings,
     waivers,
     baseline: parts.baseline,
     stacks: parts.stacks,
     rules: parts.rules,
+    bundles: parts.bundles,
   };
 }
 
@@ -206,6 +216,8 @@ export function partsOf(report: Report): ReportParts {
     findings: report.findings,
     waivers: report.waivers,
     baseline: report.baseline,
+    bundles: report.bundles,
+    ignoredInlineWaivers: report.summary.ignoredInlineWaivers,
     failOn: report.summary.failOn,
     allowHardMandatoryWaivers: report.summary.allowHardMandatoryWaivers,
   };

@@ -2,7 +2,6 @@
  * The thin CLI: parses arguments and calls the library. The process exits in one place
  * (bin/crm-guard.js) with the code returned here: 0 pass, 1 blocking findings, 2 error.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { applyBaseline, baselineOf, serializeBaseline } from '../baseline/baseline';
@@ -17,13 +16,16 @@ import { DRILL_FORMAT_NAMES, getDrillFormatter } from '../drill/format/registry'
 import { packageRoot, packageVersion } from '../engine/bundle';
 import { PolicyEngine } from '../engine/engine';
 import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-view';
-import { InputError, isCrmGuardError, UsageError } from '../errors';
+import { isCrmGuardError, UsageError } from '../errors';
 import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
+import { parseMaxInputBytes, parseTimeBudget } from '../input/load';
+import { readStdinBounded } from '../input/read-json';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
 import { CDKTF_CONFIG_FILE, synthApp } from '../synth/synth';
 import { WAIVERS_FILE_NAME } from '../waivers/file';
 import { complianceView } from '../check/compliance';
 import { assertComplianceFormat, renderCompliance } from '../report/compliance';
+import { installProcessSafety, writeFileAtomic } from '../process-safety';
 import { resolveTargets, type TargetArg } from './report-targets';
 import { colorEnabled, discoverConfigFile, reportArgs } from './conventions';
 import { findRepoRoot } from '../check/repo-location';
@@ -33,7 +35,8 @@ import { SEVERITIES, type Severity } from '../engine/catalog';
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => string;
+  /** Reads all of standard input; may stop with an InputError past `maxBytes`. */
+  readStdin: (maxBytes: number) => string;
   /** Colour is used only when stdout is a TTY (and NO_COLOR is unset), or FORCE_COLOR is set. */
   color: boolean;
   /** Where `crm-guard.waivers.yaml` and `crm-guard.yaml` are looked for (default: the process's working directory). */
@@ -61,16 +64,15 @@ interface CheckCliOptions {
   unavailableModules: 'error' | 'finding';
   var: string[];
   varFile: string[];
+  maxInputBytes?: number;
+  timeBudget?: number;
+  bundleKey?: string;
   policy: string[];
   report: 'findings' | 'compliance';
 }
 
 function writeOutput(file: string, text: string, what: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new InputError(`cannot write the ${what}: ${(e as Error).message}`, { file });
-  }
+  writeFileAtomic(file, text, what);
 }
 
 /** `--var name=value` options → name → value (the value may contain `=`). */
@@ -106,6 +108,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       )
       .option('--var <name=value>', 'set a root variable of an HCL input, as terraform -var does (repeatable; TF_VAR_name is read too)', (v: string, all: string[]) => [...all, v], [] as string[])
       .option('--var-file <file>', 'read root variable values of an HCL input from a .tfvars file, as terraform -var-file does (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--max-input-bytes <n>', 'size limit of each input file (default 536870912)', parseMaxInputBytes)
+      .option('--bundle-key <pem>', 'RSA public key that prebuilt --policy bundles are signed with (.signatures.json)')
+      .option('--time-budget <seconds>', 'wall-clock budget of each policy evaluation (per bundle and stack; default 300)', parseTimeBudget)
       .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
       .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
       .option('--compare-to <prev>', 'a previous input (cdktf.out, cdk.tf.json or .tf directory) to compare CDKTF/HCL input with, so the change-safety (CHG) rules see deletions and replacements')
@@ -141,6 +146,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       repoRoot: findRepoRoot(cwd),
       readStdin: io.readStdin,
       inputFormat: opts.inputFormat,
+      maxInputBytes: opts.maxInputBytes,
+      evaluationBudgetMs: opts.timeBudget,
+      bundleKeyFile: opts.bundleKey,
       unavailableModules: opts.unavailableModules,
       variables: parseVarOptions(opts.var),
       varFiles: opts.varFile,
@@ -275,6 +283,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 /** Entry used by bin/crm-guard.js: real process streams, exit code set once. */
 export function run(): void {
+  installProcessSafety();
   const done = (): void => {
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
   };
@@ -284,7 +293,7 @@ export function run(): void {
       done(); // a message never lands on the end of a progress line
       process.stderr.write(t);
     },
-    readStdin: () => readFileSync(0, 'utf8'),
+    readStdin: (maxBytes) => readStdinBounded(maxBytes),
     color: colorEnabled(process.env, Boolean(process.stdout.isTTY)),
     ...(process.stdout.isTTY && process.stdout.columns ? { width: process.stdout.columns } : {}),
     // Progress only where a person watches: one self-erasing line on a terminal's stderr.

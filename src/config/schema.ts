@@ -46,6 +46,13 @@ export const configSchema = {
     severity: perRule(SEVERITIES),
     /** Lets waivers and baselines exempt hard-mandatory findings; every report shows this flag. */
     allow_hard_mandatory_waivers: { type: 'boolean' },
+    /**
+     * false: waivers recorded inside the checked artifact (CDKTF construct waivers) are ignored, so
+     * only the gate's own waivers file counts; the report says how many were ignored.
+     */
+    inline_waivers: { type: 'boolean' },
+    /** Longest allowed waiver lifetime: a waiver expiring more than this many days after today is a config error. */
+    max_waiver_days: { type: 'integer', minimum: 0 },
     approved_provider_sources: { type: 'array', items: { type: 'string', pattern: '^[^/\\s]+/[^/\\s]+(/[^/\\s]+)?$' }, uniqueItems: true },
     approved_module_sources: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
     approved_image_registries: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },

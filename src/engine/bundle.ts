@@ -31,9 +31,9 @@ export function defaultBundleDir(): string {
  */
 export function bundleRepairHint(bundleDir: string): string {
   if (path.resolve(bundleDir) !== path.resolve(defaultBundleDir())) {
-    return 'rebuild this team bundle, or pass its Rego folder to --policy so crm-guard compiles it';
+    return 'rebuild and re-sign this team bundle, or pass its Rego folder to --policy so crm-guard compiles it';
   }
   return existsSync(path.join(packageRoot(), 'scripts', 'install-opa.sh'))
-    ? 'rebuild it with `npm run policy:build` in this checkout'
+    ? 'the shipped bundle was changed: rebuild it with `npm run policy:build` in this checkout'
     : 'the installed crm-guard package is damaged: reinstall it (npm install crm-guard)';
 }

@@ -2,14 +2,17 @@
  * The wasm policy engine: loads the compiled bundle once, keeps the instance warm, and
  * evaluates a whole normalized model: parsed into wasm once, then one entrypoint per rule family.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadPolicy, loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
-import { EngineError } from '../errors';
+import { EngineError, UsageError } from '../errors';
 import type { Json, NormalizedModel } from '../model/types';
-import { bundleRepairHint, defaultBundleDir } from './bundle';
-import type { Catalog, RuleMeta } from './catalog';
+import { bundleRepairHint, defaultBundleDir, packageVersion } from './bundle';
+import { SHIPPED_BUNDLE_PUBLIC_KEY } from './bundle-key';
+import { ENFORCEMENT_LEVELS, FAMILIES, SEVERITIES, type Catalog, type RuleMeta } from './catalog';
+import { publicKeyFrom, SIGNED_FILES, verifyBundleSignature } from './signature';
+import { compileWasm, WasmRunner, type CompiledWasm } from './wasm-runner';
 
 /** What a rule's `deny` produces (plus the rule package the aggregate adds). */
 export interface RawFinding {
@@ -29,19 +32,51 @@ const INITIAL_PAGES = 64;
  * family's evaluation peak at about 30x the JSON model.
  */
 const HEAP_PER_INPUT_BYTE = 32;
-/** Every entrypoint reads `data.model`; the input itself is empty (a non-falsy `{}` for the SDK). */
-const EMPTY_INPUT = new TextEncoder().encode('{}').buffer as ArrayBuffer;
+/**
+ * Default wall-clock budget of one evaluation (one bundle over one stack): generous, the 50k-resource
+ * benchmark takes about 13 s. A policy or input that makes evaluation run longer is an engine error.
+ */
+export const DEFAULT_EVALUATION_BUDGET_MS = 300_000;
 
 export interface EngineOptions {
   /** Upper bound of wasm memory in 64 KiB pages (default and maximum 65536 = 4 GiB). */
   maxMemoryPages?: number;
+  /**
+   * RSA public key file (PEM) the bundle's `.signatures.json` is verified with. Default: the key
+   * compiled into crm-guard, which signs the shipped bundle. Every bundle is verified before use.
+   */
+  bundleKeyFile?: string;
+  /** Internal: a bundle crm-guard itself just compiled from this Rego folder (unsigned, not verified). */
+  compiledFrom?: string;
+}
+
+/** What a report states about the policy bundle it was evaluated with. */
+export interface BundleIdentity {
+  /** The crm-guard version that evaluated it. */
+  crmGuardVersion: string;
+  /** sha256 of policy.wasm. */
+  wasmSha256: string;
+  /** sha256 over the Rego sources, capabilities and OPA version it was built from. */
+  sourceHash: string;
+  /** OPA version that compiled it. */
+  opa: string;
+  rules: number;
+  /** Signature status: verified with a key, or compiled by this run from a team's Rego folder. */
+  signature: { verified: true; keyid: string } | { verified: false; reason: string };
+}
+
+export interface EvaluateOptions {
+  /** Wall-clock budget in milliseconds (default DEFAULT_EVALUATION_BUDGET_MS). */
+  budgetMs?: number;
 }
 
 /** What `check` needs from an engine: a catalog, configuration, and one evaluation per model. */
 export interface Evaluator {
   readonly catalog: Catalog;
+  /** The bundles evaluated, for reports. */
+  readonly bundles: readonly BundleIdentity[];
   setConfig(config: Record<string, Json>): void;
-  evaluate(model: NormalizedModel): RawFinding[];
+  evaluate(model: NormalizedModel, options?: EvaluateOptions): RawFinding[];
 }
 
 export class PolicyEngine implements Evaluator {
@@ -49,18 +84,37 @@ export class PolicyEngine implements Evaluator {
 
   private config: Record<string, Json> | null = null;
 
+  /** Evaluations run on a worker thread under a time budget (see wasm-runner.ts). */
+  private readonly runner: WasmRunner;
+
+  /** Version, digests and signature status, for reports. */
+  readonly identity: BundleIdentity;
+
+  get bundles(): readonly BundleIdentity[] {
+    return [this.identity];
+  }
+
   private constructor(
-    private policy: LoadedPolicy,
     readonly catalog: Catalog,
-    private readonly bundle: BundleFiles,
+    bundle: BundleFiles,
+    module: CompiledWasm,
     private readonly maxPages: number,
   ) {
     this.byPackage = new Map(catalog.rules.map((r) => [r.package, r]));
+    this.runner = new WasmRunner(module, maxPages, bundle.wasmFile);
+    this.identity = {
+      crmGuardVersion: packageVersion(),
+      wasmSha256: catalog.wasmSha256,
+      sourceHash: catalog.sourceHash,
+      opa: catalog.opa,
+      rules: catalog.rules.length,
+      signature: bundle.signature,
+    };
   }
 
   /** Loads a bundle (default: the shipped one). */
   static async load(bundleDir: string = defaultBundleDir(), options: EngineOptions = {}): Promise<PolicyEngine> {
-    const b = readBundle(bundleDir);
+    const b = readBundle(bundleDir, options);
     let policy: LoadedPolicy;
     try {
       policy = await loadPolicy(bufferToArrayBuffer(b.wasm), memoryFor(options));
@@ -72,7 +126,7 @@ export class PolicyEngine implements Evaluator {
 
   /** Synchronous load, for callers that cannot await (the CDKTF synth-time guard runs inside validation). */
   static loadSync(bundleDir: string = defaultBundleDir(), options: EngineOptions = {}): PolicyEngine {
-    const b = readBundle(bundleDir);
+    const b = readBundle(bundleDir, options);
     let policy: LoadedPolicy;
     try {
       policy = loadPolicySync(bufferToArrayBuffer(b.wasm), memoryFor(options));
@@ -87,7 +141,9 @@ export class PolicyEngine implements Evaluator {
     if (!Array.isArray(b.catalog.entrypoints) || b.catalog.entrypoints.length === 0 || missing.length > 0) {
       throw new EngineError(`policy.wasm lacks the catalog's entrypoints ${missing.join(', ') || '(none listed)'}`, { file: b.wasmFile, hint: bundleRepairHint(path.dirname(b.wasmFile)) });
     }
-    return new PolicyEngine(policy, b.catalog, b, memoryFor(options).maximum);
+    const extra = Object.keys(policy.entrypoints).filter((e) => !b.catalog.entrypoints.includes(e));
+    if (extra.length > 0) throw new EngineError(`policy.wasm has entrypoints the catalog does not list: ${extra.join(', ')}`, { file: b.wasmFile, hint: bundleRepairHint(b.dir) });
+    return new PolicyEngine(b.catalog, b, compileWasm(b.wasm, b.wasmFile), memoryFor(options).maximum);
   }
 
   /**
@@ -96,14 +152,13 @@ export class PolicyEngine implements Evaluator {
    * So before a big evaluation the instance is re-created once with memory sized for the input;
    * later evaluations reuse it.
    */
-  private ensureMemory(dataBytes: number): void {
-    const pages = Math.min(this.maxPages, INITIAL_PAGES + Math.ceil((dataBytes * HEAP_PER_INPUT_BYTE) / PAGE_BYTES));
-    if (this.policy.mem.buffer.byteLength >= pages * PAGE_BYTES) return;
-    try {
-      this.policy = loadPolicySync(bufferToArrayBuffer(this.bundle.wasm), { initial: pages, maximum: this.maxPages });
-    } catch (e) {
-      throw new EngineError(`cannot size wasm memory for a ${dataBytes}-byte model: ${errorText(e)}`, { file: this.bundle.wasmFile });
-    }
+  private pagesFor(dataBytes: number): number {
+    return Math.min(this.maxPages, INITIAL_PAGES + Math.ceil((dataBytes * HEAP_PER_INPUT_BYTE) / PAGE_BYTES));
+  }
+
+  /** Ends the evaluation worker now (it also ends by itself when idle). */
+  close(): void {
+    this.runner.stop();
   }
 
   /** Sets the configuration document the rules read as `data.config` (validated by the caller). */
@@ -116,27 +171,19 @@ export class PolicyEngine implements Evaluator {
    * beside `data.config`), then each family entrypoint runs over it; the heap is reclaimed between
    * families. Throws EngineError; never returns a partial result.
    */
-  evaluate(model: NormalizedModel): RawFinding[] {
+  evaluate(model: NormalizedModel, options: EvaluateOptions = {}): RawFinding[] {
+    const budgetMs = options.budgetMs ?? DEFAULT_EVALUATION_BUDGET_MS;
+    if (!Number.isFinite(budgetMs) || budgetMs <= 0) throw new UsageError(`invalid evaluation time budget ${JSON.stringify(options.budgetMs)}: expected a positive number of milliseconds`);
     const data = Buffer.from(`{"config":${JSON.stringify(this.config ?? {})},"model":${JSON.stringify(model)}}`);
-    this.ensureMemory(data.length);
     const findings: RawFinding[] = [];
-    try {
-      this.policy.setData(bufferToArrayBuffer(data));
-    } catch (e) {
-      throw new EngineError(`cannot load the model into the policy engine: ${errorText(e)}`, { file: model.source });
-    }
-    for (const entrypoint of this.catalog.entrypoints) {
-      let resultSet: unknown;
-      try {
-        resultSet = this.policy.evaluate(EMPTY_INPUT, entrypoint);
-      } catch (e) {
-        throw new EngineError(`policy evaluation failed (${entrypoint}): ${errorText(e)}`, { file: model.source });
-      }
+    const sets = this.runner.run({ data, entrypoints: this.catalog.entrypoints, pages: this.pagesFor(data.length), budgetMs, source: model.source });
+    this.catalog.entrypoints.forEach((entrypoint, i) => {
+      const resultSet = sets[i];
       if (!Array.isArray(resultSet) || resultSet.length !== 1 || !Array.isArray((resultSet[0] as { result?: unknown }).result)) {
         throw new EngineError(`policy evaluation of ${entrypoint} returned no result set (got ${JSON.stringify(resultSet)?.slice(0, 200)})`, { file: model.source });
       }
       for (const item of (resultSet[0] as { result: unknown[] }).result) findings.push(this.toFinding(item, model.source));
-    }
+    });
     return findings;
   }
 
@@ -151,23 +198,54 @@ export class PolicyEngine implements Evaluator {
 }
 
 interface BundleFiles {
+  dir: string;
   catalog: Catalog;
   wasm: Buffer;
   wasmFile: string;
+  signature: BundleIdentity['signature'];
 }
 
-/** Reads policy.wasm and catalog.json and checks that they belong together. */
-function readBundle(bundleDir: string): BundleFiles {
+/**
+ * Reads policy.wasm and catalog.json, verifies the bundle signature over both (before anything in
+ * them is used), and checks that they belong together: the wasm digest, and a catalog whose every
+ * rule is reached by an entrypoint.
+ */
+function readBundle(bundleDir: string, options: EngineOptions = {}): BundleFiles {
   const catalogFile = path.join(bundleDir, 'catalog.json');
   const wasmFile = path.join(bundleDir, 'policy.wasm');
   let catalog: Catalog;
   let wasm: Buffer;
+  let catalogBytes: Buffer;
   try {
-    catalog = JSON.parse(readFileSync(catalogFile, 'utf8')) as Catalog;
+    catalogBytes = readFileSync(catalogFile);
     wasm = readFileSync(wasmFile);
   } catch (e) {
     throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: bundleDir, hint: bundleRepairHint(bundleDir) });
   }
+  let signature: BundleIdentity['signature'];
+  if (options.compiledFrom !== undefined) {
+    signature = { verified: false, reason: `compiled by this run from ${options.compiledFrom}` };
+  } else {
+    let key: KeyObject;
+    if (options.bundleKeyFile !== undefined) {
+      let pem: string;
+      try {
+        pem = readFileSync(options.bundleKeyFile, 'utf8');
+      } catch (e) {
+        throw new EngineError(`cannot read the bundle key: ${(e as Error).message}`, { file: options.bundleKeyFile });
+      }
+      key = publicKeyFrom(pem, options.bundleKeyFile);
+    } else key = publicKeyFrom(SHIPPED_BUNDLE_PUBLIC_KEY, 'the key shipped with crm-guard');
+    const files = new Map<string, Buffer>([[SIGNED_FILES[0], catalogBytes], [SIGNED_FILES[1], wasm]]);
+    const hint = options.bundleKeyFile === undefined && path.resolve(bundleDir) !== path.resolve(defaultBundleDir()) ? `${bundleRepairHint(bundleDir)}; a bundle signed with another key needs --bundle-key` : bundleRepairHint(bundleDir);
+    signature = { verified: true, keyid: verifyBundleSignature(bundleDir, files, key, hint) };
+  }
+  try {
+    catalog = JSON.parse(catalogBytes.toString('utf8')) as Catalog;
+  } catch (e) {
+    throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: catalogFile, hint: bundleRepairHint(bundleDir) });
+  }
+  checkCatalog(catalog, catalogFile);
   const digest = createHash('sha256').update(wasm).digest('hex');
   if (digest !== catalog.wasmSha256) {
     throw new EngineError('policy.wasm does not match the catalog it was built with', {
@@ -175,8 +253,29 @@ function readBundle(bundleDir: string): BundleFiles {
       hint: `expected sha256 ${catalog.wasmSha256}, found ${digest}; ${bundleRepairHint(bundleDir)}`,
     });
   }
-  return { catalog, wasm, wasmFile };
+  return { dir: bundleDir, catalog, wasm, wasmFile, signature };
 }
+
+/** A catalog the engine can map every result through: rules present, valid, each reached by its family's entrypoint. */
+function checkCatalog(catalog: Catalog, file: string): void {
+  const bad = (why: string): EngineError => new EngineError(`the policy catalog is not usable: ${why}`, { file, hint: bundleRepairHint(path.dirname(file)) });
+  if (catalog === null || typeof catalog !== 'object') throw bad('not a JSON object');
+  if (!Array.isArray(catalog.rules) || catalog.rules.length === 0) throw bad('it lists no rules');
+  if (!Array.isArray(catalog.entrypoints) || !catalog.entrypoints.every((e) => typeof e === 'string')) throw bad('"entrypoints" is not a list of names');
+  for (const k of ['wasmSha256', 'sourceHash', 'opa'] as const) if (typeof catalog[k] !== 'string') throw bad(`"${k}" is missing`);
+  const ids = new Set<string>();
+  const packages = new Set<string>();
+  for (const r of catalog.rules) {
+    const family = (FAMILIES as Record<string, { folder: string } | undefined>)[r?.family];
+    if (typeof r?.id !== 'string' || typeof r.package !== 'string' || !family) throw bad(`rule ${JSON.stringify(r?.id)} lacks an id, package or known family`);
+    if (!(SEVERITIES as readonly string[]).includes(r.severity) || !(ENFORCEMENT_LEVELS as readonly string[]).includes(r.enforcement)) throw bad(`rule ${r.id} has an unknown severity or enforcement`);
+    if (ids.has(r.id) || packages.has(r.package)) throw bad(`rule ${r.id} (${r.package}) is listed twice`);
+    ids.add(r.id);
+    packages.add(r.package);
+    if (!catalog.entrypoints.some((e) => e.endsWith(`/${family.folder}`))) throw bad(`rule ${r.id} is in family ${r.family}, which no entrypoint evaluates`);
+  }
+}
+
 
 function memoryFor(options: EngineOptions): { initial: number; maximum: number } {
   const maxPages = options.maxMemoryPages ?? MAX_PAGES;
@@ -204,12 +303,16 @@ export class PolicySet implements Evaluator {
     this.catalog = { ...first.catalog, rules };
   }
 
+  get bundles(): readonly BundleIdentity[] {
+    return this.engines.map((e) => e.identity);
+  }
+
   setConfig(config: Record<string, Json>): void {
     for (const e of this.engines) e.setConfig(config);
   }
 
-  evaluate(model: NormalizedModel): RawFinding[] {
-    return this.engines.flatMap((e) => e.evaluate(model));
+  evaluate(model: NormalizedModel, options?: EvaluateOptions): RawFinding[] {
+    return this.engines.flatMap((e) => e.evaluate(model, options));
   }
 }
 

@@ -13,11 +13,14 @@ import { ConfigError } from '../errors';
 import { buildBundle, writeBundle } from '../policy-build/build';
 import { defaultBundleDir, packageRoot } from './bundle';
 import type { Catalog } from './catalog';
+import { removeOnInterrupt } from '../process-safety';
 import { PolicyEngine } from './engine';
 
 export interface UserPolicyOptions {
   /** The OPA CLI used to compile (default: $OPA, else a checkout's pinned `.tools/bin/opa`, else `opa` on PATH). */
   opa?: string;
+  /** RSA public key file (PEM) a prebuilt bundle's signature is verified with (`--bundle-key`). */
+  bundleKeyFile?: string;
 }
 
 const RESERVED_PREFIX = 'CRM-';
@@ -45,7 +48,7 @@ export function defaultOpaPath(): string {
 export function loadUserPolicies(dir: string, options: UserPolicyOptions = {}): PolicyEngine {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError('team policy folder not found', { file: dir });
   const prebuilt = existsSync(path.join(dir, 'policy.wasm')) && existsSync(path.join(dir, 'catalog.json'));
-  const engine = prebuilt ? PolicyEngine.loadSync(dir) : compile(dir, options.opa ?? defaultOpaPath());
+  const engine = prebuilt ? PolicyEngine.loadSync(dir, { bundleKeyFile: options.bundleKeyFile }) : compile(dir, options.opa ?? defaultOpaPath());
   checkTeamCatalog(engine.catalog, dir);
   return engine;
 }
@@ -58,6 +61,7 @@ function compile(dir: string, opa: string): PolicyEngine {
     });
   }
   const work = mkdtempSync(path.join(tmpdir(), 'crm-guard-team-'));
+  const unregister = removeOnInterrupt(work);
   try {
     const src = path.join(work, 'src');
     const baseline = path.join(packageRoot(), 'policies');
@@ -73,10 +77,11 @@ function compile(dir: string, opa: string): PolicyEngine {
     // Point catalog entries at the team's own files, not the temporary copy.
     built.catalog.rules = built.catalog.rules.map((r) => ({ ...r, file: path.join(dir, path.relative(path.join('src', 'team'), r.file)) }));
     const out = path.join(work, 'bundle');
-    writeBundle({ ...built, catalogJson: `${JSON.stringify(built.catalog, null, 2)}\n` }, out);
-    return PolicyEngine.loadSync(out);
+    writeBundle({ ...built, catalogJson: `${JSON.stringify(built.catalog, null, 2)}\n`, signaturesJson: null }, out);
+    return PolicyEngine.loadSync(out, { compiledFrom: dir });
   } finally {
     rmSync(work, { recursive: true, force: true });
+    unregister();
   }
 }
 

@@ -3,16 +3,16 @@
  * `cdk.tf.json`, or one Terraform JSON document (file or stdin). Local modules the document calls
  * (`./x`, `../x`, relative to the document) are read as HCL and added under `module.<name>`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 import { buildModel, resolveLiteral } from '../model/build';
 import { cdktfRawModel, isObject, looksLikeTerraformJson } from '../model/normalize-cdktf';
 import { readCalledModule } from '../model/normalize-hcl';
 import type { NormalizedModel } from '../model/types';
-import { readCalledModuleSource, readModuleManifest } from './hcl-files';
-import { readJson } from './read-json';
-import { baseDirectory, jsonDocument, jsonOf, sourceName, type FormatLoader, type ModuleOptions } from './source';
+import { readCalledModuleSource, readModuleManifest, realDirectory } from './hcl-files';
+import { readJson, readTerraformJson } from './read-json';
+import { baseDirectory, jsonOf, sourceName, terraformJsonDocument, type FormatLoader, type ModuleOptions } from './source';
 
 export const cdktfFormat: FormatLoader = {
   name: 'cdktf',
@@ -22,14 +22,15 @@ export const cdktfFormat: FormatLoader = {
     const r = jsonOf(source);
     return 'doc' in r && looksLikeTerraformJson(r.doc);
   },
-  async load(source, options = {}) {
+  async load(source, moduleOptions = {}) {
+    const options: ModuleOptions = { ...moduleOptions, maxBytes: source.maxBytes };
     if (source.kind !== 'directory') {
-      return [await terraformJsonModel(jsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source), options)];
+      return [await terraformJsonModel(terraformJsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source), options)];
     }
     const manifest = path.join(source.path, 'manifest.json');
     if (existsSync(manifest)) return loadCdktfOut(source.path, manifest, options);
     const single = path.join(source.path, 'cdk.tf.json');
-    if (existsSync(single)) return [await terraformJsonModel(readJson(single), single, stackNameForFile(single), source.path, options)];
+    if (existsSync(single)) return [await terraformJsonModel(readTerraformJson(single, source.maxBytes), single, stackNameForFile(single), source.path, options)];
     throw new InputError('directory is not a CDKTF output (no manifest.json) and holds no cdk.tf.json', {
       file: source.path,
       hint: 'pass the cdktf.out directory written by `crm-guard synth`, or a cdk.tf.json file',
@@ -39,7 +40,7 @@ export const cdktfFormat: FormatLoader = {
 
 /** A `cdktf.out` directory: every stack listed in its manifest. */
 async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOptions): Promise<NormalizedModel[]> {
-  const manifest = readJson(manifestFile);
+  const manifest = readJson(manifestFile, options.maxBytes);
   if (!isObject(manifest) || !isObject(manifest.stacks)) {
     throw new InputError('not a CDKTF manifest: expected an object with a "stacks" object', { file: manifestFile, path: '$.stacks' });
   }
@@ -53,6 +54,8 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
       throw new InputError(`stack "${name}" has no synthesizedStackPath`, { file: manifestFile, path: `$.stacks.${name}.synthesizedStackPath` });
     }
     const file = path.join(dir, rel);
+    const where = { file: manifestFile, path: `$.stacks.${name}.synthesizedStackPath` };
+    if (path.isAbsolute(rel)) throw new InputError(`stack "${name}": synthesizedStackPath ${JSON.stringify(rel)} must be relative to the output directory`, where);
     if (!existsSync(file)) {
       throw new InputError(`stack "${name}" is listed in the manifest but its file ${rel} is missing`, {
         file: manifestFile,
@@ -60,7 +63,17 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
         hint: 're-run `crm-guard synth`',
       });
     }
-    models.push(await terraformJsonModel(readJson(file), file, name, path.dirname(file), options));
+    // The real path (symlinks resolved) must stay inside the output directory: a manifest must
+    // not swap the stack for a file elsewhere (`../clean.tf.json`) or read arbitrary files.
+    const realRoot = realpathSync(dir);
+    const real = realpathSync(file);
+    if (real !== realRoot && !real.startsWith(`${realRoot}${path.sep}`)) {
+      throw new InputError(`stack "${name}": synthesizedStackPath ${JSON.stringify(rel)} leads outside the output directory (to ${real})`, {
+        ...where,
+        hint: 'every stack file must be inside the cdktf.out directory; re-run `crm-guard synth`',
+      });
+    }
+    models.push(await terraformJsonModel(readTerraformJson(file, options.maxBytes), file, name, path.dirname(file), options));
   }
   return models;
 }
@@ -73,11 +86,11 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
 async function terraformJsonModel(doc: unknown, file: string, stack: string, baseDir: string, options: ModuleOptions): Promise<NormalizedModel> {
   const raw = cdktfRawModel(doc, file, stack);
   const calls = isObject(doc) && isObject(doc.module) ? doc.module : {};
-  const manifest = readModuleManifest(baseDir);
+  const manifest = readModuleManifest(baseDir, options.maxBytes);
   for (const name of Object.keys(calls).sort()) {
     const call = calls[name];
     if (!isObject(call)) continue;
-    const mod = await readCalledModuleSource(baseDir, call.source, { file, name }, [path.resolve(baseDir)], { manifest, key: name, options });
+    const mod = await readCalledModuleSource(baseDir, call.source, { file, name }, [realDirectory(baseDir)], { manifest, key: name, options });
     if (!mod) {
       raw.modules[name] = { ...raw.modules[name], unavailable: true };
       continue;

@@ -16,10 +16,10 @@ export const hclFormat: FormatLoader = {
   },
   async load(source, options = {}) {
     if (source.kind === 'directory') {
-      return [await evaluatedHclModel(await readHclDirectory(source.path, options), path.basename(path.resolve(source.path)), source.path)];
+      return [await evaluatedHclModel(await readHclDirectory(source.path, { ...options, maxBytes: source.maxBytes }), path.basename(path.resolve(source.path)), source.path)];
     }
     const file = sourceName(source);
     const stack = source.kind === 'stdin' ? 'stdin' : path.basename(source.path).replace(/\.tf(\.json)?$/, '');
-    return [await evaluatedHclModel(await readHclText(file, source.text, baseDirectory(source), options), stack, file)];
+    return [await evaluatedHclModel(await readHclText(file, source.text, baseDirectory(source), { ...options, maxBytes: source.maxBytes }), stack, file)];
   },
 };

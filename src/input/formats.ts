@@ -9,7 +9,7 @@ import type { InputFormat, NormalizedModel } from '../model/types';
 import { cdktfFormat } from './format-cdktf';
 import { hclFormat } from './format-hcl';
 import { planFormat } from './format-plan';
-import { readText } from './read-json';
+import { DEFAULT_MAX_INPUT_BYTES, readText } from './read-json';
 import { jsonOf, sourceName, type FormatLoader, type InputSource, type ModuleOptions } from './source';
 
 /** Detection order: a directory is CDKTF output before HCL; a JSON document is a plan before config. */
@@ -27,14 +27,16 @@ export function getInputFormat(name: string): FormatLoader {
 }
 
 /** Reads a PATH argument (`-` is standard input) once, for detection and loading. */
-export function readSource(p: string, readStdin: (() => string) | undefined): InputSource {
+export function readSource(p: string, readStdin: ((maxBytes: number) => string) | undefined, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): InputSource {
   if (p === '-') {
     if (!readStdin) throw new InputError('standard input is not available', { file: '-' });
-    return { kind: 'stdin', path: '-', text: readStdin() };
+    const text = readStdin(maxBytes);
+    if (Buffer.byteLength(text) > maxBytes) throw new InputError(`standard input is larger than the input size limit of ${maxBytes} bytes`, { file: '-' });
+    return { kind: 'stdin', path: '-', text, maxBytes };
   }
   if (!existsSync(p)) throw new InputError('no such file or directory', { file: p });
-  if (statSync(p).isDirectory()) return { kind: 'directory', path: p };
-  return { kind: 'file', path: p, text: readText(p) };
+  if (statSync(p).isDirectory()) return { kind: 'directory', path: p, maxBytes };
+  return { kind: 'file', path: p, text: readText(p, maxBytes), maxBytes };
 }
 
 /** The format of a source, from its content; a precise InputError when it is none of them. */

@@ -6,14 +6,17 @@
  * (no network at run time): one that is not installed stops the run (exit 2), or with
  * `unavailableModules: 'finding'` is reported by CRM-SUP-003. A syntax error names the file and line.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 import { isObject } from '../model/normalize-cdktf';
 import { blockLines, type HclFile, type HclModule } from '../model/normalize-hcl';
 import type { Json, JsonObject } from '../model/types';
+import { dict } from '../model/indexes';
 import { blockBodies } from '../model/values';
-import { parseJson, readText } from './read-json';
+import { MAX_JSON_DEPTH } from './json-keys';
+import { applyOverrides, OVERRIDE_FILE } from './overrides';
+import { parseJson, parseTerraformJson, readText } from './read-json';
 import type { ModuleOptions } from './source';
 
 interface Hcl2Json {
@@ -31,14 +34,54 @@ function parser(): Hcl2Json {
 
 /** Parses HCL text; a syntax error becomes an InputError naming the file, line and column. */
 export async function parseHcl(file: string, text: string): Promise<JsonObject> {
+  // The Go parser overflows its stack on very deep nesting and then stays dead for the whole
+  // process (every later parse fails or never settles), so such text never reaches it.
+  if (bracketDepth(text) > MAX_JSON_DEPTH) throw tooDeep(file);
   let out: Record<string, unknown>;
   try {
     out = await parser().parse(file, text);
   } catch (e) {
+    if (e instanceof RangeError) {
+      // A crashed parser is not reused: the next parse loads a fresh instance.
+      hcl2json = undefined;
+      for (const k of Object.keys(require.cache)) if (k.includes(`${path.sep}hcl2json${path.sep}`)) delete require.cache[k];
+      throw tooDeep(file);
+    }
     throw hclSyntaxError(file, (e as Error).message);
   }
   if (!isObject(out)) throw new InputError('the HCL parser returned no document', { file });
+  if (depthOf(out) > MAX_JSON_DEPTH) throw tooDeep(file);
   return out;
+}
+
+function tooDeep(file: string): InputError {
+  return new InputError(`HCL nested more than ${MAX_JSON_DEPTH} levels deep`, { file, hint: 'no Terraform configuration nests this deep; is the file generated correctly?' });
+}
+
+/** Deepest nesting of `{ [ (` in the raw text (strings and comments counted too: an upper bound). */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b || c === 0x5b || c === 0x28) {
+      if (++depth > max) max = depth;
+    } else if ((c === 0x7d || c === 0x5d || c === 0x29) && depth > 0) depth--;
+  }
+  return max;
+}
+
+/** Nesting depth of a parsed document, walked without recursion. */
+function depthOf(doc: Json): number {
+  let max = 0;
+  const stack: [Json, number][] = [[doc, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
 }
 
 /** `parse config: [f.tf:2,7-3,1: Summary; Detail. f.tf:4,1-2: ...]` → the first diagnostic. */
@@ -58,26 +101,45 @@ export function hclSyntaxError(file: string, message: string): InputError {
 }
 
 const TF_FILE = /\.tf(\.json)?$/;
-/** Terraform merges override files specially; they are not read (see docs/inputs.md). */
-const OVERRIDE_FILE = /(^|_)override\.tf(\.json)?$/;
 const TFVARS_FILE = /^(terraform\.tfvars|.+\.auto\.tfvars)(\.json)?$/;
 
-/** The `.tf` / `.tf.json` files of a directory, sorted, override files left out. */
-export function terraformFiles(dir: string): string[] {
+/**
+ * The `.tf` / `.tf.json` files of a directory, sorted, override files left out (`overrides`: only
+ * those). Anything so named that is not a directory is listed: reading it refuses a FIFO or device
+ * instead of skipping it.
+ */
+export function terraformFiles(dir: string, which: 'main' | 'overrides' = 'main'): string[] {
   return readdirSync(dir)
-    .filter((f) => TF_FILE.test(f) && !OVERRIDE_FILE.test(f))
-    .filter((f) => statSync(path.join(dir, f)).isFile())
+    .filter((f) => TF_FILE.test(f) && OVERRIDE_FILE.test(f) === (which === 'overrides'))
+    .filter((f) => !isDirectory(path.join(dir, f)))
     .sort();
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads the root module in `dir` (its tfvars too) and every module it calls. */
 export async function readHclDirectory(dir: string, options: ModuleOptions = {}): Promise<HclModule> {
   const files = terraformFiles(dir);
   if (files.length === 0) throw new InputError('directory holds no .tf files', { file: dir });
-  const mod = await readModuleFiles(dir, files.map((f) => path.join(dir, f)));
-  mod.variableValues = await rootVariableValues(dir, await readTfvars(dir), options, mod);
-  await followModules(mod, [path.resolve(dir)], { manifest: readModuleManifest(dir), key: '', options });
+  const mod = await readModuleFiles(dir, files.map((f) => path.join(dir, f)), options.maxBytes);
+  mod.variableValues = await rootVariableValues(dir, await readTfvars(dir, options.maxBytes), options, mod);
+  await followModules(mod, [realDirectory(dir)], { manifest: readModuleManifest(dir, options.maxBytes), key: '', options });
   return mod;
+}
+
+/** The real path of a directory (symlinks resolved), so a module cycle through a symlink is one path. */
+export function realDirectory(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
 }
 
 /**
@@ -95,7 +157,7 @@ async function rootVariableValues(dir: string, tfvars: JsonObject, options: Modu
     if (type === '${bool}' && (text === 'true' || text === 'false')) return text === 'true';
     return text;
   };
-  const values: JsonObject = {};
+  const values: JsonObject = dict();
   for (const [k, v] of Object.entries(options.environment ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     if (k.startsWith('TF_VAR_') && v !== undefined && declared.has(k.slice(7))) values[k.slice(7)] = fromText(k.slice(7), v);
   }
@@ -103,7 +165,7 @@ async function rootVariableValues(dir: string, tfvars: JsonObject, options: Modu
   for (const f of options.varFiles ?? []) {
     const file = path.resolve(f);
     if (!existsSync(file) || !statSync(file).isFile()) throw new InputError('variable file not found', { file: f, hint: 'pass an existing .tfvars or .tfvars.json file' });
-    const doc = (await parseFile(file, readText(file))).body;
+    const doc = (await parseFile(file, readText(file, options.maxBytes), 'tfvars')).body;
     Object.assign(values, doc);
   }
   for (const [k, v] of Object.entries(options.variables ?? {})) {
@@ -115,8 +177,8 @@ async function rootVariableValues(dir: string, tfvars: JsonObject, options: Modu
 
 /** One HCL text (a single `.tf` file or stdin) as a root module; the modules it calls are followed. */
 export async function readHclText(file: string, text: string, dir: string, options: ModuleOptions = {}): Promise<HclModule> {
-  const mod: HclModule = { dir, files: [await parseFile(file, text)], children: {} };
-  await followModules(mod, [path.resolve(dir)], { manifest: readModuleManifest(dir), key: '', options });
+  const mod: HclModule = { dir, files: [await parseFile(file, text)], children: dict() };
+  await followModules(mod, [realDirectory(dir)], { manifest: readModuleManifest(dir, options.maxBytes), key: '', options });
   return mod;
 }
 
@@ -129,11 +191,11 @@ interface InstalledModule {
 const MANIFEST = path.join('.terraform', 'modules', 'modules.json');
 
 /** `.terraform/modules/modules.json` as `terraform init` writes it; empty when there is none. */
-export function readModuleManifest(rootDir: string): Map<string, InstalledModule> {
+export function readModuleManifest(rootDir: string, maxBytes?: number): Map<string, InstalledModule> {
   const file = path.join(rootDir, MANIFEST);
   const out = new Map<string, InstalledModule>();
   if (!existsSync(file)) return out;
-  const doc = parseJson(readText(file), file);
+  const doc = parseJson(readText(file, maxBytes), file);
   const list = isObject(doc) ? doc.Modules : undefined;
   if (!Array.isArray(list)) throw new InputError('expected a module manifest with a "Modules" list', { file, path: '$.Modules', hint: 'run `terraform init` again to rewrite it' });
   list.forEach((m, i) => {
@@ -152,25 +214,30 @@ export interface FollowContext {
   options: ModuleOptions;
 }
 
-async function readModuleFiles(dir: string, files: string[]): Promise<HclModule> {
+/** The module's files, with its override files merged into them as Terraform merges them. */
+async function readModuleFiles(dir: string, files: string[], maxBytes: number | undefined): Promise<HclModule> {
   const parsed: HclFile[] = [];
-  for (const f of files) parsed.push(await parseFile(f, readText(f)));
-  return { dir, files: parsed, children: {} };
+  for (const f of files) parsed.push(await parseFile(f, readText(f, maxBytes)));
+  const overrides: HclFile[] = [];
+  for (const f of terraformFiles(dir, 'overrides')) overrides.push(await parseFile(path.join(dir, f), readText(path.join(dir, f), maxBytes)));
+  if (overrides.length > 0 && parsed.length === 0) throw new InputError('the module holds only override files: there is nothing for them to override', { file: overrides[0].file });
+  applyOverrides(parsed, overrides);
+  return { dir, files: parsed, children: dict() };
 }
 
-async function parseFile(file: string, text: string): Promise<HclFile> {
-  const body = file.endsWith('.json') ? parseJson(text, file) : await parseHcl(file, text);
+async function parseFile(file: string, text: string, kind: 'config' | 'tfvars' = 'config'): Promise<HclFile> {
+  const body = !file.endsWith('.json') ? await parseHcl(file, text) : kind === 'config' ? parseTerraformJson(text, file) : parseJson(text, file);
   if (!isObject(body)) throw new InputError('expected a Terraform JSON configuration object', { file, path: '$' });
   return { file, text, body };
 }
 
-async function readTfvars(dir: string): Promise<JsonObject> {
-  const values: JsonObject = {};
+async function readTfvars(dir: string, maxBytes: number | undefined): Promise<JsonObject> {
+  const values: JsonObject = dict();
   // terraform.tfvars first, then *.auto.tfvars in lexical order: later files win, as in Terraform.
   const files = readdirSync(dir).filter((f) => TFVARS_FILE.test(f)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const f of files) {
     const file = path.join(dir, f);
-    const doc = (await parseFile(file, readText(file))).body;
+    const doc = (await parseFile(file, readText(file, maxBytes), 'tfvars')).body;
     Object.assign(values, doc);
   }
   return values;
@@ -220,7 +287,7 @@ export async function readCalledModuleSource(
   if (isLocalSource(source)) return readLocalModule(callerDir, source, call, chain, ctx);
   const installed = ctx.manifest.get(ctx.key);
   if (installed && existsSync(installed.dir) && statSync(installed.dir).isDirectory()) return readModuleAt(installed.dir, call, chain, ctx);
-  const holder: HclModule = { dir: callerDir, files: [], children: {} };
+  const holder: HclModule = { dir: callerDir, files: [], children: dict() };
   unavailableModule(holder, call.name, source, call, ctx);
   return undefined;
 }
@@ -257,9 +324,9 @@ export async function readLocalModule(
 
 async function readModuleAt(dir: string, call: { file: string; line?: number; name: string }, chain: string[], ctx: FollowContext): Promise<HclModule> {
   const where = { file: call.file, path: `module "${call.name}"${call.line ? ` (line ${call.line})` : ''}: source` };
-  const abs = path.resolve(dir);
+  const abs = realDirectory(dir);
   if (chain.includes(abs)) throw new InputError(`module "${call.name}" calls a module that is already being read (${dir}): a module cycle`, where);
-  const mod = await readModuleFiles(dir, terraformFiles(dir).map((f) => path.join(dir, f)));
+  const mod = await readModuleFiles(dir, terraformFiles(dir).map((f) => path.join(dir, f)), ctx.options.maxBytes);
   await followModules(mod, [...chain, abs], ctx);
   return mod;
 }

@@ -6,12 +6,29 @@ import { InputError, UsageError } from '../errors';
 import type { NormalizedModel } from '../model/types';
 import { getInputFormat, loadSource, readSource, type InputFormatChoice } from './formats';
 import type { ModuleOptions } from './source';
+import { DEFAULT_MAX_INPUT_BYTES } from './read-json';
 
-export interface LoadOptions extends ModuleOptions {
+export interface LoadOptions extends Omit<ModuleOptions, 'maxBytes'> {
   /** Reads standard input for the path `-`. */
-  readStdin?: () => string;
+  readStdin?: (maxBytes: number) => string;
   /** `auto` (default) detects each input's format from its content; a format name forces it. */
   inputFormat?: InputFormatChoice;
+  /** Size limit of each input file, in bytes (default 512 MiB); a larger file is an input error. */
+  maxInputBytes?: number;
+}
+
+/** `--time-budget` value: seconds (a positive number) → milliseconds. */
+export function parseTimeBudget(text: string): number {
+  const s = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!Number.isFinite(s) || s <= 0) throw new UsageError(`invalid --time-budget ${JSON.stringify(text)}`, { hint: 'expected a positive number of seconds' });
+  return Math.ceil(s * 1000);
+}
+
+/** `--max-input-bytes` value: a positive whole number of bytes. */
+export function parseMaxInputBytes(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`invalid --max-input-bytes ${JSON.stringify(text)}`, { hint: 'expected a positive whole number of bytes' });
+  return n;
 }
 
 export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<NormalizedModel[]> {
@@ -24,14 +41,18 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
   if (unavailable !== 'error' && unavailable !== 'finding') {
     throw new UsageError(`unavailableModules must be "error" or "finding", not ${JSON.stringify(unavailable)}`);
   }
+  const maxBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
+    throw new UsageError(`invalid input size limit ${JSON.stringify(options.maxInputBytes)}`, { hint: 'expected a positive whole number of bytes' });
+  }
   const models: NormalizedModel[] = [];
-  const moduleOptions = {
+  const moduleOptions: ModuleOptions = {
     unavailableModules: unavailable,
     ...(options.variables ? { variables: options.variables } : {}),
     ...(options.varFiles ? { varFiles: options.varFiles } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
   };
-  for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin), format, moduleOptions)));
+  for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin, maxBytes), format, moduleOptions)));
   const seen = new Map<string, string>();
   for (const m of models) {
     const prev = seen.get(m.stack);

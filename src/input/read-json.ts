@@ -1,19 +1,109 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors';
+import { assertNoRepeatedNames, checkJsonDepth, terraformJsonFromText } from './json-keys';
 
-/** Reads a file, naming it in every error. */
-export function readText(file: string): string {
+/** Default upper bound of one input file (`maxInputBytes`): far above any real configuration or plan. */
+export const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads an input file, naming it in every error. Only a regular file is read (a device such as
+ * /dev/zero never ends, a FIFO blocks), and never more than `maxBytes`: the check is on the open
+ * descriptor, and the read stops at the limit even if the file grows meanwhile.
+ */
+export function readText(file: string, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): string {
+  let fd: number;
   try {
-    return readFileSync(file, 'utf8');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
-    throw new InputError(`cannot read file: ${why}`, { file });
+    throw cannotRead(file, e);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError('cannot read file: is a directory', { file });
+    if (!st.isFile()) {
+      throw new InputError(`not a regular file (${st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'a special file'})`, {
+        file,
+        hint: 'pass the file itself; to pipe a document, use - (standard input)',
+      });
+    }
+    if (st.size > maxBytes) throw tooLarge(file, maxBytes);
+    const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+      if (n > maxBytes) throw tooLarge(file, maxBytes);
+      if (n === buf.length) break;
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw cannotRead(file, e);
+  } finally {
+    closeSync(fd);
   }
 }
 
-/** Parses JSON text; a syntax error names the file, line and column. */
+/**
+ * Reads standard input up to `maxBytes` (a larger input, e.g. `< /dev/zero`, is an InputError as
+ * soon as the limit is passed, not after reading it all).
+ */
+export function readStdinBounded(maxBytes: number = DEFAULT_MAX_INPUT_BYTES, fd = 0): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.allocUnsafe(1 << 16);
+  for (;;) {
+    let got: number;
+    try {
+      got = readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        // A non-blocking stdin with no data yet: wait briefly, then read again.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw cannotRead('-', e);
+    }
+    if (got === 0) break;
+    total += got;
+    if (total > maxBytes) throw new InputError(`standard input is larger than the input size limit of ${maxBytes} bytes`, { file: '-', hint: 'raise the limit with --max-input-bytes if the input is genuine' });
+    chunks.push(Buffer.from(buf.subarray(0, got)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function cannotRead(file: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
+  return new InputError(`cannot read file: ${why}`, { file });
+}
+
+function tooLarge(file: string, maxBytes: number): InputError {
+  return new InputError(`file is larger than the input size limit of ${maxBytes} bytes`, { file, hint: 'raise the limit with --max-input-bytes (library: maxInputBytes) if the file is genuine' });
+}
+
+/**
+ * Parses JSON text where a repeated property name is an error (JSON.parse alone would keep the
+ * last and hide the rest); a syntax error names the file, line and column.
+ */
 export function parseJson(text: string, file: string): unknown {
+  const doc = parseJsonSyntax(text, file);
+  assertNoRepeatedNames(text, file);
+  return doc;
+}
+
+/** Parses Terraform JSON configuration with HCL-JSON semantics (repeated blocks merge; see json-keys.ts). */
+export function parseTerraformJson(text: string, file: string): unknown {
+  return terraformJsonFromText(text, file, parseJsonSyntax(text, file));
+}
+
+/** JSON.parse with the file, line and column in its error, and nesting bounded. */
+export function parseJsonSyntax(text: string, file: string): unknown {
+  checkJsonDepth(text, file);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -32,6 +122,10 @@ export function parseJson(text: string, file: string): unknown {
   }
 }
 
-export function readJson(file: string): unknown {
-  return parseJson(readText(file), file);
+export function readJson(file: string, maxBytes?: number): unknown {
+  return parseJson(readText(file, maxBytes), file);
+}
+
+export function readTerraformJson(file: string, maxBytes?: number): unknown {
+  return parseTerraformJson(readText(file, maxBytes), file);
 }

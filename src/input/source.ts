@@ -2,15 +2,16 @@
 import * as path from 'node:path';
 import type { InputError } from '../errors';
 import type { InputFormat, NormalizedModel } from '../model/types';
-import { parseJson } from './read-json';
+import { assertNoRepeatedNames, terraformJsonFromText } from './json-keys';
+import { parseJsonSyntax } from './read-json';
 
+/** `maxBytes`: the size limit of every file read for this source (the file itself, stacks, modules). */
 export type InputSource =
-  | { kind: 'directory'; path: string }
-  | { kind: 'file'; path: string; text: string }
-  | { kind: 'stdin'; path: '-'; text: string };
+  | { kind: 'directory'; path: string; maxBytes: number }
+  | { kind: 'file'; path: string; text: string; maxBytes: number }
+  | { kind: 'stdin'; path: '-'; text: string; maxBytes: number };
 
-/** One input format: content-based detection and a loader (behind the registry in formats.ts). */
-/** How module calls whose source is not installed are treated (HCL). */
+/** How module calls are read (HCL and CDKTF stacks that call modules), and what limits apply. */
 export interface ModuleOptions {
   /**
    * `error` (default): the run stops with exit 2 and says to run `terraform init` or check the
@@ -23,8 +24,11 @@ export interface ModuleOptions {
   varFiles?: string[];
   /** The environment `TF_VAR_name` values are read from (HCL; lowest precedence); none when absent. */
   environment?: Record<string, string | undefined>;
+  /** Size limit of every file read (modules, tfvars, manifests); the source's own `maxBytes`. */
+  maxBytes?: number;
 }
 
+/** One input format: content-based detection and a loader (behind the registry in formats.ts). */
 export interface FormatLoader {
   name: InputFormat;
   /** What the user passes, for help and error hints. */
@@ -42,13 +46,13 @@ export function sourceName(source: InputSource): string {
 
 const parsed = new WeakMap<InputSource, { doc: unknown } | { error: InputError }>();
 
-/** The source parsed as JSON (once, shared by the detectors), or the parse error. */
+/** The source parsed as JSON (once, shared by the detectors; repeated names not yet checked), or the parse error. */
 export function jsonOf(source: InputSource): { doc: unknown } | { error: InputError } {
   if (source.kind === 'directory') throw new Error('jsonOf: a directory has no JSON content');
   let r = parsed.get(source);
   if (!r) {
     try {
-      r = { doc: parseJson(source.text, sourceName(source)) };
+      r = { doc: parseJsonSyntax(source.text, sourceName(source)) };
     } catch (e) {
       r = { error: e as InputError };
     }
@@ -57,11 +61,20 @@ export function jsonOf(source: InputSource): { doc: unknown } | { error: InputEr
   return r;
 }
 
-/** The parsed JSON document, or the parse error thrown. */
+/** The parsed JSON document (a repeated property name is an error), or the parse error thrown. */
 export function jsonDocument(source: InputSource): unknown {
   const r = jsonOf(source);
   if ('error' in r) throw r.error;
+  if (source.kind !== 'directory') assertNoRepeatedNames(source.text, sourceName(source));
   return r.doc;
+}
+
+/** The source read as Terraform JSON configuration, with HCL-JSON semantics for repeated names. */
+export function terraformJsonDocument(source: InputSource): unknown {
+  const r = jsonOf(source);
+  if ('error' in r) throw r.error;
+  if (source.kind === 'directory') throw new Error('terraformJsonDocument: a directory has no JSON content');
+  return terraformJsonFromText(source.text, sourceName(source), r.doc);
 }
 
 /** True when the text starts like JSON (so a `.tf` file holding JSON is not taken for HCL). */

@@ -3,7 +3,7 @@
  * (address, type, values, provider key, origin) and this module resolves references, unknowns,
  * regions and indexes the same way for all of them.
  */
-import { buildIndexes, sortKeys } from './indexes';
+import { buildIndexes, dict, sortKeys } from './indexes';
 import { candidateTargets, isExpression } from './refs';
 import { typedValues } from './typed-values';
 import { InputError } from '../errors';
@@ -66,18 +66,40 @@ export function buildModel(raw: RawModel): NormalizedModel {
   }
   for (const name of Object.keys(raw.modules)) known.add(`module.${name}`);
 
-  const providers: Record<string, ProviderConfig> = {};
-  for (const p of raw.providers) providers[p.key] = p;
+  const providers: Record<string, ProviderConfig> = dict();
+  for (const p of raw.providers) {
+    // Terraform rejects a second configuration with the same name and alias; keeping either one
+    // would leave the other unchecked.
+    if (Object.prototype.hasOwnProperty.call(providers, p.key)) {
+      throw new InputError(`provider configuration "${p.key}" is defined twice`, { file: raw.source, hint: 'give each additional configuration of a provider its own alias' });
+    }
+    providers[p.key] = p;
+  }
+  // A resource whose default provider has no configuration block uses Terraform's implied empty
+  // configuration: modelled, so provider rules judge it like an explicit empty block. Terraform's
+  // built-in `terraform` provider (terraform_remote_state, terraform_data) is never configured.
+  for (const r of raw.resources) {
+    if (r.provider !== BUILTIN_PROVIDER && !Object.prototype.hasOwnProperty.call(providers, r.provider) && /^[A-Za-z][\w-]*$/.test(r.provider)) {
+      providers[r.provider] = impliedProvider(r.provider);
+    }
+  }
 
   // Terraform converts every value to its attribute's schema type before anything reads it.
   const typed = raw.resources.map((r) => ({ ...r, values: typedResourceValues(r) }));
   const literalBindings = literalBindingIndex(typed);
   const typeOf = new Map(typed.map((r) => [r.address, r.type]));
 
-  const resources: Record<string, ModelResource> = {};
+  const resources: Record<string, ModelResource> = dict();
   for (const r of typed) {
-    const unknown: Record<string, true> = {};
-    const refs: Record<string, Set<string>> = {};
+    const bad = illFormedPath(r.values, '');
+    if (bad !== null || LONE_SURROGATE.test(r.address)) {
+      throw new InputError(`${r.address}: ${bad ? `attribute ${bad || '(name)'}` : 'the address'} holds a lone UTF-16 surrogate (text that is not valid Unicode)`, {
+        file: r.origin.file,
+        hint: 'Terraform reads UTF-8 text; fix the escape sequence (\\uD800-\\uDFFF must come in pairs)',
+      });
+    }
+    const unknown: Record<string, true> = dict();
+    const refs: Record<string, Set<string>> = dict();
     for (const p of r.unknown ?? []) unknown[p] = true;
     for (const [p, targets] of Object.entries(r.refs ?? {})) {
       for (const t of targets) if (known.has(t)) (refs[p] ??= new Set()).add(t);
@@ -162,6 +184,31 @@ function typedResourceValues(r: RawResource): JsonObject {
   return values;
 }
 
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The path of the first string (value or key) that is not well-formed UTF-16, or null. The policy
+ * engine (wasm) cannot read such text, so it is an input error before evaluation.
+ */
+function illFormedPath(v: Json, path: string): string | null {
+  if (typeof v === 'string') return LONE_SURROGATE.test(v) ? path : null;
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const p = illFormedPath(item, path);
+      if (p !== null) return p;
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, child] of Object.entries(v)) {
+      const here = path ? `${path}.${k}` : k;
+      if (LONE_SURROGATE.test(k)) return here;
+      const p = illFormedPath(child, here);
+      if (p !== null) return p;
+    }
+  }
+  return null;
+}
+
 /**
  * Literal and expression bindings: a split resource may name its parent by a literal instead of
  * a reference (`bucket = "crm-files"`), or by the same unresolved expression the parent uses
@@ -224,6 +271,14 @@ function effectiveRegion(r: RawResource, providers: Record<string, ProviderConfi
     return typeof own === 'string' ? own : null;
   }
   return providers[r.provider]?.region ?? null;
+}
+
+/** `terraform.io/builtin/terraform`: built into Terraform, takes no configuration. */
+const BUILTIN_PROVIDER = 'terraform';
+
+/** Terraform's implied configuration of a provider used without a `provider` block. */
+export function impliedProvider(name: string): ProviderConfig {
+  return { key: name, name, alias: null, region: null, region_unknown: false, values: {} };
 }
 
 /** Builds a provider configuration entry, resolving its region from literals or variable defaults. */

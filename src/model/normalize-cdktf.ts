@@ -1,8 +1,10 @@
 /** Terraform JSON as CDKTF synthesizes it (`cdk.tf.json`) → raw model. */
 import { InputError } from '../errors';
 import { readInlineWaivers } from '../waivers/construct';
+import { dict } from './indexes';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import type { Json, JsonObject, NormalizedModel, ProviderConfig, TerraformSettings } from './types';
+import { withoutNulls } from './values';
 
 /** Top-level keys of the Terraform JSON configuration syntax. */
 const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'variable', 'output', 'locals', 'module', 'moved', 'import', 'check', 'removed']);
@@ -53,7 +55,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     );
   }
 
-  const variables: Record<string, Json> = {};
+  const variables: Record<string, Json> = dict();
   for (const [name, v] of Object.entries(expectObject(root.variable ?? {}, file, '$.variable', 'variable declarations'))) {
     if (isObject(v) && v.default !== undefined) variables[name] = v.default;
   }
@@ -61,7 +63,8 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
   const providers: ProviderConfig[] = [];
   for (const [name, cfgs] of Object.entries(expectObject(root.provider ?? {}, file, '$.provider', 'provider configurations'))) {
     const list = Array.isArray(cfgs) ? cfgs : [cfgs];
-    list.forEach((cfg, i) => providers.push(providerConfig(name, expectObject(cfg, file, `$.provider.${name}[${i}]`, 'a provider configuration'), variables)));
+    // A null argument is unset in Terraform, on every path.
+    list.forEach((cfg, i) => providers.push(providerConfig(name, withoutNulls(expectObject(cfg, file, `$.provider.${name}[${i}]`, 'a provider configuration')) as JsonObject, variables)));
   }
 
   const resources: RawResource[] = [];
@@ -70,8 +73,9 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     for (const [type, byName] of Object.entries(section)) {
       for (const [name, body] of Object.entries(expectObject(byName, file, `$.${mode}.${type}`, `${type} ${mode}s by name`))) {
         const block = expectObject(body, file, `$.${mode}.${type}.${name}`, `the ${mode} body`);
-        const values: JsonObject = {};
-        for (const [k, v] of Object.entries(block)) if (!META.has(k)) values[k] = v;
+        // A null argument is unset in Terraform (the plan and HCL paths drop nulls the same way).
+        const values = withoutNulls(block) as JsonObject;
+        for (const k of META) delete values[k];
         const meta = isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : {};
         const providerKey = typeof block.provider === 'string' ? block.provider : type.split('_')[0];
         resources.push({
@@ -89,7 +93,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     }
   }
 
-  const modules: NormalizedModel['modules'] = {};
+  const modules: NormalizedModel['modules'] = dict();
   for (const [name, m] of Object.entries(expectObject(root.module ?? {}, file, '$.module', 'module calls'))) {
     const call = expectObject(m, file, `$.module.${name}`, 'a module call');
     modules[name] = { source: typeof call.source === 'string' ? call.source : null, version: typeof call.version === 'string' ? call.version : null };
@@ -108,7 +112,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
 }
 
 export function terraformSettings(t: JsonObject): TerraformSettings {
-  const required: TerraformSettings['required_providers'] = {};
+  const required: TerraformSettings['required_providers'] = dict();
   const rp = t.required_providers;
   for (const block of Array.isArray(rp) ? rp : [rp]) {
     if (!isObject(block)) continue;

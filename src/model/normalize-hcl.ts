@@ -19,6 +19,7 @@
  */
 import { InputError } from '../errors';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
+import { dict } from './indexes';
 import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, unwrapInterpolation, withoutNulls } from './values';
@@ -67,12 +68,13 @@ export function normalizeHcl(root: HclModule, stack: string, source: string, eva
 }
 
 export function hclRawModel(root: HclModule, stack: string, source: string, evaluation?: HclEvaluation): RawModel {
-  const parts: ModuleParts = { resources: [], providers: [], modules: {} };
+  // Dictionaries keyed by names from the input have no prototype (`__proto__`, `constructor` are plain names).
+  const parts: ModuleParts = { resources: [], providers: [], modules: dict() };
   const blocks = collectBlocks(root);
   const scope = moduleScope(blocks, null, root.variableValues ?? {}, null, { evaluation, dir: root.dir });
   readModule(root, blocks, scope, parts);
-  const settings: JsonObject = {};
-  const required: JsonObject = {};
+  const settings: JsonObject = dict();
+  const required: JsonObject = dict();
   for (const { body } of blocks.terraform) {
     if (typeof body.required_version === 'string') settings.required_version = body.required_version;
     for (const rp of blockBodies(body.required_providers)) Object.assign(required, rp);
@@ -128,11 +130,11 @@ export function readCalledModule(mod: HclModule, call: ModuleCall, parts: Module
   const expanded = call.instance === undefined && (call.args.count !== undefined || call.args.for_each !== undefined);
   const base = call.callerPattern ?? call.callerAddress;
   const pattern = expanded || call.callerPattern ? `${base ? `${base}.` : ''}module.${call.name}${expanded ? '[*]' : ''}` : null;
-  const passed: Record<string, string> = {};
+  const passed: Record<string, string> = dict();
   for (const [k, v] of Object.entries(isObject(call.args.providers) ? call.args.providers : {})) {
     if (typeof v === 'string') passed[unwrapInterpolation(k)] = call.callerProviders(unwrapInterpolation(v));
   }
-  const inputs: JsonObject = {};
+  const inputs: JsonObject = dict();
   for (const [k, v] of Object.entries(call.args)) if (!MODULE_META.has(k)) inputs[k] = call.resolve(v);
   const blocks = collectBlocks(mod);
   const scope = moduleScope(
@@ -279,14 +281,14 @@ function moduleScope(
   parent: { pattern: string | null; providers: (k: string) => string } | null,
   env: Scope['env'],
 ): Scope {
-  const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: {}, local: {} }, providers: parent?.providers ?? ((k) => k), env };
+  const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: dict(), local: dict() }, providers: parent?.providers ?? ((k) => k), env };
   const declared = new Set([
     ...blocks.resource.map(({ body: [type, name] }) => `${type}.${name}`),
     ...blocks.data.map(({ body: [type, name] }) => `data.${type}.${name}`),
     ...blocks.module.map(({ body: [name] }) => `module.${name}`),
   ]);
   for (const { body: [name, v] } of blocks.variable) {
-    const value = name in inputs ? inputs[name] : v.default;
+    const value = Object.prototype.hasOwnProperty.call(inputs, name) ? inputs[name] : v.default;
     if (value !== undefined && isLiteral(value)) scope.literals.var[name] = value;
     // A caller's argument that is one expression (`aws_kms_key.data.arn`) stands in for the
     // variable as its text: references from inside the module then name the caller's object.
@@ -326,7 +328,7 @@ function isLiteral(v: Json): boolean {
 
 function lookup(scope: Scope, kind: string, name: string, attrs: string): Json | undefined {
   let v: Json | undefined = (kind === 'var' ? scope.literals.var : scope.literals.local)[name];
-  for (const a of attrs.split('.').filter(Boolean)) v = isObject(v) ? v[a] : undefined;
+  for (const a of attrs.split('.').filter(Boolean)) v = isObject(v) && Object.prototype.hasOwnProperty.call(v, a) ? v[a] : undefined;
   return v;
 }
 
@@ -413,7 +415,7 @@ function resolveLiterals(v: Json, scope: Scope): Json {
 
 /** `dynamic "x" { for_each, content {...} }` → `x` blocks holding the content, at every level. */
 function expandDynamic(body: JsonObject): JsonObject {
-  const out: JsonObject = {};
+  const out: JsonObject = dict();
   for (const [k, v] of Object.entries(body)) {
     if (k === 'dynamic' && isObject(v) && Object.values(v).every((d) => blockBodies(d).every((b) => 'content' in b))) continue;
     out[k] = Array.isArray(v) && v.length > 0 && v.every(isObject) ? v.map((b) => expandDynamic(b as JsonObject)) : v;

@@ -15,6 +15,7 @@
  *   before/after values) goes to `changes`, for the change-safety (CHG) rules.
  */
 import { InputError } from '../errors';
+import { dict } from './indexes';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import { describeJson, isObject, META } from './normalize-cdktf';
 import type { ChangeSet, Json, JsonObject, NormalizedModel, ProviderConfig, ResourceChange, TerraformSettings } from './types';
@@ -57,6 +58,19 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
   const ctx = new PlanReader(file);
   const root = ctx.object(doc, '$', 'a Terraform plan (a JSON object)');
   checkFormatVersion(root, file);
+  if (root.errored !== undefined && typeof root.errored !== 'boolean') {
+    throw new InputError(`expected "errored" to be true or false, found ${describeJson(root.errored)}`, { file, path: '$.errored' });
+  }
+  if (root.complete !== undefined && typeof root.complete !== 'boolean') {
+    throw new InputError(`expected "complete" to be true or false, found ${describeJson(root.complete)}`, { file, path: '$.complete' });
+  }
+  if (root.complete === false) {
+    throw new InputError('the plan is marked "complete": false: Terraform deferred part of it, so it does not describe everything apply will do', {
+      file,
+      path: '$.complete',
+      hint: 'plan without -target and without deferred changes, then re-create the plan JSON',
+    });
+  }
   if (root.errored === true) {
     throw new InputError('the plan is marked "errored": terraform plan failed, so its planned values are incomplete', {
       file,
@@ -65,13 +79,13 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     });
   }
 
-  const variables: Record<string, Json> = {};
+  const variables: Record<string, Json> = dict();
   for (const [name, v] of Object.entries(ctx.object(root.variables ?? {}, '$.variables', 'the plan variables'))) {
     if (isObject(v) && 'value' in v) variables[name] = v.value;
   }
 
-  const changes = new Map<string, Change>();
-  const resourceChanges: Record<string, ResourceChange> = {};
+  const changes = new Map<string, Change & { path: string; managed: boolean }>();
+  const resourceChanges: Record<string, ResourceChange> = dict();
   (ctx.array(root.resource_changes ?? [], '$.resource_changes', 'the resource changes')).forEach((c, i) => {
     const p = `$.resource_changes[${i}]`;
     const rc = ctx.object(c, p, 'a resource change');
@@ -79,7 +93,10 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     const address = ctx.string(rc.address, `${p}.address`, 'the resource address');
     const change = ctx.object(rc.change, `${p}.change`, 'the change');
     const actions = ctx.array(change.actions, `${p}.change.actions`, 'the planned actions').map((a, j) => ctx.string(a, `${p}.change.actions[${j}]`, 'an action'));
-    changes.set(address, { actions, afterUnknown: change.after_unknown ?? false });
+    const prev = changes.get(address);
+    if (prev) throw new InputError(`resource ${address} has two changes (also ${prev.path})`, { file, path: `${p}.address`, hint: 'each resource instance appears once in resource_changes' });
+    const managed = rc.mode === undefined ? !/(^|\.)data\./.test(address) : rc.mode === 'managed';
+    changes.set(address, { actions, afterUnknown: change.after_unknown ?? false, path: p, managed });
     if (rc.mode !== 'data' && (actions.includes('delete') || actions.includes('update'))) {
       resourceChanges[address] = {
         address,
@@ -96,7 +113,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
 
   const configuration = ctx.object(root.configuration ?? {}, '$.configuration', 'the configuration');
   const configResources = new Map<string, ConfigResource>();
-  const modules: NormalizedModel['modules'] = {};
+  const modules: NormalizedModel['modules'] = dict();
   readConfigModule(ctx, configuration.root_module ?? {}, '$.configuration.root_module', '', configResources, modules);
 
   const planned: PlannedResource[] = [];
@@ -108,6 +125,9 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     const seen = new Set(planned.map((r) => r.address));
     readStateModule(ctx, prior.root_module, '$.prior_state.values.root_module', null, planned, (r) => r.mode === 'data' && !seen.has(r.address));
   }
+
+  crossCheck(planned, changes, file);
+  checkConfiguredInstances(configuration.root_module, '$.configuration.root_module', '', planned, changes, file);
 
   const providerConfigs = ctx.object(configuration.provider_config ?? {}, '$.configuration.provider_config', 'the provider configurations');
   const checked = planned.filter((r) => !isRemoval(changes.get(r.address)?.actions));
@@ -128,7 +148,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
     const ownKey = /(\[(?:\d+|"(?:[^"\\]|\\.)*")\])$/.exec(r.address)?.[1] ?? null;
     const expressions = config ? (withOwnKeyDeep(config.expressions, ownKey) as JsonObject) : undefined;
     if (change) markUnknownAttributes(change.afterUnknown, values, expressions, unknown);
-    const provider = providerKey(config?.providerConfigKey ?? r.type.split('_')[0], providerConfigs);
+    const provider = providerKey(config?.providerConfigKey ?? r.type.split('_')[0], providerConfigs, file);
     usedProviderKeys.add(provider);
     return {
       address: r.address,
@@ -163,6 +183,68 @@ function replacePaths(ctx: PlanReader, v: Json | undefined, path: string): strin
     if (names.length > 0) out.add(names.join('.'));
   });
   return [...out].sort();
+}
+
+/**
+ * planned_values and resource_changes describe the same plan: an instance listed twice, a managed
+ * change that leaves a resource but is missing from planned_values, or a planned resource whose
+ * only change removes it are inconsistencies, and an input error rather than a partial check.
+ */
+function crossCheck(planned: readonly PlannedResource[], changes: Map<string, Change & { path: string; managed: boolean }>, file: string): void {
+  const seen = new Map<string, string>();
+  for (const r of planned) {
+    const prev = seen.get(r.address);
+    if (prev !== undefined) throw new InputError(`resource ${r.address} is planned twice (also ${prev})`, { file, path: r.path, hint: 'each resource instance appears once in planned_values' });
+    seen.set(r.address, r.path);
+    const change = changes.get(r.address);
+    if (r.mode === 'managed' && change && isRemoval(change.actions)) {
+      throw new InputError(`resource ${r.address} is in planned_values, but its change (${change.actions.join(', ')}) removes it`, {
+        file,
+        path: change.path,
+        hint: 'planned_values and resource_changes disagree: the plan JSON was edited or is not one `terraform show -json` wrote',
+      });
+    }
+  }
+  for (const [address, change] of changes) {
+    if (!change.managed || isRemoval(change.actions) || seen.has(address)) continue;
+    throw new InputError(`resource ${address} has a planned change (${change.actions.join(', ')}) but is missing from planned_values`, {
+      file,
+      path: `${change.path}.address`,
+      hint: 'planned_values and resource_changes disagree: the plan JSON was edited or is not one `terraform show -json` wrote',
+    });
+  }
+}
+
+/**
+ * A managed resource the configuration declares without `count`/`for_each` (in modules called
+ * without them) has exactly one instance: if neither planned_values nor resource_changes has it,
+ * the plan JSON lost it, and that is an input error rather than a resource silently unchecked.
+ */
+function checkConfiguredInstances(
+  m: Json | undefined,
+  p: string,
+  modulePath: string,
+  planned: readonly PlannedResource[],
+  changes: Map<string, unknown>,
+  file: string,
+): void {
+  if (!isObject(m)) return;
+  const known = new Set(planned.map((r) => r.address));
+  (Array.isArray(m.resources) ? m.resources : []).forEach((raw, i) => {
+    if (!isObject(raw) || raw.mode !== 'managed' || typeof raw.address !== 'string') return;
+    if (raw.count_expression !== undefined || raw.for_each_expression !== undefined) return;
+    const address = `${modulePath ? `${modulePath}.` : ''}${raw.address}`;
+    if (known.has(address) || changes.has(address)) return;
+    throw new InputError(`resource ${address} is in the configuration but in neither planned_values nor resource_changes`, {
+      file,
+      path: `${p}.resources[${i}]`,
+      hint: 'the plan JSON is incomplete or edited: re-create it with `terraform show -json plan.out`',
+    });
+  });
+  for (const [name, call] of Object.entries(isObject(m.module_calls) ? m.module_calls : {})) {
+    if (!isObject(call) || call.count_expression !== undefined || call.for_each_expression !== undefined) continue;
+    checkConfiguredInstances(call.module, `${p}.module_calls.${name}.module`, `${modulePath ? `${modulePath}.` : ''}module.${name}`, planned, changes, file);
+  }
 }
 
 function checkFormatVersion(root: JsonObject, file: string): void {
@@ -462,7 +544,8 @@ function expressionValues(expressions: JsonObject, variables: Record<string, Jso
     if (isObject(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, convert(v)]));
     return null;
   };
-  return convert(expressions) as JsonObject;
+  // The top level is always a block body (an argument-less block has `{}`, which is not an expression).
+  return Object.fromEntries(Object.entries(expressions).map(([k, v]) => [k, convert(v)]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -473,15 +556,24 @@ function expressionValues(expressions: JsonObject, variables: Record<string, Jso
  * provider block inside a module `module.m:aws`. A module key that only stands for an inherited
  * configuration (no expressions of its own) resolves to the parent's, as Terraform does.
  */
-function providerKey(configKey: string, configs: JsonObject): string {
+function providerKey(configKey: string, configs: JsonObject, file: string): string {
   let key = configKey;
   for (;;) {
     const colon = key.lastIndexOf(':');
     if (colon === -1) return key;
-    const entry = configs[key];
+    const entry = Object.prototype.hasOwnProperty.call(configs, key) ? configs[key] : undefined;
     if (isObject(entry) && isObject(entry.expressions) && Object.keys(entry.expressions).length > 0) return key;
     const modulePath = key.slice(0, colon);
     const local = key.slice(colon + 1);
+    // Each step drops one `module.<name>` from the path, so the walk ends; a key whose module part
+    // is not a module path is not one Terraform writes.
+    if (!/^module\.[A-Za-z_][\w-]*(\.module\.[A-Za-z_][\w-]*)*$/.test(modulePath)) {
+      throw new InputError(`provider_config_key ${JSON.stringify(configKey)} is not "<provider>" or "module.<name>[.module.<name>…]:<provider>"`, {
+        file,
+        path: '$.configuration.root_module',
+        hint: 'the plan JSON is not one `terraform show -json` wrote',
+      });
+    }
     const parent = modulePath.replace(/\.?module\.[A-Za-z_][\w-]*$/, '');
     key = parent ? `${parent}:${local}` : local;
   }
@@ -494,7 +586,7 @@ function readProviders(
   used: Set<string>,
 ): { providers: ProviderConfig[]; terraform: TerraformSettings } {
   const providers: ProviderConfig[] = [];
-  const required: TerraformSettings['required_providers'] = {};
+  const required: TerraformSettings['required_providers'] = dict();
   for (const key of Object.keys(configs).sort()) {
     const p = `$.configuration.provider_config[${JSON.stringify(key)}]`;
     const entry = ctx.object(configs[key], p, 'a provider configuration');

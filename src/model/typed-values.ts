@@ -11,6 +11,7 @@
  * - list/set/map of a primitive: element by element; nested blocks: attribute by attribute.
  * Expressions (`${...}`, `%{...}`) are left as they are: their values are not known here.
  */
+import { dict } from './indexes';
 import providerTypes from './provider-types.json';
 import type { Json, JsonObject } from './types';
 
@@ -55,16 +56,17 @@ export function attributeType(resourceType: string, path: string): AttributeType
 
 /** Converts a resource's values for its type; unknown types and attributes stay as written. */
 export function typedValues(resourceType: string, values: JsonObject): { values: JsonObject; errors: ConversionError[] } {
-  const table = PROVIDER_TYPES.types[resourceType];
+  const table = Object.hasOwn(PROVIDER_TYPES.types, resourceType) ? PROVIDER_TYPES.types[resourceType] : undefined;
   const errors: ConversionError[] = [];
   if (!table) return { values, errors };
   return { values: convertBody(values, table, '', errors), errors };
 }
 
 function convertBody(body: JsonObject, table: TypeTable, prefix: string, errors: ConversionError[]): JsonObject {
-  const out: JsonObject = {};
+  // Input names are plain keys (`__proto__`, `constructor`): no prototype, own-property lookups only.
+  const out: JsonObject = dict();
   for (const [k, v] of Object.entries(body)) {
-    const t = table[k];
+    const t = Object.hasOwn(table, k) ? table[k] : undefined;
     const path = `${prefix}${k}`;
     if (t === undefined) out[k] = v;
     else if (typeof t === 'string') out[k] = convertAttribute(v, t, path, errors);

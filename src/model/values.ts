@@ -10,7 +10,8 @@ export function withoutNulls(v: Json): Json {
   if (Array.isArray(v)) return v.map(withoutNulls);
   if (v !== null && typeof v === 'object') {
     const out: JsonObject = {};
-    for (const [k, child] of Object.entries(v)) if (child !== null) out[k] = withoutNulls(child);
+    // Defined, not assigned: an input name such as `__proto__` stays a plain key.
+    for (const [k, child] of Object.entries(v)) if (child !== null) Object.defineProperty(out, k, { value: withoutNulls(child), writable: true, enumerable: true, configurable: true });
     return out;
   }
   return v;

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { defaultEnforcement, FAMILIES, type Catalog, type ControlRef, type EnforcementLevel, type Family, type RuleMeta } from '../engine/catalog';
+import { SHIPPED_BUNDLE_KEY_ID } from '../engine/bundle-key';
+import { SIGNATURES_FILE, signBundle } from '../engine/signature';
 import { ruleMetadataSchema } from './metadata-schema';
 import { WASM_BUILTINS } from './wasm-builtins';
 
@@ -44,6 +46,17 @@ export interface PolicyPaths {
   policiesDir: string;
   /** The repository root, for relative file names in the catalog. */
   rootDir: string;
+  /** RSA private key (PEM) that signs the bundle; without it the bundle is unsigned (team bundles compiled on the fly). */
+  signingKey?: { pem: string; keyid: string };
+}
+
+/**
+ * The key that signs the shipped bundle: the file named by CRM_GUARD_BUNDLE_SIGNING_KEY, else the
+ * repository's `keys/bundle-signing.private.pem` (not part of the npm package).
+ */
+export function shippedSigningKey(rootDir: string): { pem: string; keyid: string } {
+  const file = process.env.CRM_GUARD_BUNDLE_SIGNING_KEY ?? path.join(rootDir, 'keys', 'bundle-signing.private.pem');
+  return { pem: readFileSync(file, 'utf8'), keyid: process.env.CRM_GUARD_BUNDLE_KEY_ID ?? SHIPPED_BUNDLE_KEY_ID };
 }
 
 function run(opa: string, args: string[], cwd?: string): string {
@@ -194,6 +207,13 @@ export interface BuiltBundle {
   wasm: Buffer;
   catalogJson: string;
   catalog: Catalog;
+  /** `.signatures.json` over catalog.json and policy.wasm, or null for an unsigned bundle. */
+  signaturesJson: string | null;
+}
+
+/** `.signatures.json` for a bundle's files (see src/engine/signature.ts). */
+export function bundleSignatures(wasm: Buffer, catalogJson: string, key: { pem: string; keyid: string }): string {
+  return signBundle(new Map([['catalog.json', Buffer.from(catalogJson)], ['policy.wasm', wasm]]), key.pem, key.keyid);
 }
 
 export function buildBundle(paths: PolicyPaths): BuiltBundle {
@@ -232,7 +252,8 @@ export function buildBundle(paths: PolicyPaths): BuiltBundle {
       wasmSha256: createHash('sha256').update(wasm).digest('hex'),
       rules,
     };
-    return { wasm, catalog, catalogJson: `${JSON.stringify(catalog, null, 2)}\n` };
+    const catalogJson = `${JSON.stringify(catalog, null, 2)}\n`;
+    return { wasm, catalog, catalogJson, signaturesJson: paths.signingKey ? bundleSignatures(wasm, catalogJson, paths.signingKey) : null };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -242,6 +263,7 @@ export function writeBundle(bundle: BuiltBundle, outDir: string): void {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'policy.wasm'), bundle.wasm);
   writeFileSync(path.join(outDir, 'catalog.json'), bundle.catalogJson);
+  if (bundle.signaturesJson !== null) writeFileSync(path.join(outDir, SIGNATURES_FILE), bundle.signaturesJson);
 }
 
 /** Differences between the committed bundle and a fresh build from the sources (empty = current). */
@@ -259,5 +281,7 @@ export function bundleDrift(paths: PolicyPaths, outDir: string): string[] {
   const catalog = read('catalog.json');
   if (!wasm || !wasm.equals(fresh.wasm)) drift.push('policy.wasm differs from a fresh build of policies/');
   if (!catalog || catalog.toString('utf8') !== fresh.catalogJson) drift.push('catalog.json differs from a fresh build of policies/ (metadata, sources or OPA version changed)');
+  const sigs = read(SIGNATURES_FILE);
+  if (fresh.signaturesJson !== null && (!sigs || sigs.toString('utf8') !== fresh.signaturesJson)) drift.push(`${SIGNATURES_FILE} differs from a fresh signature of the bundle`);
   return drift;
 }

@@ -9,6 +9,7 @@
  * `time` is always present (reporters that parse it otherwise get NaN) and 0: all rules run in one
  * WebAssembly evaluation, so no per-rule duration exists, and the same report gives the same bytes.
  */
+import { bundleLine } from './bundle-identity';
 import type { Finding, Report } from '../check/report';
 import type { RuleMeta } from '../engine/catalog';
 import { statusTags, whereOf } from './finding-status';
@@ -84,6 +85,7 @@ export function toJunit(report: Report): string {
       `      <property${attrs({ name: 'resources', value: stack.resources })}/>`,
       `      <property${attrs({ name: 'fail-on', value: report.summary.failOn })}/>`,
       `      <property${attrs({ name: 'allow-hard-mandatory-waivers', value: String(report.summary.allowHardMandatoryWaivers) })}/>`,
+      ...report.bundles.map((b) => `      <property${attrs({ name: 'policy-bundle', value: bundleLine(b) })}/>`),
       '    </properties>',
       ...cases,
       '  </testsuite>',

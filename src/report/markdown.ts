@@ -7,6 +7,7 @@
  * counted in a closing line pointing at the SARIF/JSON artifact. Output is cut only between whole
  * blocks (table rows, <details> elements, sections), never inside Markdown.
  */
+import { bundleLine } from './bundle-identity';
 import { changeSafetyNote, type Finding, type Report } from '../check/report';
 import { SEVERITIES, severityRank, type Severity } from '../engine/catalog';
 import { statusTags, WAIVER_STATUS_TEXT, whereOf } from './finding-status';
@@ -116,6 +117,7 @@ function head(report: Report): string[] {
   out.push(facts.join(' · '), '');
   const note = changeSafetyNote(report);
   if (note) out.push(`> ⚠️ ${md(note)}`, '');
+  for (const b of report.bundles) out.push(`<sub>${bundleLine(b)}</sub>`, '');
   return out;
 }
 

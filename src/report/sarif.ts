@@ -219,6 +219,7 @@ export function toSarif(report: Report): sarif.Log {
           failOn: s.failOn,
           allowHardMandatoryWaivers: s.allowHardMandatoryWaivers,
           summary: s,
+          bundles: report.bundles,
           waivers: report.waivers.map((w) => ({ id: w.id, rule: w.rule, resource: w.resource, status: w.status, expires: w.expires, owner: w.owner })),
           ...(report.baseline ? { baseline: { file: report.baseline.file, fixed: report.baseline.fixed } } : {}),
         },

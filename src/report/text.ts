@@ -119,6 +119,9 @@ function gateLines(report: Report, c: Colors): string[] {
     }
     lines.push('');
   }
+  if (s.ignoredInlineWaivers !== null) {
+    lines.push(`${c.bold('Inline waivers')} ignored (inline_waivers: false): ${s.ignoredInlineWaivers} recorded in the checked input did not apply`, '');
+  }
   if (report.baseline) {
     const b = report.baseline;
     lines.push(c.bold('Baseline') + ` ${b.file}: ${s.new} new, ${s.findings - (s.new ?? 0)} existing, ${b.fixed.length} fixed`);

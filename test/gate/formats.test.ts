@@ -227,7 +227,7 @@ describe('markdown', () => {
 describe('json and text', () => {
   it('json keeps the contract fields and adds the gate summary', () => {
     const doc = JSON.parse(getFormatter('json').format(report, { color: false })) as Record<string, unknown> & { summary: Record<string, unknown>; findings: Record<string, unknown>[] };
-    expect(Object.keys(doc)).toEqual(['version', 'summary', 'findings', 'waivers', 'baseline', 'stacks']);
+    expect(Object.keys(doc)).toEqual(['version', 'summary', 'findings', 'waivers', 'baseline', 'stacks', 'bundles']);
     expect(doc.summary).toMatchObject({ findings: report.findings.length, waived: 1, expired: 1, unusedWaivers: 1, new: 1, fixed: 1, allowHardMandatoryWaivers: false });
     for (const k of ['resources', 'rules', 'bySeverity']) expect(doc.summary).toHaveProperty(k);
     for (const k of ['ruleId', 'title', 'severity', 'family', 'resource', 'resourceType', 'stack', 'message', 'origin', 'controls', 'waived', 'enforcement', 'fingerprint', 'baseline']) {

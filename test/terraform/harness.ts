@@ -75,7 +75,9 @@ export function planDoc(
     if (seen.has(`${s.module}.${rel}`)) continue;
     seen.add(`${s.module}.${rel}`);
     const expressions = r.expressions ?? Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, { constant_value: v }]));
-    const cfg = { address: rel, mode: s.mode, type: s.type, name: s.name, provider_config_key: r.provider ?? 'aws', expressions } as Json;
+    // Instances come from count / for_each, which Terraform records on the configuration block.
+    const expansion: JsonObject = index === undefined ? {} : typeof index === 'number' ? { count_expression: { references: [] } } : { for_each_expression: { references: [] } };
+    const cfg = { address: rel, mode: s.mode, type: s.type, name: s.name, provider_config_key: r.provider ?? 'aws', expressions, ...expansion } as Json;
     if (s.module) childConfig.set(s.module, [...(childConfig.get(s.module) ?? []), cfg]);
     else rootConfig.push(cfg);
   }

@@ -1,0 +1,319 @@
+/**
+ * JSON with every property name counted. `JSON.parse` keeps only the last of repeated names, which
+ * would let a document hide content (a second `"resource"` key replaces the first). Two readings:
+ *
+ * - `parseStrictJson`: any repeated name is an InputError naming both lines (plans, manifests,
+ *   tfvars: Terraform never writes repeated names there).
+ * - `parseTerraformJson`: HCL-JSON semantics for Terraform JSON configuration. Every property is
+ *   a block or an argument; repeated block keys (`resource`, a resource type, `provider` names,
+ *   `locals`, `terraform`) all count and merge as Terraform merges them, arrays of bodies are read
+ *   as repeated bodies, and what Terraform rejects (a repeated argument, the same resource twice)
+ *   is an InputError naming the file and line.
+ *
+ * The syntax itself is checked by `JSON.parse` first (its messages carry the position); the
+ * property structure comes from jsonc-parser's tree, which keeps repeated properties.
+ */
+import { getNodePath, parseTree, type Node } from 'jsonc-parser';
+import { InputError } from '../errors';
+import type { Json, JsonObject } from '../model/types';
+
+/** Deeper nesting than any Terraform document needs; deeper input is refused, not walked. */
+export const MAX_JSON_DEPTH = 512;
+
+/** 1-based line of a character offset. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Refuses nesting beyond MAX_JSON_DEPTH (scanned without recursion, strings skipped). */
+export function checkJsonDepth(text: string, file: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        throw new InputError(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`, { file, path: `line ${lineAt(text, i)}`, hint: 'no Terraform document nests this deep; is the file generated correctly?' });
+      }
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
+interface Repeat {
+  key: string;
+  line: number;
+  firstLine: number;
+}
+
+/**
+ * The first property name repeated within one object, or undefined. `text` is valid JSON (JSON.parse
+ * accepted it), so a scan of strings and brackets is enough: the first string after `{` or after a
+ * `,` inside an object is a name. Names are compared decoded (`"a"` and `"\u0061"` are the same).
+ * This is the common path of every JSON input, so it is a plain character loop (jsonc-parser's
+ * visitor was 40x slower than JSON.parse here); the tree is built only when a repeat is found.
+ */
+function firstRepeat(text: string): Repeat | undefined {
+  const stack: (Map<string, number> | null)[] = [];
+  let expectName = false;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      const start = i++;
+      let escaped = false;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) {
+          escaped = true;
+          i += 2;
+        } else if (d === 0x22) break;
+        else i++;
+      }
+      const end = i++;
+      const names = stack[stack.length - 1];
+      if (expectName && names) {
+        expectName = false;
+        const name = escaped ? (JSON.parse(text.slice(start, end + 1)) as string) : text.slice(start + 1, end);
+        const prev = names.get(name);
+        if (prev !== undefined) return { key: name, line: lineAt(text, start), firstLine: lineAt(text, prev) };
+        names.set(name, start);
+      }
+      continue;
+    }
+    if (c === 0x7b) {
+      stack.push(new Map());
+      expectName = true;
+    } else if (c === 0x5b) stack.push(null);
+    else if (c === 0x7d || c === 0x5d) {
+      stack.pop();
+      expectName = false;
+    } else if (c === 0x2c) expectName = stack[stack.length - 1] !== null;
+    i++;
+  }
+  return undefined;
+}
+
+/** Refuses a repeated property name anywhere in (syntactically valid) JSON text. */
+export function assertNoRepeatedNames(text: string, file: string): void {
+  const repeat = firstRepeat(text);
+  if (repeat) {
+    throw new InputError(`property ${JSON.stringify(repeat.key)} appears twice in one object (also at line ${repeat.firstLine})`, {
+      file,
+      path: `line ${repeat.line}`,
+      hint: 'JSON readers disagree on repeated names (most keep only the last); write each property once',
+    });
+  }
+}
+
+/**
+ * Terraform JSON configuration read with HCL-JSON semantics (see the module comment). `doc` is the
+ * same (syntactically valid, depth-checked) text as JSON.parse reads it; a non-object is returned as is.
+ */
+export function terraformJsonFromText(text: string, file: string, doc: unknown): unknown {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return doc;
+  // The common case (no repeated names, no array-of-bodies forms) is exactly what JSON.parse read.
+  if (firstRepeat(text) === undefined && !hasArrayBodies(doc as JsonObject)) return doc;
+  const tree = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+  if (!tree) return doc;
+  return new TerraformJsonReader(text, file).document(tree);
+}
+
+/** True when a block level of the document uses HCL JSON's array-of-bodies form. */
+function hasArrayBodies(doc: JsonObject): boolean {
+  const objects = (v: Json | undefined): JsonObject[] => (v !== null && typeof v === 'object' && !Array.isArray(v) ? [v] : []);
+  for (const [key, section] of Object.entries(doc)) {
+    if (Array.isArray(section) && key !== '//') return true;
+    for (const body of objects(section)) {
+      if (key === 'provider') continue; // a list of provider bodies is the usual form, read as is
+      if (!TWO_LABELS.has(key) && !ONE_LABEL.has(key)) continue;
+      for (const inner of Object.values(body)) {
+        if (Array.isArray(inner)) return true;
+        if (TWO_LABELS.has(key)) for (const named of objects(inner)) if (Object.values(named).some(Array.isArray)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Block types whose bodies are labelled twice (`resource "type" "name"`). */
+const TWO_LABELS = new Set(['resource', 'data', 'ephemeral']);
+/** Block types labelled once, each label defined at most once in a module. */
+const ONE_LABEL = new Set(['module', 'variable', 'output']);
+
+interface Property {
+  key: string;
+  value: Node;
+  /** The property node (its line is computed only for a message). */
+  node: Node;
+}
+
+class TerraformJsonReader {
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {}
+
+  document(root: Node): JsonObject {
+    const out = emptyObject();
+    const repeated = new Map<string, Json[]>();
+    for (const { key, value } of this.properties(root)) {
+      if (TWO_LABELS.has(key)) {
+        const section = ownObject(out, key);
+        for (const body of this.bodies(value, key)) {
+          for (const type of this.properties(body)) {
+            const byName = ownObject(section, type.key);
+            for (const typeBody of this.bodies(type.value, `${key} ${type.key}`)) this.labelled(byName, typeBody, `${key === 'resource' ? '' : `${key}.`}${type.key}`, key);
+          }
+        }
+      } else if (ONE_LABEL.has(key)) {
+        const section = ownObject(out, key);
+        for (const body of this.bodies(value, key)) this.labelled(section, body, key, key);
+      } else if (key === 'provider') {
+        // Several bodies under one provider name are several configurations (aliases).
+        const section = ownObject(out, key);
+        for (const body of this.bodies(value, key)) {
+          for (const p of this.properties(body)) {
+            for (const cfg of this.bodies(p.value, `provider ${p.key}`)) {
+              const prev = Object.prototype.hasOwnProperty.call(section, p.key) ? section[p.key] : undefined;
+              const next = this.body(cfg);
+              setKey(section, p.key, prev === undefined ? next : [...(Array.isArray(prev) ? prev : [prev]), next]);
+            }
+          }
+        }
+      } else if (key === 'locals' || key === 'terraform') {
+        const section = ownObject(out, key);
+        for (const body of this.bodies(value, key)) this.mergeArguments(section, body, key);
+      } else if (key === '//') {
+        setKey(out, key, this.value(value));
+      } else {
+        // moved, import, check, removed (and unknown keys, which the normalizer rejects): bodies kept in order.
+        const list = repeated.get(key) ?? [];
+        if (!repeated.has(key)) repeated.set(key, list);
+        list.push(this.value(value));
+        setKey(out, key, list.length === 1 ? list[0] : list.flatMap((v) => (Array.isArray(v) ? v : [v])));
+      }
+    }
+    return out;
+  }
+
+  /** `name: body` entries of a labelled block; a label defined twice is Terraform's "Duplicate ... configuration". */
+  private labelled(target: JsonObject, node: Node, what: string, blockType: string): void {
+    for (const { key, value, node: prop } of this.properties(node)) {
+      const bodies = this.bodies(value, `${what} ${key}`);
+      if (Object.prototype.hasOwnProperty.call(target, key) || bodies.length > 1) {
+        throw new InputError(`duplicate ${blockType} configuration ${JSON.stringify(`${what}.${key}`)}: Terraform requires each to be defined once`, {
+          file: this.file,
+          path: this.where(bodies.length > 1 ? bodies[1] : prop),
+          hint: 'remove or rename one of the definitions',
+        });
+      }
+      if (bodies.length === 0) {
+        throw new InputError(`${blockType} ${JSON.stringify(`${what}.${key}`)} has no body (expected a JSON object)`, { file: this.file, path: this.where(prop) });
+      }
+      setKey(target, key, this.body(bodies[0]));
+    }
+  }
+
+  /** Arguments of repeated `locals` / `terraform` blocks merged; `required_providers` maps merged too. */
+  private mergeArguments(target: JsonObject, node: Node, blockType: string): void {
+    for (const { key, value, node: prop } of this.properties(node)) {
+      if (blockType === 'terraform' && key === 'required_providers') {
+        const section = ownObject(target, key);
+        for (const body of this.bodies(value, key)) this.mergeArguments(section, body, key);
+        continue;
+      }
+      if (Object.prototype.hasOwnProperty.call(target, key)) {
+        throw new InputError(`${blockType} ${JSON.stringify(key)} is defined twice`, { file: this.file, path: this.where(prop), hint: 'Terraform requires each to be defined once' });
+      }
+      setKey(target, key, this.value(value));
+    }
+  }
+
+  /** A block's value: one object, or an array of objects (HCL JSON's repeated-block form). */
+  private bodies(node: Node, what: string): Node[] {
+    if (node.type === 'object') return [node];
+    if (node.type === 'array') {
+      const items = node.children ?? [];
+      for (const item of items) {
+        if (item.type !== 'object') throw new InputError(`expected ${what} bodies (JSON objects) in the array, found ${item.type}`, { file: this.file, path: this.where(item) });
+      }
+      return items;
+    }
+    throw new InputError(`expected ${what} (a JSON object), found ${node.type === 'null' ? 'null' : `a ${node.type}`}`, { file: this.file, path: this.where(node) });
+  }
+
+  /** A block body: a repeated argument is Terraform's "Duplicate argument". */
+  private body(node: Node): JsonObject {
+    return this.value(node) as JsonObject;
+  }
+
+  /** Any value below the block structure: repeated names are refused. */
+  private value(node: Node): Json {
+    switch (node.type) {
+      case 'object': {
+        const out = emptyObject();
+        const first = new Map<string, Node>();
+        for (const { key, value, node: prop } of this.properties(node)) {
+          const prev = first.get(key);
+          if (prev !== undefined) {
+            throw new InputError(`duplicate argument ${JSON.stringify(key)} (also at line ${this.lineOf(prev)})`, {
+              file: this.file,
+              path: this.where(prop),
+              hint: 'Terraform rejects a repeated argument; write repeated nested blocks as a JSON array of objects',
+            });
+          }
+          first.set(key, prop);
+          setKey(out, key, this.value(value));
+        }
+        return out;
+      }
+      case 'array':
+        return (node.children ?? []).map((c) => this.value(c));
+      default:
+        return node.value as Json;
+    }
+  }
+
+  private properties(node: Node): Property[] {
+    if (node.type !== 'object') return [];
+    return (node.children ?? []).map((p) => {
+      const [k, v] = p.children ?? [];
+      return { key: String(k.value), value: v, node: p };
+    });
+  }
+
+  private lineOf(node: Node): number {
+    return lineAt(this.text, node.offset);
+  }
+
+  /** `$.resource.aws_s3_bucket.b (line 4)`: the JSON path in the text as written, and its line. */
+  private where(node: Node): string {
+    const target = node.type === 'property' && node.children?.[1] ? node.children[1] : node;
+    const segs = getNodePath(target).map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_][\w-]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`));
+    return `$${segs.join('')} (line ${this.lineOf(node)})`;
+  }
+}
+
+function emptyObject(): JsonObject {
+  return {};
+}
+
+/** The object under an own key of `o`, created when absent (never an inherited one). */
+function ownObject(o: JsonObject, key: string): JsonObject {
+  if (!Object.prototype.hasOwnProperty.call(o, key)) setKey(o, key, emptyObject());
+  const v = o[key];
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`ownObject: ${key} is not an object`);
+  return v;
+}
+
+/** Own data property, as JSON.parse defines it (`__proto__` is a name like any other). */
+function setKey(o: JsonObject, key: string, value: Json): void {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+}

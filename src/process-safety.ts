@@ -1,0 +1,74 @@
+/**
+ * What the CLI process does at its edges so that no failure looks like a pass or leaves debris:
+ * reports are written atomically, a closed or full stdout is exit 2 with a message, and SIGINT /
+ * SIGTERM remove temporary directories before the process ends.
+ */
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from './errors';
+
+/**
+ * Writes `text` to `file` through a temporary file in the same directory and a rename: readers
+ * (a CI step uploading SARIF) see the old file or the whole new one, never a truncated one; two
+ * writers do not interleave. A full disk (ENOSPC) or any other write error is an InputError.
+ */
+export function writeFileAtomic(file: string, text: string, what: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+    const data = Buffer.from(text);
+    let off = 0;
+    while (off < data.length) off += writeSync(fd, data, off, data.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // the temporary file was never created, or is already gone
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOSPC' ? 'no space left on the device' : (e as Error).message;
+    throw new InputError(`cannot write the ${what}: ${why}`, { file, hint: 'nothing was written: the previous file, if any, is unchanged' });
+  }
+}
+
+const cleanups = new Set<string>();
+
+/** Registers a temporary directory to remove if the process is interrupted; returns the unregister call. */
+export function removeOnInterrupt(dir: string): () => void {
+  cleanups.add(dir);
+  return () => cleanups.delete(dir);
+}
+
+let installed = false;
+
+/**
+ * For the CLI process only: SIGINT/SIGTERM remove registered temporary directories and end the
+ * process (130 / 143); a write error on stdout (EPIPE: the reader went away; ENOSPC) ends it
+ * with exit 2 and one line on stderr instead of a stack trace.
+ */
+export function installProcessSafety(): void {
+  if (installed) return;
+  installed = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      for (const dir of cleanups) rmSync(dir, { recursive: true, force: true });
+      process.stderr.write(`crm-guard: interrupted (${signal})\n`);
+      process.exit(code);
+    });
+  }
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    const why = e.code === 'EPIPE' ? 'standard output was closed before the report was written (EPIPE)' : `cannot write to standard output: ${e.message}`;
+    try {
+      process.stderr.write(`crm-guard: error: ${why}\n`);
+    } catch {
+      // stderr is gone too: the exit code still says it
+    }
+    process.exit(2);
+  });
+}
