@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadPolicy, loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { EngineError } from '../errors';
+import { evaluationView } from '../model/join';
 import type { Json, NormalizedModel } from '../model/types';
 import { bundleRepairHint, defaultBundleDir } from './bundle';
 import type { Catalog, RuleMeta } from './catalog';
@@ -117,7 +118,7 @@ export class PolicyEngine implements Evaluator {
    * families. Throws EngineError; never returns a partial result.
    */
   evaluate(model: NormalizedModel): RawFinding[] {
-    const data = Buffer.from(`{"config":${JSON.stringify(this.config ?? {})},"model":${JSON.stringify(model)}}`);
+    const data = Buffer.from(`{"config":${JSON.stringify(this.config ?? {})},"model":${JSON.stringify(evaluationView(model))}}`);
     this.ensureMemory(data.length);
     const findings: RawFinding[] = [];
     try {

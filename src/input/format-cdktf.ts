@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 import { buildModel, resolveLiteral } from '../model/build';
+import { joinStacks } from '../model/join';
 import { cdktfRawModel, isObject, looksLikeTerraformJson } from '../model/normalize-cdktf';
 import { readCalledModule } from '../model/normalize-hcl';
 import type { NormalizedModel } from '../model/types';
@@ -37,7 +38,7 @@ export const cdktfFormat: FormatLoader = {
   },
 };
 
-/** A `cdktf.out` directory: every stack listed in its manifest. */
+/** A `cdktf.out` directory: every stack listed in its manifest, joined through cross-stack references. */
 async function loadCdktfOut(dir: string, manifestFile: string): Promise<NormalizedModel[]> {
   const manifest = readJson(manifestFile);
   if (!isObject(manifest) || !isObject(manifest.stacks)) {
@@ -62,7 +63,8 @@ async function loadCdktfOut(dir: string, manifestFile: string): Promise<Normaliz
     }
     models.push(await terraformJsonModel(readJson(file), file, name, path.dirname(file)));
   }
-  return models;
+  // The stacks of one app are one workload: cross-stack references resolve (src/model/join.ts).
+  return joinStacks(models);
 }
 
 /** One Terraform JSON document, with the local modules it calls read relative to `baseDir`. */

@@ -36,6 +36,8 @@ export interface RawModel {
   modules: NormalizedModel['modules'];
   /** Variable name → literal default, used to resolve `${var.x}` regions. */
   variables: Record<string, Json>;
+  /** Output name → value as written (Terraform JSON only): traced to addresses in `outputs`. */
+  outputs?: Record<string, Json>;
 }
 
 const VAR_ONLY = /^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;
@@ -106,11 +108,25 @@ export function buildModel(raw: RawModel): NormalizedModel {
     stack: raw.stack,
     source: raw.source,
     resources: sortKeys(resources),
+    ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known) } : {}),
     ...buildIndexes(resources),
     providers: sortKeys(providers),
     terraform: raw.terraform,
     modules: sortKeys(raw.modules),
   };
+}
+
+/** Output name → the known addresses its value references (sorted); an output of literals maps to []. */
+function outputReferences(outputs: Record<string, Json>, known: ReadonlySet<string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(outputs)) {
+    const targets = new Set<string>();
+    scanValues(value, '', (_path, s) => {
+      for (const c of candidateAddresses(s)) if (known.has(c)) targets.add(c);
+    });
+    out[name] = [...targets].sort();
+  }
+  return sortKeys(out);
 }
 
 /**
