@@ -39,7 +39,7 @@ function queueStack(remotePath = '../keys/terraform.keys.tfstate') {
     terraform: { backend: backend('queue') },
     provider: { aws: [{ region: 'eu-west-1' }] },
     data: { terraform_remote_state: { 'cross-stack-reference-input-keys': { backend: 'local', config: { path: remotePath }, workspace: '${terraform.workspace}' } } },
-    resource: { aws_sqs_queue: { queue: { name: 'crm-events', kms_master_key_id: READ } } },
+    resource: { aws_sqs_queue: { queue: { name: 'crm-events', kms_master_key_id: READ, tags: { DataClassification: 'confidential' } } } },
   };
 }
 
@@ -67,6 +67,10 @@ describe('joining the stacks of one app', () => {
     expect(queue.by_type.aws_kms_key).toEqual(['keys:aws_kms_key.key']);
     expect(keys.referrers['aws_kms_key.key']).toEqual({ aws_sqs_queue: ['queue:aws_sqs_queue.queue'] });
     expect(keys.peers?.['queue:aws_sqs_queue.queue'].refs.kms_master_key_id).toEqual(['aws_kms_key.key']);
+    // Which expression names which resource, in every stack's own naming.
+    const read = READ.slice(2, -1);
+    expect(queue.cross_stack_reads).toEqual({ 'keys:aws_kms_key.key': [read] });
+    expect(keys.cross_stack_reads).toEqual({ 'aws_kms_key.key': [read] });
     // Each model keeps only its own resources; values stay as written.
     expect(Object.keys(keys.resources)).toEqual(['aws_guardduty_detector.detector', 'aws_kms_key.key']);
     expect(queue.resources['aws_sqs_queue.queue'].values.kms_master_key_id).toBe(READ);
@@ -115,6 +119,13 @@ describe('a joined app through the wasm engine', () => {
     expect(joined.report.findings.filter((f) => f.ruleId === 'CRM-NET-015')).toEqual([]);
     const alone = await check([path.join(dir, 'stacks', 'queue', 'cdk.tf.json')], { engine });
     expect(alone.report.findings.filter((f) => f.ruleId === 'CRM-NET-015').map((f) => [f.stack, f.resource])).toEqual([['queue', 'provider.aws']]);
+  });
+
+  it('proves a customer-managed key of another stack of the app, and fails closed when the read cannot be traced', async () => {
+    const joined = await check([writeApp(keysStack(), queueStack())], { engine });
+    expect(joined.report.findings.filter((f) => f.ruleId === 'CRM-ENC-016')).toEqual([]);
+    const untraced = await check([writeApp(keysStack({}), queueStack())], { engine });
+    expect(untraced.report.findings.filter((f) => f.ruleId === 'CRM-ENC-016').map((f) => [f.stack, f.resource, f.unverifiable])).toEqual([['queue', 'aws_sqs_queue.queue', true]]);
   });
 
   it('reports each finding once, in the stack that declares the resource', async () => {

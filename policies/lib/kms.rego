@@ -59,7 +59,7 @@ _cmk(_, _, v) if regex.match(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+`, 
 _cmk(r, path, v) if {
 	is_string(v)
 	some a in tf.refs(r, path)
-	contains(v, concat("", [input.resources[a].type, ".", input.resources[a].name, "."]))
+	tf.mentions(v, a)
 	cmk_address(a)
 }
 

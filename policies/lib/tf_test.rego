@@ -22,3 +22,19 @@ test_cmk_rejects_aws_managed_alias if {
 	r := fx.resource("aws_db_instance.d", {"kms_key_id": "alias/aws/rds"})
 	not tf.cmk(r, "kms_key_id") with input as fx.model([r])
 }
+
+_peer_key := object.union(fx.resource("aws_kms_key.k", {}), {"address": "keys:aws_kms_key.k", "stack": "keys", "provider": "keys:aws"})
+
+_read := "data.terraform_remote_state.cross-stack-reference-input-keys.outputs.cross-stack-output-aws_kms_keykarn"
+
+test_mentions_names_an_own_resource_by_type_and_name if {
+	tf.mentions("${aws_kms_key.k.arn}", "aws_kms_key.k") with input as fx.model([fx.kms_key])
+	not tf.mentions("${aws_kms_key.kx.arn}", "aws_kms_key.k") with input as fx.model([fx.kms_key])
+}
+
+test_mentions_names_a_peer_through_its_remote_state_read if {
+	m := object.union(fx.model([_peer_key]), {"cross_stack_reads": {"keys:aws_kms_key.k": [_read]}})
+	tf.mentions(concat("", ["${", _read, "}"]), "keys:aws_kms_key.k") with input as m
+	not tf.mentions(concat("", ["${", _read, "_suffix}"]), "keys:aws_kms_key.k") with input as m
+	not tf.mentions(concat("", ["${", _read, "}"]), "keys:aws_kms_key.k") with input as fx.model([_peer_key])
+}

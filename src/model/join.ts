@@ -53,7 +53,9 @@ export function joinStacks(models: readonly NormalizedModel[]): NormalizedModel[
   if (models.length < 2) return [...models];
   // 1. Each stack's own references with cross-stack reads resolved, as (stack, address) pairs.
   const resolved = new Map<string, Record<string, ResolvedResource>>();
-  for (const m of models) resolved.set(m.stack, resolveRemoteState(m, models));
+  // `<producer>:<address>` → every remote-state read, in any stack of the app, that resolves to it.
+  const reads = new Map<string, Set<string>>();
+  for (const m of models) resolved.set(m.stack, resolveRemoteState(m, models, reads));
   // 2. Each stack's view: its own resources plus every other stack's, qualified.
   return models.map((m) => {
     const resources: Record<string, ModelResource> = {};
@@ -67,10 +69,14 @@ export function joinStacks(models: readonly NormalizedModel[]): NormalizedModel[
       }
     }
     const all = { ...resources, ...peers };
+    const crossStackReads: Record<string, string[]> = {};
+    const own = `${m.stack}:`;
+    for (const [target, exprs] of reads) crossStackReads[target.startsWith(own) ? target.slice(own.length) : target] = [...exprs].sort();
     return {
       ...m,
       resources: sortKeys(resources),
       peers: sortKeys(peers),
+      cross_stack_reads: sortKeys(crossStackReads),
       ...buildIndexes(all),
     };
   });
@@ -82,7 +88,7 @@ interface ResolvedResource {
   refs: Record<string, { stack: string; address: string }[]>;
 }
 
-function resolveRemoteState(m: NormalizedModel, app: readonly NormalizedModel[]): Record<string, ResolvedResource> {
+function resolveRemoteState(m: NormalizedModel, app: readonly NormalizedModel[], reads: Map<string, Set<string>>): Record<string, ResolvedResource> {
   const producers = new Map<string, NormalizedModel>();
   for (const ds of Object.values(m.resources)) {
     if (ds.type !== REMOTE_STATE_TYPE) continue;
@@ -93,7 +99,7 @@ function resolveRemoteState(m: NormalizedModel, app: readonly NormalizedModel[])
   for (const r of Object.values(m.resources)) {
     const refs: ResolvedResource['refs'] = {};
     for (const [path, targets] of Object.entries(r.refs)) {
-      const traced = producers.size > 0 ? traceRemoteReads(valuesAt(r.values, path), producers) : new Map<string, { stack: string; address: string }[]>();
+      const traced = producers.size > 0 ? traceRemoteReads(valuesAt(r.values, path), producers, reads) : new Map<string, { stack: string; address: string }[]>();
       const list: { stack: string; address: string }[] = [];
       for (const t of targets) {
         const ds = t.startsWith(`${REMOTE_STATE_TYPE}.`) ? traced.get(t.slice(REMOTE_STATE_TYPE.length + 1)) : undefined;
@@ -130,7 +136,11 @@ function producerOf(ds: ModelResource, reader: NormalizedModel, app: readonly No
  * Data source name → the (stack, address) targets of every `outputs.<name>` read in `values`, or no
  * entry when any read of that data source is untraceable.
  */
-function traceRemoteReads(values: readonly Json[], producers: ReadonlyMap<string, NormalizedModel>): Map<string, { stack: string; address: string }[]> {
+function traceRemoteReads(
+  values: readonly Json[],
+  producers: ReadonlyMap<string, NormalizedModel>,
+  reads: Map<string, Set<string>>,
+): Map<string, { stack: string; address: string }[]> {
   const traced = new Map<string, { stack: string; address: string }[]>();
   const failed = new Set<string>();
   const visit = (v: Json): void => {
@@ -145,7 +155,12 @@ function traceRemoteReads(values: readonly Json[], producers: ReadonlyMap<string
           continue;
         }
         const list = traced.get(dsName) ?? [];
-        for (const a of addresses) list.push({ stack: producer.stack, address: a });
+        for (const a of addresses) {
+          list.push({ stack: producer.stack, address: a });
+          const key = peerAddress(producer.stack, a);
+          if (!reads.has(key)) reads.set(key, new Set());
+          reads.get(key)?.add(match[0]);
+        }
         traced.set(dsName, list);
       }
     } else if (Array.isArray(v)) v.forEach(visit);

@@ -102,6 +102,13 @@ export interface NormalizedModel {
    */
   peers?: Record<string, ModelResource>;
   /**
+   * Joined models only: address (own, or a peer's `<stack>:<address>`) → the remote-state reads, in
+   * any stack of the app, that resolve to it (`data.terraform_remote_state.<X>.outputs.<output>`),
+   * so a rule can tell which expression of an attribute names which resource (the way
+   * `<type>.<name>.` names one of the same stack).
+   */
+  cross_stack_reads?: Record<string, string[]>;
+  /**
    * CDKTF/Terraform JSON only: output name → sorted addresses its value references (how another
    * stack's remote-state read is traced back to a resource). Absent for other formats.
    */
