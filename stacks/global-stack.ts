@@ -7,8 +7,8 @@ import type { CrmConfig } from './config';
 
 /**
  * The global stack: the CRM's public hosted zone, which outlives any one region and is often owned
- * by a DNS team. The regional stack writes its failover records and certificate validation into it
- * through a cross-stack reference. It deploys no regional resource, so no region-scoped control
+ * by a DNS team. The primary stack writes its failover records, and the DR stack the shared
+ * certificate validation record, into it through cross-stack references. It deploys no regional resource, so no region-scoped control
  * applies to it.
  */
 export class CrmGlobalStack extends TerraformStack {

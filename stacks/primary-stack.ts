@@ -22,18 +22,19 @@ import { HEALTH_CHECK_PATH, RegionalSite, trailName } from './regional-site';
 export const DB_APP_USER = 'crm_app';
 
 /**
- * The regional CRM stack. Its default provider deploys the primary region; the `aws.dr` provider
- * deploys the DR region's warm-standby site and every cross-region recovery path (S3 replication
- * with RTC, the cross-region read replica, secret replicas, backup copies, image replication, DNS
- * failover).
+ * The primary CRM stack. Its default provider deploys the primary region's site; the `aws.dr`
+ * provider deploys, into the DR region, every cross-region recovery path whose far end is the DR
+ * stack's site (S3 replication with RTC, the cross-region read replica, secret replicas, backup
+ * copies, image replication) and what depends on the primary's data (the warm standby's tier, the
+ * DR write gate, DNS failover).
  *
- * Why one stack holds both regions: crm-guard evaluates each stack on its own, so both ends of every
- * cross-region path must be in the same stack to be provable (a destination behind a cross-stack
- * reference is unresolvable), and each region's account singletons (GuardDuty detector, Security
- * Hub, Config recorder, Macie) may exist only once per account and region, so two stacks cannot
- * both deploy into the DR region. The global stack holds the hosted zone; the account guardrails
- * (password policy, account-level S3 public access block) live here, with the other account
- * singletons, because their existence controls are evaluated in the stack that deploys resources.
+ * The DR region's site (keys, network, buckets, detection and the region's account singletons,
+ * cache, edge) and its locked vault are the DR stack's (`stacks/dr-stack.ts`), reached here through
+ * CDKTF cross-stack references. crm-guard joins the stacks of one app, so both ends of each path
+ * stay provable and each region's singletons, declared once in the stack of their region, count for
+ * every stack that deploys there. Paths that read the primary's data (the replica, the standby)
+ * live here so that stack dependencies run one way: global ← dr ← primary. The account guardrails
+ * (password policy, account-level S3 public access block) and the multi-region trail are here.
  * See docs/reference-deployment.md.
  */
 export class CrmPrimaryStack extends TerraformStack {
@@ -42,7 +43,7 @@ export class CrmPrimaryStack extends TerraformStack {
   readonly database: EncryptedDatabase;
   readonly replica: CrossRegionReplica;
 
-  constructor(scope: Construct, id: string, config: CrmConfig, global: { zoneId: string }) {
+  constructor(scope: Construct, id: string, config: CrmConfig, global: { zoneId: string }, drStack: { site: RegionalSite; vault: LockedVault }) {
     super(scope, id);
     const acct = config.accountId;
     const name = `${config.project}-${config.environment}`;
@@ -52,15 +53,15 @@ export class CrmPrimaryStack extends TerraformStack {
     this.addOverride('terraform.required_version', config.terraformVersion);
     configureBackend(this, id, config.backend);
 
-    // Two self-sufficient regional sites: keys, network, buckets, detection, cache, edge.
-    this.primary = new RegionalSite(this, 'primary', { config, region: config.primaryRegion, role: 'primary', zoneId: global.zoneId });
-    this.dr = new RegionalSite(this, 'dr', {
+    // Two self-sufficient regional sites: keys, network, buckets, detection, cache, edge. The DR
+    // site is the DR stack's; this stack reaches it through cross-stack references.
+    this.dr = drStack.site;
+    this.primary = new RegionalSite(this, 'primary', {
       config,
-      region: config.drRegion,
-      role: 'dr',
+      region: config.primaryRegion,
+      role: 'primary',
       zoneId: global.zoneId,
-      sharedValidationRecord: this.primary.certificate.validationRecord,
-      provider: drProvider,
+      sharedValidationRecord: this.dr.certificate.validationRecord,
     });
     const { primary, dr } = this;
     new AccountGuardrails(this, 'account-guardrails', { accountId: acct });
@@ -203,12 +204,7 @@ export class CrmPrimaryStack extends TerraformStack {
 
     // AWS Backup: daily recovery points in a locked vault, each copied to the DR region's locked vault.
     const vault = new LockedVault(this, 'backup-vault', { name: `${name}-${config.primaryRegion}`, key: primary.keys.of('backups'), minRetentionDays: config.backupVaultRetentionDays });
-    const drVault = new LockedVault(this, 'backup-vault-dr', {
-      name: `${name}-${config.drRegion}`,
-      key: dr.keys.of('backups'),
-      minRetentionDays: config.backupVaultRetentionDays,
-      provider: drProvider,
-    });
+    const drVault = drStack.vault;
     new BackupPlanWithCopy(this, 'backup', {
       name,
       region: config.primaryRegion,

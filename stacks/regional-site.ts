@@ -33,7 +33,7 @@ export interface RegionalSiteProps {
   role: 'primary' | 'dr';
   /** Public hosted zone (from the global stack). */
   zoneId: string;
-  /** The primary site's certificate validation record, reused by the DR site (same name, same CNAME). */
+  /** The other site's certificate validation record (the DR stack's), reused here (same name, same CNAME). */
   sharedValidationRecord?: Route53Record;
   provider?: TerraformProvider;
 }

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { at, PRIMARY_DB, primaryStackJson, runCli, tempDir, writeStack } from './helpers';
+import { at, PRIMARY_DB, primaryStackJson, runCli, tempDir, writeApp } from './helpers';
 import { planFromStack } from './plan-doc';
 
 async function replacePrimaryDb(attr: string, value: unknown): Promise<{ plan: string; address: string }> {
@@ -21,12 +21,19 @@ async function replacePrimaryDb(attr: string, value: unknown): Promise<{ plan: s
   return { plan, address };
 }
 
+/**
+ * A plan is one stack's (crm-primary here): the app's other stacks (crm-dr, crm-global) are not in
+ * it, so the rules that need them are judged on the joined app (cdktf.out), not here. The gate's
+ * verdict on these plans is the change-safety family's: `--rule CRM-CHG-*`.
+ */
+const CHG_ONLY = ['--rule', 'CRM-CHG-*'];
+
 describe('change safety on plans (CRM-CHG-*)', () => {
-  it('the reference stack as a plan without changes has zero findings', async () => {
+  it('the reference stack as a plan without changes has zero change-safety findings', async () => {
     const stack = await primaryStackJson();
     const plan = path.join(tempDir(), 'plan.json');
     writeFileSync(plan, JSON.stringify(planFromStack(stack, [])));
-    const r = await runCli(['check', plan, '--format', 'json']);
+    const r = await runCli(['check', plan, '--format', 'json', ...CHG_ONLY]);
     expect((JSON.parse(r.stdout) as { findings: { ruleId: string; resource: string }[] }).findings.map((f) => `${f.ruleId} ${f.resource}`)).toEqual([]);
     expect(r.code).toBe(0);
   });
@@ -43,7 +50,7 @@ describe('change safety on plans (CRM-CHG-*)', () => {
 
   it('a renamed primary database fails the gate on CRM-CHG-001 alone; waived, the same plan passes and shows the waiver', async () => {
     const { plan, address } = await replacePrimaryDb('identifier', 'crm-prod-db-v2');
-    const failed = await runCli(['check', plan]);
+    const failed = await runCli(['check', plan, ...CHG_ONLY]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('CRM-CHG-001');
     expect(failed.stdout).toContain('forced by `identifier` ("crm-prod-db" → "crm-prod-db-v2")');
@@ -62,7 +69,7 @@ describe('change safety on plans (CRM-CHG-*)', () => {
         '',
       ].join('\n'),
     );
-    const passed = await runCli(['check', plan, '--waivers', waivers]);
+    const passed = await runCli(['check', plan, '--waivers', waivers, ...CHG_ONLY]);
     expect(passed.stderr).toBe('');
     expect(passed.code).toBe(0);
     expect(passed.stdout).toContain('CRM-CHG-001');
@@ -71,12 +78,13 @@ describe('change safety on plans (CRM-CHG-*)', () => {
   });
 
   it('CDKTF input alone: the CHG family is not evaluated, and the report says so', async () => {
-    const r = await runCli(['check', writeStack(await primaryStackJson())]);
+    const app = await writeApp(await primaryStackJson());
+    const r = await runCli(['check', app]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('change safety (CHG) not evaluated for crm-primary (cdktf)');
-    const md = await runCli(['check', writeStack(await primaryStackJson()), '--format', 'markdown']);
+    expect(r.stdout).toContain('change safety (CHG) not evaluated for crm-dr (cdktf), crm-global (cdktf), crm-primary (cdktf)');
+    const md = await runCli(['check', app, '--format', 'markdown']);
     expect(md.stdout).toContain('change safety (CHG) not evaluated');
-    const sarif = JSON.parse((await runCli(['check', writeStack(await primaryStackJson()), '--format', 'sarif'])).stdout) as {
+    const sarif = JSON.parse((await runCli(['check', app, '--format', 'sarif'])).stdout) as {
       runs: { invocations?: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[] }[];
     };
     expect(sarif.runs[0].invocations?.[0].toolExecutionNotifications[0]).toMatchObject({ level: 'warning', message: { text: expect.stringContaining('change safety (CHG) not evaluated') } });
@@ -89,32 +97,32 @@ describe('--compare-to PREV for CDKTF input', () => {
     const after = await primaryStackJson();
     const [name, db] = at(after, 'aws_db_instance', PRIMARY_DB);
     db.identifier = 'crm-prod-db-v2';
-    const prev = writeStack(before);
-    const r = await runCli(['check', writeStack(after), '--compare-to', prev, '--format', 'json']);
+    const prev = await writeApp(before);
+    const r = await runCli(['check', await writeApp(after), '--compare-to', prev, '--format', 'json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { findings: { ruleId: string; resource: string; message: string }[]; stacks: { changes: string }[] };
     expect(report.findings.map((f) => `${f.ruleId} ${f.resource}`)).toEqual([`CRM-CHG-001 aws_db_instance.${name}`]);
     expect(report.findings[0].message).toContain('forced by `identifier` ("crm-prod-db" → "crm-prod-db-v2")');
-    expect(report.stacks.map((s) => s.changes)).toEqual(['compare-to']);
+    expect(report.stacks.map((s) => s.changes)).toEqual(['compare-to', 'compare-to', 'compare-to']);
   });
 
   it('an unchanged stack compared with itself has no findings and no CHG note; a removed bucket is a delete', async () => {
     const doc = await primaryStackJson();
-    const same = await runCli(['check', writeStack(doc), '--compare-to', writeStack(doc)]);
+    const same = await runCli(['check', await writeApp(doc), '--compare-to', await writeApp(doc)]);
     expect(same.code).toBe(0);
     expect(same.stdout).not.toContain('not evaluated');
 
     const smaller = await primaryStackJson();
     const [bucket] = at(smaller, 'aws_s3_bucket', 'crm-primary/primary/attachments/bucket');
     delete smaller.resource.aws_s3_bucket[bucket];
-    const r = await runCli(['check', writeStack(smaller), '--compare-to', writeStack(doc), '--format', 'json']);
+    const r = await runCli(['check', await writeApp(smaller), '--compare-to', await writeApp(doc), '--format', 'json']);
     const chg = (JSON.parse(r.stdout) as { findings: { ruleId: string; resource: string; message: string }[] }).findings.filter((f) => f.ruleId.startsWith('CRM-CHG-'));
     expect(chg.map((f) => `${f.ruleId} ${f.resource}`)).toEqual([`CRM-CHG-001 aws_s3_bucket.${bucket}`]);
     expect(chg[0].message).toContain('is planned to be destroyed');
   });
 
   it('a missing previous input is a clear input error (exit 2)', async () => {
-    const r = await runCli(['check', writeStack(await primaryStackJson()), '--compare-to', path.join(tempDir(), 'nope.json')]);
+    const r = await runCli(['check', await writeApp(await primaryStackJson()), '--compare-to', path.join(tempDir(), 'nope.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('nope.json');
   });

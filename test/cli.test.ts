@@ -1,12 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { at, PRIMARY_DB, primaryStackJson, runCli, tempDir, writeStack } from './helpers';
+import { at, PRIMARY_DB, primaryStackJson, runCli, tempDir, writeApp, writeStack } from './helpers';
 
 async function mutatedStack(): Promise<string> {
   const doc = await primaryStackJson();
   at(doc, 'aws_db_instance', PRIMARY_DB)[1].storage_encrypted = false; // high
   at(doc, 'aws_db_instance', PRIMARY_DB)[1].enabled_cloudwatch_logs_exports = []; // medium
-  return writeStack(doc);
+  return writeApp(doc);
 }
 
 describe('crm-guard check', () => {
@@ -65,13 +65,13 @@ describe('crm-guard check', () => {
     const dir = tempDir();
     const strict = path.join(dir, 'strict.yaml');
     writeFileSync(strict, 'min_backup_retention_days: 30\n');
-    const r = await runCli(['check', writeStack(await primaryStackJson()), '--config', strict]);
+    const r = await runCli(['check', await writeApp(await primaryStackJson()), '--config', strict]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('CRM-BDR-002');
 
     const bad = path.join(dir, 'bad.yaml');
     writeFileSync(bad, 'allowed_regions: eu-west-1\nmin_backup_retention_days: -1\nretention: 3\n');
-    const e = await runCli(['check', writeStack(await primaryStackJson()), '--config', bad]);
+    const e = await runCli(['check', await writeApp(await primaryStackJson()), '--config', bad]);
     expect(e.code).toBe(2);
     expect(e.stderr).toContain(bad);
     expect(e.stderr).toContain('allowed_regions: must be array');
@@ -136,7 +136,7 @@ describe('crm-guard check --report compliance', () => {
   type View = { summary: Record<string, number>; controls: { framework: string; control: string; status: string; verified: boolean; rules: { id: string; status: string }[] }[] };
 
   it('lists every mapped control: nothing fails on the reference deployment', async () => {
-    const r = await runCli(['check', writeStack(await primaryStackJson()), '--report', 'compliance', '--format', 'json']);
+    const r = await runCli(['check', await writeApp(await primaryStackJson()), '--report', 'compliance', '--format', 'json']);
     expect(r.code).toBe(0);
     const view = JSON.parse(r.stdout) as View;
     expect(view.summary.fail).toBe(0);
@@ -157,7 +157,7 @@ describe('crm-guard check --report compliance', () => {
   });
 
   it('renders text and markdown, and refuses formats it has no view for', async () => {
-    const file = writeStack(await primaryStackJson());
+    const file = await writeApp(await primaryStackJson());
     expect((await runCli(['check', file, '--report', 'compliance'])).stdout).toMatch(/^ {2}PASS +RDS\.3 +CRM-ENC-004 ✓/m);
     expect((await runCli(['check', file, '--report', 'compliance', '--format', 'markdown'])).stdout).toContain('| RDS.3 | ✅ pass |');
     const bad = await runCli(['check', file, '--report', 'compliance', '--format', 'sarif']);

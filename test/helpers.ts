@@ -1,5 +1,5 @@
 /** Shared test helpers: one synthesized reference app per test file, CLI capture, JSON mutation. */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from '../src/cli/main';
@@ -53,6 +53,17 @@ export function writeStack(doc: unknown, stack = 'crm-primary'): string {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2));
   return file;
+}
+
+/**
+ * A copy of the synthesized reference app (cdktf.out) with one stack's document replaced; the app's
+ * stacks are joined when checked, so a stack of it is checked with its cross-stack references.
+ */
+export async function writeApp(doc: unknown, stack = 'crm-primary'): Promise<string> {
+  const dir = path.join(tempDir(), 'cdktf.out');
+  cpSync(await referenceOut(), dir, { recursive: true });
+  writeFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), typeof doc === 'string' ? doc : JSON.stringify(doc, null, 2));
+  return dir;
 }
 
 export interface CliRun {

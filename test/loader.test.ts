@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../src/errors';
 import { loadInputs } from '../src/input/load';
+import type { NormalizedModel } from '../src/model/types';
 import { primaryStackFile, referenceOut, runCli, tempDir, writeStack } from './helpers';
 
 describe('loader errors: exit 2 with a message naming the file', () => {
@@ -77,12 +78,25 @@ describe('loader inputs', () => {
     const [fromFile] = await loadInputs([file]);
     const [fromStdin] = await loadInputs(['-'], { readStdin: () => readFileSync(file, 'utf8') });
     expect(fromFile.stack).toBe('crm-primary');
-    expect(fromDir?.resources).toEqual(fromFile.resources);
+    // The same resources and values; only the directory joins the app's stacks (peers, cross-stack refs).
+    const values = (m: NormalizedModel) => Object.fromEntries(Object.entries(m.resources).map(([a, r]) => [a, r.values]));
+    expect(values(fromDir as NormalizedModel)).toEqual(values(fromFile));
+    expect(Object.keys(fromDir?.peers ?? {}).length).toBeGreaterThan(0);
+    expect(fromFile.peers).toBeUndefined();
     expect(Object.keys(fromStdin.resources)).toEqual(Object.keys(fromFile.resources));
   });
 
   it('the CLI reads JSON from stdin with -', async () => {
-    const r = await runCli(['check', '-'], readFileSync(await primaryStackFile(), 'utf8'));
+    // The global stack stands alone (it reads no other stack), so alone it passes.
+    const r = await runCli(['check', '-'], readFileSync(path.join(await referenceOut(), 'stacks', 'crm-global', 'cdk.tf.json'), 'utf8'));
     expect(r.code).toBe(0);
+  });
+
+  it('a stack checked without the rest of its app: what it reads from other stacks stays unknown (fail closed)', async () => {
+    const r = await runCli(['check', await primaryStackFile(), '--format', 'json']);
+    expect(r.code).toBe(1);
+    const findings = (JSON.parse(r.stdout) as { findings: { unverifiable: boolean; message: string }[] }).findings;
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.some((f) => f.unverifiable && f.message.includes('data.terraform_remote_state.cross-stack-reference-input-crm-dr'))).toBe(true);
   });
 });

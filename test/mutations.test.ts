@@ -3,7 +3,7 @@
  * that rule, on exactly that resource, and nothing else.
  */
 import { check } from '../src/check/check';
-import { at, ATTACHMENTS_BUCKET, PRIMARY_DB, primaryStackJson, writeStack, type TfJson } from './helpers';
+import { at, ATTACHMENTS_BUCKET, PRIMARY_DB, primaryStackJson, writeApp, type TfJson } from './helpers';
 
 interface Mutation {
   rule: string;
@@ -99,7 +99,7 @@ describe('mutation: one flipped property fires exactly one rule', () => {
   it.each(mutations)('$rule fires when $what', async ({ rule, says, mutate }) => {
     const doc = await primaryStackJson();
     const address = mutate(doc);
-    const { report, exitCode } = await check([writeStack(doc)]);
+    const { report, exitCode } = await check([await writeApp(doc)]);
     expect(report.findings.map((f) => [f.ruleId, f.resource])).toEqual([[rule, address]]);
     expect(report.findings[0].stack).toBe('crm-primary');
     expect(report.findings[0].message).toContain(says);

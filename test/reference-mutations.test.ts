@@ -1,15 +1,16 @@
 /**
- * Mutation table for the reference deployment: each case flips ONE hardened property of the
- * synthesized regional stack and expects the baseline rule that covers exactly that property to
- * fire on the resource that was weakened. A case may name other rules that legitimately fire on
+ * Mutation table for the reference deployment: each case flips ONE hardened property of one
+ * synthesized stack of the app (the primary stack unless the case names `stack`; the app is checked
+ * whole, its stacks joined) and expects the baseline rule that covers exactly that property to
+ * fire on the resource that was weakened, in that stack. A case may name other rules that legitimately fire on
  * the same weakening (`also`); any other finding fails the case, so rules that over-fire show up too.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { check } from '../src/check/check';
 import { PolicyEngine } from '../src/engine/engine';
 import { locate, type Body } from '../stacks/constructs/test-kit';
-import { referenceOut, writeStack, type TfJson } from './helpers';
+import { referenceOut, tempDir, type TfJson } from './helpers';
 
 type Doc = TfJson & { module?: Record<string, Body> };
 
@@ -20,6 +21,8 @@ interface Mutation {
   mutate: (doc: Doc) => string;
   /** Other rules the same weakening legitimately trips. */
   also?: string[];
+  /** The stack weakened (default `crm-primary`); the DR site's resources are in `crm-dr`. */
+  stack?: 'crm-dr';
 }
 
 /** The resource at a construct path: its address and its (mutable) body. */
@@ -94,7 +97,7 @@ const mutations: Mutation[] = [
       return res(d, 'aws_s3_bucket', 'primary/attachments/bucket')[0];
     },
   },
-  { rule: 'CRM-ENC-009', what: 'EBS encryption by default off in the DR region', mutate: (d) => set(d, 'aws_ebs_encryption_by_default', 'dr/detection/ebs-encryption', (b) => (b.enabled = false)) },
+  { rule: 'CRM-ENC-009', stack: 'crm-dr', what: 'EBS encryption by default off in the DR region', mutate: (d) => set(d, 'aws_ebs_encryption_by_default', 'dr/detection/ebs-encryption', (b) => (b.enabled = false)) },
   {
     rule: 'CRM-ENC-011',
     what: 'the public listener serves plain HTTP',
@@ -210,7 +213,7 @@ const mutations: Mutation[] = [
     what: 'the common rule set removed from the web ACL',
     mutate: (d) => set(d, 'aws_wafv2_web_acl', 'primary/edge/waf', (b) => (b.rule = (b.rule as Body[]).filter((r) => r.name !== 'AWSManagedRulesCommonRuleSet'))),
   },
-  { rule: 'CRM-NET-015', what: 'GuardDuty disabled in the DR region', mutate: (d) => set(d, 'aws_guardduty_detector', 'dr/detection/guardduty', (b) => (b.enable = false)) },
+  { rule: 'CRM-NET-015', stack: 'crm-dr', what: 'GuardDuty disabled in the DR region', mutate: (d) => set(d, 'aws_guardduty_detector', 'dr/detection/guardduty', (b) => (b.enable = false)) },
   {
     rule: 'CRM-NET-016',
     what: 'GuardDuty RDS protection disabled',
@@ -289,10 +292,13 @@ const mutations: Mutation[] = [
   { rule: 'CRM-IAM-005', what: 'password policy length 8', mutate: (d) => set(d, 'aws_iam_account_password_policy', 'account-guardrails/password-policy', (b) => (b.minimum_password_length = 8)) },
   {
     rule: 'CRM-IAM-008',
+    stack: 'crm-dr',
     what: 'Access Analyzer removed from the DR region',
     mutate: (d) => {
       remove(d, 'aws_accessanalyzer_analyzer', 'dr/detection/access-analyzer');
-      return 'provider.aws.dr';
+      // The DR stack reports it on its own provider; the primary stack, which still deploys the
+      // replica and the standby there, on `provider.aws.dr`.
+      return 'provider.aws';
     },
   },
   {
@@ -407,6 +413,7 @@ const mutations: Mutation[] = [
   { rule: 'CRM-LOG-012', what: 'database log exports removed', mutate: (d) => set(d, 'aws_db_instance', 'database/instance', (b) => delete b.enabled_cloudwatch_logs_exports) },
   {
     rule: 'CRM-LOG-013',
+    stack: 'crm-dr',
     what: 'the DR Config recorder records a subset of types',
     mutate: (d) =>
       set(d, 'aws_config_configuration_recorder', 'dr/detection/config-recorder', (b) => (b.recording_group = { all_supported: false, include_global_resource_types: false, resource_types: ['AWS::S3::Bucket'] })),
@@ -421,6 +428,7 @@ const mutations: Mutation[] = [
   },
   {
     rule: 'CRM-LOG-015',
+    stack: 'crm-dr',
     what: 'Security Hub findings of the DR region no longer routed',
     mutate: (d) => {
       remove(d, 'aws_cloudwatch_event_target', 'dr/detection/route-securityhub-target');
@@ -486,6 +494,7 @@ const mutations: Mutation[] = [
   { rule: 'CRM-BDR-006', what: 'the primary vault on the AWS-managed key', mutate: (d) => set(d, 'aws_backup_vault', 'backup-vault/vault', (b) => delete b.kms_key_arn) },
   {
     rule: 'CRM-BDR-007',
+    stack: 'crm-dr',
     what: 'the DR vault lock removed',
     mutate: (d) => {
       remove(d, 'aws_backup_vault_lock_configuration', 'backup-vault-dr/lock');
@@ -520,13 +529,13 @@ const mutations: Mutation[] = [
   },
   {
     rule: 'CRM-BDR-012',
+    stack: 'crm-dr',
     what: 'the DR attachments bucket encrypted with the primary-region key',
-    mutate: (d) => {
-      const [key] = res(d, 'aws_kms_key', 'primary/keys/attachments/key');
-      return set(d, 'aws_s3_bucket_server_side_encryption_configuration', 'dr/attachments/encryption', (b) => {
-        (b.rule as Body[])[0].apply_server_side_encryption_by_default = { sse_algorithm: 'aws:kms', kms_master_key_id: `\${${key}.arn}` };
-      });
-    },
+    // The DR stack names a primary-region key by its ARN (the primary stack's keys are not its own).
+    mutate: (d) =>
+      set(d, 'aws_s3_bucket_server_side_encryption_configuration', 'dr/attachments/encryption', (b) => {
+        (b.rule as Body[])[0].apply_server_side_encryption_by_default = { sse_algorithm: 'aws:kms', kms_master_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' };
+      }),
   },
   { rule: 'CRM-BDR-013', what: 'session cache snapshots off', mutate: (d) => set(d, 'aws_elasticache_replication_group', 'primary/sessions/replication-group', (b) => (b.snapshot_retention_limit = 0)) },
   { rule: 'CRM-BDR-014', what: 'the load balancer in one AZ', mutate: (d) => set(d, 'aws_lb', 'primary/edge/alb', (b) => (b.subnets = (b.subnets as string[]).slice(0, 1))) },
@@ -638,10 +647,13 @@ const mutations: Mutation[] = [
   },
   {
     rule: 'CRM-CMP-007',
+    stack: 'crm-dr',
     what: 'the CIS standard unsubscribed in the DR region',
     mutate: (d) => {
       remove(d, 'aws_securityhub_standards_subscription', 'dr/detection/securityhub-cis');
-      return 'provider.aws.dr';
+      // The DR stack reports it on its own provider; the primary stack, which still deploys the
+      // replica and the standby there, on `provider.aws.dr`.
+      return 'provider.aws';
     },
   },
 
@@ -692,11 +704,22 @@ const mutations: Mutation[] = [
   },
 ];
 
-let original: string;
+let out: string;
 let engine: PolicyEngine;
 
+const STACKS = ['crm-dr', 'crm-global', 'crm-primary'] as const;
+const stackFile = (dir: string, stack: string) => path.join(dir, 'stacks', stack, 'cdk.tf.json');
+
+/** A copy of the synthesized app with one stack's document replaced. */
+function appWith(stack: string, doc: Doc | null): string {
+  const dir = path.join(tempDir(), 'cdktf.out');
+  cpSync(out, dir, { recursive: true });
+  if (doc) writeFileSync(stackFile(dir, stack), JSON.stringify(doc));
+  return dir;
+}
+
 beforeAll(async () => {
-  original = readFileSync(path.join(await referenceOut(), 'stacks', 'crm-primary', 'cdk.tf.json'), 'utf8');
+  out = await referenceOut();
   engine = await PolicyEngine.load();
 });
 
@@ -707,20 +730,20 @@ describe('reference deployment mutation table', () => {
     for (const m of mutations) expect(m.rule).toMatch(/^CRM-(ENC|NET|IAM|LOG|BDR|INT|CMP|SUP)-\d{3}$/);
   });
 
-  it('starts from a stack with zero findings', async () => {
-    const { report } = await check([writeStack(original)], { engine });
+  it('starts from an app with zero findings', async () => {
+    const { report } = await check([appWith('crm-primary', null)], { engine });
+    expect(report.stacks.map((s) => s.name)).toEqual([...STACKS]);
     expect(report.findings.map((f) => `${f.ruleId} ${f.resource}`)).toEqual([]);
   });
 
   // Exit codes are not asserted: whether a finding blocks depends on the rule's enforcement level.
-  it.each(mutations)('$rule fires when $what', async ({ rule, mutate, also }) => {
-    const doc = JSON.parse(original) as Doc;
+  it.each(mutations)('$rule fires when $what', async ({ rule, mutate, also, stack = 'crm-primary' }) => {
+    const doc = JSON.parse(readFileSync(stackFile(out, stack), 'utf8')) as Doc;
     const target = mutate(doc);
     // A remote module added by a mutation is not installed: reported (CRM-SUP-003), not exit 2.
-    const { report } = await check([writeStack(doc)], { engine, unavailableModules: 'finding' });
-    const found = report.findings.map((f) => [f.ruleId, f.resource]);
-    expect(found).toContainEqual([rule, target]);
+    const { report } = await check([appWith(stack, doc)], { engine, unavailableModules: 'finding' });
+    expect(report.findings.map((f) => [f.stack, f.ruleId, f.resource])).toContainEqual([stack, rule, target]);
     const allowed = new Set([rule, ...(also ?? [])]);
-    expect(found.filter(([id]) => !allowed.has(id))).toEqual([]);
+    expect(report.findings.map((f) => [f.ruleId, f.resource]).filter(([id]) => !allowed.has(id))).toEqual([]);
   });
 });

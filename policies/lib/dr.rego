@@ -76,20 +76,13 @@ expr(v) if {
 	contains(v, "${")
 }
 
-_mentions(v, a) if {
-	r := input.resources[a]
-	n := concat(".", [r.type, r.name])
-	some suffix in [".", "}", "[", ")", ","]
-	contains(v, concat("", [n, suffix]))
-}
-
 # METADATA
 # title: References of one list item
 # description: >-
 #   The addresses one item value `v` (found at attribute `path` of `r`) refers to. Refs are kept per
 #   path without list indices, so the item's own expression picks its targets; when the value is
 #   absent (plan JSON leaves unknown values out) every reference of the path is returned.
-item_refs(r, path, v) := {a | some a in tf.refs(r, path); _mentions(v, a)} if expr(v)
+item_refs(r, path, v) := {a | some a in tf.refs(r, path); tf.mentions(v, a)} if expr(v)
 
 item_refs(r, path, v) := {a | some a in tf.refs(r, path)} if not is_string(v)
 

@@ -351,6 +351,15 @@ resources_unknown(s) if {
 	endswith(res, "}")
 	not regex.match(`^\$\{[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
 	not regex.match(`^\$\{data\.[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
+	not _remote_resource(res)
+}
+
+# A whole Resource that is one cross-stack read of a joined app resolving to a resource (an
+# attribute of another stack's resource) is as specific as `${<type>.<name>.<attr>}`.
+_remote_resource(res) if {
+	some reads in object.get(input, "cross_stack_reads", {})
+	some read in reads
+	res in {concat("", ["${", read, "}"]), concat("", ["${", read, "}/*"])}
 }
 
 # METADATA

@@ -196,6 +196,14 @@ test_resources_unknown if {
 	iam.resources_unknown({"resources": ["${var.arns}"]})
 	not iam.resources_unknown({"resources": ["${aws_s3_bucket.b.arn}/*"]})
 	not iam.resources_unknown({"resources": ["${data.aws_kms_key.k.arn}"]})
+}
+
+test_resources_of_a_traced_cross_stack_read_are_known if {
+	read := "data.terraform_remote_state.cross-stack-reference-input-keys.outputs.cross-stack-output-aws_kms_keykarn"
+	m := {"cross_stack_reads": {"keys:aws_kms_key.k": [read]}}
+	not iam.resources_unknown({"resources": [concat("", ["${", read, "}"])]}) with input as m
+	not iam.resources_unknown({"resources": [concat("", ["${", read, "}/*"])]}) with input as m
+	iam.resources_unknown({"resources": [concat("", ["${", read, "}"])]}) with input as {}
 	not iam.all_resources({"resources": ["arn:aws:s3:::b"], "not_resources": []})
 	iam.all_resources({"resources": [], "not_resources": ["arn:aws:s3:::b"]})
 }

@@ -59,7 +59,7 @@ _cmk(_, _, v) if tf.literal_cmk(v)
 _cmk(r, path, v) if {
 	is_string(v)
 	some a in tf.refs(r, path)
-	contains(v, concat("", [input.resources[a].type, ".", input.resources[a].name, "."]))
+	tf.mentions(v, a)
 	cmk_address(a)
 }
 

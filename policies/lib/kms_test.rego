@@ -51,3 +51,10 @@ test_shown if {
 	kms.shown("kms_key_id", "alias/aws/rds") == "`kms_key_id = \"alias/aws/rds\"`"
 	kms.shown("kms_key_id", null) == "`kms_key_id` absent"
 }
+
+test_key_of_another_stack_of_the_app_is_cmk if {
+	read := "data.terraform_remote_state.cross-stack-reference-input-keys.outputs.cross-stack-output-aws_kms_keykarn"
+	peer := object.union(fx.kms_key, {"address": "keys:aws_kms_key.k", "stack": "keys", "provider": "keys:aws"})
+	m := object.union(fx.model([peer]), {"cross_stack_reads": {"keys:aws_kms_key.k": [read]}})
+	kms.key(_r(concat("", ["${", read, "}"]), ["keys:aws_kms_key.k"]), "kms_master_key_id") == "cmk" with input as m
+}

@@ -44,6 +44,35 @@ value(r, attr, default_value) := object.get(r.values, attr, default_value)
 refs(r, path) := object.get(r.refs, path, [])
 
 # METADATA
+# title: Value names a referenced resource
+# description: >-
+#   True when the expression `v` names the resource at address `a` (one of the attribute's refs):
+#   as `<type>.<name>` for a resource of this stack, or, for a resource of another stack of the same
+#   CDKTF app, as one of this stack's remote-state reads that resolve to it (`cross_stack_reads`).
+mentions(v, a) if {
+	r := input.resources[a]
+	n := concat(".", [r.type, r.name])
+	some suffix in _mention_ends
+	contains(v, concat("", [n, suffix]))
+}
+
+mentions(v, a) if a in remote_targets(v)
+
+# METADATA
+# title: Resources a value names through remote state
+# description: >-
+#   In a joined CDKTF app: the addresses (own, or `<stack>:<address>` of another stack of the app)
+#   that the cross-stack remote-state reads in `v` resolve to (`cross_stack_reads`); empty otherwise.
+remote_targets(v) := {a |
+	some a, reads in object.get(input, "cross_stack_reads", {})
+	some read in reads
+	some suffix in _mention_ends
+	contains(v, concat("", [read, suffix]))
+}
+
+_mention_ends := [".", "}", "[", ")", ","]
+
+# METADATA
 # title: Referrers of a type
 # description: Addresses of resources of `type` that reference `address`, through the referrers index.
 referrers(address, type) := object.get(input.referrers, [address, type], [])

@@ -42,3 +42,19 @@ test_literal_cmk if {
 	not tf.literal_cmk("arn:aws:kms:eu-west-1:111122223333:alias/aws/rds")
 	not tf.literal_cmk("${aws_kms_key.k.arn}")
 }
+
+_peer_key := object.union(fx.resource("aws_kms_key.k", {}), {"address": "keys:aws_kms_key.k", "stack": "keys", "provider": "keys:aws"})
+
+_read := "data.terraform_remote_state.cross-stack-reference-input-keys.outputs.cross-stack-output-aws_kms_keykarn"
+
+test_mentions_names_an_own_resource_by_type_and_name if {
+	tf.mentions("${aws_kms_key.k.arn}", "aws_kms_key.k") with input as fx.model([fx.kms_key])
+	not tf.mentions("${aws_kms_key.kx.arn}", "aws_kms_key.k") with input as fx.model([fx.kms_key])
+}
+
+test_mentions_names_a_peer_through_its_remote_state_read if {
+	m := object.union(fx.model([_peer_key]), {"cross_stack_reads": {"keys:aws_kms_key.k": [_read]}})
+	tf.mentions(concat("", ["${", _read, "}"]), "keys:aws_kms_key.k") with input as m
+	not tf.mentions(concat("", ["${", _read, "_suffix}"]), "keys:aws_kms_key.k") with input as m
+	not tf.mentions(concat("", ["${", _read, "}"]), "keys:aws_kms_key.k") with input as fx.model([_peer_key])
+}

@@ -41,19 +41,28 @@ _modes := {"All": {"read", "write"}, "ReadOnly": {"read"}, "WriteOnly": {"write"
 _all_buckets := {"arn:aws:s3", "arn:aws:s3:::"}
 
 # What an S3 object ARN value selects: "*" (every bucket), bucket addresses, "name:<bucket>" or "?" (unresolvable).
-_targets(v) := {"*"} if v in _all_buckets
+_targets(_, v) := {"*"} if v in _all_buckets
 
-_targets(v) := {concat(".", ["aws_s3_bucket", m[1]]) | some m in regex.find_all_string_submatch_n(`aws_s3_bucket\.([A-Za-z0-9_-]+)\.(arn|bucket|id)`, v, -1)} if {
+_targets(t, v) := _expression_targets(t, v) if {
 	contains(v, "${")
-	regex.match(`aws_s3_bucket\.[A-Za-z0-9_-]+\.(arn|bucket|id)`, v)
+	count(_expression_targets(t, v)) > 0
 }
 
-_targets(v) := {"?"} if {
+_targets(t, v) := {"?"} if {
 	contains(v, "${")
-	not regex.match(`aws_s3_bucket\.[A-Za-z0-9_-]+\.(arn|bucket|id)`, v)
+	count(_expression_targets(t, v)) == 0
 }
 
-_targets(v) := {concat("", ["name:", split(trim_prefix(v, "arn:aws:s3:::"), "/")[0]])} if {
+# Buckets an expression names: `aws_s3_bucket.<name>.<attr>` of the trail's own stack, or, in a
+# joined CDKTF app, another stack's bucket read through remote state (tf.remote_targets).
+_expression_targets(t, v) := {_in_stack_of(t, concat(".", ["aws_s3_bucket", m[1]])) | some m in regex.find_all_string_submatch_n(`aws_s3_bucket\.([A-Za-z0-9_-]+)\.(arn|bucket|id)`, v, -1)} | tf.remote_targets(v)
+
+# A trail of another stack of the app names that stack's buckets, here `<stack>:<address>`.
+_in_stack_of(t, address) := concat(":", [t.stack, address]) if is_string(t.stack)
+
+_in_stack_of(t, address) := address if not t.stack
+
+_targets(_, v) := {concat("", ["name:", split(trim_prefix(v, "arn:aws:s3:::"), "/")[0]])} if {
 	not contains(v, "${")
 	not v in _all_buckets
 	startswith(v, "arn:aws:s3:::")
@@ -65,7 +74,7 @@ _coverage contains [target, mode] if {
 	some d in tf.blocks(object.get(s, "data_resource", []))
 	d.type == "AWS::S3::Object"
 	some v in object.get(d, "values", [])
-	some target in _targets(v)
+	some target in _targets(t, v)
 	some mode in _modes[object.get(s, "read_write_type", "All")]
 }
 
@@ -83,13 +92,13 @@ _advanced_modes(fields) := {"write"} if {
 	f.equals == ["false"]
 }
 
-_advanced_targets(fields) := {"*"} if count(_field(fields, "resources.ARN")) == 0
+_advanced_targets(_, fields) := {"*"} if count(_field(fields, "resources.ARN")) == 0
 
-_advanced_targets(fields) := {target |
+_advanced_targets(t, fields) := {target |
 	some f in _field(fields, "resources.ARN")
 	some op in ["equals", "starts_with"]
 	some v in object.get(f, op, [])
-	some target in _targets(v)
+	some target in _targets(t, v)
 } if count(_field(fields, "resources.ARN")) > 0
 
 _coverage contains [target, mode] if {
@@ -100,7 +109,7 @@ _coverage contains [target, mode] if {
 	"Data" in c.equals
 	some r in _field(fields, "resources.type")
 	"AWS::S3::Object" in r.equals
-	some target in _advanced_targets(fields)
+	some target in _advanced_targets(t, fields)
 	some mode in _advanced_modes(fields)
 }
 

@@ -98,3 +98,21 @@ test_unresolved_selector_unverifiable if {
 	some f in rule.deny with input as fx.model([_bucket, t])
 	f.unverifiable == true
 }
+
+# A joined CDKTF app: the trail is in another stack (a peer, keyed `<stack>:<address>`).
+_peer_trail(selectors) := object.union(_trail(selectors), {"address": "audit:aws_cloudtrail.t", "stack": "audit", "provider": "audit:aws"})
+
+_read := "data.terraform_remote_state.cross-stack-reference-input-files.outputs.cross-stack-output-aws_s3_bucketfilesarn"
+
+test_trail_of_another_stack_covers_a_bucket_it_reads_through_remote_state if {
+	t := _peer_trail({"event_selector": [_selector("All", [concat("", ["${", _read, "}/"])])]})
+	m := object.union(fx.model([_bucket, t]), {"cross_stack_reads": {"aws_s3_bucket.files": [_read]}})
+	count(rule.deny) == 0 with input as m
+}
+
+test_trail_of_another_stack_naming_its_own_bucket_does_not_cover_a_namesake if {
+	t := _peer_trail({"event_selector": [_selector("All", ["${aws_s3_bucket.files.arn}/"])]})
+	some f in rule.deny with input as fx.model([_bucket, t])
+	f.resource == "aws_s3_bucket.files"
+	not f.unverifiable
+}

@@ -7,7 +7,8 @@
  *   app.synth();   // throws when a blocking finding remains, naming rule, construct and source line
  *
  * On every stack below the scope it adds a validation (cdktn runs validations after aspects, before
- * writing the stack) that evaluates the stack's synthesized Terraform JSON with the same wasm bundle,
+ * writing the stack) that evaluates the stack's synthesized Terraform JSON, joined with the app's other
+ * stacks through their cross-stack references as the CLI joins a cdktf.out, with the same wasm bundle,
  * config, waivers file and team policies as the CLI. Construct-level waivers (`Waivers.of(construct)`)
  * are honoured. Blocking findings fail synthesis; the rest are reported as warnings.
  *
@@ -23,6 +24,7 @@ import type { FailOn, Finding, Report } from '../check/report';
 import type { CrmGuardConfig } from '../config/load';
 import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
 import { loadUserPolicies } from '../engine/user-policies';
+import { joinStacks } from '../model/join';
 import { normalizeCdktf } from '../model/normalize-cdktf';
 import { SYNTH_ENV } from '../synth/synth';
 import { isStack, type StackLike } from './library';
@@ -93,7 +95,11 @@ export class PolicyGuard {
   validateStack(stack: StackLike): string[] {
     if (PolicyGuard.deferredToCli()) return [];
     const name = stack.node.id;
-    const model = normalizeCdktf(stack.toTerraform(), `cdktf.out/stacks/${name}/cdk.tf.json`, name);
+    // The stacks of one app are one workload (cross-stack references resolve, src/model/join.ts):
+    // cdktn prepares every stack (cross-stack outputs and remote state) before any validation runs.
+    const app = stack.node.root.node.findAll().filter(isStack);
+    const models = joinStacks(app.map((s) => normalizeCdktf(s.toTerraform(), `cdktf.out/stacks/${s.node.id}/cdk.tf.json`, s.node.id)));
+    const model = models.find((m) => m.stack === name) ?? normalizeCdktf(stack.toTerraform(), `cdktf.out/stacks/${name}/cdk.tf.json`, name);
     const { report } = checkModelsWith(this.engine(), [model], {
       config: this.options.config,
       failOn: this.options.failOn,

@@ -135,7 +135,12 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   const resources = models.reduce((n, m) => n + Object.keys(m.resources).length, 0);
   options.onProgress?.(`evaluating ${rules.length} rules over ${resources} resources`);
   for (const model of models) {
-    for (const r of engine.evaluate(model, { budgetMs: options.evaluationBudgetMs })) if (selected.has(r.rule.id)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
+    for (const r of engine.evaluate(model, { budgetMs: options.evaluationBudgetMs })) {
+      // A joined stack sees its app's other stacks (peers); what a rule says about a peer, the
+      // peer's own stack reports, so each finding keeps the stack that declares the resource.
+      if (model.peers?.[r.resource]) continue;
+      if (selected.has(r.rule.id)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
+    }
   }
   const located = locateInRepository(locateFindings(raw, models), models, { root: options.repoRoot ?? findRepoRoot(process.cwd()) });
   const waivableRules = new Set(rules.filter((r) => r.waivable === true).map((r) => r.id));

@@ -148,8 +148,12 @@ export class World {
     return out;
   }
 
+  /** The resource at `address` as the model of `stack` names it (a joined model names peers `<stack>:<address>`). */
   get(stack: string, address: string): Res | undefined {
-    return this.byKey.get(`${stack}\u0000${address}`);
+    const own = this.byKey.get(`${stack}\u0000${address}`);
+    if (own) return own;
+    const peer = this.stackModels.get(stack)?.peers?.[address];
+    return peer?.stack !== undefined ? this.byKey.get(`${peer.stack}\u0000${peer.address}`) : undefined;
   }
 
   /** The address, qualified with its stack when the same address exists in several stacks. */

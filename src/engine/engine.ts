@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadPolicy, loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { EngineError, UsageError } from '../errors';
+import { evaluationView } from '../model/join';
 import type { Json, NormalizedModel } from '../model/types';
 import { bundleRepairHint, defaultBundleDir, packageVersion } from './bundle';
 import { SHIPPED_BUNDLE_PUBLIC_KEY } from './bundle-key';
@@ -174,7 +175,7 @@ export class PolicyEngine implements Evaluator {
   evaluate(model: NormalizedModel, options: EvaluateOptions = {}): RawFinding[] {
     const budgetMs = options.budgetMs ?? DEFAULT_EVALUATION_BUDGET_MS;
     if (!Number.isFinite(budgetMs) || budgetMs <= 0) throw new UsageError(`invalid evaluation time budget ${JSON.stringify(options.budgetMs)}: expected a positive number of milliseconds`);
-    const data = Buffer.from(`{"config":${JSON.stringify(this.config ?? {})},"model":${JSON.stringify(model)}}`);
+    const data = Buffer.from(`{"config":${JSON.stringify(this.config ?? {})},"model":${JSON.stringify(evaluationView(model))}}`);
     const findings: RawFinding[] = [];
     const sets = this.runner.run({ data, entrypoints: this.catalog.entrypoints, pages: this.pagesFor(data.length), budgetMs, source: model.source });
     this.catalog.entrypoints.forEach((entrypoint, i) => {

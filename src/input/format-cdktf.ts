@@ -7,6 +7,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 import { buildModel, resolveLiteral } from '../model/build';
+import { joinStacks } from '../model/join';
 import { cdktfRawModel, isObject, looksLikeTerraformJson } from '../model/normalize-cdktf';
 import { readCalledModule } from '../model/normalize-hcl';
 import type { NormalizedModel } from '../model/types';
@@ -38,7 +39,7 @@ export const cdktfFormat: FormatLoader = {
   },
 };
 
-/** A `cdktf.out` directory: every stack listed in its manifest. */
+/** A `cdktf.out` directory: every stack listed in its manifest, joined through cross-stack references. */
 async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOptions): Promise<NormalizedModel[]> {
   const manifest = readJson(manifestFile, options.maxBytes);
   if (!isObject(manifest) || !isObject(manifest.stacks)) {
@@ -75,7 +76,8 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
     }
     models.push(await terraformJsonModel(readTerraformJson(file, options.maxBytes), file, name, path.dirname(file), options));
   }
-  return models;
+  // The stacks of one app are one workload: cross-stack references resolve (src/model/join.ts).
+  return joinStacks(models);
 }
 
 /**

@@ -4,7 +4,7 @@
  * regions and indexes the same way for all of them.
  */
 import { buildIndexes, dict, sortKeys } from './indexes';
-import { candidateTargets, isExpression } from './refs';
+import { candidateAddresses, candidateTargets, isExpression } from './refs';
 import { typedValues } from './typed-values';
 import { InputError } from '../errors';
 import type { ChangeSet, InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
@@ -40,6 +40,8 @@ export interface RawModel {
   variables: Record<string, Json>;
   /** Planned changes (plan inputs). */
   changes?: ChangeSet;
+  /** Output name → value as written (Terraform JSON only): traced to addresses in `outputs`. */
+  outputs?: Record<string, Json>;
 }
 
 const VAR_ONLY = /^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;
@@ -145,6 +147,7 @@ export function buildModel(raw: RawModel): NormalizedModel {
     stack: raw.stack,
     source: raw.source,
     resources: sortKeys(resources),
+    ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known) } : {}),
     ...buildIndexes(resources),
     providers: sortKeys(providers),
     terraform: raw.terraform,
@@ -186,6 +189,19 @@ function typedResourceValues(r: RawResource): JsonObject {
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Output name → the known addresses its value references (sorted); an output of literals maps to []. */
+function outputReferences(outputs: Record<string, Json>, known: ReadonlySet<string>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(outputs)) {
+    const targets = new Set<string>();
+    scanValues(value, '', (_path, s) => {
+      for (const c of candidateAddresses(s)) if (known.has(c)) targets.add(c);
+    });
+    out[name] = [...targets].sort();
+  }
+  return sortKeys(out);
+}
 
 /**
  * The path of the first string (value or key) that is not well-formed UTF-16, or null. The policy

@@ -99,6 +99,12 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     modules[name] = { source: typeof call.source === 'string' ? call.source : null, version: typeof call.version === 'string' ? call.version : null };
   }
 
+  const outputs: Record<string, Json> = {};
+  for (const [name, o] of Object.entries(expectObject(root.output ?? {}, file, '$.output', 'output declarations'))) {
+    const block = expectObject(o, file, `$.output.${name}`, 'an output');
+    if (block.value !== undefined) outputs[name] = block.value;
+  }
+
   return {
     format: 'cdktf',
     stack,
@@ -108,6 +114,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     terraform: terraformSettings(expectObject(root.terraform ?? {}, file, '$.terraform', 'the terraform block')),
     modules,
     variables,
+    outputs,
   };
 }
 

@@ -46,6 +46,11 @@ export interface ModelResource {
   /** Waivers recorded on the resource in its source (CDKTF `Waivers.of(construct)`); absent when none. */
   waivers?: InlineWaiver[];
   /**
+   * Set only on a peer (see NormalizedModel.peers): the stack of the same app that declares the
+   * resource, whose own evaluation reports it.
+   */
+  stack?: string;
+  /**
    * Plan inputs only, and only for a resource the plan destroys and re-creates (replace): its
    * planned actions, e.g. `["delete", "create"]`. The DR drill reads it (a DR copy or key replaced
    * by the plan loses its existing data: dr-model U6).
@@ -117,11 +122,31 @@ export interface NormalizedModel {
   /** The file or directory the model was read from. */
   source: string;
   resources: Record<string, ModelResource>;
-  /** Resource type → sorted addresses. */
+  /**
+   * Stacks of one CDKTF app (one cdktf.out manifest) are joined (src/model/join.ts): the resources
+   * of the app's other stacks, keyed `<stack>:<address>` and marked with their `stack`, with their
+   * references qualified the same way. A `${data.terraform_remote_state.X.outputs.O}` this stack
+   * reads is resolved to the producing stack's resource in `refs`, so rules and the drill see one
+   * workload. Findings on peers are left to their own stack. Absent for a model that stands alone.
+   */
+  peers?: Record<string, ModelResource>;
+  /**
+   * Joined models only: address (own, or a peer's `<stack>:<address>`) → the remote-state reads, in
+   * any stack of the app, that resolve to it (`data.terraform_remote_state.<X>.outputs.<output>`),
+   * so a rule can tell which expression of an attribute names which resource (the way
+   * `<type>.<name>.` names one of the same stack).
+   */
+  cross_stack_reads?: Record<string, string[]>;
+  /**
+   * CDKTF/Terraform JSON only: output name → sorted addresses its value references (how another
+   * stack's remote-state read is traced back to a resource). Absent for other formats.
+   */
+  outputs?: Record<string, string[]>;
+  /** Resource type → sorted addresses (peers included, under their qualified addresses). */
   by_type: Record<string, string[]>;
-  /** Provider configuration key → sorted addresses of the resources it manages. */
+  /** Provider configuration key → sorted addresses of the resources it manages (a peer's key is `<stack>:<key>`). */
   by_provider: Record<string, string[]>;
-  /** Address → referrer type → sorted addresses that reference it. */
+  /** Address → referrer type → sorted addresses that reference it (peers' references included). */
   referrers: Record<string, Record<string, string[]>>;
   providers: Record<string, ProviderConfig>;
   terraform: TerraformSettings;

@@ -1,7 +1,10 @@
 /** PolicyGuard and construct-level waivers: policy inside the CDKTF program. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Testing, type TerraformResource } from 'cdktn';
+import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
+import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
+import { App, TerraformStack, Testing, type TerraformResource } from 'cdktn';
 import { buildApp } from '../../stacks/app';
 import { PolicyGuard } from '../../src/cdktf/guard';
 import { Waivers } from '../../src/cdktf/waivers';
@@ -47,6 +50,26 @@ describe('PolicyGuard', () => {
     const db = app.node.findAll().find((c) => c.node.path === 'crm-primary/database/instance') as TerraformResource;
     db.addOverride('storage_encrypted', false);
     expect(() => app.synth()).toThrow(/\[crm-primary\] crm-guard: CRM-ENC-004 \(high\) crm-primary\/database\/instance .*`storage_encrypted = false`/);
+  });
+
+  it('joins the stacks of the app: a key of another stack (a cdktn cross-stack reference) proves the queue encrypted; a hard-coded remote read does not', () => {
+    const twoStacks = (crossStack: boolean) => {
+      const app = appIn(tempDir());
+      const keys = new TerraformStack(app, 'keys');
+      new AwsProvider(keys, 'aws', { region: 'eu-west-1' });
+      const key = new KmsKey(keys, 'key', { enableKeyRotation: true });
+      const queues = new TerraformStack(app, 'queues');
+      new AwsProvider(queues, 'aws', { region: 'eu-west-1' });
+      const kmsMasterKeyId = crossStack ? key.arn : '${data.terraform_remote_state.elsewhere.outputs.key_arn}';
+      new SqsQueue(queues, 'events', { name: 'crm-events', kmsMasterKeyId, tags: { DataClassification: 'confidential' } });
+      const guard = PolicyGuard.of(app, { rules: ['CRM-ENC-016'], warn: () => undefined });
+      return { app, guard };
+    };
+    const joined = twoStacks(true);
+    expect(() => joined.app.synth()).not.toThrow();
+    expect(joined.guard.reports.get('queues')?.findings.filter((f) => f.ruleId === 'CRM-ENC-016')).toEqual([]);
+    const unresolved = twoStacks(false);
+    expect(() => unresolved.app.synth()).toThrow(/\[queues\] crm-guard: CRM-ENC-016 .*known only after apply/);
   });
 
   it('guards stacks created after it was attached to the App', () => {

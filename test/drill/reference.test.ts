@@ -53,6 +53,19 @@ describe('drill on the reference deployment', () => {
     ({ report, exitCode } = await drill([await referenceOut()], { lose: `region:${PRIMARY_REGION}` }));
   }, 120000);
 
+  it('treats the three stacks as one workload: the DR site is crm-dr, the paths into it resolve across stacks', () => {
+    expect(report.scenario.stacks).toEqual(['crm-dr', 'crm-global', 'crm-primary']);
+    const dr = report.components.filter((c) => c.stack === 'crm-dr');
+    expect(dr.map((c) => c.region)).toEqual(dr.map(() => 'eu-central-1'));
+    expect(dr.map((c) => c.kind)).toEqual(expect.arrayContaining(['object-store', 'cache', 'backup-vault']));
+    // The same figures as when the DR site shared the primary's stack: RTO 1h 36m through the promotion, RPO 15m.
+    expect(report.workload).toMatchObject({ rtoSeconds: 5760, rpoSeconds: 900, strategy: 'warm standby', criticalPath: [9, 11, 17] });
+    // A DR-stack bucket is the replica of a primary bucket: the attachments' loss window is the replication's.
+    const attachments = report.dataClasses.find((d) => d.class === 'attachments')!;
+    expect(attachments.rpoSeconds).toBe(900);
+    expect(attachments.components).toEqual([expect.stringMatching(/^crm-dr:aws_s3_bucket\.dr_attachments_bucket_/), expect.stringMatching(/^crm-primary:aws_s3_bucket\.primary_attachments_bucket_/)]);
+  });
+
   it('has a DR region to fail over to', () => {
     const regions = new Set(report.components.map((c) => c.region));
     expect(regions).toContain('eu-central-1');
