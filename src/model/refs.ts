@@ -17,22 +17,7 @@ export function isExpression(s: string): boolean {
  * fall away without a grammar.
  */
 export function candidateAddresses(s: string): string[] {
-  const out: string[] = [];
-  let start = s.indexOf('${');
-  while (start !== -1) {
-    const end = interpolationEnd(s, start + 2);
-    const expr = s.slice(start + 2, end);
-    for (const m of expr.matchAll(CHAIN)) {
-      const parts = m[0].split('.');
-      if (parts[0] === 'data') {
-        if (parts.length >= 3) out.push(`data.${parts[1]}.${parts[2]}`);
-      } else {
-        out.push(`${parts[0]}.${parts[1]}`);
-      }
-    }
-    start = s.indexOf('${', end);
-  }
-  return out;
+  return candidateTargets(s).map((t) => t.base);
 }
 
 /**
