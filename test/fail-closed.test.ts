@@ -672,6 +672,16 @@ describe('text the engine cannot read is an input error (9)', () => {
     expect(run.stderr).toMatch(/aws_s3_bucket\.b: attribute tags\.Owner holds a lone UTF-16 surrogate/);
     expect(run.stderr).not.toMatch(/policy engine/);
   });
+
+  it('outside resources too: a provider block, a variable or an output, named by its path', async () => {
+    const provider = await check(writeStack('{"provider":{"aws":[{"region":"eu-west-1","default_tags":[{"tags":{"Team":"x\\udc00"}}]}]},"resource":{"aws_s3_bucket":{"b":{}}}}'));
+    expect(provider.code).toBe(2);
+    expect(provider.stderr).toMatch(/provider\.aws\.[\w.]*Team holds a lone UTF-16 surrogate/);
+    expect(provider.stderr).not.toMatch(/policy engine/);
+    const output = await check(writeStack('{"output":{"o":{"value":"x\\ud800"}},"resource":{"aws_s3_bucket":{"b":{}}}}'));
+    expect(output.code).toBe(2);
+    expect(output.stderr).toMatch(/output\.o[\w.]* holds a lone UTF-16 surrogate/);
+  });
 });
 
 describe('nesting is bounded with a typed error (9)', () => {

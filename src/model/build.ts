@@ -86,6 +86,26 @@ export function buildModel(raw: RawModel): NormalizedModel {
     }
   }
 
+  // Text the wasm engine cannot read (a lone UTF-16 surrogate) is an input error wherever it is,
+  // not only in resources: provider blocks, terraform settings, module calls, variables, outputs.
+  const elsewhere = illFormedPath(
+    {
+      provider: Object.fromEntries(raw.providers.map((p) => [p.key, p as unknown as Json])),
+      terraform: raw.terraform as unknown as Json,
+      module: raw.modules as unknown as Json,
+      variable: raw.variables,
+      output: raw.outputs ?? {},
+      resource_changes: (raw.changes ?? null) as unknown as Json,
+    },
+    '',
+  );
+  if (elsewhere !== null) {
+    throw new InputError(`${elsewhere || '(a name)'} holds a lone UTF-16 surrogate (text that is not valid Unicode)`, {
+      file: raw.source,
+      hint: 'Terraform reads UTF-8 text; fix the escape sequence (\\uD800-\\uDFFF must come in pairs)',
+    });
+  }
+
   // Terraform converts every value to its attribute's schema type before anything reads it.
   const typed = raw.resources.map((r) => ({ ...r, values: typedResourceValues(r) }));
   const literalBindings = literalBindingIndex(typed);
