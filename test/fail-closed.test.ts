@@ -684,6 +684,25 @@ describe('text the engine cannot read is an input error (9)', () => {
   });
 });
 
+describe('digit strings of 2^31 and more are evaluated, not an engine abort (9)', () => {
+  it('ports, rule numbers, retention and lifecycle days beyond 32 and 64 bits reach a verdict', async () => {
+    const big = {
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      resource: {
+        aws_security_group: { sg: { ingress: [{ from_port: '2147483648', to_port: '99999999999999999999', protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] } },
+        aws_network_acl_rule: { r: { network_acl_id: 'acl-1', rule_number: '4294967296', egress: false, protocol: 'tcp', rule_action: 'allow', cidr_block: '0.0.0.0/0', from_port: '2147483648', to_port: '2147483650' } },
+        aws_db_instance: { db: { engine: 'postgres', backup_retention_period: '99999999999999999999', allocated_storage: '2147483648' } },
+        aws_cloudwatch_log_group: { lg: { retention_in_days: '18446744073709551616' } },
+        aws_backup_plan: { p: { name: 'p', rule: [{ rule_name: 'r', target_vault_name: 'v', schedule: 'cron(0 5 * * ? *)', lifecycle: [{ delete_after: '9999999999999999999999' }] }] } },
+      },
+    };
+    const run = await check(writeStack(big));
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    expect(findings(run).length).toBeGreaterThan(0);
+  });
+});
+
 describe('nesting is bounded with a typed error (9)', () => {
   it('JSON and HCL nested thousands of levels deep are input errors', async () => {
     const json = await check(writeStack(`{"resource":{"aws_s3_bucket":{"b":{"tags":${'['.repeat(4000)}1${']'.repeat(4000)}}}}}`));
