@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { UsageError } from '../errors';
 import type { NormalizedModel } from '../model/types';
 import { SourceLocator } from '../source/locator';
+import { CDKTF_CONFIG_FILE, DEFAULT_OUTDIR, readCdktfConfig, type CdktfProjectConfig } from '../synth/synth';
 import type { Finding, RepoLocation } from './report';
 
 /** The nearest directory at or above `start` holding `.git` (a directory, or a worktree's file); else `start`. */
@@ -55,6 +56,15 @@ function relativeTo(root: string, abs: string): string | undefined {
   return rel.split(path.sep).join('/');
 }
 
+/** The app's cdktf.json, or undefined when it is not a valid one (locations then fall back to the input). */
+function projectConfig(dir: string): CdktfProjectConfig | undefined {
+  try {
+    return readCdktfConfig(dir);
+  } catch {
+    return undefined;
+  }
+}
+
 interface CdktfApp {
   dir: string;
   /** The app's entry source file (absolute), when the `app` command names one that exists. */
@@ -67,17 +77,7 @@ interface CdktfApp {
  * argument that is a script path; compiled output (`dist/x.js`, `build/x.js`, `lib/x.js`) maps back
  * to its `.ts` source when that exists.
  */
-function readCdktfJson(dir: string): { app?: unknown; output?: unknown } | undefined {
-  try {
-    return JSON.parse(readFileSync(path.join(dir, 'cdktf.json'), 'utf8')) as { app?: unknown; output?: unknown };
-  } catch {
-    return undefined;
-  }
-}
-
-function appEntry(dir: string): string | undefined {
-  const app = readCdktfJson(dir)?.app;
-  if (typeof app !== 'string') return undefined;
+function appEntry(dir: string, app: string): string | undefined {
   for (const token of app.split(/\s+/)) {
     if (!/\.(ts|mts|cts|js|mjs|cjs)$/.test(token)) continue;
     const candidates = [token.replace(/\.[mc]?js$/, '.ts'), token.replace(/^(\.\/)?(dist|build|lib|out)\//, '').replace(/\.[mc]?js$/, '.ts'), token];
@@ -111,11 +111,11 @@ export function locateInRepository(findings: readonly Finding[], models: readonl
     let app: CdktfApp | null = null;
     for (;;) {
       if (relativeTo(root, dir) === undefined && dir !== root) break;
-      const cdktf = isFile(path.join(dir, 'cdktf.json')) ? readCdktfJson(dir) : undefined;
+      const cdktf = isFile(path.join(dir, CDKTF_CONFIG_FILE)) ? projectConfig(dir) : undefined;
       if (cdktf) {
-        const output = path.resolve(dir, typeof cdktf.output === 'string' ? cdktf.output : 'cdktf.out');
+        const output = path.resolve(dir, cdktf.output ?? DEFAULT_OUTDIR);
         if (relativeTo(output, start) === undefined && start !== output) break;
-        const entry = appEntry(dir);
+        const entry = appEntry(dir, cdktf.app);
         // The entry's folder holds the app's constructs; without an entry, the whole app folder.
         app = { dir, entry, locator: new SourceLocator(entry ? path.dirname(entry) : dir) };
         break;
@@ -164,7 +164,7 @@ export function locateInRepository(findings: readonly Finding[], models: readonl
         if (site && inRepo) return { file: inRepo, line: site.line };
         const entry = app.entry ? relativeTo(root, app.entry) : undefined;
         if (entry) return { file: entry, line: 1 };
-        const manifest = relativeTo(root, path.join(app.dir, 'cdktf.json'));
+        const manifest = relativeTo(root, path.join(app.dir, CDKTF_CONFIG_FILE));
         if (manifest) return { file: manifest, line: 1 };
       }
     }

@@ -14,9 +14,13 @@ export function packageRoot(): string {
 }
 
 /** The installed package's version (`crm-guard --version`). */
+let version: string | undefined;
 export function packageVersion(): string {
-  const version: unknown = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version;
-  if (typeof version !== 'string') throw new Error('crm-guard package.json has no version');
+  if (version === undefined) {
+    const v: unknown = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version;
+    if (typeof v !== 'string') throw new Error('crm-guard package.json has no version');
+    version = v;
+  }
   return version;
 }
 

@@ -12,12 +12,11 @@
  * so code scanning shows them as dismissed instead of dropping them.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as sarif from 'sarif';
 import { changeSafetyNote, type Finding, type Report } from '../check/report';
-import { packageRoot } from '../engine/bundle';
+import { packageVersion } from '../engine/bundle';
 import { FAMILIES, type RuleMeta, type Severity } from '../engine/catalog';
 import { SARIF_MAX_DESCRIPTION_CHARS, SARIF_MAX_RESULTS_PER_RUN } from './github-limits';
 import type { Formatter } from './types';
@@ -32,11 +31,6 @@ const LEVEL: Record<Severity, sarif.ReportingConfiguration.level> = { critical: 
 /** Key of the crm-guard fingerprint in `partialFingerprints` (the baseline fingerprint). */
 export const FINGERPRINT_KEY = 'crmGuardFinding/v1';
 
-let toolVersion: string | undefined;
-function version(): string {
-  toolVersion ??= (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  return toolVersion;
-}
 
 /** `encryption.rds_storage_encrypted` → `RdsStorageEncrypted`. */
 function ruleName(rule: RuleMeta): string {
@@ -204,7 +198,7 @@ export function toSarif(report: Report): sarif.Log {
         tool: {
           driver: {
             name: 'crm-guard',
-            semanticVersion: version(),
+            semanticVersion: packageVersion(),
             rules: rules.map(descriptor),
           },
         },

@@ -20,6 +20,8 @@ export const SYNTH_ENV = 'CRM_GUARD_SYNTH';
 const OUTDIR_ENV = 'CDKTF_OUTDIR';
 const CONTEXT_ENV = 'CDKTF_CONTEXT_JSON';
 export const CDKTF_CONFIG_FILE = 'cdktf.json';
+/** Where cdktn writes an app's output when cdktf.json names none. */
+export const DEFAULT_OUTDIR = 'cdktf.out';
 
 export interface SynthOptions {
   /** The project directory holding `cdktf.json` (default: the working directory). */
@@ -71,7 +73,7 @@ export function readCdktfConfig(dir: string): CdktfProjectConfig {
 export async function synthApp(options: SynthOptions = {}): Promise<SynthResult> {
   const dir = path.resolve(options.dir ?? '.');
   const config = readCdktfConfig(dir);
-  const outdir = path.resolve(dir, options.outdir ?? config.output ?? 'cdktf.out');
+  const outdir = path.resolve(dir, options.outdir ?? config.output ?? DEFAULT_OUTDIR);
   const manifestFile = path.join(outdir, 'manifest.json');
   const before = existsSync(manifestFile) ? statSync(manifestFile).mtimeMs : undefined;
 
