@@ -76,6 +76,11 @@ export interface Catalog {
   sourceHash: string;
   /** The wasm entrypoints, one per rule family; together they cover every rule once. */
   entrypoints: string[];
+  /**
+   * Rule package → an entrypoint evaluating that rule alone (for `check --profile`). Absent in
+   * bundles built before crm-guard 0.2, which profile per family only.
+   */
+  ruleEntrypoints?: Record<string, string>;
   /** sha256 of policy.wasm, checked when the engine loads it. */
   wasmSha256: string;
   rules: RuleMeta[];

@@ -138,11 +138,12 @@ export class PolicyEngine implements Evaluator {
   }
 
   private static create(policy: LoadedPolicy, b: BundleFiles, options: EngineOptions): PolicyEngine {
-    const missing = (b.catalog.entrypoints ?? []).filter((e) => !(e in policy.entrypoints));
+    const missing = [...(b.catalog.entrypoints ?? []), ...Object.values(b.catalog.ruleEntrypoints ?? {})].filter((e) => !(e in policy.entrypoints));
     if (!Array.isArray(b.catalog.entrypoints) || b.catalog.entrypoints.length === 0 || missing.length > 0) {
       throw new EngineError(`policy.wasm lacks the catalog's entrypoints ${missing.join(', ') || '(none listed)'}`, { file: b.wasmFile, hint: bundleRepairHint(path.dirname(b.wasmFile)) });
     }
-    const extra = Object.keys(policy.entrypoints).filter((e) => !b.catalog.entrypoints.includes(e));
+    const listed = new Set([...b.catalog.entrypoints, ...Object.values(b.catalog.ruleEntrypoints ?? {})]);
+    const extra = Object.keys(policy.entrypoints).filter((e) => !listed.has(e));
     if (extra.length > 0) throw new EngineError(`policy.wasm has entrypoints the catalog does not list: ${extra.join(', ')}`, { file: b.wasmFile, hint: bundleRepairHint(b.dir) });
     return new PolicyEngine(b.catalog, b, compileWasm(b.wasm, b.wasmFile), memoryFor(options).maximum);
   }
