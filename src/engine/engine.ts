@@ -69,6 +69,8 @@ export interface BundleIdentity {
 export interface EvaluateOptions {
   /** Wall-clock budget in milliseconds (default DEFAULT_EVALUATION_BUDGET_MS). */
   budgetMs?: number;
+  /** Evaluation workers sharing the rules (default: available parallelism); see CheckOptions.jobs. */
+  jobs?: number;
 }
 
 /** What `check` needs from an engine: a catalog, configuration, and one evaluation per model. */
