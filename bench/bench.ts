@@ -64,6 +64,9 @@ interface RunOptions {
   rssFile?: string;
 }
 
+/** Milliseconds to 0.1 ms: finer digits are noise, and they clutter the JSON summary. */
+const tenths = (msValue: number): number => Math.round(msValue * 10) / 10;
+
 function runProcess(command: string, args: readonly string[], options: RunOptions): Promise<ProcessRun> {
   if (options.rssFile) rmSync(options.rssFile, { force: true });
   const env = { ...process.env };
@@ -84,7 +87,7 @@ function runProcess(command: string, args: readonly string[], options: RunOption
     child.on('close', (code, signal) => {
       if (typeof out === 'number') closeSync(out);
       resolve({
-        wallMs: (ended || performance.now()) - started,
+        wallMs: tenths((ended || performance.now()) - started),
         code,
         signal,
         stderrTail: stderrTail.trim(),
@@ -146,7 +149,7 @@ async function measureSize(size: number, s: BenchSettings): Promise<SizeResult> 
   const input = path.join(dir, `cdk-${size}.tf.json`);
   let t = performance.now();
   const stack = writeCdktf(size, input);
-  const generateMs = performance.now() - t;
+  const generateMs = tenths(performance.now() - t);
   gc();
   log(`${thousands(size)} resources: ${(stack.bytes / 1e6).toFixed(1)} MB generated in ${seconds(generateMs)} s`);
   const errors: string[] = [];
