@@ -74,13 +74,13 @@ export interface Catalog {
   opa: string;
   /** sha256 over the Rego sources, capabilities and OPA version the bundle was built from. */
   sourceHash: string;
-  /** The wasm entrypoints, one per rule family; together they cover every rule once. */
+  /** One entrypoint per rule family (all its rules at once), for running the bundle with other OPA tools. */
   entrypoints: string[];
   /**
-   * Rule package → an entrypoint evaluating that rule alone (for `check --profile`). Absent in
-   * bundles built before crm-guard 0.2, which profile per family only.
+   * Rule package → the entrypoint evaluating that rule alone: what the engine evaluates (workers
+   * share the rules; the heap is reclaimed after each rule; `check --profile` times each).
    */
-  ruleEntrypoints?: Record<string, string>;
+  ruleEntrypoints: Record<string, string>;
   /** sha256 of policy.wasm, checked when the engine loads it. */
   wasmSha256: string;
   rules: RuleMeta[];
