@@ -91,7 +91,7 @@ export async function check(paths: readonly string[], options: CheckOptions = {}
   let models = await loadInputs(paths, options);
   if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...options, readStdin: undefined }), options.compareTo);
   options.profiler?.addPhase('load', performance.now() - t);
-  return checkModels(models, { ...options, engine, jobs });
+  return checkModels(models, { ...options, engine });
 }
 
 /**
@@ -150,9 +150,9 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   const raw: Finding[] = [];
   const resources = models.reduce((n, m) => n + Object.keys(m.resources).length, 0);
   options.onProgress?.(`evaluating ${rules.length} rules over ${resources} resources`);
-  const jobs = checkJobs(options.jobs);
+  const jobs = options.jobs === undefined ? undefined : checkJobs(options.jobs);
   const profiler = options.profiler;
-  const onTimings = profiler ? (t: RuleTiming[]) => profiler.addTimings(t, Math.min(jobs, t.length)) : undefined;
+  const onTimings = profiler ? (t: RuleTiming[], used: number) => profiler.addTimings(t, used) : undefined;
   const evaluating = performance.now();
   for (const model of models) {
     for (const r of engine.evaluate(model, { budgetMs: options.evaluationBudgetMs, jobs, rules: selected, onTimings })) {

@@ -8,10 +8,10 @@ import * as path from 'node:path';
 import { loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { EngineError, UsageError } from '../errors';
 import { evaluationView } from '../model/join';
-import type { Json, NormalizedModel } from '../model/types';
+import type { Json, ModelResource, NormalizedModel } from '../model/types';
 import { bundleRepairHint, defaultBundleDir, packageVersion } from './bundle';
 import { SHIPPED_BUNDLE_PUBLIC_KEY } from './bundle-key';
-import { ENFORCEMENT_LEVELS, FAMILIES, SEVERITIES, type Catalog, type Family, type RuleMeta } from './catalog';
+import { ENFORCEMENT_LEVELS, FAMILIES, PROJECTABLE_RESOURCE_FIELDS, SEVERITIES, type Catalog, type Family, type RuleMeta } from './catalog';
 import { publicKeyFrom, SIGNED_FILES, verifyBundleSignature } from './signature';
 import { checkJobs, compileWasm, WasmRunner, type CompiledWasm } from './wasm-runner';
 
@@ -73,8 +73,8 @@ export interface EvaluateOptions {
   jobs?: number;
   /** Evaluate only these rule ids (the others' findings would be dropped anyway). */
   rules?: ReadonlySet<string>;
-  /** Told the time each rule took inside its worker. */
-  onTimings?: (timings: RuleTiming[]) => void;
+  /** Told the time each rule took inside its worker, and how many workers shared them. */
+  onTimings?: (timings: RuleTiming[], jobs: number) => void;
 }
 
 /** What `check --profile` reports per evaluated entrypoint. */
@@ -196,13 +196,14 @@ export class PolicyEngine implements Evaluator {
     const jobs = checkJobs(options.jobs);
     const plan = this.plan(options.rules);
     if (plan.length === 0) return [];
-    const data = Buffer.from(`{"config":${JSON.stringify(this.config ?? {})},"model":${JSON.stringify(evaluationView(model))}}`);
+    const data = modelData(this.config ?? {}, evaluationView(model), this.catalog.unreadResourceFields ?? []);
     const byEntrypoint = new Map(plan.map((p) => [p.entrypoint, p]));
     const describe = (e: string): string => {
       const rule = byEntrypoint.get(e)?.rule;
       return rule ? `${e} (rule ${rule.id}, family ${FAMILIES[rule.family].folder})` : e;
     };
-    const { sets, times } = this.runner.run({ data, entrypoints: plan.map((p) => p.entrypoint), describe, pages: this.pagesFor(data.length), budgetMs, jobs, source: model.source });
+    const workers = options.jobs === undefined ? jobsForMemory(jobs, data.byteLength) : jobs;
+    const { sets, times, jobs: used } = this.runner.run({ data, entrypoints: plan.map((p) => p.entrypoint), describe, pages: this.pagesFor(data.byteLength), budgetMs, jobs: workers, source: model.source });
     const findings: RawFinding[] = [];
     const timings: RuleTiming[] = [];
     plan.forEach((p, i) => {
@@ -214,7 +215,7 @@ export class PolicyEngine implements Evaluator {
       for (const item of items) findings.push(this.toFinding(item, model.source, p.rule));
       timings.push({ ruleId: p.rule.id, family: p.rule.family, ms: times[i], findings: items.length });
     });
-    options.onTimings?.(timings);
+    options.onTimings?.(timings, used);
     return findings;
   }
 
@@ -234,6 +235,45 @@ export class PolicyEngine implements Evaluator {
     }
     return { rule, resource: o.resource, message: o.message, unverifiable: o.unverifiable === true };
   }
+}
+
+/**
+ * The policies' data document `{"config":…,"model":…}` as UTF-8 JSON, written straight into shared
+ * memory (the workers read it from there), without the resource fields no policy of the bundle
+ * reads (`unreadResourceFields` of its catalog, found at build time; a bundle that does not say
+ * gets every field).
+ */
+function modelData(config: Record<string, Json>, model: NormalizedModel, unread: readonly string[]): SharedArrayBuffer {
+  let view = model;
+  if (unread.length > 0) {
+    const resources: Record<string, ModelResource> = {};
+    for (const [address, r] of Object.entries(model.resources)) {
+      const copy: Partial<ModelResource> = { ...r };
+      for (const f of unread) delete (copy as Record<string, unknown>)[f];
+      resources[address] = copy as ModelResource;
+    }
+    view = { ...model, resources };
+  }
+  const parts = ['{"config":', JSON.stringify(config), ',"model":', JSON.stringify(view), '}'];
+  const data = new SharedArrayBuffer(parts.reduce((n, p) => n + Buffer.byteLength(p), 0));
+  const out = Buffer.from(data);
+  let at = 0;
+  for (const p of parts) at += out.write(p, at);
+  return data;
+}
+
+/**
+ * Each worker holds its own parsed copy of the model in wasm memory (measured: about 6x the JSON)
+ * plus the heap of the rule it runs; by default no more workers are started than fit this budget,
+ * so a 50,000-resource check on a CI runner uses one worker instead of running out of memory.
+ * An explicit `jobs` is obeyed.
+ */
+export const DEFAULT_WORKER_MEMORY_BUDGET = 512 * 1048576;
+const WORKER_BYTES_PER_DATA_BYTE = 8;
+
+/** The default number of workers for a model of `dataBytes` JSON, given `jobs` cores. */
+export function jobsForMemory(jobs: number, dataBytes: number): number {
+  return Math.max(1, Math.min(jobs, Math.floor(DEFAULT_WORKER_MEMORY_BUDGET / (dataBytes * WORKER_BYTES_PER_DATA_BYTE))));
 }
 
 interface BundleFiles {
@@ -312,6 +352,10 @@ function checkCatalog(catalog: Catalog, file: string): void {
     ids.add(r.id);
     packages.add(r.package);
     if (!catalog.entrypoints.some((e) => e.endsWith(`/${family.folder}`))) throw bad(`rule ${r.id} is in family ${r.family}, which no entrypoint evaluates`);
+  }
+  const unread = catalog.unreadResourceFields as unknown;
+  if (unread !== undefined && (!Array.isArray(unread) || !unread.every((f) => PROJECTABLE_RESOURCE_FIELDS.includes(f as string)))) {
+    throw bad(`"unreadResourceFields" may only list ${PROJECTABLE_RESOURCE_FIELDS.join(', ')}`);
   }
   // Each rule is evaluated through its own entrypoint: they must be exactly the catalog's rules, or
   // a rule's findings could go unevaluated (or unexplained).

@@ -42,6 +42,19 @@ function text(e) {
   if (typeof e === 'string') return e;
   try { return JSON.stringify(e); } catch { return String(e); }
 }
+// LoadedPolicy.setData of the pinned SDK (1.10.0), reading the JSON straight from the shared
+// buffer: its own setData wants a private ArrayBuffer, i.e. one more copy of the model per worker.
+function setData(policy, bytes) {
+  const ex = policy.wasmInstance.exports;
+  if (typeof policy.baseHeapPtr !== 'number') throw 'the OPA wasm SDK is not the version crm-guard was built with (no baseHeapPtr)';
+  ex.opa_heap_ptr_set(policy.baseHeapPtr);
+  const addr = ex.opa_malloc(bytes.byteLength);
+  new Uint8Array(policy.mem.buffer).set(bytes, addr);
+  const parsed = ex.opa_json_parse(addr, bytes.byteLength);
+  if (parsed === 0) throw 'failed to parse json value';
+  policy.dataAddr = parsed;
+  policy.dataHeapPtr = ex.opa_heap_ptr_get();
+}
 port.on('message', (msg) => {
   const results = [];
   const times = [];
@@ -53,8 +66,7 @@ port.on('message', (msg) => {
         policy = undefined;
         policy = loadPolicySync(workerData.wasm, { initial: msg.pages, maximum: workerData.maxPages });
       }
-      // The model is shared by every worker; the SDK wants its own ArrayBuffer.
-      policy.setData(new Uint8Array(msg.data).slice().buffer);
+      setData(policy, new Uint8Array(msg.data));
       loaded = msg.dataId;
     }
     for (;;) {
@@ -114,8 +126,11 @@ export function parseJobs(text: string): number {
 }
 
 export interface EvaluationRequest {
-  /** `{"config":…,"model":…}` as UTF-8 JSON: set once as the policy's data in every worker. */
-  data: Buffer;
+  /**
+   * `{"config":…,"model":…}` as UTF-8 JSON in shared memory: set once as the policy's data in every
+   * worker, each reading it from the same bytes.
+   */
+  data: SharedArrayBuffer;
   entrypoints: readonly string[];
   /** How an entrypoint is named in messages (default: the entrypoint itself). */
   describe?: (entrypoint: string) => string;
@@ -177,11 +192,8 @@ export class WasmRunner {
     Atomics.store(this.state, FINISHED, 0);
     Atomics.store(this.state, STOP, 0);
     for (let i = 0; i < jobs; i++) Atomics.store(this.state, CURRENT_BASE + i, -1);
-    // One copy of the model for every worker; each copies it into its own wasm memory.
-    const shared = new SharedArrayBuffer(req.data.byteLength);
-    new Uint8Array(shared).set(req.data);
     const dataId = ++this.dataId;
-    for (const w of workers) w.port.postMessage({ data: shared, dataId, entrypoints: req.entrypoints, pages: req.pages });
+    for (const w of workers) w.port.postMessage({ data: req.data, dataId, entrypoints: req.entrypoints, pages: req.pages });
     const deadline = performance.now() + req.budgetMs;
     for (;;) {
       const finished = Atomics.load(this.state, FINISHED);
