@@ -84,8 +84,10 @@ export interface CheckResult {
 export async function check(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
   const jobs = checkJobs(options.jobs);
   // The engine's workers boot (and compile their wasm) while the input is read.
+  const loading = performance.now();
   const engine = options.engine ?? (await PolicyEngine.load());
   engine.prestart(jobs);
+  options.profiler?.addPhase('startup', performance.now() - loading);
   options.onProgress?.(`loading ${paths.join(', ')}`);
   const t = performance.now();
   let models = await loadInputs(paths, options);

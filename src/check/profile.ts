@@ -32,7 +32,12 @@ export interface CheckProfile {
   stacks: number;
   /** Rules evaluated. */
   ruleCount: number;
-  /** Wall time per phase, ms; a phase the caller did not measure (startup, output: the CLI's) is absent. */
+  /**
+   * Wall time per phase, ms: startup (process start to reading the input: Node, modules, options,
+   * the policy bundle), load (read and parse the inputs), normalize (build the models), evaluate,
+   * report (locate, waive, assemble), output (format and write), total. A phase the caller did not
+   * measure (a library call has no startup or output) is absent.
+   */
   phases: Partial<Record<ProfilePhase, number>>;
   /** Sum of the rules' worker times, ms. */
   workerMs: number;
