@@ -113,7 +113,7 @@ describe('PolicyEngine fails closed', () => {
     await expect(PolicyEngine.load(tempDir())).rejects.toBeInstanceOf(EngineError);
   });
 
-  it('raises an engine error when a result names a rule that is not in the catalog', async () => {
+  it('refuses a catalog that leaves out a rule the wasm evaluates', async () => {
     const dir = bundleCopy();
     const catalog = JSON.parse(readFileSync(path.join(dir, 'catalog.json'), 'utf8')) as { rules: { id: string }[] };
     catalog.rules = catalog.rules.filter((r) => r.id !== 'CRM-ENC-004');
@@ -125,11 +125,13 @@ describe('PolicyEngine fails closed', () => {
     const pem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     writeFileSync(path.join(dir, '.signatures.json'), bundleSignatures(readFileSync(path.join(dir, 'policy.wasm')), JSON.stringify(catalog), { pem, keyid: 'team' }));
     await expect(PolicyEngine.load(dir)).rejects.toThrow(/not made with the expected key/);
-    const engine = await PolicyEngine.load(dir, { bundleKeyFile: keyFile });
-    engine.setConfig(loadConfig());
-    expect(() => engine.evaluate(tf({ aws_db_instance: { db: { storage_encrypted: false, db_subnet_group_name: 'x', backup_retention_period: 7 } } }))).toThrow(
-      /malformed policy result .*encryption\.rds_instance_encrypted/,
-    );
+    // The wasm still evaluates that rule (its own entrypoint): refused at load, before any result could go unexplained.
+    await expect(PolicyEngine.load(dir, { bundleKeyFile: keyFile })).rejects.toThrow(/evaluates rule package encryption\.rds_instance_encrypted, which the catalog does not list/);
+    // A catalog without per-rule entrypoints (an older build) is refused with the fix.
+    delete (catalog as { ruleEntrypoints?: unknown }).ruleEntrypoints;
+    writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
+    writeFileSync(path.join(dir, '.signatures.json'), bundleSignatures(readFileSync(path.join(dir, 'policy.wasm')), JSON.stringify(catalog), { pem, keyid: 'team' }));
+    await expect(PolicyEngine.load(dir, { bundleKeyFile: keyFile })).rejects.toThrow(/no "ruleEntrypoints" \(a bundle built by an older crm-guard: rebuild it/);
   });
 
   it('raises an engine error (never a pass) when evaluation runs out of memory', async () => {

@@ -301,11 +301,11 @@ deny contains tf.finding(b, "never") if {
     return dir;
   }
 
-  it('a team policy that does not finish is an engine error naming its family, exit 2', async () => {
+  it('a team policy that does not finish is an engine error naming its rule and family, exit 2', async () => {
     const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } });
     const run = await runCli(['check', file, '--policy', unboundedTeamPolicy(), '--time-budget', '2']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/did not finish within its time budget of 2000 ms: crm\/entry\/logging \(rule family logging\)/);
+    expect(run.stderr).toMatch(/did not finish within its time budget of 2000 ms: crm\/entry\/rule_logging_acme_unbounded \(rule ACME-LOG-001, family logging\)/);
   });
 
   it('the engine stays usable after a stopped evaluation, and the budget is validated', async () => {
@@ -318,6 +318,39 @@ deny contains tf.finding(b, "never") if {
     expect(() => engine.evaluate(noBucket, { budgetMs: 0 })).toThrow(/invalid evaluation time budget/);
     expect((await runCli(['check', writeStack({ resource: {} }), '--time-budget', 'soon'])).code).toBe(2);
     engine.close();
+  });
+});
+
+describe('a rule result the engine cannot explain is an engine error', () => {
+  it('a team rule whose deny yields a resource that is not a string: exit 2 naming the rule', async () => {
+    const dir = tempDir();
+    write(
+      'logging/acme_malformed.rego',
+      `# METADATA
+# title: Malformed team rule
+# description: Reports a number where the resource address belongs.
+# scope: package
+# custom:
+#   id: ACME-LOG-002
+#   severity: low
+#   family: LOG
+#   controls:
+#     iso27001-2022: ["A.8.15"]
+#   remediation: Report the resource address.
+package crm.rules.logging.acme_malformed
+
+import data.crm.lib.tf
+
+deny contains {"resource": 42, "message": "no address"} if {
+	some _ in tf.resources("aws_s3_bucket")
+}
+`,
+      dir,
+    );
+    const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } });
+    const run = await runCli(['check', file, '--policy', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/malformed policy result \{"resource":42,"message":"no address"\} from ACME-LOG-002: expected \{resource, message\}/);
   });
 });
 

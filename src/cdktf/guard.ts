@@ -23,6 +23,7 @@ import { checkModelsWith } from '../check/check';
 import type { FailOn, Finding, Report } from '../check/report';
 import type { CrmGuardConfig } from '../config/load';
 import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
+import { checkJobs } from '../engine/wasm-runner';
 import { loadUserPolicies } from '../engine/user-policies';
 import { joinStacks } from '../model/join';
 import { normalizeCdktf } from '../model/normalize-cdktf';
@@ -49,6 +50,8 @@ export interface PolicyGuardOptions {
   warn?: (message: string) => void;
   /** A loaded engine to reuse (tests). */
   engine?: PolicyEngine;
+  /** Evaluation workers (the CLI's `--jobs`); default: the available cores, within the memory budget. */
+  jobs?: number;
 }
 
 export class PolicyGuard {
@@ -58,7 +61,9 @@ export class PolicyGuard {
   /** The report of each stack checked so far, by stack name. */
   readonly reports = new Map<string, Report>();
 
-  private constructor(private readonly options: PolicyGuardOptions) {}
+  private constructor(private readonly options: PolicyGuardOptions) {
+    if (options.jobs !== undefined) checkJobs(options.jobs);
+  }
 
   /**
    * Guards every stack at or below `scope` (an App or a TerraformStack): the stacks that exist now
@@ -105,6 +110,7 @@ export class PolicyGuard {
       failOn: this.options.failOn,
       waivers: this.options.waivers,
       today: this.options.today,
+      jobs: this.options.jobs,
     });
     this.reports.set(name, report);
     const selected = (f: Finding) => !this.options.rules || this.options.rules.includes(f.ruleId);

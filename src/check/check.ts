@@ -5,7 +5,8 @@
 import { applyBaseline, loadBaseline, type Baseline } from '../baseline/baseline';
 import { resolveConfig, type CrmGuardConfig } from '../config/load';
 import { ConfigError } from '../errors';
-import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
+import { PolicyEngine, PolicySet, type Evaluator, type RuleTiming } from '../engine/engine';
+import { checkJobs } from '../engine/wasm-runner';
 import { loadUserPolicies } from '../engine/user-policies';
 import { loadInputs, type LoadOptions } from '../input/load';
 import { withComparison } from '../model/compare';
@@ -16,6 +17,7 @@ import { constructWaiverSource } from '../waivers/construct';
 import { hclCommentWaiverSource } from '../waivers/hcl-comments';
 import type { Waiver, WaiverSource } from '../waivers/types';
 import { locateFindings } from './locate';
+import type { ProfileRecorder } from './profile';
 import { findRepoRoot, locateInRepository } from './repo-location';
 import { assembleReport, exitCodeFor, stacksOf, toFinding, type FailOn, type Finding, type Report } from './report';
 import { effectiveRules, ruleSelectionOf, selectRules, type RuleSelection } from './rules';
@@ -69,6 +71,8 @@ export interface CheckOptions extends LoadOptions {
   jobs?: number;
   /** RSA public key file (PEM) that prebuilt team bundles (`policies`) are signed with. */
   bundleKeyFile?: string;
+  /** Records phase and per-rule times (`check --profile`); read it with `profiler.result(...)`. */
+  profiler?: ProfileRecorder;
 }
 
 export interface CheckResult {
@@ -78,10 +82,18 @@ export interface CheckResult {
 }
 
 export async function check(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
+  const jobs = checkJobs(options.jobs);
+  // The engine's workers boot (and compile their wasm) while the input is read.
+  const loading = performance.now();
+  const engine = options.engine ?? (await PolicyEngine.load());
+  engine.prestart(jobs);
+  options.profiler?.addPhase('startup', performance.now() - loading);
   options.onProgress?.(`loading ${paths.join(', ')}`);
+  const t = performance.now();
   let models = await loadInputs(paths, options);
   if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...options, readStdin: undefined }), options.compareTo);
-  return checkModels(models, options);
+  options.profiler?.addPhase('load', performance.now() - t);
+  return checkModels(models, { ...options, engine });
 }
 
 /**
@@ -140,14 +152,20 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   const raw: Finding[] = [];
   const resources = models.reduce((n, m) => n + Object.keys(m.resources).length, 0);
   options.onProgress?.(`evaluating ${rules.length} rules over ${resources} resources`);
+  const jobs = options.jobs === undefined ? undefined : checkJobs(options.jobs);
+  const profiler = options.profiler;
+  const onTimings = profiler ? (t: RuleTiming[], used: number) => profiler.addTimings(t, used) : undefined;
+  const evaluating = performance.now();
   for (const model of models) {
-    for (const r of engine.evaluate(model, { budgetMs: options.evaluationBudgetMs, jobs: options.jobs })) {
+    for (const r of engine.evaluate(model, { budgetMs: options.evaluationBudgetMs, jobs, rules: selected, onTimings })) {
       // A joined stack sees its app's other stacks (peers); what a rule says about a peer, the
       // peer's own stack reports, so each finding keeps the stack that declares the resource.
       if (model.peers?.[r.resource]) continue;
       if (selected.has(r.rule.id)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
     }
   }
+  profiler?.addPhase('evaluate', performance.now() - evaluating);
+  const reporting = performance.now();
   const located = locateInRepository(locateFindings(raw, models), models, { root: options.repoRoot ?? findRepoRoot(process.cwd()) });
   const waivableRules = new Set(rules.filter((r) => r.waivable === true).map((r) => r.id));
   const waived = applyWaivers(located, waivers, { today, allowHardMandatoryWaivers, waivableRules });
@@ -163,5 +181,6 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
     allowHardMandatoryWaivers,
   });
   if (baseline) report = applyBaseline(report, baseline, typeof options.baseline === 'string' ? options.baseline : '<memory>');
+  profiler?.addPhase('report', performance.now() - reporting);
   return { report, exitCode: exitCodeFor(report), models };
 }

@@ -19,6 +19,8 @@ import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-vi
 import { isCrmGuardError, UsageError } from '../errors';
 import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
 import { parseMaxInputBytes, parseTimeBudget } from '../input/load';
+import { parseJobs } from '../engine/wasm-runner';
+import { formatProfile, ProfileRecorder } from '../check/profile';
 import { readStdinBounded } from '../input/read-json';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
 import { CDKTF_CONFIG_FILE, synthApp } from '../synth/synth';
@@ -66,6 +68,9 @@ interface CheckCliOptions {
   varFile: string[];
   maxInputBytes?: number;
   timeBudget?: number;
+  jobs?: number;
+  profile?: boolean;
+  profileOutput?: string;
   bundleKey?: string;
   policy: string[];
   report: 'findings' | 'compliance';
@@ -111,6 +116,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       .option('--max-input-bytes <n>', 'size limit of each input file (default 536870912)', parseMaxInputBytes)
       .option('--bundle-key <pem>', 'RSA public key that prebuilt --policy bundles are signed with (.signatures.json)')
       .option('--time-budget <seconds>', 'wall-clock budget of each policy evaluation (per bundle and stack; default 300)', parseTimeBudget)
+      .option('--jobs <n>', 'evaluation workers sharing the rules (default: the available cores; 1 = one worker)', parseJobs)
+      .option('--profile', 'print where the time went (phases, rule families, slowest rules) on stderr')
+      .option('--profile-output <file>', 'write the profile as JSON (every rule) to a file')
       .option('--waivers <file>', `waivers file (YAML); default: ${WAIVERS_FILE_NAME} in the working directory, if present`)
       .option('--baseline <file>', 'baseline file: findings recorded in it are "existing" and do not block')
       .option('--compare-to <prev>', 'a previous input (cdktf.out, cdk.tf.json or .tf directory) to compare CDKTF/HCL input with, so the change-safety (CHG) rules see deletions and replacements')
@@ -138,7 +146,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const configReports = fileConfig?.reports as { format: string; output?: string }[] | undefined;
     const targets = resolveTargets(targetArgs.length === 0 && configReports ? reportArgs(configReports) : targetArgs);
     if (opts.report === 'compliance') for (const t of targets) assertComplianceFormat(t.format);
+    const profiler = opts.profile || opts.profileOutput !== undefined ? new ProfileRecorder() : undefined;
+    profiler?.addPhase('startup', performance.now());
     let { report, models } = await check(paths, {
+      jobs: opts.jobs,
+      profiler,
       failOn,
       config: configFile,
       rules: { include: opts.rule, exclude: opts.skipRule, ...(opts.severity ? { minSeverity: opts.severity } : {}) },
@@ -164,6 +176,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       writeOutput(opts.writeBaseline, serializeBaseline(written), 'baseline');
       if (!opts.baseline) report = applyBaseline(report, written, opts.writeBaseline);
     }
+    const outputStart = performance.now();
     // Every report comes from the one evaluation above.
     const view = opts.report === 'compliance' ? complianceView(report, models) : null;
     for (const t of targets) {
@@ -172,6 +185,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       const text = view ? renderCompliance(view, t.format) : getFormatter(t.format).format(report, options);
       if (t.output !== undefined) writeOutput(t.output, text, 'report');
       else io.stdout(text);
+    }
+    if (profiler) {
+      profiler.addPhase('output', performance.now() - outputStart);
+      profiler.addPhase('total', performance.now());
+      const profile = profiler.result({ resources: report.summary.resources, stacks: report.summary.stacks });
+      if (opts.profileOutput !== undefined) writeOutput(opts.profileOutput, `${JSON.stringify(profile, null, 2)}\n`, 'profile');
+      if (opts.profile) io.stderr(formatProfile(profile));
     }
     return exitCodeFor(report);
   };

@@ -68,19 +68,31 @@ export interface RuleMeta {
   subjects?: string[];
 }
 
+/**
+ * Resource fields a bundle may leave out of the evaluated model when its policies never name them:
+ * where a resource was read from (reports use it; rules have no reason to).
+ */
+export const PROJECTABLE_RESOURCE_FIELDS: readonly string[] = ['origin'];
+
 export interface Catalog {
   version: 1;
   /** OPA version that compiled the bundle. */
   opa: string;
   /** sha256 over the Rego sources, capabilities and OPA version the bundle was built from. */
   sourceHash: string;
-  /** The wasm entrypoints, one per rule family; together they cover every rule once. */
+  /** One entrypoint per rule family (all its rules at once), for running the bundle with other OPA tools. */
   entrypoints: string[];
   /**
-   * Rule package → an entrypoint evaluating that rule alone (for `check --profile`). Absent in
-   * bundles built before crm-guard 0.2, which profile per family only.
+   * Rule package → the entrypoint evaluating that rule alone: what the engine evaluates (workers
+   * share the rules; the heap is reclaimed after each rule; `check --profile` times each).
    */
-  ruleEntrypoints?: Record<string, string>;
+  ruleEntrypoints: Record<string, string>;
+  /**
+   * Resource fields of the model that no policy of the bundle reads (only fields listed in
+   * PROJECTABLE_RESOURCE_FIELDS qualify): the engine leaves them out of the data it gives the wasm.
+   * Found at build time from the sources; absent = every field is sent.
+   */
+  unreadResourceFields?: string[];
   /** sha256 of policy.wasm, checked when the engine loads it. */
   wasmSha256: string;
   rules: RuleMeta[];

@@ -5,15 +5,15 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadPolicy, loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { EngineError, UsageError } from '../errors';
 import { evaluationView } from '../model/join';
-import type { Json, NormalizedModel } from '../model/types';
+import type { Json, ModelResource, NormalizedModel } from '../model/types';
 import { bundleRepairHint, defaultBundleDir, packageVersion } from './bundle';
 import { SHIPPED_BUNDLE_PUBLIC_KEY } from './bundle-key';
-import { ENFORCEMENT_LEVELS, FAMILIES, SEVERITIES, type Catalog, type RuleMeta } from './catalog';
+import { ENFORCEMENT_LEVELS, FAMILIES, PROJECTABLE_RESOURCE_FIELDS, SEVERITIES, type Catalog, type Family, type RuleMeta } from './catalog';
 import { publicKeyFrom, SIGNED_FILES, verifyBundleSignature } from './signature';
-import { compileWasm, WasmRunner, type CompiledWasm } from './wasm-runner';
+import { checkJobs, compileWasm, WasmRunner, type CompiledWasm } from './wasm-runner';
 
 /** What a rule's `deny` produces (plus the rule package the aggregate adds). */
 export interface RawFinding {
@@ -71,6 +71,18 @@ export interface EvaluateOptions {
   budgetMs?: number;
   /** Evaluation workers sharing the rules (default: available parallelism); see CheckOptions.jobs. */
   jobs?: number;
+  /** Evaluate only these rule ids (the others' findings would be dropped anyway). */
+  rules?: ReadonlySet<string>;
+  /** Told the time each rule took inside its worker, and how many workers shared them. */
+  onTimings?: (timings: RuleTiming[], jobs: number) => void;
+}
+
+/** What `check --profile` reports per evaluated entrypoint. */
+export interface RuleTiming {
+  ruleId: string;
+  family: Family;
+  ms: number;
+  findings: number;
 }
 
 /** What `check` needs from an engine: a catalog, configuration, and one evaluation per model. */
@@ -80,11 +92,11 @@ export interface Evaluator {
   readonly bundles: readonly BundleIdentity[];
   setConfig(config: Record<string, Json>): void;
   evaluate(model: NormalizedModel, options?: EvaluateOptions): RawFinding[];
+  /** Starts the evaluation workers ahead of the first evaluation. */
+  prestart(jobs?: number): void;
 }
 
 export class PolicyEngine implements Evaluator {
-  private readonly byPackage: Map<string, RuleMeta>;
-
   private config: Record<string, Json> | null = null;
 
   /** Evaluations run on a worker thread under a time budget (see wasm-runner.ts). */
@@ -103,7 +115,6 @@ export class PolicyEngine implements Evaluator {
     module: CompiledWasm,
     private readonly maxPages: number,
   ) {
-    this.byPackage = new Map(catalog.rules.map((r) => [r.package, r]));
     this.runner = new WasmRunner(module, maxPages, bundle.wasmFile);
     this.identity = {
       crmGuardVersion: packageVersion(),
@@ -117,29 +128,27 @@ export class PolicyEngine implements Evaluator {
 
   /** Loads a bundle (default: the shipped one). */
   static async load(bundleDir: string = defaultBundleDir(), options: EngineOptions = {}): Promise<PolicyEngine> {
-    const b = readBundle(bundleDir, options);
-    let policy: LoadedPolicy;
-    try {
-      policy = await loadPolicy(bufferToArrayBuffer(b.wasm), memoryFor(options));
-    } catch (e) {
-      throw new EngineError(`cannot load policy.wasm: ${errorText(e)}`, { file: b.wasmFile });
-    }
-    return PolicyEngine.create(policy, b, options);
+    return PolicyEngine.loadSync(bundleDir, options);
   }
 
-  /** Synchronous load, for callers that cannot await (the CDKTF synth-time guard runs inside validation). */
+  /**
+   * Synchronous load, for callers that cannot await (the CDKTF synth-time guard runs inside
+   * validation). The wasm is compiled once; the instance made here only proves the entrypoints,
+   * the evaluation workers instantiate the same compiled module.
+   */
   static loadSync(bundleDir: string = defaultBundleDir(), options: EngineOptions = {}): PolicyEngine {
     const b = readBundle(bundleDir, options);
+    const module = compileWasm(b.wasm, b.wasmFile);
     let policy: LoadedPolicy;
     try {
-      policy = loadPolicySync(bufferToArrayBuffer(b.wasm), memoryFor(options));
+      policy = loadPolicySync(module as unknown as ArrayBuffer, memoryFor(options));
     } catch (e) {
       throw new EngineError(`cannot load policy.wasm: ${errorText(e)}`, { file: b.wasmFile });
     }
-    return PolicyEngine.create(policy, b, options);
+    return PolicyEngine.create(policy, b, module, options);
   }
 
-  private static create(policy: LoadedPolicy, b: BundleFiles, options: EngineOptions): PolicyEngine {
+  private static create(policy: LoadedPolicy, b: BundleFiles, module: CompiledWasm, options: EngineOptions): PolicyEngine {
     const missing = [...(b.catalog.entrypoints ?? []), ...Object.values(b.catalog.ruleEntrypoints ?? {})].filter((e) => !(e in policy.entrypoints));
     if (!Array.isArray(b.catalog.entrypoints) || b.catalog.entrypoints.length === 0 || missing.length > 0) {
       throw new EngineError(`policy.wasm lacks the catalog's entrypoints ${missing.join(', ') || '(none listed)'}`, { file: b.wasmFile, hint: bundleRepairHint(path.dirname(b.wasmFile)) });
@@ -147,7 +156,7 @@ export class PolicyEngine implements Evaluator {
     const listed = new Set([...b.catalog.entrypoints, ...Object.values(b.catalog.ruleEntrypoints ?? {})]);
     const extra = Object.keys(policy.entrypoints).filter((e) => !listed.has(e));
     if (extra.length > 0) throw new EngineError(`policy.wasm has entrypoints the catalog does not list: ${extra.join(', ')}`, { file: b.wasmFile, hint: bundleRepairHint(b.dir) });
-    return new PolicyEngine(b.catalog, b, compileWasm(b.wasm, b.wasmFile), memoryFor(options).maximum);
+    return new PolicyEngine(b.catalog, b, module, memoryFor(options).maximum);
   }
 
   /**
@@ -170,35 +179,101 @@ export class PolicyEngine implements Evaluator {
     this.config = config;
   }
 
+  /** Starts the evaluation workers now, so they boot while the caller reads its input. */
+  prestart(jobs?: number): void {
+    this.runner.prestart(checkJobs(jobs));
+  }
+
   /**
-   * Evaluates every rule over one model: the model is parsed into wasm once (as `data.model`,
-   * beside `data.config`), then each family entrypoint runs over it; the heap is reclaimed between
-   * families. Throws EngineError; never returns a partial result.
+   * Evaluates every rule (or the selected ones) over one model: the model is parsed into each
+   * worker's wasm once (as `data.model`, beside `data.config`), then the workers share the rules'
+   * entrypoints; the heap is reclaimed after each rule. Throws EngineError; never returns a partial
+   * result. Findings come in catalog order whatever the number of workers.
    */
   evaluate(model: NormalizedModel, options: EvaluateOptions = {}): RawFinding[] {
     const budgetMs = options.budgetMs ?? DEFAULT_EVALUATION_BUDGET_MS;
     if (!Number.isFinite(budgetMs) || budgetMs <= 0) throw new UsageError(`invalid evaluation time budget ${JSON.stringify(options.budgetMs)}: expected a positive number of milliseconds`);
-    const data = Buffer.from(`{"config":${JSON.stringify(this.config ?? {})},"model":${JSON.stringify(evaluationView(model))}}`);
+    const jobs = checkJobs(options.jobs);
+    const plan = this.plan(options.rules);
+    if (plan.length === 0) return [];
+    const data = modelData(this.config ?? {}, evaluationView(model), this.catalog.unreadResourceFields ?? []);
+    const byEntrypoint = new Map(plan.map((p) => [p.entrypoint, p]));
+    const describe = (e: string): string => {
+      const rule = byEntrypoint.get(e)?.rule;
+      return rule ? `${e} (rule ${rule.id}, family ${FAMILIES[rule.family].folder})` : e;
+    };
+    const workers = options.jobs === undefined ? jobsForMemory(jobs, data.byteLength) : jobs;
+    const { sets, times, jobs: used } = this.runner.run({ data, entrypoints: plan.map((p) => p.entrypoint), describe, pages: this.pagesFor(data.byteLength), budgetMs, jobs: workers, source: model.source });
     const findings: RawFinding[] = [];
-    const sets = this.runner.run({ data, entrypoints: this.catalog.entrypoints, pages: this.pagesFor(data.length), budgetMs, source: model.source });
-    this.catalog.entrypoints.forEach((entrypoint, i) => {
+    const timings: RuleTiming[] = [];
+    plan.forEach((p, i) => {
       const resultSet = sets[i];
       if (!Array.isArray(resultSet) || resultSet.length !== 1 || !Array.isArray((resultSet[0] as { result?: unknown }).result)) {
-        throw new EngineError(`policy evaluation of ${entrypoint} returned no result set (got ${JSON.stringify(resultSet)?.slice(0, 200)})`, { file: model.source });
+        throw new EngineError(`policy evaluation of ${describe(p.entrypoint)} returned no result set (got ${JSON.stringify(resultSet)?.slice(0, 200)})`, { file: model.source });
       }
-      for (const item of (resultSet[0] as { result: unknown[] }).result) findings.push(this.toFinding(item, model.source));
+      const items = (resultSet[0] as { result: unknown[] }).result;
+      for (const item of items) findings.push(this.toFinding(item, model.source, p.rule));
+      timings.push({ ruleId: p.rule.id, family: p.rule.family, ms: times[i], findings: items.length });
     });
+    options.onTimings?.(timings, used);
     return findings;
   }
 
-  private toFinding(item: unknown, source: string): RawFinding {
-    const o = item as Record<string, unknown>;
-    const rule = typeof o?.rule === 'string' ? this.byPackage.get(o.rule) : undefined;
-    if (!rule || typeof o.resource !== 'string' || typeof o.message !== 'string') {
-      throw new EngineError(`malformed policy result ${JSON.stringify(item)}: expected {rule, resource, message} with a rule in the catalog`, { file: source });
+  /** The entrypoints to evaluate: one per (selected) rule, in entrypoint order. */
+  private plan(selected: ReadonlySet<string> | undefined): Array<{ entrypoint: string; rule: RuleMeta }> {
+    return this.catalog.rules
+      .filter((r) => !selected || selected.has(r.id))
+      .map((r) => ({ entrypoint: this.catalog.ruleEntrypoints[r.package], rule: r }))
+      .sort((a, b) => (a.entrypoint < b.entrypoint ? -1 : a.entrypoint > b.entrypoint ? 1 : 0));
+  }
+
+  /** A result item of a rule's entrypoint: `{resource, message, unverifiable?}`. */
+  private toFinding(item: unknown, source: string, rule: RuleMeta): RawFinding {
+    const o = item as Record<string, unknown> | null;
+    if (o === null || typeof o !== 'object' || typeof o.resource !== 'string' || typeof o.message !== 'string') {
+      throw new EngineError(`malformed policy result ${JSON.stringify(item)} from ${rule.id}: expected {resource, message}`, { file: source });
     }
     return { rule, resource: o.resource, message: o.message, unverifiable: o.unverifiable === true };
   }
+}
+
+/**
+ * The policies' data document `{"config":…,"model":…}` as UTF-8 JSON, written straight into shared
+ * memory (the workers read it from there), without the resource fields no policy of the bundle
+ * reads (`unreadResourceFields` of its catalog, found at build time; a bundle that does not say
+ * gets every field).
+ */
+function modelData(config: Record<string, Json>, model: NormalizedModel, unread: readonly string[]): SharedArrayBuffer {
+  let view = model;
+  if (unread.length > 0) {
+    const resources: Record<string, ModelResource> = {};
+    for (const [address, r] of Object.entries(model.resources)) {
+      const copy: Partial<ModelResource> = { ...r };
+      for (const f of unread) delete (copy as Record<string, unknown>)[f];
+      resources[address] = copy as ModelResource;
+    }
+    view = { ...model, resources };
+  }
+  const parts = ['{"config":', JSON.stringify(config), ',"model":', JSON.stringify(view), '}'];
+  const data = new SharedArrayBuffer(parts.reduce((n, p) => n + Buffer.byteLength(p), 0));
+  const out = Buffer.from(data);
+  let at = 0;
+  for (const p of parts) at += out.write(p, at);
+  return data;
+}
+
+/**
+ * Each worker holds its own parsed copy of the model in wasm memory (measured: about 6x the JSON)
+ * plus the heap of the rule it runs; by default no more workers are started than fit this budget,
+ * so a 50,000-resource check on a CI runner uses one worker instead of running out of memory.
+ * An explicit `jobs` is obeyed.
+ */
+export const DEFAULT_WORKER_MEMORY_BUDGET = 512 * 1048576;
+const WORKER_BYTES_PER_DATA_BYTE = 8;
+
+/** The default number of workers for a model of `dataBytes` JSON, given `jobs` cores. */
+export function jobsForMemory(jobs: number, dataBytes: number): number {
+  return Math.max(1, Math.min(jobs, Math.floor(DEFAULT_WORKER_MEMORY_BUDGET / (dataBytes * WORKER_BYTES_PER_DATA_BYTE))));
 }
 
 interface BundleFiles {
@@ -278,6 +353,22 @@ function checkCatalog(catalog: Catalog, file: string): void {
     packages.add(r.package);
     if (!catalog.entrypoints.some((e) => e.endsWith(`/${family.folder}`))) throw bad(`rule ${r.id} is in family ${r.family}, which no entrypoint evaluates`);
   }
+  const unread = catalog.unreadResourceFields as unknown;
+  if (unread !== undefined && (!Array.isArray(unread) || !unread.every((f) => PROJECTABLE_RESOURCE_FIELDS.includes(f as string)))) {
+    throw bad(`"unreadResourceFields" may only list ${PROJECTABLE_RESOURCE_FIELDS.join(', ')}`);
+  }
+  // Each rule is evaluated through its own entrypoint: they must be exactly the catalog's rules, or
+  // a rule's findings could go unevaluated (or unexplained).
+  const per = catalog.ruleEntrypoints as unknown;
+  if (per === undefined) throw bad('it has no "ruleEntrypoints" (a bundle built by an older crm-guard: rebuild it with this version)');
+  if (per === null || typeof per !== 'object' || Array.isArray(per)) throw bad('"ruleEntrypoints" is not an object');
+  {
+    for (const [pkg, e] of Object.entries(per)) {
+      if (typeof e !== 'string') throw bad(`the entrypoint of rule package ${pkg} is not a name`);
+      if (!packages.has(pkg)) throw bad(`entrypoint ${e} evaluates rule package ${pkg}, which the catalog does not list`);
+    }
+    for (const r of catalog.rules) if (typeof (per as Record<string, unknown>)[r.package] !== 'string') throw bad(`rule ${r.id} (${r.package}) has no entrypoint of its own`);
+  }
 }
 
 
@@ -318,11 +409,12 @@ export class PolicySet implements Evaluator {
   evaluate(model: NormalizedModel, options?: EvaluateOptions): RawFinding[] {
     return this.engines.flatMap((e) => e.evaluate(model, options));
   }
+
+  prestart(jobs?: number): void {
+    for (const e of this.engines) e.prestart(jobs);
+  }
 }
 
-function bufferToArrayBuffer(b: Buffer): ArrayBuffer {
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-}
 
 /** The SDK throws plain strings (opa_abort) and plain objects (missing builtins). */
 function errorText(e: unknown): string {

@@ -1,52 +1,93 @@
 /**
- * Runs a policy's wasm evaluations on a worker thread, so an evaluation that never finishes (a
- * policy bug, an engine bug, a hostile input) can be stopped: the caller waits synchronously
- * (Atomics.wait) up to a time budget, and on expiry the worker is terminated and the run is an
- * engine error naming the entrypoint that was running. The API stays synchronous because the
- * CDKTF synth-time guard evaluates inside CDKTF's synchronous validation.
+ * Runs a policy's wasm evaluations on worker threads, so that
+ *  - an evaluation that never finishes (a policy bug, an engine bug, a hostile input) can be
+ *    stopped: the caller waits synchronously (Atomics.wait) up to a time budget, and on expiry the
+ *    workers are terminated and the run is an engine error naming the entrypoint that was running;
+ *  - the entrypoints of one evaluation are shared by N workers (`jobs`), each with its own warm wasm
+ *    instance holding the model: a worker claims the next entrypoint from a shared counter, so a
+ *    slow rule never leaves the other cores idle. Results are returned in entrypoint order, so the
+ *    outcome does not depend on which worker ran what.
+ * The API stays synchronous because the CDKTF synth-time guard evaluates inside CDKTF's
+ * synchronous validation.
  *
  * The worker's source is inline JavaScript (not a compiled module file), so it runs the same from
  * `dist/` and under the test runner's on-the-fly TypeScript.
  */
+import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { EngineError } from '../errors';
+import { EngineError, UsageError } from '../errors';
 
-/** Shared state: [0] = reply ready (0/1), [1] = index of the entrypoint being evaluated. */
-const READY = 0;
-const CURRENT = 1;
+/**
+ * Shared control words (Int32): the next entrypoint to claim, how many workers finished the
+ * request, a stop flag (set on the first error), then one "current entrypoint" slot per worker.
+ */
+const NEXT = 0;
+const FINISHED = 1;
+const STOP = 2;
+const CURRENT_BASE = 3;
+/** Upper bound of `jobs` (more workers than this only add memory: each holds the model). */
+export const MAX_JOBS = 64;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { loadPolicySync } = require(workerData.sdk);
 const state = new Int32Array(workerData.shared);
+const slot = ${CURRENT_BASE} + workerData.index;
 const port = workerData.port;
 const EMPTY_INPUT = new TextEncoder().encode('{}').buffer;
 let policy;
+let loaded = -1;
 function text(e) {
   if (e instanceof Error) return e.message;
   if (typeof e === 'string') return e;
   try { return JSON.stringify(e); } catch { return String(e); }
 }
+// LoadedPolicy.setData of the pinned SDK (1.10.0), reading the JSON straight from the shared
+// buffer: its own setData wants a private ArrayBuffer, i.e. one more copy of the model per worker.
+function setData(policy, bytes) {
+  const ex = policy.wasmInstance.exports;
+  if (typeof policy.baseHeapPtr !== 'number') throw 'the OPA wasm SDK is not the version crm-guard was built with (no baseHeapPtr)';
+  ex.opa_heap_ptr_set(policy.baseHeapPtr);
+  const addr = ex.opa_malloc(bytes.byteLength);
+  new Uint8Array(policy.mem.buffer).set(bytes, addr);
+  const parsed = ex.opa_json_parse(addr, bytes.byteLength);
+  if (parsed === 0) throw 'failed to parse json value';
+  policy.dataAddr = parsed;
+  policy.dataHeapPtr = ex.opa_heap_ptr_get();
+}
 port.on('message', (msg) => {
-  let reply;
+  const results = [];
+  const times = [];
+  let error;
+  let at = -1;
   try {
-    if (!policy || policy.mem.buffer.byteLength < msg.pages * 65536) {
-      policy = undefined;
-      policy = loadPolicySync(workerData.wasm, { initial: msg.pages, maximum: workerData.maxPages });
+    if (loaded !== msg.dataId) {
+      if (!policy || policy.mem.buffer.byteLength < msg.pages * 65536) {
+        policy = undefined;
+        policy = loadPolicySync(workerData.wasm, { initial: msg.pages, maximum: workerData.maxPages });
+      }
+      setData(policy, new Uint8Array(msg.data));
+      loaded = msg.dataId;
     }
-    policy.setData(msg.data);
-    const results = [];
-    for (let i = 0; i < msg.entrypoints.length; i++) {
-      Atomics.store(state, ${CURRENT}, i);
-      results.push(JSON.stringify(policy.evaluate(EMPTY_INPUT, msg.entrypoints[i])));
+    for (;;) {
+      if (Atomics.load(state, ${STOP}) !== 0) break;
+      const i = Atomics.add(state, ${NEXT}, 1);
+      if (i >= msg.entrypoints.length) break;
+      at = i;
+      Atomics.store(state, slot, i);
+      const t = performance.now();
+      const r = JSON.stringify(policy.evaluate(EMPTY_INPUT, msg.entrypoints[i]));
+      times.push([i, performance.now() - t]);
+      results.push([i, r]);
     }
-    reply = { results };
   } catch (e) {
-    reply = { error: text(e), at: Atomics.load(state, ${CURRENT}) };
+    error = text(e);
+    Atomics.store(state, ${STOP}, 1);
   }
-  port.postMessage(reply);
-  Atomics.store(state, ${READY}, 1);
-  Atomics.notify(state, ${READY});
+  Atomics.store(state, slot, -1);
+  port.postMessage(error === undefined ? { results, times } : { error, at });
+  Atomics.add(state, ${FINISHED}, 1);
+  Atomics.notify(state, ${FINISHED});
 });
 `;
 
@@ -63,101 +104,180 @@ export function compileWasm(bytes: Buffer, file: string): CompiledWasm {
   }
 }
 
+/** The default number of evaluation workers: the cores this process may use. */
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(MAX_JOBS, availableParallelism()));
+}
+
+/** `jobs` as given by a caller: a whole number from 1 to MAX_JOBS, else a UsageError. */
+export function checkJobs(jobs: unknown): number {
+  if (jobs === undefined) return defaultJobs();
+  if (typeof jobs !== 'number' || !Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) {
+    throw new UsageError(`invalid number of evaluation jobs ${JSON.stringify(jobs)}: expected a whole number from 1 to ${MAX_JOBS}`);
+  }
+  return jobs;
+}
+
+/** `--jobs` value: a whole number from 1 to MAX_JOBS. */
+export function parseJobs(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) throw new UsageError(`invalid --jobs ${JSON.stringify(text)}`, { hint: `expected a whole number of evaluation workers from 1 to ${MAX_JOBS}` });
+  return n;
+}
+
 export interface EvaluationRequest {
-  /** `{"config":…,"model":…}` as UTF-8 JSON: set once as the policy's data. */
-  data: Buffer;
+  /**
+   * `{"config":…,"model":…}` as UTF-8 JSON in shared memory: set once as the policy's data in every
+   * worker, each reading it from the same bytes.
+   */
+  data: SharedArrayBuffer;
   entrypoints: readonly string[];
+  /** How an entrypoint is named in messages (default: the entrypoint itself). */
+  describe?: (entrypoint: string) => string;
   /** Initial wasm memory, in 64 KiB pages. */
   pages: number;
   /** Wall-clock budget for the whole request, in milliseconds. */
   budgetMs: number;
+  /** Workers to share the entrypoints (at most one per entrypoint). */
+  jobs: number;
   /** For messages: the file the model came from. */
   source: string;
 }
 
-type Reply = { results: string[] } | { error: string; at: number };
+export interface EvaluationResult {
+  /** Result sets (parsed JSON), one per entrypoint, in entrypoint order. */
+  sets: unknown[];
+  /** Wall time of each entrypoint's evaluation inside its worker, ms, in entrypoint order. */
+  times: number[];
+  /** Workers used. */
+  jobs: number;
+}
+
+type Reply = { results: Array<[number, string]>; times: Array<[number, number]> } | { error: string; at: number };
+
+interface PoolWorker {
+  worker: Worker;
+  port: MessagePort;
+}
 
 export class WasmRunner {
-  private worker: Worker | undefined;
-  private port: MessagePort | undefined;
-  private readonly state = new Int32Array(new SharedArrayBuffer(8));
+  private workers: PoolWorker[] = [];
+  /** Sized for MAX_JOBS workers, so the pool can grow without a new buffer. */
+  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (CURRENT_BASE + MAX_JOBS)));
 
   private idle: NodeJS.Timeout | undefined;
 
+  private dataId = 0;
+
   constructor(
-    /** Compiled once; a compiled module is shared with the worker, not recompiled there. */
+    /** Compiled once; a compiled module is shared with the workers, not recompiled there. */
     private readonly wasm: CompiledWasm,
     private readonly maxPages: number,
     private readonly wasmFile: string,
   ) {}
 
-  /** Result sets (parsed JSON), one per entrypoint; EngineError on failure or an exhausted budget. */
-  run(req: EvaluationRequest): unknown[] {
+  /** Starts `jobs` workers ahead of the first evaluation (they boot while the caller reads its input). */
+  prestart(jobs: number): void {
+    this.ensureWorkers(Math.max(1, jobs));
+    this.armIdleTimer();
+  }
+
+  /** EngineError on failure or an exhausted budget; never a partial result. */
+  run(req: EvaluationRequest): EvaluationResult {
     if (this.idle) clearTimeout(this.idle);
-    const port = this.ensureWorker();
-    Atomics.store(this.state, READY, 0);
-    Atomics.store(this.state, CURRENT, -1);
-    const data = req.data.buffer.slice(req.data.byteOffset, req.data.byteOffset + req.data.byteLength) as ArrayBuffer;
-    port.postMessage({ data, entrypoints: req.entrypoints, pages: req.pages }, [data]);
-    const waited = Atomics.wait(this.state, READY, 0, req.budgetMs);
-    if (waited === 'timed-out') {
-      const at = Atomics.load(this.state, CURRENT);
+    const jobs = Math.max(1, Math.min(req.jobs, req.entrypoints.length));
+    const workers = this.ensureWorkers(jobs).slice(0, jobs);
+    const describe = req.describe ?? ((e: string) => e);
+    Atomics.store(this.state, NEXT, 0);
+    Atomics.store(this.state, FINISHED, 0);
+    Atomics.store(this.state, STOP, 0);
+    for (let i = 0; i < jobs; i++) Atomics.store(this.state, CURRENT_BASE + i, -1);
+    const dataId = ++this.dataId;
+    for (const w of workers) w.port.postMessage({ data: req.data, dataId, entrypoints: req.entrypoints, pages: req.pages });
+    const deadline = performance.now() + req.budgetMs;
+    for (;;) {
+      const finished = Atomics.load(this.state, FINISHED);
+      if (finished >= jobs) break;
+      const left = deadline - performance.now();
+      if (left <= 0 || Atomics.wait(this.state, FINISHED, finished, left) === 'timed-out') {
+        const running = workers.map((_, i) => Atomics.load(this.state, CURRENT_BASE + i)).filter((at) => at >= 0);
+        this.stop();
+        const where = running.length > 0 ? [...new Set(running)].sort((a, b) => a - b).map((at) => describe(req.entrypoints[at])).join(', ') : 'loading the model into the engine';
+        throw new EngineError(`policy evaluation did not finish within its time budget of ${req.budgetMs} ms: ${where}`, {
+          file: req.source,
+          hint: 'a policy that does not terminate on this input; raise the budget with --time-budget (library: evaluationBudgetMs) only if the input is genuinely that large',
+        });
+      }
+    }
+    const sets: unknown[] = new Array<unknown>(req.entrypoints.length);
+    const times: number[] = new Array<number>(req.entrypoints.length).fill(0);
+    const errors: Array<{ error: string; at: number }> = [];
+    let lost = false;
+    for (const w of workers) {
+      const msg = receiveMessageOnPort(w.port)?.message as Reply | undefined;
+      if (!msg) lost = true;
+      else if ('error' in msg) errors.push(msg);
+      else {
+        for (const [i, r] of msg.results) sets[i] = JSON.parse(r) as unknown;
+        for (const [i, ms] of msg.times) times[i] = ms;
+      }
+    }
+    if (lost) {
       this.stop();
-      const where = at >= 0 ? `${req.entrypoints[at]} (rule family ${familyOf(req.entrypoints[at])})` : 'loading the model into the engine';
-      throw new EngineError(`policy evaluation did not finish within its time budget of ${req.budgetMs} ms: ${where}`, {
-        file: req.source,
-        hint: 'a policy that does not terminate on this input; raise the budget with --time-budget (library: evaluationBudgetMs) only if the input is genuinely that large',
-      });
+      throw new EngineError('a policy engine worker stopped without a result', { file: req.source });
     }
-    const msg = receiveMessageOnPort(port)?.message as Reply | undefined;
-    if (!msg) {
-      this.stop();
-      throw new EngineError('the policy engine worker stopped without a result', { file: req.source });
+    if (errors.length > 0) {
+      // The first failing entrypoint in entrypoint order, whichever worker met it first.
+      const first = errors.sort((a, b) => (a.at < 0 ? -1 : b.at < 0 ? 1 : a.at - b.at))[0];
+      if (first.at < 0) throw new EngineError(`cannot load the model into the policy engine: ${first.error}`, { file: req.source });
+      throw new EngineError(`policy evaluation failed (${describe(req.entrypoints[first.at])}): ${first.error}`, { file: req.source });
     }
-    if ('error' in msg) {
-      if (msg.at < 0) throw new EngineError(`cannot load the model into the policy engine: ${msg.error}`, { file: req.source });
-      throw new EngineError(`policy evaluation failed (${req.entrypoints[msg.at]}): ${msg.error}`, { file: req.source });
+    const missing = sets.findIndex((s) => s === undefined);
+    if (missing >= 0) throw new EngineError(`policy evaluation of ${describe(req.entrypoints[missing])} returned nothing`, { file: req.source });
+    this.armIdleTimer();
+    return { sets, times, jobs };
+  }
+
+  /** Ends the workers (the next run starts fresh ones). */
+  stop(): void {
+    if (this.idle) clearTimeout(this.idle);
+    const ws = this.workers;
+    this.workers = [];
+    for (const w of ws) {
+      w.port.close();
+      void w.worker.terminate();
     }
-    // A warm worker serves the next evaluation; an idle one ends (long-lived hosts create many engines).
+  }
+
+  /** Warm workers serve the next evaluation; idle ones end (long-lived hosts create many engines). */
+  private armIdleTimer(): void {
+    if (this.idle) clearTimeout(this.idle);
     this.idle = setTimeout(() => this.stop(), IDLE_MS);
     this.idle.unref();
-    return msg.results.map((r) => JSON.parse(r) as unknown);
   }
 
-  /** Ends the worker (the next run starts a fresh one). */
-  stop(): void {
-    const w = this.worker;
-    this.worker = undefined;
-    this.port?.close();
-    this.port = undefined;
-    if (w) void w.terminate();
-  }
-
-  private ensureWorker(): MessagePort {
-    if (this.worker && this.port) return this.port;
-    const { port1, port2 } = new MessageChannel();
+  private ensureWorkers(n: number): PoolWorker[] {
+    if (this.workers.length >= n) return this.workers;
     let sdk: string;
     try {
       sdk = require.resolve('@open-policy-agent/opa-wasm');
     } catch (e) {
       throw new EngineError(`cannot find the OPA wasm SDK: ${(e as Error).message}`, { file: this.wasmFile });
     }
-    this.worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { sdk, wasm: this.wasm, maxPages: this.maxPages, shared: this.state.buffer, port: port2 },
-      transferList: [port2],
-    });
-    // The worker never keeps the process alive; a run waits for it explicitly.
-    this.worker.unref();
-    port1.unref();
-    this.port = port1;
-    return port1;
+    while (this.workers.length < n) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { sdk, wasm: this.wasm, maxPages: this.maxPages, shared: this.state.buffer, index: this.workers.length, port: port2 },
+        transferList: [port2],
+      });
+      // A worker never keeps the process alive; a run waits for it explicitly.
+      worker.unref();
+      port1.unref();
+      this.workers.push({ worker, port: port1 });
+    }
+    return this.workers;
   }
 }
 
 const IDLE_MS = 5000;
-
-/** `crm/entry/logging` → `logging`. */
-function familyOf(entrypoint: string): string {
-  return entrypoint.slice(entrypoint.lastIndexOf('/') + 1);
-}

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { defaultEnforcement, FAMILIES, type Catalog, type ControlRef, type EnforcementLevel, type Family, type RuleMeta } from '../engine/catalog';
+import { defaultEnforcement, FAMILIES, PROJECTABLE_RESOURCE_FIELDS, type Catalog, type ControlRef, type EnforcementLevel, type Family, type RuleMeta } from '../engine/catalog';
 import { SHIPPED_BUNDLE_KEY_ID } from '../engine/bundle-key';
 import { SIGNATURES_FILE, signBundle } from '../engine/signature';
 import { ruleMetadataSchema } from './metadata-schema';
@@ -260,6 +260,7 @@ export function buildBundle(paths: PolicyPaths): BuiltBundle {
       sourceHash: sourceHash(paths, caps, opaVer),
       entrypoints: entry.entrypoints,
       ruleEntrypoints: entry.ruleEntrypoints,
+      unreadResourceFields: unreadResourceFields(paths.policiesDir),
       wasmSha256: createHash('sha256').update(wasm).digest('hex'),
       rules,
     };
@@ -268,6 +269,20 @@ export function buildBundle(paths: PolicyPaths): BuiltBundle {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The projectable resource fields (PROJECTABLE_RESOURCE_FIELDS) that no bundle source names: a
+ * field counts as named wherever its name appears as a word (a ref, a string, even a comment),
+ * except as the name of a function being called (`iam.origin(p)`). Conservative by construction:
+ * any doubt keeps the field.
+ */
+export function unreadResourceFields(policiesDir: string): string[] {
+  const sources = bundleSources(policiesDir).map((f) => readFileSync(f, 'utf8'));
+  return PROJECTABLE_RESOURCE_FIELDS.filter((field) => {
+    const named = new RegExp(`\\b${field}\\b(?!\\s*\\()`);
+    return !sources.some((text) => named.test(text));
+  });
 }
 
 export function writeBundle(bundle: BuiltBundle, outDir: string): void {

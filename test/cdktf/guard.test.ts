@@ -28,6 +28,20 @@ describe('PolicyGuard', () => {
     expect(() => app.synth()).toThrow(/CRM-IAM-010 \(critical\) archive\/archive\/archive-bucket \[legacy-stack\.ts:13\] aws_s3_bucket\.archive_archive-bucket_\w+: .*no aws_s3_bucket_public_access_block/);
   });
 
+  it('evaluates on the given number of workers with the same verdict; an invalid number is refused up front', () => {
+    const messages = (jobs: number) => {
+      const app = appIn(tempDir());
+      new GuardedStack(app, 'archive', { blockPublicAccess: false });
+      const guard = PolicyGuard.of(app, { sourceRoot, failOn: 'none', jobs, warn: () => undefined });
+      app.synth();
+      return guard.reports.get('archive')?.findings.map((f) => `${f.ruleId} ${f.resource} ${f.message}`);
+    };
+    const one = messages(1);
+    expect(one?.length).toBeGreaterThan(2);
+    expect(messages(2)).toEqual(one);
+    expect(() => PolicyGuard.of(appIn(tempDir()), { jobs: 0 })).toThrow(/invalid number of evaluation jobs 0/);
+  });
+
   it('passes a compliant stack and reports nothing', () => {
     const app = appIn(tempDir());
     new GuardedStack(app, 'archive', { blockPublicAccess: true });

@@ -1,0 +1,148 @@
+/**
+ * The evaluation pool and the profile: --jobs is validated, the workers' share of the rules does
+ * not change a finding, a profile accounts for every evaluated rule, and the model the wasm gets
+ * leaves out only fields no policy names.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { check } from '../../src/check/check';
+import { formatProfile, ProfileRecorder, type CheckProfile } from '../../src/check/profile';
+import { DEFAULT_WORKER_MEMORY_BUDGET, jobsForMemory, PolicyEngine } from '../../src/engine/engine';
+import { checkJobs, parseJobs, MAX_JOBS } from '../../src/engine/wasm-runner';
+import { unreadResourceFields } from '../../src/policy-build/build';
+import { runCli, tempDir, writeStack } from '../helpers';
+
+const bucketStack = () =>
+  writeStack({
+    provider: { aws: [{ region: 'eu-west-1' }] },
+    resource: { aws_s3_bucket: { b: { bucket: 'crm-exports' } }, aws_db_instance: { db: { engine: 'postgres', storage_encrypted: false, publicly_accessible: true } } },
+  });
+
+describe('--jobs', () => {
+  it('accepts a whole number from 1 to the maximum and refuses anything else (CLI exit 2, library UsageError)', async () => {
+    expect(parseJobs('1')).toBe(1);
+    expect(parseJobs(String(MAX_JOBS))).toBe(MAX_JOBS);
+    for (const bad of ['0', '-1', '1.5', 'two', '', String(MAX_JOBS + 1)]) expect(() => parseJobs(bad)).toThrow(/invalid --jobs/);
+    for (const bad of [0, 1.5, -2, Number.NaN, MAX_JOBS + 1, '2']) expect(() => checkJobs(bad)).toThrow(/invalid number of evaluation jobs/);
+    expect(checkJobs(undefined)).toBeGreaterThanOrEqual(1);
+    const run = await runCli(['check', bucketStack(), '--jobs', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/invalid --jobs "0"/);
+    await expect(check([bucketStack()], { jobs: 0 })).rejects.toThrow(/invalid number of evaluation jobs 0/);
+  });
+
+  it('by default starts no more workers than fit the memory budget (each holds the model); an explicit number is obeyed', () => {
+    // 10,000 generated resources: an 11 MB model; 50,000: 53 MB.
+    expect(jobsForMemory(2, 11e6)).toBe(2);
+    expect(jobsForMemory(2, 53e6)).toBe(1);
+    expect(jobsForMemory(8, DEFAULT_WORKER_MEMORY_BUDGET / 8 / 3)).toBe(3);
+    expect(jobsForMemory(4, 1e12)).toBe(1);
+  });
+
+  it('gives the same findings in the same order with 1, 2 and 3 workers', async () => {
+    const engine = await PolicyEngine.load();
+    try {
+      const file = bucketStack();
+      const runs = await Promise.all([1, 2, 3].map(async (jobs) => JSON.stringify((await check([file], { engine, jobs, today: '2026-12-01' })).report.findings)));
+      expect(JSON.parse(runs[0]).length).toBeGreaterThan(3);
+      expect(runs[1]).toBe(runs[0]);
+      expect(runs[2]).toBe(runs[0]);
+    } finally {
+      engine.close();
+    }
+  });
+});
+
+describe('check --profile', () => {
+  it('accounts for every evaluated rule and every phase; the JSON and the text agree', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'profile.json');
+    const run = await runCli(['check', bucketStack(), '--profile', '--profile-output', out, '--jobs', '2', '--skip-rule', 'CRM-CHG-*']);
+    expect(run.code).toBe(1);
+    const p = JSON.parse(readFileSync(out, 'utf8')) as CheckProfile;
+    const { catalog } = await PolicyEngine.load();
+    const evaluated = catalog.rules.filter((r) => !r.id.startsWith('CRM-CHG-'));
+    expect(p.ruleCount).toBe(evaluated.length);
+    expect(p.rules.map((r) => r.id).sort()).toEqual(evaluated.map((r) => r.id).sort());
+    expect(p.rules.find((r) => r.id === 'CRM-ENC-004')?.findings).toBe(1);
+    expect(p.jobs).toBe(2);
+    expect(p.resources).toBe(2);
+    for (const phase of ['startup', 'load', 'evaluate', 'report', 'output', 'total'] as const) expect(p.phases[phase]).toBeGreaterThanOrEqual(0);
+    expect(p.families.reduce((n, f) => n + f.rules, 0)).toBe(evaluated.length);
+    expect(p.peakRssBytes).toBeGreaterThan(0);
+    // Slowest first.
+    for (let i = 1; i < p.rules.length; i++) expect(p.rules[i - 1].ms).toBeGreaterThanOrEqual(p.rules[i].ms);
+    expect(run.stderr).toContain(`crm-guard profile: 2 resources in 1 stack, ${evaluated.length} rules, 2 evaluation workers`);
+    expect(run.stderr).toContain(`  slowest rules (worker ms, findings):\n    ${p.rules[0].id}`);
+    // The report itself is unchanged on stdout.
+    expect(run.stdout).toContain('CRM-ENC-004');
+  });
+
+  it('sums a rule over the evaluations it took part in and orders ties by name', () => {
+    const rec = new ProfileRecorder();
+    rec.addTimings([{ ruleId: 'B-1', family: 'ENC', ms: 2, findings: 1 }, { ruleId: 'A-1', family: 'NET', ms: 3, findings: 0 }], 2);
+    rec.addTimings([{ ruleId: 'B-1', family: 'ENC', ms: 1, findings: 2 }], 1);
+    rec.addPhase('load', 5);
+    rec.addPhase('load', 1.25);
+    const p = rec.result({ resources: 7, stacks: 2 });
+    expect(p.jobs).toBe(2);
+    expect(p.rules).toEqual([
+      { id: 'A-1', family: 'NET', ms: 3, findings: 0 },
+      { id: 'B-1', family: 'ENC', ms: 3, findings: 3 },
+    ]);
+    expect(p.families).toEqual([
+      { family: 'ENC', ms: 3, rules: 1 },
+      { family: 'NET', ms: 3, rules: 1 },
+    ]);
+    expect(p.phases).toEqual({ load: 6.3 });
+    expect(p.workerMs).toBe(6);
+    expect(formatProfile(p, 1)).toMatch(/7 resources in 2 stacks, 2 rules, 2 evaluation workers[\s\S]*slowest rules \(worker ms, findings\):\n {4}A-1 +3 +0\n$/);
+  });
+});
+
+describe('the model the wasm evaluates', () => {
+  function policies(files: Record<string, string>): string {
+    const dir = tempDir();
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+  }
+
+  it('leaves out `origin` only when no source names it (calling a function named origin does not count)', () => {
+    expect(unreadResourceFields(path.join(__dirname, '..', '..', 'policies'))).toEqual(['origin']);
+    expect(unreadResourceFields(policies({ 'a/x.rego': 'package a\nf(p) := iam.origin(p)\n' }))).toEqual(['origin']);
+    expect(unreadResourceFields(policies({ 'a/x.rego': 'package a\nf(r) := r.origin.file\n' }))).toEqual([]);
+    expect(unreadResourceFields(policies({ 'a/x.rego': 'package a\nf(r) := object.get(r, "origin", {})\n' }))).toEqual([]);
+    // Tests are not bundle sources.
+    expect(unreadResourceFields(policies({ 'a/x.rego': 'package a\n', 'a/x_test.rego': 'package a\nt(r) := r.origin\n' }))).toEqual(['origin']);
+  });
+
+  it('a team rule that reads origin sees it (its bundle keeps the field)', async () => {
+    const dir = policies({
+      'logging/acme_origin.rego': `# METADATA
+# title: Origin is visible
+# description: Reports the file each bucket was read from.
+# scope: package
+# custom:
+#   id: ACME-LOG-003
+#   severity: low
+#   family: LOG
+#   controls:
+#     iso27001-2022: ["A.8.15"]
+#   remediation: Nothing to fix; this rule only shows the field.
+package crm.rules.logging.acme_origin
+
+import data.crm.lib.tf
+
+deny contains tf.finding(b, concat(" ", ["from", b.origin.file])) if {
+	some b in tf.resources("aws_s3_bucket")
+}
+`,
+    });
+    const file = bucketStack();
+    const { report } = await check([file], { policies: [dir], rules: { include: ['ACME-*'] } });
+    expect(report.findings.map((f) => f.message)).toEqual([`from ${file}`]);
+  });
+});
