@@ -208,6 +208,7 @@ async function measureSize(size: number, s: BenchSettings): Promise<SizeResult> 
   else {
     const phases = Object.fromEntries(PROFILE_PHASES.map((p) => [p, [] as number[]])) as Record<ProfilePhase, number[]>;
     const peak: number[] = [];
+    const worker: number[] = [];
     let jobs: number | null = null;
     let rules: number | null = null;
     let perRuleTiming = false;
@@ -226,6 +227,7 @@ async function measureSize(size: number, s: BenchSettings): Promise<SizeResult> 
         const p = parseProfile(readFileSync(profileFile, 'utf8'), profileFile);
         for (const phase of PROFILE_PHASES) if (p.phases[phase] !== undefined) phases[phase].push(p.phases[phase] as number);
         if (p.peakRssBytes !== null) peak.push(p.peakRssBytes);
+        if (p.workerMs !== null) worker.push(p.workerMs);
         jobs = p.jobs;
         rules = p.ruleCount;
         perRuleTiming ||= p.rules !== null;
@@ -235,7 +237,7 @@ async function measureSize(size: number, s: BenchSettings): Promise<SizeResult> 
       }
     }
     profile = ok
-      ? { status: 'measured', runs: ok, phases: Object.fromEntries(PROFILE_PHASES.map((p) => [p, sample(phases[p])])) as PhaseSamples, jobs, rules, peakRssBytes: sample(peak), perRuleTiming }
+      ? { status: 'measured', runs: ok, phases: Object.fromEntries(PROFILE_PHASES.map((p) => [p, sample(phases[p])])) as PhaseSamples, jobs, rules, peakRssBytes: sample(peak), workerMs: sample(worker), perRuleTiming }
       : { status: 'unavailable', reason: 'every profiled run failed' };
     log(`${thousands(size)}: ${ok} profiled runs`);
   }

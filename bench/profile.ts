@@ -1,23 +1,26 @@
 /**
- * Reads the JSON that `crm-guard check --profile-output <file>` writes (version 1):
+ * Reads the JSON that `crm-guard check --profile-output <file>` writes (version 1,
+ * src/check/profile.ts):
  *
- *   {"version":1,"jobs":2,"resources":10000,"rules":122,
- *    "phases":{"startup":ms,"load":ms,"normalize":ms,"evaluate":ms,"report":ms,"total":ms},
- *    "peakRssBytes":n,"families":[{"bundle":"crm-guard","family":"ENC","ms":n}],
- *    "rules":[{"id":"CRM-ENC-001","ms":n,"findings":n}]}
+ *   {"version":1,"jobs":2,"resources":10000,"stacks":1,"ruleCount":122,
+ *    "phases":{"startup":ms,"load":ms,"normalize":ms,"evaluate":ms,"report":ms,"output":ms,"total":ms},
+ *    "workerMs":n,"peakRssBytes":n,"families":[{"family":"encryption","ms":n,"rules":n}],
+ *    "rules":[{"id":"CRM-ENC-001","family":"encryption","ms":n,"findings":n}]}
  *
- * `rules` is the rule count, or (with per-rule timing) the list of rules timed one by one; both are
- * accepted. A phase missing from the file stays missing (reported as unavailable, never guessed);
- * anything present but of the wrong shape is an error, so a changed format is noticed.
+ * Read from the outside and defensively: the rule count may also come as `rules: <number>`, a
+ * family may name its bundle, unknown keys are ignored. A phase missing from the file stays
+ * missing (reported as unavailable, never guessed); anything present but of the wrong shape is an
+ * error, so a changed format is noticed rather than misread.
  */
 
-export const PROFILE_PHASES = ['startup', 'load', 'normalize', 'evaluate', 'report', 'total'] as const;
+export const PROFILE_PHASES = ['startup', 'load', 'normalize', 'evaluate', 'report', 'output', 'total'] as const;
 export type ProfilePhase = (typeof PROFILE_PHASES)[number];
 
 export interface FamilyTiming {
-  bundle: string;
   family: string;
   ms: number;
+  /** The bundle (baseline or a team's), when the profile names it. */
+  bundle?: string;
 }
 
 export interface RuleTiming {
@@ -34,6 +37,8 @@ export interface CheckProfile {
   ruleCount: number | null;
   phases: Partial<Record<ProfilePhase, number>>;
   peakRssBytes: number | null;
+  /** Sum of the rules' worker times (exceeds the evaluate phase with several workers). */
+  workerMs: number | null;
   families: FamilyTiming[];
   /** Per-rule timings, when the profile has them. */
   rules: RuleTiming[] | null;
@@ -77,18 +82,22 @@ export function parseProfile(json: string, file = '<profile>'): CheckProfile {
       if (!Array.isArray(doc.families)) throw new Error('profile: families must be a list');
       doc.families.forEach((f: unknown, i) => {
         if (!isRecord(f)) throw new Error(`profile: families[${i}] must be an object`);
-        families.push({ bundle: text(f.bundle, `families[${i}].bundle`), family: text(f.family, `families[${i}].family`), ms: nonNegative(f.ms, `families[${i}].ms`) });
+        families.push({
+          family: text(f.family, `families[${i}].family`),
+          ms: nonNegative(f.ms, `families[${i}].ms`),
+          ...(f.bundle !== undefined ? { bundle: text(f.bundle, `families[${i}].bundle`) } : {}),
+        });
       });
     }
     let rules: RuleTiming[] | null = null;
-    let ruleCount: number | null = null;
     if (Array.isArray(doc.rules)) {
       rules = doc.rules.map((r: unknown, i) => {
         if (!isRecord(r)) throw new Error(`profile: rules[${i}] must be an object`);
         return { id: text(r.id, `rules[${i}].id`), ms: nonNegative(r.ms, `rules[${i}].ms`), findings: nonNegative(r.findings, `rules[${i}].findings`) };
       });
-      ruleCount = rules.length;
-    } else ruleCount = optionalCount(doc, 'rules');
+    }
+    const ruleCount = optionalCount(doc, 'ruleCount') ?? (typeof doc.rules === 'number' ? optionalCount(doc, 'rules') : (rules?.length ?? null));
+    if (doc.rules !== undefined && rules === null && typeof doc.rules !== 'number') throw new Error('profile: rules must be a list or a number');
     return {
       version: 1,
       jobs: optionalCount(doc, 'jobs'),
@@ -96,6 +105,7 @@ export function parseProfile(json: string, file = '<profile>'): CheckProfile {
       ruleCount,
       phases,
       peakRssBytes: optionalCount(doc, 'peakRssBytes'),
+      workerMs: optionalCount(doc, 'workerMs'),
       families,
       rules,
     };

@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { countOpaFindings, familyQuery } from '../../bench/opa-eval';
 import { parseProfile } from '../../bench/profile';
-import { formatReport, mainTable, SUMMARY_PREFIX, targetLines, type SizeResult, type Summary } from '../../bench/report';
+import { formatReport, mainTable, sizeDetails, SUMMARY_PREFIX, targetLines, type SizeResult, type Summary } from '../../bench/report';
 import { readMaxRssKiB, RSS_FILE_ENV, writeRssPreload } from '../../bench/rss';
 import { markdownTable, median, ratioOf, sample, seconds, times } from '../../bench/stats';
 import { tempDir } from '../helpers';
@@ -43,24 +43,27 @@ describe('statistics', () => {
   });
 });
 
-/** Written by hand to the schema the lead announced for `check --profile-output` (version 1). */
+/** The shape `check --profile-output` writes (src/check/profile.ts), values made up. */
 const PROFILE_SAMPLE = JSON.stringify({
   version: 1,
   jobs: 2,
   resources: 10000,
-  rules: [
-    { id: 'CRM-ENC-001', ms: 41.5, findings: 3 },
-    { id: 'CRM-NET-009', ms: 12, findings: 0 },
-  ],
-  phases: { startup: 80, load: 95.5, normalize: 210, evaluate: 1400, report: 40, total: 1825.5 },
+  stacks: 1,
+  ruleCount: 2,
+  phases: { startup: 80, load: 95.5, normalize: 210, evaluate: 1400, report: 40, output: 12.5, total: 1838 },
+  workerMs: 2650.5,
   peakRssBytes: 464519168,
-  families: [{ bundle: 'crm-guard', family: 'ENC', ms: 300.25 }],
+  families: [{ family: 'encryption', ms: 300.25, rules: 1 }],
+  rules: [
+    { id: 'CRM-ENC-001', family: 'encryption', ms: 41.5, findings: 3 },
+    { id: 'CRM-NET-009', family: 'network', ms: 12, findings: 0 },
+  ],
 });
 
 describe('profile reader', () => {
   it('reads phases, families and per-rule timings', () => {
     const p = parseProfile(PROFILE_SAMPLE);
-    expect(p.phases).toEqual({ startup: 80, load: 95.5, normalize: 210, evaluate: 1400, report: 40, total: 1825.5 });
+    expect(p.phases).toEqual({ startup: 80, load: 95.5, normalize: 210, evaluate: 1400, report: 40, output: 12.5, total: 1838 });
     expect(p.jobs).toBe(2);
     expect(p.resources).toBe(10000);
     expect(p.ruleCount).toBe(2);
@@ -68,26 +71,30 @@ describe('profile reader', () => {
       { id: 'CRM-ENC-001', ms: 41.5, findings: 3 },
       { id: 'CRM-NET-009', ms: 12, findings: 0 },
     ]);
-    expect(p.families).toEqual([{ bundle: 'crm-guard', family: 'ENC', ms: 300.25 }]);
+    expect(p.families).toEqual([{ family: 'encryption', ms: 300.25 }]);
     expect(p.peakRssBytes).toBe(464519168);
+    expect(p.workerMs).toBe(2650.5);
   });
 
-  it('takes `rules` as a count without per-rule timing, and leaves absent phases absent', () => {
-    const p = parseProfile('{"version":1,"rules":122,"phases":{"load":10,"total":50}}');
+  it('takes the rule count as `rules: <n>` and a family\'s bundle; leaves absent phases absent', () => {
+    const p = parseProfile('{"version":1,"rules":122,"phases":{"load":10,"total":50},"families":[{"bundle":"crm-guard","family":"ENC","ms":3}]}');
     expect(p.ruleCount).toBe(122);
     expect(p.rules).toBeNull();
+    expect(p.families).toEqual([{ bundle: 'crm-guard', family: 'ENC', ms: 3 }]);
     expect(p.phases).toEqual({ load: 10, total: 50 });
     expect(p.phases.evaluate).toBeUndefined();
     expect(p.jobs).toBeNull();
     expect(p.peakRssBytes).toBeNull();
+    expect(p.workerMs).toBeNull();
   });
 
   it('refuses another version, wrong shapes and non-JSON, naming the file', () => {
     expect(() => parseProfile('{"version":2}', 'p.json')).toThrow('unsupported version 2 (this bench reads version 1) (in p.json)');
     expect(() => parseProfile('{"version":1,"phases":{"evaluate":-1}}')).toThrow('phases.evaluate must be a non-negative number');
     expect(() => parseProfile('{"version":1,"phases":{"evaluate":"12"}}')).toThrow('phases.evaluate');
-    expect(() => parseProfile('{"version":1,"families":[{"bundle":"crm-guard","ms":1}]}')).toThrow('families[0].family');
+    expect(() => parseProfile('{"version":1,"families":[{"ms":1}]}')).toThrow('families[0].family');
     expect(() => parseProfile('{"version":1,"rules":[{"id":"X","ms":1}]}')).toThrow('rules[0].findings');
+    expect(() => parseProfile('{"version":1,"rules":"all"}')).toThrow('rules must be a list or a number');
     expect(() => parseProfile('[1]')).toThrow('expected a JSON object');
     expect(() => parseProfile('{"version":1', 'cut.json')).toThrow('profile cut.json is not JSON');
   });
@@ -162,12 +169,16 @@ describe('report', () => {
         rules: 122,
         perRuleTiming: false,
         peakRssBytes: sample([]),
-        phases: { startup: sample([80]), load: sample([100]), normalize: sample([200]), evaluate: sample([300, 400, 500]), report: sample([]), total: sample([700]) },
+        workerMs: sample([900]),
+        phases: { startup: sample([80]), load: sample([100]), normalize: sample([200]), evaluate: sample([300, 400, 500]), report: sample([]), output: sample([5]), total: sample([700]) },
       },
     });
     const table = mainTable([profiled, size(50000, { opa: { status: 'skipped', reason: 'above --opa-max-size 10,000' } })]).split('\n');
     expect(table[2]).toBe('| 1,000 | 0.7 | 0.075 | 0.750 | 10.0× | 179 | 0.100 | 0.200 | 0.400 | 0.700 | 1.50 | 0.50× | 704 |');
     expect(table[3]).toBe('| 50,000 | 34.0 | 0.075 | 0.750 | 10.0× | 179 | n/a | n/a | n/a | n/a | — | n/a | 704 |');
+    expect(sizeDetails(profiled, 3)).toContain(
+      "  phases (median of 3 profiled runs, jobs 2): startup 0.080 s, load 0.100 s, normalize 0.200 s, evaluate 0.400 s, report unavailable, output 0.005 s, total 0.700 s; rules' worker time 0.900 s",
+    );
   });
 
   it('targets are quoted, not asserted', () => {
