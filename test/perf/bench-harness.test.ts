@@ -4,14 +4,14 @@
  * here times anything.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { countOpaFindings, familyQuery } from '../../bench/opa-eval';
 import { parseProfile } from '../../bench/profile';
 import { formatReport, mainTable, sizeDetails, SUMMARY_PREFIX, targetLines, type SizeResult, type Summary } from '../../bench/report';
 import { readMaxRssKiB, RSS_FILE_ENV, writeRssPreload } from '../../bench/rss';
 import { markdownTable, median, ratioOf, sample, seconds, times } from '../../bench/stats';
-import { tempDir } from '../helpers';
+import { tempDir as newTempDir } from '../helpers';
 
 describe('statistics', () => {
   it('median of odd and even counts, whatever the order', () => {
@@ -111,11 +111,17 @@ describe('opa eval comparison', () => {
 });
 
 describe('peak RSS preload', () => {
+  const dirs: string[] = [];
+  const tempDir = (): string => {
+    dirs.push(newTempDir('crm-guard-bench-rss-'));
+    return dirs[dirs.length - 1];
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   const node = (preload: string, code: string, env: Record<string, string>): ReturnType<typeof spawnSync> =>
     spawnSync(process.execPath, ['-r', preload, '-e', code], { env: { ...process.env, NODE_OPTIONS: '', ...env }, encoding: 'utf8' });
 
   it('writes the whole process maxRSS in KiB on exit, worker threads included, keeping the exit code', () => {
-    const dir = tempDir('crm-guard-bench-rss-');
+    const dir = tempDir();
     const preload = writeRssPreload(dir);
     const file = path.join(dir, 'maxrss');
     // A worker touches 160 MiB and ends before the main thread exits with code 3.
@@ -132,7 +138,7 @@ describe('peak RSS preload', () => {
   });
 
   it('writes nothing without the variable; unreadable values are unknown, not zero', () => {
-    const dir = tempDir('crm-guard-bench-rss-');
+    const dir = tempDir();
     const preload = writeRssPreload(dir);
     const file = path.join(dir, 'maxrss');
     expect(node(preload, '1', {}).status).toBe(0);
