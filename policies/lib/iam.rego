@@ -102,7 +102,7 @@ _parsed(v) if {
 
 _doc(v) := v if is_object(v)
 
-_doc(v) := json.unmarshal(v) if {
+_doc(v) := jsondoc.unmarshal(v) if {
 	is_string(v)
 	jsondoc.valid(v)
 }

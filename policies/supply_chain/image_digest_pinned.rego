@@ -29,7 +29,7 @@ import data.crm.lib.tf
 _images contains [td, concat("", ["container `", object.get(c, "name", "?"), "`"]), c.image] if {
 	some td in tf.resources("aws_ecs_task_definition")
 	jsondoc.valid(td.values.container_definitions)
-	some c in json.unmarshal(td.values.container_definitions)
+	some c in jsondoc.unmarshal(td.values.container_definitions)
 	is_string(c.image)
 }
 
