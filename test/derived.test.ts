@@ -1,4 +1,4 @@
-import { jsonDocuments, regionsInUse, sameAsOpa } from '../src/model/derived';
+import { jsonDocuments, literalArns, regionsInUse, sameAsOpa } from '../src/model/derived';
 import { joinStacks } from '../src/model/join';
 import { normalizeCdktf } from '../src/model/normalize-cdktf';
 import type { JsonObject, ModelResource } from '../src/model/types';
@@ -102,5 +102,31 @@ describe('JSON documents', () => {
     expect(sameAsOpa('[0, -1, 1.5, 1e+21, 123456789012]')).toEqual([0, -1, 1.5, 1e21, 123456789012]);
     expect(sameAsOpa('{"emoji":"😀","é":"ü"}')).toEqual({ emoji: '😀', é: 'ü' });
     expect(sameAsOpa(' \n{"__proto__":{"x":1}}\t')).toEqual(JSON.parse('{"__proto__":{"x":1}}'));
+  });
+});
+
+describe('literal ARNs', () => {
+  it('lists every arn: string of a managed resource with its walk path; data sources and ARN-free resources are absent', () => {
+    const key = 'arn:aws:kms:eu-central-1:123456789012:key/abc';
+    const arns = literalArns(
+      byAddress(
+        resource('aws_db_instance.db', 'aws', 'eu-west-1', { kms_key_id: key, note: 'see arn:aws:x', tags: { Ref: 'arn:aws:sns:eu-west-1:1:t' } }),
+        resource('aws_s3_bucket_replication_configuration.r', 'aws', 'eu-west-1', {
+          rule: [{ destination: { bucket: 'arn:aws:s3:::copy', encryption_configuration: { replica_kms_key_id: key } } }],
+        }),
+        resource('aws_s3_bucket.plain', 'aws', 'eu-west-1', { bucket: 'crm' }),
+        resource('data.aws_kms_key.k', 'aws', 'eu-west-1', { key_id: key }, 'data'),
+      ),
+    );
+    expect(arns).toEqual({
+      'aws_db_instance.db': [
+        { path: ['kms_key_id'], value: key },
+        { path: ['tags', 'Ref'], value: 'arn:aws:sns:eu-west-1:1:t' },
+      ],
+      'aws_s3_bucket_replication_configuration.r': [
+        { path: ['rule', 0, 'destination', 'bucket'], value: 'arn:aws:s3:::copy' },
+        { path: ['rule', 0, 'destination', 'encryption_configuration', 'replica_kms_key_id'], value: key },
+      ],
+    });
   });
 });

@@ -48,6 +48,7 @@ model(rs) := {
 	},
 	"regions": _regions(rs),
 	"json_documents": _json_documents(rs),
+	"literal_arns": _literal_arns(rs),
 	"providers": {"aws": {"key": "aws", "name": "aws", "alias": null, "region": "eu-west-1", "region_unknown": false, "values": {"region": "eu-west-1"}}},
 	"terraform": {
 		"required_version": "~> 1.9",
@@ -89,6 +90,13 @@ _json_documents(rs) := {s: doc |
 	regex.match(`^[ \t\r\n]*[\[{]`, s)
 	json.is_valid(s)
 	doc := json.unmarshal(s)
+}
+
+_literal_arns(rs) := {r.address: arns |
+	some r in rs
+	r.mode == "managed"
+	arns := [{"path": p, "value": v} | walk(r.values, [p, v]); is_string(v); startswith(v, "arn:")]
+	count(arns) > 0
 }
 
 model_with(rs, extra) := object.union(model(rs), extra)

@@ -9,7 +9,7 @@
  */
 import { visit } from 'jsonc-parser';
 import { dict, setKey, sortKeys } from './indexes';
-import type { Json, ModelResource, NormalizedModel, RegionsInUse } from './types';
+import type { Json, LiteralArn, ModelResource, NormalizedModel, RegionsInUse } from './types';
 
 /**
  * Resource types of global services, which live in no region (as `global_resource` in
@@ -116,7 +116,30 @@ export function sameAsOpa(text: string): Json | undefined {
   return faithful ? doc : undefined;
 }
 
+/**
+ * Managed resource address → every string value starting with `arn:` at any depth of its values,
+ * with its path (object keys and list indices, as Rego's `walk` gives it). Resources without one
+ * are absent. Rules that judge literal ARNs (their region, their service) read these instead of
+ * walking every value of every resource.
+ */
+export function literalArns(resources: Record<string, ModelResource>): Record<string, LiteralArn[]> {
+  const out: Record<string, LiteralArn[]> = dict();
+  for (const r of Object.values(resources)) {
+    if (r.mode !== 'managed') continue;
+    const found: LiteralArn[] = [];
+    const visitValue = (v: Json, path: (string | number)[]): void => {
+      if (typeof v === 'string') {
+        if (v.startsWith('arn:')) found.push({ path, value: v });
+      } else if (Array.isArray(v)) v.forEach((item, i) => visitValue(item, [...path, i]));
+      else if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v)) visitValue(child, [...path, k]);
+    };
+    visitValue(r.values, []);
+    if (found.length > 0) setKey(out, r.address, found);
+  }
+  return sortKeys(out);
+}
+
 /** The derived fields of a model over `resources` (see NormalizedModel). */
-export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents'> {
-  return { regions: regionsInUse(resources), json_documents: jsonDocuments(resources) };
+export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns'> {
+  return { regions: regionsInUse(resources), json_documents: jsonDocuments(resources), literal_arns: literalArns(resources) };
 }

@@ -128,6 +128,13 @@ export interface RegionsInUse {
   unknown_region_providers: string[];
 }
 
+/** A literal ARN in a resource's values. */
+export interface LiteralArn {
+  /** Object keys and list indices from `values` down to the string, as Rego's `walk` gives them. */
+  path: (string | number)[];
+  value: string;
+}
+
 export interface NormalizedModel {
   version: 1;
   format: InputFormat;
@@ -175,6 +182,11 @@ export interface NormalizedModel {
    * `data.crm.lib.jsondoc.parse` (never directly: absence does not mean invalid).
    */
   json_documents: Record<string, Json>;
+  /**
+   * Derived (src/model/derived.ts): managed resource address → the string values starting with
+   * `arn:` at any depth of its values, with their paths; resources without one are absent.
+   */
+  literal_arns: Record<string, LiteralArn[]>;
   providers: Record<string, ProviderConfig>;
   terraform: TerraformSettings;
   /**
