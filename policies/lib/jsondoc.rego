@@ -46,3 +46,14 @@ _listed(s) if input.json_documents[s]
 unmarshal(s) := input.json_documents[s]
 
 unmarshal(s) := json.unmarshal(s) if not _listed(s)
+
+# METADATA
+# title: Parsed valid JSON text
+# description: >-
+#   The value of the JSON document held in string `s` (looked up in `json_documents` when listed);
+#   undefined when `s` is not a string holding one valid JSON document.
+parse(s) := d if {
+	d := input.json_documents[s]
+} else := json.unmarshal(s) if {
+	_parses(s)
+}

@@ -31,3 +31,12 @@ test_unlisted_documents_are_parsed if {
 	jsondoc.unmarshal("[1, 2]") == [1, 2]
 	not jsondoc.unmarshal("{")
 }
+
+test_parse_looks_up_listed_and_parses_valid_unlisted_documents if {
+	jsondoc.parse(`{"a":1}`) == {"listed": true} with input as {"json_documents": {`{"a":1}`: {"listed": true}}}
+	jsondoc.parse(`{"a":1}`) == {"a": 1} with input as {"json_documents": {}}
+	jsondoc.parse(" true ") == true
+	not jsondoc.parse("{")
+	not jsondoc.parse("tru")
+	not jsondoc.parse(1)
+}
