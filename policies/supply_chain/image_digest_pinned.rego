@@ -118,7 +118,7 @@ _host_ok(host) if {
 
 deny contains {"resource": a, "message": msg} if {
 	some [a, label, img] in _images
-	_digest(img) == "missing"
+	_digest_of[img] == "missing"
 	msg := concat("", [
 		"`", a, "` ", label, " uses image \"", img, "\" by tag, which can be repointed after review;",
 		" reference it by digest (`@sha256:<digest>`)",
@@ -127,7 +127,7 @@ deny contains {"resource": a, "message": msg} if {
 
 deny contains {"resource": a, "message": msg} if {
 	some [a, label, img] in _images
-	_registry(img) == "unapproved"
+	_registry_of[img] == "unapproved"
 	msg := concat("", [
 		"`", a, "` ", label, " pulls image \"", img, "\" from registry ", _host(img),
 		", which is neither a private ECR registry in allowed_regions nor in approved_image_registries; mirror the image into your ECR",
@@ -143,12 +143,20 @@ deny contains {"resource": a, "message": msg, "unverifiable": true} if {
 	])
 }
 
-_unknown(img) if _digest(img) == "unknown"
+_unknown(img) if _digest_of[img] == "unknown"
 
 _unknown(img) if {
-	_digest(img) != "unknown"
-	_registry(img) == "unknown"
+	_digest_of[img] != "unknown"
+	_registry_of[img] == "unknown"
 }
+
+# Each distinct image judged once (images repeat across task definitions; wasm does not memoize
+# function calls).
+_image_values := {img | some [_, _, img] in _images}
+
+_digest_of[img] := _digest(img) if some img in _image_values
+
+_registry_of[img] := _registry(img) if some img in _image_values
 
 deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
 	some td in tf.resources("aws_ecs_task_definition")
