@@ -51,8 +51,12 @@ _stores[r.address] := r if {
 	not lower(object.get(tags.effective(r), "DataClassification", "")) in {"public", "internal"}
 }
 
-_covered(r) if {
-	some p in dr.plans(dr.selections(r))
+# Each store's selections and coverage, computed once (wasm does not memoize function calls).
+_selections_of[a] := dr.selections(r) if some a, r in _stores
+
+_covered contains a if {
+	some a, _ in _stores
+	some p in dr.plans(_selections_of[a])
 	dr.scheduled(input.resources[p])
 }
 
@@ -60,13 +64,13 @@ _unknown(_) if count(dr.unknown_selections) > 0
 
 _unknown(r) if tags.tags_unknown(r)
 
-_state(r) := "selected only by plans without a scheduled rule" if count(dr.selections(r)) > 0
+_state(r) := "selected only by plans without a scheduled rule" if count(_selections_of[r.address]) > 0
 
-_state(r) := "selected by no aws_backup_selection" if count(dr.selections(r)) == 0
+_state(r) := "selected by no aws_backup_selection" if count(_selections_of[r.address]) == 0
 
 deny contains tf.finding(r, msg) if {
 	some r in _stores
-	not _covered(r)
+	not _covered[r.address]
 	not _unknown(r)
 	msg := concat("", [
 		"`", r.address, "` is a CRM data store ", _state(r), "; add an aws_backup_selection with `plan_id` = a scheduled ",
@@ -76,7 +80,7 @@ deny contains tf.finding(r, msg) if {
 
 deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
 	some r in _stores
-	not _covered(r)
+	not _covered[r.address]
 	_unknown(r)
 	msg := concat("", [
 		"`", r.address, "` is not selected by ARN, and its tags or some aws_backup_selection's tags or `resources` are known only ",

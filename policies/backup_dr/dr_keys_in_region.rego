@@ -69,13 +69,11 @@ _bindings contains {"resource": r.address, "path": path, "key": k.key, "key_regi
 	some k in dr.keys(r, path, null)
 }
 
-# Bindings by literal key ARN, at any depth.
+# Bindings by literal key ARN, at any depth (the model's `literal_arns`).
 _bindings contains {"resource": r.address, "path": path, "key": v, "key_region": dr.arn_region(v), "expected": r.region} if {
-	some r in input.resources
-	r.mode == "managed"
-	walk(r.values, [p, v])
-	is_string(v)
-	startswith(v, "arn:")
+	some a, arns in input.literal_arns
+	r := input.resources[a]
+	some {"path": p, "value": v} in arns
 	contains(v, ":kms:")
 	p[count(p) - 1] in _key_attrs
 	dr.arn_region(v)

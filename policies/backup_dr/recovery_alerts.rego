@@ -51,7 +51,7 @@ _event_types := {t |
 	some r in tf.resources("aws_cloudwatch_event_rule")
 	count(tf.referrers(r.address, "aws_cloudwatch_event_target")) > 0
 	jsondoc.valid(object.get(r.values, "event_pattern", ""))
-	pattern := json.unmarshal(r.values.event_pattern)
+	pattern := jsondoc.unmarshal(r.values.event_pattern)
 	is_object(pattern)
 	"aws.backup" in object.get(pattern, "source", [])
 	some t in object.get(pattern, "detail-type", [])

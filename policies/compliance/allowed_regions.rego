@@ -102,13 +102,11 @@ deny contains tf.unverifiable(r, "region", "the resource stays in allowed_region
 	tf.unknown(r, "region")
 }
 
-# Literal ARNs at any depth of a managed resource's values.
+# Literal ARNs at any depth of a managed resource's values (the model's `literal_arns`).
 _arns contains [r, path, v, region] if {
-	some r in input.resources
-	r.mode == "managed"
-	walk(r.values, [p, v])
-	is_string(v)
-	startswith(v, "arn:")
+	some a, arns in input.literal_arns
+	r := input.resources[a]
+	some {"path": p, "value": v} in arns
 	region := dr.arn_region(v)
 	regex.match(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]$`, region)
 	path := concat(".", [x | some x in p; is_string(x)])

@@ -44,11 +44,16 @@ _taggable[r.address] := r if {
 	_taggable_resource(r)
 }
 
-_taggable_resource(r) if r.type in _taggable_types
+# A set lookup: `in` compares with every member in wasm.
+_taggable_resource(r) if _taggable_types[r.type]
 
-_taggable_resource(r) if "tags" in object.keys(r.values)
+# Key lookups, not object.keys (which builds a set of every key of every resource).
+_taggable_resource(r) if _has(r.values, "tags")
 
-_taggable_resource(r) if "tags_all" in object.keys(r.values)
+_taggable_resource(r) if _has(r.values, "tags_all")
+
+# The key is present, whatever its value (null and false included).
+_has(o, key) if _ = o[key]
 
 _required := object.get(data.config, "required_tags", {})
 
@@ -62,7 +67,7 @@ _allowed_text(values) := concat(", ", values) if count(values) > 0
 deny contains tf.finding(r, msg) if {
 	some r in _taggable
 	some key, _ in _required
-	not key in object.keys(_effective[r.address])
+	not _has(_effective[r.address], key)
 	not tags.tags_unknown(r)
 	msg := concat("", [
 		"`", r.address, "` has no `", key, "` tag (own `tags` or provider `default_tags`); tag it with ",
@@ -105,7 +110,7 @@ deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
 _unknown(r, key) if tags.value_unknown(_effective[r.address][key])
 
 _unknown(r, key) if {
-	not key in object.keys(_effective[r.address])
+	not _has(_effective[r.address], key)
 	tags.tags_unknown(r)
 }
 

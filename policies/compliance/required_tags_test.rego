@@ -30,6 +30,19 @@ test_unknown_type_with_tags_is_taggable if {
 	count(rule.deny) == 2 with input as fx.model([fx.resource("aws_athena_workgroup.w", {"tags": {}})])
 }
 
+test_declared_tags_make_taggable_whatever_their_value if {
+	count(rule.deny) == 2 with input as fx.model([fx.resource("aws_athena_workgroup.w", {"tags": null})])
+	count(rule.deny) == 2 with input as fx.model([fx.resource("aws_athena_workgroup.w", {"tags_all": false})])
+}
+
+test_tag_present_with_null_value_is_not_missing if {
+	b := fx.resource("aws_kms_key.k", {"tags": {"DataClassification": null, "Owner": "crm"}})
+	fs := rule.deny with input as fx.model([b])
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "`DataClassification = null`")
+}
+
 test_invalid_classification_fails if {
 	b := fx.resource("aws_kms_key.k", {"tags": {"DataClassification": "secret", "Owner": "crm"}})
 	some f in rule.deny with input as fx.model([b])

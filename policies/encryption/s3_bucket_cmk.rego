@@ -93,12 +93,12 @@ _pending(d) if {
 }
 
 _encrypted(b) if {
-	some d in _defaults(b)
+	some d in _defaults_of[b.address]
 	_compliant(b, d)
 }
 
 _maybe(b) if {
-	some d in _defaults(b)
+	some d in _defaults_of[b.address]
 	_pending(d)
 }
 
@@ -111,7 +111,7 @@ _unresolved := tf.unresolved("aws_s3_bucket_server_side_encryption_configuration
 # A aws_s3_bucket_server_side_encryption_configuration whose `bucket` cannot be resolved may be this bucket's: unverifiable, not "absent".
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 	some b in tf.resources("aws_s3_bucket")
-	count(_defaults(b)) == 0
+	count(_defaults_of[b.address]) == 0
 	count(_unresolved) > 0
 	msg := concat("", [
 		"`", b.address, "` has no aws_s3_bucket_server_side_encryption_configuration bound to it by reference or name, and `", _unresolved[0],
@@ -121,7 +121,7 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 
 deny contains tf.finding(b, msg) if {
 	some b in tf.resources("aws_s3_bucket")
-	count(_defaults(b)) == 0
+	count(_defaults_of[b.address]) == 0
 	count(_unresolved) == 0
 	msg := concat("", [
 		"`", b.address, "` has no default encryption configuration (S3 falls back to SSE-S3); bind an ",
@@ -133,7 +133,7 @@ deny contains tf.finding(b, msg) if {
 	some b in tf.resources("aws_s3_bucket")
 	not _encrypted(b)
 	not _maybe(b)
-	some d in _defaults(b)
+	some d in _defaults_of[b.address]
 	msg := concat("", [
 		"`", b.address, "` is encrypted by ", _by(b, d), " with `sse_algorithm = ", json.marshal(d.algorithm), "` and ", d.key_shown,
 		"; use `sse_algorithm = \"aws:kms\"` with `kms_master_key_id` set to a customer-managed aws_kms_key",
@@ -143,10 +143,13 @@ deny contains tf.finding(b, msg) if {
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 	some b in tf.resources("aws_s3_bucket")
 	not _encrypted(b)
-	some d in _defaults(b)
+	some d in _defaults_of[b.address]
 	_pending(d)
 	msg := concat("", [
 		"`", b.address, "` is encrypted by ", _by(b, d), " with an algorithm or key known only after apply (", d.key_shown,
 		"); it cannot be proven that a customer-managed KMS key is used",
 	])
 }
+
+# Each bucket's settings, computed once (wasm does not memoize function calls).
+_defaults_of[b.address] := _defaults(b) if some b in tf.resources("aws_s3_bucket")

@@ -73,24 +73,24 @@ _literal(b) if {
 	not contains(b.values.bucket, "${")
 }
 
-_covers(b, s, target) if {
-	some res in s.resources
-	c := _canon(b, res)
+# `canon`: the statement's resource entries in canonical form, computed once per statement.
+_covers(canon, target) if {
+	some c in canon
 	c == target
 }
 
-_covers(b, s, target) if {
-	some res in s.resources
-	c := _canon(b, res)
+_covers(canon, target) if {
+	some c in canon
 	not contains(c, "{")
 	not contains(c, "[")
 	iam.pattern_match(c, target)
 }
 
 _covers_both(b, s) if {
+	canon := [_canon(b, res) | some res in s.resources]
 	some pair in _targets(b)
-	_covers(b, s, pair[0])
-	_covers(b, s, pair[1])
+	_covers(canon, pair[0])
+	_covers(canon, pair[1])
 }
 
 _tls_deny(s) if {
@@ -108,6 +108,12 @@ _only_tls_condition(s) if {
 	every c in s.conditions {
 		c.key == "aws:securetransport"
 	}
+}
+
+# Buckets whose TLS deny is proven, computed once (wasm does not memoize function calls).
+_enforced_buckets contains b.address if {
+	some b in tf.resources("aws_s3_bucket")
+	_enforced(b)
 }
 
 _enforced(b) if {
@@ -155,7 +161,7 @@ deny contains tf.finding(b, msg) if {
 
 deny contains tf.finding(b, msg) if {
 	some b in tf.resources("aws_s3_bucket")
-	not _enforced(b)
+	not _enforced_buckets[b.address]
 	not _maybe(b)
 	some p in _bucket_policies[b.address]
 	msg := concat("", [
@@ -166,7 +172,7 @@ deny contains tf.finding(b, msg) if {
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 	some b in tf.resources("aws_s3_bucket")
-	not _enforced(b)
+	not _enforced_buckets[b.address]
 	_maybe(b)
 	msg := concat("", [
 		"`", b.address, "` has a bucket policy whose statements or resources are known only after apply",

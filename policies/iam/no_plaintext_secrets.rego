@@ -65,7 +65,7 @@ _what(value) := "a value" if not regex.match(_key_pattern, _text(value))
 _containers(td) := list if {
 	is_string(td.values.container_definitions)
 	jsondoc.valid(td.values.container_definitions)
-	list := json.unmarshal(td.values.container_definitions)
+	list := jsondoc.unmarshal(td.values.container_definitions)
 	is_array(list)
 }
 

@@ -23,7 +23,7 @@ task_definitions := tf.resources("aws_ecs_task_definition")
 # description: The parsed container objects; undefined when `container_definitions` is not a JSON array.
 containers(td) := [c | some c in cs; is_object(c)] if {
 	doc := _document(object.get(td.values, "container_definitions", null))
-	cs := json.unmarshal(doc)
+	cs := jsondoc.unmarshal(doc)
 	is_array(cs)
 }
 

@@ -2,6 +2,8 @@
 # stay short. A *_test.rego file, so it is never part of the shipped bundle.
 package crm.lib.fixtures
 
+import data.crm.lib.regions
+
 resource(address, values) := {
 	"address": address,
 	"mode": "managed",
@@ -44,6 +46,9 @@ model(rs) := {
 		some p in _pairs(rs)
 		target := p[0]
 	},
+	"regions": _regions(rs),
+	"json_documents": _json_documents(rs),
+	"literal_arns": _literal_arns(rs),
 	"providers": {"aws": {"key": "aws", "name": "aws", "alias": null, "region": "eu-west-1", "region_unknown": false, "values": {"region": "eu-west-1"}}},
 	"terraform": {
 		"required_version": "~> 1.9",
@@ -51,6 +56,47 @@ model(rs) := {
 		"backend": null,
 	},
 	"modules": {},
+}
+
+# The derived fields, as src/model/derived.ts computes them: regional resources are the managed,
+# non-global ones of the stack's own AWS provider configurations.
+_aws_key(key) if key == "aws"
+
+_aws_key(key) if startswith(key, "aws.")
+
+_regional(rs) := [r |
+	some r in rs
+	_aws_key(r.provider)
+	r.mode == "managed"
+	not regions.global_resource(r)
+]
+
+_regions(rs) := {
+	"in_use": {region: sort({r.provider | some r in _regional(rs); r.region == region}) |
+		some r in _regional(rs)
+		is_string(r.region)
+		region := r.region
+	},
+	"providers": sort({r.provider | some r in _regional(rs)}),
+	"unknown_region_providers": sort({r.provider | some r in _regional(rs); not is_string(r.region)}),
+}
+
+# Every JSON object or array held as text at any depth of a resource's values (the normalizer
+# also leaves out texts whose parse it cannot prove identical to OPA's; lib/jsondoc tests that path).
+_json_documents(rs) := {s: doc |
+	some r in rs
+	walk(r.values, [_, s])
+	is_string(s)
+	regex.match(`^[ \t\r\n]*[\[{]`, s)
+	json.is_valid(s)
+	doc := json.unmarshal(s)
+}
+
+_literal_arns(rs) := {r.address: arns |
+	some r in rs
+	r.mode == "managed"
+	arns := [{"path": p, "value": v} | walk(r.values, [p, v]); is_string(v); startswith(v, "arn:")]
+	count(arns) > 0
 }
 
 model_with(rs, extra) := object.union(model(rs), extra)

@@ -38,6 +38,8 @@ import data.crm.lib.tf
 # description: The normalized document held by attribute `attr` of resource `r` (see the package description).
 document(r, attr) := document_at(r, attr, object.get(r.values, attr, null))
 
+# One chain, tried in order (the cases exclude each other): each test runs at most once per call,
+# which matters in wasm, where a function call is never memoized.
 # METADATA
 # title: Policy document of a value
 # description: >-
@@ -46,36 +48,18 @@ document(r, attr) := document_at(r, attr, object.get(r.values, attr, null))
 document_at(r, path, v) := _absent(path) if {
 	v == null
 	not tf.unknown(r, path)
-}
-
-document_at(r, path, v) := _unknown(path, "its value is only known after apply") if {
+} else := _unknown(path, "its value is only known after apply") if {
 	v == null
-	tf.unknown(r, path)
-}
-
-document_at(_, path, v) := _known(path, _json_statements(v)) if _parsed(v)
-
-document_at(r, path, v) := _data_document(ds) if {
+} else := _known(path, _json_statements(v)) if {
+	_parsed(v)
+} else := _data_document(ds) if {
 	_data_ref(v)
 	ds := _data_source(r, path, v)
-}
-
-document_at(r, path, v) := _unknown(path, concat("", ["it references a policy document data source that is not in the configuration (", v, ")"])) if {
+} else := _unknown(path, concat("", ["it references a policy document data source that is not in the configuration (", v, ")"])) if {
 	_data_ref(v)
-	not _data_source(r, path, v)
-}
-
-document_at(_, path, v) := _unknown(path, concat("", ["it is built by an expression known only after apply (", _short(v), ")"])) if {
+} else := _unknown(path, concat("", ["it is built by an expression known only after apply (", _short(v), ")"])) if {
 	_expression(v)
-	not _parsed(v)
-	not _data_ref(v)
-}
-
-document_at(_, path, v) := _unknown(path, concat("", ["it is not a valid JSON policy document (", _short(v), ")"])) if {
-	v != null
-	not _parsed(v)
-	not _expression(v)
-}
+} else := _unknown(path, concat("", ["it is not a valid JSON policy document (", _short(v), ")"]))
 
 _absent(path) := {"present": false, "known": true, "statements": [], "source": path, "reason": ""}
 
@@ -94,18 +78,16 @@ _short(v) := concat("", [substring(v, 0, 117), "..."]) if count(v) > 120
 
 # A JSON document that parses to an object whose Statement is an object or a list of objects.
 _parsed(v) if {
-	is_object(_doc(v))
-	every s in _as_list(object.get(_doc(v), "Statement", [])) {
+	d := _doc(v)
+	is_object(d)
+	every s in _as_list(object.get(d, "Statement", [])) {
 		is_object(s)
 	}
 }
 
 _doc(v) := v if is_object(v)
 
-_doc(v) := json.unmarshal(v) if {
-	is_string(v)
-	jsondoc.valid(v)
-}
+_doc(v) := jsondoc.parse(v) if is_string(v)
 
 _json_statements(v) := [_from_json(s) | some s in _as_list(object.get(_doc(v), "Statement", []))]
 

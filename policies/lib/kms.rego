@@ -20,28 +20,14 @@ key(r, attr) := key_at(r, attr, object.get(r.values, attr, null))
 # METADATA
 # title: Key state of a value
 # description: Like key, for value `v` found at ref path `path` (nested blocks, e.g. "replica.kms_key_id").
-key_at(r, path, v) := "cmk" if _cmk(r, path, v)
-
-key_at(r, path, v) := "absent" if {
+key_at(r, path, v) := "cmk" if {
+	_cmk(r, path, v)
+} else := "absent" if {
 	_empty(v)
 	not tf.unknown(r, path)
-}
-
-key_at(r, path, v) := "aws-managed" if {
-	not _cmk(r, path, v)
+} else := "aws-managed" if {
 	_aws_managed(v)
-}
-
-key_at(r, path, v) := "unknown" if {
-	not _cmk(r, path, v)
-	not _aws_managed(v)
-	not _absent(r, path, v)
-}
-
-_absent(r, path, v) if {
-	_empty(v)
-	not tf.unknown(r, path)
-}
+} else := "unknown"
 
 _empty(v) if v == null
 

@@ -4,7 +4,9 @@
 #   The regions a stack deploys regional resources to, for the existence controls that must hold
 #   "in every region in use" (GuardDuty, AWS Config, ...). A region is in use when an AWS provider
 #   configuration manages a regional (non-global) resource there, by the resource's effective region
-#   (its own `region` argument in provider v6, else its provider's). Computed once, from by_provider.
+#   (its own `region` argument in provider v6, else its provider's). The normalizer derives the
+#   regions once (the model's `regions`, src/model/derived.ts): wasm would rebuild the set of every
+#   regional resource in each evaluation.
 # scope: package
 package crm.lib.regions
 
@@ -26,43 +28,24 @@ global_resource(r) if {
 	r.values.scope == "CLOUDFRONT"
 }
 
-_aws_key(key) if key == "aws"
-
-_aws_key(key) if startswith(key, "aws.")
-
-# Addresses, not resource objects: a set of whole resources would hash every value of every
-# resource (the dominant cost in wasm at 10k resources).
-_regional contains a if {
-	some key, addresses in input.by_provider
-	_aws_key(key)
-	some a in addresses
-	r := input.resources[a]
-	r.mode == "managed"
-	not global_resource(r)
-}
-
-_pairs contains [r.region, r.provider] if {
-	some a in _regional
-	r := input.resources[a]
-	is_string(r.region)
-}
-
-_regional_providers := {input.resources[a].provider | some a in _regional}
-
 # METADATA
 # title: Regions in use
-# description: The set of effective regions of regional AWS resources.
-in_use := {p[0] | some p in _pairs}
+# description: >-
+#   The set of effective regions of regional AWS resources (the model's `regions.in_use`, derived
+#   once by the normalizer with global_resource's definition).
+in_use := {region | some region, _ in input.regions.in_use}
 
 # METADATA
 # title: Finding anchor for a region
 # description: "`provider.<key>` of the (alphabetically first) provider configuration deploying to the region."
-anchor(region) := concat(".", ["provider", min({p[1] | some p in _pairs; p[0] == region})])
+anchor(region) := concat(".", ["provider", min({p | some p in input.regions.in_use[region]})])
 
 # METADATA
 # title: Providers with an unknown region
 # description: Provider keys that manage regional resources whose region cannot be proven.
-unknown_region_providers := {r.provider | some a in _regional; r := input.resources[a]; not is_string(r.region)}
+unknown_region_providers := {p | some p in input.regions.unknown_region_providers}
+
+_regional_providers := {p | some p in input.regions.providers}
 
 # METADATA
 # title: Account anchor

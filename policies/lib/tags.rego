@@ -11,14 +11,18 @@ import data.crm.lib.tf
 
 _objects(v) := [t | some t in tf.blocks(v); is_object(t)]
 
-_provider_values(r) := object.get(object.get(input.providers, r.provider, {}), "values", {})
-
-# object.union_n of an empty array is undefined in the wasm runtime (OPA gives {}): seed it with {}.
-_default_tags(r) := object.union_n(array.concat([{}], [t |
-	some dt in _objects(object.get(_provider_values(r), "default_tags", []))
+# Each provider configuration's default tags, merged once per evaluation (wasm memoizes rules,
+# not function calls). object.union_n of an empty array is undefined in the wasm runtime (OPA
+# gives {}): seed it with {}.
+_provider_defaults[key] := object.union_n(array.concat([{}], [t |
+	some dt in _objects(object.get(object.get(p, "values", {}), "default_tags", []))
 	t := object.get(dt, "tags", {})
 	is_object(t)
-]))
+])) if {
+	some key, p in input.providers
+}
+
+_default_tags(r) := object.get(_provider_defaults, r.provider, {})
 
 _own(r, attr) := v if {
 	v := object.get(r.values, attr, {})

@@ -46,7 +46,7 @@ _targeted(rule) if {
 # jsondoc.valid: the wasm builtin json.is_valid corrupts the heap on `false` (see lib/jsondoc.rego).
 _pattern(rule) := p if {
 	jsondoc.valid(rule.values.event_pattern)
-	p := json.unmarshal(rule.values.event_pattern)
+	p := jsondoc.unmarshal(rule.values.event_pattern)
 	is_object(p)
 }
 

@@ -24,7 +24,8 @@ package crm.rules.logging.vpc_flow_logs
 
 import data.crm.lib.tf
 
-_vpcs contains vpc if {
+# Keyed by address: a set of whole resources would hash every value of every VPC.
+_vpcs[vpc.address] := vpc if {
 	some type in ["aws_vpc", "aws_default_vpc"]
 	some vpc in tf.resources(type)
 }

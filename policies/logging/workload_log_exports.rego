@@ -83,14 +83,14 @@ deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
 
 deny contains tf.finding(td, msg) if {
 	some td in tf.resources("aws_ecs_task_definition")
-	some c in json.unmarshal(td.values.container_definitions)
+	some c in jsondoc.unmarshal(td.values.container_definitions)
 	c.logConfiguration.logDriver == "none"
 	msg := concat("", ["`", td.address, "` container `", object.get(c, "name", "?"), "` has `logConfiguration.logDriver = \"none\"`, which discards its logs; use awslogs (or firelens) to an encrypted log group"])
 }
 
 deny contains tf.finding(td, msg) if {
 	some td in tf.resources("aws_ecs_task_definition")
-	some c in json.unmarshal(td.values.container_definitions)
+	some c in jsondoc.unmarshal(td.values.container_definitions)
 	not c.logConfiguration.logDriver
 	msg := concat("", ["`", td.address, "` container `", object.get(c, "name", "?"), "` has no `logConfiguration.logDriver`; ship its logs (e.g. awslogs to an encrypted log group)"])
 }

@@ -72,6 +72,9 @@ _routes(t) := array.concat(
 
 _subnet_routes(s) := array.concat([r | some t in _tables(s); some r in _routes(t)], _main_routes(s))
 
+# Each data subnet's routes, computed once (wasm does not memoize function calls).
+_routes_of[a] := _subnet_routes(s) if some a, s in _data_subnets
+
 _kind(g) := "igw" if {
 	is_string(g)
 	startswith(g, "igw-")
@@ -95,7 +98,7 @@ _kind(g) := "unknown" if {
 
 deny contains tf.finding(s, msg) if {
 	some s in _data_subnets
-	some r in _subnet_routes(s)
+	some r in _routes_of[s.address]
 	_kind(r.gateway) == "igw"
 	msg := concat("", [
 		"`", s.address, "` is a data-tier subnet, but `", r.via, "` routes ", tf.show(r.dest), " to internet gateway ",
@@ -105,7 +108,7 @@ deny contains tf.finding(s, msg) if {
 
 deny contains {"resource": s.address, "message": msg, "unverifiable": true} if {
 	some s in _data_subnets
-	some r in _subnet_routes(s)
+	some r in _routes_of[s.address]
 	_kind(r.gateway) == "unknown"
 	msg := concat("", [
 		"`", s.address, "` is a data-tier subnet and `", r.via, "` routes ", tf.show(r.dest), " to gateway ",

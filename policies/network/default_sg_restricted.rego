@@ -37,7 +37,8 @@ _managed(vpc) if {
 	count(_unbound_defaults) > 0
 }
 
-_vpcs contains vpc if {
+# Keyed by address: a set of whole resources would hash every value of every VPC.
+_vpcs[vpc.address] := vpc if {
 	some type in ["aws_vpc", "aws_default_vpc"]
 	some vpc in tf.resources(type)
 }

@@ -36,7 +36,8 @@ _data_subnets(vpc) := [s |
 	net.data_tier_subnet(input.resources[s])
 ]
 
-_data_vpcs contains vpc if {
+# Keyed by address: a set of whole resources would hash every value of every VPC.
+_data_vpcs[vpc.address] := vpc if {
 	some vpc in tf.resources("aws_vpc")
 	count(_data_subnets(vpc)) > 0
 }

@@ -26,6 +26,7 @@
 #     `rate_based_statement` blocks and `aws_wafv2_web_acl_logging_configuration` with `redacted_fields`.
 package crm.rules.network.waf_acl_protections
 
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 _hcl_rules(acl) := [{
@@ -48,7 +49,7 @@ _json_rules(acl) := [{
 } |
 	is_string(acl.values.rule_json)
 	not tf.unknown(acl, "rule_json")
-	some r in json.unmarshal(acl.values.rule_json)
+	some r in jsondoc.unmarshal(acl.values.rule_json)
 ]
 
 _rules(acl) := array.concat(_hcl_rules(acl), _json_rules(acl))

@@ -25,15 +25,15 @@ package crm.rules.supply_chain.image_digest_pinned
 import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
-# Images to check: [resource, label, image].
-_images contains [td, concat("", ["container `", object.get(c, "name", "?"), "`"]), c.image] if {
+# Images to check: [address, label, image] (addresses: a set of whole resources would hash every value).
+_images contains [td.address, concat("", ["container `", object.get(c, "name", "?"), "`"]), c.image] if {
 	some td in tf.resources("aws_ecs_task_definition")
 	jsondoc.valid(td.values.container_definitions)
-	some c in json.unmarshal(td.values.container_definitions)
+	some c in jsondoc.unmarshal(td.values.container_definitions)
 	is_string(c.image)
 }
 
-_images contains [fn, "`image_uri`", fn.values.image_uri] if {
+_images contains [fn.address, "`image_uri`", fn.values.image_uri] if {
 	some fn in tf.resources("aws_lambda_function")
 	fn.values.package_type == "Image"
 	is_string(fn.values.image_uri)
@@ -116,39 +116,47 @@ _host_ok(host) if {
 	glob.match(pattern, ["."], host)
 }
 
-deny contains tf.finding(r, msg) if {
-	some [r, label, img] in _images
-	_digest(img) == "missing"
+deny contains {"resource": a, "message": msg} if {
+	some [a, label, img] in _images
+	_digest_of[img] == "missing"
 	msg := concat("", [
-		"`", r.address, "` ", label, " uses image \"", img, "\" by tag, which can be repointed after review;",
+		"`", a, "` ", label, " uses image \"", img, "\" by tag, which can be repointed after review;",
 		" reference it by digest (`@sha256:<digest>`)",
 	])
 }
 
-deny contains tf.finding(r, msg) if {
-	some [r, label, img] in _images
-	_registry(img) == "unapproved"
+deny contains {"resource": a, "message": msg} if {
+	some [a, label, img] in _images
+	_registry_of[img] == "unapproved"
 	msg := concat("", [
-		"`", r.address, "` ", label, " pulls image \"", img, "\" from registry ", _host(img),
+		"`", a, "` ", label, " pulls image \"", img, "\" from registry ", _host(img),
 		", which is neither a private ECR registry in allowed_regions nor in approved_image_registries; mirror the image into your ECR",
 	])
 }
 
-deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
-	some [r, label, img] in _images
+deny contains {"resource": a, "message": msg, "unverifiable": true} if {
+	some [a, label, img] in _images
 	_unknown(img)
 	msg := concat("", [
-		"`", r.address, "` ", label, " takes its image from \"", img, "\", known only after apply, so it cannot be proven",
+		"`", a, "` ", label, " takes its image from \"", img, "\", known only after apply, so it cannot be proven",
 		" that it is pinned by digest to an approved registry",
 	])
 }
 
-_unknown(img) if _digest(img) == "unknown"
+_unknown(img) if _digest_of[img] == "unknown"
 
 _unknown(img) if {
-	_digest(img) != "unknown"
-	_registry(img) == "unknown"
+	_digest_of[img] != "unknown"
+	_registry_of[img] == "unknown"
 }
+
+# Each distinct image judged once (images repeat across task definitions; wasm does not memoize
+# function calls).
+_image_values := {img | some [_, _, img] in _images}
+
+_digest_of[img] := _digest(img) if some img in _image_values
+
+_registry_of[img] := _registry(img) if some img in _image_values
 
 deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
 	some td in tf.resources("aws_ecs_task_definition")

@@ -1,7 +1,13 @@
+import { derivedFacts } from './derived';
 import type { ModelResource, NormalizedModel } from './types';
 
-/** Builds `by_type` and `referrers` once, so every rule looks up instead of scanning. */
-export function buildIndexes(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'by_type' | 'by_provider' | 'referrers'> {
+/**
+ * Builds `by_type`, `by_provider` and `referrers` once, so every rule looks up instead of scanning,
+ * and the facts derived from the same resources (`regions`, `json_documents`, `literal_arns`: src/model/derived.ts).
+ */
+export function buildIndexes(
+  resources: Record<string, ModelResource>,
+): Pick<NormalizedModel, 'by_type' | 'by_provider' | 'referrers' | 'regions' | 'json_documents' | 'literal_arns'> {
   // Keys are input names (types, provider keys, addresses): no prototype, so `constructor` or
   // `__proto__` are plain keys.
   const byType: Record<string, string[]> = dict();
@@ -25,7 +31,7 @@ export function buildIndexes(resources: Record<string, ModelResource>): Pick<Nor
     for (const type of Object.keys(referrers[target]).sort()) setKey(inner, type, [...referrers[target][type]].sort());
     setKey(out, target, inner);
   }
-  return { by_type: sortKeys(byType), by_provider: sortKeys(byProvider), referrers: out };
+  return { by_type: sortKeys(byType), by_provider: sortKeys(byProvider), referrers: out, ...derivedFacts(resources) };
 }
 
 export function sortKeys<T>(o: Record<string, T>): Record<string, T> {

@@ -114,6 +114,27 @@ export interface ChangeSet {
   resources: Record<string, ResourceChange>;
 }
 
+/**
+ * Regions in use: managed, non-global resources (not IAM, CloudFront, Route 53, Organizations,
+ * Shield, S3/account settings or CLOUDFRONT-scope WAF) of this stack's own AWS provider
+ * configurations (`aws`, `aws.<alias>`; peers never count), by effective region.
+ */
+export interface RegionsInUse {
+  /** Effective region → sorted provider keys that manage a regional resource there. */
+  in_use: Record<string, string[]>;
+  /** Provider keys that manage at least one regional resource, sorted. */
+  providers: string[];
+  /** Provider keys that manage a regional resource whose region cannot be proven, sorted. */
+  unknown_region_providers: string[];
+}
+
+/** A literal ARN in a resource's values. */
+export interface LiteralArn {
+  /** Object keys and list indices from `values` down to the string, as Rego's `walk` gives them. */
+  path: (string | number)[];
+  value: string;
+}
+
 export interface NormalizedModel {
   version: 1;
   format: InputFormat;
@@ -148,6 +169,24 @@ export interface NormalizedModel {
   by_provider: Record<string, string[]>;
   /** Address → referrer type → sorted addresses that reference it (peers' references included). */
   referrers: Record<string, Record<string, string[]>>;
+  /**
+   * Derived (src/model/derived.ts): the regions this stack deploys regional AWS resources to, for
+   * the controls that must hold "in every region in use". Read through policies/lib/regions.rego.
+   */
+  regions: RegionsInUse;
+  /**
+   * Derived (src/model/derived.ts): JSON objects and arrays held as text in resource values (policy
+   * documents, container definitions, event patterns, ...), parsed once, keyed by the exact text.
+   * A text is listed only when its parsed value is provably the one OPA's `json.unmarshal` gives;
+   * any other text is absent and parsed by the policies themselves. Read it through
+   * `data.crm.lib.jsondoc.parse` (never directly: absence does not mean invalid).
+   */
+  json_documents: Record<string, Json>;
+  /**
+   * Derived (src/model/derived.ts): managed resource address → the string values starting with
+   * `arn:` at any depth of its values, with their paths; resources without one are absent.
+   */
+  literal_arns: Record<string, LiteralArn[]>;
   providers: Record<string, ProviderConfig>;
   terraform: TerraformSettings;
   /**

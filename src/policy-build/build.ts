@@ -193,13 +193,14 @@ export function extractCatalogRules(opa: string, paths: PolicyPaths): RuleMeta[]
 /**
  * Resource types a rule inspects, read from its source (`tf.resources("aws_x")`, `"aws_x"` in type
  * lists, `input.providers`): used to tell "passed" from "not evaluated" in the compliance view.
- * `*` means the rule looks at the configuration as a whole (providers, terraform settings).
+ * `*` means the rule looks at the configuration as a whole (providers, terraform settings, every
+ * resource, or a fact derived from every resource such as `literal_arns`).
  */
 export function subjectsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8').replace(/^\s*#.*$/gm, '');
   const types = new Set<string>();
   for (const m of text.matchAll(/"((?:data\.)?aws_[a-z0-9_]+)"/g)) types.add(m[1]);
-  if (/input\.(providers|terraform|modules|resources\b(?!\[))/.test(text)) types.add('*');
+  if (/input\.(providers|terraform|modules|literal_arns|resources\b(?!\[))/.test(text)) types.add('*');
   return [...types].sort();
 }
 

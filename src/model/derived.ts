@@ -1,0 +1,145 @@
+/**
+ * Facts derived once from a model's resources, so the policies look them up instead of
+ * recomputing them in every evaluation (wasm memoizes no function call, and building sets of
+ * resources or re-parsing JSON text there costs far more than doing it once here). The judgement
+ * stays in Rego: these are joins and parses whose result does not depend on any rule.
+ *
+ * Both are derived from the same resource set the rules see (a stack's own resources, plus its
+ * peers in a joined app), next to the indexes (src/model/indexes.ts).
+ */
+import { visit } from 'jsonc-parser';
+import { dict, setKey, sortKeys } from './indexes';
+import type { Json, LiteralArn, ModelResource, NormalizedModel, RegionsInUse } from './types';
+
+/**
+ * Resource types of global services, which live in no region (as `global_resource` in
+ * policies/lib/regions.rego): IAM, CloudFront, Route 53, Organizations, Shield, S3/account settings,
+ * and WAF web ACLs of CLOUDFRONT scope.
+ */
+const GLOBAL_PREFIXES = ['aws_iam_', 'aws_cloudfront_', 'aws_route53_', 'aws_organizations_', 'aws_shield_', 'aws_s3_account_', 'aws_account_'];
+
+export function isGlobalResource(r: ModelResource): boolean {
+  if (GLOBAL_PREFIXES.some((p) => r.type.startsWith(p))) return true;
+  return r.type.startsWith('aws_wafv2_') && r.values.scope === 'CLOUDFRONT';
+}
+
+/** `aws` or `aws.<alias>`: a provider configuration of this stack (a peer's key is `<stack>:<key>`). */
+function isAwsKey(key: string): boolean {
+  return key === 'aws' || key.startsWith('aws.');
+}
+
+/**
+ * The regions the stack deploys regional resources to: managed resources of its own AWS provider
+ * configurations that are not global, by effective region. Peers (provider `<stack>:<key>`) never
+ * count: which regions a stack uses is decided by its own resources.
+ */
+export function regionsInUse(resources: Record<string, ModelResource>): RegionsInUse {
+  const byRegion: Record<string, Set<string>> = dict();
+  const providers = new Set<string>();
+  const unknownRegion = new Set<string>();
+  for (const r of Object.values(resources)) {
+    if (!isAwsKey(r.provider) || r.mode !== 'managed' || isGlobalResource(r)) continue;
+    providers.add(r.provider);
+    if (typeof r.region === 'string') (byRegion[r.region] ??= new Set()).add(r.provider);
+    else unknownRegion.add(r.provider);
+  }
+  const inUse: Record<string, string[]> = dict();
+  for (const region of Object.keys(byRegion)) setKey(inUse, region, [...byRegion[region]].sort());
+  return { in_use: sortKeys(inUse), providers: [...providers].sort(), unknown_region_providers: [...unknownRegion].sort() };
+}
+
+/**
+ * Every JSON object or array held as text in a resource value (at any depth: policies, container
+ * definitions, event patterns, ...), parsed, keyed by the exact text. A text is listed only when
+ * the value JSON.parse gives is provably the value OPA's wasm `json.unmarshal` gives for it, once
+ * the table itself has been serialized and read into wasm:
+ *  - JSON.parse accepts it (it is stricter than the wasm parser, which then accepts it too), and
+ *    the document is an object or an array (never a bare `true`/`false`: see lib/jsondoc.rego);
+ *  - every number is written exactly as JavaScript writes it back (`1`, `0.5`; not `1.0`, `1e2`,
+ *    `-0` or an integer beyond 2^53): wasm keeps a number's text, so only then is it the same number;
+ *  - no object repeats a key, and no `\u` escape names a UTF-16 surrogate (wasm decodes those
+ *    pairwise and aborts on a lone one).
+ * Any other text is absent and the policies parse it themselves (lib/jsondoc.rego `parse`), as before.
+ */
+export function jsonDocuments(resources: Record<string, ModelResource>): Record<string, Json> {
+  const out: Record<string, Json> = dict();
+  const seen = new Set<string>();
+  const visitValue = (v: Json): void => {
+    if (typeof v === 'string') {
+      if (seen.has(v) || !DOCUMENT_START.test(v)) return;
+      seen.add(v);
+      const doc = sameAsOpa(v);
+      if (doc !== undefined) setKey(out, v, doc);
+    } else if (Array.isArray(v)) v.forEach(visitValue);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visitValue);
+  };
+  for (const r of Object.values(resources)) visitValue(r.values);
+  return sortKeys(out);
+}
+
+/** JSON whitespace, then the start of an object or array. */
+const DOCUMENT_START = /^[ \t\r\n]*[[{]/;
+/** A `\u` escape of a UTF-16 surrogate (U+D800–U+DFFF). A `\\u…` (escaped backslash) matches too: such texts are only left out. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** The parsed document when JSON.parse's value is provably OPA's (see jsonDocuments), else undefined. */
+export function sameAsOpa(text: string): Json | undefined {
+  if (SURROGATE_ESCAPE.test(text)) return undefined;
+  let doc: Json;
+  try {
+    doc = JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+  if (doc === null || typeof doc !== 'object') return undefined;
+  let faithful = true;
+  const keys: Set<string>[] = [];
+  visit(text, {
+    onObjectBegin: () => {
+      keys.push(new Set());
+    },
+    onObjectEnd: () => {
+      keys.pop();
+    },
+    onObjectProperty: (name) => {
+      const own = keys[keys.length - 1];
+      if (own.has(name)) faithful = false;
+      own.add(name);
+    },
+    onLiteralValue: (value: unknown, offset, length) => {
+      if (typeof value === 'number' && String(value) !== text.slice(offset, offset + length)) faithful = false;
+    },
+    onError: () => {
+      faithful = false;
+    },
+  });
+  return faithful ? doc : undefined;
+}
+
+/**
+ * Managed resource address → every string value starting with `arn:` at any depth of its values,
+ * with its path (object keys and list indices, as Rego's `walk` gives it). Resources without one
+ * are absent. Rules that judge literal ARNs (their region, their service) read these instead of
+ * walking every value of every resource.
+ */
+export function literalArns(resources: Record<string, ModelResource>): Record<string, LiteralArn[]> {
+  const out: Record<string, LiteralArn[]> = dict();
+  for (const r of Object.values(resources)) {
+    if (r.mode !== 'managed') continue;
+    const found: LiteralArn[] = [];
+    const visitValue = (v: Json, path: (string | number)[]): void => {
+      if (typeof v === 'string') {
+        if (v.startsWith('arn:')) found.push({ path, value: v });
+      } else if (Array.isArray(v)) v.forEach((item, i) => visitValue(item, [...path, i]));
+      else if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v)) visitValue(child, [...path, k]);
+    };
+    visitValue(r.values, []);
+    if (found.length > 0) setKey(out, r.address, found);
+  }
+  return sortKeys(out);
+}
+
+/** The derived fields of a model over `resources` (see NormalizedModel). */
+export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns'> {
+  return { regions: regionsInUse(resources), json_documents: jsonDocuments(resources), literal_arns: literalArns(resources) };
+}

@@ -1,0 +1,132 @@
+import { jsonDocuments, literalArns, regionsInUse, sameAsOpa } from '../src/model/derived';
+import { joinStacks } from '../src/model/join';
+import { normalizeCdktf } from '../src/model/normalize-cdktf';
+import type { JsonObject, ModelResource } from '../src/model/types';
+
+function resource(address: string, provider: string, region: string | null, values: JsonObject = {}, mode: 'managed' | 'data' = 'managed'): ModelResource {
+  const [type, name] = address.replace(/^data\./, '').split('.');
+  return { address, mode, type: mode === 'data' ? `data.${type}` : type, name, module: null, provider, region, values, unknown: {}, refs: {}, origin: { file: 't.tf.json' } };
+}
+
+function byAddress(...rs: ModelResource[]): Record<string, ModelResource> {
+  return Object.fromEntries(rs.map((r) => [r.address, r]));
+}
+
+describe('regions in use', () => {
+  it('lists the effective regions of regional resources with the providers deploying there', () => {
+    const facts = regionsInUse(
+      byAddress(
+        resource('aws_s3_bucket.a', 'aws', 'eu-west-1'),
+        resource('aws_s3_bucket.b', 'aws.dr', 'eu-central-1'),
+        resource('aws_sqs_queue.c', 'aws.zz', 'eu-west-1'),
+        resource('aws_sqs_queue.d', 'aws.env', null),
+        resource('aws_s3_bucket.e', 'aws.dr', 'eu-west-1'),
+      ),
+    );
+    expect(facts).toEqual({
+      in_use: { 'eu-central-1': ['aws.dr'], 'eu-west-1': ['aws', 'aws.dr', 'aws.zz'] },
+      providers: ['aws', 'aws.dr', 'aws.env', 'aws.zz'],
+      unknown_region_providers: ['aws.env'],
+    });
+    expect(Object.keys(facts.in_use)).toEqual(['eu-central-1', 'eu-west-1']);
+  });
+
+  it('leaves out global services, data sources, other providers and peers', () => {
+    const facts = regionsInUse(
+      byAddress(
+        resource('aws_iam_role.r', 'aws', 'eu-west-1'),
+        resource('aws_cloudfront_distribution.d', 'aws', 'us-east-1'),
+        resource('aws_route53_zone.z', 'aws', 'eu-west-1'),
+        resource('aws_organizations_policy.p', 'aws', 'eu-west-1'),
+        resource('aws_shield_protection.s', 'aws', 'eu-west-1'),
+        resource('aws_s3_account_public_access_block.b', 'aws', 'eu-west-1'),
+        resource('aws_account_alternate_contact.c', 'aws', 'eu-west-1'),
+        resource('aws_wafv2_web_acl.global', 'aws.us', 'us-east-1', { scope: 'CLOUDFRONT' }),
+        resource('data.aws_region.current', 'aws', 'eu-north-1', {}, 'data'),
+        resource('random_id.x', 'random', null),
+        resource('awsx_thing.y', 'awsx', 'eu-south-1'),
+        resource('other:aws_s3_bucket.peer', 'other:aws', 'eu-south-2'),
+      ),
+    );
+    expect(facts).toEqual({ in_use: {}, providers: [], unknown_region_providers: [] });
+    const regional = regionsInUse(byAddress(resource('aws_wafv2_web_acl.regional', 'aws', 'eu-west-1', { scope: 'REGIONAL' })));
+    expect(regional.in_use).toEqual({ 'eu-west-1': ['aws'] });
+  });
+
+  it('is derived into every model, and a joined stack counts only its own resources', () => {
+    const stack = (region: string, bucket: string) =>
+      normalizeCdktf(
+        {
+          terraform: { backend: { s3: { bucket: 'state', key: `${bucket}.tfstate`, region: 'eu-west-1' } } },
+          provider: { aws: [{ region }] },
+          resource: { aws_s3_bucket: { [bucket]: { bucket } } },
+        },
+        `${bucket}.tf.json`,
+        bucket,
+      );
+    const [a, b] = [stack('eu-west-1', 'a'), stack('eu-central-1', 'b')];
+    expect(a.regions.in_use).toEqual({ 'eu-west-1': ['aws'] });
+    const [ja, jb] = joinStacks([a, b]);
+    expect(ja.peers?.['b:aws_s3_bucket.b']).toBeDefined();
+    expect(ja.regions).toEqual(a.regions);
+    expect(jb.regions).toEqual(b.regions);
+  });
+});
+
+describe('JSON documents', () => {
+  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+
+  it('parses object and array texts at any depth, keyed by the exact text, each once', () => {
+    const containers = ' [{"name":"app","cpu":256,"memory":0.5,"essential":true,"env":null}]';
+    const docs = jsonDocuments(
+      byAddress(
+        resource('aws_iam_policy.p', 'aws', 'eu-west-1', { policy }),
+        resource('aws_iam_role.r', 'aws', 'eu-west-1', { inline_policy: [{ name: 'x', policy }] }),
+        resource('aws_ecs_task_definition.t', 'aws', 'eu-west-1', { container_definitions: containers }),
+        resource('aws_s3_bucket.b', 'aws', 'eu-west-1', { bucket: 'crm', tags: { Note: '{not json' } }),
+      ),
+    );
+    expect(docs).toEqual({ [policy]: JSON.parse(policy), [containers]: [{ name: 'app', cpu: 256, memory: 0.5, essential: true, env: null }] });
+    expect(Object.keys(docs)).toEqual([...Object.keys(docs)].sort());
+  });
+
+  it('lists a text only when JSON.parse provably gives what OPA parses', () => {
+    // Numbers OPA keeps as written, which JavaScript would write back differently.
+    for (const text of ['[1.0]', '[1e2]', '[-0]', '[9007199254740993]', '{"a":[0.10]}', '[1E+2]']) expect([text, sameAsOpa(text)]).toEqual([text, undefined]);
+    // Repeated keys, surrogate escapes (paired or not), invalid JSON, scalars and bare booleans.
+    for (const text of ['{"a":1,"a":2}', '{"o":{"k":1,"k":1}}', '["\\ud83d\\ude00"]', '["\\udc00"]', '["\\\\ud800"]', '[1 2]', '{', '{"a":1,}', '[1] //', 'true', '"x"', '1', 'null'])
+      expect([text, sameAsOpa(text)]).toEqual([text, undefined]);
+    // Same key in sibling objects, escapes OPA decodes alike, numbers written canonically, raw non-ASCII.
+    expect(sameAsOpa('[{"k":1},{"k":2}]')).toEqual([{ k: 1 }, { k: 2 }]);
+    expect(sameAsOpa('{"s":"a\\"b\\\\c\\/d\\n\\t\\u00e9\\u0000"}')).toEqual({ s: 'a"b\\c/d\n\t\u00e9\u0000' });
+    expect(sameAsOpa('[0, -1, 1.5, 1e+21, 123456789012]')).toEqual([0, -1, 1.5, 1e21, 123456789012]);
+    expect(sameAsOpa('{"emoji":"😀","é":"ü"}')).toEqual({ emoji: '😀', é: 'ü' });
+    expect(sameAsOpa(' \n{"__proto__":{"x":1}}\t')).toEqual(JSON.parse('{"__proto__":{"x":1}}'));
+  });
+});
+
+describe('literal ARNs', () => {
+  it('lists every arn: string of a managed resource with its walk path; data sources and ARN-free resources are absent', () => {
+    const key = 'arn:aws:kms:eu-central-1:123456789012:key/abc';
+    const arns = literalArns(
+      byAddress(
+        resource('aws_db_instance.db', 'aws', 'eu-west-1', { kms_key_id: key, note: 'see arn:aws:x', tags: { Ref: 'arn:aws:sns:eu-west-1:1:t' } }),
+        resource('aws_s3_bucket_replication_configuration.r', 'aws', 'eu-west-1', {
+          rule: [{ destination: { bucket: 'arn:aws:s3:::copy', encryption_configuration: { replica_kms_key_id: key } } }],
+        }),
+        resource('aws_s3_bucket.plain', 'aws', 'eu-west-1', { bucket: 'crm' }),
+        resource('data.aws_kms_key.k', 'aws', 'eu-west-1', { key_id: key }, 'data'),
+      ),
+    );
+    expect(arns).toEqual({
+      'aws_db_instance.db': [
+        { path: ['kms_key_id'], value: key },
+        { path: ['tags', 'Ref'], value: 'arn:aws:sns:eu-west-1:1:t' },
+      ],
+      'aws_s3_bucket_replication_configuration.r': [
+        { path: ['rule', 0, 'destination', 'bucket'], value: 'arn:aws:s3:::copy' },
+        { path: ['rule', 0, 'destination', 'encryption_configuration', 'replica_kms_key_id'], value: key },
+      ],
+    });
+  });
+});
