@@ -86,14 +86,21 @@ export async function check(paths: readonly string[], options: CheckOptions = {}
   // The engine's workers boot (and compile their wasm) while the input is read.
   const loading = performance.now();
   const engine = options.engine ?? (await PolicyEngine.load());
-  engine.prestart(jobs);
-  options.profiler?.addPhase('startup', performance.now() - loading);
-  options.onProgress?.(`loading ${paths.join(', ')}`);
-  const t = performance.now();
-  let models = await loadInputs(paths, options);
-  if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...options, readStdin: undefined }), options.compareTo);
-  options.profiler?.addPhase('load', performance.now() - t);
-  return checkModels(models, { ...options, engine });
+  // An engine this call made is closed once the rules are evaluated: its workers' wasm memory (the
+  // largest part of a big run) is released before the report is built.
+  const owned = options.engine === undefined;
+  try {
+    engine.prestart(jobs);
+    options.profiler?.addPhase('startup', performance.now() - loading);
+    options.onProgress?.(`loading ${paths.join(', ')}`);
+    const t = performance.now();
+    let models = await loadInputs(paths, options);
+    if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...options, readStdin: undefined }), options.compareTo);
+    options.profiler?.addPhase('load', performance.now() - t);
+    return await checkModels(models, { ...options, engine }, owned ? () => engine.close() : undefined);
+  } finally {
+    if (owned) engine.close();
+  }
 }
 
 /**
@@ -118,15 +125,30 @@ function checkWaiverLifetimes(waivers: readonly Waiver[], today: string, maxDays
   }
 }
 
-export async function checkModels(models: NormalizedModel[], options: CheckOptions = {}): Promise<CheckResult> {
+/** `afterEvaluation`: see checkModelsWith. */
+export async function checkModels(models: NormalizedModel[], options: CheckOptions = {}, afterEvaluation?: () => void): Promise<CheckResult> {
   const engine = options.engine ?? (await PolicyEngine.load());
   if ((options.policies ?? []).length > 0) options.onProgress?.('compiling team policies');
   const user = (options.policies ?? []).map((dir) => loadUserPolicies(dir, { bundleKeyFile: options.bundleKeyFile }));
-  return checkModelsWith(user.length > 0 ? new PolicySet([engine, ...user]) : engine, models, options);
+  // Team bundles compiled here (and a baseline engine loaded here) are this call's to close.
+  const owned = [...(options.engine === undefined ? [engine] : []), ...user];
+  const release = () => {
+    for (const e of owned) e.close();
+    afterEvaluation?.();
+  };
+  try {
+    return checkModelsWith(user.length > 0 ? new PolicySet([engine, ...user]) : engine, models, options, release);
+  } finally {
+    for (const e of owned) e.close();
+  }
 }
 
-/** The synchronous core of `check`, given a loaded evaluator (the synth-time guard cannot await). */
-export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], options: CheckOptions = {}): CheckResult {
+/**
+ * The synchronous core of `check`, given a loaded evaluator (the synth-time guard cannot await).
+ * `afterEvaluation` is called once every rule is evaluated, before the report is built: an owner
+ * of the engine closes it there, releasing its workers' wasm memory early.
+ */
+export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], options: CheckOptions = {}, afterEvaluation?: () => void): CheckResult {
   const failOn = options.failOn ?? 'low';
   const today = checkToday(options.today ?? utcToday());
   const config = resolveConfig(options.config);
@@ -164,6 +186,7 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
       if (selected.has(r.rule.id)) raw.push(toFinding(r, byId.get(r.rule.id) ?? r.rule, model));
     }
   }
+  afterEvaluation?.();
   profiler?.addPhase('evaluate', performance.now() - evaluating);
   const reporting = performance.now();
   const located = locateInRepository(locateFindings(raw, models), models, { root: options.repoRoot ?? findRepoRoot(process.cwd()) });

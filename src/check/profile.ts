@@ -39,6 +39,11 @@ export interface CheckProfile {
    * measure (a library call has no startup or output) is absent.
    */
   phases: Partial<Record<ProfilePhase, number>>;
+  /**
+   * Peak resident set of the process (workers included) when each phase ended, MiB: where the
+   * memory went (the peak only grows).
+   */
+  peakRssMiBAfter: Partial<Record<ProfilePhase, number>>;
   /** Sum of the rules' worker times, ms. */
   workerMs: number;
   /** Peak resident set of the process (workers included), bytes. */
@@ -53,6 +58,8 @@ export class ProfileRecorder {
   private readonly byRule = new Map<string, RuleProfile>();
 
   readonly phases: Partial<Record<ProfilePhase, number>> = {};
+
+  private readonly rssAfter: Partial<Record<ProfilePhase, number>> = {};
 
   jobs = 0;
 
@@ -70,6 +77,7 @@ export class ProfileRecorder {
   /** Adds wall time to a phase. */
   addPhase(phase: ProfilePhase, ms: number): void {
     this.phases[phase] = (this.phases[phase] ?? 0) + ms;
+    this.rssAfter[phase] = Math.round(process.resourceUsage().maxRSS / 1024);
   }
 
   /** Runs `fn`, adding its wall time to `phase`. */
@@ -100,6 +108,7 @@ export class ProfileRecorder {
       stacks: counts.stacks,
       ruleCount: rules.length,
       phases,
+      peakRssMiBAfter: Object.fromEntries(PROFILE_PHASES.filter((p) => this.rssAfter[p] !== undefined).map((p) => [p, this.rssAfter[p] as number])),
       workerMs: round(rules.reduce((n, r) => n + r.ms, 0)),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       families: [...families.values()].map((f) => ({ ...f, ms: round(f.ms) })).sort((a, b) => b.ms - a.ms || (a.family < b.family ? -1 : 1)),
@@ -120,7 +129,8 @@ export function formatProfile(p: CheckProfile, top = 15): string {
   lines.push('  phase (wall ms):');
   for (const phase of PROFILE_PHASES) {
     const ms = p.phases[phase];
-    if (ms !== undefined) lines.push(`    ${phase.padEnd(10)} ${num(ms).padStart(10)}`);
+    const rss = p.peakRssMiBAfter[phase];
+    if (ms !== undefined) lines.push(`    ${phase.padEnd(10)} ${num(ms).padStart(10)}${rss !== undefined ? `   peak RSS ${rss} MiB` : ''}`);
   }
   lines.push(`  peak RSS: ${(p.peakRssBytes / 1048576).toFixed(0)} MiB`);
   lines.push(`  rule families (worker ms, ${num(p.workerMs)} in all):`);

@@ -202,8 +202,16 @@ export class PolicyEngine implements Evaluator {
       const rule = byEntrypoint.get(e)?.rule;
       return rule ? `${e} (rule ${rule.id}, family ${FAMILIES[rule.family].folder})` : e;
     };
-    const workers = options.jobs === undefined ? jobsForMemory(jobs, data.byteLength) : jobs;
-    const { sets, times, jobs: used } = this.runner.run({ data, entrypoints: plan.map((p) => p.entrypoint), describe, pages: this.pagesFor(data.byteLength), budgetMs, jobs: workers, source: model.source });
+    const workers = Math.min(options.jobs === undefined ? jobsForMemory(jobs, data.bytes) : jobs, plan.length);
+    const { sets, times, jobs: used } = this.runner.run({
+      chunks: data.chunks,
+      entrypoints: plan.map((p) => p.entrypoint),
+      describe,
+      pages: this.pagesFor(data.bytes),
+      budgetMs,
+      jobs: workers,
+      source: model.source,
+    });
     const findings: RawFinding[] = [];
     const timings: RuleTiming[] = [];
     plan.forEach((p, i) => {
@@ -238,28 +246,75 @@ export class PolicyEngine implements Evaluator {
 }
 
 /**
- * The policies' data document `{"config":…,"model":…}` as UTF-8 JSON, written straight into shared
- * memory (the workers read it from there), without the resource fields no policy of the bundle
- * reads (`unreadResourceFields` of its catalog, found at build time; a bundle that does not say
- * gets every field).
+ * The policies' data document `{"config":…,"model":…}` as the record chunks the workers load (see
+ * wasm-runner.ts): first the skeleton (every model field, the object-valued ones empty), then one
+ * record per entry of each object-valued field (each resource, each index entry), in the model's
+ * order, so the loaded document is the one JSON.parse of the whole would give. Resource fields no
+ * policy of the bundle reads (`unreadResourceFields` of its catalog, found at build time) are left
+ * out. `bytes` is the size of the whole, for sizing memory.
  */
-function modelData(config: Record<string, Json>, model: NormalizedModel, unread: readonly string[]): SharedArrayBuffer {
-  let view = model;
-  if (unread.length > 0) {
-    const resources: Record<string, ModelResource> = {};
-    for (const [address, r] of Object.entries(model.resources)) {
-      const copy: Partial<ModelResource> = { ...r };
-      for (const f of unread) delete (copy as Record<string, unknown>)[f];
-      resources[address] = copy as ModelResource;
-    }
-    view = { ...model, resources };
+export function modelData(config: Record<string, Json>, model: NormalizedModel, unread: readonly string[]): { bytes: number; chunks: Iterable<Uint8Array> } {
+  const skeleton: Record<string, unknown> = {};
+  const streamed: Array<[string, Record<string, unknown>]> = [];
+  for (const [k, v] of Object.entries(model)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) {
+      skeleton[k] = {};
+      streamed.push([k, v as Record<string, unknown>]);
+    } else skeleton[k] = v;
   }
-  const parts = ['{"config":', JSON.stringify(config), ',"model":', JSON.stringify(view), '}'];
-  const data = new SharedArrayBuffer(parts.reduce((n, p) => n + Buffer.byteLength(p), 0));
-  const out = Buffer.from(data);
+  const entryJson = (field: string, value: unknown): string => {
+    if (field !== 'resources' || unread.length === 0) return JSON.stringify(value);
+    const copy: Record<string, unknown> = { ...(value as ModelResource) };
+    for (const f of unread) delete copy[f];
+    return JSON.stringify(copy);
+  };
+  const skeletonJson = JSON.stringify({ config, model: skeleton });
+  // Estimated from a sample of each field's entries (writing every entry twice would cost as much
+  // as the loading): only for sizing wasm memory, which is reserved, not touched, up front.
+  let bytes = Buffer.byteLength(skeletonJson);
+  for (const [field, entries] of streamed) {
+    const keys = Object.keys(entries);
+    const step = Math.max(1, Math.floor(keys.length / SIZE_SAMPLE));
+    let sampled = 0;
+    let n = 0;
+    for (let k = 0; k < keys.length; k += step, n++) sampled += keys[k].length + entryJson(field, entries[keys[k]]).length + 32;
+    bytes += Math.ceil((sampled / n) * keys.length);
+  }
+  return { bytes, chunks: recordChunks(skeletonJson, streamed, entryJson) };
+}
+
+const CHUNK_BYTES = 1 << 20;
+const SIZE_SAMPLE = 64;
+
+function* recordChunks(skeletonJson: string, streamed: Array<[string, Record<string, unknown>]>, entryJson: (field: string, value: unknown) => string): Generator<Uint8Array> {
+  let buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
   let at = 0;
-  for (const p of parts) at += out.write(p, at);
-  return data;
+  const put = (path: string, value: string): Uint8Array | null => {
+    const pathLen = Buffer.byteLength(path);
+    const valueLen = Buffer.byteLength(value);
+    const need = 8 + pathLen + valueLen;
+    let full: Uint8Array | null = null;
+    if (at > 0 && at + need > buf.length) {
+      full = buf.subarray(0, at);
+      buf = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, need));
+      at = 0;
+    } else if (at + need > buf.length) buf = Buffer.allocUnsafeSlow(need);
+    buf.writeUInt32LE(pathLen, at);
+    buf.writeUInt32LE(valueLen, at + 4);
+    at += 8;
+    at += buf.write(path, at);
+    at += buf.write(value, at);
+    return full;
+  };
+  const first = put('', skeletonJson);
+  if (first) yield first;
+  for (const [field, entries] of streamed) {
+    for (const [key, value] of Object.entries(entries)) {
+      const full = put(JSON.stringify(['model', field, key]), entryJson(field, value));
+      if (full) yield full;
+    }
+  }
+  if (at > 0) yield buf.subarray(0, at);
 }
 
 /**

@@ -19,7 +19,8 @@ import { EngineError, UsageError } from '../errors';
 
 /**
  * Shared control words (Int32): the next entrypoint to claim, how many workers finished the
- * request, a stop flag (set on the first error), then one "current entrypoint" slot per worker.
+ * request, a stop flag (set on the first error), then per worker its current entrypoint and how
+ * many chunks of the model it has loaded.
  */
 const NEXT = 0;
 const FINISHED = 1;
@@ -27,48 +28,91 @@ const STOP = 2;
 const CURRENT_BASE = 3;
 /** Upper bound of `jobs` (more workers than this only add memory: each holds the model). */
 export const MAX_JOBS = 64;
+const LOADED_BASE = CURRENT_BASE + MAX_JOBS;
+/** Chunks of the model a worker may have queued but not loaded yet (bounds the memory in flight). */
+const CHUNK_WINDOW = 4;
 
+/**
+ * The model reaches a worker as a stream of chunks, each a run of records
+ * `[u32 path length][u32 value length][path JSON][value JSON]`: the first record (empty path) is the
+ * data document's skeleton, each later one adds an entry at its path (opa_value_add_path). Each
+ * record is copied into one scratch region of wasm memory and parsed from there (OPA copies every
+ * string and number it parses), so neither the model's JSON nor a copy of it stays in wasm memory
+ * or in the JS heap: only the parsed values do. The parsing overlaps with the caller writing the
+ * next chunks. The SDK's own setData would keep the whole JSON text in wasm memory for good.
+ */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { loadPolicySync } = require(workerData.sdk);
 const state = new Int32Array(workerData.shared);
 const slot = ${CURRENT_BASE} + workerData.index;
+const loadedSlot = ${LOADED_BASE} + workerData.index;
 const port = workerData.port;
 const EMPTY_INPUT = new TextEncoder().encode('{}').buffer;
 let policy;
-let loaded = -1;
+let load;
 function text(e) {
   if (e instanceof Error) return e.message;
   if (typeof e === 'string') return e;
   try { return JSON.stringify(e); } catch { return String(e); }
 }
-// LoadedPolicy.setData of the pinned SDK (1.10.0), reading the JSON straight from the shared
-// buffer: its own setData wants a private ArrayBuffer, i.e. one more copy of the model per worker.
-function setData(policy, bytes) {
-  const ex = policy.wasmInstance.exports;
+function begin(msg) {
+  if (!policy || policy.mem.buffer.byteLength < msg.pages * 65536) {
+    policy = undefined;
+    policy = loadPolicySync(workerData.wasm, { initial: msg.pages, maximum: workerData.maxPages });
+  }
+  // LoadedPolicy internals of the pinned SDK (1.10.0): its data address and heap pointers.
   if (typeof policy.baseHeapPtr !== 'number') throw 'the OPA wasm SDK is not the version crm-guard was built with (no baseHeapPtr)';
-  ex.opa_heap_ptr_set(policy.baseHeapPtr);
-  const addr = ex.opa_malloc(bytes.byteLength);
-  new Uint8Array(policy.mem.buffer).set(bytes, addr);
-  const parsed = ex.opa_json_parse(addr, bytes.byteLength);
-  if (parsed === 0) throw 'failed to parse json value';
-  policy.dataAddr = parsed;
-  policy.dataHeapPtr = ex.opa_heap_ptr_get();
+  policy.wasmInstance.exports.opa_heap_ptr_set(policy.baseHeapPtr);
+  load = { data: 0, scratch: 0, scratchSize: 0, error: undefined };
+}
+function loadChunk(bytes) {
+  const ex = policy.wasmInstance.exports;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 0; at < bytes.byteLength; ) {
+    const pathLen = view.getUint32(at, true);
+    const valueLen = view.getUint32(at + 4, true);
+    at += 8;
+    const need = pathLen + valueLen;
+    if (need > load.scratchSize) {
+      load.scratchSize = Math.max(need, 2 * load.scratchSize, 65536);
+      load.scratch = ex.opa_malloc(load.scratchSize);
+    }
+    new Uint8Array(policy.mem.buffer).set(bytes.subarray(at, at + need), load.scratch);
+    const value = ex.opa_json_parse(load.scratch + pathLen, valueLen);
+    if (value === 0) throw 'failed to parse json value';
+    if (pathLen === 0) load.data = value;
+    else {
+      const path = ex.opa_json_parse(load.scratch, pathLen);
+      if (path === 0 || load.data === 0) throw 'failed to parse json path';
+      const errc = ex.opa_value_add_path(load.data, path, value);
+      if (errc !== 0) throw 'cannot add a value to the data document (error ' + errc + ')';
+    }
+    at += need;
+  }
 }
 port.on('message', (msg) => {
+  if (msg.type === 'begin' || msg.type === 'chunk') {
+    try {
+      if (msg.type === 'begin') begin(msg);
+      else if (load.error === undefined) loadChunk(new Uint8Array(msg.bytes, msg.offset, msg.length));
+    } catch (e) {
+      if (load) load.error = text(e);
+      else load = { error: text(e) };
+      Atomics.store(state, ${STOP}, 1);
+    }
+    Atomics.add(state, loadedSlot, 1);
+    Atomics.notify(state, loadedSlot);
+    return;
+  }
   const results = [];
   const times = [];
   let error;
   let at = -1;
   try {
-    if (loaded !== msg.dataId) {
-      if (!policy || policy.mem.buffer.byteLength < msg.pages * 65536) {
-        policy = undefined;
-        policy = loadPolicySync(workerData.wasm, { initial: msg.pages, maximum: workerData.maxPages });
-      }
-      setData(policy, new Uint8Array(msg.data));
-      loaded = msg.dataId;
-    }
+    if (load.error !== undefined) throw load.error;
+    policy.dataAddr = load.data;
+    policy.dataHeapPtr = policy.wasmInstance.exports.opa_heap_ptr_get();
     for (;;) {
       if (Atomics.load(state, ${STOP}) !== 0) break;
       const i = Atomics.add(state, ${NEXT}, 1);
@@ -127,10 +171,11 @@ export function parseJobs(text: string): number {
 
 export interface EvaluationRequest {
   /**
-   * `{"config":…,"model":…}` as UTF-8 JSON in shared memory: set once as the policy's data in every
-   * worker, each reading it from the same bytes.
+   * `{"config":…,"model":…}` as a stream of record chunks (see WORKER_SOURCE): loaded once as the
+   * policy's data by every worker. Produced lazily: a chunk is written while the workers parse the
+   * previous ones. A yielded chunk's memory is handed over (never written again by the producer).
    */
-  data: SharedArrayBuffer;
+  chunks: Iterable<Uint8Array>;
   entrypoints: readonly string[];
   /** How an entrypoint is named in messages (default: the entrypoint itself). */
   describe?: (entrypoint: string) => string;
@@ -163,11 +208,9 @@ interface PoolWorker {
 export class WasmRunner {
   private workers: PoolWorker[] = [];
   /** Sized for MAX_JOBS workers, so the pool can grow without a new buffer. */
-  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (CURRENT_BASE + MAX_JOBS)));
+  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (LOADED_BASE + MAX_JOBS)));
 
   private idle: NodeJS.Timeout | undefined;
-
-  private dataId = 0;
 
   constructor(
     /** Compiled once; a compiled module is shared with the workers, not recompiled there. */
@@ -192,21 +235,47 @@ export class WasmRunner {
     Atomics.store(this.state, FINISHED, 0);
     Atomics.store(this.state, STOP, 0);
     for (let i = 0; i < jobs; i++) Atomics.store(this.state, CURRENT_BASE + i, -1);
-    const dataId = ++this.dataId;
-    for (const w of workers) w.port.postMessage({ data: req.data, dataId, entrypoints: req.entrypoints, pages: req.pages });
     const deadline = performance.now() + req.budgetMs;
+    const timedOut = (running: number[]): EngineError => {
+      this.stop();
+      const where = running.length > 0 ? [...new Set(running)].sort((a, b) => a - b).map((at) => describe(req.entrypoints[at])).join(', ') : 'loading the model into the engine';
+      return new EngineError(`policy evaluation did not finish within its time budget of ${req.budgetMs} ms: ${where}`, {
+        file: req.source,
+        hint: 'a policy that does not terminate on this input; raise the budget with --time-budget (library: evaluationBudgetMs) only if the input is genuinely that large',
+      });
+    };
+    for (let i = 0; i < jobs; i++) Atomics.store(this.state, LOADED_BASE + i, 0);
+    for (const w of workers) w.port.postMessage({ type: 'begin', pages: req.pages });
+    let sent = 1;
+    for (const chunk of req.chunks) {
+      if (Atomics.load(this.state, STOP) !== 0) break;
+      // Flow control: no worker more than CHUNK_WINDOW chunks behind.
+      for (let i = 0; i < jobs; i++) {
+        for (;;) {
+          const loaded = Atomics.load(this.state, LOADED_BASE + i);
+          if (loaded >= sent - CHUNK_WINDOW || Atomics.load(this.state, STOP) !== 0) break;
+          const left = deadline - performance.now();
+          if (left <= 0 || Atomics.wait(this.state, LOADED_BASE + i, loaded, left) === 'timed-out') throw timedOut([]);
+        }
+      }
+      if (jobs === 1 && chunk.buffer instanceof ArrayBuffer) {
+        // One reader: hand the chunk's memory over instead of copying it (the producer never
+        // writes to a chunk it has yielded).
+        workers[0].port.postMessage({ type: 'chunk', bytes: chunk.buffer, offset: chunk.byteOffset, length: chunk.byteLength }, [chunk.buffer]);
+      } else {
+        const shared = new SharedArrayBuffer(chunk.byteLength);
+        new Uint8Array(shared).set(chunk);
+        for (const w of workers) w.port.postMessage({ type: 'chunk', bytes: shared, offset: 0, length: chunk.byteLength });
+      }
+      sent++;
+    }
+    for (const w of workers) w.port.postMessage({ type: 'run', entrypoints: req.entrypoints });
     for (;;) {
       const finished = Atomics.load(this.state, FINISHED);
       if (finished >= jobs) break;
       const left = deadline - performance.now();
       if (left <= 0 || Atomics.wait(this.state, FINISHED, finished, left) === 'timed-out') {
-        const running = workers.map((_, i) => Atomics.load(this.state, CURRENT_BASE + i)).filter((at) => at >= 0);
-        this.stop();
-        const where = running.length > 0 ? [...new Set(running)].sort((a, b) => a - b).map((at) => describe(req.entrypoints[at])).join(', ') : 'loading the model into the engine';
-        throw new EngineError(`policy evaluation did not finish within its time budget of ${req.budgetMs} ms: ${where}`, {
-          file: req.source,
-          hint: 'a policy that does not terminate on this input; raise the budget with --time-budget (library: evaluationBudgetMs) only if the input is genuinely that large',
-        });
+        throw timedOut(workers.map((_, i) => Atomics.load(this.state, CURRENT_BASE + i)).filter((at) => at >= 0));
       }
     }
     const sets: unknown[] = new Array<unknown>(req.entrypoints.length);

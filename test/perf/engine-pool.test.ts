@@ -7,7 +7,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { check } from '../../src/check/check';
 import { formatProfile, ProfileRecorder, type CheckProfile } from '../../src/check/profile';
-import { DEFAULT_WORKER_MEMORY_BUDGET, jobsForMemory, PolicyEngine } from '../../src/engine/engine';
+import { DEFAULT_WORKER_MEMORY_BUDGET, jobsForMemory, modelData, PolicyEngine } from '../../src/engine/engine';
+import { loadInputs } from '../../src/input/load';
+import { evaluationView } from '../../src/model/join';
+import { referenceOut } from '../helpers';
 import { checkJobs, parseJobs, MAX_JOBS } from '../../src/engine/wasm-runner';
 import { unreadResourceFields } from '../../src/policy-build/build';
 import { runCli, tempDir, writeStack } from '../helpers';
@@ -100,7 +103,60 @@ describe('check --profile', () => {
   });
 });
 
+/** Rebuilds the data document from the record stream the workers load (as opa_value_add_path does). */
+function replay(chunks: Iterable<Uint8Array>): { doc: Record<string, unknown>; records: number; chunks: number } {
+  let doc: Record<string, unknown> = {};
+  let records = 0;
+  let n = 0;
+  for (const c of chunks) {
+    n++;
+    const view = new DataView(c.buffer, c.byteOffset, c.byteLength);
+    for (let at = 0; at < c.byteLength; records++) {
+      const pathLen = view.getUint32(at, true);
+      const valueLen = view.getUint32(at + 4, true);
+      at += 8;
+      const value = JSON.parse(Buffer.from(c.subarray(at + pathLen, at + pathLen + valueLen)).toString('utf8')) as unknown;
+      if (pathLen === 0) doc = value as Record<string, unknown>;
+      else {
+        const p = JSON.parse(Buffer.from(c.subarray(at, at + pathLen)).toString('utf8')) as string[];
+        let cur = doc;
+        for (const k of p.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
+        cur[p[p.length - 1]] = value;
+      }
+      at += pathLen + valueLen;
+    }
+  }
+  return { doc, records, chunks: n };
+}
+
 describe('the model the wasm evaluates', () => {
+  it('streams as records that rebuild exactly the document (keys in the same order), without unread fields', async () => {
+    const models = await loadInputs([await referenceOut()]);
+    for (const m of models) {
+      const view = evaluationView(m);
+      const data = modelData({ a: 1 }, view, ['origin']);
+      const { doc, records } = replay(data.chunks);
+      const expected = JSON.parse(JSON.stringify({ config: { a: 1 }, model: view })) as { model: { resources: Record<string, Record<string, unknown>> } };
+      for (const r of Object.values(expected.model.resources)) delete r.origin;
+      expect(JSON.stringify(doc)).toBe(JSON.stringify(expected));
+      expect(records).toBeGreaterThan(Object.keys(view.resources).length);
+      // The size estimate (for sizing wasm memory) is close to the real size.
+      const real = Buffer.byteLength(JSON.stringify(expected));
+      expect(data.bytes).toBeGreaterThan(real * 0.5);
+      expect(data.bytes).toBeLessThan(real * 2);
+    }
+  });
+
+  it('cuts the stream into chunks of about 1 MiB, a record larger than that in a chunk of its own', () => {
+    const big = 'x'.repeat(3 << 20);
+    const resources: Record<string, unknown> = {};
+    for (let i = 0; i < 3000; i++) resources[`aws_s3_bucket.b${i}`] = { address: `aws_s3_bucket.b${i}`, values: { bucket: `b${i}`, note: i === 1500 ? big : 'y'.repeat(500) } };
+    const { doc, chunks } = replay(modelData({}, { version: 1, resources } as unknown as Parameters<typeof modelData>[1], []).chunks);
+    expect(Object.keys((doc.model as { resources: object }).resources)).toHaveLength(3000);
+    // ~0.9 MB of records, then the 3 MB one alone (it does not fit beside them), then the rest.
+    expect(chunks).toBe(3);
+  });
+
   function policies(files: Record<string, string>): string {
     const dir = tempDir();
     for (const [name, text] of Object.entries(files)) {
