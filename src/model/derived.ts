@@ -124,16 +124,30 @@ export function sameAsOpa(text: string): Json | undefined {
  */
 export function literalArns(resources: Record<string, ModelResource>): Record<string, LiteralArn[]> {
   const out: Record<string, LiteralArn[]> = dict();
+  // One path stack for the walk, copied only for a value that is an ARN.
+  const path: (string | number)[] = [];
+  let found: LiteralArn[] = [];
+  const visitValue = (v: Json): void => {
+    if (typeof v === 'string') {
+      if (v.startsWith('arn:')) found.push({ path: [...path], value: v });
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visitValue(v[i]);
+        path.pop();
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        visitValue(v[k]);
+        path.pop();
+      }
+    }
+  };
   for (const r of Object.values(resources)) {
     if (r.mode !== 'managed') continue;
-    const found: LiteralArn[] = [];
-    const visitValue = (v: Json, path: (string | number)[]): void => {
-      if (typeof v === 'string') {
-        if (v.startsWith('arn:')) found.push({ path, value: v });
-      } else if (Array.isArray(v)) v.forEach((item, i) => visitValue(item, [...path, i]));
-      else if (v !== null && typeof v === 'object') for (const [k, child] of Object.entries(v)) visitValue(child, [...path, k]);
-    };
-    visitValue(r.values, []);
+    found = [];
+    visitValue(r.values);
     if (found.length > 0) setKey(out, r.address, found);
   }
   return sortKeys(out);
