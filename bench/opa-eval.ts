@@ -55,8 +55,12 @@ export async function prepareOpaEval(root: string, inputFile: string, dir: strin
   const models = await loadInputs([inputFile]);
   if (models.length !== 1) throw new Error(`opa eval comparison expects one stack in ${inputFile}, found ${models.length}`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'data.json'), `{"config":${JSON.stringify(loadConfig())},"model":${JSON.stringify(evaluationView(models[0]))}}`);
   const catalog = JSON.parse(readFileSync(path.join(root, 'bundle', 'catalog.json'), 'utf8')) as Catalog;
+  // The same model the wasm gets: without the resource fields no policy reads.
+  const view = evaluationView(models[0]);
+  const unread = catalog.unreadResourceFields ?? [];
+  const resources = Object.fromEntries(Object.entries(view.resources).map(([a, r]) => [a, Object.fromEntries(Object.entries(r).filter(([k]) => !unread.includes(k)))]));
+  writeFileSync(path.join(dir, 'data.json'), `{"config":${JSON.stringify(loadConfig())},"model":${JSON.stringify({ ...view, resources })}}`);
   const entry = entryModule(catalog.rules);
   writeFileSync(path.join(dir, 'entry.rego'), entry.source);
   const policiesDir = path.join(root, 'policies');
