@@ -143,7 +143,7 @@ export function formatReport(summary: Summary): string {
   w(`phases: ${summary.phasesFrom}`);
   w(
     summary.opa
-      ? `opa eval: ${summary.opa}: \`opa eval --data <dir: model + config as data.json, policies, entry module> --format json 'x := [data.crm.entry.<family>, …]'\`, whole process, same Rego on the same normalized model (all of it, as evaluationView gives it), median of ${summary.runs} runs.`
+      ? `opa eval: ${summary.opa}: \`opa eval --data <dir: model + config as data.json, policies, entry module> --format json 'x := [data.crm.entry.<family>, …]'\`, whole process, same Rego on the same normalized model the wasm gets (evaluationView without the resource fields no policy reads), median of ${summary.runs} runs.`
       : 'opa eval: not installed (no .tools/bin/opa, no opa on PATH).',
   );
   if (summary.checkov !== null) w(`checkov: ${summary.checkov}`);
