@@ -13,7 +13,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { lazyValidator } from '../lazy-validator';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors';
 import type { Waiver, WaiverSource } from './types';
@@ -49,8 +50,7 @@ export const waiverFileSchema = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true });
-const validateFile = ajv.compile(waiverFileSchema);
+const fileValidator = lazyValidator(waiverFileSchema);
 
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isCalendarDate(s: string): boolean {
@@ -102,6 +102,7 @@ export function parseWaiverFile(text: string, file: string): Waiver[] {
   }
   if (doc === null || doc === undefined) return [];
   const problems: string[] = [];
+  const validateFile = fileValidator();
   if (!validateFile(doc)) {
     for (const e of validateFile.errors ?? []) problems.push(describeError(e, doc));
   }
