@@ -29,20 +29,122 @@ export function lineAt(text: string, offset: number): number {
 
 /** Refuses nesting beyond MAX_JSON_DEPTH (scanned without recursion, strings skipped). */
 export function checkJsonDepth(text: string, file: string): void {
+  scanJsonText(text, file);
+}
+
+/** What one pass over JSON text finds besides the document JSON.parse reads from it. */
+export interface JsonTextScan {
+  /** Property names in the text, each occurrence counted (see hasRepeatedNames). */
+  names: number;
+  /**
+   * Terraform JSON: the 1-based line of each block a finding can name, as check/locate.ts keys
+   * them: `<type>.<name>` (resource), `data.<type>.<name>`, `provider.<name>`, `terraform`. A name
+   * written twice keeps its last line. Meaningful only when the text is valid JSON.
+   */
+  blockLines: Map<string, number>;
+}
+
+const OBJECT = 1;
+const ARRAY = 2;
+
+/**
+ * The one pass over JSON text every JSON input gets, before JSON.parse: nesting beyond
+ * MAX_JSON_DEPTH is refused (the same error, at the same bracket, on any text, valid or not),
+ * property names are counted, and the lines of the Terraform blocks are recorded. The text is
+ * read as JSON.parse will read it: a name is the first string after `{` or after a `,` inside an
+ * object; strings are skipped with their escapes. Lines are counted as jsonc-parser counts them
+ * (LF, CR and CRLF each end one line), so they match what check/locate.ts reads from a file.
+ */
+export function scanJsonText(text: string, file: string): JsonTextScan {
+  const blockLines = new Map<string, number>();
+  // Container kind per depth, and for depth 1-2 the path segment below it (jsonc-parser's path):
+  // the last name of an object, or the element index of an array.
+  const kinds = new Uint8Array(MAX_JSON_DEPTH + 2);
+  const segs: (string | number)[] = ['', '', ''];
   let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  let names = 0;
+  let line = 1;
+  let expectName = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
+    if (c === 0x22) {
+      const start = i++;
+      let escaped = false;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) {
+          escaped = true;
+          i += 2;
+        } else if (d === 0x22) break;
+        else i++;
+      }
+      if (expectName) {
+        expectName = false;
+        names++;
+        if (depth <= 3 && depth > 0) {
+          const raw = text.slice(start + 1, i);
+          const name = escaped ? decodedName(text.slice(start, i + 1)) : raw;
+          if (depth <= 2) segs[depth] = name;
+          if (depth === 1) {
+            if (name === 'terraform') blockLines.set('terraform', line);
+          } else if (depth === 2) {
+            if (segs[1] === 'provider') blockLines.set(`provider.${name}`, line);
+          } else if (segs[1] === 'resource') blockLines.set(`${String(segs[2])}.${name}`, line);
+          else if (segs[1] === 'data') blockLines.set(`data.${String(segs[2])}.${name}`, line);
+        }
+      }
+    } else if (c === 0x0a) line++;
+    else if (c === 0x0d) {
+      line++;
+      if (text.charCodeAt(i + 1) === 0x0a) i++;
+    } else if (c === 0x7b || c === 0x5b) {
       if (++depth > MAX_JSON_DEPTH) {
         throw new InputError(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`, { file, path: `line ${lineAt(text, i)}`, hint: 'no Terraform document nests this deep; is the file generated correctly?' });
       }
-    } else if (c === 0x7d || c === 0x5d) depth--;
+      if (depth > 0) kinds[depth] = c === 0x7b ? OBJECT : ARRAY;
+      expectName = c === 0x7b;
+      if (c === 0x5b && depth <= 2 && depth > 0) segs[depth] = 0;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      expectName = false;
+    } else if (c === 0x2c && depth > 0) {
+      expectName = kinds[depth] === OBJECT;
+      if (!expectName && depth <= 2) segs[depth] = (segs[depth] as number) + 1;
+    }
   }
+  return { names, blockLines };
+}
+
+/** A name written with escapes, decoded (invalid text yields it raw: JSON.parse will refuse the text). */
+function decodedName(quoted: string): string {
+  try {
+    return String(JSON.parse(quoted));
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+
+/** Own property names in a parsed document, counted over every object in it. */
+function countNames(v: unknown): number {
+  if (v === null || typeof v !== 'object') return 0;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (const x of v) n += countNames(x);
+    return n;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) n += 1 + countNames(o[k]);
+  return n;
+}
+
+/**
+ * True when some object of the text repeats a property name. JSON.parse keeps one property per
+ * distinct name, so the document holds fewer names than the text exactly when one is repeated:
+ * a count, where finding which name it is (firstRepeat) is left to the rare text that has one.
+ */
+export function hasRepeatedNames(doc: unknown, scan: JsonTextScan): boolean {
+  return countNames(doc) !== scan.names;
 }
 
 interface Repeat {
@@ -100,8 +202,12 @@ function firstRepeat(text: string): Repeat | undefined {
   return undefined;
 }
 
-/** Refuses a repeated property name anywhere in (syntactically valid) JSON text. */
-export function assertNoRepeatedNames(text: string, file: string): void {
+/**
+ * Refuses a repeated property name anywhere in (syntactically valid) JSON text. With the text's
+ * scan and parsed document, a text without repeats is recognised by a count (hasRepeatedNames).
+ */
+export function assertNoRepeatedNames(text: string, file: string, parsed?: { doc: unknown; scan: JsonTextScan }): void {
+  if (parsed && !hasRepeatedNames(parsed.doc, parsed.scan)) return;
   const repeat = firstRepeat(text);
   if (repeat) {
     throw new InputError(`property ${JSON.stringify(repeat.key)} appears twice in one object (also at line ${repeat.firstLine})`, {
@@ -116,10 +222,11 @@ export function assertNoRepeatedNames(text: string, file: string): void {
  * Terraform JSON configuration read with HCL-JSON semantics (see the module comment). `doc` is the
  * same (syntactically valid, depth-checked) text as JSON.parse reads it; a non-object is returned as is.
  */
-export function terraformJsonFromText(text: string, file: string, doc: unknown): unknown {
+export function terraformJsonFromText(text: string, file: string, doc: unknown, scan?: JsonTextScan): unknown {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return doc;
   // The common case (no repeated names, no array-of-bodies forms) is exactly what JSON.parse read.
-  if (firstRepeat(text) === undefined && !hasArrayBodies(doc as JsonObject)) return doc;
+  const repeats = scan ? hasRepeatedNames(doc, scan) : firstRepeat(text) !== undefined;
+  if (!repeats && !hasArrayBodies(doc as JsonObject)) return doc;
   const tree = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
   if (!tree) return doc;
   return new TerraformJsonReader(text, file).document(tree);
