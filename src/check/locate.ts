@@ -9,7 +9,7 @@
  * read only when one of its findings has no line yet.
  */
 import { readFileSync } from 'node:fs';
-import { visit } from 'jsonc-parser';
+import type * as JsoncParser from 'jsonc-parser';
 import { sourceLinesOf } from '../model/source-lines';
 import type { InputFormat, NormalizedModel } from '../model/types';
 import type { Finding } from './report';
@@ -22,7 +22,7 @@ import type { Finding } from './report';
 export function indexCdktf(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   let depth = 0;
-  visit(text, {
+  (require('jsonc-parser') as typeof JsoncParser).visit(text, {
     onObjectBegin: () => void depth++,
     onObjectEnd: () => void depth--,
     onArrayBegin: () => void depth++,
@@ -43,7 +43,7 @@ export function indexCdktf(text: string): Map<string, number> {
 function indexPlan(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   let property = '';
-  visit(text, {
+  (require('jsonc-parser') as typeof JsoncParser).visit(text, {
     onObjectProperty: (p) => {
       property = p;
     },

@@ -13,7 +13,8 @@
  * The syntax itself is checked by `JSON.parse` first (its messages carry the position); the
  * property structure comes from jsonc-parser's tree, which keeps repeated properties.
  */
-import { getNodePath, parseTree, type Node } from 'jsonc-parser';
+import type * as JsoncParser from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
 import { InputError } from '../errors';
 import type { Json, JsonObject } from '../model/types';
 
@@ -227,7 +228,7 @@ export function terraformJsonFromText(text: string, file: string, doc: unknown, 
   // The common case (no repeated names, no array-of-bodies forms) is exactly what JSON.parse read.
   const repeats = scan ? hasRepeatedNames(doc, scan) : firstRepeat(text) !== undefined;
   if (!repeats && !hasArrayBodies(doc as JsonObject)) return doc;
-  const tree = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+  const tree = jsonc().parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
   if (!tree) return doc;
   return new TerraformJsonReader(text, file).document(tree);
 }
@@ -247,6 +248,11 @@ function hasArrayBodies(doc: JsonObject): boolean {
     }
   }
   return false;
+}
+
+/** jsonc-parser, loaded only for the rare text that repeats names or uses array-of-bodies forms. */
+function jsonc(): typeof JsoncParser {
+  return require('jsonc-parser') as typeof JsoncParser;
 }
 
 /** Block types whose bodies are labelled twice (`resource "type" "name"`). */
@@ -403,7 +409,7 @@ class TerraformJsonReader {
   /** `$.resource.aws_s3_bucket.b (line 4)`: the JSON path in the text as written, and its line. */
   private where(node: Node): string {
     const target = node.type === 'property' && node.children?.[1] ? node.children[1] : node;
-    const segs = getNodePath(target).map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_][\w-]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`));
+    const segs = jsonc().getNodePath(target).map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_][\w-]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`));
     return `$${segs.join('')} (line ${this.lineOf(node)})`;
   }
 }

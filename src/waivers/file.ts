@@ -17,9 +17,9 @@ import type { ErrorObject } from 'ajv';
 import { lazyValidator } from '../lazy-validator';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors';
-import type { Waiver, WaiverSource } from './types';
+import { WAIVERS_FILE_NAME, type Waiver, type WaiverSource } from './types';
 
-export const WAIVERS_FILE_NAME = 'crm-guard.waivers.yaml';
+export { WAIVERS_FILE_NAME };
 
 const nonEmpty = { type: 'string', pattern: '\\S' };
 export const RULE_ID_PATTERN = '^[A-Za-z][A-Za-z0-9]*-[A-Za-z]{3}-[0-9]{3}$';
