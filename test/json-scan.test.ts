@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { indexCdktf, locateFindings } from '../src/check/locate';
 import type { Finding } from '../src/check/report';
 import { loadInputs } from '../src/input/load';
-import { assertNoRepeatedNames, hasRepeatedNames, scanJsonText } from '../src/input/json-keys';
+import type { InputError } from '../src/errors';
+import { assertNoRepeatedNames, hasRepeatedNames, MAX_JSON_DEPTH, scanJsonText } from '../src/input/json-keys';
 import { sourceLinesOf } from '../src/model/source-lines';
 import { tempDir } from './helpers';
 
@@ -99,4 +100,39 @@ it('locates findings from the lines recorded at load exactly as from the file re
   const reread = locateFindings(findings, [{ ...model }]).map((f) => f.origin.line);
   expect(recorded).toEqual(reread);
   expect(recorded).toEqual([5, 7, 8, 3, 2, undefined]);
+});
+
+/** The depth scan as first written: strings skipped character by character. */
+function depthReference(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (++depth > max) return i;
+    } else if (c === '}' || c === ']') depth--;
+  }
+  return undefined;
+}
+
+it('refuses nesting at the same bracket as the character-by-character scan, on any text', () => {
+  const deep = '['.repeat(MAX_JSON_DEPTH - 2);
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('{', '[', '}', ']', '"', '\\', 'a', '\n', '\r\n', ','), { maxLength: 40 }), (tokens) => {
+      const text = deep + tokens.join('');
+      const at = depthReference(text, MAX_JSON_DEPTH);
+      let message: string | undefined;
+      try {
+        scanJsonText(text, 'f');
+      } catch (e) {
+        message = (e as InputError).describe();
+      }
+      expect(message).toBe(at === undefined ? undefined : `f: line ${text.slice(0, at).split('\n').length}: JSON nested more than ${MAX_JSON_DEPTH} levels deep (no Terraform document nests this deep; is the file generated correctly?)`);
+    }),
+    { numRuns: 1000 },
+  );
 });

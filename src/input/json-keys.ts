@@ -70,22 +70,24 @@ export function scanJsonText(text: string, file: string): JsonTextScan {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      const start = i++;
-      let escaped = false;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) {
-          escaped = true;
-          i += 2;
-        } else if (d === 0x22) break;
-        else i++;
+      // The closing quote: the next `"` not escaped (an odd run of backslashes before it escapes it).
+      const start = i;
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        if (i === -1) {
+          i = n;
+          break;
+        }
+        let run = 0;
+        while (text.charCodeAt(i - 1 - run) === 0x5c) run++;
+        if (run % 2 === 0) break;
       }
       if (expectName) {
         expectName = false;
         names++;
         if (depth <= 3 && depth > 0) {
           const raw = text.slice(start + 1, i);
-          const name = escaped ? decodedName(text.slice(start, i + 1)) : raw;
+          const name = raw.includes('\\') ? decodedName(text.slice(start, i + 1)) : raw;
           if (depth <= 2) segs[depth] = name;
           if (depth === 1) {
             if (name === 'terraform') blockLines.set('terraform', line);
