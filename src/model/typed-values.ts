@@ -65,11 +65,15 @@ export function typedValues(resourceType: string, values: JsonObject): { values:
 function convertBody(body: JsonObject, table: TypeTable, prefix: string, errors: ConversionError[]): JsonObject {
   // Input names are plain keys (`__proto__`, `constructor`): no prototype, own-property lookups only.
   const out: JsonObject = dict();
-  for (const [k, v] of Object.entries(body)) {
+  for (const k of Object.keys(body)) {
+    const v = body[k];
     const t = Object.hasOwn(table, k) ? table[k] : undefined;
+    if (t === undefined) {
+      out[k] = v;
+      continue;
+    }
     const path = `${prefix}${k}`;
-    if (t === undefined) out[k] = v;
-    else if (typeof t === 'string') out[k] = convertAttribute(v, t, path, errors);
+    if (typeof t === 'string') out[k] = convertAttribute(v, t, path, errors);
     else if (Array.isArray(v)) out[k] = v.map((b, i) => (isObject(b) ? convertBody(b, t.attrs, `${path}[${i}].`, errors) : b));
     else if (isObject(v)) out[k] = convertBody(v, t.attrs, `${path}.`, errors);
     else out[k] = v;
@@ -77,11 +81,23 @@ function convertBody(body: JsonObject, table: TypeTable, prefix: string, errors:
   return out;
 }
 
+/** `list(string)` → collection `list`, element `string`; a primitive type has no collection. */
+const COLLECTIONS = new Map<AttributeType, { collection: 'list' | 'set' | 'map' | null; elem: PrimitiveType }>();
+
+function parseType(t: AttributeType): { collection: 'list' | 'set' | 'map' | null; elem: PrimitiveType } {
+  let parsed = COLLECTIONS.get(t);
+  if (!parsed) {
+    const m = /^(list|set|map)\((\w+)\)$/.exec(t);
+    parsed = m ? { collection: m[1] as 'list' | 'set' | 'map', elem: m[2] as PrimitiveType } : { collection: null, elem: t as PrimitiveType };
+    COLLECTIONS.set(t, parsed);
+  }
+  return parsed;
+}
+
 function convertAttribute(v: Json, t: AttributeType, path: string, errors: ConversionError[]): Json {
-  const m = /^(list|set|map)\((\w+)\)$/.exec(t);
-  if (!m) return convertPrimitive(v, t as PrimitiveType, path, errors);
-  const elem = m[2] as PrimitiveType;
-  if (m[1] === 'map') {
+  const { collection, elem } = parseType(t);
+  if (collection === null) return convertPrimitive(v, elem, path, errors);
+  if (collection === 'map') {
     if (!isObject(v)) return v;
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convertPrimitive(x, elem, `${path}["${k}"]`, errors)]));
   }
