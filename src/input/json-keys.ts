@@ -10,8 +10,10 @@
  *   as repeated bodies, and what Terraform rejects (a repeated argument, the same resource twice)
  *   is an InputError naming the file and line.
  *
- * The syntax itself is checked by `JSON.parse` first (its messages carry the position); the
- * property structure comes from jsonc-parser's tree, which keeps repeated properties.
+ * Every text gets one scan first (scanJsonText: nesting bound, names counted, block lines); the
+ * syntax is checked by `JSON.parse` (its messages carry the position). A text whose names all
+ * made it into JSON.parse's document repeats none; only a text that does repeat one (or uses
+ * array-of-bodies forms) is read again, into jsonc-parser's tree, which keeps repeated properties.
  */
 import type * as JsoncParser from 'jsonc-parser';
 import type { Node } from 'jsonc-parser';
@@ -26,11 +28,6 @@ export function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
-}
-
-/** Refuses nesting beyond MAX_JSON_DEPTH (scanned without recursion, strings skipped). */
-export function checkJsonDepth(text: string, file: string): void {
-  scanJsonText(text, file);
 }
 
 /** What one pass over JSON text finds besides the document JSON.parse reads from it. */

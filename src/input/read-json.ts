@@ -107,11 +107,6 @@ export function parseTerraformJsonScanned(text: string, file: string): { doc: un
   return { doc: terraformJsonFromText(text, file, doc, scan), scan };
 }
 
-/** JSON.parse with the file, line and column in its error, and nesting bounded. */
-export function parseJsonSyntax(text: string, file: string): unknown {
-  return parseJsonScanned(text, file).doc;
-}
-
 /**
  * JSON.parse with the file, line and column in its error, after the one scan of the text
  * (json-keys.ts scanJsonText: nesting bounded, names counted, block lines recorded).
