@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { indexCdktf, locateFindings } from '../src/check/locate';
+import { indexCdktf, indexPlan, locateFindings } from '../src/check/locate';
 import type { Finding } from '../src/check/report';
 import { loadInputs } from '../src/input/load';
 import type { InputError } from '../src/errors';
@@ -17,19 +17,19 @@ import { tempDir } from './helpers';
 /** A JSON value whose objects may repeat names (JSON.stringify cannot write one). */
 type Value = { obj: [string, Value][] } | { arr: Value[] } | string | number | boolean | null;
 
-const NAMES = ['resource', 'data', 'provider', 'terraform', 'aws_s3_bucket', 'a', 'b', 'é', '__proto__', 'x"y', '\u2028'];
+const NAMES = ['resource', 'data', 'provider', 'terraform', 'planned_values', 'address', 'aws_s3_bucket', 'a', 'b', 'é', '__proto__', 'x"y', '\u2028'];
 const name = fc.constantFrom(...NAMES);
 const value: fc.Arbitrary<Value> = fc.letrec<{ v: Value }>((tie) => ({
   v: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)),
+    fc.oneof(fc.string(), fc.constantFrom('aws_s3_bucket.a', 'module.m.x.y', 'q"r'), fc.integer(), fc.boolean(), fc.constant(null)),
     fc.record({ obj: fc.array(fc.tuple(name, tie('v')), { maxLength: 4 }) }),
     fc.record({ arr: fc.array(tie('v'), { maxLength: 3 }) }),
   ),
 })).v;
 /** A document shaped like Terraform JSON at the top, anything below. */
 const document: fc.Arbitrary<Value> = fc
-  .array(fc.tuple(fc.constantFrom('resource', 'data', 'provider', 'terraform', 'module'), value), { maxLength: 5 })
+  .array(fc.tuple(fc.constantFrom('resource', 'data', 'provider', 'terraform', 'module', 'planned_values', 'prior_state', 'address'), value), { maxLength: 5 })
   .map((entries) => ({ obj: entries }));
 
 /** Writes the value with `nl` between tokens (`''`: minified) and a quoted name escaped at random. */
@@ -42,11 +42,13 @@ function write(v: Value, nl: string, escape: boolean): string {
 
 const layout = fc.record({ nl: fc.constantFrom('', '\n', '\r\n', '\r', '\n  '), escape: fc.boolean() });
 
-it('records the same block lines as jsonc-parser reads from the text', () => {
+it('records the same block and plan address lines as jsonc-parser reads from the text', () => {
   fc.assert(
     fc.property(document, layout, (doc, { nl, escape }) => {
       const text = write(doc, nl, escape);
-      expect([...scanJsonText(text, 'f').blockLines]).toEqual([...indexCdktf(text)]);
+      const scan = scanJsonText(text, 'f');
+      expect([...scan.blockLines]).toEqual([...indexCdktf(text)]);
+      expect([...scan.planLines]).toEqual([...indexPlan(text)]);
     }),
     { numRuns: 400 },
   );
@@ -135,4 +137,28 @@ it('refuses nesting at the same bracket as the character-by-character scan, on a
     }),
     { numRuns: 1000 },
   );
+});
+
+it('locates plan findings from the addresses recorded at load exactly as from the file read again', async () => {
+  const file = path.join(tempDir(), 'plan.json');
+  const resource = (address: string, type: string, name: string): unknown => ({ address, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws', values: { bucket: name } });
+  const plan = {
+    format_version: '1.2',
+    terraform_version: '1.9.0',
+    planned_values: {
+      root_module: {
+        resources: [resource('aws_s3_bucket.a', 'aws_s3_bucket', 'a')],
+        child_modules: [{ address: 'module.m', resources: [resource('module.m.aws_s3_bucket.b', 'aws_s3_bucket', 'b')] }],
+      },
+    },
+    configuration: { root_module: {} },
+  };
+  writeFileSync(file, JSON.stringify(plan, null, 2));
+  const [model] = await loadInputs([file]);
+  expect(sourceLinesOf(model)).toBeDefined();
+  const findings = ['aws_s3_bucket.a', 'module.m.aws_s3_bucket.b', 'aws_s3_bucket.none'].map((r) => ({ stack: model.stack, resource: r, origin: { file } }) as Finding);
+  const recorded = locateFindings(findings, [model]).map((f) => f.origin.line);
+  expect(recorded).toEqual(locateFindings(findings, [{ ...model }]).map((f) => f.origin.line));
+  const text = JSON.stringify(plan, null, 2).split('\n');
+  expect(recorded).toEqual([text.findIndex((l) => l.includes('"aws_s3_bucket.a"')) + 1, text.findIndex((l) => l.includes('"module.m.aws_s3_bucket.b"')) + 1, undefined]);
 });

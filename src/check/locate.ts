@@ -39,8 +39,11 @@ export function indexCdktf(text: string): Map<string, number> {
   return lines;
 }
 
-/** Plan JSON: the `address` of each resource under `planned_values` (child modules included). */
-function indexPlan(text: string): Map<string, number> {
+/**
+ * Plan JSON: the `address` of each resource under `planned_values` (child modules included); the
+ * reference reading the input scan must agree with (test/json-scan.test.ts).
+ */
+export function indexPlan(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   let property = '';
   (require('jsonc-parser') as typeof JsoncParser).visit(text, {
@@ -65,7 +68,7 @@ export function locateFindings(findings: readonly Finding[], models: readonly No
   const byStack = new Map(models.map((m) => [m.stack, m]));
   const indexes = new Map<string, ReadonlyMap<string, number> | null>();
   const indexOf = (model: NormalizedModel): ReadonlyMap<string, number> | null => {
-    const recorded = model.format === 'cdktf' ? sourceLinesOf(model) : undefined;
+    const recorded = sourceLinesOf(model);
     if (recorded) return recorded;
     if (!indexes.has(model.source)) {
       let index: Map<string, number> | null = null;

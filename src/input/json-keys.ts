@@ -40,6 +40,11 @@ export interface JsonTextScan {
    * written twice keeps its last line. Meaningful only when the text is valid JSON.
    */
   blockLines: Map<string, number>;
+  /**
+   * Plan JSON: the 1-based line of each `address` under `planned_values` (child modules included),
+   * the first one of an address kept, as check/locate.ts keys them.
+   */
+  planLines: Map<string, number>;
 }
 
 const OBJECT = 1;
@@ -55,6 +60,10 @@ const ARRAY = 2;
  */
 export function scanJsonText(text: string, file: string): JsonTextScan {
   const blockLines = new Map<string, number>();
+  const planLines = new Map<string, number>();
+  // The name read last (jsonc-parser's `property` when it reports a value); names are read at
+  // depth 1-3 and below `planned_values`, where a value after `address` is a plan address.
+  let lastName = '';
   // Container kind per depth, and for depth 1-2 the path segment below it (jsonc-parser's path):
   // the last name of an object, or the element index of an array.
   const kinds = new Uint8Array(MAX_JSON_DEPTH + 2);
@@ -82,17 +91,23 @@ export function scanJsonText(text: string, file: string): JsonTextScan {
       if (expectName) {
         expectName = false;
         names++;
-        if (depth <= 3 && depth > 0) {
-          const raw = text.slice(start + 1, i);
-          const name = raw.includes('\\') ? decodedName(text.slice(start, i + 1)) : raw;
-          if (depth <= 2) segs[depth] = name;
-          if (depth === 1) {
-            if (name === 'terraform') blockLines.set('terraform', line);
-          } else if (depth === 2) {
-            if (segs[1] === 'provider') blockLines.set(`provider.${name}`, line);
-          } else if (segs[1] === 'resource') blockLines.set(`${String(segs[2])}.${name}`, line);
-          else if (segs[1] === 'data') blockLines.set(`data.${String(segs[2])}.${name}`, line);
+        const shallow = depth <= 3 && depth > 0;
+        if (shallow || (depth > 1 && segs[1] === 'planned_values')) {
+          const name = stringAt(text, start, i);
+          lastName = name;
+          if (shallow) {
+            if (depth <= 2) segs[depth] = name;
+            if (depth === 1) {
+              if (name === 'terraform') blockLines.set('terraform', line);
+            } else if (depth === 2) {
+              if (segs[1] === 'provider') blockLines.set(`provider.${name}`, line);
+            } else if (segs[1] === 'resource') blockLines.set(`${String(segs[2])}.${name}`, line);
+            else if (segs[1] === 'data') blockLines.set(`data.${String(segs[2])}.${name}`, line);
+          }
         }
+      } else if (lastName === 'address' && depth > 0 && segs[1] === 'planned_values') {
+        const address = stringAt(text, start, i);
+        if (!planLines.has(address)) planLines.set(address, line);
       }
     } else if (c === 0x0a) line++;
     else if (c === 0x0d) {
@@ -113,10 +128,16 @@ export function scanJsonText(text: string, file: string): JsonTextScan {
       if (!expectName && depth <= 2) segs[depth] = (segs[depth] as number) + 1;
     }
   }
-  return { names, blockLines };
+  return { names, blockLines, planLines };
 }
 
-/** A name written with escapes, decoded (invalid text yields it raw: JSON.parse will refuse the text). */
+/** The string whose quotes are at `start` and `end`, decoded when it holds an escape. */
+function stringAt(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end);
+  return raw.includes('\\') ? decodedName(text.slice(start, end + 1)) : raw;
+}
+
+/** A string written with escapes, decoded (invalid text yields it raw: JSON.parse will refuse the text). */
 function decodedName(quoted: string): string {
   try {
     return String(JSON.parse(quoted));

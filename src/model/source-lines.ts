@@ -3,7 +3,8 @@
  * scan of its text, src/input/json-keys.ts), so src/check/locate.ts need not read and parse the
  * file again. Kept beside the model, not in it: the model is what the policies read.
  *
- * Keys as locate looks them up: `<type>.<name>`, `data.<type>.<name>`, `provider.<name>`, `terraform`.
+ * Keys as locate looks them up: for Terraform JSON `<type>.<name>`, `data.<type>.<name>`,
+ * `provider.<name>`, `terraform`; for a plan, resource addresses.
  */
 import type { NormalizedModel } from './types';
 
