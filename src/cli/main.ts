@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 // Only what defining the commands needs is imported here; each verb loads its own modules when it
-// runs (`await import`), so `--version`, `rules` or `check` do not load the drill, synth or ajv.
+// runs (`await import`): `--version` loads little beyond commander, and `check` not the drill,
+// the rule views or ajv (validators compile on first use, src/lazy-validator.ts).
 import { exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../check/report';
 import { DRILL_FORMAT_NAMES } from '../drill/format/registry';
 import { packageVersion } from '../engine/bundle';
