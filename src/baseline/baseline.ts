@@ -7,7 +7,7 @@
  * bytes and a review diff shows exactly what was accepted or fixed.
  */
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import { lazyValidator } from '../lazy-validator';
 import { assembleReport, partsOf, type Finding, type Report } from '../check/report';
 import { ConfigError } from '../errors';
 import { fingerprintOf } from './fingerprint';
@@ -83,8 +83,7 @@ const baselineSchema = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true });
-const validateBaseline = ajv.compile(baselineSchema);
+const baselineValidator = lazyValidator(baselineSchema);
 
 /** Parses and validates a baseline document; every problem is collected, each with its JSON path. */
 export function parseBaseline(text: string, file: string): Baseline {
@@ -95,6 +94,7 @@ export function parseBaseline(text: string, file: string): Baseline {
     throw new ConfigError(`baseline is not valid JSON: ${(e as Error).message}`, { file, hint: 'write one with `crm-guard check --write-baseline FILE`' });
   }
   const problems: string[] = [];
+  const validateBaseline = baselineValidator();
   if (!validateBaseline(doc)) {
     for (const e of validateBaseline.errors ?? []) {
       const where = `$${e.instancePath.replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.')}`;

@@ -2,7 +2,10 @@
  * A finding's identity across runs: rule + stack + resource address, nothing positional (no line
  * numbers, no message text), so editing a file or rewording a message never makes a finding "new".
  */
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+
+// node:crypto is loaded on the first fingerprint, not when the CLI starts.
+let crypto: typeof Crypto | undefined;
 
 export interface FindingIdentity {
   ruleId: string;
@@ -12,5 +15,6 @@ export interface FindingIdentity {
 
 /** sha256 hex over a versioned, unambiguous encoding of the identity. */
 export function fingerprintOf(f: FindingIdentity): string {
-  return createHash('sha256').update(JSON.stringify(['crm-guard/finding/v1', f.ruleId, f.stack, f.resource])).digest('hex');
+  crypto ??= require('node:crypto') as typeof Crypto;
+  return crypto.createHash('sha256').update(JSON.stringify(['crm-guard/finding/v1', f.ruleId, f.stack, f.resource])).digest('hex');
 }

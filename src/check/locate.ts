@@ -3,22 +3,26 @@
  * `cdk.tf.json` or a plan JSON the resource's line is looked up in the file, so SARIF results and
  * reports can point at it (GitHub code scanning places an alert by file and line).
  *
- * One streaming pass per file (jsonc-parser's visitor) indexes address → line; a file is read only
- * when one of its findings has no line yet.
+ * A model read from a JSON file by the input loaders comes with the lines of its blocks, recorded
+ * in the one scan of its text (src/model/source-lines.ts). For any other model (built by a library
+ * caller) one streaming pass per file (jsonc-parser's visitor) indexes address → line; a file is
+ * read only when one of its findings has no line yet.
  */
 import { readFileSync } from 'node:fs';
-import { visit } from 'jsonc-parser';
+import type * as JsoncParser from 'jsonc-parser';
+import { sourceLinesOf } from '../model/source-lines';
 import type { InputFormat, NormalizedModel } from '../model/types';
 import type { Finding } from './report';
 
 /**
- * CDKTF JSON: `resource.<type>.<name>` → `<type>.<name>`, `data.<type>.<name>` → `data.<type>.<name>`,
+ * CDKTF JSON (the reference reading the input scan must agree with, test/json-scan.test.ts):
+ * `resource.<type>.<name>` → `<type>.<name>`, `data.<type>.<name>` → `data.<type>.<name>`,
  * `provider.<name>` → `provider.<name>`, and the `terraform` block (findings on `terraform.*`).
  */
-function indexCdktf(text: string): Map<string, number> {
+export function indexCdktf(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   let depth = 0;
-  visit(text, {
+  (require('jsonc-parser') as typeof JsoncParser).visit(text, {
     onObjectBegin: () => void depth++,
     onObjectEnd: () => void depth--,
     onArrayBegin: () => void depth++,
@@ -35,11 +39,14 @@ function indexCdktf(text: string): Map<string, number> {
   return lines;
 }
 
-/** Plan JSON: the `address` of each resource under `planned_values` (child modules included). */
-function indexPlan(text: string): Map<string, number> {
+/**
+ * Plan JSON: the `address` of each resource under `planned_values` (child modules included); the
+ * reference reading the input scan must agree with (test/json-scan.test.ts).
+ */
+export function indexPlan(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   let property = '';
-  visit(text, {
+  (require('jsonc-parser') as typeof JsoncParser).visit(text, {
     onObjectProperty: (p) => {
       property = p;
     },
@@ -59,8 +66,10 @@ function addressFor(format: InputFormat, resource: string): string {
 /** Adds `origin.line` to findings whose origin is the model's own JSON file and has no line yet. */
 export function locateFindings(findings: readonly Finding[], models: readonly NormalizedModel[]): Finding[] {
   const byStack = new Map(models.map((m) => [m.stack, m]));
-  const indexes = new Map<string, Map<string, number> | null>();
-  const indexOf = (model: NormalizedModel): Map<string, number> | null => {
+  const indexes = new Map<string, ReadonlyMap<string, number> | null>();
+  const indexOf = (model: NormalizedModel): ReadonlyMap<string, number> | null => {
+    const recorded = sourceLinesOf(model);
+    if (recorded) return recorded;
     if (!indexes.has(model.source)) {
       let index: Map<string, number> | null = null;
       try {

@@ -152,9 +152,22 @@ export function locateInRepository(findings: readonly Finding[], models: readonl
     return found;
   };
 
+  // Findings share a few files: each is resolved and looked at (stat) once per call.
+  const kinds = new Map<string, { file: string; isDir: boolean; rel: string | undefined }>();
+  const kindOf = (origin: string) => {
+    let k = kinds.get(origin);
+    if (!k) {
+      const file = path.resolve(origin);
+      const dir = isDir(file);
+      k = { file, isDir: dir, rel: !dir && isFile(file) ? relativeTo(root, file) : undefined };
+      kinds.set(origin, k);
+    }
+    return k;
+  };
+
   const locate = (f: Finding): RepoLocation | undefined => {
     const model = byStack.get(f.stack);
-    const file = path.resolve(f.origin.file);
+    const { file, isDir: fileIsDir, rel } = kindOf(f.origin.file);
     if (model?.format === 'cdktf') {
       const app = appFor(model.source);
       if (app) {
@@ -168,11 +181,10 @@ export function locateInRepository(findings: readonly Finding[], models: readonl
         if (manifest) return { file: manifest, line: 1 };
       }
     }
-    if (isDir(file)) {
+    if (fileIsDir) {
       const config = configOf(file);
       return (f.resource.startsWith('terraform.') ? (config.terraform ?? config.provider) : (config.provider ?? config.terraform)) ?? config.first;
     }
-    const rel = isFile(file) ? relativeTo(root, file) : undefined;
     return rel ? { file: rel, line: f.origin.line ?? 1 } : undefined;
   };
 

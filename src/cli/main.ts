@@ -4,34 +4,25 @@
  */
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { applyBaseline, baselineOf, serializeBaseline } from '../baseline/baseline';
-import { check } from '../check/check';
+// Only what defining the commands needs is imported here; each verb loads its own modules when it
+// runs (`await import`): `--version` loads little beyond commander, and `check` not the drill,
+// the rule views or ajv (validators compile on first use, src/lazy-validator.ts).
 import { exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../check/report';
-import { readExamples } from '../docs/rules-doc';
-import { parseTargetOption } from '../drill/config';
-import { drill } from '../drill/drill';
-import { formatCalibration } from '../drill/format/calibration';
-import { calibrate, readHistory } from '../drill/record';
-import { DRILL_FORMAT_NAMES, getDrillFormatter } from '../drill/format/registry';
-import { packageRoot, packageVersion } from '../engine/bundle';
-import { PolicyEngine } from '../engine/engine';
-import { findRule, formatRuleExplain, formatRulesText } from '../engine/rules-view';
+import { DRILL_FORMAT_NAMES } from '../drill/format/registry';
+import { packageVersion } from '../engine/bundle';
 import { isCrmGuardError, UsageError } from '../errors';
-import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/formats';
-import { parseMaxInputBytes, parseTimeBudget } from '../input/load';
+import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/format-names';
+import { parseMaxInputBytes, parseTimeBudget } from '../input/limits';
 import { parseJobs } from '../engine/wasm-runner';
 import { formatProfile, ProfileRecorder } from '../check/profile';
 import { readStdinBounded } from '../input/read-json';
 import { FORMAT_NAMES, getFormatter } from '../report/registry';
-import { CDKTF_CONFIG_FILE, synthApp } from '../synth/synth';
-import { WAIVERS_FILE_NAME } from '../waivers/file';
-import { complianceView } from '../check/compliance';
-import { assertComplianceFormat, renderCompliance } from '../report/compliance';
+import { CDKTF_CONFIG_FILE } from '../synth/synth';
+import { WAIVERS_FILE_NAME } from '../waivers/types';
 import { installProcessSafety, writeFileAtomic } from '../process-safety';
 import { resolveTargets, type TargetArg } from './report-targets';
 import { colorEnabled, discoverConfigFile, reportArgs } from './conventions';
 import { findRepoRoot } from '../check/repo-location';
-import { loadConfig } from '../config/load';
 import { SEVERITIES, type Severity } from '../engine/catalog';
 
 export interface CliIo {
@@ -139,13 +130,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
    */
   const runCheck = async (paths: string[], opts: CheckCliOptions, cmd: Command, cwd: string): Promise<number> => {
     // --config wins; else crm-guard.yaml here or in a parent, up to the repository root.
+    const [{ loadConfig }, { check }, { applyBaseline, baselineOf, serializeBaseline }] = await Promise.all([import('../config/load'), import('../check/check'), import('../baseline/baseline')]);
     const configFile = opts.config ?? discoverConfigFile(cwd);
     const fileConfig = configFile ? loadConfig(configFile) : undefined;
     const fromCli = (name: string) => cmd.getOptionValueSource(name) === 'cli';
     const failOn = fromCli('failOn') || fileConfig?.fail_on === undefined ? opts.failOn : (fileConfig.fail_on as FailOn);
     const configReports = fileConfig?.reports as { format: string; output?: string }[] | undefined;
     const targets = resolveTargets(targetArgs.length === 0 && configReports ? reportArgs(configReports) : targetArgs);
-    if (opts.report === 'compliance') for (const t of targets) assertComplianceFormat(t.format);
+    const compliance = opts.report === 'compliance' ? await import('../report/compliance') : undefined;
+    if (compliance) for (const t of targets) compliance.assertComplianceFormat(t.format);
     const profiler = opts.profile || opts.profileOutput !== undefined ? new ProfileRecorder() : undefined;
     profiler?.addPhase('startup', performance.now());
     let { report, models } = await check(paths, {
@@ -178,11 +171,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const outputStart = performance.now();
     // Every report comes from the one evaluation above.
-    const view = opts.report === 'compliance' ? complianceView(report, models) : null;
+    const view = compliance ? (await import('../check/compliance')).complianceView(report, models) : null;
     for (const t of targets) {
       const toTerminal = t.output === undefined;
       const options = { color: io.color && opts.color && toTerminal, compact: opts.compact, quiet: opts.quiet, ...(toTerminal && io.width ? { width: io.width } : {}) };
-      const text = view ? renderCompliance(view, t.format) : getFormatter(t.format).format(report, options);
+      const text = view && compliance ? compliance.renderCompliance(view, t.format) : getFormatter(t.format).format(report, options);
       if (t.output !== undefined) writeOutput(t.output, text, 'report');
       else io.stdout(text);
     }
@@ -211,6 +204,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--no-check', 'only synthesize; do not check the output');
   addCheckOptions(synthCommand).action(async (opts: CheckCliOptions & { dir: string; out?: string; check: boolean }, cmd: Command) => {
     io.progress?.('synthesizing');
+    const { synthApp } = await import('../synth/synth');
     const r = await synthApp({ dir: opts.dir, outdir: opts.out, onOutput: io.stderr });
     io.stderr(`synthesized ${r.stacks.length} stack${r.stacks.length === 1 ? '' : 's'} (${r.stacks.join(', ')}) to ${r.outdir}\n`);
     if (opts.check) exitCode = await runCheck([r.outdir], opts, cmd, path.resolve(io.cwd ?? process.cwd(), opts.dir));
@@ -238,6 +232,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--record <file>', 'drill history (YAML, docs/drill.md "Calibration"): compare the latest recorded drill of this scenario with the estimate and suggest constant overrides (text or json)')
     .addOption(new Option('--input-format <format>', 'input format (auto: detected from content)').choices([...INPUT_FORMAT_CHOICES]).default('auto'))
     .action(async (paths: string[], opts: { lose: string; destroy?: boolean; rpo?: string; rto?: string; format: string; output?: string; config?: string; record?: string; inputFormat: InputFormatChoice }) => {
+      const [{ getDrillFormatter }, { parseTargetOption }, { drill }, { calibrate, readHistory }] = await Promise.all([
+        import('../drill/format/registry'),
+        import('../drill/config'),
+        import('../drill/drill'),
+        import('../drill/record'),
+      ]);
       const formatter = getDrillFormatter(opts.format);
       if (opts.record !== undefined && opts.format === 'markdown') throw new UsageError('--record prints text or json, not markdown');
       const history = opts.record === undefined ? undefined : readHistory(opts.record);
@@ -253,7 +253,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (history !== undefined) {
         // Calibration: a measurement beyond the estimated worst case fails, like a missed target.
         const calibration = calibrate(report, history, opts.record!);
-        const text = formatCalibration(calibration, opts.format);
+        const text = (await import('../drill/format/calibration')).formatCalibration(calibration, opts.format);
         if (opts.output) writeOutput(opts.output, text, 'drill calibration');
         else io.stdout(text);
         exitCode = calibration.beyondWorst > 0 ? 1 : 0;
@@ -270,6 +270,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('list the rule catalog')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (opts: { format: 'text' | 'json' }) => {
+      const [{ PolicyEngine }, { formatRulesText }] = await Promise.all([import('../engine/engine'), import('../engine/rules-view')]);
       const { catalog } = await PolicyEngine.load();
       io.stdout(opts.format === 'json' ? `${JSON.stringify({ rules: catalog.rules }, null, 2)}\n` : formatRulesText(catalog, io.color));
     });
@@ -279,6 +280,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .description('explain one rule: what, why, how to fix, mappings')
     .argument('<rule-id>', 'e.g. CRM-ENC-004')
     .action(async (id: string) => {
+      const [{ PolicyEngine }, { findRule, formatRuleExplain }, { readExamples }, { packageRoot }] = await Promise.all([
+        import('../engine/engine'),
+        import('../engine/rules-view'),
+        import('../docs/rules-doc'),
+        import('../engine/bundle'),
+      ]);
       const { catalog } = await PolicyEngine.load();
       const rule = findRule(catalog, id);
       io.stdout(formatRuleExplain(rule, io.color, readExamples(packageRoot(), rule)));

@@ -12,7 +12,8 @@ import { cdktfRawModel, isObject, looksLikeTerraformJson } from '../model/normal
 import { readCalledModule } from '../model/normalize-hcl';
 import type { NormalizedModel } from '../model/types';
 import { readCalledModuleSource, readModuleManifest, realDirectory } from './hcl-files';
-import { readJson, readTerraformJson } from './read-json';
+import { recordSourceLines } from '../model/source-lines';
+import { readJson, readTerraformJsonScanned } from './read-json';
 import { baseDirectory, jsonOf, sourceName, terraformJsonDocument, type FormatLoader, type ModuleOptions } from './source';
 
 export const cdktfFormat: FormatLoader = {
@@ -26,12 +27,21 @@ export const cdktfFormat: FormatLoader = {
   async load(source, moduleOptions = {}) {
     const options: ModuleOptions = { ...moduleOptions, maxBytes: source.maxBytes };
     if (source.kind !== 'directory') {
-      return [await terraformJsonModel(terraformJsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source), options)];
+      const model = await terraformJsonModel(terraformJsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source), options);
+      // Standard input has no file to point at: its findings carry no line.
+      const r = jsonOf(source);
+      if (source.kind === 'file' && 'scan' in r) recordSourceLines(model, r.scan.blockLines);
+      return [model];
     }
     const manifest = path.join(source.path, 'manifest.json');
     if (existsSync(manifest)) return loadCdktfOut(source.path, manifest, options);
     const single = path.join(source.path, 'cdk.tf.json');
-    if (existsSync(single)) return [await terraformJsonModel(readTerraformJson(single, source.maxBytes), single, stackNameForFile(single), source.path, options)];
+    if (existsSync(single)) {
+      const { doc, scan } = readTerraformJsonScanned(single, source.maxBytes);
+      const model = await terraformJsonModel(doc, single, stackNameForFile(single), source.path, options);
+      recordSourceLines(model, scan.blockLines);
+      return [model];
+    }
     throw new InputError('directory is not a CDKTF output (no manifest.json) and holds no cdk.tf.json', {
       file: source.path,
       hint: 'pass the cdktf.out directory written by `crm-guard synth`, or a cdk.tf.json file',
@@ -48,6 +58,7 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
   const names = Object.keys(manifest.stacks).sort();
   if (names.length === 0) throw new InputError('the manifest lists no stacks', { file: manifestFile, path: '$.stacks' });
   const models: NormalizedModel[] = [];
+  const lines = new Map<string, ReadonlyMap<string, number>>();
   for (const name of names) {
     const entry = (manifest.stacks as Record<string, unknown>)[name];
     const rel = isObject(entry) ? entry.synthesizedStackPath : undefined;
@@ -74,10 +85,17 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
         hint: 'every stack file must be inside the cdktf.out directory; re-run `crm-guard synth`',
       });
     }
-    models.push(await terraformJsonModel(readTerraformJson(file, options.maxBytes), file, name, path.dirname(file), options));
+    const { doc, scan } = readTerraformJsonScanned(file, options.maxBytes);
+    models.push(await terraformJsonModel(doc, file, name, path.dirname(file), options));
+    lines.set(name, scan.blockLines);
   }
   // The stacks of one app are one workload: cross-stack references resolve (src/model/join.ts).
-  return joinStacks(models);
+  const joined = joinStacks(models);
+  for (const m of joined) {
+    const recorded = lines.get(m.stack);
+    if (recorded) recordSourceLines(m, recorded);
+  }
+  return joined;
 }
 
 /**

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { InputError } from '../errors';
 import { isObject } from '../model/normalize-cdktf';
 import { normalizePlan } from '../model/normalize-plan';
+import { recordSourceLines } from '../model/source-lines';
 import { jsonDocument, jsonOf, sourceName, type FormatLoader } from './source';
 
 export const planFormat: FormatLoader = {
@@ -20,6 +21,10 @@ export const planFormat: FormatLoader = {
       throw new InputError('a plan is one JSON file, not a directory', { file: source.path, hint: 'pass the file written by `terraform show -json plan.out > plan.json`' });
     }
     const stack = source.kind === 'stdin' ? 'stdin' : path.basename(source.path).replace(/\.json$/, '');
-    return [normalizePlan(jsonDocument(source), sourceName(source), stack)];
+    const model = normalizePlan(jsonDocument(source), sourceName(source), stack);
+    // Standard input has no file to point at: its findings carry no line.
+    const r = jsonOf(source);
+    if (source.kind === 'file' && 'scan' in r) recordSourceLines(model, r.scan.planLines);
+    return [model];
   },
 };

@@ -1,11 +1,12 @@
 /**
  * The one registry of input formats: detection from content, and the loader for each format.
- * Adding a format is one new `format-<name>.ts` and one line here.
+ * Adding a format is one new `format-<name>.ts`, one line here and its name in format-names.ts.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { InputError, UsageError } from '../errors';
 import { isObject, looksLikeTerraformJson } from '../model/normalize-cdktf';
-import type { InputFormat, NormalizedModel } from '../model/types';
+import type { NormalizedModel } from '../model/types';
+import { INPUT_FORMAT_CHOICES, INPUT_FORMATS, type InputFormatChoice } from './format-names';
 import { cdktfFormat } from './format-cdktf';
 import { hclFormat } from './format-hcl';
 import { planFormat } from './format-plan';
@@ -15,10 +16,10 @@ import { jsonOf, sourceName, type FormatLoader, type InputSource, type ModuleOpt
 /** Detection order: a directory is CDKTF output before HCL; a JSON document is a plan before config. */
 const FORMATS: readonly FormatLoader[] = [cdktfFormat, planFormat, hclFormat];
 
-export const INPUT_FORMATS: readonly InputFormat[] = FORMATS.map((f) => f.name);
-/** Values of `--input-format`. */
-export const INPUT_FORMAT_CHOICES = ['auto', ...INPUT_FORMATS] as const;
-export type InputFormatChoice = 'auto' | InputFormat;
+if (FORMATS.map((f) => f.name).join() !== INPUT_FORMATS.join()) {
+  throw new Error(`input formats: the registry (${FORMATS.map((f) => f.name).join(', ')}) and format-names.ts (${INPUT_FORMATS.join(', ')}) disagree`);
+}
+export { INPUT_FORMAT_CHOICES, INPUT_FORMATS, type InputFormatChoice };
 
 export function getInputFormat(name: string): FormatLoader {
   const f = FORMATS.find((x) => x.name === name);

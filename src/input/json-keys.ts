@@ -10,10 +10,13 @@
  *   as repeated bodies, and what Terraform rejects (a repeated argument, the same resource twice)
  *   is an InputError naming the file and line.
  *
- * The syntax itself is checked by `JSON.parse` first (its messages carry the position); the
- * property structure comes from jsonc-parser's tree, which keeps repeated properties.
+ * Every text gets one scan first (scanJsonText: nesting bound, names counted, block lines); the
+ * syntax is checked by `JSON.parse` (its messages carry the position). A text whose names all
+ * made it into JSON.parse's document repeats none; only a text that does repeat one (or uses
+ * array-of-bodies forms) is read again, into jsonc-parser's tree, which keeps repeated properties.
  */
-import { getNodePath, parseTree, type Node } from 'jsonc-parser';
+import type * as JsoncParser from 'jsonc-parser';
+import type { Node } from 'jsonc-parser';
 import { InputError } from '../errors';
 import type { Json, JsonObject } from '../model/types';
 
@@ -27,22 +30,142 @@ export function lineAt(text: string, offset: number): number {
   return line;
 }
 
-/** Refuses nesting beyond MAX_JSON_DEPTH (scanned without recursion, strings skipped). */
-export function checkJsonDepth(text: string, file: string): void {
+/** What one pass over JSON text finds besides the document JSON.parse reads from it. */
+export interface JsonTextScan {
+  /** Property names in the text, each occurrence counted (see hasRepeatedNames). */
+  names: number;
+  /**
+   * Terraform JSON: the 1-based line of each block a finding can name, as check/locate.ts keys
+   * them: `<type>.<name>` (resource), `data.<type>.<name>`, `provider.<name>`, `terraform`. A name
+   * written twice keeps its last line. Meaningful only when the text is valid JSON.
+   */
+  blockLines: Map<string, number>;
+  /**
+   * Plan JSON: the 1-based line of each `address` under `planned_values` (child modules included),
+   * the first one of an address kept, as check/locate.ts keys them.
+   */
+  planLines: Map<string, number>;
+}
+
+const OBJECT = 1;
+const ARRAY = 2;
+
+/**
+ * The one pass over JSON text every JSON input gets, before JSON.parse: nesting beyond
+ * MAX_JSON_DEPTH is refused (the same error, at the same bracket, on any text, valid or not),
+ * property names are counted, and the lines of the Terraform blocks are recorded. The text is
+ * read as JSON.parse will read it: a name is the first string after `{` or after a `,` inside an
+ * object; strings are skipped with their escapes. Lines are counted as jsonc-parser counts them
+ * (LF, CR and CRLF each end one line), so they match what check/locate.ts reads from a file.
+ */
+export function scanJsonText(text: string, file: string): JsonTextScan {
+  const blockLines = new Map<string, number>();
+  const planLines = new Map<string, number>();
+  // The name read last (jsonc-parser's `property` when it reports a value); names are read at
+  // depth 1-3 and below `planned_values`, where a value after `address` is a plan address.
+  let lastName = '';
+  // Container kind per depth, and for depth 1-2 the path segment below it (jsonc-parser's path):
+  // the last name of an object, or the element index of an array.
+  const kinds = new Uint8Array(MAX_JSON_DEPTH + 2);
+  const segs: (string | number)[] = ['', '', ''];
   let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
+  let names = 0;
+  let line = 1;
+  let expectName = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
+    if (c === 0x22) {
+      // The closing quote: the next `"` not escaped (an odd run of backslashes before it escapes it).
+      const start = i;
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        if (i === -1) {
+          i = n;
+          break;
+        }
+        let run = 0;
+        while (text.charCodeAt(i - 1 - run) === 0x5c) run++;
+        if (run % 2 === 0) break;
+      }
+      if (expectName) {
+        expectName = false;
+        names++;
+        const shallow = depth <= 3 && depth > 0;
+        if (shallow || (depth > 1 && segs[1] === 'planned_values')) {
+          const name = stringAt(text, start, i);
+          lastName = name;
+          if (shallow) {
+            if (depth <= 2) segs[depth] = name;
+            if (depth === 1) {
+              if (name === 'terraform') blockLines.set('terraform', line);
+            } else if (depth === 2) {
+              if (segs[1] === 'provider') blockLines.set(`provider.${name}`, line);
+            } else if (segs[1] === 'resource') blockLines.set(`${String(segs[2])}.${name}`, line);
+            else if (segs[1] === 'data') blockLines.set(`data.${String(segs[2])}.${name}`, line);
+          }
+        }
+      } else if (lastName === 'address' && depth > 0 && segs[1] === 'planned_values') {
+        const address = stringAt(text, start, i);
+        if (!planLines.has(address)) planLines.set(address, line);
+      }
+    } else if (c === 0x0a) line++;
+    else if (c === 0x0d) {
+      line++;
+      if (text.charCodeAt(i + 1) === 0x0a) i++;
+    } else if (c === 0x7b || c === 0x5b) {
       if (++depth > MAX_JSON_DEPTH) {
         throw new InputError(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`, { file, path: `line ${lineAt(text, i)}`, hint: 'no Terraform document nests this deep; is the file generated correctly?' });
       }
-    } else if (c === 0x7d || c === 0x5d) depth--;
+      if (depth > 0) kinds[depth] = c === 0x7b ? OBJECT : ARRAY;
+      expectName = c === 0x7b;
+      if (c === 0x5b && depth <= 2 && depth > 0) segs[depth] = 0;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      expectName = false;
+    } else if (c === 0x2c && depth > 0) {
+      expectName = kinds[depth] === OBJECT;
+      if (!expectName && depth <= 2) segs[depth] = (segs[depth] as number) + 1;
+    }
   }
+  return { names, blockLines, planLines };
+}
+
+/** The string whose quotes are at `start` and `end`, decoded when it holds an escape. */
+function stringAt(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end);
+  return raw.includes('\\') ? decodedName(text.slice(start, end + 1)) : raw;
+}
+
+/** A string written with escapes, decoded (invalid text yields it raw: JSON.parse will refuse the text). */
+function decodedName(quoted: string): string {
+  try {
+    return String(JSON.parse(quoted));
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+
+/** Own property names in a parsed document, counted over every object in it. */
+function countNames(v: unknown): number {
+  if (v === null || typeof v !== 'object') return 0;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (const x of v) n += countNames(x);
+    return n;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) n += 1 + countNames(o[k]);
+  return n;
+}
+
+/**
+ * True when some object of the text repeats a property name. JSON.parse keeps one property per
+ * distinct name, so the document holds fewer names than the text exactly when one is repeated:
+ * a count, where finding which name it is (firstRepeat) is left to the rare text that has one.
+ */
+export function hasRepeatedNames(doc: unknown, scan: JsonTextScan): boolean {
+  return countNames(doc) !== scan.names;
 }
 
 interface Repeat {
@@ -100,8 +223,12 @@ function firstRepeat(text: string): Repeat | undefined {
   return undefined;
 }
 
-/** Refuses a repeated property name anywhere in (syntactically valid) JSON text. */
-export function assertNoRepeatedNames(text: string, file: string): void {
+/**
+ * Refuses a repeated property name anywhere in (syntactically valid) JSON text. With the text's
+ * scan and parsed document, a text without repeats is recognised by a count (hasRepeatedNames).
+ */
+export function assertNoRepeatedNames(text: string, file: string, parsed?: { doc: unknown; scan: JsonTextScan }): void {
+  if (parsed && !hasRepeatedNames(parsed.doc, parsed.scan)) return;
   const repeat = firstRepeat(text);
   if (repeat) {
     throw new InputError(`property ${JSON.stringify(repeat.key)} appears twice in one object (also at line ${repeat.firstLine})`, {
@@ -116,11 +243,12 @@ export function assertNoRepeatedNames(text: string, file: string): void {
  * Terraform JSON configuration read with HCL-JSON semantics (see the module comment). `doc` is the
  * same (syntactically valid, depth-checked) text as JSON.parse reads it; a non-object is returned as is.
  */
-export function terraformJsonFromText(text: string, file: string, doc: unknown): unknown {
+export function terraformJsonFromText(text: string, file: string, doc: unknown, scan?: JsonTextScan): unknown {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return doc;
   // The common case (no repeated names, no array-of-bodies forms) is exactly what JSON.parse read.
-  if (firstRepeat(text) === undefined && !hasArrayBodies(doc as JsonObject)) return doc;
-  const tree = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+  const repeats = scan ? hasRepeatedNames(doc, scan) : firstRepeat(text) !== undefined;
+  if (!repeats && !hasArrayBodies(doc as JsonObject)) return doc;
+  const tree = jsonc().parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
   if (!tree) return doc;
   return new TerraformJsonReader(text, file).document(tree);
 }
@@ -140,6 +268,11 @@ function hasArrayBodies(doc: JsonObject): boolean {
     }
   }
   return false;
+}
+
+/** jsonc-parser, loaded only for the rare text that repeats names or uses array-of-bodies forms. */
+function jsonc(): typeof JsoncParser {
+  return require('jsonc-parser') as typeof JsoncParser;
 }
 
 /** Block types whose bodies are labelled twice (`resource "type" "name"`). */
@@ -296,7 +429,7 @@ class TerraformJsonReader {
   /** `$.resource.aws_s3_bucket.b (line 4)`: the JSON path in the text as written, and its line. */
   private where(node: Node): string {
     const target = node.type === 'property' && node.children?.[1] ? node.children[1] : node;
-    const segs = getNodePath(target).map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_][\w-]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`));
+    const segs = jsonc().getNodePath(target).map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_][\w-]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`));
     return `$${segs.join('')} (line ${this.lineOf(node)})`;
   }
 }

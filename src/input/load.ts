@@ -8,6 +8,8 @@ import { getInputFormat, loadSource, readSource, type InputFormatChoice } from '
 import type { ModuleOptions } from './source';
 import { DEFAULT_MAX_INPUT_BYTES } from './read-json';
 
+export { parseMaxInputBytes, parseTimeBudget } from './limits';
+
 export interface LoadOptions extends Omit<ModuleOptions, 'maxBytes'> {
   /** Reads standard input for the path `-`. */
   readStdin?: (maxBytes: number) => string;
@@ -15,20 +17,6 @@ export interface LoadOptions extends Omit<ModuleOptions, 'maxBytes'> {
   inputFormat?: InputFormatChoice;
   /** Size limit of each input file, in bytes (default 512 MiB); a larger file is an input error. */
   maxInputBytes?: number;
-}
-
-/** `--time-budget` value: seconds (a positive number) → milliseconds. */
-export function parseTimeBudget(text: string): number {
-  const s = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!Number.isFinite(s) || s <= 0) throw new UsageError(`invalid --time-budget ${JSON.stringify(text)}`, { hint: 'expected a positive number of seconds' });
-  return Math.ceil(s * 1000);
-}
-
-/** `--max-input-bytes` value: a positive whole number of bytes. */
-export function parseMaxInputBytes(text: string): number {
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`invalid --max-input-bytes ${JSON.stringify(text)}`, { hint: 'expected a positive whole number of bytes' });
-  return n;
 }
 
 export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<NormalizedModel[]> {

@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors';
-import { assertNoRepeatedNames, checkJsonDepth, terraformJsonFromText } from './json-keys';
+import { assertNoRepeatedNames, scanJsonText, terraformJsonFromText, type JsonTextScan } from './json-keys';
 
 /** Default upper bound of one input file (`maxInputBytes`): far above any real configuration or plan. */
 export const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
@@ -91,21 +91,30 @@ function tooLarge(file: string, maxBytes: number): InputError {
  * last and hide the rest); a syntax error names the file, line and column.
  */
 export function parseJson(text: string, file: string): unknown {
-  const doc = parseJsonSyntax(text, file);
-  assertNoRepeatedNames(text, file);
-  return doc;
+  const parsed = parseJsonScanned(text, file);
+  assertNoRepeatedNames(text, file, parsed);
+  return parsed.doc;
 }
 
 /** Parses Terraform JSON configuration with HCL-JSON semantics (repeated blocks merge; see json-keys.ts). */
 export function parseTerraformJson(text: string, file: string): unknown {
-  return terraformJsonFromText(text, file, parseJsonSyntax(text, file));
+  return parseTerraformJsonScanned(text, file).doc;
 }
 
-/** JSON.parse with the file, line and column in its error, and nesting bounded. */
-export function parseJsonSyntax(text: string, file: string): unknown {
-  checkJsonDepth(text, file);
+/** parseTerraformJson, with the scan of the text (the lines of its blocks). */
+export function parseTerraformJsonScanned(text: string, file: string): { doc: unknown; scan: JsonTextScan } {
+  const { doc, scan } = parseJsonScanned(text, file);
+  return { doc: terraformJsonFromText(text, file, doc, scan), scan };
+}
+
+/**
+ * JSON.parse with the file, line and column in its error, after the one scan of the text
+ * (json-keys.ts scanJsonText: nesting bounded, names counted, block lines recorded).
+ */
+export function parseJsonScanned(text: string, file: string): { doc: unknown; scan: JsonTextScan } {
+  const scan = scanJsonText(text, file);
   try {
-    return JSON.parse(text);
+    return { doc: JSON.parse(text), scan };
   } catch (e) {
     const msg = (e as Error).message;
     const pos = /position (\d+)/.exec(msg);
@@ -128,4 +137,9 @@ export function readJson(file: string, maxBytes?: number): unknown {
 
 export function readTerraformJson(file: string, maxBytes?: number): unknown {
   return parseTerraformJson(readText(file, maxBytes), file);
+}
+
+/** readTerraformJson, with the scan of the text (the lines of its blocks). */
+export function readTerraformJsonScanned(file: string, maxBytes?: number): { doc: unknown; scan: JsonTextScan } {
+  return parseTerraformJsonScanned(readText(file, maxBytes), file);
 }

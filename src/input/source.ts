@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import type { InputError } from '../errors';
 import type { InputFormat, NormalizedModel } from '../model/types';
-import { assertNoRepeatedNames, terraformJsonFromText } from './json-keys';
-import { parseJsonSyntax } from './read-json';
+import { assertNoRepeatedNames, terraformJsonFromText, type JsonTextScan } from './json-keys';
+import { parseJsonScanned } from './read-json';
 
 /** `maxBytes`: the size limit of every file read for this source (the file itself, stacks, modules). */
 export type InputSource =
@@ -44,15 +44,18 @@ export function sourceName(source: InputSource): string {
   return source.kind === 'stdin' ? '<stdin>' : source.path;
 }
 
-const parsed = new WeakMap<InputSource, { doc: unknown } | { error: InputError }>();
+const parsed = new WeakMap<InputSource, { doc: unknown; scan: JsonTextScan } | { error: InputError }>();
 
-/** The source parsed as JSON (once, shared by the detectors; repeated names not yet checked), or the parse error. */
-export function jsonOf(source: InputSource): { doc: unknown } | { error: InputError } {
+/**
+ * The source parsed as JSON (once, shared by the detectors; repeated names not yet checked) with
+ * the scan of its text, or the parse error.
+ */
+export function jsonOf(source: InputSource): { doc: unknown; scan: JsonTextScan } | { error: InputError } {
   if (source.kind === 'directory') throw new Error('jsonOf: a directory has no JSON content');
   let r = parsed.get(source);
   if (!r) {
     try {
-      r = { doc: parseJsonSyntax(source.text, sourceName(source)) };
+      r = parseJsonScanned(source.text, sourceName(source));
     } catch (e) {
       r = { error: e as InputError };
     }
@@ -65,7 +68,7 @@ export function jsonOf(source: InputSource): { doc: unknown } | { error: InputEr
 export function jsonDocument(source: InputSource): unknown {
   const r = jsonOf(source);
   if ('error' in r) throw r.error;
-  if (source.kind !== 'directory') assertNoRepeatedNames(source.text, sourceName(source));
+  if (source.kind !== 'directory') assertNoRepeatedNames(source.text, sourceName(source), r);
   return r.doc;
 }
 
@@ -74,7 +77,7 @@ export function terraformJsonDocument(source: InputSource): unknown {
   const r = jsonOf(source);
   if ('error' in r) throw r.error;
   if (source.kind === 'directory') throw new Error('terraformJsonDocument: a directory has no JSON content');
-  return terraformJsonFromText(source.text, sourceName(source), r.doc);
+  return terraformJsonFromText(source.text, sourceName(source), r.doc, r.scan);
 }
 
 /** True when the text starts like JSON (so a `.tf` file holding JSON is not taken for HCL). */

@@ -144,7 +144,8 @@ export function buildModel(raw: RawModel): NormalizedModel {
       if (isExpression(v) && [...(refs[b.attr] ?? [])].some((t) => typeOf.get(t) === b.targetType)) continue;
       for (const target of literalBindings.get(bindingKey(b.targetType, v, r.module)) ?? []) (refs[b.attr] ??= new Set()).add(target);
     }
-    resources[r.address] = {
+    const refPaths = Object.keys(refs);
+    const resource: ModelResource = {
       address: r.address,
       mode: r.mode,
       type: r.type,
@@ -154,11 +155,13 @@ export function buildModel(raw: RawModel): NormalizedModel {
       region: effectiveRegion(r, providers, raw.variables),
       values: r.values,
       unknown: sortKeys(unknown),
-      refs: sortKeys(Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, [...v].sort()]))),
+      refs: refPaths.length === 0 ? {} : sortKeys(Object.fromEntries(refPaths.map((k) => [k, [...refs[k]].sort()]))),
       origin: r.origin,
-      ...(r.waivers && r.waivers.length > 0 ? { waivers: r.waivers } : {}),
-      ...(r.actions ? { actions: r.actions } : {}),
     };
+    // Set after the others, in this order (the order JSON reports and the policies see).
+    if (r.waivers && r.waivers.length > 0) resource.waivers = r.waivers;
+    if (r.actions) resource.actions = r.actions;
+    resources[r.address] = resource;
   }
 
   return {
@@ -228,17 +231,36 @@ function outputReferences(outputs: Record<string, Json>, known: ReadonlySet<stri
  * engine (wasm) cannot read such text, so it is an input error before evaluation.
  */
 function illFormedPath(v: Json, path: string): string | null {
+  return wellFormed(v) ? null : illFormedPathIn(v, path);
+}
+
+/** String.prototype.isWellFormed (ES2024, in every Node this package supports; not in the ES2022 lib it compiles against). */
+const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: string) => boolean }).isWellFormed;
+
+/** True when every string (value or key) in `v` is well-formed UTF-16: the common case, without building paths. */
+function wellFormed(v: Json): boolean {
+  if (typeof v === 'string') return isWellFormed.call(v);
+  if (Array.isArray(v)) {
+    for (const item of v) if (!wellFormed(item)) return false;
+  } else if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v)) if (!isWellFormed.call(k) || !wellFormed(v[k])) return false;
+  }
+  return true;
+}
+
+/** illFormedPath once a lone surrogate is known to be there: the path to the first one. */
+function illFormedPathIn(v: Json, path: string): string | null {
   if (typeof v === 'string') return LONE_SURROGATE.test(v) ? path : null;
   if (Array.isArray(v)) {
     for (const item of v) {
-      const p = illFormedPath(item, path);
+      const p = illFormedPathIn(item, path);
       if (p !== null) return p;
     }
   } else if (v !== null && typeof v === 'object') {
     for (const [k, child] of Object.entries(v)) {
       const here = path ? `${path}.${k}` : k;
       if (LONE_SURROGATE.test(k)) return here;
-      const p = illFormedPath(child, here);
+      const p = illFormedPathIn(child, here);
       if (p !== null) return p;
     }
   }
@@ -296,7 +318,7 @@ function scanValues(v: Json, path: string, onExpr: (path: string, s: string) => 
   } else if (Array.isArray(v)) {
     for (const item of v) scanValues(item, path, onExpr);
   } else if (v !== null && typeof v === 'object') {
-    for (const [k, child] of Object.entries(v)) scanValues(child, path ? `${path}.${k}` : k, onExpr);
+    for (const k of Object.keys(v)) scanValues(v[k], path ? `${path}.${k}` : k, onExpr);
   }
 }
 

@@ -10,6 +10,7 @@
  * anything (its value is unknown before apply).
  */
 import { isExpression } from './refs';
+import { keepSourceLines } from './source-lines';
 import type { ChangeSet, Json, JsonObject, NormalizedModel, ResourceChange } from './types';
 
 /** Resource type → attributes whose change forces a replacement (AWS provider v6 schema, ForceNew). */
@@ -74,6 +75,6 @@ export function withComparison(models: readonly NormalizedModel[], previous: rea
     if (m.changes) return m;
     const prev = byStack.get(m.stack);
     const changes: ChangeSet = prev ? compareModels(m, prev, comparedTo) : { basis: 'compare-to', compared_to: comparedTo, resources: {} };
-    return { ...m, changes };
+    return keepSourceLines(m, { ...m, changes });
   });
 }

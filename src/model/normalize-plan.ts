@@ -140,8 +140,7 @@ export function planRawModel(doc: unknown, file: string, stack: string): RawMode
   const usedProviderKeys = new Set<string>();
   const resources: RawResource[] = checked.map((r) => {
     const config = configResources.get(`${stripInstanceKeys(r.module ?? '')}\u0000${relativeAddress(r)}`);
-    const values = withoutNulls(r.values) as JsonObject;
-    for (const k of META) delete values[k];
+    const values = withoutNulls(r.values, META) as JsonObject;
     if (config && config.provisioners.length > 0) values.provisioner = config.provisioners;
     const unknown = new Set<string>();
     const change = changes.get(r.address);

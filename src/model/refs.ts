@@ -7,6 +7,9 @@
 /** Dotted identifier chains such as `aws_kms_key.crm.arn` or `data.aws_iam_policy_document.p.json`. */
 const CHAIN = /[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+/g;
 
+/** An instance key at the start of the text: `[0]` or `["a"]`. */
+const INSTANCE_KEY = /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]/;
+
 export function isExpression(s: string): boolean {
   return s.includes('${');
 }
@@ -30,12 +33,19 @@ export function candidateTargets(s: string): { base: string; index?: string }[] 
   while (start !== -1) {
     const end = interpolationEnd(s, start + 2);
     const expr = s.slice(start + 2, end);
-    for (const m of expr.matchAll(CHAIN)) {
-      const parts = m[0].split('.');
-      const nameParts = parts[0] === 'data' ? 3 : 2;
-      if (parts.length < nameParts) continue;
-      const base = parts.slice(0, nameParts).join('.');
-      const after = parts.length === nameParts ? /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]/.exec(expr.slice(m.index + m[0].length))?.[0] : undefined;
+    CHAIN.lastIndex = 0;
+    for (let m = CHAIN.exec(expr); m !== null; m = CHAIN.exec(expr)) {
+      // The name is the first two parts of the chain (three after `data`), found by position.
+      const chain = m[0];
+      const first = chain.indexOf('.');
+      let end = chain.indexOf('.', first + 1);
+      if (first === 4 && chain.startsWith('data')) {
+        if (end === -1) continue; // `data.x`: no name yet
+        end = chain.indexOf('.', end + 1);
+      }
+      const base = end === -1 ? chain : chain.slice(0, end);
+      // A key right after the name (`aws_s3_bucket.b["a"].id`), when the chain ends at the name.
+      const after = end === -1 ? INSTANCE_KEY.exec(expr.slice(m.index + chain.length))?.[0] : undefined;
       out.push(after ? { base, index: after } : { base });
     }
     start = s.indexOf('${', end);

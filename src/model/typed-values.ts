@@ -62,30 +62,69 @@ export function typedValues(resourceType: string, values: JsonObject): { values:
   return { values: convertBody(values, table, '', errors), errors };
 }
 
+/**
+ * The body with its typed attributes converted. Copy on write: a body (or list) none of whose
+ * values changes is returned as it is, so the common case (values already of their type) copies
+ * nothing. A changed body is a new object without a prototype: input names (`__proto__`,
+ * `constructor`) are plain keys, and lookups are own-property ones.
+ */
 function convertBody(body: JsonObject, table: TypeTable, prefix: string, errors: ConversionError[]): JsonObject {
-  // Input names are plain keys (`__proto__`, `constructor`): no prototype, own-property lookups only.
-  const out: JsonObject = dict();
-  for (const [k, v] of Object.entries(body)) {
+  const keys = Object.keys(body);
+  let out: JsonObject | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const v = body[k];
     const t = Object.hasOwn(table, k) ? table[k] : undefined;
-    const path = `${prefix}${k}`;
-    if (t === undefined) out[k] = v;
-    else if (typeof t === 'string') out[k] = convertAttribute(v, t, path, errors);
-    else if (Array.isArray(v)) out[k] = v.map((b, i) => (isObject(b) ? convertBody(b, t.attrs, `${path}[${i}].`, errors) : b));
-    else if (isObject(v)) out[k] = convertBody(v, t.attrs, `${path}.`, errors);
-    else out[k] = v;
+    let converted = v;
+    if (t !== undefined) {
+      const path = `${prefix}${k}`;
+      if (typeof t === 'string') converted = convertAttribute(v, t, path, errors);
+      else if (Array.isArray(v)) converted = mapUnlessSame(v, (b, j) => (isObject(b) ? convertBody(b, t.attrs, `${path}[${j}].`, errors) : b));
+      else if (isObject(v)) converted = convertBody(v, t.attrs, `${path}.`, errors);
+    }
+    if (out === undefined && converted !== v) {
+      out = dict();
+      for (let j = 0; j < i; j++) out[keys[j]] = body[keys[j]];
+    }
+    if (out !== undefined) out[k] = converted;
   }
-  return out;
+  return out ?? body;
+}
+
+/** `list.map(f)`, or `list` itself when `f` changes no element. */
+function mapUnlessSame(list: Json[], f: (x: Json, i: number) => Json): Json[] {
+  let out: Json[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const x = f(list[i], i);
+    if (out === undefined && x !== list[i]) out = list.slice(0, i);
+    if (out !== undefined) out.push(x);
+  }
+  return out ?? list;
+}
+
+/** `list(string)` → collection `list`, element `string`; a primitive type has no collection. */
+const COLLECTIONS = new Map<AttributeType, { collection: 'list' | 'set' | 'map' | null; elem: PrimitiveType }>();
+
+function parseType(t: AttributeType): { collection: 'list' | 'set' | 'map' | null; elem: PrimitiveType } {
+  let parsed = COLLECTIONS.get(t);
+  if (!parsed) {
+    const m = /^(list|set|map)\((\w+)\)$/.exec(t);
+    parsed = m ? { collection: m[1] as 'list' | 'set' | 'map', elem: m[2] as PrimitiveType } : { collection: null, elem: t as PrimitiveType };
+    COLLECTIONS.set(t, parsed);
+  }
+  return parsed;
 }
 
 function convertAttribute(v: Json, t: AttributeType, path: string, errors: ConversionError[]): Json {
-  const m = /^(list|set|map)\((\w+)\)$/.exec(t);
-  if (!m) return convertPrimitive(v, t as PrimitiveType, path, errors);
-  const elem = m[2] as PrimitiveType;
-  if (m[1] === 'map') {
+  const { collection, elem } = parseType(t);
+  if (collection === null) return convertPrimitive(v, elem, path, errors);
+  if (collection === 'map') {
     if (!isObject(v)) return v;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convertPrimitive(x, elem, `${path}["${k}"]`, errors)]));
+    const entries = Object.entries(v);
+    const converted = entries.map(([k, x]) => convertPrimitive(x, elem, `${path}["${k}"]`, errors));
+    return converted.every((x, i) => x === entries[i][1]) ? v : Object.fromEntries(entries.map(([k], i) => [k, converted[i]]));
   }
-  return Array.isArray(v) ? v.map((x, i) => convertPrimitive(x, elem, `${path}[${i}]`, errors)) : v;
+  return Array.isArray(v) ? mapUnlessSame(v, (x, i) => convertPrimitive(x, elem, `${path}[${i}]`, errors)) : v;
 }
 
 /** cty's decimal number syntax (big.Float.Parse, base 10, no infinities). */

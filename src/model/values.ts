@@ -5,13 +5,20 @@ import type { Json, JsonObject } from './types';
  * Drops attributes whose value is null, at every object level. Terraform treats a null argument
  * as unset, and the CDKTF form simply omits unset arguments: rules then see "absent" alike.
  * List positions are kept (a null element may stand for a value known only after apply).
+ * `omit`: names left out of the top-level object (meta-arguments), so no caller has to `delete`
+ * them afterwards (a delete turns an object into a slow dictionary for everything that reads it).
  */
-export function withoutNulls(v: Json): Json {
-  if (Array.isArray(v)) return v.map(withoutNulls);
+export function withoutNulls(v: Json, omit?: ReadonlySet<string>): Json {
+  if (Array.isArray(v)) return v.map((x) => withoutNulls(x));
   if (v !== null && typeof v === 'object') {
     const out: JsonObject = {};
-    // Defined, not assigned: an input name such as `__proto__` stays a plain key.
-    for (const [k, child] of Object.entries(v)) if (child !== null) Object.defineProperty(out, k, { value: withoutNulls(child), writable: true, enumerable: true, configurable: true });
+    for (const k of Object.keys(v)) {
+      const child = v[k];
+      if (child === null || omit?.has(k)) continue;
+      // Assigned (fast properties), except `__proto__`: defined, so it stays a plain key.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: withoutNulls(child), writable: true, enumerable: true, configurable: true });
+      else out[k] = withoutNulls(child);
+    }
     return out;
   }
   return v;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import Ajv from 'ajv';
+import { lazyValidator, sharedAjv } from '../lazy-validator';
 import { defaultEnforcement, FAMILIES, PROJECTABLE_RESOURCE_FIELDS, type Catalog, type ControlRef, type EnforcementLevel, type Family, type RuleMeta } from '../engine/catalog';
 import { SHIPPED_BUNDLE_KEY_ID } from '../engine/bundle-key';
 import { SIGNATURES_FILE, signBundle } from '../engine/signature';
@@ -119,8 +119,7 @@ interface AnnotationRef {
   annotations: { scope?: string; title?: string; description?: string; custom?: Record<string, unknown> };
 }
 
-const ajv = new Ajv({ allErrors: true });
-const validateMetadata = ajv.compile(ruleMetadataSchema);
+const metadataValidator = lazyValidator(ruleMetadataSchema);
 
 /** Rule catalog from `opa inspect -a`: one entry per package below `crm.rules`, validated. */
 export function extractCatalogRules(opa: string, paths: PolicyPaths): RuleMeta[] {
@@ -136,8 +135,9 @@ export function extractCatalogRules(opa: string, paths: PolicyPaths): RuleMeta[]
       problems.push(`${file}:${ref.location.row}: METADATA must be package-scoped on crm.rules.<family>.<rule> (found ${segs.join('.')}, scope ${ref.annotations.scope})`);
       continue;
     }
+    const validateMetadata = metadataValidator();
     if (!validateMetadata(ref.annotations)) {
-      problems.push(`${file}:${ref.location.row}: METADATA ${ajv.errorsText(validateMetadata.errors, { dataVar: 'metadata' })}`);
+      problems.push(`${file}:${ref.location.row}: METADATA ${sharedAjv().errorsText(validateMetadata.errors, { dataVar: 'metadata' })}`);
       continue;
     }
     const custom = ref.annotations.custom as {

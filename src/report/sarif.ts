@@ -104,14 +104,24 @@ function artifactLocation(file: string): sarif.ArtifactLocation {
   return { uri: file.split(path.sep).join('/').split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
-function location(f: Finding): sarif.Location {
+/** artifactLocation, computed once per file (results share a few files). */
+function artifactLocations(): (file: string) => sarif.ArtifactLocation {
+  const known = new Map<string, sarif.ArtifactLocation>();
+  return (file) => {
+    let a = known.get(file);
+    if (!a) known.set(file, (a = artifactLocation(file)));
+    return { ...a };
+  };
+}
+
+function location(f: Finding, artifact: (file: string) => sarif.ArtifactLocation): sarif.Location {
   const logical: sarif.LogicalLocation = f.origin.constructPath
     ? { name: f.resource, fullyQualifiedName: f.origin.constructPath, kind: 'resource' }
     : { name: f.resource, fullyQualifiedName: `${f.stack}/${f.resource}`, kind: 'resource' };
   const where = f.location ?? { file: path.resolve(f.origin.file), line: f.origin.line ?? 1 };
   return {
     physicalLocation: {
-      artifactLocation: artifactLocation(where.file),
+      artifactLocation: artifact(where.file),
       // GitHub needs a line to place an alert; a finding not located in its file sits on line 1.
       region: { startLine: where.line },
     },
@@ -147,14 +157,14 @@ export function resultFingerprints(findings: readonly Finding[]): string[] {
   );
 }
 
-function result(f: Finding, fingerprint: string, ruleIndex: number | undefined, withBaseline: boolean): sarif.Result {
+function result(f: Finding, fingerprint: string, ruleIndex: number | undefined, withBaseline: boolean, artifact: (file: string) => sarif.ArtifactLocation): sarif.Result {
   const r: sarif.Result = {
     ruleId: f.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
     kind: 'fail',
     level: f.enforcement === 'advisory' ? 'note' : LEVEL[f.severity],
     message: { text: `${f.message} (${f.resource} in stack ${f.stack})` },
-    locations: [location(f)],
+    locations: [location(f, artifact)],
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
     properties: {
       stack: f.stack,
@@ -190,6 +200,7 @@ export function toSarif(report: Report): sarif.Log {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const s = report.summary;
   const note = changeSafetyNote(report);
+  const artifact = artifactLocations();
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -203,7 +214,7 @@ export function toSarif(report: Report): sarif.Log {
           },
         },
         originalUriBaseIds: { [SRCROOT]: { description: { text: 'The root of the repository checkout.' } } },
-        results: findings.map((f) => result(f, fingerprintOf.get(f) ?? f.fingerprint, index.get(f.ruleId), report.baseline !== null)),
+        results: findings.map((f) => result(f, fingerprintOf.get(f) ?? f.fingerprint, index.get(f.ruleId), report.baseline !== null, artifact)),
         // What the run could not evaluate (e.g. change safety without a plan) is a tool notification.
         ...(note ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning' as const, message: { text: note } }] }] } : {}),
         properties: {

@@ -4,7 +4,7 @@
  * ignores), so the CLI honours them when it checks a cdktf.out without the program. Same fields
  * and rules as the waivers file, with the resource implied.
  */
-import Ajv from 'ajv';
+import { lazyValidator } from '../lazy-validator';
 import { ConfigError } from '../errors';
 import type { InlineWaiver, NormalizedModel } from '../model/types';
 import { isCalendarDate, RULE_ID_PATTERN } from './file';
@@ -27,12 +27,12 @@ export const inlineWaiverSchema = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true });
-const validateOne = ajv.compile(inlineWaiverSchema);
+const inlineWaiverValidator = lazyValidator(inlineWaiverSchema);
 
 /** Problems with one waiver, each naming the field (empty when valid). */
 export function inlineWaiverProblems(w: unknown): string[] {
   const problems: string[] = [];
+  const validateOne = inlineWaiverValidator();
   if (!validateOne(w)) {
     for (const e of validateOne.errors ?? []) {
       if (e.keyword === 'required') problems.push(`missing required field "${String(e.params.missingProperty)}"`);

@@ -13,12 +13,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { lazyValidator } from '../lazy-validator';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors';
-import type { Waiver, WaiverSource } from './types';
+import { WAIVERS_FILE_NAME, type Waiver, type WaiverSource } from './types';
 
-export const WAIVERS_FILE_NAME = 'crm-guard.waivers.yaml';
+export { WAIVERS_FILE_NAME };
 
 const nonEmpty = { type: 'string', pattern: '\\S' };
 export const RULE_ID_PATTERN = '^[A-Za-z][A-Za-z0-9]*-[A-Za-z]{3}-[0-9]{3}$';
@@ -49,8 +50,7 @@ export const waiverFileSchema = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true });
-const validateFile = ajv.compile(waiverFileSchema);
+const fileValidator = lazyValidator(waiverFileSchema);
 
 /** True for a real calendar date written YYYY-MM-DD. */
 export function isCalendarDate(s: string): boolean {
@@ -102,6 +102,7 @@ export function parseWaiverFile(text: string, file: string): Waiver[] {
   }
   if (doc === null || doc === undefined) return [];
   const problems: string[] = [];
+  const validateFile = fileValidator();
   if (!validateFile(doc)) {
     for (const e of validateFile.errors ?? []) problems.push(describeError(e, doc));
   }

@@ -5,6 +5,9 @@
  */
 import type { NormalizedModel } from '../model/types';
 
+/** The waivers file looked for in the working directory when none is named. */
+export const WAIVERS_FILE_NAME = 'crm-guard.waivers.yaml';
+
 /** Where a waiver was written, so reports and errors can point at it. */
 export type WaiverOrigin =
   | {
