@@ -94,9 +94,12 @@ export async function check(paths: readonly string[], options: CheckOptions = {}
     options.profiler?.addPhase('startup', performance.now() - loading);
     options.onProgress?.(`loading ${paths.join(', ')}`);
     const t = performance.now();
-    let models = await loadInputs(paths, options);
-    if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...options, readStdin: undefined }), options.compareTo);
-    options.profiler?.addPhase('load', performance.now() - t);
+    let normalizing = 0;
+    const loadOptions: CheckOptions = options.profiler ? { ...options, onNormalized: (ms) => (normalizing += ms) } : options;
+    let models = await loadInputs(paths, loadOptions);
+    if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...loadOptions, readStdin: undefined }), options.compareTo);
+    options.profiler?.addPhase('load', performance.now() - t - normalizing);
+    options.profiler?.addPhase('normalize', normalizing);
     return await checkModels(models, { ...options, engine }, owned ? () => engine.close() : undefined);
   } finally {
     if (owned) engine.close();

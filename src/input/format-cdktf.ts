@@ -14,7 +14,7 @@ import type { NormalizedModel } from '../model/types';
 import { readCalledModuleSource, readModuleManifest, realDirectory } from './hcl-files';
 import { recordSourceLines } from '../model/source-lines';
 import { readJson, readTerraformJsonScanned } from './read-json';
-import { baseDirectory, jsonOf, sourceName, terraformJsonDocument, type FormatLoader, type ModuleOptions } from './source';
+import { baseDirectory, jsonOf, sourceName, terraformJsonDocument, timedNormalize, type FormatLoader, type ModuleOptions } from './source';
 
 export const cdktfFormat: FormatLoader = {
   name: 'cdktf',
@@ -27,7 +27,8 @@ export const cdktfFormat: FormatLoader = {
   async load(source, moduleOptions = {}) {
     const options: ModuleOptions = { ...moduleOptions, maxBytes: source.maxBytes };
     if (source.kind !== 'directory') {
-      const model = await terraformJsonModel(terraformJsonDocument(source), sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source), options);
+      const doc = terraformJsonDocument(source);
+      const model = await timedNormalize(options, () => terraformJsonModel(doc, sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source), options));
       // Standard input has no file to point at: its findings carry no line.
       const r = jsonOf(source);
       if (source.kind === 'file' && 'scan' in r) recordSourceLines(model, r.scan.blockLines);
@@ -38,7 +39,7 @@ export const cdktfFormat: FormatLoader = {
     const single = path.join(source.path, 'cdk.tf.json');
     if (existsSync(single)) {
       const { doc, scan } = readTerraformJsonScanned(single, source.maxBytes);
-      const model = await terraformJsonModel(doc, single, stackNameForFile(single), source.path, options);
+      const model = await timedNormalize(options, () => terraformJsonModel(doc, single, stackNameForFile(single), source.path, options));
       recordSourceLines(model, scan.blockLines);
       return [model];
     }
@@ -86,11 +87,11 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
       });
     }
     const { doc, scan } = readTerraformJsonScanned(file, options.maxBytes);
-    models.push(await terraformJsonModel(doc, file, name, path.dirname(file), options));
+    models.push(await timedNormalize(options, () => terraformJsonModel(doc, file, name, path.dirname(file), options)));
     lines.set(name, scan.blockLines);
   }
   // The stacks of one app are one workload: cross-stack references resolve (src/model/join.ts).
-  const joined = joinStacks(models);
+  const joined = await timedNormalize(options, () => joinStacks(models));
   for (const m of joined) {
     const recorded = lines.get(m.stack);
     if (recorded) recordSourceLines(m, recorded);

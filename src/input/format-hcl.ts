@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { evaluatedHclModel } from './hcl-expressions';
 import { readHclDirectory, readHclText, terraformFiles } from './hcl-files';
-import { baseDirectory, looksLikeJsonText, sourceName, type FormatLoader } from './source';
+import { baseDirectory, looksLikeJsonText, sourceName, timedNormalize, type FormatLoader } from './source';
 
 export const hclFormat: FormatLoader = {
   name: 'hcl',
@@ -16,10 +16,12 @@ export const hclFormat: FormatLoader = {
   },
   async load(source, options = {}) {
     if (source.kind === 'directory') {
-      return [await evaluatedHclModel(await readHclDirectory(source.path, { ...options, maxBytes: source.maxBytes }), path.basename(path.resolve(source.path)), source.path)];
+      const mod = await readHclDirectory(source.path, { ...options, maxBytes: source.maxBytes });
+      return [await timedNormalize(options, () => evaluatedHclModel(mod, path.basename(path.resolve(source.path)), source.path))];
     }
     const file = sourceName(source);
     const stack = source.kind === 'stdin' ? 'stdin' : path.basename(source.path).replace(/\.tf(\.json)?$/, '');
-    return [await evaluatedHclModel(await readHclText(file, source.text, baseDirectory(source), { ...options, maxBytes: source.maxBytes }), stack, file)];
+    const mod = await readHclText(file, source.text, baseDirectory(source), { ...options, maxBytes: source.maxBytes });
+    return [await timedNormalize(options, () => evaluatedHclModel(mod, stack, file))];
   },
 };

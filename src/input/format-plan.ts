@@ -4,7 +4,7 @@ import { InputError } from '../errors';
 import { isObject } from '../model/normalize-cdktf';
 import { normalizePlan } from '../model/normalize-plan';
 import { recordSourceLines } from '../model/source-lines';
-import { jsonDocument, jsonOf, sourceName, type FormatLoader } from './source';
+import { jsonDocument, jsonOf, sourceName, timedNormalize, type FormatLoader } from './source';
 
 export const planFormat: FormatLoader = {
   name: 'plan',
@@ -16,12 +16,13 @@ export const planFormat: FormatLoader = {
     const r = jsonOf(source);
     return 'doc' in r && isObject(r.doc) && 'format_version' in r.doc;
   },
-  async load(source) {
+  async load(source, options = {}) {
     if (source.kind === 'directory') {
       throw new InputError('a plan is one JSON file, not a directory', { file: source.path, hint: 'pass the file written by `terraform show -json plan.out > plan.json`' });
     }
     const stack = source.kind === 'stdin' ? 'stdin' : path.basename(source.path).replace(/\.json$/, '');
-    const model = normalizePlan(jsonDocument(source), sourceName(source), stack);
+    const doc = jsonDocument(source);
+    const model = await timedNormalize(options, () => normalizePlan(doc, sourceName(source), stack));
     // Standard input has no file to point at: its findings carry no line.
     const r = jsonOf(source);
     if (source.kind === 'file' && 'scan' in r) recordSourceLines(model, r.scan.planLines);

@@ -26,6 +26,19 @@ export interface ModuleOptions {
   environment?: Record<string, string | undefined>;
   /** Size limit of every file read (modules, tfvars, manifests); the source's own `maxBytes`. */
   maxBytes?: number;
+  /** Told the wall time spent building models from parsed sources (`check --profile`'s normalize phase). */
+  onNormalized?: (ms: number) => void;
+}
+
+/** Runs `build`, telling `options.onNormalized` how long it took. */
+export async function timedNormalize<T>(options: Pick<ModuleOptions, 'onNormalized'>, build: () => T | Promise<T>): Promise<T> {
+  if (!options.onNormalized) return build();
+  const t = performance.now();
+  try {
+    return await build();
+  } finally {
+    options.onNormalized(performance.now() - t);
+  }
 }
 
 /** One input format: content-based detection and a loader (behind the registry in formats.ts). */

@@ -70,7 +70,8 @@ describe('check --profile', () => {
     expect(p.rules.find((r) => r.id === 'CRM-ENC-004')?.findings).toBe(1);
     expect(p.jobs).toBe(2);
     expect(p.resources).toBe(2);
-    for (const phase of ['startup', 'load', 'evaluate', 'report', 'output', 'total'] as const) expect(p.phases[phase]).toBeGreaterThanOrEqual(0);
+    for (const phase of ['startup', 'load', 'normalize', 'evaluate', 'report', 'output', 'total'] as const) expect(p.phases[phase]).toBeGreaterThanOrEqual(0);
+    expect(p.peakRssMiBAfter.evaluate).toBeGreaterThan(0);
     expect(p.families.reduce((n, f) => n + f.rules, 0)).toBe(evaluated.length);
     expect(p.peakRssBytes).toBeGreaterThan(0);
     // Slowest first.
