@@ -71,6 +71,7 @@ describe('check --profile', () => {
     expect(p.jobs).toBe(2);
     expect(p.resources).toBe(2);
     for (const phase of ['startup', 'load', 'normalize', 'evaluate', 'report', 'output', 'total'] as const) expect(p.phases[phase]).toBeGreaterThanOrEqual(0);
+    expect(p.phases.normalize).toBeGreaterThan(0);
     expect(p.peakRssMiBAfter.evaluate).toBeGreaterThan(0);
     expect(p.families.reduce((n, f) => n + f.rules, 0)).toBe(evaluated.length);
     expect(p.peakRssBytes).toBeGreaterThan(0);
