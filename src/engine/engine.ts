@@ -1,6 +1,7 @@
 /**
- * The wasm policy engine: loads the compiled bundle once, keeps the instance warm, and
- * evaluates a whole normalized model: parsed into wasm once, then one entrypoint per rule family.
+ * The wasm policy engine: loads the compiled bundle once and evaluates a whole normalized model on
+ * a pool of warm worker threads (wasm-runner.ts): the model is loaded into each worker's wasm once,
+ * then every rule is evaluated through its own entrypoint.
  */
 import { createHash, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
