@@ -57,10 +57,15 @@ describe('crm-guard synth on a CDKTF app that violates the baseline', () => {
     expect(waived.summary.waived).toBe(report.summary.findings);
   });
 
-  it('honours the fail-on threshold like check', async () => {
-    const r = await runCli(['synth', '--dir', APP_DIR, '--out', path.join(tempDir(), 'o'), '--fail-on', 'none']);
+  it('honours the fail-on threshold like check, and profiles the synthesis as its own phase', async () => {
+    const profile = path.join(tempDir(), 'profile.json');
+    const r = await runCli(['synth', '--dir', APP_DIR, '--out', path.join(tempDir(), 'o'), '--fail-on', 'none', '--jobs', '1', '--profile-output', profile]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('CRM-IAM-010');
+    const p = JSON.parse(readFileSync(profile, 'utf8')) as { jobs: number; phases: Record<string, number> };
+    expect(p.jobs).toBe(1);
+    expect(p.phases.synth).toBeGreaterThan(0);
+    expect(p.phases.total).toBeGreaterThanOrEqual(p.phases.synth + p.phases.evaluate);
   });
 
   it('--no-check only synthesizes', async () => {

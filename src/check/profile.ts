@@ -7,7 +7,7 @@
 import type { RuleTiming } from '../engine/engine';
 import type { Family } from '../engine/catalog';
 
-export const PROFILE_PHASES = ['startup', 'load', 'normalize', 'evaluate', 'report', 'output', 'total'] as const;
+export const PROFILE_PHASES = ['startup', 'synth', 'load', 'normalize', 'evaluate', 'report', 'output', 'total'] as const;
 export type ProfilePhase = (typeof PROFILE_PHASES)[number];
 
 export interface RuleProfile {
@@ -34,7 +34,7 @@ export interface CheckProfile {
   ruleCount: number;
   /**
    * Wall time per phase, ms: startup (process start to reading the input: Node, modules, options,
-   * the policy bundle), load (read and parse the inputs), normalize (build the models), evaluate,
+   * the policy bundle), synth (`crm-guard synth` running the CDKTF app), load (read and parse the inputs), normalize (build the models), evaluate,
    * report (locate, waive, assemble), output (format and write), total. A phase the caller did not
    * measure (a library call has no startup or output) is absent.
    */

@@ -128,7 +128,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
    * config file (crm-guard.yaml, here or in a parent up to the repository root) and the waivers file
    * are looked for: the working directory for check, the app's directory for synth.
    */
-  const runCheck = async (paths: string[], opts: CheckCliOptions, cmd: Command, cwd: string): Promise<number> => {
+  const runCheck = async (paths: string[], opts: CheckCliOptions, cmd: Command, cwd: string, synthMs = 0): Promise<number> => {
     // --config wins; else crm-guard.yaml here or in a parent, up to the repository root.
     const [{ loadConfig }, { check }, { applyBaseline, baselineOf, serializeBaseline }] = await Promise.all([import('../config/load'), import('../check/check'), import('../baseline/baseline')]);
     const configFile = opts.config ?? discoverConfigFile(cwd);
@@ -140,7 +140,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const compliance = opts.report === 'compliance' ? await import('../report/compliance') : undefined;
     if (compliance) for (const t of targets) compliance.assertComplianceFormat(t.format);
     const profiler = opts.profile || opts.profileOutput !== undefined ? new ProfileRecorder() : undefined;
-    profiler?.addPhase('startup', performance.now());
+    profiler?.addPhase('startup', performance.now() - synthMs);
+    if (synthMs > 0) profiler?.addPhase('synth', synthMs);
     let { report, models } = await check(paths, {
       jobs: opts.jobs,
       profiler,
@@ -205,9 +206,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   addCheckOptions(synthCommand).action(async (opts: CheckCliOptions & { dir: string; out?: string; check: boolean }, cmd: Command) => {
     io.progress?.('synthesizing');
     const { synthApp } = await import('../synth/synth');
+    const synthStart = performance.now();
     const r = await synthApp({ dir: opts.dir, outdir: opts.out, onOutput: io.stderr });
+    const synthMs = performance.now() - synthStart;
     io.stderr(`synthesized ${r.stacks.length} stack${r.stacks.length === 1 ? '' : 's'} (${r.stacks.join(', ')}) to ${r.outdir}\n`);
-    if (opts.check) exitCode = await runCheck([r.outdir], opts, cmd, path.resolve(io.cwd ?? process.cwd(), opts.dir));
+    if (opts.check) exitCode = await runCheck([r.outdir], opts, cmd, path.resolve(io.cwd ?? process.cwd(), opts.dir), synthMs);
   });
 
   const checkCommand = program
