@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import * as path from 'node:path';
 import { loadConfig } from '../src/config/load';
 import type { Catalog } from '../src/engine/catalog';
+import { withoutUnreadFields } from '../src/engine/engine';
 import { loadInputs } from '../src/input/load';
 import { evaluationView } from '../src/model/join';
 import { bundleSources, entryModule } from '../src/policy-build/build';
@@ -59,7 +60,7 @@ export async function prepareOpaEval(root: string, inputFile: string, dir: strin
   // The same model the wasm gets: without the resource fields no policy reads.
   const view = evaluationView(models[0]);
   const unread = catalog.unreadResourceFields ?? [];
-  const resources = Object.fromEntries(Object.entries(view.resources).map(([a, r]) => [a, Object.fromEntries(Object.entries(r).filter(([k]) => !unread.includes(k)))]));
+  const resources = Object.fromEntries(Object.entries(view.resources).map(([a, r]) => [a, withoutUnreadFields(r, unread)]));
   writeFileSync(path.join(dir, 'data.json'), `{"config":${JSON.stringify(loadConfig())},"model":${JSON.stringify({ ...view, resources })}}`);
   const entry = entryModule(catalog.rules);
   writeFileSync(path.join(dir, 'entry.rego'), entry.source);

@@ -177,12 +177,11 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   const raw: Finding[] = [];
   const resources = models.reduce((n, m) => n + Object.keys(m.resources).length, 0);
   options.onProgress?.(`evaluating ${rules.length} rules over ${resources} resources`);
-  const jobs = options.jobs === undefined ? undefined : checkJobs(options.jobs);
   const profiler = options.profiler;
   const onTimings = profiler ? (t: RuleTiming[], used: number) => profiler.addTimings(t, used) : undefined;
   const evaluating = performance.now();
   for (const model of models) {
-    for (const r of engine.evaluate(model, { budgetMs: options.evaluationBudgetMs, jobs, rules: selected, onTimings })) {
+    for (const r of engine.evaluate(model, { budgetMs: options.evaluationBudgetMs, jobs: options.jobs, rules: selected, onTimings })) {
       // A joined stack sees its app's other stacks (peers); what a rule says about a peer, the
       // peer's own stack reports, so each finding keeps the stack that declares the resource.
       if (model.peers?.[r.resource]) continue;

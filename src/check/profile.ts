@@ -80,16 +80,6 @@ export class ProfileRecorder {
     this.rssAfter[phase] = Math.round(process.resourceUsage().maxRSS / 1024);
   }
 
-  /** Runs `fn`, adding its wall time to `phase`. */
-  time<T>(phase: ProfilePhase, fn: () => T): T {
-    const t = performance.now();
-    try {
-      return fn();
-    } finally {
-      this.addPhase(phase, performance.now() - t);
-    }
-  }
-
   result(counts: { resources: number; stacks: number }): CheckProfile {
     const rules = [...this.byRule.values()].map((r) => ({ ...r, ms: round(r.ms) })).sort((a, b) => b.ms - a.ms || (a.id < b.id ? -1 : 1));
     const families = new Map<Family, FamilyProfile>();

@@ -150,11 +150,12 @@ export class PolicyEngine implements Evaluator {
   }
 
   private static create(policy: LoadedPolicy, b: BundleFiles, module: CompiledWasm, options: EngineOptions): PolicyEngine {
-    const missing = [...(b.catalog.entrypoints ?? []), ...Object.values(b.catalog.ruleEntrypoints ?? {})].filter((e) => !(e in policy.entrypoints));
-    if (!Array.isArray(b.catalog.entrypoints) || b.catalog.entrypoints.length === 0 || missing.length > 0) {
+    // checkCatalog (readBundle) has already proven both lists present and well-formed.
+    const listed = new Set([...b.catalog.entrypoints, ...Object.values(b.catalog.ruleEntrypoints)]);
+    const missing = [...listed].filter((e) => !(e in policy.entrypoints));
+    if (b.catalog.entrypoints.length === 0 || missing.length > 0) {
       throw new EngineError(`policy.wasm lacks the catalog's entrypoints ${missing.join(', ') || '(none listed)'}`, { file: b.wasmFile, hint: bundleRepairHint(path.dirname(b.wasmFile)) });
     }
-    const listed = new Set([...b.catalog.entrypoints, ...Object.values(b.catalog.ruleEntrypoints ?? {})]);
     const extra = Object.keys(policy.entrypoints).filter((e) => !listed.has(e));
     if (extra.length > 0) throw new EngineError(`policy.wasm has entrypoints the catalog does not list: ${extra.join(', ')}`, { file: b.wasmFile, hint: bundleRepairHint(b.dir) });
     return new PolicyEngine(b.catalog, b, module, memoryFor(options).maximum);
@@ -263,12 +264,7 @@ export function modelData(config: Record<string, Json>, model: NormalizedModel, 
       streamed.push([k, v as Record<string, unknown>]);
     } else skeleton[k] = v;
   }
-  const entryJson = (field: string, value: unknown): string => {
-    if (field !== 'resources' || unread.length === 0) return JSON.stringify(value);
-    const copy: Record<string, unknown> = { ...(value as ModelResource) };
-    for (const f of unread) delete copy[f];
-    return JSON.stringify(copy);
-  };
+  const entryJson = (field: string, value: unknown): string => JSON.stringify(field === 'resources' ? withoutUnreadFields(value as ModelResource, unread) : value);
   const skeletonJson = JSON.stringify({ config, model: skeleton });
   // Estimated from a sample of each field's entries (writing every entry twice would cost as much
   // as the loading): only for sizing wasm memory, which is reserved, not touched, up front.
@@ -282,6 +278,14 @@ export function modelData(config: Record<string, Json>, model: NormalizedModel, 
     bytes += Math.ceil((sampled / n) * keys.length);
   }
   return { bytes, chunks: recordChunks(skeletonJson, streamed, entryJson) };
+}
+
+/** A resource as the policies of a bundle see it: without the fields none of them reads. */
+export function withoutUnreadFields(r: ModelResource, unread: readonly string[]): Partial<ModelResource> {
+  if (unread.length === 0) return r;
+  const copy: Record<string, unknown> = { ...r };
+  for (const f of unread) delete copy[f];
+  return copy as Partial<ModelResource>;
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -418,13 +422,11 @@ function checkCatalog(catalog: Catalog, file: string): void {
   const per = catalog.ruleEntrypoints as unknown;
   if (per === undefined) throw bad('it has no "ruleEntrypoints" (a bundle built by an older crm-guard: rebuild it with this version)');
   if (per === null || typeof per !== 'object' || Array.isArray(per)) throw bad('"ruleEntrypoints" is not an object');
-  {
-    for (const [pkg, e] of Object.entries(per)) {
-      if (typeof e !== 'string') throw bad(`the entrypoint of rule package ${pkg} is not a name`);
-      if (!packages.has(pkg)) throw bad(`entrypoint ${e} evaluates rule package ${pkg}, which the catalog does not list`);
-    }
-    for (const r of catalog.rules) if (typeof (per as Record<string, unknown>)[r.package] !== 'string') throw bad(`rule ${r.id} (${r.package}) has no entrypoint of its own`);
+  for (const [pkg, e] of Object.entries(per)) {
+    if (typeof e !== 'string') throw bad(`the entrypoint of rule package ${pkg} is not a name`);
+    if (!packages.has(pkg)) throw bad(`entrypoint ${e} evaluates rule package ${pkg}, which the catalog does not list`);
   }
+  for (const r of catalog.rules) if (typeof (per as Record<string, unknown>)[r.package] !== 'string') throw bad(`rule ${r.id} (${r.package}) has no entrypoint of its own`);
 }
 
 
@@ -470,7 +472,6 @@ export class PolicySet implements Evaluator {
     for (const e of this.engines) e.prestart(jobs);
   }
 }
-
 
 /** The SDK throws plain strings (opa_abort) and plain objects (missing builtins). */
 function errorText(e: unknown): string {

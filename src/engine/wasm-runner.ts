@@ -251,12 +251,7 @@ export class WasmRunner {
       if (Atomics.load(this.state, STOP) !== 0) break;
       // Flow control: no worker more than CHUNK_WINDOW chunks behind.
       for (let i = 0; i < jobs; i++) {
-        for (;;) {
-          const loaded = Atomics.load(this.state, LOADED_BASE + i);
-          if (loaded >= sent - CHUNK_WINDOW || Atomics.load(this.state, STOP) !== 0) break;
-          const left = deadline - performance.now();
-          if (left <= 0 || Atomics.wait(this.state, LOADED_BASE + i, loaded, left) === 'timed-out') throw timedOut([]);
-        }
+        if (!this.waitFor(LOADED_BASE + i, (loaded) => loaded >= sent - CHUNK_WINDOW || Atomics.load(this.state, STOP) !== 0, deadline)) throw timedOut([]);
       }
       if (jobs === 1 && chunk.buffer instanceof ArrayBuffer) {
         // One reader: hand the chunk's memory over instead of copying it (the producer never
@@ -270,13 +265,8 @@ export class WasmRunner {
       sent++;
     }
     for (const w of workers) w.port.postMessage({ type: 'run', entrypoints: req.entrypoints });
-    for (;;) {
-      const finished = Atomics.load(this.state, FINISHED);
-      if (finished >= jobs) break;
-      const left = deadline - performance.now();
-      if (left <= 0 || Atomics.wait(this.state, FINISHED, finished, left) === 'timed-out') {
-        throw timedOut(workers.map((_, i) => Atomics.load(this.state, CURRENT_BASE + i)).filter((at) => at >= 0));
-      }
+    if (!this.waitFor(FINISHED, (finished) => finished >= jobs, deadline)) {
+      throw timedOut(workers.map((_, i) => Atomics.load(this.state, CURRENT_BASE + i)).filter((at) => at >= 0));
     }
     const sets: unknown[] = new Array<unknown>(req.entrypoints.length);
     const times: number[] = new Array<number>(req.entrypoints.length).fill(0);
@@ -305,6 +295,16 @@ export class WasmRunner {
     if (missing >= 0) throw new EngineError(`policy evaluation of ${describe(req.entrypoints[missing])} returned nothing`, { file: req.source });
     this.armIdleTimer();
     return { sets, times, jobs };
+  }
+
+  /** Waits (blocking) until `done` holds for the control word at `slot`; false once `deadline` passed. */
+  private waitFor(slot: number, done: (value: number) => boolean, deadline: number): boolean {
+    for (;;) {
+      const value = Atomics.load(this.state, slot);
+      if (done(value)) return true;
+      const left = deadline - performance.now();
+      if (left <= 0 || Atomics.wait(this.state, slot, value, left) === 'timed-out') return false;
+    }
   }
 
   /** Ends the workers (the next run starts fresh ones). */
