@@ -14,6 +14,7 @@ import { referenceOut } from '../helpers';
 import { checkJobs, parseJobs, MAX_JOBS } from '../../src/engine/wasm-runner';
 import { unreadResourceFields } from '../../src/policy-build/build';
 import { runCli, tempDir, writeStack } from '../helpers';
+import { writeCdktf } from '../../bench/generate';
 
 const bucketStack = () =>
   writeStack({
@@ -52,6 +53,30 @@ describe('--jobs', () => {
       expect(runs[2]).toBe(runs[0]);
     } finally {
       engine.close();
+    }
+  });
+});
+
+describe('loading the model once for all workers', () => {
+  it('workers that copy the loading worker\'s memory find what one worker that parsed the model finds, warm, as the model grows and shrinks', async () => {
+    const dir = tempDir();
+    const big = path.join(dir, 'cdk-1500.tf.json');
+    writeCdktf(1500, big);
+    const small = bucketStack();
+    const one = await PolicyEngine.load();
+    const three = await PolicyEngine.load();
+    try {
+      // One line per finding (a failure shows the lines that differ, not two whole reports).
+      const lines = async (input: string, engine: PolicyEngine, jobs: number) =>
+        (await check([input], { engine, jobs, today: '2026-12-01' })).report.findings.map((f) => JSON.stringify(f));
+      for (const input of [small, big, small, big]) {
+        const expected = await lines(input, one, 1);
+        expect(expected.length).toBeGreaterThan(3);
+        expect(await lines(input, three, 3)).toEqual(expected);
+      }
+    } finally {
+      one.close();
+      three.close();
     }
   });
 });
