@@ -4,9 +4,8 @@
  *    stopped: the caller waits synchronously (Atomics.wait) up to a time budget, and on expiry the
  *    workers are terminated and the run is an engine error naming the entrypoint that was running;
  *  - the entrypoints of one evaluation are shared by N workers (`jobs`), each with its own warm wasm
- *    instance holding the model (parsed once, by the first worker, and copied into the others):
- *    a worker claims the next entrypoint from a shared counter, so a slow rule never leaves the
- *    other cores idle. Results are returned in entrypoint order, so the
+ *    instance holding the model: a worker claims the next entrypoint from a shared counter, so a
+ *    slow rule never leaves the other cores idle. Results are returned in entrypoint order, so the
  *    outcome does not depend on which worker ran what.
  * The API stays synchronous because the CDKTF synth-time guard evaluates inside CDKTF's
  * synchronous validation.
@@ -92,42 +91,10 @@ function loadChunk(bytes) {
     at += need;
   }
 }
-// The loaded state of this instance, for the other workers: the wasm keeps all its state in linear
-// memory (its only mutable global is the stack pointer, back at its base between calls), so the
-// bytes below the heap pointer are the whole loaded model.
-function snapshot() {
-  if (load.error !== undefined) return { error: load.error };
-  const top = policy.wasmInstance.exports.opa_heap_ptr_get();
-  const bytes = new SharedArrayBuffer(top);
-  new Uint8Array(bytes).set(new Uint8Array(policy.mem.buffer, 0, top));
-  return { bytes, data: load.data, top };
-}
-// Takes another worker's snapshot (same module, so the same layout) instead of parsing the model.
-function adopt(msg) {
-  begin(msg);
-  const need = Math.ceil(msg.top / 65536) - policy.mem.buffer.byteLength / 65536;
-  if (need > 0) policy.mem.grow(need);
-  new Uint8Array(policy.mem.buffer).set(new Uint8Array(msg.bytes), 0);
-  policy.wasmInstance.exports.opa_heap_ptr_set(msg.top);
-  load.data = msg.data;
-}
 port.on('message', (msg) => {
-  if (msg.type === 'snapshot') {
-    let reply;
-    try {
-      reply = snapshot();
-    } catch (e) {
-      reply = { error: text(e) };
-    }
-    port.postMessage(reply);
-    Atomics.add(state, loadedSlot, 1);
-    Atomics.notify(state, loadedSlot);
-    return;
-  }
-  if (msg.type === 'begin' || msg.type === 'chunk' || msg.type === 'adopt') {
+  if (msg.type === 'begin' || msg.type === 'chunk') {
     try {
       if (msg.type === 'begin') begin(msg);
-      else if (msg.type === 'adopt') adopt(msg);
       else if (load.error === undefined) loadChunk(new Uint8Array(msg.bytes, msg.offset, msg.length));
     } catch (e) {
       if (load) load.error = text(e);
@@ -231,8 +198,6 @@ export interface EvaluationResult {
   jobs: number;
 }
 
-type Snapshot = { bytes: SharedArrayBuffer; data: number; top: number } | { error: string };
-
 type Reply = { results: Array<[number, string]>; times: Array<[number, number]> } | { error: string; at: number };
 
 interface PoolWorker {
@@ -280,42 +245,26 @@ export class WasmRunner {
       });
     };
     for (let i = 0; i < jobs; i++) Atomics.store(this.state, LOADED_BASE + i, 0);
-    // The first worker parses the model; the others copy its loaded memory (a copy costs a small
-    // part of a parse, and the parse would otherwise take a core from the rules of every worker).
-    const loader = workers[0];
-    loader.port.postMessage({ type: 'begin', pages: req.pages });
+    for (const w of workers) w.port.postMessage({ type: 'begin', pages: req.pages });
     let sent = 1;
     for (const chunk of req.chunks) {
       if (Atomics.load(this.state, STOP) !== 0) break;
-      // Flow control: the loader no more than CHUNK_WINDOW chunks behind.
-      if (!this.waitFor(LOADED_BASE, (loaded) => loaded >= sent - CHUNK_WINDOW || Atomics.load(this.state, STOP) !== 0, deadline)) throw timedOut([]);
-      if (chunk.buffer instanceof ArrayBuffer) {
-        // Hand the chunk's memory over instead of copying it (the producer never writes to a
-        // chunk it has yielded).
-        loader.port.postMessage({ type: 'chunk', bytes: chunk.buffer, offset: chunk.byteOffset, length: chunk.byteLength }, [chunk.buffer]);
+      // Flow control: no worker more than CHUNK_WINDOW chunks behind.
+      for (let i = 0; i < jobs; i++) {
+        if (!this.waitFor(LOADED_BASE + i, (loaded) => loaded >= sent - CHUNK_WINDOW || Atomics.load(this.state, STOP) !== 0, deadline)) throw timedOut([]);
+      }
+      if (jobs === 1 && chunk.buffer instanceof ArrayBuffer) {
+        // One reader: hand the chunk's memory over instead of copying it (the producer never
+        // writes to a chunk it has yielded).
+        workers[0].port.postMessage({ type: 'chunk', bytes: chunk.buffer, offset: chunk.byteOffset, length: chunk.byteLength }, [chunk.buffer]);
       } else {
         const shared = new SharedArrayBuffer(chunk.byteLength);
         new Uint8Array(shared).set(chunk);
-        loader.port.postMessage({ type: 'chunk', bytes: shared, offset: 0, length: chunk.byteLength });
+        for (const w of workers) w.port.postMessage({ type: 'chunk', bytes: shared, offset: 0, length: chunk.byteLength });
       }
       sent++;
     }
-    if (jobs > 1) {
-      loader.port.postMessage({ type: 'snapshot' });
-      sent++;
-      if (!this.waitFor(LOADED_BASE, (loaded) => loaded >= sent, deadline)) throw timedOut([]);
-      const snap = receiveMessageOnPort(loader.port)?.message as Snapshot | undefined;
-      if (!snap) {
-        this.stop();
-        throw new EngineError('a policy engine worker stopped without a result', { file: req.source });
-      }
-      if ('error' in snap) throw new EngineError(`cannot load the model into the policy engine: ${snap.error}`, { file: req.source });
-      loader.port.postMessage({ type: 'run', entrypoints: req.entrypoints });
-      for (const w of workers.slice(1)) {
-        w.port.postMessage({ type: 'adopt', pages: req.pages, bytes: snap.bytes, data: snap.data, top: snap.top });
-        w.port.postMessage({ type: 'run', entrypoints: req.entrypoints });
-      }
-    } else loader.port.postMessage({ type: 'run', entrypoints: req.entrypoints });
+    for (const w of workers) w.port.postMessage({ type: 'run', entrypoints: req.entrypoints });
     if (!this.waitFor(FINISHED, (finished) => finished >= jobs, deadline)) {
       throw timedOut(workers.map((_, i) => Atomics.load(this.state, CURRENT_BASE + i)).filter((at) => at >= 0));
     }

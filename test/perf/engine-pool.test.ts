@@ -57,8 +57,8 @@ describe('--jobs', () => {
   });
 });
 
-describe('loading the model once for all workers', () => {
-  it('workers that copy the loading worker\'s memory find what one worker that parsed the model finds, warm, as the model grows and shrinks', async () => {
+describe('a warm pool', () => {
+  it('finds with three workers what one worker finds, evaluation after evaluation, as the model grows and shrinks', async () => {
     const dir = tempDir();
     const big = path.join(dir, 'cdk-1500.tf.json');
     writeCdktf(1500, big);
