@@ -1,3 +1,4 @@
+import { visit } from 'jsonc-parser';
 import { jsonDocuments, literalArns, regionsInUse, sameAsOpa } from '../src/model/derived';
 import { joinStacks } from '../src/model/join';
 import { normalizeCdktf } from '../src/model/normalize-cdktf';
@@ -102,6 +103,37 @@ describe('JSON documents', () => {
     expect(sameAsOpa('[0, -1, 1.5, 1e+21, 123456789012]')).toEqual([0, -1, 1.5, 1e21, 123456789012]);
     expect(sameAsOpa('{"emoji":"😀","é":"ü"}')).toEqual({ emoji: '😀', é: 'ü' });
     expect(sameAsOpa(' \n{"__proto__":{"x":1}}\t')).toEqual(JSON.parse('{"__proto__":{"x":1}}'));
+  });
+
+  it('agrees with a general JSON visitor on which texts are faithful (keys decoded, numbers as written)', () => {
+    // The reference: jsonc-parser's visitor, as the check was first written.
+    const reference = (text: string): boolean => {
+      let ok = true;
+      const keys: Set<string>[] = [];
+      visit(text, {
+        onObjectBegin: () => void keys.push(new Set()),
+        onObjectEnd: () => void keys.pop(),
+        onObjectProperty: (name) => {
+          const own = keys[keys.length - 1];
+          if (own.has(name)) ok = false;
+          own.add(name);
+        },
+        onLiteralValue: (value: unknown, offset, length) => {
+          if (typeof value === 'number' && String(value) !== text.slice(offset, offset + length)) ok = false;
+        },
+      });
+      return ok;
+    };
+    const texts = [
+      '{"a":1,"\\u0061":2}', '{"a\\"b":1,"a\\"b":2}', '{"a\\\\":1,"b":"\\\\"}', '[{"a":{"a":1},"b":{"a":2}}]', '{"a":[{"b":1},{"b":1}],"c":{"a":0}}',
+      '{"":1,"":2}', '[-1.25e-7, 1e21, 1E21, 0.000001, 1e-7, 100, -0.0, 5e-324, 1.7976931348623157e308]', '{"n":-12,"m":[3.14,2.5e3]}',
+      '{"s":"1.0","t":"-0"}', '[ 1 , 2 ,{ "x" : [ ] , "y" : { } } ]', '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}],"Version":"2012-10-17"}',
+      '{"a":"\\"","a":1}', '{"k":"v,{\\"k\\":1}","k2":1}',
+    ];
+    for (const text of texts) {
+      expect(JSON.parse(text)).toBeDefined();
+      expect([text, sameAsOpa(text) !== undefined]).toEqual([text, reference(text)]);
+    }
   });
 });
 
