@@ -283,8 +283,9 @@ export function modelData(config: Record<string, Json>, model: NormalizedModel, 
 /** A resource as the policies of a bundle see it: without the fields none of them reads. */
 export function withoutUnreadFields(r: ModelResource, unread: readonly string[]): Partial<ModelResource> {
   if (unread.length === 0) return r;
-  const copy: Record<string, unknown> = { ...r };
-  for (const f of unread) delete copy[f];
+  // Copied key by key (deleting from a copy would leave a slow dictionary-mode object to serialize).
+  const copy: Record<string, unknown> = {};
+  for (const k of Object.keys(r)) if (!unread.includes(k)) copy[k] = r[k as keyof ModelResource];
   return copy as Partial<ModelResource>;
 }
 
@@ -295,27 +296,28 @@ function* recordChunks(skeletonJson: string, streamed: Array<[string, Record<str
   let buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
   let at = 0;
   const put = (path: string, value: string): Uint8Array | null => {
-    const pathLen = Buffer.byteLength(path);
-    const valueLen = Buffer.byteLength(value);
-    const need = 8 + pathLen + valueLen;
+    // Room for the UTF-8 of both strings at its largest (3 bytes per UTF-16 unit): written in
+    // place, the lengths taken from the writes (measuring them first would read both twice).
+    const room = 8 + 3 * (path.length + value.length);
     let full: Uint8Array | null = null;
-    if (at > 0 && at + need > buf.length) {
+    if (at > 0 && at + room > buf.length) {
       full = buf.subarray(0, at);
-      buf = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, need));
+      buf = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, room));
       at = 0;
-    } else if (at + need > buf.length) buf = Buffer.allocUnsafeSlow(need);
+    } else if (at + room > buf.length) buf = Buffer.allocUnsafeSlow(room);
+    const pathLen = buf.write(path, at + 8);
+    const valueLen = buf.write(value, at + 8 + pathLen);
     buf.writeUInt32LE(pathLen, at);
     buf.writeUInt32LE(valueLen, at + 4);
-    at += 8;
-    at += buf.write(path, at);
-    at += buf.write(value, at);
+    at += 8 + pathLen + valueLen;
     return full;
   };
   const first = put('', skeletonJson);
   if (first) yield first;
   for (const [field, entries] of streamed) {
+    const fieldJson = JSON.stringify(field);
     for (const [key, value] of Object.entries(entries)) {
-      const full = put(JSON.stringify(['model', field, key]), entryJson(field, value));
+      const full = put(`["model",${fieldJson},${JSON.stringify(key)}]`, entryJson(field, value));
       if (full) yield full;
     }
   }
