@@ -295,32 +295,37 @@ const SIZE_SAMPLE = 64;
 function* recordChunks(skeletonJson: string, streamed: Array<[string, Record<string, unknown>]>, entryJson: (field: string, value: unknown) => string): Generator<Uint8Array> {
   let buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
   let at = 0;
-  const put = (path: string, value: string): Uint8Array | null => {
+  // Chunks completed by the last record written (the previous chunk, and/or the record's own).
+  const ready: Uint8Array[] = [];
+  const put = (path: string, value: string): void => {
     // Room for the UTF-8 of both strings at its largest (3 bytes per UTF-16 unit): written in
     // place, the lengths taken from the writes (measuring them first would read both twice).
     const room = 8 + 3 * (path.length + value.length);
-    let full: Uint8Array | null = null;
     if (at > 0 && at + room > buf.length) {
-      full = buf.subarray(0, at);
-      buf = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, room));
+      ready.push(buf.subarray(0, at));
+      buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
       at = 0;
-    } else if (at + room > buf.length) buf = Buffer.allocUnsafeSlow(room);
-    const pathLen = buf.write(path, at + 8);
-    const valueLen = buf.write(value, at + 8 + pathLen);
-    buf.writeUInt32LE(pathLen, at);
-    buf.writeUInt32LE(valueLen, at + 4);
-    at += 8 + pathLen + valueLen;
-    return full;
+    }
+    // A record larger than a chunk gets a chunk of its own.
+    const own = room > buf.length;
+    const target = own ? Buffer.allocUnsafeSlow(room) : buf;
+    const start = own ? 0 : at;
+    const pathLen = target.write(path, start + 8);
+    const valueLen = target.write(value, start + 8 + pathLen);
+    target.writeUInt32LE(pathLen, start);
+    target.writeUInt32LE(valueLen, start + 4);
+    if (own) ready.push(target.subarray(0, 8 + pathLen + valueLen));
+    else at += 8 + pathLen + valueLen;
   };
-  const first = put('', skeletonJson);
-  if (first) yield first;
+  put('', skeletonJson);
   for (const [field, entries] of streamed) {
     const fieldJson = JSON.stringify(field);
-    for (const [key, value] of Object.entries(entries)) {
-      const full = put(`["model",${fieldJson},${JSON.stringify(key)}]`, entryJson(field, value));
-      if (full) yield full;
+    for (const key of Object.keys(entries)) {
+      put(`["model",${fieldJson},${JSON.stringify(key)}]`, entryJson(field, entries[key]));
+      while (ready.length > 0) yield ready.shift() as Uint8Array;
     }
   }
+  while (ready.length > 0) yield ready.shift() as Uint8Array;
   if (at > 0) yield buf.subarray(0, at);
 }
 
