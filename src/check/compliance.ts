@@ -62,7 +62,11 @@ export function complianceView(report: Report, models: readonly NormalizedModel[
   const present = new Set(models.flatMap((m) => Object.keys(m.by_type)));
   const changesKnown = models.some((m) => m.changes !== undefined);
   const perRule = new Map<string, Finding[]>();
-  for (const f of report.findings) perRule.set(f.ruleId, [...(perRule.get(f.ruleId) ?? []), f]);
+  for (const f of report.findings) {
+    const list = perRule.get(f.ruleId);
+    if (list) list.push(f);
+    else perRule.set(f.ruleId, [f]);
+  }
   const rows = new Map<string, ControlRow>();
   for (const rule of report.rules) {
     const findings = perRule.get(rule.id) ?? [];

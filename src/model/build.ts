@@ -64,7 +64,10 @@ export function buildModel(raw: RawModel): NormalizedModel {
   const instancesOf = new Map<string, string[]>();
   for (const r of raw.resources) {
     const base = r.address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/, '');
-    if (base !== r.address) instancesOf.set(base, [...(instancesOf.get(base) ?? []), r.address]);
+    if (base === r.address) continue;
+    const instances = instancesOf.get(base);
+    if (instances) instances.push(r.address);
+    else instancesOf.set(base, [r.address]);
   }
   for (const name of Object.keys(raw.modules)) known.add(`module.${name}`);
 
@@ -305,7 +308,9 @@ function literalBindingIndex(resources: readonly RawResource[]): Map<string, str
       const name = r.type === b.targetType ? r.values[b.targetAttr] : undefined;
       if (typeof name !== 'string') continue;
       const key = bindingKey(b.targetType, name, r.module);
-      index.set(key, [...(index.get(key) ?? []), r.address]);
+      const named = index.get(key);
+      if (named) named.push(r.address);
+      else index.set(key, [r.address]);
     }
   }
   return index;
