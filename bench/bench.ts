@@ -209,6 +209,7 @@ async function measureSize(size: number, s: BenchSettings): Promise<SizeResult> 
     const phases = Object.fromEntries(PROFILE_PHASES.map((p) => [p, [] as number[]])) as Record<ProfilePhase, number[]>;
     const peak: number[] = [];
     const worker: number[] = [];
+    const modelLoad: number[] = [];
     let jobs: number | null = null;
     let rules: number | null = null;
     let perRuleTiming = false;
@@ -228,6 +229,7 @@ async function measureSize(size: number, s: BenchSettings): Promise<SizeResult> 
         for (const phase of PROFILE_PHASES) if (p.phases[phase] !== undefined) phases[phase].push(p.phases[phase] as number);
         if (p.peakRssBytes !== null) peak.push(p.peakRssBytes);
         if (p.workerMs !== null) worker.push(p.workerMs);
+        if (p.modelLoadMs !== null) modelLoad.push(p.modelLoadMs);
         jobs = p.jobs;
         rules = p.ruleCount;
         perRuleTiming ||= p.rules !== null;
@@ -237,7 +239,7 @@ async function measureSize(size: number, s: BenchSettings): Promise<SizeResult> 
       }
     }
     profile = ok
-      ? { status: 'measured', runs: ok, phases: Object.fromEntries(PROFILE_PHASES.map((p) => [p, sample(phases[p])])) as PhaseSamples, jobs, rules, peakRssBytes: sample(peak), workerMs: sample(worker), perRuleTiming }
+      ? { status: 'measured', runs: ok, phases: Object.fromEntries(PROFILE_PHASES.map((p) => [p, sample(phases[p])])) as PhaseSamples, jobs, rules, peakRssBytes: sample(peak), workerMs: sample(worker), modelLoadMs: sample(modelLoad), perRuleTiming }
       : { status: 'unavailable', reason: 'every profiled run failed' };
     log(`${thousands(size)}: ${ok} profiled runs`);
   }

@@ -4,7 +4,7 @@
  *
  *   {"version":1,"jobs":2,"resources":10000,"stacks":1,"ruleCount":122,
  *    "phases":{"startup":ms,"load":ms,"normalize":ms,"evaluate":ms,"report":ms,"output":ms,"total":ms},
- *    "workerMs":n,"peakRssBytes":n,"families":[{"family":"encryption","ms":n,"rules":n}],
+ *    "workerMs":n,"modelLoadMs":n,"peakRssBytes":n,"families":[{"family":"encryption","ms":n,"rules":n}],
  *    "rules":[{"id":"CRM-ENC-001","family":"encryption","ms":n,"findings":n}]}
  *
  * Read from the outside and defensively: the rule count may also come as `rules: <number>`, a
@@ -39,6 +39,8 @@ export interface CheckProfile {
   peakRssBytes: number | null;
   /** Sum of the rules' worker times (exceeds the evaluate phase with several workers). */
   workerMs: number | null;
+  /** Within evaluate: until every worker held the whole model. */
+  modelLoadMs: number | null;
   families: FamilyTiming[];
   /** Per-rule timings, when the profile has them. */
   rules: RuleTiming[] | null;
@@ -106,6 +108,7 @@ export function parseProfile(json: string, file = '<profile>'): CheckProfile {
       phases,
       peakRssBytes: optionalCount(doc, 'peakRssBytes'),
       workerMs: optionalCount(doc, 'workerMs'),
+      modelLoadMs: optionalCount(doc, 'modelLoadMs'),
       families,
       rules,
     };

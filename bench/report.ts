@@ -24,7 +24,7 @@ export interface SizeResult {
     ratioToFloor: number | null;
   };
   profile:
-    | { status: 'measured'; runs: number; phases: PhaseSamples; jobs: number | null; rules: number | null; peakRssBytes: Sample; workerMs: Sample; perRuleTiming: boolean }
+    | { status: 'measured'; runs: number; phases: PhaseSamples; jobs: number | null; rules: number | null; peakRssBytes: Sample; workerMs: Sample; modelLoadMs: Sample; perRuleTiming: boolean }
     | { status: 'unavailable'; reason: string };
   opa:
     | { status: 'measured'; wallMs: Sample; findings: number | null; matchesCheck: boolean | null; checkToOpa: number | null }
@@ -100,6 +100,7 @@ export function sizeDetails(r: SizeResult, runs: number): string[] {
     out.push(
       `  phases (median of ${p.runs} profiled runs${p.jobs !== null ? `, jobs ${p.jobs}` : ''}${p.perRuleTiming ? ', with per-rule timing' : ''}): ` +
         PROFILE_PHASES.map((ph) => `${ph} ${p.phases[ph].median === null ? 'unavailable' : `${seconds(p.phases[ph].median)} s`}`).join(', ') +
+        (p.modelLoadMs.median !== null ? `; of evaluate, loading the model into the workers ${seconds(p.modelLoadMs.median)} s` : '') +
         (p.workerMs.median !== null ? `; rules' worker time ${seconds(p.workerMs.median)} s` : '') +
         (p.peakRssBytes.median !== null ? `; peak RSS in the profile ${(p.peakRssBytes.median / 1048576).toFixed(0)} MiB` : ''),
     );

@@ -178,7 +178,7 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   const resources = models.reduce((n, m) => n + Object.keys(m.resources).length, 0);
   options.onProgress?.(`evaluating ${rules.length} rules over ${resources} resources`);
   const profiler = options.profiler;
-  const onTimings = profiler ? (t: RuleTiming[], used: number) => profiler.addTimings(t, used) : undefined;
+  const onTimings = profiler ? (t: RuleTiming[], used: number, modelLoadMs: number) => profiler.addTimings(t, used, modelLoadMs) : undefined;
   const evaluating = performance.now();
   for (const model of models) {
     for (const r of engine.evaluate(model, { budgetMs: options.evaluationBudgetMs, jobs: options.jobs, rules: selected, onTimings })) {

@@ -46,6 +46,11 @@ export interface CheckProfile {
   peakRssMiBAfter: Partial<Record<ProfilePhase, number>>;
   /** Sum of the rules' worker times, ms. */
   workerMs: number;
+  /**
+   * Wall time, within evaluate, from the first part of the model sent to the workers until the
+   * last of them held all of it (each worker parses the model into its own wasm memory), ms.
+   */
+  modelLoadMs: number;
   /** Peak resident set of the process (workers included), bytes. */
   peakRssBytes: number;
   /** Slowest first; ties by name. */
@@ -63,9 +68,12 @@ export class ProfileRecorder {
 
   jobs = 0;
 
-  /** Adds one evaluation's rule timings (one stack, one bundle). */
-  addTimings(timings: readonly RuleTiming[], jobs: number): void {
+  private modelLoadMs = 0;
+
+  /** Adds one evaluation's rule timings (one stack, one bundle) and the time its model took to load. */
+  addTimings(timings: readonly RuleTiming[], jobs: number, modelLoadMs: number): void {
     this.jobs = Math.max(this.jobs, jobs);
+    this.modelLoadMs += modelLoadMs;
     for (const t of timings) {
       const r = this.byRule.get(t.ruleId) ?? { id: t.ruleId, family: t.family, ms: 0, findings: 0 };
       r.ms += t.ms;
@@ -100,6 +108,7 @@ export class ProfileRecorder {
       phases,
       peakRssMiBAfter: Object.fromEntries(PROFILE_PHASES.filter((p) => this.rssAfter[p] !== undefined).map((p) => [p, this.rssAfter[p] as number])),
       workerMs: round(rules.reduce((n, r) => n + r.ms, 0)),
+      modelLoadMs: round(this.modelLoadMs),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       families: [...families.values()].map((f) => ({ ...f, ms: round(f.ms) })).sort((a, b) => b.ms - a.ms || (a.family < b.family ? -1 : 1)),
       rules,
@@ -122,6 +131,7 @@ export function formatProfile(p: CheckProfile, top = 15): string {
     const rss = p.peakRssMiBAfter[phase];
     if (ms !== undefined) lines.push(`    ${phase.padEnd(10)} ${num(ms).padStart(10)}${rss !== undefined ? `   peak RSS ${rss} MiB` : ''}`);
   }
+  if (p.phases.evaluate !== undefined) lines.push(`  evaluate: ${num(p.modelLoadMs)} ms loading the model into the workers, the rest running the rules`);
   lines.push(`  peak RSS: ${(p.peakRssBytes / 1048576).toFixed(0)} MiB`);
   lines.push(`  rule families (worker ms, ${num(p.workerMs)} in all):`);
   for (const f of p.families) lines.push(`    ${f.family.padEnd(4)} ${num(f.ms).padStart(10)}  ${f.rules} rules`);

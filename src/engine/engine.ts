@@ -75,7 +75,7 @@ export interface EvaluateOptions {
   /** Evaluate only these rule ids (the others' findings would be dropped anyway). */
   rules?: ReadonlySet<string>;
   /** Told the time each rule took inside its worker, and how many workers shared them. */
-  onTimings?: (timings: RuleTiming[], jobs: number) => void;
+  onTimings?: (timings: RuleTiming[], jobs: number, modelLoadMs: number) => void;
 }
 
 /** What `check --profile` reports per evaluated entrypoint. */
@@ -205,7 +205,7 @@ export class PolicyEngine implements Evaluator {
       return rule ? `${e} (rule ${rule.id}, family ${FAMILIES[rule.family].folder})` : e;
     };
     const workers = Math.min(options.jobs === undefined ? jobsForMemory(jobs, data.bytes) : jobs, plan.length);
-    const { sets, times, jobs: used } = this.runner.run({
+    const { sets, times, jobs: used, modelLoadMs } = this.runner.run({
       chunks: data.chunks,
       entrypoints: plan.map((p) => p.entrypoint),
       describe,
@@ -225,7 +225,7 @@ export class PolicyEngine implements Evaluator {
       for (const item of items) findings.push(this.toFinding(item, model.source, p.rule));
       timings.push({ ruleId: p.rule.id, family: p.rule.family, ms: times[i], findings: items.length });
     });
-    options.onTimings?.(timings, used);
+    options.onTimings?.(timings, used, modelLoadMs);
     return findings;
   }
 

@@ -105,6 +105,8 @@ port.on('message', (msg) => {
     Atomics.notify(state, loadedSlot);
     return;
   }
+  // Every chunk before this message is loaded: when the model finished loading here.
+  const loadedAt = performance.timeOrigin + performance.now();
   const results = [];
   const times = [];
   let error;
@@ -129,7 +131,7 @@ port.on('message', (msg) => {
     Atomics.store(state, ${STOP}, 1);
   }
   Atomics.store(state, slot, -1);
-  port.postMessage(error === undefined ? { results, times } : { error, at });
+  port.postMessage(error === undefined ? { results, times, loadedAt } : { error, at });
   Atomics.add(state, ${FINISHED}, 1);
   Atomics.notify(state, ${FINISHED});
 });
@@ -196,9 +198,11 @@ export interface EvaluationResult {
   times: number[];
   /** Workers used. */
   jobs: number;
+  /** Wall time from the first record sent to the last worker holding the whole model, ms. */
+  modelLoadMs: number;
 }
 
-type Reply = { results: Array<[number, string]>; times: Array<[number, number]> } | { error: string; at: number };
+type Reply = { results: Array<[number, string]>; times: Array<[number, number]>; loadedAt: number } | { error: string; at: number };
 
 interface PoolWorker {
   worker: Worker;
@@ -245,6 +249,7 @@ export class WasmRunner {
       });
     };
     for (let i = 0; i < jobs; i++) Atomics.store(this.state, LOADED_BASE + i, 0);
+    const beganAt = performance.timeOrigin + performance.now();
     for (const w of workers) w.port.postMessage({ type: 'begin', pages: req.pages });
     let sent = 1;
     for (const chunk of req.chunks) {
@@ -272,6 +277,7 @@ export class WasmRunner {
     const times: number[] = new Array<number>(req.entrypoints.length).fill(0);
     const errors: Array<{ error: string; at: number }> = [];
     let lost = false;
+    let loadedAt = beganAt;
     for (const w of workers) {
       const msg = receiveMessageOnPort(w.port)?.message as Reply | undefined;
       if (!msg) lost = true;
@@ -279,6 +285,7 @@ export class WasmRunner {
       else {
         for (const [i, r] of msg.results) sets[i] = JSON.parse(r) as unknown;
         for (const [i, ms] of msg.times) times[i] = ms;
+        loadedAt = Math.max(loadedAt, msg.loadedAt);
       }
     }
     if (lost) {
@@ -294,7 +301,7 @@ export class WasmRunner {
     const missing = sets.findIndex((s) => s === undefined);
     if (missing >= 0) throw new EngineError(`policy evaluation of ${describe(req.entrypoints[missing])} returned nothing`, { file: req.source });
     this.armIdleTimer();
-    return { sets, times, jobs };
+    return { sets, times, jobs, modelLoadMs: loadedAt - beganAt };
   }
 
   /** Waits (blocking) until `done` holds for the control word at `slot`; false once `deadline` passed. */

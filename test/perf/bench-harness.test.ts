@@ -52,6 +52,7 @@ const PROFILE_SAMPLE = JSON.stringify({
   ruleCount: 2,
   phases: { startup: 80, load: 95.5, normalize: 210, evaluate: 1400, report: 40, output: 12.5, total: 1838 },
   workerMs: 2650.5,
+  modelLoadMs: 310.5,
   peakRssBytes: 464519168,
   families: [{ family: 'encryption', ms: 300.25, rules: 1 }],
   rules: [
@@ -74,6 +75,7 @@ describe('profile reader', () => {
     expect(p.families).toEqual([{ family: 'encryption', ms: 300.25 }]);
     expect(p.peakRssBytes).toBe(464519168);
     expect(p.workerMs).toBe(2650.5);
+    expect(p.modelLoadMs).toBe(310.5);
   });
 
   it('takes the rule count as `rules: <n>` and a family\'s bundle; leaves absent phases absent', () => {
@@ -176,6 +178,7 @@ describe('report', () => {
         perRuleTiming: false,
         peakRssBytes: sample([]),
         workerMs: sample([900]),
+        modelLoadMs: sample([150]),
         phases: { startup: sample([80]), load: sample([100]), normalize: sample([200]), evaluate: sample([300, 400, 500]), report: sample([]), output: sample([5]), total: sample([700]) },
       },
     });
@@ -183,7 +186,7 @@ describe('report', () => {
     expect(table[2]).toBe('| 1,000 | 0.7 | 0.075 | 0.750 | 10.0× | 179 | 0.100 | 0.200 | 0.400 | 0.700 | 1.50 | 0.50× | 704 |');
     expect(table[3]).toBe('| 50,000 | 34.0 | 0.075 | 0.750 | 10.0× | 179 | n/a | n/a | n/a | n/a | — | n/a | 704 |');
     expect(sizeDetails(profiled, 3)).toContain(
-      "  phases (median of 3 profiled runs, jobs 2): startup 0.080 s, load 0.100 s, normalize 0.200 s, evaluate 0.400 s, report unavailable, output 0.005 s, total 0.700 s; rules' worker time 0.900 s",
+      "  phases (median of 3 profiled runs, jobs 2): startup 0.080 s, load 0.100 s, normalize 0.200 s, evaluate 0.400 s, report unavailable, output 0.005 s, total 0.700 s; of evaluate, loading the model into the workers 0.150 s; rules' worker time 0.900 s",
     );
   });
 

@@ -100,6 +100,10 @@ describe('check --profile', () => {
     expect(p.peakRssMiBAfter.evaluate).toBeGreaterThan(0);
     expect(p.families.reduce((n, f) => n + f.rules, 0)).toBe(evaluated.length);
     expect(p.peakRssBytes).toBeGreaterThan(0);
+    // Loading the model is part of evaluate.
+    expect(p.modelLoadMs).toBeGreaterThan(0);
+    expect(p.modelLoadMs).toBeLessThanOrEqual(p.phases.evaluate as number);
+    expect(run.stderr).toMatch(/  evaluate: [\d.,]+ ms loading the model into the workers, the rest running the rules\n/);
     // Slowest first.
     for (let i = 1; i < p.rules.length; i++) expect(p.rules[i - 1].ms).toBeGreaterThanOrEqual(p.rules[i].ms);
     expect(run.stderr).toContain(`crm-guard profile: 2 resources in 1 stack, ${evaluated.length} rules, 2 evaluation workers`);
@@ -110,8 +114,8 @@ describe('check --profile', () => {
 
   it('sums a rule over the evaluations it took part in and orders ties by name', () => {
     const rec = new ProfileRecorder();
-    rec.addTimings([{ ruleId: 'B-1', family: 'ENC', ms: 2, findings: 1 }, { ruleId: 'A-1', family: 'NET', ms: 3, findings: 0 }], 2);
-    rec.addTimings([{ ruleId: 'B-1', family: 'ENC', ms: 1, findings: 2 }], 1);
+    rec.addTimings([{ ruleId: 'B-1', family: 'ENC', ms: 2, findings: 1 }, { ruleId: 'A-1', family: 'NET', ms: 3, findings: 0 }], 2, 4);
+    rec.addTimings([{ ruleId: 'B-1', family: 'ENC', ms: 1, findings: 2 }], 1, 0.5);
     rec.addPhase('load', 5);
     rec.addPhase('load', 1.25);
     const p = rec.result({ resources: 7, stacks: 2 });
@@ -126,6 +130,7 @@ describe('check --profile', () => {
     ]);
     expect(p.phases).toEqual({ load: 6.3 });
     expect(p.workerMs).toBe(6);
+    expect(p.modelLoadMs).toBe(4.5);
     expect(formatProfile(p, 1)).toMatch(/7 resources in 2 stacks, 2 rules, 2 evaluation workers[\s\S]*slowest rules \(worker ms, findings\):\n {4}A-1 +3 +0\n$/);
   });
 });
