@@ -14,6 +14,7 @@ import { bundleRepairHint, defaultBundleDir, packageVersion } from './bundle';
 import { SHIPPED_BUNDLE_PUBLIC_KEY } from './bundle-key';
 import { ENFORCEMENT_LEVELS, FAMILIES, PROJECTABLE_RESOURCE_FIELDS, SEVERITIES, type Catalog, type Family, type RuleMeta } from './catalog';
 import { publicKeyFrom, SIGNED_FILES, verifyBundleSignature } from './signature';
+import { releaseHeapWhileWaiting } from './heap';
 import { checkJobs, compileWasm, WasmRunner, type CompiledWasm } from './wasm-runner';
 
 /** What a rule's `deny` produces (plus the rule package the aggregate adds). */
@@ -212,6 +213,9 @@ export class PolicyEngine implements Evaluator {
       pages: this.pagesFor(data.bytes),
       budgetMs,
       jobs: workers,
+      // The main thread only waits while the workers run: with a core to spare, a large run gives
+      // its garbage back meanwhile (the peak of a big check is reached while the rules run).
+      releaseHeapWhileWaiting: releaseHeapWhileWaiting(data.bytes, workers),
       source: model.source,
     });
     const findings: RawFinding[] = [];

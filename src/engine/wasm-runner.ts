@@ -16,6 +16,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { EngineError, UsageError } from '../errors';
+import { releaseUnusedHeap } from './heap';
 
 /**
  * Shared control words (Int32): the next entrypoint to claim, how many workers finished the
@@ -189,6 +190,11 @@ export interface EvaluationRequest {
   jobs: number;
   /** For messages: the file the model came from. */
   source: string;
+  /**
+   * Once the model is sent, collect this thread's garbage and return its free pages while the
+   * workers run (src/engine/heap.ts): for large models, when a core is left for it.
+   */
+  releaseHeapWhileWaiting: boolean;
 }
 
 export interface EvaluationResult {
@@ -270,6 +276,7 @@ export class WasmRunner {
       sent++;
     }
     for (const w of workers) w.port.postMessage({ type: 'run', entrypoints: req.entrypoints });
+    if (req.releaseHeapWhileWaiting) releaseUnusedHeap();
     if (!this.waitFor(FINISHED, (finished) => finished >= jobs, deadline)) {
       throw timedOut(workers.map((_, i) => Atomics.load(this.state, CURRENT_BASE + i)).filter((at) => at >= 0));
     }
