@@ -46,25 +46,36 @@ _public_acls := {"public-read", "public-read-write", "authenticated-read"}
 
 _group_uris := {"http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"}
 
-_bound(b, type) := [input.resources[a] | some a in tf.bound(b.address, type, "bucket")]
+# Every lookup below is done once per bucket and kept in a rule (wasm memoizes rules, never
+# function calls): the buckets, their companions, their policy documents and statements.
+_buckets := tf.resources("aws_s3_bucket")
+
+# The resources of `type` whose `bucket` references the bucket (tf.bound, one lookup per companion).
+_bound(b, type) := [r |
+	some a in tf.referrers(b.address, type)
+	r := input.resources[a]
+	b.address in tf.refs(r, "bucket")
+]
 
 # --- policy ------------------------------------------------------------------------------------
 
-_policies_of(b) := [{"holder": p, "doc": iam.document(p, "policy")} | some p in _bound(b, "aws_s3_bucket_policy")] if {
-	count(_bound(b, "aws_s3_bucket_policy")) > 0
-}
+_policies_of(b) := [{"holder": p, "doc": iam.document(p, "policy")} | some p in split] if {
+	split := _bound(b, "aws_s3_bucket_policy")
+	count(split) > 0
+} else := [{"holder": b, "doc": iam.document(b, "policy")}]
 
-_policies_of(b) := [{"holder": b, "doc": iam.document(b, "policy")}] if count(_bound(b, "aws_s3_bucket_policy")) == 0
+# [bucket, policy in force] pairs.
+_policies := [[b, p] | some b in _buckets; some p in _policies_of(b)]
 
-_allows(b) := [[p, s] |
-	some p in _bucket_policies[b.address]
+# [bucket, policy, Allow statement] triples.
+_allows := [[b, p, s] |
+	some [b, p] in _policies
 	some s in p.doc.statements
 	iam.allow(s)
 ]
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	some [p, s] in _allows(b)
+	some [b, p, s] in _allows
 	iam.public_principal(s)
 	not iam.restricted(s, _restricting)
 	msg := concat("", [
@@ -82,8 +93,7 @@ _cross_account(s) := [id |
 _dangerous_granted(s) := [a | some a in _dangerous; iam.grants(s, a)]
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	some [p, s] in _allows(b)
+	some [b, p, s] in _allows
 	count(_cross_account(s)) > 0
 	count(_dangerous_granted(s)) > 0
 	msg := concat("", [
@@ -93,16 +103,14 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	some p in _bucket_policies[b.address]
+	some [b, p] in _policies
 	p.doc.present
 	not p.doc.known
 	msg := concat("", ["`", b.address, "` has a bucket policy (`", p.holder.address, "`) that cannot be read before apply: ", p.doc.reason, "; it cannot be proven that it grants no public access"])
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	some [p, s] in _allows(b)
+	some [b, p, s] in _allows
 	count(_dangerous_granted(s)) > 0
 	unknown := [id | some id in iam.principals_of(s, "AWS"); iam.account(id) == "unknown"]
 	count(unknown) > 0
@@ -114,8 +122,8 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 
 # --- ACLs ---------------------------------------------------------------------------------------
 
-# ACL settings in force: {holder, acl_path, acl, grants: [{uri, path}]}.
-_acls(b) := [{
+# ACL settings in force: {holder, acl_path, grant_path, uris}.
+_acls_of(b) := [{
 	"holder": a,
 	"acl_path": "acl",
 	"grant_path": "access_control_policy.grant.grantee.uri",
@@ -125,34 +133,35 @@ _acls(b) := [{
 		some g in tf.blocks(object.get(gr, "grantee", []))
 	],
 } |
-	some a in _bound(b, "aws_s3_bucket_acl")
-] if count(_bound(b, "aws_s3_bucket_acl")) > 0
-
-_acls(b) := [{
+	some a in split
+] if {
+	split := _bound(b, "aws_s3_bucket_acl")
+	count(split) > 0
+} else := [{
 	"holder": b,
 	"acl_path": "acl",
 	"grant_path": "grant.uri",
 	"uris": [object.get(g, "uri", null) | some g in tf.blocks(object.get(b.values, "grant", []))],
-}] if count(_bound(b, "aws_s3_bucket_acl")) == 0
+}]
+
+# [bucket, ACL in force] pairs.
+_acls := [[b, a] | some b in _buckets; some a in _acls_of(b)]
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	some a in _acls(b)
+	some [b, a] in _acls
 	a.holder.values.acl in _public_acls
 	msg := concat("", ["`", b.address, "` has the canned ACL `acl = \"", a.holder.values.acl, "\"` (`", a.holder.address, "`); use \"private\" and disable ACLs with BucketOwnerEnforced"])
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	some a in _acls(b)
+	some [b, a] in _acls
 	some uri in a.uris
 	uri in _group_uris
 	msg := concat("", ["`", b.address, "` grants access to the group `", uri, "` (`", a.holder.address, "` `", a.grant_path, "`); remove the grant"])
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	some a in _acls(b)
+	some [b, a] in _acls
 	some path in [a.acl_path, a.grant_path]
 	tf.unknown(a.holder, path)
 	msg := concat("", ["`", b.address, "` sets `", path, "` on `", a.holder.address, "` from an expression known only after apply, so it cannot be proven that the ACL is not public"])
@@ -160,9 +169,11 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 
 # --- ownership controls -------------------------------------------------------------------------
 
+# [bucket, bound ownership controls] pairs.
+_ownerships := [[b, oc] | some b in _buckets; some oc in _bound(b, "aws_s3_bucket_ownership_controls")]
+
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	some oc in _bound(b, "aws_s3_bucket_ownership_controls")
+	some [b, oc] in _ownerships
 	not tf.unknown(oc, "rule.object_ownership")
 	some r in tf.blocks(object.get(oc.values, "rule", []))
 	object.get(r, "object_ownership", null) != "BucketOwnerEnforced"
@@ -173,11 +184,7 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	some oc in _bound(b, "aws_s3_bucket_ownership_controls")
+	some [b, oc] in _ownerships
 	tf.unknown(oc, "rule.object_ownership")
 	msg := concat("", ["`", b.address, "` sets `rule.object_ownership` on `", oc.address, "` from an expression known only after apply, so it cannot be proven that ACLs are disabled"])
 }
-
-# Each bucket's policy documents, parsed once (wasm does not memoize function calls).
-_bucket_policies[b.address] := _policies_of(b) if some b in tf.resources("aws_s3_bucket")

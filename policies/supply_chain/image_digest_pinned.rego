@@ -26,10 +26,18 @@ import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 # Images to check: [address, label, image] (addresses: a set of whole resources would hash every value).
+# [task definition, [parsed container_definitions] or [] when not valid JSON], parsed once per
+# task definition: one lookup of the whole text (wasm memoizes rules, never function calls).
+_definitions := [[td, _parsed(td)] | some td in tf.resources("aws_ecs_task_definition")]
+
+_parsed(td) := [d] if {
+	d := jsondoc.parse(object.get(td.values, "container_definitions", null))
+} else := []
+
 _images contains [td.address, concat("", ["container `", object.get(c, "name", "?"), "`"]), c.image] if {
-	some td in tf.resources("aws_ecs_task_definition")
-	jsondoc.valid(td.values.container_definitions)
-	some c in jsondoc.unmarshal(td.values.container_definitions)
+	some [td, parsed] in _definitions
+	some d in parsed
+	some c in d
 	is_string(c.image)
 }
 
@@ -159,7 +167,6 @@ _digest_of[img] := _digest(img) if some img in _image_values
 _registry_of[img] := _registry(img) if some img in _image_values
 
 deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
-	some td in tf.resources("aws_ecs_task_definition")
-	not jsondoc.valid(object.get(td.values, "container_definitions", null))
+	some [td, []] in _definitions
 	msg := concat("", ["`", td.address, "` builds `container_definitions` from an expression known only after apply, so its images cannot be checked for digests"])
 }
