@@ -39,6 +39,8 @@ _wildcard_key(s) if iam.all_resources(s)
 
 _wildcard_key(s) if {
 	some res in s.resources
+	startswith(res, "arn:")
+	endswith(res, "*")
 	regex.match(`^arn:[^:]*:(kms|\*):.*[:/]\*$`, res)
 }
 

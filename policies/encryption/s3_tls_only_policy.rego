@@ -66,14 +66,6 @@ _partition(res) := concat("", ["arn:aws", substring(res, indexof(res, "}:") + 1,
 	startswith(res, "arn:${data.aws_partition.")
 } else := res
 
-# [bucket ARN, objects ARN] pairs that name the bucket: by reference, and by its literal name.
-_targets(b) := [
-	["arn:aws:s3:::@B@", "arn:aws:s3:::@B@/*"],
-	[concat("", ["arn:aws:s3:::", b.values.bucket]), concat("", ["arn:aws:s3:::", b.values.bucket, "/*"])],
-] if {
-	_literal(b)
-} else := [["arn:aws:s3:::@B@", "arn:aws:s3:::@B@/*"]]
-
 _literal(b) if {
 	is_string(b.values.bucket)
 	not contains(b.values.bucket, "${")
@@ -89,11 +81,17 @@ _covers(canon, target) if {
 	iam.pattern_match(c, target)
 }
 
+# The statement names the bucket ARN and ARN/*: by reference, else by its literal name (the
+# literal pair is tried only when the reference pair fails).
 _covers_both(b, s) if {
 	canon := [_canon(b, res) | some res in s.resources]
-	some pair in _targets(b)
-	_covers(canon, pair[0])
-	_covers(canon, pair[1])
+	_covers(canon, "arn:aws:s3:::@B@")
+	_covers(canon, "arn:aws:s3:::@B@/*")
+} else if {
+	_literal(b)
+	canon := [_canon(b, res) | some res in s.resources]
+	_covers(canon, concat("", ["arn:aws:s3:::", b.values.bucket]))
+	_covers(canon, concat("", ["arn:aws:s3:::", b.values.bucket, "/*"]))
 }
 
 _tls_deny(s) if {

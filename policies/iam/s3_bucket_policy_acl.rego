@@ -46,32 +46,50 @@ _public_acls := {"public-read", "public-read-write", "authenticated-read"}
 
 _group_uris := {"http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"}
 
-# Every lookup below is done once per bucket and kept in a rule (wasm memoizes rules, never
-# function calls): the buckets, their companions, their policy documents and statements.
+# Companions (policies, ACLs, ownership controls) are judged first and bound to their buckets only
+# when they have something to report, instead of looking up every bucket's companions; what is
+# read of a document is computed once, in a rule (wasm memoizes rules, never function calls).
 _buckets := tf.resources("aws_s3_bucket")
 
-# The resources of `type` whose `bucket` references the bucket (tf.bound, one lookup per companion).
+# The companions of `type` whose `bucket` references the bucket (tf.bound).
 _bound(b, type) := [r |
 	some a in tf.referrers(b.address, type)
 	r := input.resources[a]
 	b.address in tf.refs(r, "bucket")
 ]
 
+# The buckets companion `c` is bound to: the reverse of _bound (a bucket it references whose
+# referrers of its type include it).
+_bound_to(c) := [b |
+	some a in tf.refs(c, "bucket")
+	b := input.resources[a]
+	b.type == "aws_s3_bucket"
+	c.address in tf.referrers(a, c.type)
+]
+
+# The buckets whose setting in force holder `h` is: a companion's, or a bucket's own inline
+# setting when no companion of `type` is bound to it.
+_in_force(h, type) := _bound_to(h) if {
+	h.type == type
+} else := [h] if {
+	count(_bound(h, type)) == 0
+} else := []
+
 # --- policy ------------------------------------------------------------------------------------
 
-_policies_of(b) := [{"holder": p, "doc": iam.document(p, "policy")} | some p in split] if {
-	split := _bound(b, "aws_s3_bucket_policy")
-	count(split) > 0
-} else := [{"holder": b, "doc": iam.document(b, "policy")}]
+# [holder, document]: every aws_s3_bucket_policy, and every bucket's inline `policy` when set.
+_documents := array.concat(
+	[[p, iam.document(p, "policy")] | some p in tf.resources("aws_s3_bucket_policy")],
+	[[b, doc] | some b in _buckets; doc := iam.document(b, "policy"); doc.present],
+)
 
-# [bucket, policy in force] pairs.
-_policies := [[b, p] | some b in _buckets; some p in _policies_of(b)]
-
-# [bucket, policy, Allow statement] triples.
+# [bucket, policy holder, Allow statement] triples of the policies in force.
 _allows := [[b, p, s] |
-	some [b, p] in _policies
-	some s in p.doc.statements
-	iam.allow(s)
+	some [p, doc] in _documents
+	allows := [s | some s in doc.statements; iam.allow(s)]
+	count(allows) > 0
+	some b in _in_force(p, "aws_s3_bucket_policy")
+	some s in allows
 ]
 
 deny contains tf.finding(b, msg) if {
@@ -79,7 +97,7 @@ deny contains tf.finding(b, msg) if {
 	iam.public_principal(s)
 	not iam.restricted(s, _restricting)
 	msg := concat("", [
-		"`", b.address, "` is public through `", p.holder.address, "` `policy` (", iam.describe(s), ")",
+		"`", b.address, "` is public through `", p.address, "` `policy` (", iam.describe(s), ")",
 		"; name the principals or add an aws:SourceVpce / aws:PrincipalOrgID condition",
 	])
 }
@@ -98,15 +116,16 @@ deny contains tf.finding(b, msg) if {
 	count(_dangerous_granted(s)) > 0
 	msg := concat("", [
 		"`", b.address, "` lets the other account(s) ", json.marshal(_cross_account(s)), " call ", json.marshal(_dangerous_granted(s)),
-		" through `", p.holder.address, "` `policy`; remove those actions from the cross-account statement",
+		" through `", p.address, "` `policy`; remove those actions from the cross-account statement",
 	])
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some [b, p] in _policies
-	p.doc.present
-	not p.doc.known
-	msg := concat("", ["`", b.address, "` has a bucket policy (`", p.holder.address, "`) that cannot be read before apply: ", p.doc.reason, "; it cannot be proven that it grants no public access"])
+	some [p, doc] in _documents
+	doc.present
+	not doc.known
+	some b in _in_force(p, "aws_s3_bucket_policy")
+	msg := concat("", ["`", b.address, "` has a bucket policy (`", p.address, "`) that cannot be read before apply: ", doc.reason, "; it cannot be proven that it grants no public access"])
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
@@ -116,14 +135,14 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 	count(unknown) > 0
 	msg := concat("", [
 		"`", b.address, "` grants ", json.marshal(_dangerous_granted(s)), " to principals known only after apply (", json.marshal(unknown),
-		") through `", p.holder.address, "`; it cannot be proven that they belong to this account",
+		") through `", p.address, "`; it cannot be proven that they belong to this account",
 	])
 }
 
 # --- ACLs ---------------------------------------------------------------------------------------
 
-# ACL settings in force: {holder, acl_path, grant_path, uris}.
-_acls_of(b) := [{
+# ACL settings: {holder, acl_path, grant_path, uris}, of an aws_s3_bucket_acl or a bucket's inline ones.
+_acl_of(a) := {
 	"holder": a,
 	"acl_path": "acl",
 	"grant_path": "access_control_policy.grant.grantee.uri",
@@ -132,20 +151,35 @@ _acls_of(b) := [{
 		some gr in tf.blocks(object.get(c, "grant", []))
 		some g in tf.blocks(object.get(gr, "grantee", []))
 	],
-} |
-	some a in split
-] if {
-	split := _bound(b, "aws_s3_bucket_acl")
-	count(split) > 0
-} else := [{
-	"holder": b,
+} if {
+	a.type == "aws_s3_bucket_acl"
+} else := {
+	"holder": a,
 	"acl_path": "acl",
 	"grant_path": "grant.uri",
-	"uris": [object.get(g, "uri", null) | some g in tf.blocks(object.get(b.values, "grant", []))],
-}]
+	"uris": [object.get(g, "uri", null) | some g in tf.blocks(object.get(a.values, "grant", []))],
+}
 
-# [bucket, ACL in force] pairs.
-_acls := [[b, a] | some b in _buckets; some a in _acls_of(b)]
+# Settings one of the checks below reports (each check tests one of these conditions again).
+_reportable(acl) if acl.holder.values.acl in _public_acls
+
+_reportable(acl) if {
+	some uri in acl.uris
+	uri in _group_uris
+}
+
+_reportable(acl) if {
+	some path in [acl.acl_path, acl.grant_path]
+	tf.unknown(acl.holder, path)
+}
+
+# [bucket, ACL in force] pairs, for the ACLs with something to report.
+_acls := [[b, acl] |
+	some h in array.concat(tf.resources("aws_s3_bucket_acl"), _buckets)
+	acl := _acl_of(h)
+	_reportable(acl)
+	some b in _in_force(h, "aws_s3_bucket_acl")
+]
 
 deny contains tf.finding(b, msg) if {
 	some [b, a] in _acls
@@ -169,14 +203,12 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 
 # --- ownership controls -------------------------------------------------------------------------
 
-# [bucket, bound ownership controls] pairs.
-_ownerships := [[b, oc] | some b in _buckets; some oc in _bound(b, "aws_s3_bucket_ownership_controls")]
-
 deny contains tf.finding(b, msg) if {
-	some [b, oc] in _ownerships
+	some oc in tf.resources("aws_s3_bucket_ownership_controls")
 	not tf.unknown(oc, "rule.object_ownership")
 	some r in tf.blocks(object.get(oc.values, "rule", []))
 	object.get(r, "object_ownership", null) != "BucketOwnerEnforced"
+	some b in _bound_to(oc)
 	msg := concat("", [
 		"`", b.address, "` keeps ACLs enabled (`", oc.address, "` has `rule.object_ownership = ", json.marshal(object.get(r, "object_ownership", null)),
 		"`); set it to \"BucketOwnerEnforced\"",
@@ -184,7 +216,8 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some [b, oc] in _ownerships
+	some oc in tf.resources("aws_s3_bucket_ownership_controls")
 	tf.unknown(oc, "rule.object_ownership")
+	some b in _bound_to(oc)
 	msg := concat("", ["`", b.address, "` sets `rule.object_ownership` on `", oc.address, "` from an expression known only after apply, so it cannot be proven that ACLs are disabled"])
 }

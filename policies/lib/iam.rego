@@ -274,7 +274,13 @@ pattern_match(pattern, value) if _match(lower(pattern), lower(value))
 
 # A pattern without glob syntax matches only itself: compare instead of compiling a glob.
 _match(p, v) := p == v if {
-	not regex.match(`[*?\[\]{}\\]`, p)
+	not contains(p, "*")
+	not contains(p, "?")
+	not contains(p, "[")
+	not contains(p, "]")
+	not contains(p, "{")
+	not contains(p, "}")
+	not contains(p, "\\")
 } else := glob.match(p, null, v)
 
 # METADATA
@@ -322,9 +328,16 @@ all_resources(s) if count(s.not_resources) > 0
 # METADATA
 # title: Resource pattern matches every ARN
 # description: '"arn" followed only by "*" segments, or "arn:<partition>" followed only by "*" segments.'
-any_arn(res) if regex.match(`^arn(:\*+)+$`, res)
+any_arn(res) if {
+	# Both patterns start with "arn" and end with "*": a regular expression is tried only then.
+	startswith(res, "arn")
+	endswith(res, "*")
+	_arn_wildcards(res)
+}
 
-any_arn(res) if regex.match(`^arn:aws(-[a-z]+)*(:\*+)+$`, res)
+_arn_wildcards(res) if regex.match(`^arn(:\*+)+$`, res)
+
+_arn_wildcards(res) if regex.match(`^arn:aws(-[a-z]+)*(:\*+)+$`, res)
 
 # METADATA
 # title: Statement names resources through an expression that is the whole entry

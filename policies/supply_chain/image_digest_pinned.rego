@@ -125,8 +125,7 @@ _host_ok(host) if {
 }
 
 deny contains {"resource": a, "message": msg} if {
-	some [a, label, img] in _images
-	_digest_of[img] == "missing"
+	some [a, label, img, "missing", _] in _judged
 	msg := concat("", [
 		"`", a, "` ", label, " uses image \"", img, "\" by tag, which can be repointed after review;",
 		" reference it by digest (`@sha256:<digest>`)",
@@ -134,8 +133,7 @@ deny contains {"resource": a, "message": msg} if {
 }
 
 deny contains {"resource": a, "message": msg} if {
-	some [a, label, img] in _images
-	_registry_of[img] == "unapproved"
+	some [a, label, img, _, "unapproved"] in _judged
 	msg := concat("", [
 		"`", a, "` ", label, " pulls image \"", img, "\" from registry ", _host(img),
 		", which is neither a private ECR registry in allowed_regions nor in approved_image_registries; mirror the image into your ECR",
@@ -143,20 +141,17 @@ deny contains {"resource": a, "message": msg} if {
 }
 
 deny contains {"resource": a, "message": msg, "unverifiable": true} if {
-	some [a, label, img] in _images
-	_unknown(img)
+	some [a, label, img, digest, registry] in _judged
+	_unknown(digest, registry)
 	msg := concat("", [
 		"`", a, "` ", label, " takes its image from \"", img, "\", known only after apply, so it cannot be proven",
 		" that it is pinned by digest to an approved registry",
 	])
 }
 
-_unknown(img) if _digest_of[img] == "unknown"
+_unknown("unknown", _)
 
-_unknown(img) if {
-	_digest_of[img] != "unknown"
-	_registry_of[img] == "unknown"
-}
+_unknown(digest, "unknown") if digest != "unknown"
 
 # Each distinct image judged once (images repeat across task definitions; wasm does not memoize
 # function calls).
@@ -165,6 +160,9 @@ _image_values := {img | some [_, _, img] in _images}
 _digest_of[img] := _digest(img) if some img in _image_values
 
 _registry_of[img] := _registry(img) if some img in _image_values
+
+# [resource, label, image, digest verdict, registry verdict]: each image's verdicts looked up once.
+_judged := [[a, label, img, _digest_of[img], _registry_of[img]] | some [a, label, img] in _images]
 
 deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
 	some [td, []] in _definitions
