@@ -40,13 +40,17 @@ _endpoints(vpc) := [input.resources[a] | some a in tf.bound(vpc.address, "aws_vp
 
 # Each VPC hosting data-tier subnets, with what every check reads of it, computed once per VPC
 # (wasm memoizes rules, never function calls): [vpc, data subnets, [endpoint, service or null],
-# services reached, some endpoint's service unknown].
-_data_vpcs := [[vpc, subnets, served, {svc | some [_, svc] in served}, _maybe(endpoints)] |
+# required services it reaches no endpoint for, some endpoint's service unknown]. The rule
+# `_required` is read once, not once per VPC.
+_data_vpcs := [[vpc, subnets, served, missing, _maybe(endpoints)] |
+	required := _required
 	some vpc in tf.resources("aws_vpc")
 	subnets := _data_subnets(vpc)
 	count(subnets) > 0
 	endpoints := _endpoints(vpc)
 	served := [[ep, _service_or_null(ep, vpc)] | some ep in endpoints]
+	reached := {svc | some [_, svc] in served}
+	missing := [svc | some svc in required; not svc in reached]
 ]
 
 _service_or_null(ep, vpc) := svc if {
@@ -85,9 +89,8 @@ _unknown_service(ep) if net.expr(ep.values.service_name)
 _unknown_service(ep) if not is_string(object.get(ep.values, "service_name", null))
 
 deny contains tf.finding(vpc, msg) if {
-	some [vpc, _, _, services, false] in _data_vpcs
-	some svc in _required
-	not svc in services
+	some [vpc, _, _, missing, false] in _data_vpcs
+	some svc in missing
 	msg := concat("", [
 		"`", vpc.address, "` hosts data-tier subnets but has no aws_vpc_endpoint for `com.amazonaws.",
 		_region_text(vpc), ".", svc, "`; add one so ", svc, " calls stay on the AWS network",
@@ -95,9 +98,8 @@ deny contains tf.finding(vpc, msg) if {
 }
 
 deny contains {"resource": vpc.address, "message": msg, "unverifiable": true} if {
-	some [vpc, _, _, services, true] in _data_vpcs
-	some svc in _required
-	not svc in services
+	some [vpc, _, _, missing, true] in _data_vpcs
+	some svc in missing
 	msg := concat("", [
 		"`", vpc.address, "` hosts data-tier subnets and has no endpoint provably for ", svc,
 		"; some endpoint's `service_name` is known only after apply, so it cannot be proven that ", svc, " traffic stays private",
