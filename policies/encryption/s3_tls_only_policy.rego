@@ -144,12 +144,12 @@ _checked := [[b, policies, _state(b, policies)] |
 ]
 
 # A aws_s3_bucket_policy whose `bucket` cannot be resolved may be this bucket's: unverifiable, not "absent".
+# Read only for a bucket without a bound policy (the checks below test that first).
 _unresolved := tf.unresolved("aws_s3_bucket_policy", "bucket")
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
+	some [b, [], _] in _checked
 	count(_unresolved) > 0
-	some [b, policies, _] in _checked
-	count(policies) == 0
 	msg := concat("", [
 		"`", b.address, "` has no aws_s3_bucket_policy bound to it by reference or name, and `", _unresolved[0],
 		"` names its bucket by an expression known only after apply; it cannot be proven that TLS is enforced",
@@ -157,9 +157,8 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 }
 
 deny contains tf.finding(b, msg) if {
+	some [b, [], _] in _checked
 	count(_unresolved) == 0
-	some [b, policies, _] in _checked
-	count(policies) == 0
 	msg := concat("", [
 		"`", b.address, "` has no bucket policy; bind an aws_s3_bucket_policy that denies `s3:*` to `*` on the bucket and its objects",
 		" when `aws:SecureTransport` is \"false\"",

@@ -80,8 +80,14 @@ _in_force(h, type) := _bound_to(h) if {
 # [holder, document]: every aws_s3_bucket_policy, and every bucket's inline `policy` when set.
 _documents := array.concat(
 	[[p, iam.document(p, "policy")] | some p in tf.resources("aws_s3_bucket_policy")],
-	[[b, doc] | some b in _buckets; doc := iam.document(b, "policy"); doc.present],
+	[[b, iam.document(b, "policy")] | some b in _buckets; _set(b, "policy")],
 )
+
+# The attribute holds a value or an expression: the inline settings of most buckets are absent,
+# and building an absent document or ACL for each of them is skipped.
+_set(r, attr) if object.get(r.values, attr, null) != null
+
+_set(r, attr) if tf.unknown(r, attr)
 
 # [bucket, policy holder, Allow statement] triples of the policies in force.
 _allows := [[b, p, s] |
@@ -173,9 +179,16 @@ _reportable(acl) if {
 	tf.unknown(acl.holder, path)
 }
 
+# A bucket's inline ACL settings can be reportable (see _reportable) only when one is set.
+_inline_acl(b) if _set(b, "acl")
+
+_inline_acl(b) if _set(b, "grant")
+
+_inline_acl(b) if tf.unknown(b, "grant.uri")
+
 # [bucket, ACL in force] pairs, for the ACLs with something to report.
 _acls := [[b, acl] |
-	some h in array.concat(tf.resources("aws_s3_bucket_acl"), _buckets)
+	some h in array.concat(tf.resources("aws_s3_bucket_acl"), [b | some b in _buckets; _inline_acl(b)])
 	acl := _acl_of(h)
 	_reportable(acl)
 	some b in _in_force(h, "aws_s3_bucket_acl")

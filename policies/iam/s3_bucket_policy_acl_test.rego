@@ -108,3 +108,14 @@ test_inline_settings_without_companions_fail if {
 	})
 	count(rule.deny) == 2 with input as fx.model([b])
 }
+
+test_unknown_inline_settings_are_unverifiable if {
+	p := fx.with_unknown(_bucket, ["policy"])
+	some f in rule.deny with input as fx.model([p])
+	f.unverifiable == true
+	contains(f.message, "has a bucket policy (`aws_s3_bucket.files`)")
+	g := fx.with_unknown(_bucket, ["grant.uri"])
+	some f2 in rule.deny with input as fx.model([g])
+	f2.unverifiable == true
+	contains(f2.message, "sets `grant.uri` on `aws_s3_bucket.files`")
+}
