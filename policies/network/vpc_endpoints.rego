@@ -31,9 +31,12 @@ import data.crm.lib.tf
 
 _required := ["s3", "kms", "secretsmanager"]
 
-_data_subnets(vpc) := [s |
-	some s in tf.bound(vpc.address, "aws_subnet", "vpc_id")
-	net.data_tier_subnet(input.resources[s])
+# The addresses of the VPC's data-tier subnets (tf.bound, each subnet looked up once).
+_data_subnets(vpc) := [a |
+	some a in tf.referrers(vpc.address, "aws_subnet")
+	s := input.resources[a]
+	vpc.address in tf.refs(s, "vpc_id")
+	net.data_tier_subnet(s)
 ]
 
 _endpoints(vpc) := [input.resources[a] | some a in tf.bound(vpc.address, "aws_vpc_endpoint", "vpc_id")]
