@@ -34,18 +34,21 @@ _parsed(td) := [d] if {
 	d := jsondoc.parse(object.get(td.values, "container_definitions", null))
 } else := []
 
-_images contains [td.address, concat("", ["container `", object.get(c, "name", "?"), "`"]), c.image] if {
-	some [td, parsed] in _definitions
-	some d in parsed
-	some c in d
-	is_string(c.image)
-}
-
-_images contains [fn.address, "`image_uri`", fn.values.image_uri] if {
-	some fn in tf.resources("aws_lambda_function")
-	fn.values.package_type == "Image"
-	is_string(fn.values.image_uri)
-}
+# [resource, label, image] of every container and Lambda image (a list: iterating a set of
+# arrays hashes each element again).
+_images := array.concat(
+	[[td.address, concat("", ["container `", object.get(c, "name", "?"), "`"]), c.image] |
+		some [td, parsed] in _definitions
+		some d in parsed
+		some c in d
+		is_string(c.image)
+	],
+	[[fn.address, "`image_uri`", fn.values.image_uri] |
+		some fn in tf.resources("aws_lambda_function")
+		fn.values.package_type == "Image"
+		is_string(fn.values.image_uri)
+	],
+)
 
 _whole_expression(img) if regex.match(`^\$\{[^}]*\}$`, img)
 
