@@ -38,10 +38,14 @@ _kinds := {
 	"aws_rds_cluster": {"attr": "db_cluster_parameter_group_name", "group": "aws_rds_cluster_parameter_group"},
 }
 
-# Required parameter by engine: [name, accepted values].
-_required(engine) := ["rds.force_ssl", {"1"}] if rds.family(engine) in {"postgres", "sqlserver"}
+# Required parameter by engine family: [name, accepted values].
+_required_by_family := {
+	"postgres": ["rds.force_ssl", {"1"}],
+	"sqlserver": ["rds.force_ssl", {"1"}],
+	"mysql": ["require_secure_transport", {"1", "on", "true"}],
+}
 
-_required(engine) := ["require_secure_transport", {"1", "on", "true"}] if rds.family(engine) == "mysql"
+_required(engine) := _required_by_family[rds.family(engine)]
 
 # [type, provider, region, name] -> the groups declaring it: names are unique per account and region,
 # and two accounts (provider aliases) may repeat one; a set never aborts on a repeated name.
@@ -52,24 +56,34 @@ _names[[g.type, g.provider, g.region, g.values.name]] contains g.address if {
 	not contains(g.values.name, "${")
 }
 
-_dbs contains [db, k] if {
+# [db, kind, engine (null when unknown), required parameter (null when none)], computed once per
+# database (wasm memoizes rules, never function calls).
+_dbs := [[db, k, e, _required_or_null(e)] |
 	some type, k in _kinds
 	some db in tf.resources(type)
-}
+	e := _engine(db)
+]
+
+_required_or_null(e) := r if {
+	r := _required(e)
+} else := null
 
 # The engine as written; a read replica's comes from its source instance (shared reading: lib.rds).
-_engine(db, _) := rds.engine(db)
-
-_engine(db, _) := null if not rds.engine(db)
+_engine(db) := e if {
+	e := rds.engine(db)
+} else := null
 
 # The bound custom group: by reference, else by literal name.
-_ref_groups(db, k) := {a | some a in tf.refs(db, k.attr); input.resources[a].type == k.group}
+_groups(db, k) := [input.resources[a] | some a in refs] if {
+	refs := {a | some a in tf.refs(db, k.attr); input.resources[a].type == k.group}
+	count(refs) > 0
+} else := [input.resources[a] | some a in _names[[k.group, db.provider, db.region, db.values[k.attr]]]]
 
-_groups(db, k) := {input.resources[a] | some a in _ref_groups(db, k)} if count(_ref_groups(db, k)) > 0
-
-_groups(db, k) := {input.resources[a] | some a in _names[[k.group, db.provider, db.region, db.values[k.attr]]]} if {
-	count(_ref_groups(db, k)) == 0
-}
+# The databases whose engine requires a parameter, with their groups: [db, kind, engine, [param, accepted], groups].
+_checked := [[db, k, e, req, _groups(db, k)] |
+	some [db, k, e, req] in _dbs
+	req != null
+]
 
 _no_custom_group(db, k) if {
 	not db.values[k.attr]
@@ -78,15 +92,9 @@ _no_custom_group(db, k) if {
 
 _no_custom_group(db, k) if startswith(db.values[k.attr], "default.")
 
-_pg15_default(db, k) if {
-	_engine(db, k) == "postgres"
-	_major(db) >= 15
-}
+_pg15_default(db, "postgres") if _major(db) >= 15
 
-_pg15_default(db, k) if {
-	_engine(db, k) == "postgres"
-	not db.values.engine_version
-}
+_pg15_default(db, "postgres") if not db.values.engine_version
 
 _major(db) := to_number(split(db.values.engine_version, ".")[0]) if regex.match(`^[0-9]+`, db.values.engine_version)
 
@@ -102,21 +110,18 @@ _text(v) := format_int(v, 10) if is_number(v)
 _text(v) := json.marshal(v) if is_boolean(v)
 
 deny contains tf.finding(db, msg) if {
-	some [db, k] in _dbs
-	_required(_engine(db, k))
+	some [db, k, e, [param, _], _] in _checked
 	_no_custom_group(db, k)
-	not _pg15_default(db, k)
-	[param, _] := _required(_engine(db, k))
+	not _pg15_default(db, e)
 	msg := concat("", [
-		"`", db.address, "` (engine ", _engine(db, k), ") uses a default parameter group (", tf.shown(db, k.attr),
+		"`", db.address, "` (engine ", e, ") uses a default parameter group (", tf.shown(db, k.attr),
 		"), which does not force TLS; bind an ", k.group, " that sets `", param, "` to 1",
 	])
 }
 
 deny contains tf.finding(db, msg) if {
-	some [db, k] in _dbs
-	[param, accepted] := _required(_engine(db, k))
-	some g in _groups(db, k)
+	some [db, _, _, [param, accepted], groups] in _checked
+	some g in groups
 	not tf.unknown(g, "parameter")
 	values := _value(g, param)
 	not _any_accepted(values, accepted)
@@ -136,26 +141,23 @@ _shown_values(values) := "nothing (absent)" if count(values) == 0
 _shown_values(values) := json.marshal(values) if count(values) > 0
 
 deny contains {"resource": db.address, "message": msg, "unverifiable": true} if {
-	some [db, k] in _dbs
-	_required(_engine(db, k))
-	some g in _groups(db, k)
+	some [db, _, _, _, groups] in _checked
+	some g in groups
 	tf.unknown(g, "parameter")
 	msg := concat("", ["`", db.address, "` uses `", g.address, "`, whose parameters are known only after apply; it cannot be proven that TLS is forced"])
 }
 
 # A group named but not in this configuration (literal name or data source / variable).
 deny contains {"resource": db.address, "message": msg, "unverifiable": true} if {
-	some [db, k] in _dbs
-	_required(_engine(db, k))
+	some [db, k, _, _, groups] in _checked
+	count(groups) == 0
 	not _no_custom_group(db, k)
-	count(_groups(db, k)) == 0
 	msg := concat("", ["`", db.address, "` uses the parameter group ", tf.shown(db, k.attr), ", which is not in this configuration; it cannot be proven that TLS is forced"])
 }
 
 deny contains {"resource": db.address, "message": msg, "unverifiable": true} if {
-	some [db, k] in _dbs
-	not _required(_engine(db, k))
-	_engine(db, k) != null
+	some [db, _, e, null] in _dbs
+	e != null
 	msg := concat("", [
 		"`", db.address, "` has ", tf.shown(db, "engine"),
 		"; TLS enforcement for this engine (Oracle: SSL option in aws_db_option_group) or an engine known only after apply cannot be proven from the parameter group",

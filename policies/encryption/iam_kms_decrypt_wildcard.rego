@@ -39,6 +39,8 @@ _wildcard_key(s) if iam.all_resources(s)
 
 _wildcard_key(s) if {
 	some res in s.resources
+	startswith(res, "arn:")
+	endswith(res, "*")
 	regex.match(`^arn:[^:]*:(kms|\*):.*[:/]\*$`, res)
 }
 
@@ -47,11 +49,17 @@ _scoped(s) if {
 	iam.restricted(s, {"kms:calleraccount"})
 }
 
-deny contains tf.finding(p.resource, msg) if {
+# [policy, Allow statement granting decryption], found once for both checks below (wasm
+# memoizes rules, never function calls).
+_decrypting := [[p, s] |
 	some p in iam.identity_policies
 	some s in p.doc.statements
 	iam.allow(s)
 	_grants_decrypt(s)
+]
+
+deny contains tf.finding(p.resource, msg) if {
+	some [p, s] in _decrypting
 	_wildcard_key(s)
 	not _scoped(s)
 	msg := concat("", [
@@ -67,11 +75,8 @@ deny contains {"resource": p.resource.address, "message": msg, "unverifiable": t
 }
 
 deny contains {"resource": p.resource.address, "message": msg, "unverifiable": true} if {
-	some p in iam.identity_policies
-	some s in p.doc.statements
-	iam.allow(s)
-	_grants_decrypt(s)
-	not _wildcard_key(s)
+	some [p, s] in _decrypting
 	iam.resources_unknown(s)
+	not _wildcard_key(s)
 	msg := concat("", [iam.origin(p), " grants decryption in ", iam.describe(s), " on resources known only after apply; it cannot be proven that they are specific keys"])
 }

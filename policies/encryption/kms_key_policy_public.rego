@@ -45,9 +45,11 @@ _policies[r.address] := r if some r in tf.resources("aws_kms_key_policy")
 
 _policies[r.address] := r if some r in tf.resources("aws_kms_replica_key")
 
+# [key or key policy, its policy document], parsed once (wasm memoizes rules, never function calls).
+_documents := [[r, iam.document(r, "policy")] | some r in _policies]
+
 deny contains tf.finding(r, msg) if {
-	some r in _policies
-	doc := iam.document(r, "policy")
+	some [r, doc] in _documents
 	some s in doc.statements
 	iam.allow(s)
 	iam.public_principal(s)
@@ -73,8 +75,7 @@ _foreign_accounts(s) := sort([v |
 ])
 
 deny contains tf.finding(r, msg) if {
-	some r in _policies
-	doc := iam.document(r, "policy")
+	some [r, doc] in _documents
 	some s in doc.statements
 	iam.allow(s)
 	iam.public_principal(s)
@@ -88,8 +89,7 @@ deny contains tf.finding(r, msg) if {
 }
 
 deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
-	some r in _policies
-	doc := iam.document(r, "policy")
+	some [r, doc] in _documents
 	not doc.known
 	msg := concat("", [
 		"`", r.address, "` sets `policy` so that it cannot be read before apply: ", doc.reason,

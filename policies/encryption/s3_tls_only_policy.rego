@@ -33,20 +33,25 @@ package crm.rules.encryption.s3_tls_only_policy
 import data.crm.lib.iam
 import data.crm.lib.tf
 
-_split(b) := [input.resources[a] | some a in tf.bound(b.address, "aws_s3_bucket_policy", "bucket")]
+# Every lookup below is done once per bucket and kept in a rule (wasm memoizes rules, never
+# function calls): the buckets, their policies, and whether the TLS deny is proven.
+_buckets := tf.resources("aws_s3_bucket")
+
+# The aws_s3_bucket_policy resources whose `bucket` references the bucket.
+_split(b) := [r |
+	some a in tf.referrers(b.address, "aws_s3_bucket_policy")
+	r := input.resources[a]
+	b.address in tf.refs(r, "bucket")
+]
 
 # Policies in force: {holder, doc}.
-_policies_of(b) := [{"holder": p.address, "doc": iam.document(p, "policy")} | some p in _split(b)] if count(_split(b)) > 0
-
-_policies_of(b) := [{"holder": b.address, "doc": iam.document(b, "policy")}] if {
-	count(_split(b)) == 0
-	iam.document(b, "policy").present
-}
-
-_policies_of(b) := [] if {
-	count(_split(b)) == 0
-	not iam.document(b, "policy").present
-}
+_policies_of(b) := [{"holder": p.address, "doc": iam.document(p, "policy")} | some p in split] if {
+	split := _split(b)
+	count(split) > 0
+} else := [{"holder": b.address, "doc": doc}] if {
+	doc := iam.document(b, "policy")
+	doc.present
+} else := []
 
 # A resource entry in canonical form: references to this bucket become @B@, the partition aws.
 _canon(b, res) := replace(
@@ -57,16 +62,9 @@ _canon(b, res) := replace(
 	concat("", ["${aws_s3_bucket.", b.name, ".bucket}"]), "@B@",
 )
 
-_partition(res) := concat("", ["arn:aws", substring(res, indexof(res, "}:") + 1, -1)]) if startswith(res, "arn:${data.aws_partition.")
-
-_partition(res) := res if not startswith(res, "arn:${data.aws_partition.")
-
-_targets(b) := [["arn:aws:s3:::@B@", "arn:aws:s3:::@B@/*"]] if not _literal(b)
-
-_targets(b) := [
-	["arn:aws:s3:::@B@", "arn:aws:s3:::@B@/*"],
-	[concat("", ["arn:aws:s3:::", b.values.bucket]), concat("", ["arn:aws:s3:::", b.values.bucket, "/*"])],
-] if _literal(b)
+_partition(res) := concat("", ["arn:aws", substring(res, indexof(res, "}:") + 1, -1)]) if {
+	startswith(res, "arn:${data.aws_partition.")
+} else := res
 
 _literal(b) if {
 	is_string(b.values.bucket)
@@ -75,22 +73,25 @@ _literal(b) if {
 
 # `canon`: the statement's resource entries in canonical form, computed once per statement.
 _covers(canon, target) if {
-	some c in canon
-	c == target
-}
-
-_covers(canon, target) if {
+	target in canon
+} else if {
 	some c in canon
 	not contains(c, "{")
 	not contains(c, "[")
 	iam.pattern_match(c, target)
 }
 
+# The statement names the bucket ARN and ARN/*: by reference, else by its literal name (the
+# literal pair is tried only when the reference pair fails).
 _covers_both(b, s) if {
 	canon := [_canon(b, res) | some res in s.resources]
-	some pair in _targets(b)
-	_covers(canon, pair[0])
-	_covers(canon, pair[1])
+	_covers(canon, "arn:aws:s3:::@B@")
+	_covers(canon, "arn:aws:s3:::@B@/*")
+} else if {
+	_literal(b)
+	canon := [_canon(b, res) | some res in s.resources]
+	_covers(canon, concat("", ["arn:aws:s3:::", b.values.bucket]))
+	_covers(canon, concat("", ["arn:aws:s3:::", b.values.bucket, "/*"]))
 }
 
 _tls_deny(s) if {
@@ -110,38 +111,44 @@ _only_tls_condition(s) if {
 	}
 }
 
-# Buckets whose TLS deny is proven, computed once (wasm does not memoize function calls).
-_enforced_buckets contains b.address if {
-	some b in tf.resources("aws_s3_bucket")
-	_enforced(b)
-}
-
-_enforced(b) if {
-	some p in _bucket_policies[b.address]
+_enforced(b, policies) if {
+	some p in policies
 	some s in p.doc.statements
 	_tls_deny(s)
 	_covers_both(b, s)
 }
 
-_maybe(b) if {
-	some p in _bucket_policies[b.address]
+_maybe(_, policies) if {
+	some p in policies
 	not p.doc.known
 }
 
-_maybe(b) if {
-	some p in _bucket_policies[b.address]
+_maybe(b, policies) if {
+	some p in policies
 	some s in p.doc.statements
 	_tls_deny(s)
 	some res in s.resources
 	contains(_canon(b, res), "${")
 }
 
-_unresolved := tf.unresolved("aws_s3_bucket_policy", "bucket")
+_state(b, policies) := "enforced" if {
+	_enforced(b, policies)
+} else := "maybe" if {
+	_maybe(b, policies)
+} else := "missing"
+
+# [bucket, policies in force, state] per bucket, computed once.
+_checked := [[b, policies, _state(b, policies)] |
+	some b in _buckets
+	policies := _policies_of(b)
+]
 
 # A aws_s3_bucket_policy whose `bucket` cannot be resolved may be this bucket's: unverifiable, not "absent".
+# Read only for a bucket without a bound policy (the checks below test that first).
+_unresolved := tf.unresolved("aws_s3_bucket_policy", "bucket")
+
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	count(_bucket_policies[b.address]) == 0
+	some [b, [], _] in _checked
 	count(_unresolved) > 0
 	msg := concat("", [
 		"`", b.address, "` has no aws_s3_bucket_policy bound to it by reference or name, and `", _unresolved[0],
@@ -150,8 +157,7 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	count(_bucket_policies[b.address]) == 0
+	some [b, [], _] in _checked
 	count(_unresolved) == 0
 	msg := concat("", [
 		"`", b.address, "` has no bucket policy; bind an aws_s3_bucket_policy that denies `s3:*` to `*` on the bucket and its objects",
@@ -160,10 +166,8 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	not _enforced_buckets[b.address]
-	not _maybe(b)
-	some p in _bucket_policies[b.address]
+	some [b, policies, "missing"] in _checked
+	some p in policies
 	msg := concat("", [
 		"`", b.address, "` has a bucket policy (`", p.holder, "`) without a Deny of `s3:*` to `*` on both the bucket ARN and ARN/* under",
 		" `Bool aws:SecureTransport = \"false\"`; add that statement",
@@ -171,14 +175,9 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	not _enforced_buckets[b.address]
-	_maybe(b)
+	some [b, _, "maybe"] in _checked
 	msg := concat("", [
 		"`", b.address, "` has a bucket policy whose statements or resources are known only after apply",
 		"; it cannot be proven that requests without TLS are denied",
 	])
 }
-
-# Each bucket's policy documents, parsed once (wasm does not memoize function calls).
-_bucket_policies[b.address] := _policies_of(b) if some b in tf.resources("aws_s3_bucket")

@@ -67,14 +67,18 @@ _sub_restricted(s) if {
 	}
 }
 
-_trusts(r) := [s |
-	some s in iam.document(r, "assume_role_policy").statements
+# [role, trust policy document], parsed once per role (wasm memoizes rules, never function calls).
+_roles := [[r, iam.document(r, "assume_role_policy")] | some r in tf.resources("aws_iam_role")]
+
+# [role, Allow statement of its trust policy].
+_trusts := [[r, s] |
+	some [r, doc] in _roles
+	some s in doc.statements
 	iam.allow(s)
 ]
 
 deny contains tf.finding(r, msg) if {
-	some r in tf.resources("aws_iam_role")
-	some s in _trusts(r)
+	some [r, s] in _trusts
 	iam.public_principal(s)
 	not iam.restricted(s, {"aws:principalorgid", "aws:principalaccount"})
 	msg := concat("", [
@@ -84,8 +88,7 @@ deny contains tf.finding(r, msg) if {
 }
 
 deny contains tf.finding(r, msg) if {
-	some r in tf.resources("aws_iam_role")
-	some s in _trusts(r)
+	some [r, s] in _trusts
 	count(_foreign(s)) > 0
 	not iam.restricted(s, {"sts:externalid", "aws:principalorgid"})
 	msg := concat("", [
@@ -96,8 +99,7 @@ deny contains tf.finding(r, msg) if {
 }
 
 deny contains tf.finding(r, msg) if {
-	some r in tf.resources("aws_iam_role")
-	some s in _trusts(r)
+	some [r, s] in _trusts
 	count(_oidc(s)) > 0
 	not _sub_restricted(s)
 	msg := concat("", [
@@ -108,15 +110,13 @@ deny contains tf.finding(r, msg) if {
 }
 
 deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
-	some r in tf.resources("aws_iam_role")
-	doc := iam.document(r, "assume_role_policy")
+	some [r, doc] in _roles
 	not doc.known
 	msg := concat("", ["`", r.address, "` `assume_role_policy` cannot be read before apply: ", doc.reason, "; it cannot be proven that it trusts only known principals"])
 }
 
 deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
-	some r in tf.resources("aws_iam_role")
-	some s in _trusts(r)
+	some [r, s] in _trusts
 	count(_unknown_principals(s)) > 0
 	not iam.restricted(s, {"sts:externalid", "aws:principalorgid"})
 	msg := concat("", [

@@ -46,29 +46,64 @@ _public_acls := {"public-read", "public-read-write", "authenticated-read"}
 
 _group_uris := {"http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"}
 
-_bound(b, type) := [input.resources[a] | some a in tf.bound(b.address, type, "bucket")]
+# Companions (policies, ACLs, ownership controls) are judged first and bound to their buckets only
+# when they have something to report, instead of looking up every bucket's companions; what is
+# read of a document is computed once, in a rule (wasm memoizes rules, never function calls).
+_buckets := tf.resources("aws_s3_bucket")
+
+# The companions of `type` whose `bucket` references the bucket (tf.bound).
+_bound(b, type) := [r |
+	some a in tf.referrers(b.address, type)
+	r := input.resources[a]
+	b.address in tf.refs(r, "bucket")
+]
+
+# The buckets companion `c` is bound to: the reverse of _bound (a bucket it references whose
+# referrers of its type include it).
+_bound_to(c) := [b |
+	some a in tf.refs(c, "bucket")
+	b := input.resources[a]
+	b.type == "aws_s3_bucket"
+	c.address in tf.referrers(a, c.type)
+]
+
+# The buckets whose setting in force holder `h` is: a companion's, or a bucket's own inline
+# setting when no companion of `type` is bound to it.
+_in_force(h, type) := _bound_to(h) if {
+	h.type == type
+} else := [h] if {
+	count(_bound(h, type)) == 0
+} else := []
 
 # --- policy ------------------------------------------------------------------------------------
 
-_policies_of(b) := [{"holder": p, "doc": iam.document(p, "policy")} | some p in _bound(b, "aws_s3_bucket_policy")] if {
-	count(_bound(b, "aws_s3_bucket_policy")) > 0
-}
+# [holder, document]: every aws_s3_bucket_policy, and every bucket's inline `policy` when set.
+_documents := array.concat(
+	[[p, iam.document(p, "policy")] | some p in tf.resources("aws_s3_bucket_policy")],
+	[[b, iam.document(b, "policy")] | some b in _buckets; _set(b, "policy")],
+)
 
-_policies_of(b) := [{"holder": b, "doc": iam.document(b, "policy")}] if count(_bound(b, "aws_s3_bucket_policy")) == 0
+# The attribute holds a value or an expression: the inline settings of most buckets are absent,
+# and building an absent document or ACL for each of them is skipped.
+_set(r, attr) if object.get(r.values, attr, null) != null
 
-_allows(b) := [[p, s] |
-	some p in _bucket_policies[b.address]
-	some s in p.doc.statements
-	iam.allow(s)
+_set(r, attr) if tf.unknown(r, attr)
+
+# [bucket, policy holder, Allow statement] triples of the policies in force.
+_allows := [[b, p, s] |
+	some [p, doc] in _documents
+	allows := [s | some s in doc.statements; iam.allow(s)]
+	count(allows) > 0
+	some b in _in_force(p, "aws_s3_bucket_policy")
+	some s in allows
 ]
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	some [p, s] in _allows(b)
+	some [b, p, s] in _allows
 	iam.public_principal(s)
 	not iam.restricted(s, _restricting)
 	msg := concat("", [
-		"`", b.address, "` is public through `", p.holder.address, "` `policy` (", iam.describe(s), ")",
+		"`", b.address, "` is public through `", p.address, "` `policy` (", iam.describe(s), ")",
 		"; name the principals or add an aws:SourceVpce / aws:PrincipalOrgID condition",
 	])
 }
@@ -82,40 +117,38 @@ _cross_account(s) := [id |
 _dangerous_granted(s) := [a | some a in _dangerous; iam.grants(s, a)]
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	some [p, s] in _allows(b)
+	some [b, p, s] in _allows
 	count(_cross_account(s)) > 0
 	count(_dangerous_granted(s)) > 0
 	msg := concat("", [
 		"`", b.address, "` lets the other account(s) ", json.marshal(_cross_account(s)), " call ", json.marshal(_dangerous_granted(s)),
-		" through `", p.holder.address, "` `policy`; remove those actions from the cross-account statement",
+		" through `", p.address, "` `policy`; remove those actions from the cross-account statement",
 	])
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	some p in _bucket_policies[b.address]
-	p.doc.present
-	not p.doc.known
-	msg := concat("", ["`", b.address, "` has a bucket policy (`", p.holder.address, "`) that cannot be read before apply: ", p.doc.reason, "; it cannot be proven that it grants no public access"])
+	some [p, doc] in _documents
+	doc.present
+	not doc.known
+	some b in _in_force(p, "aws_s3_bucket_policy")
+	msg := concat("", ["`", b.address, "` has a bucket policy (`", p.address, "`) that cannot be read before apply: ", doc.reason, "; it cannot be proven that it grants no public access"])
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	some [p, s] in _allows(b)
+	some [b, p, s] in _allows
 	count(_dangerous_granted(s)) > 0
 	unknown := [id | some id in iam.principals_of(s, "AWS"); iam.account(id) == "unknown"]
 	count(unknown) > 0
 	msg := concat("", [
 		"`", b.address, "` grants ", json.marshal(_dangerous_granted(s)), " to principals known only after apply (", json.marshal(unknown),
-		") through `", p.holder.address, "`; it cannot be proven that they belong to this account",
+		") through `", p.address, "`; it cannot be proven that they belong to this account",
 	])
 }
 
 # --- ACLs ---------------------------------------------------------------------------------------
 
-# ACL settings in force: {holder, acl_path, acl, grants: [{uri, path}]}.
-_acls(b) := [{
+# ACL settings: {holder, acl_path, grant_path, uris}, of an aws_s3_bucket_acl or a bucket's inline ones.
+_acl_of(a) := {
 	"holder": a,
 	"acl_path": "acl",
 	"grant_path": "access_control_policy.grant.grantee.uri",
@@ -124,35 +157,58 @@ _acls(b) := [{
 		some gr in tf.blocks(object.get(c, "grant", []))
 		some g in tf.blocks(object.get(gr, "grantee", []))
 	],
-} |
-	some a in _bound(b, "aws_s3_bucket_acl")
-] if count(_bound(b, "aws_s3_bucket_acl")) > 0
-
-_acls(b) := [{
-	"holder": b,
+} if {
+	a.type == "aws_s3_bucket_acl"
+} else := {
+	"holder": a,
 	"acl_path": "acl",
 	"grant_path": "grant.uri",
-	"uris": [object.get(g, "uri", null) | some g in tf.blocks(object.get(b.values, "grant", []))],
-}] if count(_bound(b, "aws_s3_bucket_acl")) == 0
+	"uris": [object.get(g, "uri", null) | some g in tf.blocks(object.get(a.values, "grant", []))],
+}
+
+# Settings one of the checks below reports (each check tests one of these conditions again).
+_reportable(acl) if acl.holder.values.acl in _public_acls
+
+_reportable(acl) if {
+	some uri in acl.uris
+	uri in _group_uris
+}
+
+_reportable(acl) if {
+	some path in [acl.acl_path, acl.grant_path]
+	tf.unknown(acl.holder, path)
+}
+
+# A bucket's inline ACL settings can be reportable (see _reportable) only when one is set.
+_inline_acl(b) if _set(b, "acl")
+
+_inline_acl(b) if _set(b, "grant")
+
+_inline_acl(b) if tf.unknown(b, "grant.uri")
+
+# [bucket, ACL in force] pairs, for the ACLs with something to report.
+_acls := [[b, acl] |
+	some h in array.concat(tf.resources("aws_s3_bucket_acl"), [b | some b in _buckets; _inline_acl(b)])
+	acl := _acl_of(h)
+	_reportable(acl)
+	some b in _in_force(h, "aws_s3_bucket_acl")
+]
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	some a in _acls(b)
+	some [b, a] in _acls
 	a.holder.values.acl in _public_acls
 	msg := concat("", ["`", b.address, "` has the canned ACL `acl = \"", a.holder.values.acl, "\"` (`", a.holder.address, "`); use \"private\" and disable ACLs with BucketOwnerEnforced"])
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	some a in _acls(b)
+	some [b, a] in _acls
 	some uri in a.uris
 	uri in _group_uris
 	msg := concat("", ["`", b.address, "` grants access to the group `", uri, "` (`", a.holder.address, "` `", a.grant_path, "`); remove the grant"])
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	some a in _acls(b)
+	some [b, a] in _acls
 	some path in [a.acl_path, a.grant_path]
 	tf.unknown(a.holder, path)
 	msg := concat("", ["`", b.address, "` sets `", path, "` on `", a.holder.address, "` from an expression known only after apply, so it cannot be proven that the ACL is not public"])
@@ -161,11 +217,11 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 # --- ownership controls -------------------------------------------------------------------------
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	some oc in _bound(b, "aws_s3_bucket_ownership_controls")
+	some oc in tf.resources("aws_s3_bucket_ownership_controls")
 	not tf.unknown(oc, "rule.object_ownership")
 	some r in tf.blocks(object.get(oc.values, "rule", []))
 	object.get(r, "object_ownership", null) != "BucketOwnerEnforced"
+	some b in _bound_to(oc)
 	msg := concat("", [
 		"`", b.address, "` keeps ACLs enabled (`", oc.address, "` has `rule.object_ownership = ", json.marshal(object.get(r, "object_ownership", null)),
 		"`); set it to \"BucketOwnerEnforced\"",
@@ -173,11 +229,8 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	some oc in _bound(b, "aws_s3_bucket_ownership_controls")
+	some oc in tf.resources("aws_s3_bucket_ownership_controls")
 	tf.unknown(oc, "rule.object_ownership")
+	some b in _bound_to(oc)
 	msg := concat("", ["`", b.address, "` sets `rule.object_ownership` on `", oc.address, "` from an expression known only after apply, so it cannot be proven that ACLs are disabled"])
 }
-
-# Each bucket's policy documents, parsed once (wasm does not memoize function calls).
-_bucket_policies[b.address] := _policies_of(b) if some b in tf.resources("aws_s3_bucket")

@@ -91,3 +91,31 @@ test_wildcard_principal_with_any_account_principal_arn_fails if {
 	some f in rule.deny with input as fx.model([_bucket, _policy([any_account])])
 	contains(f.message, "is public through")
 }
+
+test_inline_settings_under_bound_companions_pass if {
+	b := fx.resource("aws_s3_bucket.files", {
+		"bucket": "crm-files", "acl": "public-read",
+		"policy": json.marshal({"Statement": [_allow("*", "s3:GetObject", {})]}),
+	})
+	rs := [b, _policy([]), _bind(fx.resource("aws_s3_bucket_acl.files", {"acl": "private"}))]
+	count(rule.deny) == 0 with input as fx.model(rs)
+}
+
+test_inline_settings_without_companions_fail if {
+	b := fx.resource("aws_s3_bucket.files", {
+		"bucket": "crm-files", "acl": "public-read",
+		"policy": json.marshal({"Statement": [_allow("*", "s3:GetObject", {})]}),
+	})
+	count(rule.deny) == 2 with input as fx.model([b])
+}
+
+test_unknown_inline_settings_are_unverifiable if {
+	p := fx.with_unknown(_bucket, ["policy"])
+	some f in rule.deny with input as fx.model([p])
+	f.unverifiable == true
+	contains(f.message, "has a bucket policy (`aws_s3_bucket.files`)")
+	g := fx.with_unknown(_bucket, ["grant.uri"])
+	some f2 in rule.deny with input as fx.model([g])
+	f2.unverifiable == true
+	contains(f2.message, "sets `grant.uri` on `aws_s3_bucket.files`")
+}

@@ -23,9 +23,17 @@ package crm.rules.integrity.ecs_not_privileged
 import data.crm.lib.containers
 import data.crm.lib.tf
 
+# [task definition, its containers (null when they cannot be parsed)], parsed once per task
+# definition (wasm memoizes rules, never function calls).
+_parsed := [[td, _containers(td)] | some td in containers.task_definitions]
+
+_containers(td) := cs if {
+	cs := containers.containers(td)
+} else := null
+
 deny contains tf.finding(td, msg) if {
-	some td in containers.task_definitions
-	some c in containers.containers(td)
+	some [td, cs] in _parsed
+	some c in cs
 	c.privileged == true
 	msg := concat("", [
 		"`", td.address, "` runs container `", containers.name(c), "` with `privileged: true` in `container_definitions`; remove it",
@@ -46,8 +54,8 @@ _escalating(c) := sort([cap |
 ])
 
 deny contains tf.finding(td, msg) if {
-	some td in containers.task_definitions
-	some c in containers.containers(td)
+	some [td, cs] in _parsed
+	some c in cs
 	count(_escalating(c)) > 0
 	msg := concat("", [
 		"`", td.address, "` adds Linux capabilities ", json.marshal(_escalating(c)), " to container `", containers.name(c),
@@ -56,8 +64,8 @@ deny contains tf.finding(td, msg) if {
 }
 
 deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
-	some td in containers.task_definitions
-	some c in containers.containers(td)
+	some [td, cs] in _parsed
+	some c in cs
 	some cap in _added_caps(c)
 	containers.expr(cap)
 	msg := concat("", [
@@ -67,8 +75,8 @@ deny contains {"resource": td.address, "message": msg, "unverifiable": true} if 
 }
 
 deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
-	some td in containers.task_definitions
-	some c in containers.containers(td)
+	some [td, cs] in _parsed
+	some c in cs
 	containers.expr(object.get(c, "privileged", null))
 	msg := concat("", [
 		"`", td.address, "` sets `privileged` of container `", containers.name(c), "` from an expression known only after apply, ",
@@ -77,8 +85,7 @@ deny contains {"resource": td.address, "message": msg, "unverifiable": true} if 
 }
 
 deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
-	some td in containers.task_definitions
-	containers.unparsed(td)
+	some [td, null] in _parsed
 	msg := concat("", [
 		"`", td.address, "` builds `container_definitions` from an expression known only after apply, ",
 		"so it cannot be proven that no container runs privileged",

@@ -22,19 +22,15 @@ task_definitions := tf.resources("aws_ecs_task_definition")
 # title: Containers of a task definition
 # description: The parsed container objects; undefined when `container_definitions` is not a JSON array.
 containers(td) := [c | some c in cs; is_object(c)] if {
-	doc := _document(object.get(td.values, "container_definitions", null))
-	cs := jsondoc.unmarshal(doc)
+	cs := _parsed(object.get(td.values, "container_definitions", null))
 	is_array(cs)
 }
 
-_document(s) := s if jsondoc.valid(s)
-
-_document(s) := t if {
-	is_string(s)
-	not jsondoc.valid(s)
-	t := _masked(s)
-	jsondoc.valid(t)
-}
+# The text as is when it is valid JSON, else masked. One parse, i.e. one lookup of the whole text
+# in json_documents (testing validity first and parsing next costs a lookup each).
+_parsed(s) := d if {
+	d := jsondoc.parse(s)
+} else := jsondoc.parse(_masked(s)) if is_string(s)
 
 # Every `${...}` interpolation replaced by `${}` (up to its first closing brace).
 _masked(s) := concat("${}", array.concat([parts[0]], [substring(p, indexof(p, "}") + 1, -1) |

@@ -50,8 +50,9 @@ document_at(r, path, v) := _absent(path) if {
 	not tf.unknown(r, path)
 } else := _unknown(path, "its value is only known after apply") if {
 	v == null
-} else := _known(path, _json_statements(v)) if {
-	_parsed(v)
+} else := _known(path, _statements(d)) if {
+	d := _doc(v)
+	_parsed_doc(d)
 } else := _data_document(ds) if {
 	_data_ref(v)
 	ds := _data_source(r, path, v)
@@ -77,8 +78,10 @@ _short(v) := v if count(v) <= 120
 _short(v) := concat("", [substring(v, 0, 117), "..."]) if count(v) > 120
 
 # A JSON document that parses to an object whose Statement is an object or a list of objects.
-_parsed(v) if {
-	d := _doc(v)
+_parsed(v) if _parsed_doc(_doc(v))
+
+# The text is parsed (a lookup hashing the whole text) once per document, not once per test.
+_parsed_doc(d) if {
 	is_object(d)
 	every s in _as_list(object.get(d, "Statement", [])) {
 		is_object(s)
@@ -89,7 +92,9 @@ _doc(v) := v if is_object(v)
 
 _doc(v) := jsondoc.parse(v) if is_string(v)
 
-_json_statements(v) := [_from_json(s) | some s in _as_list(object.get(_doc(v), "Statement", []))]
+_json_statements(v) := _statements(_doc(v))
+
+_statements(d) := [_from_json(s) | some s in _as_list(object.get(d, "Statement", []))]
 
 # --- data.aws_iam_policy_document -------------------------------------------------------------
 
@@ -210,22 +215,19 @@ _from_json(s) := {
 	"conditions": _json_conditions(object.get(s, "Condition", {})),
 }
 
-_json_principals(p) := [{"type": "*", "identifiers": ["*"]}] if p == "*"
-
-_json_principals(p) := [{"type": t, "identifiers": _strings(ids)} | some t, ids in p] if is_object(p)
-
-_json_principals(p) := [] if {
-	p != "*"
-	not is_object(p)
-}
+_json_principals(p) := [{"type": "*", "identifiers": ["*"]}] if {
+	p == "*"
+} else := [{"type": t, "identifiers": _strings(ids)} | some t, ids in p] if {
+	is_object(p)
+} else := []
 
 _json_conditions(c) := [_condition(test, variable, values) |
 	some test, m in c
 	is_object(m)
 	some variable, values in m
-] if is_object(c)
-
-_json_conditions(c) := [] if not is_object(c)
+] if {
+	is_object(c)
+} else := []
 
 _condition(test, variable, values) := {
 	"test": _text(test),
@@ -236,22 +238,20 @@ _condition(test, variable, values) := {
 
 # --- value helpers ----------------------------------------------------------------------------
 
-_as_list(v) := v if is_array(v)
+# Else-chains: a function's bodies are all tried in wasm, a chain stops at the first that holds.
+_as_list(v) := v if {
+	is_array(v)
+} else := [v]
 
-_as_list(v) := [v] if not is_array(v)
+_strings(v) := [_text(x) | some x in v] if {
+	is_array(v)
+} else := [] if {
+	v == null
+} else := [_text(v)]
 
-_strings(v) := [_text(x) | some x in v] if is_array(v)
-
-_strings(v) := [] if v == null
-
-_strings(v) := [_text(v)] if {
-	not is_array(v)
-	v != null
-}
-
-_text(x) := x if is_string(x)
-
-_text(x) := json.marshal(x) if not is_string(x)
+_text(x) := x if {
+	is_string(x)
+} else := json.marshal(x)
 
 # --- statement predicates ---------------------------------------------------------------------
 
@@ -270,7 +270,18 @@ deny(s) if lower(s.effect) == "deny"
 # description: >-
 #   True when the IAM pattern (`*` any run, `?` one character, case-insensitive) matches `value`,
 #   e.g. pattern_match("kms:De*", "kms:Decrypt").
-pattern_match(pattern, value) if glob.match(lower(pattern), null, lower(value))
+pattern_match(pattern, value) if _match(lower(pattern), lower(value))
+
+# A pattern without glob syntax matches only itself: compare instead of compiling a glob.
+_match(p, v) := p == v if {
+	not contains(p, "*")
+	not contains(p, "?")
+	not contains(p, "[")
+	not contains(p, "]")
+	not contains(p, "{")
+	not contains(p, "}")
+	not contains(p, "\\")
+} else := glob.match(p, null, v)
 
 # METADATA
 # title: Statement grants an action
@@ -317,9 +328,16 @@ all_resources(s) if count(s.not_resources) > 0
 # METADATA
 # title: Resource pattern matches every ARN
 # description: '"arn" followed only by "*" segments, or "arn:<partition>" followed only by "*" segments.'
-any_arn(res) if regex.match(`^arn(:\*+)+$`, res)
+any_arn(res) if {
+	# Both patterns start with "arn" and end with "*": a regular expression is tried only then.
+	startswith(res, "arn")
+	endswith(res, "*")
+	_arn_wildcards(res)
+}
 
-any_arn(res) if regex.match(`^arn:aws(-[a-z]+)*(:\*+)+$`, res)
+_arn_wildcards(res) if regex.match(`^arn(:\*+)+$`, res)
+
+_arn_wildcards(res) if regex.match(`^arn:aws(-[a-z]+)*(:\*+)+$`, res)
 
 # METADATA
 # title: Statement names resources through an expression that is the whole entry

@@ -29,33 +29,36 @@ import data.crm.lib.tf
 
 _table_types := {"aws_route_table", "aws_default_route_table"}
 
-_data_subnets[s.address] := s if {
+# [data subnet, its route table associations, its VPCs], computed once per subnet (wasm memoizes
+# rules, never function calls).
+_data_subnets := [[s, _associations(s), net.vpcs(s, "vpc_id")] |
 	some s in tf.resources("aws_subnet")
 	net.data_tier_subnet(s)
-}
+]
 
 _associations(s) := tf.bound(s.address, "aws_route_table_association", "subnet_id")
 
 _tables_of(a) := [t | some t in tf.refs(input.resources[a], "route_table_id"); input.resources[t].type in _table_types]
 
-# Tables serving a subnet: its explicit associations, else the VPC's main table.
-_tables(s) := [t | some a in _associations(s); some t in _tables_of(a)] if count(_associations(s)) > 0
+# A subnet without an explicit association is served by its VPC's main table: its routes are
+# read once per VPC.
+_unassociated_vpcs contains v if {
+	some [_, [], vpcs] in _data_subnets
+	some v in vpcs
+}
 
-_tables(s) := array.concat(
-	[t |
-		some v in net.vpcs(s, "vpc_id")
-		some m in tf.bound(v, "aws_main_route_table_association", "vpc_id")
-		some t in _tables_of(m)
-	],
-	[t | some v in net.vpcs(s, "vpc_id"); some t in tf.bound(v, "aws_default_route_table", "default_route_table_id")],
-) if count(_associations(s)) == 0
+_main_tables(v) := array.concat(
+	[t | some m in tf.bound(v, "aws_main_route_table_association", "vpc_id"); some t in _tables_of(m)],
+	tf.bound(v, "aws_default_route_table", "default_route_table_id"),
+)
 
-# aws_route resources written against the VPC's implicit main table (`main_route_table_id`).
-_main_routes(s) := [_split_route(input.resources[r]) |
-	count(_associations(s)) == 0
-	some v in net.vpcs(s, "vpc_id")
-	some r in tf.bound(v, "aws_route", "route_table_id")
-]
+# aws_route resources written against the VPC's implicit main table (`main_route_table_id`) come last.
+_main_routes[v] := array.concat(
+	[r | some t in _main_tables(v); some r in _routes(t)],
+	[_split_route(input.resources[r]) | some r in tf.bound(v, "aws_route", "route_table_id")],
+) if {
+	some v in _unassociated_vpcs
+}
 
 _split_route(r) := {
 	"via": r.address,
@@ -70,10 +73,17 @@ _routes(t) := array.concat(
 	[_split_route(input.resources[r]) | some r in tf.bound(t, "aws_route", "route_table_id")],
 )
 
-_subnet_routes(s) := array.concat([r | some t in _tables(s); some r in _routes(t)], _main_routes(s))
+# Tables serving a subnet: its explicit associations, else the VPC's main table.
+_subnet_routes(assoc, vpcs) := [r | some a in assoc; some t in _tables_of(a); some r in _routes(t)] if {
+	count(assoc) > 0
+} else := [r | some v in vpcs; some r in _main_routes[v]]
 
-# Each data subnet's routes, computed once (wasm does not memoize function calls).
-_routes_of[a] := _subnet_routes(s) if some a, s in _data_subnets
+# [data subnet, route, gateway kind] for every route whose gateway kind is known.
+_classified := [[s, r, k] |
+	some [s, assoc, vpcs] in _data_subnets
+	some r in _subnet_routes(assoc, vpcs)
+	k := _kind(r.gateway)
+]
 
 _kind(g) := "igw" if {
 	is_string(g)
@@ -97,9 +107,7 @@ _kind(g) := "unknown" if {
 }
 
 deny contains tf.finding(s, msg) if {
-	some s in _data_subnets
-	some r in _routes_of[s.address]
-	_kind(r.gateway) == "igw"
+	some [s, r, "igw"] in _classified
 	msg := concat("", [
 		"`", s.address, "` is a data-tier subnet, but `", r.via, "` routes ", tf.show(r.dest), " to internet gateway ",
 		tf.show(r.gateway), "; associate the subnet with a private route table (NAT or no default route)",
@@ -107,9 +115,7 @@ deny contains tf.finding(s, msg) if {
 }
 
 deny contains {"resource": s.address, "message": msg, "unverifiable": true} if {
-	some s in _data_subnets
-	some r in _routes_of[s.address]
-	_kind(r.gateway) == "unknown"
+	some [s, r, "unknown"] in _classified
 	msg := concat("", [
 		"`", s.address, "` is a data-tier subnet and `", r.via, "` routes ", tf.show(r.dest), " to gateway ",
 		tf.show(r.gateway), ", which is known only after apply, so it cannot be proven not to be an internet gateway",
@@ -117,8 +123,8 @@ deny contains {"resource": s.address, "message": msg, "unverifiable": true} if {
 }
 
 deny contains {"resource": s.address, "message": msg, "unverifiable": true} if {
-	some s in _data_subnets
-	some a in _associations(s)
+	some [s, assoc, _] in _data_subnets
+	some a in assoc
 	count(_tables_of(a)) == 0
 	msg := concat("", [
 		"`", s.address, "` is a data-tier subnet associated by `", a, "` with route table ",

@@ -26,55 +26,69 @@ package crm.rules.network.sg_db_ports
 
 import data.crm.lib.net
 
-_ingress contains e if {
-	some e in net.rules
-	e.direction == "ingress"
-}
+_ingress := [e | some e in net.rules; e.direction == "ingress"]
 
 _db_ports(e) := net.covered(e, data.config.db_ports)
 
-_may_cover_db(e) if count(_db_ports(e)) > 0
+_may_cover_db(_, ports) if count(ports) > 0
 
-_may_cover_db(e) if e.ports_unknown
+_may_cover_db(e, _) if e.ports_unknown
+
+# Every check below needs a CIDR source. What they read of a rule is computed once per rule
+# (wasm memoizes rules, never function calls): [rule, internet CIDRs, unknown CIDRs, DB ports].
+_sourced := [[e, net.internet_cidrs(e), net.unknown_cidrs(e), _db_ports(e)] |
+	some e in _ingress
+	count(e.cidrs) > 0
+]
 
 deny contains {"resource": e.resource, "message": msg} if {
-	some e in _ingress
-	count(net.internet_cidrs(e)) > 0
-	count(_db_ports(e)) > 0
+	some [e, internet, _, ports] in _sourced
+	count(internet) > 0
+	count(ports) > 0
 	msg := concat("", [
-		net.describe(e), " admitting ", concat(", ", net.internet_cidrs(e)), " on ", net.ports_text(e),
-		", which exposes database/cache port(s) ", json.marshal(_db_ports(e)), " to the internet;",
+		net.describe(e), " admitting ", concat(", ", internet), " on ", net.ports_text(e),
+		", which exposes database/cache port(s) ", json.marshal(ports), " to the internet;",
 		" admit only the application tier's security group",
 	])
 }
 
 deny contains {"resource": e.resource, "message": msg, "unverifiable": true} if {
-	some e in _ingress
-	count(net.internet_cidrs(e)) > 0
-	count(_db_ports(e)) == 0
+	some [e, internet, _, ports] in _sourced
+	count(internet) > 0
+	count(ports) == 0
 	e.ports_unknown
 	msg := concat("", [
-		net.describe(e), " admitting ", concat(", ", net.internet_cidrs(e)), " on ", net.ports_text(e),
+		net.describe(e), " admitting ", concat(", ", internet), " on ", net.ports_text(e),
 		" whose ports are known only after apply, so it cannot be proven that database/cache ports stay",
 		" closed to the internet; use literal ports",
 	])
 }
 
 deny contains {"resource": e.resource, "message": msg, "unverifiable": true} if {
-	some e in _ingress
-	count(net.internet_cidrs(e)) == 0
-	count(net.unknown_cidrs(e)) > 0
-	_may_cover_db(e)
+	some [e, internet, unknown, ports] in _sourced
+	count(internet) == 0
+	count(unknown) > 0
+	_may_cover_db(e, ports)
 	msg := concat("", [
-		net.describe(e), " on ", net.ports_text(e), " with source CIDR(s) ", json.marshal(net.unknown_cidrs(e)),
+		net.describe(e), " on ", net.ports_text(e), " with source CIDR(s) ", json.marshal(unknown),
 		" known only after apply, so it cannot be proven that database/cache ports are closed to the",
 		" internet; use security-group sources",
 	])
 }
 
 # Data tier: every CIDR source must lie inside the group's VPC.
+_data_tier_sgs contains sg if {
+	some [e, _, _, _] in _sourced
+	some sg in e.sgs
+	net.data_tier_sg(sg)
+}
 
-_data_tier(e) := {sg | some sg in e.sgs; net.data_tier_sg(sg)}
+# [rule, internet CIDRs, unknown CIDRs, DB ports, data-tier group, its VPC CIDRs, literal sources].
+_tiered := [[e, internet, unknown, ports, sg, _vpc_cidrs(sg), _literal_sources(e, ports)] |
+	some [e, internet, unknown, ports] in _sourced
+	some sg in e.sgs
+	_data_tier_sgs[sg]
+]
 
 _vpc_cidrs(sg) := [c |
 	some v in net.vpcs(input.resources[sg], "vpc_id")
@@ -87,34 +101,31 @@ _inside(c, sg) if {
 }
 
 # Literal CIDRs of a data-tier rule that the internet check above has not already reported.
-_literal_sources(e) := [c |
+_literal_sources(e, ports) := [c |
 	some c in e.cidrs
 	not net.expr(c)
-	not _reported_internet(e, c)
+	not _reported_internet(e, ports, c)
 ]
 
-_reported_internet(e, c) if {
+_reported_internet(e, ports, c) if {
 	net.public(c)
-	_may_cover_db(e)
+	_may_cover_db(e, ports)
 }
 
 deny contains {"resource": e.resource, "message": msg} if {
-	some e in _ingress
-	some sg in _data_tier(e)
-	count(_vpc_cidrs(sg)) > 0
-	some c in _literal_sources(e)
+	some [e, _, _, _, sg, vpc, literal] in _tiered
+	count(vpc) > 0
+	some c in literal
 	not _inside(c, sg)
 	msg := concat("", [
 		net.describe(e), " admitting ", c, " into data-tier group `", sg, "`, outside its VPC CIDR(s) ",
-		json.marshal(_vpc_cidrs(sg)), "; admit only security-group sources or VPC CIDRs",
+		json.marshal(vpc), "; admit only security-group sources or VPC CIDRs",
 	])
 }
 
 deny contains {"resource": e.resource, "message": msg} if {
-	some e in _ingress
-	some sg in _data_tier(e)
-	count(_vpc_cidrs(sg)) == 0
-	some c in _literal_sources(e)
+	some [e, _, _, _, sg, [], literal] in _tiered
+	some c in literal
 	net.public(c)
 	msg := concat("", [
 		net.describe(e), " admitting ", c, " into data-tier group `", sg,
@@ -123,10 +134,8 @@ deny contains {"resource": e.resource, "message": msg} if {
 }
 
 deny contains {"resource": e.resource, "message": msg, "unverifiable": true} if {
-	some e in _ingress
-	some sg in _data_tier(e)
-	count(_vpc_cidrs(sg)) == 0
-	some c in _literal_sources(e)
+	some [e, _, _, _, sg, [], literal] in _tiered
+	some c in literal
 	not net.public(c)
 	msg := concat("", [
 		net.describe(e), " admitting ", c, " into data-tier group `", sg, "`, whose VPC CIDR is not known",
@@ -136,13 +145,12 @@ deny contains {"resource": e.resource, "message": msg, "unverifiable": true} if 
 }
 
 deny contains {"resource": e.resource, "message": msg, "unverifiable": true} if {
-	some e in _ingress
-	some sg in _data_tier(e)
-	count(net.internet_cidrs(e)) == 0
-	count(net.unknown_cidrs(e)) > 0
-	not _may_cover_db(e)
+	some [e, internet, unknown, ports, sg, _, _] in _tiered
+	count(internet) == 0
+	count(unknown) > 0
+	not _may_cover_db(e, ports)
 	msg := concat("", [
-		net.describe(e), " admitting CIDR(s) ", json.marshal(net.unknown_cidrs(e)), " into data-tier group `", sg,
+		net.describe(e), " admitting CIDR(s) ", json.marshal(unknown), " into data-tier group `", sg,
 		"` that are known only after apply, so it cannot be proven they lie inside the VPC; admit",
 		" security-group sources instead",
 	])

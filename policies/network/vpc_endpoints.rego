@@ -31,18 +31,34 @@ import data.crm.lib.tf
 
 _required := ["s3", "kms", "secretsmanager"]
 
-_data_subnets(vpc) := [s |
-	some s in tf.bound(vpc.address, "aws_subnet", "vpc_id")
-	net.data_tier_subnet(input.resources[s])
+# The addresses of the VPC's data-tier subnets (tf.bound, each subnet looked up once).
+_data_subnets(vpc) := [a |
+	some a in tf.referrers(vpc.address, "aws_subnet")
+	s := input.resources[a]
+	vpc.address in tf.refs(s, "vpc_id")
+	net.data_tier_subnet(s)
 ]
 
-# Keyed by address: a set of whole resources would hash every value of every VPC.
-_data_vpcs[vpc.address] := vpc if {
-	some vpc in tf.resources("aws_vpc")
-	count(_data_subnets(vpc)) > 0
-}
-
 _endpoints(vpc) := [input.resources[a] | some a in tf.bound(vpc.address, "aws_vpc_endpoint", "vpc_id")]
+
+# Each VPC hosting data-tier subnets, with what every check reads of it, computed once per VPC
+# (wasm memoizes rules, never function calls): [vpc, data subnets, [endpoint, service or null],
+# required services it reaches no endpoint for, some endpoint's service unknown]. The rule
+# `_required` is read once, not once per VPC.
+_data_vpcs := [[vpc, subnets, served, missing, _maybe(endpoints)] |
+	required := _required
+	some vpc in tf.resources("aws_vpc")
+	subnets := _data_subnets(vpc)
+	count(subnets) > 0
+	endpoints := _endpoints(vpc)
+	served := [[ep, _service_or_null(ep, vpc)] | some ep in endpoints]
+	reached := {svc | some [_, svc] in served}
+	missing := [svc | some svc in required; not svc in reached]
+]
+
+_service_or_null(ep, vpc) := svc if {
+	svc := _service(ep, vpc)
+} else := null
 
 # The service an endpoint reaches in the VPC's region ("s3", "kms", ...), undefined otherwise.
 _service(ep, vpc) := svc if {
@@ -76,10 +92,8 @@ _unknown_service(ep) if net.expr(ep.values.service_name)
 _unknown_service(ep) if not is_string(object.get(ep.values, "service_name", null))
 
 deny contains tf.finding(vpc, msg) if {
-	some vpc in _data_vpcs
-	some svc in _required
-	not _has(vpc, svc)
-	not _maybe(vpc)
+	some [vpc, _, _, missing, false] in _data_vpcs
+	some svc in missing
 	msg := concat("", [
 		"`", vpc.address, "` hosts data-tier subnets but has no aws_vpc_endpoint for `com.amazonaws.",
 		_region_text(vpc), ".", svc, "`; add one so ", svc, " calls stay on the AWS network",
@@ -87,30 +101,23 @@ deny contains tf.finding(vpc, msg) if {
 }
 
 deny contains {"resource": vpc.address, "message": msg, "unverifiable": true} if {
-	some vpc in _data_vpcs
-	some svc in _required
-	not _has(vpc, svc)
-	_maybe(vpc)
+	some [vpc, _, _, missing, true] in _data_vpcs
+	some svc in missing
 	msg := concat("", [
 		"`", vpc.address, "` hosts data-tier subnets and has no endpoint provably for ", svc,
 		"; some endpoint's `service_name` is known only after apply, so it cannot be proven that ", svc, " traffic stays private",
 	])
 }
 
-_has(vpc, svc) if {
-	some ep in _endpoints(vpc)
-	_service(ep, vpc) == svc
-}
-
-_maybe(vpc) if {
-	some ep in _endpoints(vpc)
+_maybe(endpoints) if {
+	some ep in endpoints
 	_unknown_service(ep)
-}
+} else := false
 
 deny contains tf.finding(ep, msg) if {
-	some vpc in _data_vpcs
-	some ep in _endpoints(vpc)
-	_service(ep, vpc) in {"kms", "secretsmanager"}
+	some [_, _, served, _, _] in _data_vpcs
+	some [ep, svc] in served
+	svc in {"kms", "secretsmanager"}
 	not _private_interface(ep)
 	msg := concat("", [
 		"`", ep.address, "` (", ep.values.service_name, ") has `vpc_endpoint_type = ", tf.show(_type(ep)), "` and ",
@@ -119,8 +126,8 @@ deny contains tf.finding(ep, msg) if {
 }
 
 # S3 gateway endpoints must serve the route tables of the data-tier subnets.
-_data_tables(vpc) := {t |
-	some s in _data_subnets(vpc)
+_data_tables(subnets) := {t |
+	some s in subnets
 	some a in tf.bound(s, "aws_route_table_association", "subnet_id")
 	some t in tf.refs(input.resources[a], "route_table_id")
 }
@@ -130,12 +137,16 @@ _served(ep) := {t | some t in tf.refs(ep, "route_table_ids")} | {t |
 	some t in tf.refs(input.resources[a], "route_table_id")
 }
 
-deny contains tf.finding(ep, msg) if {
-	some vpc in _data_vpcs
-	some ep in _endpoints(vpc)
-	_service(ep, vpc) == "s3"
+# [vpc, S3 gateway endpoint, data-tier route tables].
+_s3_gateways := [[vpc, ep, _data_tables(subnets)] |
+	some [vpc, subnets, served, _, _] in _data_vpcs
+	some [ep, "s3"] in served
 	_type(ep) == "Gateway"
-	missing := _data_tables(vpc) - _served(ep)
+]
+
+deny contains tf.finding(ep, msg) if {
+	some [vpc, ep, tables] in _s3_gateways
+	missing := tables - _served(ep)
 	count(missing) > 0
 	msg := concat("", [
 		"`", ep.address, "` is the S3 gateway endpoint of `", vpc.address, "` but does not serve data-tier route table(s) ",
@@ -144,11 +155,8 @@ deny contains tf.finding(ep, msg) if {
 }
 
 deny contains tf.finding(ep, msg) if {
-	some vpc in _data_vpcs
-	some ep in _endpoints(vpc)
-	_service(ep, vpc) == "s3"
-	_type(ep) == "Gateway"
-	count(_data_tables(vpc)) == 0
+	some [_, ep, tables] in _s3_gateways
+	count(tables) == 0
 	count(_served(ep)) == 0
 	not tf.unknown(ep, "route_table_ids")
 	msg := concat("", ["`", ep.address, "` is an S3 gateway endpoint with no `route_table_ids`, so no subnet routes through it; add the data-tier route tables"])
@@ -169,13 +177,18 @@ _https_only(e) if {
 	e.to == 443
 }
 
+# Only endpoints bind a group here: without any, the security-group rules need not be read.
+_any_endpoint if count(object.get(input.by_type, "aws_vpc_endpoint", [])) > 0
+
 deny contains {"resource": e.resource, "message": msg} if {
+	_any_endpoint
 	some e in net.rules
 	e.direction == "ingress"
+	literal := [c | some c in e.cidrs; not net.expr(c)]
+	count(literal) > 0
 	some sg in e.sgs
 	some [ep, vpc] in _endpoint_vpc(sg)
-	some c in e.cidrs
-	not net.expr(c)
+	some c in literal
 	_outside(e, c, vpc)
 	msg := concat("", [
 		net.describe(e), " admitting ", c, " on ", net.ports_text(e), " to endpoint `", ep.address,

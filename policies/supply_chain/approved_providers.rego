@@ -61,7 +61,8 @@ _escape_hatches := {"local-exec", "remote-exec"}
 
 deny contains tf.finding(r, msg) if {
 	some r in input.resources
-	some block in tf.blocks(object.get(r.values, "provisioner", []))
+	provisioners := r.values.provisioner
+	some block in tf.blocks(provisioners)
 	some kind, _ in block
 	kind in _escape_hatches
 	msg := concat("", [

@@ -26,18 +26,29 @@ import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 # Images to check: [address, label, image] (addresses: a set of whole resources would hash every value).
-_images contains [td.address, concat("", ["container `", object.get(c, "name", "?"), "`"]), c.image] if {
-	some td in tf.resources("aws_ecs_task_definition")
-	jsondoc.valid(td.values.container_definitions)
-	some c in jsondoc.unmarshal(td.values.container_definitions)
-	is_string(c.image)
-}
+# [task definition, [parsed container_definitions] or [] when not valid JSON], parsed once per
+# task definition: one lookup of the whole text (wasm memoizes rules, never function calls).
+_definitions := [[td, _parsed(td)] | some td in tf.resources("aws_ecs_task_definition")]
 
-_images contains [fn.address, "`image_uri`", fn.values.image_uri] if {
-	some fn in tf.resources("aws_lambda_function")
-	fn.values.package_type == "Image"
-	is_string(fn.values.image_uri)
-}
+_parsed(td) := [d] if {
+	d := jsondoc.parse(object.get(td.values, "container_definitions", null))
+} else := []
+
+# [resource, label, image] of every container and Lambda image (a list: iterating a set of
+# arrays hashes each element again).
+_images := array.concat(
+	[[td.address, concat("", ["container `", object.get(c, "name", "?"), "`"]), c.image] |
+		some [td, parsed] in _definitions
+		some d in parsed
+		some c in d
+		is_string(c.image)
+	],
+	[[fn.address, "`image_uri`", fn.values.image_uri] |
+		some fn in tf.resources("aws_lambda_function")
+		fn.values.package_type == "Image"
+		is_string(fn.values.image_uri)
+	],
+)
 
 _whole_expression(img) if regex.match(`^\$\{[^}]*\}$`, img)
 
@@ -117,8 +128,7 @@ _host_ok(host) if {
 }
 
 deny contains {"resource": a, "message": msg} if {
-	some [a, label, img] in _images
-	_digest_of[img] == "missing"
+	some [a, label, img, "missing", _] in _judged
 	msg := concat("", [
 		"`", a, "` ", label, " uses image \"", img, "\" by tag, which can be repointed after review;",
 		" reference it by digest (`@sha256:<digest>`)",
@@ -126,8 +136,7 @@ deny contains {"resource": a, "message": msg} if {
 }
 
 deny contains {"resource": a, "message": msg} if {
-	some [a, label, img] in _images
-	_registry_of[img] == "unapproved"
+	some [a, label, img, _, "unapproved"] in _judged
 	msg := concat("", [
 		"`", a, "` ", label, " pulls image \"", img, "\" from registry ", _host(img),
 		", which is neither a private ECR registry in allowed_regions nor in approved_image_registries; mirror the image into your ECR",
@@ -135,20 +144,17 @@ deny contains {"resource": a, "message": msg} if {
 }
 
 deny contains {"resource": a, "message": msg, "unverifiable": true} if {
-	some [a, label, img] in _images
-	_unknown(img)
+	some [a, label, img, digest, registry] in _judged
+	_unknown(digest, registry)
 	msg := concat("", [
 		"`", a, "` ", label, " takes its image from \"", img, "\", known only after apply, so it cannot be proven",
 		" that it is pinned by digest to an approved registry",
 	])
 }
 
-_unknown(img) if _digest_of[img] == "unknown"
+_unknown("unknown", _)
 
-_unknown(img) if {
-	_digest_of[img] != "unknown"
-	_registry_of[img] == "unknown"
-}
+_unknown(digest, "unknown") if digest != "unknown"
 
 # Each distinct image judged once (images repeat across task definitions; wasm does not memoize
 # function calls).
@@ -158,8 +164,10 @@ _digest_of[img] := _digest(img) if some img in _image_values
 
 _registry_of[img] := _registry(img) if some img in _image_values
 
+# [resource, label, image, digest verdict, registry verdict]: each image's verdicts looked up once.
+_judged := [[a, label, img, _digest_of[img], _registry_of[img]] | some [a, label, img] in _images]
+
 deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
-	some td in tf.resources("aws_ecs_task_definition")
-	not jsondoc.valid(object.get(td.values, "container_definitions", null))
+	some [td, []] in _definitions
 	msg := concat("", ["`", td.address, "` builds `container_definitions` from an expression known only after apply, so its images cannot be checked for digests"])
 }
