@@ -25,16 +25,44 @@ _provider_defaults[key] := object.union_n(array.concat([{}], [t |
 _default_tags(r) := object.get(_provider_defaults, r.provider, {})
 
 _own(r, attr) := v if {
-	v := object.get(r.values, attr, {})
+	v := r.values[attr]
 	is_object(v)
 }
 
-_own(r, attr) := {} if not is_object(object.get(r.values, attr, {}))
+_own(r, attr) := {} if not _object_at(r.values, attr)
+
+# Not `not is_object(r.values[attr])`: the compiler evaluates a call's ref arguments outside the
+# negation, so an absent attribute would make the whole body undefined.
+_object_at(o, key) if is_object(o[key])
 
 # METADATA
 # title: Effective tags
 # description: Provider default tags, overridden by `tags_all` and then by the resource's own `tags`.
 effective(r) := object.union_n([_default_tags(r), _own(r, "tags_all"), _own(r, "tags")])
+
+# METADATA
+# title: Tag layers
+# description: >-
+#   The tag maps `effective` merges, first match wins: own `tags`, `tags_all`, the provider's
+#   default tags ({} for an absent or non-object one). Computed once per resource for layer_get.
+layers(r) := [_own(r, "tags"), _own(r, "tags_all"), _default_tags(r)]
+
+# METADATA
+# title: Tag value from the layers
+# description: >-
+#   object.get(effective(r), key, fallback) given layers(r), without merging every tag of the
+#   resource: the value of the first layer holding the key. An object value (which union_n would
+#   merge with the lower layers' objects) takes the full merge.
+layer_get(r, ls, key, fallback) := _resolved(r, key, fallback, object.get(ls[0], key, object.get(ls[1], key, object.get(ls[2], key, fallback))))
+
+_resolved(_, _, _, v) := v if not is_object(v)
+
+_resolved(r, key, fallback, v) := object.get(effective(r), key, fallback) if is_object(v)
+
+# METADATA
+# title: Tag value or a default
+# description: object.get(effective(r), key, fallback), reading only that key.
+tag_or(r, key, fallback) := layer_get(r, layers(r), key, fallback)
 
 # METADATA
 # title: Tag map known only after apply
@@ -57,7 +85,15 @@ value_unknown(v) if {
 # METADATA
 # title: Tag value
 # description: The effective value of a tag, or undefined when absent.
-tag(r, key) := effective(r)[key]
+tag(r, key) := _present(r, key, tag_or(r, key, _absent))
+
+# Marks an absent tag: a set, which no JSON tag value can be (a tag holding this very set takes
+# the full merge).
+_absent := {"(absent)"}
+
+_present(_, _, v) := v if v != _absent
+
+_present(r, key, v) := effective(r)[key] if v == _absent
 
 # METADATA
 # title: Classification values that mark CRM data
