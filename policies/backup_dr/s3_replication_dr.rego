@@ -39,7 +39,7 @@ import data.crm.lib.tf
 _buckets[b.address] := b if {
 	some b in tf.resources("aws_s3_bucket")
 	not dr.in_dr(b)
-	not lower(object.get(tags.effective(b), "DataClassification", "")) in {"public", "internal"}
+	not lower(tags.tag_or(b, "DataClassification", "")) in {"public", "internal"}
 }
 
 _to_dr(b, x) if {

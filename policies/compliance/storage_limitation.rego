@@ -38,7 +38,7 @@ _log_purposes := {"logs", "log", "access-logs", "audit", "cloudtrail", "export"}
 
 _crm_buckets[b.address] := b if {
 	some b in tf.resources("aws_s3_bucket")
-	not lower(object.get(tags.effective(b), "Purpose", "")) in _log_purposes
+	not lower(tags.tag_or(b, "Purpose", "")) in _log_purposes
 	some st in dr.versioning_status(b)
 	dr.versioning_on(st)
 }

@@ -405,10 +405,20 @@ _as_list(v) := v if is_array(v)
 
 _as_list(v) := [v] if not is_array(v)
 
+# Selections whose pair matches one of r's string tags. Each pair of the (small) index is looked
+# up in r's tags rather than every effective tag of r being merged and formatted.
 _by_tags(r) := {a |
-	some k, v in tags.effective(r)
-	is_string(v)
-	some a in object.get(_pair_index, concat("=", [k, v]), set())
+	some pair, sels in _pair_index
+	_has_pair(tags.layers(r), r, pair)
+	some a in sels
+}
+
+# Key and value may both hold "=": every split of the pair is tried, so this holds exactly when
+# some string tag k = v of r has concat("=", [k, v]) == pair.
+_has_pair(ls, r, pair) if {
+	parts := split(pair, "=")
+	some i in numbers.range(1, count(parts) - 1)
+	tags.layer_get(r, ls, concat("=", array.slice(parts, 0, i)), null) == concat("=", array.slice(parts, i, count(parts)))
 }
 
 _excluded(sel, r) if r.address in tf.refs(sel, "not_resources")
