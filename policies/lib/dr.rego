@@ -93,14 +93,26 @@ item_refs(_, _, v) := set() if {
 
 _key_types := {"aws_kms_key", "aws_kms_replica_key"}
 
-_keys_behind(a) := {a} if input.resources[a].type in _key_types
+# METADATA
+# title: Keys behind a referenced resource
+# description: >-
+#   The customer-managed key addresses behind the resource at `a`: itself for an aws_kms_key /
+#   aws_kms_replica_key, the keys an aws_kms_alias targets, else none.
+keys_behind(a) := _behind(a, input.resources[a].type)
 
-_keys_behind(a) := {k |
+keys_behind(a) := set() if not input.resources[a].type
+
+_behind(a, type) := {a} if _key_types[type]
+
+_behind(a, "aws_kms_alias") := {k |
 	some k in tf.refs(input.resources[a], "target_key_id")
-	input.resources[k].type in _key_types
-} if input.resources[a].type == "aws_kms_alias"
+	_key_types[input.resources[k].type]
+}
 
-_keys_behind(a) := set() if not input.resources[a].type in (_key_types | {"aws_kms_alias"})
+_behind(_, type) := set() if {
+	not _key_types[type]
+	type != "aws_kms_alias"
+}
 
 # METADATA
 # title: Keys behind a key attribute value
@@ -111,7 +123,7 @@ _keys_behind(a) := set() if not input.resources[a].type in (_key_types | {"aws_k
 #   when it cannot be proven. Empty for absent values and AWS-managed aliases (`alias/aws/...`).
 keys(r, path, v) := {{"key": k, "region": input.resources[k].region} |
 	some a in item_refs(r, path, v)
-	some k in _keys_behind(a)
+	some k in keys_behind(a)
 } if not _literal_key(v)
 
 keys(_, _, v) := {{"key": v, "region": arn_region(v)}} if _literal_key(v)

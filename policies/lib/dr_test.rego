@@ -49,3 +49,13 @@ test_selections_match_pairs_holding_equals_signs if {
 	other := fx.resource("aws_backup_selection.o", {"selection_tag": [{"type": "STRINGEQUALS", "key": "Tier", "value": "silver"}]})
 	dr.selections(db) == {"aws_backup_selection.k", "aws_backup_selection.v"} with input as fx.model([db, by_key, by_value, other])
 }
+
+test_keys_behind if {
+	k := fx.resource("aws_kms_key.k", {})
+	alias := fx.with_refs(fx.resource("aws_kms_alias.a", {"target_key_id": "${aws_kms_key.k.key_id}"}), {"target_key_id": ["aws_kms_key.k"]})
+	m := fx.model([k, alias, fx.resource("aws_s3_bucket.b", {})])
+	dr.keys_behind("aws_kms_key.k") == {"aws_kms_key.k"} with input as m
+	dr.keys_behind("aws_kms_alias.a") == {"aws_kms_key.k"} with input as m
+	dr.keys_behind("aws_s3_bucket.b") == set() with input as m
+	dr.keys_behind("aws_kms_key.absent") == set() with input as m
+}
