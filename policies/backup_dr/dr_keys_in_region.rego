@@ -58,18 +58,24 @@ _generic_path(r, path) if {
 
 # Bindings by reference: {resource, path, key, key_region, expected}, from each key's referrers.
 # The keys of a path are the keys behind each of its references (dr.keys of an absent value).
-_bindings contains {"resource": r.address, "path": path, "key": k, "key_region": input.resources[k].region, "expected": r.region} if {
+# Only mismatched bindings are kept (the finding's condition, tested first: a binding object for
+# every key reference cost most of the rule).
+_bindings contains {"resource": r.address, "path": path, "key": k, "key_region": key_region, "expected": r.region} if {
 	some type in _key_types
 	some key in object.get(input.by_type, type, [])
 	input.resources[key]
 	some refs in object.get(input.referrers, key, {})
 	some a in refs
 	r := input.resources[a]
+	is_string(r.region)
 	some path, targets in r.refs
 	key in targets
-	_generic_path(r, path)
 	some t in targets
 	some k in dr.keys_behind(t)
+	key_region := input.resources[k].region
+	is_string(key_region)
+	key_region != r.region
+	_generic_path(r, path)
 }
 
 # Bindings by literal key ARN, at any depth (the model's `literal_arns`).

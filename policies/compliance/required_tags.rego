@@ -134,9 +134,14 @@ _unknown(r, v) if {
 	tags.tags_unknown(r)
 }
 
+# The data stores among the taggable resources, through by_type (every data store type is a
+# listed taggable type; the check keeps that true if the lists drift apart).
 deny contains tf.finding(r, msg) if {
-	some r in _taggable
-	tags.data_store_types[r.type]
+	some t in tags.data_store_types
+	_taggable_types[t]
+	some a in object.get(input.by_type, t, [])
+	r := input.resources[a]
+	r.mode == "managed"
 	lower(tags.tag_or(r, "DataClassification", "")) == "public"
 	msg := concat("", [
 		"`", r.address, "` is a CRM data store classified `DataClassification = public`; classify it confidential or restricted ",

@@ -195,13 +195,11 @@ regions_text(s) := concat(", ", sort(s)) if count(s) > 0
 # description: >-
 #   A bound aws_s3_bucket_versioning (split, provider v4+; it wins when present) with
 #   `versioning_configuration.status = "Enabled"`, or the legacy inline `versioning.enabled = true`.
-versioning_status(b) := [_split_status(input.resources[a]) | some a in tf.bound(b.address, "aws_s3_bucket_versioning", "bucket")] if {
-	count(tf.bound(b.address, "aws_s3_bucket_versioning", "bucket")) > 0
-}
+versioning_status(b) := _versioning_status(b, tf.bound(b.address, "aws_s3_bucket_versioning", "bucket"))
 
-versioning_status(b) := [_legacy_status(v) | some v in tf.blocks(object.get(b.values, "versioning", []))] if {
-	count(tf.bound(b.address, "aws_s3_bucket_versioning", "bucket")) == 0
-}
+_versioning_status(_, bound) := [_split_status(input.resources[a]) | some a in bound] if count(bound) > 0
+
+_versioning_status(b, bound) := [_legacy_status(v) | some v in tf.blocks(object.get(b.values, "versioning", []))] if count(bound) == 0
 
 _split_status(s) := {"resource": s.address, "attr": "versioning_configuration.status", "value": object.get(c, "status", null)} if {
 	cs := tf.blocks(object.get(s.values, "versioning_configuration", []))
@@ -232,20 +230,22 @@ _bucket_types := {"aws_s3_bucket"}
 #   inline `replication_configuration.rules`. Fields: resource, rule (id or index text), status,
 #   enabled, dest {regions, unknown}, dest_value, full (no narrowing filter), sse_selected,
 #   key_path, key_value.
-replications(b) := [x |
-	some a in tf.bound(b.address, "aws_s3_bucket_replication_configuration", "bucket")
+replications(b) := _replications(b, tf.bound(b.address, "aws_s3_bucket_replication_configuration", "bucket"))
+
+_replications(_, bound) := [x |
+	some a in bound
 	c := input.resources[a]
 	some i, rule in tf.blocks(object.get(c.values, "rule", []))
 	some d in tf.blocks(object.get(rule, "destination", []))
 	x := _replication(c, rule, i, d, false)
-] if count(tf.bound(b.address, "aws_s3_bucket_replication_configuration", "bucket")) > 0
+] if count(bound) > 0
 
-replications(b) := [x |
+_replications(b, bound) := [x |
 	some cfg in tf.blocks(object.get(b.values, "replication_configuration", []))
 	some i, rule in tf.blocks(object.get(cfg, "rules", []))
 	some d in tf.blocks(object.get(rule, "destination", []))
 	x := _replication(b, rule, i, d, true)
-] if count(tf.bound(b.address, "aws_s3_bucket_replication_configuration", "bucket")) == 0
+] if count(bound) == 0
 
 _paths(false) := {
 	"dest": "rule.destination.bucket",
