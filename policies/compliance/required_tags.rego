@@ -74,20 +74,39 @@ _allowed_text(values) := "any non-empty value" if count(values) == 0
 
 _allowed_text(values) := concat(", ", values) if count(values) > 0
 
+# The required keys as a list (iterating an object hashes each key again).
+_required_list := [[key, values] | some key, values in _required]
+
 # One pass: each resource's tag layers once, each required key read from them once (wasm
 # memoizes no function call, and merging every tag of every resource cost most of the rule).
 deny contains f if {
 	some r in _taggable
 	ls := tags.layers(r)
-	some key, values in _required
+	some [key, values] in _required_list
 	v := tags.layer_get(r, ls, key, _absent)
-	not _fine(v, values)
+	not _fine(key, v)
 	f := _key_finding(r, key, values, v)
 }
 
-_fine(v, values) if {
-	_valid(v, values)
+# A value that needs no finding: an allowed value (a set lookup), or for a key without a list
+# any non-empty string; never an expression (value_unknown).
+_fine(key, v) if _allowed_values[key][v]
+
+_fine(key, v) if {
+	_any_value[key]
+	is_string(v)
+	trim_space(v) != ""
 	not tags.value_unknown(v)
+}
+
+_allowed_values[key] := {v | some v in values; not tags.value_unknown(v)} if {
+	some key, values in _required
+	count(values) > 0
+}
+
+_any_value contains key if {
+	some key, values in _required
+	count(values) == 0
 }
 
 _key_finding(r, key, values, v) := tf.finding(r, msg) if {

@@ -24,16 +24,11 @@ _provider_defaults[key] := object.union_n(array.concat([{}], [t |
 
 _default_tags(r) := object.get(_provider_defaults, r.provider, {})
 
-_own(r, attr) := v if {
-	v := r.values[attr]
-	is_object(v)
-}
+_own(r, attr) := _object_or_empty(object.get(r.values, attr, {}))
 
-_own(r, attr) := {} if not _object_at(r.values, attr)
+_object_or_empty(v) := v if is_object(v)
 
-# Not `not is_object(r.values[attr])`: the compiler evaluates a call's ref arguments outside the
-# negation, so an absent attribute would make the whole body undefined.
-_object_at(o, key) if is_object(o[key])
+_object_or_empty(v) := {} if not is_object(v)
 
 # METADATA
 # title: Effective tags
