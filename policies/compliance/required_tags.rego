@@ -118,10 +118,10 @@ _key_finding(r, key, values, v) := tf.finding(r, msg) if {
 	])
 }
 
+# Called only for a value that is not _fine: one that is present and no expression is invalid.
 _key_finding(r, key, values, v) := tf.finding(r, msg) if {
 	v != _absent
 	not tags.value_unknown(v)
-	not _valid(v, values)
 	msg := concat("", [
 		"`", r.address, "` has `", key, " = ", tf.show(v), "`; use ", _allowed_text(values),
 	])
@@ -133,17 +133,6 @@ _key_finding(r, key, _, v) := {"resource": r.address, "message": msg, "unverifia
 		"`", r.address, "` takes its `", key, "` tag from an expression known only after apply, ",
 		"so it cannot be proven that the resource is classified and owned",
 	])
-}
-
-_valid(v, values) if {
-	count(values) == 0
-	is_string(v)
-	trim_space(v) != ""
-}
-
-_valid(v, values) if {
-	count(values) > 0
-	v in values
 }
 
 _unknown(_, v) if tags.value_unknown(v)
