@@ -22,13 +22,17 @@ _provider_defaults[key] := object.union_n(array.concat([{}], [t |
 	some key, p in input.providers
 }
 
-_default_tags(r) := object.get(_provider_defaults, r.provider, {})
+# One empty object for every resource without a tag map: a `{}` literal in a function body
+# would be allocated again on every call.
+_no_tags := {}
 
-_own(r, attr) := _object_or_empty(object.get(r.values, attr, {}))
+_default_tags(r) := object.get(_provider_defaults, r.provider, _no_tags)
+
+_own(r, attr) := _object_or_empty(object.get(r.values, attr, _no_tags))
 
 _object_or_empty(v) := v if is_object(v)
 
-_object_or_empty(v) := {} if not is_object(v)
+_object_or_empty(v) := _no_tags if not is_object(v)
 
 # METADATA
 # title: Effective tags
