@@ -74,16 +74,15 @@ _allowed_text(values) := "any non-empty value" if count(values) == 0
 
 _allowed_text(values) := concat(", ", values) if count(values) > 0
 
-# The required keys as a list (iterating an object hashes each key again).
-_required_list := [[key, values] | some key, values in _required]
-
-# One pass: each resource's tag layers once, each required key read from them once (wasm
+# One pass: each resource's tag maps read once, each required key looked up in them (wasm
 # memoizes no function call, and merging every tag of every resource cost most of the rule).
 deny contains f if {
 	some r in _taggable
-	ls := tags.layers(r)
-	some [key, values] in _required_list
-	v := tags.layer_get(r, ls, key, _absent)
+	t := tags.own_map(r, "tags")
+	ta := tags.own_map(r, "tags_all")
+	d := tags.default_map(r)
+	some key, values in _required
+	v := tags.layered(r, t, ta, d, key, _absent)
 	not _fine(key, v)
 	f := _key_finding(r, key, values, v)
 }

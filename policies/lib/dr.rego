@@ -421,16 +421,16 @@ _as_list(v) := [v] if not is_array(v)
 # up in r's tags rather than every effective tag of r being merged and formatted.
 _by_tags(r) := {a |
 	some pair, sels in _pair_index
-	_has_pair(tags.layers(r), r, pair)
+	_has_pair(r, pair)
 	some a in sels
 }
 
 # Key and value may both hold "=": every split of the pair is tried, so this holds exactly when
 # some string tag k = v of r has concat("=", [k, v]) == pair.
-_has_pair(ls, r, pair) if {
+_has_pair(r, pair) if {
 	parts := split(pair, "=")
 	some i in numbers.range(1, count(parts) - 1)
-	tags.layer_get(r, ls, concat("=", array.slice(parts, 0, i)), null) == concat("=", array.slice(parts, i, count(parts)))
+	tags.tag_or(r, concat("=", array.slice(parts, 0, i)), null) == concat("=", array.slice(parts, i, count(parts)))
 }
 
 _excluded(sel, r) if r.address in tf.refs(sel, "not_resources")

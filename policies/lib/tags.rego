@@ -40,19 +40,25 @@ _object_or_empty(v) := _no_tags if not is_object(v)
 effective(r) := object.union_n([_default_tags(r), _own(r, "tags_all"), _own(r, "tags")])
 
 # METADATA
-# title: Tag layers
+# title: Own tag map
 # description: >-
-#   The tag maps `effective` merges, first match wins: own `tags`, `tags_all`, the provider's
-#   default tags ({} for an absent or non-object one). Computed once per resource for layer_get.
-layers(r) := [_own(r, "tags"), _own(r, "tags_all"), _default_tags(r)]
+#   The resource's own `tags` or `tags_all` (attr) as `effective` reads it: {} when absent or not
+#   an object. With default_map, the three maps layered reads.
+own_map(r, attr) := _own(r, attr)
 
 # METADATA
-# title: Tag value from the layers
+# title: Provider default tag map
+# description: The default tags of the resource's provider configuration, merged ({} when none).
+default_map(r) := _default_tags(r)
+
+# METADATA
+# title: Tag value from the tag maps
 # description: >-
-#   object.get(effective(r), key, fallback) given layers(r), without merging every tag of the
-#   resource: the value of the first layer holding the key. An object value (which union_n would
-#   merge with the lower layers' objects) takes the full merge.
-layer_get(r, ls, key, fallback) := _resolved(r, key, fallback, object.get(ls[0], key, object.get(ls[1], key, object.get(ls[2], key, fallback))))
+#   object.get(effective(r), key, fallback) given own_map(r, "tags"), own_map(r, "tags_all") and
+#   default_map(r) (read once per resource by a caller checking several keys), without merging every
+#   tag: the value of the first map holding the key. An object value (which union_n would merge
+#   with the lower maps' objects) takes the full merge.
+layered(r, t, ta, d, key, fallback) := _resolved(r, key, fallback, object.get(t, key, object.get(ta, key, object.get(d, key, fallback))))
 
 _resolved(_, _, _, v) := v if not is_object(v)
 
@@ -61,7 +67,7 @@ _resolved(r, key, fallback, v) := object.get(effective(r), key, fallback) if is_
 # METADATA
 # title: Tag value or a default
 # description: object.get(effective(r), key, fallback), reading only that key.
-tag_or(r, key, fallback) := layer_get(r, layers(r), key, fallback)
+tag_or(r, key, fallback) := layered(r, _own(r, "tags"), _own(r, "tags_all"), _default_tags(r), key, fallback)
 
 # METADATA
 # title: Tag map known only after apply
