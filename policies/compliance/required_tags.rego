@@ -52,8 +52,8 @@ _taggable := array.concat(
 		not _taggable_types[t]
 		some a in addresses
 		r := input.resources[a]
-		r.mode == "managed"
 		_declares_tags(r.values)
+		r.mode == "managed"
 	],
 )
 
