@@ -36,9 +36,8 @@ import data.crm.lib.dr
 import data.crm.lib.tags
 import data.crm.lib.tf
 
-# Each bucket with its replication rules and whether it defaults to SSE-KMS, computed once (wasm
-# memoizes no function call).
-_buckets := [[b, dr.replications(b), _sse_kms(b)] |
+# Each bucket with its replication rules, computed once (wasm memoizes no function call).
+_buckets := [[b, dr.replications(b)] |
 	some b in tf.resources("aws_s3_bucket")
 	not dr.in_dr(b)
 	not lower(tags.tag_or(b, "DataClassification", "")) in {"public", "internal"}
@@ -107,7 +106,7 @@ _describe(b, xs, kms) := concat("; ", sort([concat("", ["`", x.resource, "` rule
 ]))
 
 deny contains tf.finding(b, msg) if {
-	some [b, xs, _] in _buckets
+	some [b, xs] in _buckets
 	count(xs) == 0
 	msg := concat("", [
 		"`", b.address, "` has no replication (no aws_s3_bucket_replication_configuration bound through `bucket`), ",
@@ -116,8 +115,9 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some [b, xs, kms] in _buckets
+	some [b, xs] in _buckets
 	count(xs) > 0
+	kms := _sse_kms(b)
 	not _recoverable(b, xs, kms)
 	not _unknown(xs)
 	msg := concat("", [
@@ -127,9 +127,10 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some [b, xs, kms] in _buckets
-	not _recoverable(b, xs, kms)
+	some [b, xs] in _buckets
 	_unknown(xs)
+	kms := _sse_kms(b)
+	not _recoverable(b, xs, kms)
 	msg := concat("", [
 		"`", b.address, "` replicates to a destination or with a status that cannot be resolved from the configuration ",
 		"(a literal S3 ARN carries no region), so it cannot be proven that its objects reach DR region ", dr.region_text,
