@@ -43,20 +43,17 @@ _replica(r) if r.values.replicate_source_db
 
 _replica(r) if r.values.replication_source_identifier
 
-_stores[r.address] := r if {
+# Each store with its selections, computed once (wasm does not memoize function calls).
+_stores := [[r, dr.selections(r)] |
 	some type in _types
 	some r in tf.resources(type)
 	not _replica(r)
 	not dr.in_dr(r)
-	not lower(object.get(tags.effective(r), "DataClassification", "")) in {"public", "internal"}
-}
+	not lower(tags.tag_or(r, "DataClassification", "")) in {"public", "internal"}
+]
 
-# Each store's selections and coverage, computed once (wasm does not memoize function calls).
-_selections_of[a] := dr.selections(r) if some a, r in _stores
-
-_covered contains a if {
-	some a, _ in _stores
-	some p in dr.plans(_selections_of[a])
+_covered(sels) if {
+	some p in dr.plans(sels)
 	dr.scheduled(input.resources[p])
 }
 
@@ -64,23 +61,23 @@ _unknown(_) if count(dr.unknown_selections) > 0
 
 _unknown(r) if tags.tags_unknown(r)
 
-_state(r) := "selected only by plans without a scheduled rule" if count(_selections_of[r.address]) > 0
+_state(sels) := "selected only by plans without a scheduled rule" if count(sels) > 0
 
-_state(r) := "selected by no aws_backup_selection" if count(_selections_of[r.address]) == 0
+_state(sels) := "selected by no aws_backup_selection" if count(sels) == 0
 
 deny contains tf.finding(r, msg) if {
-	some r in _stores
-	not _covered[r.address]
+	some [r, sels] in _stores
+	not _covered(sels)
 	not _unknown(r)
 	msg := concat("", [
-		"`", r.address, "` is a CRM data store ", _state(r), "; add an aws_backup_selection with `plan_id` = a scheduled ",
+		"`", r.address, "` is a CRM data store ", _state(sels), "; add an aws_backup_selection with `plan_id` = a scheduled ",
 		"aws_backup_plan and `resources` = its ARN (or a `selection_tag` matching one of its tags)",
 	])
 }
 
 deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
-	some r in _stores
-	not _covered[r.address]
+	some [r, sels] in _stores
+	not _covered(sels)
 	_unknown(r)
 	msg := concat("", [
 		"`", r.address, "` is not selected by ARN, and its tags or some aws_backup_selection's tags or `resources` are known only ",

@@ -90,43 +90,46 @@ _backup_copies(db) := {{"what": concat("", ["AWS Backup copy in `", p, "`"]), "r
 
 _copy_regions(ca) := ca.dest.regions | {null | ca.dest.unknown}
 
-_recoverable(db) if {
-	some path in _paths(db)
+# Each primary with its recovery paths, computed once (wasm memoizes no function call).
+_checked := [[db, _paths(db)] | some db in _primaries]
+
+_recoverable(db, paths) if {
+	some path in paths
 	dr.target_ok(path.region, db.region)
 	path.region in dr.allowed
 }
 
-_unknown_path(db) if {
-	some path in _paths(db)
+_unknown_path(paths) if {
+	some path in paths
 	path.region == null
 }
 
-_describe(db) := "none" if count(_paths(db)) == 0
+_describe(paths) := "none" if count(paths) == 0
 
-_describe(db) := concat("; ", sort([concat("", [p.what, " in ", _region_text(p.region)]) | some p in _paths(db)])) if count(_paths(db)) > 0
+_describe(paths) := concat("; ", sort([concat("", [p.what, " in ", _region_text(p.region)]) | some p in paths])) if count(paths) > 0
 
 _region_text(r) := r if is_string(r)
 
 _region_text(null) := "an unprovable region"
 
 deny contains tf.finding(db, msg) if {
-	some db in _primaries
-	not _recoverable(db)
-	not _unknown_path(db)
+	some [db, paths] in _checked
+	not _recoverable(db, paths)
+	not _unknown_path(paths)
 	msg := concat("", [
 		"`", db.address, "` in ", _region_text(db.region), " has no recovery path in DR region ", dr.region_text,
-		" inside allowed_regions (paths found: ", _describe(db), "); add an aws_db_instance_automated_backups_replication ",
+		" inside allowed_regions (paths found: ", _describe(paths), "); add an aws_db_instance_automated_backups_replication ",
 		"with `source_db_instance_arn` = its ARN in the DR region, a cross-region read replica, an Aurora global secondary, ",
 		"or an AWS Backup copy_action to a DR vault",
 	])
 }
 
 deny contains {"resource": db.address, "message": msg, "unverifiable": true} if {
-	some db in _primaries
-	not _recoverable(db)
-	_unknown_path(db)
+	some [db, paths] in _checked
+	not _recoverable(db, paths)
+	_unknown_path(paths)
 	msg := concat("", [
-		"`", db.address, "` has recovery paths whose region cannot be proven before apply (", _describe(db),
+		"`", db.address, "` has recovery paths whose region cannot be proven before apply (", _describe(paths),
 		"), so it cannot be proven that a copy exists in DR region ", dr.region_text,
 	])
 }

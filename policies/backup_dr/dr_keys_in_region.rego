@@ -52,21 +52,30 @@ _key_types := {"aws_kms_key", "aws_kms_replica_key", "aws_kms_alias"}
 _last(path) := parts[count(parts) - 1] if parts := split(path, ".")
 
 _generic_path(r, path) if {
-	_last(path) in _key_attrs
+	_key_attrs[_last(path)]
 	path != object.get(_destination_paths, r.type, "")
 }
 
-# Bindings by reference: {resource, path, key, key_region, expected}.
-_bindings contains {"resource": r.address, "path": path, "key": k.key, "key_region": k.region, "expected": r.region} if {
+# Bindings by reference: {resource, path, key, key_region, expected}, from each key's referrers.
+# The keys of a path are the keys behind each of its references (dr.keys of an absent value).
+# Only mismatched bindings are kept (the finding's condition, tested first: a binding object for
+# every key reference cost most of the rule).
+_bindings contains {"resource": r.address, "path": path, "key": k, "key_region": key_region, "expected": r.region} if {
 	some type in _key_types
-	some key in tf.resources(type)
-	some refs in object.get(input.referrers, key.address, {})
+	some key in object.get(input.by_type, type, [])
+	input.resources[key]
+	some refs in object.get(input.referrers, key, {})
 	some a in refs
 	r := input.resources[a]
+	is_string(r.region)
 	some path, targets in r.refs
-	key.address in targets
+	key in targets
+	some t in targets
+	some k in dr.keys_behind(t)
+	key_region := input.resources[k].region
+	is_string(key_region)
+	key_region != r.region
 	_generic_path(r, path)
-	some k in dr.keys(r, path, null)
 }
 
 # Bindings by literal key ARN, at any depth (the model's `literal_arns`).

@@ -36,11 +36,16 @@ import data.crm.lib.dr
 import data.crm.lib.tags
 import data.crm.lib.tf
 
-_buckets[b.address] := b if {
+# Each bucket with its replication rules, computed once (wasm memoizes no function call).
+_buckets := [[b, dr.replications(b)] |
 	some b in tf.resources("aws_s3_bucket")
 	not dr.in_dr(b)
-	not lower(object.get(tags.effective(b), "DataClassification", "")) in {"public", "internal"}
-}
+	not lower(tags.tag_or(b, "DataClassification", "")) in {"public", "internal"}
+]
+
+_sse_kms(b) if dr.sse_kms(b)
+
+_sse_kms(b) := false if not dr.sse_kms(b)
 
 _to_dr(b, x) if {
 	some region in x.dest.regions
@@ -48,37 +53,36 @@ _to_dr(b, x) if {
 	region in dr.allowed
 }
 
-_kms_ok(b, _) if not dr.sse_kms(b)
+_kms_ok(_, false) := true
 
-_kms_ok(b, x) if {
-	dr.sse_kms(b)
+_kms_ok(x, true) if {
 	x.sse_selected
 	dr.cmk_value(input.resources[x.resource], x.key_path, x.key_value)
 }
 
-_good(b, x) if {
+_good(b, x, kms) if {
 	x.enabled
 	x.full
 	_to_dr(b, x)
-	_kms_ok(b, x)
+	_kms_ok(x, kms)
 }
 
-_recoverable(b) if {
-	some x in dr.replications(b)
-	_good(b, x)
+_recoverable(b, xs, kms) if {
+	some x in xs
+	_good(b, x, kms)
 }
 
-_unknown(b) if {
-	some x in dr.replications(b)
+_unknown(xs) if {
+	some x in xs
 	x.status_unknown
 }
 
-_unknown(b) if {
-	some x in dr.replications(b)
+_unknown(xs) if {
+	some x in xs
 	x.dest.unknown
 }
 
-_reasons(b, x) := ((({m |
+_reasons(b, x, kms) := ((({m |
 	not x.enabled
 	m := concat("", ["has `status = ", tf.show(x.status), "`"])
 } | {m |
@@ -88,22 +92,22 @@ _reasons(b, x) := ((({m |
 	not x.full
 	m := "filters objects by prefix or tag, leaving the rest of the bucket in one region"
 }) | {m |
-	dr.sse_kms(b)
+	kms
 	not x.sse_selected
 	m := "does not select SSE-KMS objects (`source_selection_criteria.sse_kms_encrypted_objects.status` is not \"Enabled\"), so KMS-encrypted objects are silently skipped"
 }) | {m |
-	dr.sse_kms(b)
+	kms
 	not dr.cmk_value(input.resources[x.resource], x.key_path, x.key_value)
 	m := concat("", ["has no customer-managed `replica_kms_key_id` (", tf.show(x.key_value), ") for the KMS-encrypted objects"])
 }
 
-_describe(b) := concat("; ", sort([concat("", ["`", x.resource, "` rule ", x.rule, " ", concat(" and ", sort(_reasons(b, x)))]) |
-	some x in dr.replications(b)
+_describe(b, xs, kms) := concat("; ", sort([concat("", ["`", x.resource, "` rule ", x.rule, " ", concat(" and ", sort(_reasons(b, x, kms)))]) |
+	some x in xs
 ]))
 
 deny contains tf.finding(b, msg) if {
-	some b in _buckets
-	count(dr.replications(b)) == 0
+	some [b, xs] in _buckets
+	count(xs) == 0
 	msg := concat("", [
 		"`", b.address, "` has no replication (no aws_s3_bucket_replication_configuration bound through `bucket`), ",
 		"so its objects exist only in ", _text(b.region), "; replicate it to a versioned bucket in DR region ", dr.region_text,
@@ -111,20 +115,22 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in _buckets
-	count(dr.replications(b)) > 0
-	not _recoverable(b)
-	not _unknown(b)
+	some [b, xs] in _buckets
+	count(xs) > 0
+	kms := _sse_kms(b)
+	not _recoverable(b, xs, kms)
+	not _unknown(xs)
 	msg := concat("", [
-		"`", b.address, "` does not replicate all of its objects to DR region ", dr.region_text, ": ", _describe(b),
+		"`", b.address, "` does not replicate all of its objects to DR region ", dr.region_text, ": ", _describe(b, xs, kms),
 		"; add an Enabled, unfiltered rule whose `destination.bucket` is a bucket in the DR region",
 	])
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in _buckets
-	not _recoverable(b)
-	_unknown(b)
+	some [b, xs] in _buckets
+	_unknown(xs)
+	kms := _sse_kms(b)
+	not _recoverable(b, xs, kms)
 	msg := concat("", [
 		"`", b.address, "` replicates to a destination or with a status that cannot be resolved from the configuration ",
 		"(a literal S3 ARN carries no region), so it cannot be proven that its objects reach DR region ", dr.region_text,

@@ -25,13 +25,16 @@ package crm.rules.backup_dr.s3_versioning
 import data.crm.lib.dr
 import data.crm.lib.tf
 
-_on(b) if {
-	some st in dr.versioning_status(b)
+# Each bucket with its versioning states, computed once (wasm memoizes no function call).
+_buckets := [[b, dr.versioning_status(b)] | some b in tf.resources("aws_s3_bucket")]
+
+_on(states) if {
+	some st in states
 	dr.versioning_on(st)
 }
 
-_unknown(b) if {
-	some st in dr.versioning_status(b)
+_unknown(states) if {
+	some st in states
 	dr.expr(st.value)
 }
 
@@ -39,8 +42,8 @@ _unresolved := tf.unresolved("aws_s3_bucket_versioning", "bucket")
 
 # A versioning resource whose `bucket` cannot be resolved may be this bucket's: unverifiable.
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	count(dr.versioning_status(b)) == 0
+	some [b, states] in _buckets
+	count(states) == 0
 	count(_unresolved) > 0
 	msg := concat("", [
 		"`", b.address, "` has no aws_s3_bucket_versioning bound to it by reference or name, and `", _unresolved[0],
@@ -49,8 +52,8 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	count(dr.versioning_status(b)) == 0
+	some [b, states] in _buckets
+	count(states) == 0
 	count(_unresolved) == 0
 	msg := concat("", [
 		"`", b.address, "` has no aws_s3_bucket_versioning bound through `bucket` (nor a legacy `versioning` block); ",
@@ -59,10 +62,10 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	not _on(b)
-	not _unknown(b)
-	some st in dr.versioning_status(b)
+	some [b, states] in _buckets
+	not _on(states)
+	not _unknown(states)
+	some st in states
 	msg := concat("", [
 		"`", b.address, "` is not versioned (", _where(b, st), "`", st.attr, " = ", tf.show(st.value), "`); set it to ",
 		_fix(st),
@@ -78,9 +81,9 @@ _fix(st) := "\"Enabled\"" if st.attr == "versioning_configuration.status"
 _fix(st) := "true (or move to an aws_s3_bucket_versioning resource)" if st.attr != "versioning_configuration.status"
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	not _on(b)
-	_unknown(b)
+	some [b, states] in _buckets
+	not _on(states)
+	_unknown(states)
 	msg := concat("", [
 		"`", b.address, "` takes its versioning state from an expression known only after apply, ",
 		"so it cannot be proven that the bucket is versioned",

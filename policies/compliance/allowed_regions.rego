@@ -80,8 +80,17 @@ deny contains {"resource": _provider_address(p), "message": msg, "unverifiable":
 	])
 }
 
+# The resources that set their own `region` (literal or not), found in one pass: each resource
+# touched once, for both the literal and the unknown case.
+_own_region := [r |
+	some addresses in input.by_type
+	some a in addresses
+	r := input.resources[a]
+	_ = r.values.region
+]
+
 deny contains tf.finding(r, msg) if {
-	some r in input.resources
+	some r in _own_region
 	is_string(r.values.region)
 	not tf.unknown(r, "region")
 	not r.values.region in _allowed
@@ -98,7 +107,7 @@ _global_resource_in_global_region(r) if {
 }
 
 deny contains tf.unverifiable(r, "region", "the resource stays in allowed_regions") if {
-	some r in input.resources
+	some r in _own_region
 	tf.unknown(r, "region")
 }
 

@@ -38,86 +38,118 @@ _taggable_types := {
 	"aws_db_subnet_group", "aws_db_parameter_group", "aws_guardduty_detector", "aws_flow_log", "aws_network_acl",
 }
 
-_taggable[r.address] := r if {
-	some r in input.resources
-	r.mode == "managed"
-	_taggable_resource(r)
-}
-
-# A set lookup: `in` compares with every member in wasm.
-_taggable_resource(r) if _taggable_types[r.type]
+# Taggable resources as a list, built once: whole types through by_type, then the resources of
+# other types that declare tags (the only per-resource scan).
+_taggable := array.concat(
+	[r |
+		some t in _taggable_types
+		some a in object.get(input.by_type, t, [])
+		r := input.resources[a]
+		r.mode == "managed"
+	],
+	[r |
+		some t, addresses in input.by_type
+		not _taggable_types[t]
+		some a in addresses
+		r := input.resources[a]
+		_declares_tags(r.values)
+		r.mode == "managed"
+	],
+)
 
 # Key lookups, not object.keys (which builds a set of every key of every resource).
-_taggable_resource(r) if _has(r.values, "tags")
+_declares_tags(values) if _has(values, "tags")
 
-_taggable_resource(r) if _has(r.values, "tags_all")
+_declares_tags(values) if _has(values, "tags_all")
 
 # The key is present, whatever its value (null and false included).
 _has(o, key) if _ = o[key]
 
 _required := object.get(data.config, "required_tags", {})
 
-# Effective tags computed once per resource (wasm does not memoize function calls).
-_effective[a] := tags.effective(r) if some a, r in _taggable
+# Stands for an absent tag: a set, which no tag value read from JSON can be.
+_absent := {"(absent)"}
 
 _allowed_text(values) := "any non-empty value" if count(values) == 0
 
 _allowed_text(values) := concat(", ", values) if count(values) > 0
 
-deny contains tf.finding(r, msg) if {
+# One pass: each resource's tag maps read once, each required key looked up in them (wasm
+# memoizes no function call, and merging every tag of every resource cost most of the rule).
+deny contains f if {
 	some r in _taggable
-	some key, _ in _required
-	not _has(_effective[r.address], key)
+	t := tags.own_map(r, "tags")
+	ta := tags.own_map(r, "tags_all")
+	d := tags.default_map(r)
+	some key, values in _required
+	v := tags.layered(r, t, ta, d, key, _absent)
+	not _fine(key, v)
+	f := _key_finding(r, key, values, v)
+}
+
+# A value that needs no finding: an allowed value (a set lookup), or for a key without a list
+# any non-empty string; never an expression (value_unknown).
+_fine(key, v) if _allowed_values[key][v]
+
+_fine(key, v) if {
+	_any_value[key]
+	is_string(v)
+	trim_space(v) != ""
+	not tags.value_unknown(v)
+}
+
+_allowed_values[key] := {v | some v in values; not tags.value_unknown(v)} if {
+	some key, values in _required
+	count(values) > 0
+}
+
+_any_value contains key if {
+	some key, values in _required
+	count(values) == 0
+}
+
+_key_finding(r, key, values, v) := tf.finding(r, msg) if {
+	v == _absent
 	not tags.tags_unknown(r)
 	msg := concat("", [
 		"`", r.address, "` has no `", key, "` tag (own `tags` or provider `default_tags`); tag it with ",
-		_allowed_text(_required[key]),
+		_allowed_text(values),
 	])
 }
 
-deny contains tf.finding(r, msg) if {
-	some r in _taggable
-	some key, values in _required
-	v := _effective[r.address][key]
+# Called only for a value that is not _fine: one that is present and no expression is invalid.
+_key_finding(r, key, values, v) := tf.finding(r, msg) if {
+	v != _absent
 	not tags.value_unknown(v)
-	not _valid(v, values)
 	msg := concat("", [
 		"`", r.address, "` has `", key, " = ", tf.show(v), "`; use ", _allowed_text(values),
 	])
 }
 
-_valid(v, values) if {
-	count(values) == 0
-	is_string(v)
-	trim_space(v) != ""
-}
-
-_valid(v, values) if {
-	count(values) > 0
-	v in values
-}
-
-deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
-	some r in _taggable
-	some key, _ in _required
-	_unknown(r, key)
+_key_finding(r, key, _, v) := {"resource": r.address, "message": msg, "unverifiable": true} if {
+	_unknown(r, v)
 	msg := concat("", [
 		"`", r.address, "` takes its `", key, "` tag from an expression known only after apply, ",
 		"so it cannot be proven that the resource is classified and owned",
 	])
 }
 
-_unknown(r, key) if tags.value_unknown(_effective[r.address][key])
+_unknown(_, v) if tags.value_unknown(v)
 
-_unknown(r, key) if {
-	not _has(_effective[r.address], key)
+_unknown(r, v) if {
+	v == _absent
 	tags.tags_unknown(r)
 }
 
+# The data stores among the taggable resources, through by_type (every data store type is a
+# listed taggable type; the check keeps that true if the lists drift apart).
 deny contains tf.finding(r, msg) if {
-	some r in _taggable
-	r.type in tags.data_store_types
-	lower(_effective[r.address].DataClassification) == "public"
+	some t in tags.data_store_types
+	_taggable_types[t]
+	some a in object.get(input.by_type, t, [])
+	r := input.resources[a]
+	r.mode == "managed"
+	lower(tags.tag_or(r, "DataClassification", "")) == "public"
 	msg := concat("", [
 		"`", r.address, "` is a CRM data store classified `DataClassification = public`; classify it confidential or restricted ",
 		"(or internal when it holds no customer data)",

@@ -100,3 +100,26 @@ test_required_tags_from_config if {
 test_tags_all_makes_any_type_taggable if {
 	count(rule.deny) == 2 with input as fx.model([fx.resource("aws_athena_workgroup.w", {"tags_all": {}})])
 }
+
+test_expression_values_are_only_unverifiable if {
+	b := fx.resource("aws_kms_key.k", {"tags": {"DataClassification": "${var.class}", "Owner": "${var.owner}"}})
+	fs := rule.deny with input as fx.model([b])
+	count(fs) == 2
+	every f in fs {
+		f.unverifiable == true
+	}
+}
+
+test_allowed_value_written_as_expression_is_unverifiable if {
+	b := fx.resource("aws_kms_key.k", {"tags": {"DataClassification": "internal", "Owner": "${x}"}})
+	fs := rule.deny with input as fx.model([b]) with data.config.required_tags.Owner as ["${x}"]
+	count(fs) == 1
+	some f in fs
+	f.unverifiable == true
+}
+
+test_non_string_value_without_list_fails if {
+	b := fx.resource("aws_kms_key.k", {"tags": {"DataClassification": "internal", "Owner": 7}})
+	some f in rule.deny with input as fx.model([b])
+	contains(f.message, "`Owner = 7`; use any non-empty value")
+}

@@ -36,27 +36,33 @@ _max_backups := data.config.max_backup_retention_days
 
 _log_purposes := {"logs", "log", "access-logs", "audit", "cloudtrail", "export"}
 
-_crm_buckets[b.address] := b if {
+# Each CRM bucket with its noncurrent-version expirations, computed once (wasm memoizes no
+# function call).
+_crm_buckets := [[b, _noncurrent(b)] |
 	some b in tf.resources("aws_s3_bucket")
-	not lower(object.get(tags.effective(b), "Purpose", "")) in _log_purposes
+	not lower(tags.tag_or(b, "Purpose", "")) in _log_purposes
+	_versioned(b)
+]
+
+_versioned(b) if {
 	some st in dr.versioning_status(b)
 	dr.versioning_on(st)
 }
 
-_split(b) := tf.bound(b.address, "aws_s3_bucket_lifecycle_configuration", "bucket")
+_noncurrent(b) := _noncurrent_days(b, tf.bound(b.address, "aws_s3_bucket_lifecycle_configuration", "bucket"))
 
-_noncurrent(b) := [object.get(e, "noncurrent_days", null) |
-	some a in _split(b)
+_noncurrent_days(_, split) := [object.get(e, "noncurrent_days", null) |
+	some a in split
 	some rule in tf.blocks(object.get(input.resources[a].values, "rule", []))
 	object.get(rule, "status", "Enabled") == "Enabled"
 	some e in tf.blocks(object.get(rule, "noncurrent_version_expiration", []))
-] if count(_split(b)) > 0
+] if count(split) > 0
 
-_noncurrent(b) := [object.get(e, "days", null) |
+_noncurrent_days(b, split) := [object.get(e, "days", null) |
 	some rule in tf.blocks(object.get(b.values, "lifecycle_rule", []))
 	object.get(rule, "enabled", false) == true
 	some e in tf.blocks(object.get(rule, "noncurrent_version_expiration", []))
-] if count(_split(b)) == 0
+] if count(split) == 0
 
 _within(days, max) if {
 	is_number(days)
@@ -75,20 +81,20 @@ _unknown(vs) if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in _crm_buckets
-	not _some_within(_noncurrent(b), _max_versions)
-	not _unknown(_noncurrent(b))
+	some [b, days] in _crm_buckets
+	not _some_within(days, _max_versions)
+	not _unknown(days)
 	msg := concat("", [
 		"`", b.address, "` is versioned but no Enabled lifecycle rule expires noncurrent versions within ",
-		format_int(_max_versions, 10), " days (`noncurrent_version_expiration`: ", tf.show(_noncurrent(b)),
+		format_int(_max_versions, 10), " days (`noncurrent_version_expiration`: ", tf.show(days),
 		"), so deleted customer data is kept forever in old versions; add one",
 	])
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in _crm_buckets
-	not _some_within(_noncurrent(b), _max_versions)
-	_unknown(_noncurrent(b))
+	some [b, days] in _crm_buckets
+	not _some_within(days, _max_versions)
+	_unknown(days)
 	msg := concat("", ["`", b.address, "` sets noncurrent-version expiration from expressions known only after apply; it cannot be proven that old versions expire"])
 }
 

@@ -93,14 +93,26 @@ item_refs(_, _, v) := set() if {
 
 _key_types := {"aws_kms_key", "aws_kms_replica_key"}
 
-_keys_behind(a) := {a} if input.resources[a].type in _key_types
+# METADATA
+# title: Keys behind a referenced resource
+# description: >-
+#   The customer-managed key addresses behind the resource at `a`: itself for an aws_kms_key /
+#   aws_kms_replica_key, the keys an aws_kms_alias targets, else none.
+keys_behind(a) := _behind(a, input.resources[a].type)
 
-_keys_behind(a) := {k |
+keys_behind(a) := set() if not input.resources[a].type
+
+_behind(a, type) := {a} if _key_types[type]
+
+_behind(a, "aws_kms_alias") := {k |
 	some k in tf.refs(input.resources[a], "target_key_id")
-	input.resources[k].type in _key_types
-} if input.resources[a].type == "aws_kms_alias"
+	_key_types[input.resources[k].type]
+}
 
-_keys_behind(a) := set() if not input.resources[a].type in (_key_types | {"aws_kms_alias"})
+_behind(_, type) := set() if {
+	not _key_types[type]
+	type != "aws_kms_alias"
+}
 
 # METADATA
 # title: Keys behind a key attribute value
@@ -111,7 +123,7 @@ _keys_behind(a) := set() if not input.resources[a].type in (_key_types | {"aws_k
 #   when it cannot be proven. Empty for absent values and AWS-managed aliases (`alias/aws/...`).
 keys(r, path, v) := {{"key": k, "region": input.resources[k].region} |
 	some a in item_refs(r, path, v)
-	some k in _keys_behind(a)
+	some k in keys_behind(a)
 } if not _literal_key(v)
 
 keys(_, _, v) := {{"key": v, "region": arn_region(v)}} if _literal_key(v)
@@ -183,13 +195,11 @@ regions_text(s) := concat(", ", sort(s)) if count(s) > 0
 # description: >-
 #   A bound aws_s3_bucket_versioning (split, provider v4+; it wins when present) with
 #   `versioning_configuration.status = "Enabled"`, or the legacy inline `versioning.enabled = true`.
-versioning_status(b) := [_split_status(input.resources[a]) | some a in tf.bound(b.address, "aws_s3_bucket_versioning", "bucket")] if {
-	count(tf.bound(b.address, "aws_s3_bucket_versioning", "bucket")) > 0
-}
+versioning_status(b) := _versioning_status(b, tf.bound(b.address, "aws_s3_bucket_versioning", "bucket"))
 
-versioning_status(b) := [_legacy_status(v) | some v in tf.blocks(object.get(b.values, "versioning", []))] if {
-	count(tf.bound(b.address, "aws_s3_bucket_versioning", "bucket")) == 0
-}
+_versioning_status(_, bound) := [_split_status(input.resources[a]) | some a in bound] if count(bound) > 0
+
+_versioning_status(b, bound) := [_legacy_status(v) | some v in tf.blocks(object.get(b.values, "versioning", []))] if count(bound) == 0
 
 _split_status(s) := {"resource": s.address, "attr": "versioning_configuration.status", "value": object.get(c, "status", null)} if {
 	cs := tf.blocks(object.get(s.values, "versioning_configuration", []))
@@ -220,20 +230,22 @@ _bucket_types := {"aws_s3_bucket"}
 #   inline `replication_configuration.rules`. Fields: resource, rule (id or index text), status,
 #   enabled, dest {regions, unknown}, dest_value, full (no narrowing filter), sse_selected,
 #   key_path, key_value.
-replications(b) := [x |
-	some a in tf.bound(b.address, "aws_s3_bucket_replication_configuration", "bucket")
+replications(b) := _replications(b, tf.bound(b.address, "aws_s3_bucket_replication_configuration", "bucket"))
+
+_replications(_, bound) := [x |
+	some a in bound
 	c := input.resources[a]
 	some i, rule in tf.blocks(object.get(c.values, "rule", []))
 	some d in tf.blocks(object.get(rule, "destination", []))
 	x := _replication(c, rule, i, d, false)
-] if count(tf.bound(b.address, "aws_s3_bucket_replication_configuration", "bucket")) > 0
+] if count(bound) > 0
 
-replications(b) := [x |
+_replications(b, bound) := [x |
 	some cfg in tf.blocks(object.get(b.values, "replication_configuration", []))
 	some i, rule in tf.blocks(object.get(cfg, "rules", []))
 	some d in tf.blocks(object.get(rule, "destination", []))
 	x := _replication(b, rule, i, d, true)
-] if count(tf.bound(b.address, "aws_s3_bucket_replication_configuration", "bucket")) == 0
+] if count(bound) == 0
 
 _paths(false) := {
 	"dest": "rule.destination.bucket",
@@ -405,10 +417,20 @@ _as_list(v) := v if is_array(v)
 
 _as_list(v) := [v] if not is_array(v)
 
+# Selections whose pair matches one of r's string tags. Each pair of the (small) index is looked
+# up in r's tags rather than every effective tag of r being merged and formatted.
 _by_tags(r) := {a |
-	some k, v in tags.effective(r)
-	is_string(v)
-	some a in object.get(_pair_index, concat("=", [k, v]), set())
+	some pair, sels in _pair_index
+	_has_pair(r, pair)
+	some a in sels
+}
+
+# Key and value may both hold "=": every split of the pair is tried, so this holds exactly when
+# some string tag k = v of r has concat("=", [k, v]) == pair.
+_has_pair(r, pair) if {
+	parts := split(pair, "=")
+	some i in numbers.range(1, count(parts) - 1)
+	tags.tag_or(r, concat("=", array.slice(parts, 0, i)), null) == concat("=", array.slice(parts, i, count(parts)))
 }
 
 _excluded(sel, r) if r.address in tf.refs(sel, "not_resources")

@@ -39,3 +39,23 @@ test_versioning_on_legacy if {
 	some st in dr.versioning_status(b) with input as fx.model([b])
 	dr.versioning_on(st)
 }
+
+# A selection pair is "<key>=<value>" and both may hold "=": the tag a = "b=c" matches the
+# selection tag a=b = "c" (both read "a=b=c"), as when every tag was formatted and looked up.
+test_selections_match_pairs_holding_equals_signs if {
+	db := fx.resource("aws_db_instance.crm", {"tags": {"a": "b=c", "Tier": "gold"}})
+	by_key := fx.resource("aws_backup_selection.k", {"selection_tag": [{"type": "STRINGEQUALS", "key": "a=b", "value": "c"}]})
+	by_value := fx.resource("aws_backup_selection.v", {"selection_tag": [{"type": "STRINGEQUALS", "key": "a", "value": "b=c"}]})
+	other := fx.resource("aws_backup_selection.o", {"selection_tag": [{"type": "STRINGEQUALS", "key": "Tier", "value": "silver"}]})
+	dr.selections(db) == {"aws_backup_selection.k", "aws_backup_selection.v"} with input as fx.model([db, by_key, by_value, other])
+}
+
+test_keys_behind if {
+	k := fx.resource("aws_kms_key.k", {})
+	alias := fx.with_refs(fx.resource("aws_kms_alias.a", {"target_key_id": "${aws_kms_key.k.key_id}"}), {"target_key_id": ["aws_kms_key.k"]})
+	m := fx.model([k, alias, fx.resource("aws_s3_bucket.b", {})])
+	dr.keys_behind("aws_kms_key.k") == {"aws_kms_key.k"} with input as m
+	dr.keys_behind("aws_kms_alias.a") == {"aws_kms_key.k"} with input as m
+	dr.keys_behind("aws_s3_bucket.b") == set() with input as m
+	dr.keys_behind("aws_kms_key.absent") == set() with input as m
+}
