@@ -352,6 +352,37 @@ deny contains {"resource": 42, "message": "no address"} if {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/malformed policy result \{"resource":42,"message":"no address"\} from ACME-LOG-002: expected \{resource, message\}/);
   });
+
+  it('a team rule package without a deny set: exit 2 naming the rule, never a pass', async () => {
+    const dir = tempDir();
+    write(
+      'logging/acme_no_deny.rego',
+      `# METADATA
+# title: Team rule that names its set otherwise
+# description: Reports into \`violations\` instead of \`deny\`, so nothing would ever be reported.
+# scope: package
+# custom:
+#   id: ACME-LOG-003
+#   severity: low
+#   family: LOG
+#   controls:
+#     iso27001-2022: ["A.8.15"]
+#   remediation: Report the findings as the package's deny set.
+package crm.rules.logging.acme_no_deny
+
+import data.crm.lib.tf
+
+violations contains tf.finding(b, "unlogged") if {
+	some b in tf.resources("aws_s3_bucket")
+}
+`,
+      dir,
+    );
+    const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } });
+    const run = await runCli(['check', file, '--policy', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/rule ACME-LOG-003 \(package crm\.rules\.logging\.acme_no_deny\) defines no `deny` set, so it cannot be evaluated/);
+  });
 });
 
 describe('plan JSON is cross-checked (6)', () => {

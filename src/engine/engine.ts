@@ -222,6 +222,13 @@ export class PolicyEngine implements Evaluator {
     const timings: RuleTiming[] = [];
     plan.forEach((p, i) => {
       const resultSet = sets[i];
+      if (Array.isArray(resultSet) && resultSet.length === 0) {
+        // The entrypoint is the package's `deny` itself: undefined when the package has none.
+        throw new EngineError(`rule ${p.rule.id} (package crm.rules.${p.rule.package}) defines no \`deny\` set, so it cannot be evaluated`, {
+          file: model.source,
+          hint: 'a rule package reports its findings as `deny contains tf.finding(r, msg) if { ... }` (README: Team policies)',
+        });
+      }
       if (!Array.isArray(resultSet) || resultSet.length !== 1 || !Array.isArray((resultSet[0] as { result?: unknown }).result)) {
         throw new EngineError(`policy evaluation of ${describe(p.entrypoint)} returned no result set (got ${JSON.stringify(resultSet)?.slice(0, 200)})`, { file: model.source });
       }

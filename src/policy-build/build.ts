@@ -42,7 +42,8 @@ export function entryModule(rules: readonly RuleMeta[]): { source: string; entry
   }
   for (const r of [...rules].sort((a, b) => (a.package < b.package ? -1 : 1))) {
     const name = `rule_${r.package.replace(/\./g, '_')}`;
-    lines.push(`${name} := fs if {`, `	fs := {d | some d in data.crm.rules.${r.package}.deny} with input as data.model`, '}', '');
+    // The rule's own set, not a copy of it (building the set again cost ~2 µs per finding).
+    lines.push(`${name} := fs if {`, `	fs := data.crm.rules.${r.package}.deny with input as data.model`, '}', '');
     ruleEntrypoints[r.package] = entrypoint(name);
   }
   return { source: lines.join('\n'), entrypoints: families.map(entrypoint), ruleEntrypoints };
