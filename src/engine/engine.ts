@@ -117,7 +117,7 @@ export class PolicyEngine implements Evaluator {
     module: CompiledWasm,
     private readonly maxPages: number,
   ) {
-    this.runner = new WasmRunner(module, maxPages, bundle.wasmFile);
+    this.runner = new WasmRunner(module, maxPages, bundle.wasmFile, Math.min(INITIAL_PAGES, maxPages));
     this.identity = {
       crmGuardVersion: packageVersion(),
       wasmSha256: catalog.wasmSha256,

@@ -49,21 +49,29 @@ const state = new Int32Array(workerData.shared);
 const slot = ${CURRENT_BASE} + workerData.index;
 const loadedSlot = ${LOADED_BASE} + workerData.index;
 const port = workerData.port;
-const EMPTY_INPUT = new TextEncoder().encode('{}').buffer;
-let policy;
+const EMPTY_INPUT = new TextEncoder().encode('{}');
+const decoder = new TextDecoder();
 let load;
+// Instantiated as the worker starts (it boots while the caller reads its input), grown to the
+// size of each model when it arrives.
+let policy;
+let bootError;
+try {
+  policy = loadPolicySync(workerData.wasm, { initial: workerData.initialPages, maximum: workerData.maxPages });
+  // LoadedPolicy internals of the pinned SDK (1.10.0): its data address and heap pointers, ABI 1.2.
+  if (typeof policy.baseHeapPtr !== 'number' || !(policy.minorVersion >= 2)) throw 'the OPA wasm SDK is not the version crm-guard was built with (no baseHeapPtr or ABI 1.2)';
+} catch (e) {
+  bootError = e;
+}
 function text(e) {
   if (e instanceof Error) return e.message;
   if (typeof e === 'string') return e;
   try { return JSON.stringify(e); } catch { return String(e); }
 }
 function begin(msg) {
-  if (!policy || policy.mem.buffer.byteLength < msg.pages * 65536) {
-    policy = undefined;
-    policy = loadPolicySync(workerData.wasm, { initial: msg.pages, maximum: workerData.maxPages });
-  }
-  // LoadedPolicy internals of the pinned SDK (1.10.0): its data address and heap pointers.
-  if (typeof policy.baseHeapPtr !== 'number') throw 'the OPA wasm SDK is not the version crm-guard was built with (no baseHeapPtr)';
+  if (bootError !== undefined) throw bootError;
+  const pages = policy.mem.buffer.byteLength / 65536;
+  if (pages < msg.pages) policy.mem.grow(msg.pages - pages);
   policy.wasmInstance.exports.opa_heap_ptr_set(policy.baseHeapPtr);
   load = { data: 0, scratch: 0, scratchSize: 0, error: undefined };
 }
@@ -91,6 +99,20 @@ function loadChunk(bytes) {
     }
     at += need;
   }
+}
+// The SDK's evaluate (ABI 1.2 path) with '{}' as input, returning the result set as the JSON text
+// the wasm writes (the SDK would parse it, and the worker write it again to send it).
+function evaluate(entrypoint) {
+  const id = policy.entrypoints[entrypoint];
+  if (typeof id !== 'number') throw 'entrypoint ' + entrypoint + ' is not valid in this instance';
+  const ex = policy.wasmInstance.exports;
+  const inputAddr = policy.dataHeapPtr;
+  const short = inputAddr + EMPTY_INPUT.length - policy.mem.buffer.byteLength;
+  if (short > 0) policy.mem.grow(Math.ceil(short / 65536));
+  new Uint8Array(policy.mem.buffer).set(EMPTY_INPUT, inputAddr);
+  const ret = ex.opa_eval(0, id, policy.dataAddr, inputAddr, EMPTY_INPUT.length, inputAddr + EMPTY_INPUT.length, 0);
+  const bytes = new Uint8Array(policy.mem.buffer);
+  return decoder.decode(bytes.subarray(ret, bytes.indexOf(0, ret)));
 }
 port.on('message', (msg) => {
   if (msg.type === 'begin' || msg.type === 'chunk') {
@@ -123,7 +145,7 @@ port.on('message', (msg) => {
       at = i;
       Atomics.store(state, slot, i);
       const t = performance.now();
-      const r = JSON.stringify(policy.evaluate(EMPTY_INPUT, msg.entrypoints[i]));
+      const r = evaluate(msg.entrypoints[i]);
       times.push([i, performance.now() - t]);
       results.push([i, r]);
     }
@@ -227,6 +249,8 @@ export class WasmRunner {
     private readonly wasm: CompiledWasm,
     private readonly maxPages: number,
     private readonly wasmFile: string,
+    /** Memory a worker's instance starts with, in 64 KiB pages (grown for each model). */
+    private readonly initialPages: number,
   ) {}
 
   /** Starts `jobs` workers ahead of the first evaluation (they boot while the caller reads its input). */
@@ -351,7 +375,7 @@ export class WasmRunner {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { sdk, wasm: this.wasm, maxPages: this.maxPages, shared: this.state.buffer, index: this.workers.length, port: port2 },
+        workerData: { sdk, wasm: this.wasm, initialPages: this.initialPages, maxPages: this.maxPages, shared: this.state.buffer, index: this.workers.length, port: port2 },
         transferList: [port2],
       });
       // A worker never keeps the process alive; a run waits for it explicitly.
