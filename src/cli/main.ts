@@ -332,12 +332,31 @@ export function run(): void {
   main(process.argv.slice(2), io).then(
     (code) => {
       done();
-      process.exitCode = code;
+      exitWhenFlushed(code);
     },
     (e: unknown) => {
       done();
       process.stderr.write(`crm-guard: internal error: ${String(e)}\n`);
-      process.exitCode = 2;
+      exitWhenFlushed(2);
     },
   );
+}
+
+/**
+ * Ends the process once stdout and stderr have taken everything written to them. Ending it
+ * explicitly skips the teardown of a finished run (freeing the environment and disposing the
+ * heap): 20-30 ms at 10,000 resources, which the operating system does at once instead.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  // A write callback runs once everything before it is handed to the operating system. On a
+  // failed write the process is left to end by itself: the process-safety handler reports a
+  // closed or full stdout as exit 2. The exit waits one turn of the event loop, so a signal that
+  // arrived meanwhile (Ctrl-C during a synchronous step) is still handled as an interruption.
+  const flushed = (error?: Error | null): void => {
+    if (!error && --pending === 0) setImmediate(() => process.exit(code));
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
 }
