@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync,
 import * as path from 'node:path';
 import { EngineError } from '../src/errors';
 import { loadInputs } from '../src/input/load';
-import { at, PRIMARY_DB, primaryStackJson, runCli, tempDir, writeStack, type CliRun, type TfJson } from './helpers';
+import { at, PRIMARY_DB, primaryStackJson, runCli, teamLoggingRule, tempDir, writeStack, type CliRun, type TfJson } from './helpers';
 
 const planFile = path.join(__dirname, 'parity', 'plan', 'plan.json');
 
@@ -276,26 +276,19 @@ describe('evaluation runs under a time budget (4)', () => {
     const dir = tempDir();
     write(
       'logging/acme_unbounded.rego',
-      `# METADATA
-# title: Unbounded team rule
-# description: Counts to a billion for every bucket, which never finishes in practice.
-# scope: package
-# custom:
-#   id: ACME-LOG-001
-#   severity: low
-#   family: LOG
-#   controls:
-#     iso27001-2022: ["A.8.15?"]
-#   remediation: Bound the iteration by the size of the input.
-package crm.rules.logging.acme_unbounded
-
-import data.crm.lib.tf
-
-deny contains tf.finding(b, "never") if {
+      teamLoggingRule({
+        name: 'acme_unbounded',
+        id: 'ACME-LOG-001',
+        title: 'Unbounded team rule',
+        description: 'Counts to a billion for every bucket, which never finishes in practice.',
+        remediation: 'Bound the iteration by the size of the input.',
+        control: 'A.8.15?',
+        body: `deny contains tf.finding(b, "never") if {
 	some b in tf.resources("aws_s3_bucket")
 	count(numbers.range(1, 1000000000)) == 0
 }
 `,
+      }),
       dir,
     );
     return dir;
@@ -326,25 +319,17 @@ describe('a rule result the engine cannot explain is an engine error', () => {
     const dir = tempDir();
     write(
       'logging/acme_malformed.rego',
-      `# METADATA
-# title: Malformed team rule
-# description: Reports a number where the resource address belongs.
-# scope: package
-# custom:
-#   id: ACME-LOG-002
-#   severity: low
-#   family: LOG
-#   controls:
-#     iso27001-2022: ["A.8.15"]
-#   remediation: Report the resource address.
-package crm.rules.logging.acme_malformed
-
-import data.crm.lib.tf
-
-deny contains {"resource": 42, "message": "no address"} if {
+      teamLoggingRule({
+        name: 'acme_malformed',
+        id: 'ACME-LOG-002',
+        title: 'Malformed team rule',
+        description: 'Reports a number where the resource address belongs.',
+        remediation: 'Report the resource address.',
+        body: `deny contains {"resource": 42, "message": "no address"} if {
 	some _ in tf.resources("aws_s3_bucket")
 }
 `,
+      }),
       dir,
     );
     const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } });
@@ -357,25 +342,17 @@ deny contains {"resource": 42, "message": "no address"} if {
     const dir = tempDir();
     write(
       'logging/acme_no_deny.rego',
-      `# METADATA
-# title: Team rule that names its set otherwise
-# description: Reports into \`violations\` instead of \`deny\`, so nothing would ever be reported.
-# scope: package
-# custom:
-#   id: ACME-LOG-003
-#   severity: low
-#   family: LOG
-#   controls:
-#     iso27001-2022: ["A.8.15"]
-#   remediation: Report the findings as the package's deny set.
-package crm.rules.logging.acme_no_deny
-
-import data.crm.lib.tf
-
-violations contains tf.finding(b, "unlogged") if {
+      teamLoggingRule({
+        name: 'acme_no_deny',
+        id: 'ACME-LOG-003',
+        title: 'Team rule that names its set otherwise',
+        description: 'Reports into `violations` instead of `deny`, so nothing would ever be reported.',
+        remediation: 'Report the findings as the package\'s deny set.',
+        body: `violations contains tf.finding(b, "unlogged") if {
 	some b in tf.resources("aws_s3_bucket")
 }
 `,
+      }),
       dir,
     );
     const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } });

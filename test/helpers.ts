@@ -88,3 +88,26 @@ export async function runCli(args: string[], stdin = '', cwd?: string): Promise<
   });
   return { code, stdout, stderr };
 }
+
+/**
+ * The source of a team rule in the LOG family (`crm.rules.logging.<name>`), with the package
+ * METADATA every team rule needs; `body` follows `import data.crm.lib.tf`.
+ */
+export function teamLoggingRule(rule: { name: string; id: string; title: string; description: string; remediation: string; control?: string; body: string }): string {
+  return `# METADATA
+# title: ${rule.title}
+# description: ${rule.description}
+# scope: package
+# custom:
+#   id: ${rule.id}
+#   severity: low
+#   family: LOG
+#   controls:
+#     iso27001-2022: ["${rule.control ?? 'A.8.15'}"]
+#   remediation: ${rule.remediation}
+package crm.rules.logging.${rule.name}
+
+import data.crm.lib.tf
+
+${rule.body}`;
+}

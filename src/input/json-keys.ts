@@ -76,18 +76,8 @@ export function scanJsonText(text: string, file: string): JsonTextScan {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // The closing quote: the next `"` not escaped (an odd run of backslashes before it escapes it).
       const start = i;
-      for (;;) {
-        i = text.indexOf('"', i + 1);
-        if (i === -1) {
-          i = n;
-          break;
-        }
-        let run = 0;
-        while (text.charCodeAt(i - 1 - run) === 0x5c) run++;
-        if (run % 2 === 0) break;
-      }
+      i = closingQuote(text, i);
       if (expectName) {
         expectName = false;
         names++;
@@ -129,6 +119,20 @@ export function scanJsonText(text: string, file: string): JsonTextScan {
     }
   }
   return { names, blockLines, planLines };
+}
+
+/**
+ * The index of the `"` that closes the string opened at `open`: the next one not escaped (an odd
+ * run of backslashes before a quote escapes it); the text's length when the text ends first.
+ */
+export function closingQuote(text: string, open: number): number {
+  for (let i = open; ; ) {
+    i = text.indexOf('"', i + 1);
+    if (i === -1) return text.length;
+    let run = 0;
+    while (text.charCodeAt(i - 1 - run) === 0x5c) run++;
+    if (run % 2 === 0) return i;
+  }
 }
 
 /** The string whose quotes are at `start` and `end`, decoded when it holds an escape. */

@@ -7,6 +7,7 @@
  * Both are derived from the same resource set the rules see (a stack's own resources, plus its
  * peers in a joined app), next to the indexes (src/model/indexes.ts).
  */
+import { closingQuote } from '../input/json-keys';
 import { dict, setKey, sortKeys } from './indexes';
 import type { Json, LiteralArn, ModelResource, NormalizedModel, RegionsInUse } from './types';
 
@@ -112,14 +113,7 @@ function faithful(text: string): boolean {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // The closing quote: the next `"` not escaped (an odd run of backslashes before it escapes it).
-      let j = i;
-      for (;;) {
-        j = text.indexOf('"', j + 1);
-        let run = 0;
-        while (text.charCodeAt(j - 1 - run) === 0x5c) run++;
-        if (run % 2 === 0) break;
-      }
+      const j = closingQuote(text, i);
       if (expectName) {
         expectName = false;
         const raw = text.slice(i + 1, j);

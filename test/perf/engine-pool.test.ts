@@ -13,7 +13,7 @@ import { evaluationView } from '../../src/model/join';
 import { referenceOut } from '../helpers';
 import { checkJobs, parseJobs, MAX_JOBS } from '../../src/engine/wasm-runner';
 import { unreadResourceFields } from '../../src/policy-build/build';
-import { runCli, tempDir, writeStack } from '../helpers';
+import { runCli, teamLoggingRule, tempDir, writeStack } from '../helpers';
 import { writeCdktf } from '../../bench/generate';
 
 const bucketStack = () =>
@@ -209,25 +209,17 @@ describe('the model the wasm evaluates', () => {
 
   it('a team rule that reads origin sees it (its bundle keeps the field)', async () => {
     const dir = policies({
-      'logging/acme_origin.rego': `# METADATA
-# title: Origin is visible
-# description: Reports the file each bucket was read from.
-# scope: package
-# custom:
-#   id: ACME-LOG-003
-#   severity: low
-#   family: LOG
-#   controls:
-#     iso27001-2022: ["A.8.15"]
-#   remediation: Nothing to fix; this rule only shows the field.
-package crm.rules.logging.acme_origin
-
-import data.crm.lib.tf
-
-deny contains tf.finding(b, concat(" ", ["from", b.origin.file])) if {
+      'logging/acme_origin.rego': teamLoggingRule({
+        name: 'acme_origin',
+        id: 'ACME-LOG-003',
+        title: 'Origin is visible',
+        description: 'Reports the file each bucket was read from.',
+        remediation: 'Nothing to fix; this rule only shows the field.',
+        body: `deny contains tf.finding(b, concat(" ", ["from", b.origin.file])) if {
 	some b in tf.resources("aws_s3_bucket")
 }
 `,
+      }),
     });
     const file = bucketStack();
     const { report } = await check([file], { policies: [dir], rules: { include: ['ACME-*'] } });
