@@ -315,48 +315,41 @@ describe('evaluation runs under a time budget (4)', () => {
 });
 
 describe('a rule result the engine cannot explain is an engine error', () => {
-  it('a team rule whose deny yields a resource that is not a string: exit 2 naming the rule', async () => {
+  /** Checks a stack with one bucket against one team rule of the LOG family. */
+  async function checkWithTeamRule(rule: Parameters<typeof teamLoggingRule>[0]): Promise<CliRun> {
     const dir = tempDir();
-    write(
-      'logging/acme_malformed.rego',
-      teamLoggingRule({
-        name: 'acme_malformed',
-        id: 'ACME-LOG-002',
-        title: 'Malformed team rule',
-        description: 'Reports a number where the resource address belongs.',
-        remediation: 'Report the resource address.',
-        body: `deny contains {"resource": 42, "message": "no address"} if {
+    write(`logging/${rule.name}.rego`, teamLoggingRule(rule), dir);
+    return runCli(['check', writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } }), '--policy', dir]);
+  }
+
+  it('a team rule whose deny yields a resource that is not a string: exit 2 naming the rule', async () => {
+    const run = await checkWithTeamRule({
+      name: 'acme_malformed',
+      id: 'ACME-LOG-002',
+      title: 'Malformed team rule',
+      description: 'Reports a number where the resource address belongs.',
+      remediation: 'Report the resource address.',
+      body: `deny contains {"resource": 42, "message": "no address"} if {
 	some _ in tf.resources("aws_s3_bucket")
 }
 `,
-      }),
-      dir,
-    );
-    const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } });
-    const run = await runCli(['check', file, '--policy', dir]);
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/malformed policy result \{"resource":42,"message":"no address"\} from ACME-LOG-002: expected \{resource, message\}/);
   });
 
   it('a team rule package without a deny set: exit 2 naming the rule, never a pass', async () => {
-    const dir = tempDir();
-    write(
-      'logging/acme_no_deny.rego',
-      teamLoggingRule({
-        name: 'acme_no_deny',
-        id: 'ACME-LOG-003',
-        title: 'Team rule that names its set otherwise',
-        description: 'Reports into `violations` instead of `deny`, so nothing would ever be reported.',
-        remediation: 'Report the findings as the package\'s deny set.',
-        body: `violations contains tf.finding(b, "unlogged") if {
+    const run = await checkWithTeamRule({
+      name: 'acme_no_deny',
+      id: 'ACME-LOG-003',
+      title: 'Team rule that names its set otherwise',
+      description: 'Reports into `violations` instead of `deny`, so nothing would ever be reported.',
+      remediation: "Report the findings as the package's deny set.",
+      body: `violations contains tf.finding(b, "unlogged") if {
 	some b in tf.resources("aws_s3_bucket")
 }
 `,
-      }),
-      dir,
-    );
-    const file = writeStack({ resource: { aws_s3_bucket: { b: { bucket: 'x' } } } });
-    const run = await runCli(['check', file, '--policy', dir]);
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/rule ACME-LOG-003 \(package crm\.rules\.logging\.acme_no_deny\) defines no `deny` set, so it cannot be evaluated/);
   });
