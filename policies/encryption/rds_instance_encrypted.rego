@@ -25,10 +25,16 @@ package crm.rules.encryption.rds_instance_encrypted
 import data.crm.lib.kms
 import data.crm.lib.tf
 
-_instances[db.address] := db if {
+# Instances and their keys as lists, each key judged once (wasm memoizes rules, not function calls).
+_instances := [db |
 	some db in tf.resources("aws_db_instance")
 	not db.values.replicate_source_db
-}
+]
+
+_encrypted := [[db, kms.key(db, "kms_key_id")] |
+	some db in _instances
+	db.values.storage_encrypted == true
+]
 
 deny contains tf.unverifiable(db, "storage_encrypted", "storage is encrypted") if {
 	some db in _instances
@@ -43,32 +49,28 @@ deny contains tf.finding(db, msg) if {
 }
 
 deny contains tf.finding(db, msg) if {
-	some db in _instances
-	db.values.storage_encrypted == true
-	kms.key(db, "kms_key_id") in {"absent", "aws-managed"}
+	some [db, key] in _encrypted
+	key in {"absent", "aws-managed"}
 	msg := concat("", ["`", db.address, "` is encrypted with an AWS-managed key (", tf.shown(db, "kms_key_id"), "); set `kms_key_id` to a customer-managed aws_kms_key"])
 }
 
 deny contains tf.unverifiable(db, "kms_key_id", "the key is customer-managed") if {
-	some db in _instances
-	db.values.storage_encrypted == true
-	kms.key(db, "kms_key_id") == "unknown"
+	some [db, "unknown"] in _encrypted
 }
 
 # Performance Insights runs per DB instance: stand-alone instances and Aurora cluster members.
-_pi_hosts[db.address] := db if {
+_pi_hosts := [[db, kms.key(db, "performance_insights_kms_key_id")] |
 	some type in ["aws_db_instance", "aws_rds_cluster_instance"]
 	some db in tf.resources(type)
 	db.values.performance_insights_enabled == true
-}
+]
 
 deny contains tf.finding(db, msg) if {
-	some db in _pi_hosts
-	kms.key(db, "performance_insights_kms_key_id") in {"absent", "aws-managed"}
+	some [db, key] in _pi_hosts
+	key in {"absent", "aws-managed"}
 	msg := concat("", ["`", db.address, "` has Performance Insights on with ", tf.shown(db, "performance_insights_kms_key_id"), "; set it to a customer-managed aws_kms_key"])
 }
 
 deny contains tf.unverifiable(db, "performance_insights_kms_key_id", "Performance Insights uses a customer-managed key") if {
-	some db in _pi_hosts
-	kms.key(db, "performance_insights_kms_key_id") == "unknown"
+	some [db, "unknown"] in _pi_hosts
 }

@@ -38,24 +38,26 @@ _split(b) := [input.resources[a] | some a in tf.bound(b.address, "aws_s3_bucket_
 
 # Default-encryption settings in force: {resource, path, algorithm, key}.
 _defaults(b) := [_setting(c, "rule.apply_server_side_encryption_by_default", d) |
-	some c in _split(b)
+	some c in split
 	some rule in tf.blocks(object.get(c.values, "rule", []))
 	some d in tf.blocks(object.get(rule, "apply_server_side_encryption_by_default", []))
-] if count(_split(b)) > 0
-
-_defaults(b) := [_setting(b, "server_side_encryption_configuration.rule.apply_server_side_encryption_by_default", d) |
+] if {
+	split := _split(b)
+	count(split) > 0
+} else := [_setting(b, "server_side_encryption_configuration.rule.apply_server_side_encryption_by_default", d) |
 	some c in tf.blocks(object.get(b.values, "server_side_encryption_configuration", []))
 	some rule in tf.blocks(object.get(c, "rule", []))
 	some d in tf.blocks(object.get(rule, "apply_server_side_encryption_by_default", []))
-] if count(_split(b)) == 0
+]
 
+# The key is kept as written and rendered only for a reported default.
 _setting(r, path, d) := {
 	"resource": r.address,
 	"algorithm": object.get(d, "sse_algorithm", null),
 	"algorithm_unknown": object.get(r.unknown, concat(".", [path, "sse_algorithm"]), false),
-	"key": kms.key_at(r, concat(".", [path, "kms_master_key_id"]), object.get(d, "kms_master_key_id", null)),
-	"key_shown": kms.shown("kms_master_key_id", object.get(d, "kms_master_key_id", null)),
-}
+	"key": kms.key_at(r, concat(".", [path, "kms_master_key_id"]), key),
+	"key_value": key,
+} if key := object.get(d, "kms_master_key_id", null)
 
 _lb_log_names := {name |
 	some type in ["aws_lb", "aws_alb"]
@@ -92,15 +94,19 @@ _pending(d) if {
 	d.key == "unknown"
 }
 
-_encrypted(b) if {
-	some d in _defaults_of[b.address]
-	_compliant(b, d)
-}
+# Each bucket with its defaults and their verdict, judged once for every deny rule below.
+_checked := [[b, ds, _state(b, ds)] |
+	some b in tf.resources("aws_s3_bucket")
+	ds := _defaults(b)
+]
 
-_maybe(b) if {
-	some d in _defaults_of[b.address]
+_state(b, ds) := "encrypted" if {
+	some d in ds
+	_compliant(b, d)
+} else := "maybe" if {
+	some d in ds
 	_pending(d)
-}
+} else := "open"
 
 _by(b, d) := "its legacy inline `server_side_encryption_configuration`" if d.resource == b.address
 
@@ -110,8 +116,7 @@ _unresolved := tf.unresolved("aws_s3_bucket_server_side_encryption_configuration
 
 # A aws_s3_bucket_server_side_encryption_configuration whose `bucket` cannot be resolved may be this bucket's: unverifiable, not "absent".
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	count(_defaults_of[b.address]) == 0
+	some [b, [], _] in _checked
 	count(_unresolved) > 0
 	msg := concat("", [
 		"`", b.address, "` has no aws_s3_bucket_server_side_encryption_configuration bound to it by reference or name, and `", _unresolved[0],
@@ -120,8 +125,7 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	count(_defaults_of[b.address]) == 0
+	some [b, [], _] in _checked
 	count(_unresolved) == 0
 	msg := concat("", [
 		"`", b.address, "` has no default encryption configuration (S3 falls back to SSE-S3); bind an ",
@@ -130,26 +134,20 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	not _encrypted(b)
-	not _maybe(b)
-	some d in _defaults_of[b.address]
+	some [b, ds, "open"] in _checked
+	some d in ds
 	msg := concat("", [
-		"`", b.address, "` is encrypted by ", _by(b, d), " with `sse_algorithm = ", json.marshal(d.algorithm), "` and ", d.key_shown,
+		"`", b.address, "` is encrypted by ", _by(b, d), " with `sse_algorithm = ", json.marshal(d.algorithm), "` and ", kms.shown("kms_master_key_id", d.key_value),
 		"; use `sse_algorithm = \"aws:kms\"` with `kms_master_key_id` set to a customer-managed aws_kms_key",
 	])
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	not _encrypted(b)
-	some d in _defaults_of[b.address]
+	some [b, ds, "maybe"] in _checked
+	some d in ds
 	_pending(d)
 	msg := concat("", [
-		"`", b.address, "` is encrypted by ", _by(b, d), " with an algorithm or key known only after apply (", d.key_shown,
+		"`", b.address, "` is encrypted by ", _by(b, d), " with an algorithm or key known only after apply (", kms.shown("kms_master_key_id", d.key_value),
 		"); it cannot be proven that a customer-managed KMS key is used",
 	])
 }
-
-# Each bucket's settings, computed once (wasm does not memoize function calls).
-_defaults_of[b.address] := _defaults(b) if some b in tf.resources("aws_s3_bucket")

@@ -36,17 +36,19 @@ _single := ["aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment", 
 _lists := {"aws_iam_role": "managed_policy_arns", "aws_iam_role_policy_attachments_exclusive": "policy_arns"}
 
 # Attached ARNs: {resource, attr, value}.
-_attached contains {"resource": r, "attr": "policy_arn", "value": r.values.policy_arn} if {
-	some type in _single
-	some r in tf.resources(type)
-	is_string(r.values.policy_arn)
-}
-
-_attached contains {"resource": r, "attr": attr, "value": v} if {
-	some type, attr in _lists
-	some r in tf.resources(type)
-	some v in _as_list(object.get(r.values, attr, []))
-}
+# Lists, not a set: a set would hash every attachment (and its resource) on insert.
+_attached := array.concat(
+	[{"resource": r, "attr": "policy_arn", "value": r.values.policy_arn} |
+		some type in _single
+		some r in tf.resources(type)
+		is_string(r.values.policy_arn)
+	],
+	[{"resource": r, "attr": attr, "value": v} |
+		some type, attr in _lists
+		some r in tf.resources(type)
+		some v in _as_list(object.get(r.values, attr, []))
+	],
+)
 
 _as_list(v) := v if is_array(v)
 

@@ -54,11 +54,18 @@ _leaks(name, value) if {
 	_text(value) != ""
 }
 
-_leaks(_, value) if regex.match(_key_pattern, _text(value))
+_leaks(_, value) if _access_key(_text(value))
 
-_what(value) := "an AWS access key id" if regex.match(_key_pattern, _text(value))
+# Every match holds one of these literal prefixes: the regex runs only on a text that has one.
+_access_key(text) if {
+	some prefix in ["A3T", "AKIA", "ASIA"]
+	contains(text, prefix)
+	regex.match(_key_pattern, text)
+}
 
-_what(value) := "a value" if not regex.match(_key_pattern, _text(value))
+_what(value) := "an AWS access key id" if _access_key(_text(value))
+
+_what(value) := "a value" if not _access_key(_text(value))
 
 # --- ECS -----------------------------------------------------------------------------------------
 
@@ -69,20 +76,44 @@ _containers(td) := list if {
 	is_array(list)
 }
 
-deny contains tf.finding(td, msg) if {
-	some td in tf.resources("aws_ecs_task_definition")
-	some c in _containers(td)
+# Each task definition's containers read once, and each distinct environment variable name
+# matched against the credential patterns once.
+_definitions := [[td, _parsed(td)] | some td in tf.resources("aws_ecs_task_definition")]
+
+_parsed(td) := [list] if {
+	list := _containers(td)
+} else := []
+
+_credential_env_names := {name |
+	some [_, [list]] in _definitions
+	some c in list
 	some e in object.get(c, "environment", [])
-	_leaks(object.get(e, "name", ""), object.get(e, "value", ""))
+	name := object.get(e, "name", "")
+	credential_name(name)
+}
+
+_env_leaks(name, value) if {
+	name in _credential_env_names
+	_text(value) != ""
+}
+
+_env_leaks(_, value) if _access_key(_text(value))
+
+deny contains tf.finding(td, msg) if {
+	some [td, [list]] in _definitions
+	some c in list
+	some e in object.get(c, "environment", [])
+	name := object.get(e, "name", "")
+	value := object.get(e, "value", "")
+	_env_leaks(name, value)
 	msg := concat("", [
-		"`", td.address, "` container `", object.get(c, "name", "?"), "` sets environment variable `", object.get(e, "name", ""),
-		"` to ", _what(object.get(e, "value", "")), " in `container_definitions`; pass it through `secrets` (valueFrom a Secrets Manager secret or SecureString parameter)",
+		"`", td.address, "` container `", object.get(c, "name", "?"), "` sets environment variable `", name,
+		"` to ", _what(value), " in `container_definitions`; pass it through `secrets` (valueFrom a Secrets Manager secret or SecureString parameter)",
 	])
 }
 
 deny contains {"resource": td.address, "message": msg, "unverifiable": true} if {
-	some td in tf.resources("aws_ecs_task_definition")
-	not _containers(td)
+	some [td, []] in _definitions
 	msg := concat("", [
 		"`", td.address, "` builds `container_definitions` from an expression known only after apply (or not as a JSON list)",
 		"; it cannot be proven that no secret is passed in `environment`",
@@ -136,13 +167,13 @@ _decoded(v) := v if not base64.is_valid(v)
 
 deny contains tf.finding(r, msg) if {
 	some [r, attr, text] in _user_data
-	regex.match(_key_pattern, text)
+	_access_key(text)
 	msg := concat("", ["`", r.address, "` embeds an AWS access key id in `", attr, "`; use the instance profile role instead of static keys"])
 }
 
 deny contains tf.finding(r, msg) if {
 	some [r, attr, text] in _user_data
-	not regex.match(_key_pattern, text)
+	not _access_key(text)
 	regex.match(_assignment, text)
 	msg := concat("", ["`", r.address, "` assigns a literal credential in `", attr, "`; fetch it from Secrets Manager or SSM SecureString at boot"])
 }

@@ -70,3 +70,9 @@ test_ssm_parameters if {
 	contains(f.message, "SecureString")
 	count(rule.deny) == 0 with input as fx.model([fx.resource("aws_ssm_parameter.p", {"name": "/crm/log-level", "type": "String", "value": "x"})])
 }
+
+test_lambda_access_key_under_any_name_fails if {
+	some f in rule.deny with input as fx.model([_fn({"UPSTREAM": "AKIAIOSFODNN7EXAMPLE"})])
+	f.resource == "aws_lambda_function.f"
+	contains(f.message, "`UPSTREAM` to an AWS access key id")
+}

@@ -40,11 +40,12 @@ _secondary(db) if {
 	not db.values.master_username
 }
 
-_dbs contains [db, k] if {
+# A list, not a set: a set would hash every [resource, kind] pair on insert.
+_dbs := [[db, k] |
 	some type, k in _kinds
 	some db in tf.resources(type)
 	not _secondary(db)
-}
+]
 
 _set(db, attr) if db.values[attr] != null
 

@@ -71,12 +71,19 @@ _assume(s) if {
 	iam.grants(s, "sts:AssumeRole")
 }
 
-deny contains tf.finding(r, msg) if {
-	some r in tf.resources("aws_iam_role")
-	doc := iam.document(r, "assume_role_policy")
+# Each trust policy read once, and its unguarded AssumeRole statements picked once (wasm memoizes
+# rules, not function calls).
+_trusts := [[r, iam.document(r, "assume_role_policy")] | some r in tf.resources("aws_iam_role")]
+
+_unguarded := [[r, s] |
+	some [r, doc] in _trusts
 	some s in doc.statements
 	_assume(s)
 	not _mfa(s)
+]
+
+deny contains tf.finding(r, msg) if {
+	some [r, s] in _unguarded
 	humans := [id | some id in array.concat(iam.principals_of(s, "AWS"), iam.principals_of(s, "*")); _human(id)]
 	count(humans) > 0
 	msg := concat("", [
@@ -86,17 +93,13 @@ deny contains tf.finding(r, msg) if {
 }
 
 deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
-	some r in tf.resources("aws_iam_role")
-	doc := iam.document(r, "assume_role_policy")
+	some [r, doc] in _trusts
 	not doc.known
 	msg := concat("", ["`", r.address, "` `assume_role_policy` cannot be read before apply: ", doc.reason, "; it cannot be proven that human principals need MFA"])
 }
 
 deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
-	some r in tf.resources("aws_iam_role")
-	some s in iam.document(r, "assume_role_policy").statements
-	_assume(s)
-	not _mfa(s)
+	some [r, s] in _unguarded
 	unclassified := [id | some id in iam.principals_of(s, "AWS"); _unclassified(id)]
 	count(unclassified) > 0
 	msg := concat("", [

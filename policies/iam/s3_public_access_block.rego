@@ -35,17 +35,18 @@ _complete(pab) if every flag in _flags {
 
 _unresolved := tf.unresolved("aws_s3_bucket_public_access_block", "bucket")
 
+# Each bucket with its bound blocks, looked up once for every deny rule below.
+_checked := [[b, _blocks(b)] | some b in tf.resources("aws_s3_bucket")]
+
 deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	count(_blocks(b)) == 0
+	some [b, []] in _checked
 	count(_unresolved) == 0
 	msg := concat("", ["`", b.address, "` has no aws_s3_bucket_public_access_block bound to it; add one with all four flags true"])
 }
 
 # A block whose `bucket` cannot be resolved may be this bucket's: unverifiable, not "absent".
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in tf.resources("aws_s3_bucket")
-	count(_blocks(b)) == 0
+	some [b, []] in _checked
 	count(_unresolved) > 0
 	msg := concat("", [
 		"`", b.address, "` has no aws_s3_bucket_public_access_block bound to it by reference or name, and `", _unresolved[0],
@@ -53,11 +54,15 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 	])
 }
 
-deny contains tf.finding(b, msg) if {
-	some b in tf.resources("aws_s3_bucket")
-	blocks := _blocks(b)
+# Buckets none of whose blocks sets all four flags.
+_incomplete := [[b, blocks] |
+	some [b, blocks] in _checked
 	count(blocks) > 0
 	not _any_complete(blocks)
+]
+
+deny contains tf.finding(b, msg) if {
+	some [b, blocks] in _incomplete
 	some pab in blocks
 	some flag in _flags
 	not tf.unknown(pab, flag)
@@ -66,9 +71,7 @@ deny contains tf.finding(b, msg) if {
 }
 
 deny contains object.union(tf.unverifiable(pab, flag, "public access is blocked"), {"resource": b.address}) if {
-	some b in tf.resources("aws_s3_bucket")
-	blocks := _blocks(b)
-	not _any_complete(blocks)
+	some [b, blocks] in _incomplete
 	some pab in blocks
 	some flag in _flags
 	tf.unknown(pab, flag)

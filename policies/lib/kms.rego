@@ -40,7 +40,12 @@ _aws_managed(v) if {
 
 _aws_managed(v) if regex.match(`^arn:aws[a-z-]*:kms:[^:]*:[^:]*:alias/aws/`, v)
 
-_cmk(_, _, v) if tf.literal_cmk(v)
+# Every literal form starts with `arn:`, `alias/`, a hex digit or `mrk-`, never `${`: an
+# interpolation (the usual value) skips the regexes.
+_cmk(_, _, v) if {
+	not startswith(v, "${")
+	tf.literal_cmk(v)
+}
 
 _cmk(r, path, v) if {
 	is_string(v)

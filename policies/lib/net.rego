@@ -145,35 +145,39 @@ _sg_targets(r) := [a |
 #   Every ingress and egress rule in the configuration, one normalized entry per inline block or
 #   split rule resource: resource (where the rule is written), form (inline | rule), direction, sgs
 #   (the bound security groups), protocol, from, to, raw, cidrs, sg_source, ports_unknown.
-rules contains e if {
-	some type in _sg_types
-	some sg in tf.resources(type)
-	some direction in ["ingress", "egress"]
-	some b in tf.blocks(object.get(sg.values, direction, []))
-	raw := {"protocol": object.get(b, "protocol", null), "from": object.get(b, "from_port", null), "to": object.get(b, "to_port", null)}
-	cidrs := [object.get(b, "cidr_blocks", []), object.get(b, "ipv6_cidr_blocks", [])]
-	sources := [object.get(b, "security_groups", []), object.get(b, "prefix_list_ids", []), _self(b)]
-	e := _shape(sg.address, "inline", direction, [sg.address], raw, cidrs, sources)
-}
-
-rules contains e if {
-	some r in tf.resources("aws_security_group_rule")
-	raw := {"protocol": object.get(r.values, "protocol", null), "from": object.get(r.values, "from_port", null), "to": object.get(r.values, "to_port", null)}
-	cidrs := [object.get(r.values, "cidr_blocks", []), object.get(r.values, "ipv6_cidr_blocks", [])]
-	sources := [object.get(r.values, "source_security_group_id", []), object.get(r.values, "prefix_list_ids", []), _self(r.values)]
-	e := _shape(r.address, "rule", object.get(r.values, "type", "ingress"), _sg_targets(r), raw, cidrs, sources)
-}
+rules := array.concat(
+	# A list, not a set: a set would hash every entry (raw values, CIDRs) on insert and iteration;
+	# two identical entries can only give identical findings, which the deny sets merge.
+	array.concat(
+		[e |
+			some type in _sg_types
+			some sg in tf.resources(type)
+			some direction in ["ingress", "egress"]
+			some b in tf.blocks(object.get(sg.values, direction, []))
+			raw := {"protocol": object.get(b, "protocol", null), "from": object.get(b, "from_port", null), "to": object.get(b, "to_port", null)}
+			cidrs := [object.get(b, "cidr_blocks", []), object.get(b, "ipv6_cidr_blocks", [])]
+			sources := [object.get(b, "security_groups", []), object.get(b, "prefix_list_ids", []), _self(b)]
+			e := _shape(sg.address, "inline", direction, [sg.address], raw, cidrs, sources)
+		],
+		[e |
+			some r in tf.resources("aws_security_group_rule")
+			raw := {"protocol": object.get(r.values, "protocol", null), "from": object.get(r.values, "from_port", null), "to": object.get(r.values, "to_port", null)}
+			cidrs := [object.get(r.values, "cidr_blocks", []), object.get(r.values, "ipv6_cidr_blocks", [])]
+			sources := [object.get(r.values, "source_security_group_id", []), object.get(r.values, "prefix_list_ids", []), _self(r.values)]
+			e := _shape(r.address, "rule", object.get(r.values, "type", "ingress"), _sg_targets(r), raw, cidrs, sources)
+		],
+	),
+	[e |
+		some type, direction in _split_types
+		some r in tf.resources(type)
+		raw := {"protocol": object.get(r.values, "ip_protocol", null), "from": object.get(r.values, "from_port", null), "to": object.get(r.values, "to_port", null)}
+		cidrs := [object.get(r.values, "cidr_ipv4", []), object.get(r.values, "cidr_ipv6", [])]
+		sources := [object.get(r.values, "referenced_security_group_id", []), object.get(r.values, "prefix_list_id", [])]
+		e := _shape(r.address, "rule", direction, _sg_targets(r), raw, cidrs, sources)
+	],
+)
 
 _split_types := {"aws_vpc_security_group_ingress_rule": "ingress", "aws_vpc_security_group_egress_rule": "egress"}
-
-rules contains e if {
-	some type, direction in _split_types
-	some r in tf.resources(type)
-	raw := {"protocol": object.get(r.values, "ip_protocol", null), "from": object.get(r.values, "from_port", null), "to": object.get(r.values, "to_port", null)}
-	cidrs := [object.get(r.values, "cidr_ipv4", []), object.get(r.values, "cidr_ipv6", [])]
-	sources := [object.get(r.values, "referenced_security_group_id", []), object.get(r.values, "prefix_list_id", [])]
-	e := _shape(r.address, "rule", direction, _sg_targets(r), raw, cidrs, sources)
-}
 
 _self(b) := ["self"] if b.self == true
 

@@ -24,12 +24,13 @@ package crm.rules.network.data_tier_egress
 
 import data.crm.lib.net
 
-_data_egress contains [e, sg] if {
+# A list, not a set: a set would hash every [rule, group] pair on insert.
+_data_egress := [[e, sg] |
 	some e in net.rules
 	e.direction == "egress"
 	some sg in e.sgs
 	net.data_tier_sg(sg)
-}
+]
 
 deny contains {"resource": e.resource, "message": msg} if {
 	some [e, sg] in _data_egress

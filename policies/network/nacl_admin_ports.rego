@@ -30,10 +30,11 @@ package crm.rules.network.nacl_admin_ports
 import data.crm.lib.net
 import data.crm.lib.tf
 
-_acls contains acl if {
+# A list, not a set: a set would hash every ACL resource on insert.
+_acls := [acl |
 	some type in ["aws_network_acl", "aws_default_network_acl"]
 	some acl in tf.resources(type)
-}
+]
 
 _protocol(p) := lower(p) if is_string(p)
 
@@ -128,9 +129,16 @@ deny contains {"resource": e.resource, "message": msg, "unverifiable": true} if 
 }
 
 # Subnets that use the VPC's default ACL unless a custom ACL is associated with them.
-_custom_acl(subnet) if count(tf.bound(subnet, "aws_network_acl", "subnet_ids")) > 0
+# The subnets bound to a custom ACL, found once from the few ACLs and associations (tf.bound seen
+# from the other side) instead of two referrer lookups per subnet.
+_acl_subnets := {s |
+	some type, attr in {"aws_network_acl": "subnet_ids", "aws_network_acl_association": "subnet_id"}
+	some r in tf.resources(type)
+	some s in tf.refs(r, attr)
+	r.address in tf.referrers(s, type)
+}
 
-_custom_acl(subnet) if count(tf.bound(subnet, "aws_network_acl_association", "subnet_id")) > 0
+_custom_acl(subnet) if subnet in _acl_subnets
 
 deny contains {"resource": vpc.address, "message": msg, "unverifiable": true} if {
 	some vpc in tf.resources("aws_vpc")

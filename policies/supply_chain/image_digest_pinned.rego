@@ -50,19 +50,25 @@ _images := array.concat(
 	],
 )
 
-_whole_expression(img) if regex.match(`^\$\{[^}]*\}$`, img)
-
-_stack_ecr(s) if regex.match(`^\$\{(data\.)?aws_ecr_repository\.[A-Za-z0-9_-]+\.repository_url\}`, s)
-
-# Digest status: ok, missing or unknown.
-_digest(img) := "ok" if regex.match(`@sha256:[a-f0-9]{64}$`, img)
-
-_digest(img) := "unknown" if _digest_unknown(img)
-
-_digest(img) := "missing" if {
-	not regex.match(`@sha256:[a-f0-9]{64}$`, img)
-	not _digest_unknown(img)
+# Each regular expression below needs a literal that a cheap string test looks for first.
+_whole_expression(img) if {
+	startswith(img, "${")
+	endswith(img, "}")
+	regex.match(`^\$\{[^}]*\}$`, img)
 }
+
+_stack_ecr(s) if {
+	contains(s, "aws_ecr_repository.")
+	regex.match(`^\$\{(data\.)?aws_ecr_repository\.[A-Za-z0-9_-]+\.repository_url\}`, s)
+}
+
+# Digest status: ok, missing or unknown (a pinned image is never unknown: it ends with the digest).
+_digest(img) := "ok" if {
+	contains(img, "@sha256:")
+	regex.match(`@sha256:[a-f0-9]{64}$`, img)
+} else := "unknown" if {
+	_digest_unknown(img)
+} else := "missing"
 
 _digest_unknown(img) if {
 	_whole_expression(img)
@@ -70,28 +76,29 @@ _digest_unknown(img) if {
 }
 
 _digest_unknown(img) if {
+	contains(img, "@")
 	parts := split(img, "@")
-	count(parts) > 1
 	contains(parts[count(parts) - 1], "${")
 }
 
-_host(img) := h if {
-	first := split(img, "/")[0]
-	count(split(img, "/")) > 1
-	regex.match(`[.:]|^localhost$`, first)
-	h := first
-}
+# The first path segment names a registry when it has a dot or a colon or is localhost.
+_host(img) := first if {
+	parts := split(img, "/")
+	count(parts) > 1
+	first := parts[0]
+	_registry_name(first)
+} else := "docker.io"
 
-_host(img) := "docker.io" if not _explicit_host(img)
+_registry_name(s) if contains(s, ".")
 
-_explicit_host(img) if {
-	count(split(img, "/")) > 1
-	regex.match(`[.:]|^localhost$`, split(img, "/")[0])
-}
+_registry_name(s) if contains(s, ":")
+
+_registry_name(s) if s == "localhost"
 
 _allowed_regions := {r | some r in data.config.allowed_regions}
 
 _ecr_ok(host) if {
+	contains(host, ".dkr.ecr.")
 	m := regex.find_all_string_submatch_n(`^([0-9]{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`, host, 1)
 	count(m) > 0
 	m[0][2] in _allowed_regions
@@ -102,23 +109,14 @@ _account_ok(_) if count(object.get(data.config, "approved_accounts", [])) == 0
 
 _account_ok(account) if account in object.get(data.config, "approved_accounts", [])
 
-# Registry status: ok, unapproved or unknown.
-_registry(img) := "ok" if _stack_ecr(img)
-
-_registry(img) := "unknown" if {
-	not _stack_ecr(img)
-	startswith(img, "${")
-}
-
+# Registry status: ok, unapproved or unknown (a stack ECR repository's URL is an expression too).
 _registry(img) := "ok" if {
-	not startswith(img, "${")
+	_stack_ecr(img)
+} else := "unknown" if {
+	startswith(img, "${")
+} else := "ok" if {
 	_host_ok(_host(img))
-}
-
-_registry(img) := "unapproved" if {
-	not startswith(img, "${")
-	not _host_ok(_host(img))
-}
+} else := "unapproved"
 
 _host_ok(host) if _ecr_ok(host)
 

@@ -93,3 +93,22 @@ test_approved_account_passes if {
 	cfg := object.union(data.config, {"approved_accounts": ["123456789012"]})
 	count(rule.deny) == 0 with input as fx.model([_td([concat("", [_ecr, _digest])])]) with data.config as cfg
 }
+
+test_registry_named_by_dot_colon_or_localhost if {
+	fs := rule.deny with input as fx.model([_td([
+		concat("", ["localhost/api", _digest]),
+		concat("", ["registry:5000/api", _digest]),
+		concat("", ["registry.example.com/api", _digest]),
+		concat("", ["team/api", _digest]),
+	])])
+	msgs := {f.message | some f in fs}
+	some m1 in msgs
+	contains(m1, "from registry localhost,")
+	some m2 in msgs
+	contains(m2, "from registry registry:5000,")
+	some m3 in msgs
+	contains(m3, "from registry registry.example.com,")
+	some m4 in msgs
+	contains(m4, "from registry docker.io,")
+	count(fs) == 4
+}
