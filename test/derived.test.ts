@@ -1,5 +1,5 @@
 import { visit } from 'jsonc-parser';
-import { jsonDocuments, literalArns, regionsInUse, sameAsOpa } from '../src/model/derived';
+import { jsonDocuments, literalArns, ownRegion, regionsInUse, sameAsOpa } from '../src/model/derived';
 import { joinStacks } from '../src/model/join';
 import { normalizeCdktf } from '../src/model/normalize-cdktf';
 import type { JsonObject, ModelResource } from '../src/model/types';
@@ -160,5 +160,20 @@ describe('literal ARNs', () => {
         { path: ['rule', 0, 'destination', 'encryption_configuration', 'replica_kms_key_id'], value: key },
       ],
     });
+  });
+});
+
+describe('own region', () => {
+  it('lists, sorted, the resources whose values set `region` (any value, managed or data), and no other', () => {
+    const own = ownRegion(
+      byAddress(
+        resource('aws_s3_bucket.z', 'aws', 'us-east-1', { region: 'us-east-1' }),
+        resource('aws_s3_bucket.a', 'aws', null, { region: '${var.r}' }),
+        resource('aws_sns_topic.n', 'aws', 'eu-west-1', { region: null }),
+        resource('data.aws_region.r', 'aws', 'eu-west-1', { region: 'eu-west-1' }, 'data'),
+        resource('aws_s3_bucket.plain', 'aws', 'eu-west-1', { bucket: 'crm', tags: { region: 'eu-west-1' } }),
+      ),
+    );
+    expect(own).toEqual(['aws_s3_bucket.a', 'aws_s3_bucket.z', 'aws_sns_topic.n', 'data.aws_region.r']);
   });
 });

@@ -43,14 +43,20 @@ _replica(r) if r.values.replicate_source_db
 
 _replica(r) if r.values.replication_source_identifier
 
-# Each store with its selections, computed once (wasm does not memoize function calls).
-_stores := [[r, dr.selections(r)] |
+# Each store no scheduled plan covers, with its selections, computed once (wasm does not memoize
+# function calls).
+_uncovered := [[r, sels] |
 	some type in _types
 	some r in tf.resources(type)
 	not _replica(r)
 	not dr.in_dr(r)
-	not lower(tags.tag_or(r, "DataClassification", "")) in {"public", "internal"}
+	not lower(tags.tag_or(r, "DataClassification", "")) in _open_classes
+	sels := dr.selections(r)
+	not _covered(sels)
 ]
+
+# A rule, not a literal in the body above: a set literal there is built again for every store.
+_open_classes := {"public", "internal"}
 
 _covered(sels) if {
 	some p in dr.plans(sels)
@@ -66,8 +72,7 @@ _state(sels) := "selected only by plans without a scheduled rule" if count(sels)
 _state(sels) := "selected by no aws_backup_selection" if count(sels) == 0
 
 deny contains tf.finding(r, msg) if {
-	some [r, sels] in _stores
-	not _covered(sels)
+	some [r, sels] in _uncovered
 	not _unknown(r)
 	msg := concat("", [
 		"`", r.address, "` is a CRM data store ", _state(sels), "; add an aws_backup_selection with `plan_id` = a scheduled ",
@@ -76,8 +81,7 @@ deny contains tf.finding(r, msg) if {
 }
 
 deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
-	some [r, sels] in _stores
-	not _covered(sels)
+	some [r, sels] in _uncovered
 	_unknown(r)
 	msg := concat("", [
 		"`", r.address, "` is not selected by ARN, and its tags or some aws_backup_selection's tags or `resources` are known only ",

@@ -59,22 +59,22 @@ _generic_path(r, path) if {
 # Bindings by reference: {resource, path, key, key_region, expected}, from each key's referrers.
 # The keys of a path are the keys behind each of its references (dr.keys of an absent value).
 # Only mismatched bindings are kept (the finding's condition, tested first: a binding object for
-# every key reference cost most of the rule).
+# every key reference cost most of the rule). Each key or alias is resolved once, before its
+# referrers, so a referrer in the key's region is dismissed without reading its paths; a path
+# referencing several keys is reached from each of them.
 _bindings contains {"resource": r.address, "path": path, "key": k, "key_region": key_region, "expected": r.region} if {
 	some type in _key_types
 	some key in object.get(input.by_type, type, [])
-	input.resources[key]
+	some k in dr.keys_behind(key)
+	key_region := input.resources[k].region
+	is_string(key_region)
 	some refs in object.get(input.referrers, key, {})
 	some a in refs
 	r := input.resources[a]
 	is_string(r.region)
+	key_region != r.region
 	some path, targets in r.refs
 	key in targets
-	some t in targets
-	some k in dr.keys_behind(t)
-	key_region := input.resources[k].region
-	is_string(key_region)
-	key_region != r.region
 	_generic_path(r, path)
 }
 

@@ -117,3 +117,12 @@ test_dr_copy_with_unresolvable_key_unverifiable if {
 	some f in rule.deny with input as fx.model([db])
 	f.unverifiable == true
 }
+
+# A path referencing several keys is judged key by key: only the one from another region is reported.
+test_path_with_several_keys_reports_each_mismatched_key if {
+	q := fx.with_refs(fx.resource("aws_sqs_queue.crm", {"kms_master_key_id": "${var.pick ? aws_kms_key.primary.arn : aws_kms_key.dr.arn}"}), {"kms_master_key_id": ["aws_kms_key.primary", "aws_kms_key.dr"]})
+	fs := rule.deny with input as fx.model([_primary_key, _dr_key, q])
+	[f.resource | some f in fs] == ["aws_sqs_queue.crm"]
+	some f in fs
+	contains(f.message, "protects data in eu-west-1 with `kms_master_key_id` = key `aws_kms_key.dr` from eu-central-1")
+}

@@ -80,14 +80,9 @@ deny contains {"resource": _provider_address(p), "message": msg, "unverifiable":
 	])
 }
 
-# The resources that set their own `region` (literal or not), found in one pass: each resource
-# touched once, for both the literal and the unknown case.
-_own_region := [r |
-	some addresses in input.by_type
-	some a in addresses
-	r := input.resources[a]
-	_ = r.values.region
-]
+# The resources that set their own `region` (literal or not), listed by the model (`own_region`):
+# only those are touched, for both the literal and the unknown case.
+_own_region := [input.resources[a] | some a in input.own_region]
 
 deny contains tf.finding(r, msg) if {
 	some r in _own_region

@@ -36,7 +36,7 @@ _buckets[b.address] := b if {
 	not regions.external
 	some b in tf.resources("aws_s3_bucket")
 	not dr.in_dr(b)
-	lower(object.get(tags.effective(b), "DataClassification", "")) in tags.sensitive_classes
+	lower(tags.tag_or(b, "DataClassification", "")) in tags.sensitive_classes
 }
 
 _enabled_regions := {m.region |

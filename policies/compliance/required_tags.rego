@@ -80,11 +80,35 @@ deny contains f if {
 	some r in _taggable
 	t := tags.own_map(r, "tags")
 	ta := tags.own_map(r, "tags_all")
+	not _fine_by_default(r, t, ta)
 	d := tags.default_map(r)
 	some key, values in _required
 	v := tags.layered(r, t, ta, d, key, _absent)
 	not _fine(key, v)
 	f := _key_finding(r, key, values, v)
+}
+
+# Most resources set none of the required keys themselves, and their provider's default tags
+# satisfy them all: judged once per provider configuration, not once per resource and key.
+_fine_by_default(r, t, ta) if {
+	_defaults_fine[r.provider]
+	not _sets_required(t)
+	not _sets_required(ta)
+}
+
+_sets_required(m) if {
+	some key in _required_keys
+	_ = m[key]
+}
+
+_required_keys := [key | some key, _ in _required]
+
+_defaults_fine contains p if {
+	some p, _ in input.by_provider
+	d := tags.provider_defaults(p)
+	every key in _required_keys {
+		_fine(key, object.get(d, key, _absent))
+	}
 }
 
 # A value that needs no finding: an allowed value (a set lookup), or for a key without a list

@@ -123,3 +123,21 @@ test_non_string_value_without_list_fails if {
 	some f in rule.deny with input as fx.model([b])
 	contains(f.message, "`Owner = 7`; use any non-empty value")
 }
+
+test_good_defaults_still_judge_own_tags_and_tags_all if {
+	good := _providers({"DataClassification": "confidential", "Owner": "crm"})
+	own := fx.resource("aws_s3_bucket.own", {"tags": {"DataClassification": "secret"}})
+	all := fx.resource("aws_s3_bucket.all", {"tags_all": {"Owner": " "}})
+	fs := rule.deny with input as fx.model_with([own, all], good)
+	fs == {
+		{"resource": "aws_s3_bucket.own", "message": "`aws_s3_bucket.own` has `DataClassification = \"secret\"`; use public, internal, confidential, restricted"},
+		{"resource": "aws_s3_bucket.all", "message": "`aws_s3_bucket.all` has `Owner = \" \"`; use any non-empty value"},
+	}
+}
+
+test_defaults_missing_one_key_judge_every_resource if {
+	m := fx.model_with([fx.resource("aws_s3_bucket.files", {}), fx.resource("aws_vpc.main", {})], _providers({"DataClassification": "confidential"}))
+	fs := rule.deny with input as m
+	{f.resource | some f in fs} == {"aws_s3_bucket.files", "aws_vpc.main"}
+	count(fs) == 2
+}

@@ -40,11 +40,12 @@ _engine(r) := rds.engine(r) if not startswith(r.type, "aws_elasticache")
 
 _engine(r) := object.get(r.values, "engine", "redis") if startswith(r.type, "aws_elasticache")
 
-_checked contains [r, attr, spec] if {
+# A list, not a set: no hashing of every resource on insert.
+_checked := [[r, attr, spec] |
 	some type, attr in _version_attr
 	some r in tf.resources(type)
 	spec := data.config.supported_engine_versions[_engine(r)]
-}
+]
 
 # The leading dotted numbers of a version: "8.0.mysql_aurora.3.05.2" → [8, 0].
 _numbers(v) := [to_number(p) | some i, p in parts; i < _numeric_prefix(parts)] if {
@@ -65,9 +66,16 @@ _at(v, i) := v[i] if i < count(v)
 
 _at(v, i) := 0 if i >= count(v)
 
+# The numbers of each distinct version and minimum, computed once (wasm memoizes no function call,
+# and each number is tested with a regex).
+_version_numbers[v] := _numbers(v) if {
+	some [r, attr, spec] in _checked
+	some v in [r.values[attr], spec.min]
+}
+
 deny contains tf.finding(r, msg) if {
 	some [r, attr, spec] in _checked
-	_below(_numbers(r.values[attr]), _numbers(spec.min))
+	_below(_version_numbers[r.values[attr]], _version_numbers[spec.min])
 	msg := concat("", [
 		"`", r.address, "` runs ", _engine(r), " ", tf.shown(r, attr), ", below the oldest supported version ", spec.min,
 		" (", spec.because, "); upgrade the engine",

@@ -444,7 +444,12 @@ _excluded(sel, r) if r.address in tf.refs(sel, "not_resources")
 selections(r) := {a |
 	some a in (({a2 | some a2 in tf.bound(r.address, "aws_backup_selection", "resources")} | _by_tags(r)) | _wildcard)
 	not _excluded(input.resources[a], r)
-}
+} if count(_selections) > 0
+
+# Without any aws_backup_selection nothing selects a resource: no sets built per resource.
+selections(_) := _none if count(_selections) == 0
+
+_none := set()
 
 # METADATA
 # title: Plans behind selections

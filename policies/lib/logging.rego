@@ -15,15 +15,14 @@ import data.crm.lib.tf
 #   The bucket's logging configurations as {resource, target, target_refs} objects: each bound
 #   aws_s3_bucket_logging (split, provider v4+; wins when present) and, without one, the legacy
 #   inline `logging` block on the bucket.
-access_logging(b) := [_split_logging(input.resources[a]) | some a in tf.bound(b.address, "aws_s3_bucket_logging", "bucket")] if {
-	count(tf.bound(b.address, "aws_s3_bucket_logging", "bucket")) > 0
-}
+access_logging(b) := _access_logging(b, tf.bound(b.address, "aws_s3_bucket_logging", "bucket"))
 
-access_logging(b) := [{"resource": b.address, "target": object.get(l, "target_bucket", null), "target_refs": tf.refs(b, "logging.target_bucket")} |
+# The bound configurations are looked up once (wasm memoizes no function call).
+_access_logging(_, bound) := [_split_logging(input.resources[a]) | some a in bound] if count(bound) > 0
+
+_access_logging(b, bound) := [{"resource": b.address, "target": object.get(l, "target_bucket", null), "target_refs": tf.refs(b, "logging.target_bucket")} |
 	some l in tf.blocks(object.get(b.values, "logging", []))
-] if {
-	count(tf.bound(b.address, "aws_s3_bucket_logging", "bucket")) == 0
-}
+] if count(bound) == 0
 
 _split_logging(l) := {"resource": l.address, "target": object.get(l.values, "target_bucket", null), "target_refs": tf.refs(l, "target_bucket")}
 

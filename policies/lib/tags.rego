@@ -28,6 +28,11 @@ _no_tags := {}
 
 _default_tags(r) := object.get(_provider_defaults, r.provider, _no_tags)
 
+# METADATA
+# title: Default tags of a provider configuration
+# description: The merged `default_tags` of the provider configuration with this key (empty when none).
+provider_defaults(key) := object.get(_provider_defaults, key, _no_tags)
+
 _own(r, attr) := _object_or_empty(object.get(r.values, attr, _no_tags))
 
 _object_or_empty(v) := v if is_object(v)

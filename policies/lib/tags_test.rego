@@ -42,3 +42,9 @@ test_tag_holding_the_absent_marker_is_still_read if {
 	r := fx.resource("aws_s3_bucket.b", {"tags": {"S": {"(absent)"}}})
 	tags.tag(r, "S") == {"(absent)"} with input as fx.model([r])
 }
+
+test_provider_defaults_by_key if {
+	m := fx.model_with([], {"providers": {"aws": {"key": "aws", "values": {"default_tags": {"tags": {"A": "0"}}}}}})
+	tags.provider_defaults("aws") == {"A": "0"} with input as m
+	tags.provider_defaults("aws.other") == {} with input as m
+}

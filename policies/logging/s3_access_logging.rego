@@ -23,17 +23,18 @@ package crm.rules.logging.s3_access_logging
 import data.crm.lib.logging
 import data.crm.lib.tf
 
-_buckets[b.address] := b if {
+# Each bucket with its access-logging configurations, computed once (wasm memoizes no function call).
+_buckets := [[b, logging.access_logging(b)] |
 	some b in tf.resources("aws_s3_bucket")
 	not logging.log_target(b)
-}
+]
 
 _unresolved := tf.unresolved("aws_s3_bucket_logging", "bucket")
 
 # An aws_s3_bucket_logging whose `bucket` cannot be resolved may be this bucket's: unverifiable.
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in _buckets
-	count(logging.access_logging(b)) == 0
+	some [b, ls] in _buckets
+	count(ls) == 0
 	count(_unresolved) > 0
 	msg := concat("", [
 		"`", b.address, "` has no aws_s3_bucket_logging bound to it by reference or name, and `", _unresolved[0],
@@ -42,8 +43,8 @@ deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in _buckets
-	count(logging.access_logging(b)) == 0
+	some [b, ls] in _buckets
+	count(ls) == 0
 	count(_unresolved) == 0
 	msg := concat("", [
 		"`", b.address, "` has no server access logging (no aws_s3_bucket_logging bound to it and no inline `logging` block);",
@@ -59,15 +60,15 @@ _self_target(b, l) if {
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in _buckets
-	some l in logging.access_logging(b)
+	some [b, ls] in _buckets
+	some l in ls
 	_self_target(b, l)
 	msg := concat("", ["`", l.resource, "` logs `", b.address, "` into itself; use a separate log bucket as `target_bucket`"])
 }
 
 deny contains tf.finding(b, msg) if {
-	some b in _buckets
-	some l in logging.access_logging(b)
+	some [b, ls] in _buckets
+	some l in ls
 	some t in l.target_refs
 	target := input.resources[t]
 	target.type == "aws_s3_bucket"

@@ -131,32 +131,45 @@ _covered(b, mode) if [b.address, mode] in _coverage
 
 _covered(b, mode) if [concat("", ["name:", b.values.bucket]), mode] in _coverage
 
-_missing(b) := {mode | some mode in ["read", "write"]; not _covered(b, mode)}
+_missing(b) := {mode | some mode in _mode_list; not _covered(b, mode)} if count(_coverage) > 0
+
+_mode_list := ["read", "write"]
+
+# No trail logs S3 data events at all: every bucket misses both, without a lookup per bucket and mode.
+_missing(_) := _both if count(_coverage) == 0
+
+_both := {"read", "write"}
+
+# Each bucket with the modes it misses, computed once (wasm memoizes no function call).
+_gaps := [[b, missing] |
+	some b in _crm_buckets
+	missing := _missing(b)
+	count(missing) > 0
+]
 
 _names := {"read": "reads", "write": "writes"}
 
-_missing_text(b) := concat(" and ", [_names[m] | some m in sort(_missing(b))])
+_missing_text(missing) := concat(" and ", [_names[m] | some m in sort(missing)])
 
 deny contains tf.finding(b, msg) if {
-	some b in _crm_buckets
-	count(_missing(b)) > 0
-	not _unresolved(b)
+	some [b, missing] in _gaps
+	not _unresolved(missing)
 	msg := concat("", [
-		"`", b.address, "` has no CloudTrail S3 data-event logging of its object ", _missing_text(b),
+		"`", b.address, "` has no CloudTrail S3 data-event logging of its object ", _missing_text(missing),
 		"; add an `event_selector` with `data_resource { type = \"AWS::S3::Object\", values = [\"${", b.address, ".arn}/\"] }` and `read_write_type = \"All\"`",
 	])
 }
 
-_unresolved(b) if {
-	some mode in _missing(b)
+_unresolved(missing) if {
+	some mode in missing
 	["?", mode] in _coverage
 }
 
 deny contains {"resource": b.address, "message": msg, "unverifiable": true} if {
-	some b in _crm_buckets
-	_unresolved(b)
+	some [b, missing] in _gaps
+	_unresolved(missing)
 	msg := concat("", [
-		"`", b.address, "` is not provably covered by CloudTrail S3 data events for object ", _missing_text(b),
+		"`", b.address, "` is not provably covered by CloudTrail S3 data events for object ", _missing_text(missing),
 		": a trail selects buckets through expressions known only after apply; name the bucket ARN in the selector",
 	])
 }

@@ -43,9 +43,7 @@ _required(type, engine) := {"postgresql"} if {
 
 _required(_, engine) := {"audit", "error", "general", "slowquery"} if rds.family(engine) == "mysql"
 
-_databases[r.address] := r if some r in tf.resources("aws_db_instance")
-
-_databases[r.address] := r if some r in tf.resources("aws_rds_cluster")
+_databases := array.concat(tf.resources("aws_db_instance"), tf.resources("aws_rds_cluster"))
 
 deny contains tf.finding(r, msg) if {
 	some r in _databases
@@ -81,16 +79,20 @@ deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
 	])
 }
 
-deny contains tf.finding(td, msg) if {
+# Each container definition with its task definition, parsed once for both findings below.
+_containers := [[td, c] |
 	some td in tf.resources("aws_ecs_task_definition")
 	some c in jsondoc.unmarshal(td.values.container_definitions)
+]
+
+deny contains tf.finding(td, msg) if {
+	some [td, c] in _containers
 	c.logConfiguration.logDriver == "none"
 	msg := concat("", ["`", td.address, "` container `", object.get(c, "name", "?"), "` has `logConfiguration.logDriver = \"none\"`, which discards its logs; use awslogs (or firelens) to an encrypted log group"])
 }
 
 deny contains tf.finding(td, msg) if {
-	some td in tf.resources("aws_ecs_task_definition")
-	some c in jsondoc.unmarshal(td.values.container_definitions)
+	some [td, c] in _containers
 	not c.logConfiguration.logDriver
 	msg := concat("", ["`", td.address, "` container `", object.get(c, "name", "?"), "` has no `logConfiguration.logDriver`; ship its logs (e.g. awslogs to an encrypted log group)"])
 }

@@ -185,7 +185,19 @@ export function literalArns(resources: Record<string, ModelResource>): Record<st
   return sortKeys(out);
 }
 
+/**
+ * Sorted addresses of the resources (managed or data) whose values set a `region` argument of
+ * their own, whatever its value, so the residency rule reads these few instead of testing every
+ * resource.
+ */
+export function ownRegion(resources: Record<string, ModelResource>): string[] {
+  return Object.values(resources)
+    .filter((r) => Object.prototype.hasOwnProperty.call(r.values, 'region'))
+    .map((r) => r.address)
+    .sort();
+}
+
 /** The derived fields of a model over `resources` (see NormalizedModel). */
-export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns'> {
-  return { regions: regionsInUse(resources), json_documents: jsonDocuments(resources), literal_arns: literalArns(resources) };
+export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns' | 'own_region'> {
+  return { regions: regionsInUse(resources), json_documents: jsonDocuments(resources), literal_arns: literalArns(resources), own_region: ownRegion(resources) };
 }

@@ -187,6 +187,11 @@ export interface NormalizedModel {
    * `arn:` at any depth of its values, with their paths; resources without one are absent.
    */
   literal_arns: Record<string, LiteralArn[]>;
+  /**
+   * Derived (src/model/derived.ts): sorted addresses of the resources whose values set their own
+   * `region` argument (any value, managed or data).
+   */
+  own_region: string[];
   providers: Record<string, ProviderConfig>;
   terraform: TerraformSettings;
   /**
