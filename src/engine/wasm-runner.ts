@@ -52,8 +52,8 @@ const port = workerData.port;
 const EMPTY_INPUT = new TextEncoder().encode('{}');
 const decoder = new TextDecoder();
 let load;
-// Instantiated as the worker starts (it boots while the caller reads its input), grown to the
-// size of each model when it arrives.
+// Instantiated as the worker starts (it boots while the caller reads its input); a model larger
+// than its memory gets a new instance of the model's size.
 let policy;
 let bootError;
 try {
@@ -70,8 +70,13 @@ function text(e) {
 }
 function begin(msg) {
   if (bootError !== undefined) throw bootError;
-  const pages = policy.mem.buffer.byteLength / 65536;
-  if (pages < msg.pages) policy.mem.grow(msg.pages - pages);
+  // Too small for this model: a new instance with memory of the model's size. (Growing the
+  // memory from outside would hide the pages from OPA's allocator, which then grows it again one
+  // page at a time, each growth of a large memory costing V8 a full collection.)
+  if (policy.mem.buffer.byteLength < msg.pages * 65536) {
+    policy = undefined;
+    policy = loadPolicySync(workerData.wasm, { initial: msg.pages, maximum: workerData.maxPages });
+  }
   policy.wasmInstance.exports.opa_heap_ptr_set(policy.baseHeapPtr);
   load = { data: 0, scratch: 0, scratchSize: 0, error: undefined };
 }
