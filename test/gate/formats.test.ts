@@ -235,6 +235,18 @@ describe('json and text', () => {
     }
   });
 
+  it('json puts each finding and each waiver on a line of its own, the rest indented by two spaces', () => {
+    const text = getFormatter('json').format(report, { color: false });
+    const doc = JSON.parse(text) as { version: unknown; findings: unknown[]; waivers: unknown[] };
+    // A one-line item opens with its first key; the pretty-printed objects of other arrays open alone.
+    const items = text.split('\n').filter((l) => l.startsWith('    {"'));
+    expect(items.map((l) => l.trim().replace(/,$/, ''))).toEqual([...doc.findings, ...doc.waivers].map((x) => JSON.stringify(x)));
+    expect(doc.findings.length).toBeGreaterThan(1);
+    expect(doc.waivers.length).toBeGreaterThan(0);
+    expect(text.startsWith(`{\n  "version": ${JSON.stringify(doc.version)},\n  "summary": {\n    "`)).toBe(true);
+    expect(text.endsWith('\n}\n')).toBe(true);
+  });
+
   it('text marks waived, expired and baseline state and lists waivers and fixed findings', () => {
     const text = getFormatter('text').format(report, { color: false });
     expect(text).toMatch(/CRM-ENC-004 {2}aws_db_instance\.crm \(legacy\/database\/instance\) \[waived until 2025-12-31 \(team-data\)\] \[existing\]/);
