@@ -63,7 +63,8 @@ export function buildModel(raw: RawModel): NormalizedModel {
   // `aws_s3_bucket.b` in an expression names every instance of an expanded resource.
   const instancesOf = new Map<string, string[]>();
   for (const r of raw.resources) {
-    const base = r.address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/, '');
+    // Only an address ending in `]` can be an instance (the test spares a regular expression per resource).
+    const base = r.address.endsWith(']') ? r.address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/, '') : r.address;
     if (base === r.address) continue;
     const instances = instancesOf.get(base);
     if (instances) instances.push(r.address);

@@ -62,23 +62,7 @@ export function regionsInUse(resources: Record<string, ModelResource>): RegionsI
  * Any other text is absent and the policies parse it themselves (lib/jsondoc.rego `parse`), as before.
  */
 export function jsonDocuments(resources: Record<string, ModelResource>): Record<string, Json> {
-  const out: Record<string, Json> = dict();
-  const seen = new Set<string>();
-  // Plain loops: this walks every value of every resource, on every run.
-  const visitValue = (v: Json): void => {
-    if (typeof v === 'string') {
-      if (seen.has(v) || !DOCUMENT_START.test(v)) return;
-      seen.add(v);
-      const doc = sameAsOpa(v);
-      if (doc !== undefined) setKey(out, v, doc);
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) visitValue(v[i]);
-    } else if (v !== null && typeof v === 'object') {
-      for (const k in v) visitValue(v[k]);
-    }
-  };
-  for (const r of Object.values(resources)) visitValue(r.values);
-  return sortKeys(out);
+  return documentsAndArns(resources).json_documents;
 }
 
 /** JSON whitespace, then the start of an object or array. */
@@ -155,13 +139,31 @@ function faithful(text: string): boolean {
  * walking every value of every resource.
  */
 export function literalArns(resources: Record<string, ModelResource>): Record<string, LiteralArn[]> {
-  const out: Record<string, LiteralArn[]> = dict();
+  return documentsAndArns(resources).literal_arns;
+}
+
+/**
+ * jsonDocuments and literalArns in one walk over every value of every resource (each walk costs
+ * ~15 ms at 10,000 resources). A string starting `arn:` is never a JSON document, so each string is
+ * looked at for one of the two.
+ */
+function documentsAndArns(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'json_documents' | 'literal_arns'> {
+  const documents: Record<string, Json> = dict();
+  const seen = new Set<string>();
+  const arns: Record<string, LiteralArn[]> = dict();
   // One path stack for the walk, copied only for a value that is an ARN.
   const path: (string | number)[] = [];
   let found: LiteralArn[] = [];
+  let managed = false;
   const visitValue = (v: Json): void => {
     if (typeof v === 'string') {
-      if (v.startsWith('arn:')) found.push({ path: [...path], value: v });
+      if (v.startsWith('arn:')) {
+        if (managed) found.push({ path: [...path], value: v });
+      } else if (!seen.has(v) && DOCUMENT_START.test(v)) {
+        seen.add(v);
+        const doc = sameAsOpa(v);
+        if (doc !== undefined) setKey(documents, v, doc);
+      }
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         path.push(i);
@@ -177,12 +179,12 @@ export function literalArns(resources: Record<string, ModelResource>): Record<st
     }
   };
   for (const r of Object.values(resources)) {
-    if (r.mode !== 'managed') continue;
+    managed = r.mode === 'managed';
     found = [];
     visitValue(r.values);
-    if (found.length > 0) setKey(out, r.address, found);
+    if (found.length > 0) setKey(arns, r.address, found);
   }
-  return sortKeys(out);
+  return { json_documents: sortKeys(documents), literal_arns: sortKeys(arns) };
 }
 
 /**
@@ -199,5 +201,5 @@ export function ownRegion(resources: Record<string, ModelResource>): string[] {
 
 /** The derived fields of a model over `resources` (see NormalizedModel). */
 export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns' | 'own_region'> {
-  return { regions: regionsInUse(resources), json_documents: jsonDocuments(resources), literal_arns: literalArns(resources), own_region: ownRegion(resources) };
+  return { regions: regionsInUse(resources), ...documentsAndArns(resources), own_region: ownRegion(resources) };
 }
