@@ -254,7 +254,7 @@ export class WasmRunner {
     private readonly wasm: CompiledWasm,
     private readonly maxPages: number,
     private readonly wasmFile: string,
-    /** Memory a worker's instance starts with, in 64 KiB pages (grown for each model). */
+    /** Memory a worker's first instance has, in 64 KiB pages (a larger model gets an instance of its size). */
     private readonly initialPages: number,
   ) {}
 
