@@ -172,7 +172,7 @@ export function hasRepeatedNames(doc: unknown, scan: JsonTextScan): boolean {
   return countNames(doc) !== scan.names;
 }
 
-interface Repeat {
+export interface Repeat {
   key: string;
   line: number;
   firstLine: number;
@@ -185,7 +185,7 @@ interface Repeat {
  * This is the common path of every JSON input, so it is a plain character loop (jsonc-parser's
  * visitor was 40x slower than JSON.parse here); the tree is built only when a repeat is found.
  */
-function firstRepeat(text: string): Repeat | undefined {
+export function firstRepeat(text: string): Repeat | undefined {
   const stack: (Map<string, number> | null)[] = [];
   let expectName = false;
   const n = text.length;
@@ -193,21 +193,14 @@ function firstRepeat(text: string): Repeat | undefined {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      const start = i++;
-      let escaped = false;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) {
-          escaped = true;
-          i += 2;
-        } else if (d === 0x22) break;
-        else i++;
-      }
-      const end = i++;
+      const start = i;
+      const end = closingQuote(text, start);
+      i = end + 1;
       const names = stack[stack.length - 1];
       if (expectName && names) {
         expectName = false;
-        const name = escaped ? (JSON.parse(text.slice(start, end + 1)) as string) : text.slice(start + 1, end);
+        const raw = text.slice(start + 1, end);
+        const name = raw.includes('\\') ? (JSON.parse(text.slice(start, end + 1)) as string) : raw;
         const prev = names.get(name);
         if (prev !== undefined) return { key: name, line: lineAt(text, start), firstLine: lineAt(text, prev) };
         names.set(name, start);
