@@ -104,19 +104,10 @@ export function locateInRepository(findings: readonly Finding[], models: readonl
    * above the repository root) whose `output` folder (default cdktf.out) holds the input. A JSON file
    * elsewhere below an app (a committed corpus) is not that app's output.
    */
-  const appBySource = new Map<string, CdktfApp | null>();
   const appFor = (source: string): CdktfApp | null => {
     // Every finding of a stack asks for its source: looked up (a stat and a walk up) once.
-    let known = appBySource.get(source);
-    if (known === undefined) {
-      known = findApp(source);
-      appBySource.set(source, known);
-    }
-    return known;
-  };
-  const findApp = (source: string): CdktfApp | null => {
+    if (apps.has(source)) return apps.get(source) ?? null;
     let dir = path.resolve(isDir(source) ? source : path.dirname(source));
-    if (apps.has(dir)) return apps.get(dir) ?? null;
     const start = dir;
     let app: CdktfApp | null = null;
     for (;;) {
@@ -133,7 +124,7 @@ export function locateInRepository(findings: readonly Finding[], models: readonl
       if (dir === root) break;
       dir = path.dirname(dir);
     }
-    apps.set(start, app);
+    apps.set(source, app);
     return app;
   };
 
