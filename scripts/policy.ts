@@ -4,10 +4,11 @@
  * Run through npm scripts (`npm run policy:<verb>`).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { packageRoot } from '../src/engine/bundle';
 import { buildBundle, bundleDrift, shippedSigningKey, writeBundle, writeCapabilities, type PolicyPaths } from '../src/policy-build/build';
+import { CONFIG_DEFAULTS_FILE, configDefaultsJson } from '../src/policy-build/config-defaults';
 
 const root = packageRoot();
 const opa = process.env.OPA ?? path.join(root, '.tools', 'bin', 'opa');
@@ -51,15 +52,18 @@ const verbs: Record<string, (args: string[]) => void> = {
   build: () => {
     const b = buildBundle(paths);
     writeBundle(b, bundleDir);
+    writeFileSync(path.join(bundleDir, CONFIG_DEFAULTS_FILE), configDefaultsJson(paths.policiesDir));
     console.log(`bundle/: ${b.catalog.rules.length} rules, policy.wasm ${b.wasm.length} bytes, sha256 ${b.catalog.wasmSha256.slice(0, 16)}…, OPA ${b.catalog.opa}`);
   },
   verify: () => {
     const drift = bundleDrift(paths, bundleDir);
+    const defaults = path.join(bundleDir, CONFIG_DEFAULTS_FILE);
+    if (!existsSync(defaults) || readFileSync(defaults, 'utf8') !== configDefaultsJson(paths.policiesDir)) drift.push(`${CONFIG_DEFAULTS_FILE} differs from policies/config/data.yaml`);
     if (drift.length > 0) {
       console.error(`error: the committed bundle is stale:\n  ${drift.join('\n  ')}\nrun \`npm run policy:build\` and commit bundle/`);
       process.exit(1);
     }
-    console.log('bundle/ is current: a fresh build of policies/ gives identical policy.wasm, catalog.json and .signatures.json');
+    console.log('bundle/ is current: a fresh build of policies/ gives identical policy.wasm, catalog.json and .signatures.json, and config-defaults.json matches policies/config/data.yaml');
   },
 };
 verbs.gates = () => {

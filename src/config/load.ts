@@ -1,9 +1,9 @@
 /** Configuration: the shipped defaults, with a user's YAML file merged over them, validated as a whole. */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { ConfigError } from '../errors';
-import { packageRoot } from '../engine/bundle';
+import { bundleRepairHint, defaultBundleDir, packageRoot } from '../engine/bundle';
 import type { Json } from '../model/types';
 import { lazyValidator } from '../lazy-validator';
 import { configSchema } from './schema';
@@ -25,7 +25,8 @@ function readYamlObject(file: string): Record<string, Json> {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    // Loaded only for a user's config file (the shipped defaults are JSON).
+    doc = (require('yaml') as typeof Yaml).parse(text);
   } catch (e) {
     throw new ConfigError(`invalid YAML: ${(e as Error).message}`, { file });
   }
@@ -50,13 +51,28 @@ export function validateConfig(config: unknown, file = '<config>'): CrmGuardConf
   return config as CrmGuardConfig;
 }
 
+/** The shipped defaults as generated into the bundle from defaultConfigFile() (src/policy-build/config-defaults.ts). */
+export function defaultConfigJsonFile(): string {
+  return path.join(defaultBundleDir(), 'config-defaults.json');
+}
+
 /**
  * The shipped defaults. They are part of the package, not input, and are held to the schema by
  * the test suite (test/config-defaults.test.ts) instead of on every run: a run without a user
- * config then never loads ajv nor compiles the schema (~80 ms of every CLI start).
+ * config then never loads ajv nor compiles the schema (~80 ms of every CLI start). They are read
+ * from the JSON the bundle build writes from the YAML source, so a run without a user config does
+ * not load the YAML parser either.
  */
 export function defaultConfig(): CrmGuardConfig {
-  return readYamlObject(defaultConfigFile());
+  const file = defaultConfigJsonFile();
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`cannot read the shipped configuration defaults: ${(e as Error).message}`, { file, hint: bundleRepairHint(defaultBundleDir()) });
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new ConfigError('the shipped configuration defaults are not a mapping of config keys', { file, hint: bundleRepairHint(defaultBundleDir()) });
+  return doc as CrmGuardConfig;
 }
 
 export function loadConfig(userFile?: string): CrmGuardConfig {
