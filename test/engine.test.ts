@@ -134,6 +134,34 @@ describe('PolicyEngine fails closed', () => {
     await expect(PolicyEngine.load(dir, { bundleKeyFile: keyFile })).rejects.toThrow(/no "ruleEntrypoints" \(a bundle built by an older crm-guard: rebuild it/);
   });
 
+  it('refuses, before any result, a wasm whose entrypoints are not the catalog\'s', async () => {
+    const dir = bundleCopy();
+    const catalog = JSON.parse(readFileSync(path.join(dir, 'catalog.json'), 'utf8')) as { entrypoints: string[] };
+    catalog.entrypoints.push('crm/entry/not_in_the_wasm');
+    writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyFile = path.join(dir, 'team.pub.pem');
+    writeFileSync(keyFile, keys.publicKey.export({ type: 'spki', format: 'pem' }));
+    const pem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    writeFileSync(path.join(dir, '.signatures.json'), bundleSignatures(readFileSync(path.join(dir, 'policy.wasm')), JSON.stringify(catalog), { pem, keyid: 'team' }));
+    // The entrypoints are read from the workers' own instances (the calling thread never
+    // instantiates the wasm): the first evaluation is refused, and every later one.
+    const e = await PolicyEngine.load(dir, { bundleKeyFile: keyFile });
+    e.setConfig(loadConfig());
+    const model = tf({ aws_s3_bucket: { b: { bucket: 'b' } } });
+    try {
+      for (let i = 0; i < 2; i++) expect(() => e.evaluate(model)).toThrow(/policy\.wasm lacks the catalog's entrypoints crm\/entry\/not_in_the_wasm/);
+    } finally {
+      e.close();
+    }
+  });
+
+  it('refuses a memory ceiling that is not a whole number of pages in the wasm32 range', async () => {
+    for (const maxMemoryPages of [0, -1, 1.5, 65537, Number.NaN]) {
+      await expect(PolicyEngine.load(defaultBundleDir(), { maxMemoryPages })).rejects.toThrow(/invalid maxMemoryPages/);
+    }
+  });
+
   it('raises an engine error (never a pass) when evaluation runs out of memory', async () => {
     const small = await PolicyEngine.load(defaultBundleDir(), { maxMemoryPages: 40 });
     small.setConfig(loadConfig());

@@ -3,17 +3,16 @@
  * a pool of warm worker threads (wasm-runner.ts): the model is loaded into each worker's wasm once,
  * then every rule is evaluated through its own entrypoint.
  */
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { EngineError, UsageError } from '../errors';
 import { evaluationView } from '../model/join';
 import type { Json, ModelResource, NormalizedModel } from '../model/types';
 import { bundleRepairHint, defaultBundleDir, packageVersion } from './bundle';
 import { SHIPPED_BUNDLE_PUBLIC_KEY } from './bundle-key';
 import { ENFORCEMENT_LEVELS, FAMILIES, PROJECTABLE_RESOURCE_FIELDS, SEVERITIES, type Catalog, type Family, type RuleMeta } from './catalog';
-import { publicKeyFrom, SIGNED_FILES, verifyBundleSignature } from './signature';
+import { publicKeyFrom, sha256Hex, SIGNED_FILES, verifyBundleSignature } from './signature';
 import { releaseHeapWhileWaiting } from './heap';
 import { checkJobs, compileWasm, WasmRunner, type CompiledWasm } from './wasm-runner';
 
@@ -117,7 +116,7 @@ export class PolicyEngine implements Evaluator {
     module: CompiledWasm,
     private readonly maxPages: number,
   ) {
-    this.runner = new WasmRunner(module, maxPages, bundle.wasmFile, Math.min(INITIAL_PAGES, maxPages));
+    this.runner = new WasmRunner(module, maxPages, bundle.wasmFile, Math.min(INITIAL_PAGES, maxPages), (offered) => PolicyEngine.checkEntrypoints(bundle, offered));
     this.identity = {
       crmGuardVersion: packageVersion(),
       wasmSha256: catalog.wasmSha256,
@@ -135,31 +134,29 @@ export class PolicyEngine implements Evaluator {
 
   /**
    * Synchronous load, for callers that cannot await (the CDKTF synth-time guard runs inside
-   * validation). The wasm is compiled once; the instance made here only proves the entrypoints,
-   * the evaluation workers instantiate the same compiled module.
+   * validation). The wasm is compiled once, here, and instantiated by the evaluation workers; the
+   * entrypoints an instance offers are checked against the catalog before the first evaluation
+   * (this thread never instantiates it: loading the SDK and an instance here cost ~15 ms of every
+   * start for a check the workers' own instances make anyway).
    */
   static loadSync(bundleDir: string = defaultBundleDir(), options: EngineOptions = {}): PolicyEngine {
+    const maxPages = maxPagesOf(options);
     const b = readBundle(bundleDir, options);
     const module = compileWasm(b.wasm, b.wasmFile);
-    let policy: LoadedPolicy;
-    try {
-      policy = loadPolicySync(module as unknown as ArrayBuffer, memoryFor(options));
-    } catch (e) {
-      throw new EngineError(`cannot load policy.wasm: ${errorText(e)}`, { file: b.wasmFile });
-    }
-    return PolicyEngine.create(policy, b, module, options);
+    return new PolicyEngine(b.catalog, b, module, maxPages);
   }
 
-  private static create(policy: LoadedPolicy, b: BundleFiles, module: CompiledWasm, options: EngineOptions): PolicyEngine {
+  /** The entrypoints of an instance of the bundle's wasm must be exactly the catalog's. */
+  private static checkEntrypoints(b: BundleFiles, offered: readonly string[]): void {
     // checkCatalog (readBundle) has already proven both lists present and well-formed.
     const listed = new Set([...b.catalog.entrypoints, ...Object.values(b.catalog.ruleEntrypoints)]);
-    const missing = [...listed].filter((e) => !(e in policy.entrypoints));
+    const has = new Set(offered);
+    const missing = [...listed].filter((e) => !has.has(e));
     if (b.catalog.entrypoints.length === 0 || missing.length > 0) {
       throw new EngineError(`policy.wasm lacks the catalog's entrypoints ${missing.join(', ') || '(none listed)'}`, { file: b.wasmFile, hint: bundleRepairHint(path.dirname(b.wasmFile)) });
     }
-    const extra = Object.keys(policy.entrypoints).filter((e) => !listed.has(e));
+    const extra = offered.filter((e) => !listed.has(e));
     if (extra.length > 0) throw new EngineError(`policy.wasm has entrypoints the catalog does not list: ${extra.join(', ')}`, { file: b.wasmFile, hint: bundleRepairHint(b.dir) });
-    return new PolicyEngine(b.catalog, b, module, memoryFor(options).maximum);
   }
 
   /**
@@ -379,6 +376,7 @@ function readBundle(bundleDir: string, options: EngineOptions = {}): BundleFiles
   } catch (e) {
     throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: bundleDir, hint: bundleRepairHint(bundleDir) });
   }
+  const wasmDigest = sha256Hex(wasm);
   let signature: BundleIdentity['signature'];
   if (options.compiledFrom !== undefined) {
     signature = { verified: false, reason: `compiled by this run from ${options.compiledFrom}` };
@@ -393,9 +391,9 @@ function readBundle(bundleDir: string, options: EngineOptions = {}): BundleFiles
       }
       key = publicKeyFrom(pem, options.bundleKeyFile);
     } else key = publicKeyFrom(SHIPPED_BUNDLE_PUBLIC_KEY, 'the key shipped with crm-guard');
-    const files = new Map<string, Buffer>([[SIGNED_FILES[0], catalogBytes], [SIGNED_FILES[1], wasm]]);
+    const digests = new Map<string, string>([[SIGNED_FILES[0], sha256Hex(catalogBytes)], [SIGNED_FILES[1], wasmDigest]]);
     const hint = options.bundleKeyFile === undefined && path.resolve(bundleDir) !== path.resolve(defaultBundleDir()) ? `${bundleRepairHint(bundleDir)}; a bundle signed with another key needs --bundle-key` : bundleRepairHint(bundleDir);
-    signature = { verified: true, keyid: verifyBundleSignature(bundleDir, files, key, hint) };
+    signature = { verified: true, keyid: verifyBundleSignature(bundleDir, digests, key, hint) };
   }
   try {
     catalog = JSON.parse(catalogBytes.toString('utf8')) as Catalog;
@@ -403,7 +401,7 @@ function readBundle(bundleDir: string, options: EngineOptions = {}): BundleFiles
     throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: catalogFile, hint: bundleRepairHint(bundleDir) });
   }
   checkCatalog(catalog, catalogFile);
-  const digest = createHash('sha256').update(wasm).digest('hex');
+  const digest = wasmDigest;
   if (digest !== catalog.wasmSha256) {
     throw new EngineError('policy.wasm does not match the catalog it was built with', {
       file: wasmFile,
@@ -448,9 +446,13 @@ function checkCatalog(catalog: Catalog, file: string): void {
 }
 
 
-function memoryFor(options: EngineOptions): { initial: number; maximum: number } {
+/** The memory ceiling of an instance, in 64 KiB pages: the option, checked, else the wasm32 ceiling. */
+function maxPagesOf(options: EngineOptions): number {
   const maxPages = options.maxMemoryPages ?? MAX_PAGES;
-  return { initial: Math.min(INITIAL_PAGES, maxPages), maximum: maxPages };
+  if (!Number.isInteger(maxPages) || maxPages < 1 || maxPages > MAX_PAGES) {
+    throw new UsageError(`invalid maxMemoryPages ${JSON.stringify(options.maxMemoryPages)}: expected a whole number of 64 KiB pages from 1 to ${MAX_PAGES}`);
+  }
+  return maxPages;
 }
 
 /**
@@ -488,16 +490,5 @@ export class PolicySet implements Evaluator {
 
   prestart(jobs?: number): void {
     for (const e of this.engines) e.prestart(jobs);
-  }
-}
-
-/** The SDK throws plain strings (opa_abort) and plain objects (missing builtins). */
-function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (typeof e === 'string') return e;
-  try {
-    return JSON.stringify(e);
-  } catch {
-    return String(e);
   }
 }

@@ -61,9 +61,10 @@ export function publicKeyFrom(pem: string, where: string): KeyObject {
 
 /**
  * Verifies `.signatures.json` in `dir` against `key`: one RS256 JWT whose file list is exactly the
- * bundle's files, each with the SHA-256 of the bytes given. Returns the key id; EngineError otherwise.
+ * bundle's files, each with the SHA-256 given for it (`digests`: file name → sha256Hex of its bytes,
+ * computed once by the caller, which also needs them). Returns the key id; EngineError otherwise.
  */
-export function verifyBundleSignature(dir: string, files: ReadonlyMap<string, Buffer>, key: KeyObject, hint: string): string {
+export function verifyBundleSignature(dir: string, digests: ReadonlyMap<string, string>, key: KeyObject, hint: string): string {
   const file = path.join(dir, SIGNATURES_FILE);
   const fail = (why: string): EngineError => new EngineError(`the policy bundle's signature does not verify: ${why}`, { file, hint });
   let doc: unknown;
@@ -94,10 +95,10 @@ export function verifyBundleSignature(dir: string, files: ReadonlyMap<string, Bu
     if (!sf || typeof sf.name !== 'string' || typeof sf.hash !== 'string' || sf.algorithm !== 'SHA-256' || signed.has(sf.name)) throw fail('a signed file entry is malformed');
     signed.set(sf.name, sf.hash);
   }
-  const names = [...files.keys()].sort();
+  const names = [...digests.keys()].sort();
   if ([...signed.keys()].sort().join('\n') !== names.join('\n')) throw fail(`the signed files (${[...signed.keys()].sort().join(', ')}) are not the bundle's (${names.join(', ')})`);
   for (const name of names) {
-    if (signed.get(name) !== sha256Hex(files.get(name)!)) throw fail(`${name} was changed after signing`);
+    if (signed.get(name) !== digests.get(name)) throw fail(`${name} was changed after signing`);
   }
   return p.keyid;
 }

@@ -30,6 +30,8 @@ const CURRENT_BASE = 3;
 /** Upper bound of `jobs` (more workers than this only add memory: each holds the model). */
 export const MAX_JOBS = 64;
 const LOADED_BASE = CURRENT_BASE + MAX_JOBS;
+/** Per worker: 1 once its boot message (entrypoints or error) is on the port. */
+const BOOTED_BASE = LOADED_BASE + MAX_JOBS;
 /** Chunks of the model a worker may have queued but not loaded yet (bounds the memory in flight). */
 const CHUNK_WINDOW = 4;
 
@@ -48,6 +50,7 @@ const { loadPolicySync } = require(workerData.sdk);
 const state = new Int32Array(workerData.shared);
 const slot = ${CURRENT_BASE} + workerData.index;
 const loadedSlot = ${LOADED_BASE} + workerData.index;
+const bootedSlot = ${BOOTED_BASE} + workerData.index;
 const port = workerData.port;
 const EMPTY_INPUT = new TextEncoder().encode('{}');
 const decoder = new TextDecoder();
@@ -68,6 +71,11 @@ function text(e) {
   if (typeof e === 'string') return e;
   try { return JSON.stringify(e); } catch { return String(e); }
 }
+// The first message on the port: what this instance offers (the caller checks the entrypoints
+// against the catalog before its first evaluation), or why there is no instance.
+port.postMessage(bootError === undefined ? { type: 'boot', entrypoints: Object.keys(policy.entrypoints) } : { type: 'boot', error: text(bootError) });
+Atomics.store(state, bootedSlot, 1);
+Atomics.notify(state, bootedSlot);
 function begin(msg) {
   if (bootError !== undefined) throw bootError;
   // Too small for this model: a new instance with memory of the model's size. (Growing the
@@ -240,12 +248,16 @@ type Reply = { results: Array<[number, string]>; times: Array<[number, number]>;
 interface PoolWorker {
   worker: Worker;
   port: MessagePort;
+  /** Its boot message has been read (and the instance found usable). */
+  booted: boolean;
 }
+
+type BootMessage = { type: 'boot'; entrypoints: string[] } | { type: 'boot'; error: string };
 
 export class WasmRunner {
   private workers: PoolWorker[] = [];
   /** Sized for MAX_JOBS workers, so the pool can grow without a new buffer. */
-  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (LOADED_BASE + MAX_JOBS)));
+  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (BOOTED_BASE + MAX_JOBS)));
 
   private idle: NodeJS.Timeout | undefined;
 
@@ -256,7 +268,14 @@ export class WasmRunner {
     private readonly wasmFile: string,
     /** Memory a worker's first instance has, in 64 KiB pages (a larger model gets an instance of its size). */
     private readonly initialPages: number,
+    /**
+     * Checks the entrypoints the instantiated wasm offers (throws EngineError when they are not the
+     * expected ones); called once, with the first worker's, before the first evaluation.
+     */
+    private readonly checkEntrypoints: (entrypoints: readonly string[]) => void,
   ) {}
+
+  private entrypointsChecked = false;
 
   /** Starts `jobs` workers ahead of the first evaluation (they boot while the caller reads its input). */
   prestart(jobs: number): void {
@@ -283,6 +302,7 @@ export class WasmRunner {
         hint: 'a policy that does not terminate on this input; raise the budget with --time-budget (library: evaluationBudgetMs) only if the input is genuinely that large',
       });
     };
+    this.checkBoot(workers, deadline, timedOut);
     for (let i = 0; i < jobs; i++) Atomics.store(this.state, LOADED_BASE + i, 0);
     const beganAt = performance.timeOrigin + performance.now();
     for (const w of workers) w.port.postMessage({ type: 'begin', pages: req.pages });
@@ -340,6 +360,32 @@ export class WasmRunner {
     return { sets, times, jobs, modelLoadMs: loadedAt - beganAt };
   }
 
+  /**
+   * Reads each new worker's boot message (the first on its port): an instance that could not be
+   * made is an engine error, and the first instance's entrypoints are checked against the catalog.
+   */
+  private checkBoot(workers: readonly PoolWorker[], deadline: number, timedOut: (running: number[]) => EngineError): void {
+    workers.forEach((w, i) => {
+      if (w.booted) return;
+      if (!this.waitFor(BOOTED_BASE + i, (booted) => booted === 1, deadline)) throw timedOut([]);
+      const boot = receiveMessageOnPort(w.port)?.message as BootMessage | undefined;
+      if (!boot || 'error' in boot) {
+        this.stop();
+        throw new EngineError(`cannot load policy.wasm: ${boot ? boot.error : 'the engine worker sent no boot message'}`, { file: this.wasmFile });
+      }
+      if (!this.entrypointsChecked) {
+        try {
+          this.checkEntrypoints(boot.entrypoints);
+        } catch (e) {
+          this.stop();
+          throw e;
+        }
+        this.entrypointsChecked = true;
+      }
+      w.booted = true;
+    });
+  }
+
   /** Waits (blocking) until `done` holds for the control word at `slot`; false once `deadline` passed. */
   private waitFor(slot: number, done: (value: number) => boolean, deadline: number): boolean {
     for (;;) {
@@ -378,6 +424,7 @@ export class WasmRunner {
     }
     while (this.workers.length < n) {
       const { port1, port2 } = new MessageChannel();
+      Atomics.store(this.state, BOOTED_BASE + this.workers.length, 0);
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: { sdk, wasm: this.wasm, initialPages: this.initialPages, maxPages: this.maxPages, shared: this.state.buffer, index: this.workers.length, port: port2 },
@@ -386,7 +433,7 @@ export class WasmRunner {
       // A worker never keeps the process alive; a run waits for it explicitly.
       worker.unref();
       port1.unref();
-      this.workers.push({ worker, port: port1 });
+      this.workers.push({ worker, port: port1, booted: false });
     }
     return this.workers;
   }
