@@ -32,6 +32,8 @@ export const MAX_JOBS = 64;
 const LOADED_BASE = CURRENT_BASE + MAX_JOBS;
 /** Per worker: 1 once its boot message (entrypoints or error) is on the port. */
 const BOOTED_BASE = LOADED_BASE + MAX_JOBS;
+/** Longest a worker waits for the previous one to boot before booting anyway. */
+const BOOT_WAIT_MS = 2000;
 /** Chunks of the model a worker may have queued but not loaded yet (bounds the memory in flight). */
 const CHUNK_WINDOW = 4;
 
@@ -46,8 +48,12 @@ const CHUNK_WINDOW = 4;
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { loadPolicySync } = require(workerData.sdk);
 const state = new Int32Array(workerData.shared);
+// Workers boot one after another: each waits (at most BOOT_WAIT_MS) for the previous one's boot
+// before loading the SDK and instantiating, so the caller, which reads and normalizes its input
+// meanwhile, shares the cores with one booting worker at a time.
+if (workerData.index > 0) Atomics.wait(state, ${BOOTED_BASE} + workerData.index - 1, 0, ${BOOT_WAIT_MS});
+const { loadPolicySync } = require(workerData.sdk);
 const slot = ${CURRENT_BASE} + workerData.index;
 const loadedSlot = ${LOADED_BASE} + workerData.index;
 const bootedSlot = ${BOOTED_BASE} + workerData.index;
