@@ -136,9 +136,12 @@ function documentsAndArns(resources: Record<string, ModelResource>): Pick<Normal
   let managed = false;
   const visitValue = (v: Json): void => {
     if (typeof v === 'string') {
-      if (v.startsWith('arn:')) {
-        if (managed) found.push({ path: [...path], value: v });
-      } else if (!seen.has(v) && DOCUMENT_START.test(v)) {
+      const c = v.charCodeAt(0);
+      // Most strings start with neither `a` nor what may open a document (whitespace, `{`, `[`):
+      // they are passed over without hashing them or running a pattern.
+      if (c === 0x61) {
+        if (managed && v.startsWith('arn:')) found.push({ path: [...path], value: v });
+      } else if ((c === 0x7b || c === 0x5b || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) && !seen.has(v) && DOCUMENT_START.test(v)) {
         seen.add(v);
         const doc = sameAsOpa(v);
         if (doc !== undefined) setKey(documents, v, doc);
