@@ -189,7 +189,8 @@ export function buildModel(raw: RawModel, sink?: ResourceSink): NormalizedModel 
     format: raw.format,
     stack: raw.stack,
     source: raw.source,
-    resources: sortKeys(resources),
+    // Built in address order (`ordered`), so already sorted as sortKeys would sort it.
+    resources,
     ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known) } : {}),
     ...buildIndexes(resources),
     providers: sortKeys(providers),
