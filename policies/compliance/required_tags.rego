@@ -38,13 +38,15 @@ _taggable_types := {
 	"aws_db_subnet_group", "aws_db_parameter_group", "aws_guardduty_detector", "aws_flow_log", "aws_network_acl",
 }
 
-# Taggable resources as a list, built once: whole types through by_type, then the resources of
-# other types that declare tags (the only per-resource scan).
-_taggable := array.concat(
+# The taggable resources that may need a finding, as a list built in one pass: whole types
+# through by_type, then the resources of other types that declare tags (the only per-resource
+# scan). A resource that is _quiet is dropped before its mode is read (most resources are).
+_loud := array.concat(
 	[r |
 		some t in _taggable_types
 		some a in object.get(input.by_type, t, [])
 		r := input.resources[a]
+		not _quiet(r)
 		r.mode == "managed"
 	],
 	[r |
@@ -53,17 +55,16 @@ _taggable := array.concat(
 		some a in addresses
 		r := input.resources[a]
 		_declares_tags(r.values)
+		not _quiet(r)
 		r.mode == "managed"
 	],
 )
 
-# Key lookups, not object.keys (which builds a set of every key of every resource).
-_declares_tags(values) if _has(values, "tags")
+# Key lookups, not object.keys (which builds a set of every key of every resource); the key is
+# present whatever its value (null and false included).
+_declares_tags(values) if _ = values.tags
 
-_declares_tags(values) if _has(values, "tags_all")
-
-# The key is present, whatever its value (null and false included).
-_has(o, key) if _ = o[key]
+_declares_tags(values) if _ = values.tags_all
 
 _required := object.get(data.config, "required_tags", {})
 
@@ -77,10 +78,9 @@ _allowed_text(values) := concat(", ", values) if count(values) > 0
 # One pass: each resource's tag maps read once, each required key looked up in them (wasm
 # memoizes no function call, and merging every tag of every resource cost most of the rule).
 deny contains f if {
-	some r in _taggable
+	some r in _loud
 	t := tags.own_map(r, "tags")
 	ta := tags.own_map(r, "tags_all")
-	not _fine_by_default(r, t, ta)
 	d := tags.default_map(r)
 	some key, values in _required
 	v := tags.layered(r, t, ta, d, key, _absent)
@@ -88,17 +88,20 @@ deny contains f if {
 	f := _key_finding(r, key, values, v)
 }
 
-# Most resources set none of the required keys themselves, and their provider's default tags
-# satisfy them all: judged once per provider configuration, not once per resource and key.
-_fine_by_default(r, t, ta) if {
+# Most resources set none of the required keys themselves (in `tags` or `tags_all`; a value
+# that is not an object sets none), and their provider's default tags satisfy them all: the
+# defaults are judged once per provider configuration, not once per resource and key.
+_quiet(r) if {
 	_defaults_fine[r.provider]
-	not _sets_required(t)
-	not _sets_required(ta)
+	not _sets_required(r.values, "tags")
+	not _sets_required(r.values, "tags_all")
 }
 
-_sets_required(m) if {
+# The tag map is read inside the function: an absent map leaves it undefined (a ref argument of
+# a negated call would make the whole negation undefined).
+_sets_required(values, attr) if {
 	some key in _required_keys
-	_ = m[key]
+	_ = values[attr][key]
 }
 
 _required_keys := [key | some key, _ in _required]

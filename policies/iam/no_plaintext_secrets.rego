@@ -69,10 +69,11 @@ _what(value) := "a value" if not _access_key(_text(value))
 
 # --- ECS -----------------------------------------------------------------------------------------
 
+# One parse (one lookup hashing the whole text), not a validity test and then an unmarshal.
 _containers(td) := list if {
-	is_string(td.values.container_definitions)
-	jsondoc.valid(td.values.container_definitions)
-	list := jsondoc.unmarshal(td.values.container_definitions)
+	v := td.values.container_definitions
+	is_string(v)
+	list := jsondoc.parse(v)
 	is_array(list)
 }
 

@@ -79,10 +79,19 @@ deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
 	])
 }
 
-# Each container definition with its task definition, parsed once for both findings below.
+# [task definition, [parsed container_definitions]], or [task definition, []] when the text is
+# absent or not valid JSON: each text parsed (a lookup hashing the whole text) once, for the
+# container findings and the unverifiable one.
+_definitions := [[td, _parsed(td)] | some td in tf.resources("aws_ecs_task_definition")]
+
+_parsed(td) := [d] if {
+	d := jsondoc.parse(object.get(td.values, "container_definitions", null))
+} else := []
+
+# Each container definition with its task definition, for both findings below.
 _containers := [[td, c] |
-	some td in tf.resources("aws_ecs_task_definition")
-	some c in jsondoc.unmarshal(td.values.container_definitions)
+	some [td, [d]] in _definitions
+	some c in d
 ]
 
 deny contains tf.finding(td, msg) if {
@@ -98,6 +107,5 @@ deny contains tf.finding(td, msg) if {
 }
 
 deny contains tf.unverifiable(td, "container_definitions", "every container ships its logs") if {
-	some td in tf.resources("aws_ecs_task_definition")
-	not jsondoc.valid(object.get(td.values, "container_definitions", null))
+	some [td, []] in _definitions
 }
