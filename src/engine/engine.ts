@@ -324,9 +324,8 @@ export function modelData(config: Record<string, Json>, model: NormalizedModel, 
 
 /**
  * The records of a model streamed while it is built (PolicyEngine.streamModel): the skeleton
- * `{"model":{"resources":{}}}`, each resource as buildModel finishes it, the indexes and derived
- * facts as they are computed, then (finish) the configuration and the model's other fields;
- * object-valued fields entry by entry. The document
+ * `{"model":{"resources":{}}}`, each resource as buildModel finishes it, then (finish) the
+ * configuration and the model's other fields, object-valued ones entry by entry. The document
  * loaded is the one modelData's records give, but for the order of the top-level keys.
  */
 class ModelStream implements ResourceSink {
@@ -371,37 +370,9 @@ class ModelStream implements ResourceSink {
     if (!this.spoiled && !this.model && this.started && this.retain) this.runner.widenStream(this.workers);
   }
 
-  /** Fields written before the model is built (they are left out by finish). */
-  private readonly sent = new Set<string>();
-
-  fields(part: Partial<NormalizedModel>): void {
-    if (this.spoiled || !this.started) return;
-    if (this.model) {
-      this.discard();
-      return;
-    }
-    for (const [field, value] of Object.entries(part)) {
-      this.putField(field, value);
-      this.sent.add(field);
-    }
-  }
-
   built(model: NormalizedModel): void {
     if (this.model) this.discard();
     else this.model = model;
-  }
-
-  /** One field of the model: an object entry by entry (each entry one record), anything else whole. */
-  private putField(field: string, value: unknown): void {
-    const w = this.writer;
-    const fieldJson = JSON.stringify(field);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
-      w.put(`["model",${fieldJson}]`, '{}');
-      for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-        w.put(`["model",${fieldJson},${JSON.stringify(key)}]`, JSON.stringify(entry));
-        for (const chunk of w.take()) this.runner.pushStream(chunk);
-      }
-    } else w.put(`["model",${fieldJson}]`, JSON.stringify(value));
   }
 
   /** True when the stream holds exactly this model's resources. */
@@ -414,7 +385,15 @@ class ModelStream implements ResourceSink {
     const w = this.writer;
     w.put('["config"]', JSON.stringify(config));
     for (const [field, value] of Object.entries(model)) {
-      if (field !== 'resources' && value !== undefined && !this.sent.has(field)) this.putField(field, value);
+      if (field === 'resources' || value === undefined) continue;
+      const fieldJson = JSON.stringify(field);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
+        w.put(`["model",${fieldJson}]`, '{}');
+        for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+          w.put(`["model",${fieldJson},${JSON.stringify(key)}]`, JSON.stringify(entry));
+          for (const chunk of w.take()) this.runner.pushStream(chunk);
+        }
+      } else w.put(`["model",${fieldJson}]`, JSON.stringify(value));
     }
     for (const chunk of w.take(true)) this.runner.pushStream(chunk);
     this.spoiled = true;

@@ -66,8 +66,6 @@ export interface ResourceSink {
   add(resource: ModelResource): void;
   /** Every resource was added; the rest of the model (indexes, derived facts) is being computed. */
   resourcesAdded(): void;
-  /** These fields of the model (indexes, derived facts) are final, as the model will hold them. */
-  fields(part: Partial<NormalizedModel>): void;
   built(model: NormalizedModel): void;
 }
 
@@ -194,7 +192,7 @@ export function buildModel(raw: RawModel, sink?: ResourceSink): NormalizedModel 
     // Built in address order (`ordered`), so already sorted as sortKeys would sort it.
     resources,
     ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known) } : {}),
-    ...buildIndexes(resources, sink ? (part) => sink.fields(part) : undefined),
+    ...buildIndexes(resources),
     providers: sortKeys(providers),
     terraform: raw.terraform,
     modules: sortKeys(raw.modules),

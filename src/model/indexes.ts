@@ -7,8 +7,6 @@ import type { ModelResource, NormalizedModel } from './types';
  */
 export function buildIndexes(
   resources: Record<string, ModelResource>,
-  /** Told each part as soon as it is computed (the indexes, then the derived facts): see ResourceSink.fields. */
-  ready?: (part: Partial<NormalizedModel>) => void,
 ): Pick<NormalizedModel, 'by_type' | 'by_provider' | 'referrers' | 'regions' | 'json_documents' | 'literal_arns' | 'own_region'> {
   // Keys are input names (types, provider keys, addresses): no prototype, so `constructor` or
   // `__proto__` are plain keys.
@@ -33,11 +31,7 @@ export function buildIndexes(
     for (const type of Object.keys(referrers[target]).sort()) setKey(inner, type, [...referrers[target][type]].sort());
     setKey(out, target, inner);
   }
-  const indexes = { by_type: sortKeys(byType), by_provider: sortKeys(byProvider), referrers: out };
-  ready?.(indexes);
-  const derived = derivedFacts(resources);
-  ready?.(derived);
-  return { ...indexes, ...derived };
+  return { by_type: sortKeys(byType), by_provider: sortKeys(byProvider), referrers: out, ...derivedFacts(resources) };
 }
 
 export function sortKeys<T>(o: Record<string, T>): Record<string, T> {
