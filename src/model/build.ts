@@ -189,8 +189,7 @@ export function buildModel(raw: RawModel, sink?: ResourceSink): NormalizedModel 
     format: raw.format,
     stack: raw.stack,
     source: raw.source,
-    // Built in address order (`ordered`), so already sorted as sortKeys would sort it.
-    resources,
+    resources: sortKeys(resources),
     ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known) } : {}),
     ...buildIndexes(resources),
     providers: sortKeys(providers),
