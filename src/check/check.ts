@@ -2,7 +2,6 @@
  * `check`: load → normalize → evaluate (one call per stack, warm engine) → waive → baseline →
  * report. The library entry point; the CLI only turns arguments into these options.
  */
-import { statSync } from 'node:fs';
 import { applyBaseline, loadBaseline, type Baseline } from '../baseline/baseline';
 import { resolveConfig, type CrmGuardConfig } from '../config/load';
 import { ConfigError } from '../errors';
@@ -10,7 +9,6 @@ import { PolicyEngine, PolicySet, type Evaluator, type RuleTiming } from '../eng
 import { checkJobs } from '../engine/wasm-runner';
 import { loadUserPolicies } from '../engine/user-policies';
 import { loadInputs, type LoadOptions } from '../input/load';
-import type { ResourceSink } from '../model/build';
 import { withComparison } from '../model/compare';
 import type { NormalizedModel } from '../model/types';
 import { applyWaivers, checkToday, utcToday, validateWaiverRules } from '../waivers/apply';
@@ -97,14 +95,7 @@ export async function check(paths: readonly string[], options: CheckOptions = {}
     options.onProgress?.(`loading ${paths.join(', ')}`);
     const t = performance.now();
     let normalizing = 0;
-    // One input file, checked by the baseline alone: its resources go into the engine as they are
-    // built (PolicyEngine.streamModel), overlapping the engine's parsing with the normalizing.
-    const resourceSink = owned && paths.length === 1 && options.compareTo === undefined && (options.policies ?? []).length === 0 ? streamSinkFor(engine, paths[0], options) : undefined;
-    const loadOptions: CheckOptions = {
-      ...options,
-      ...(options.profiler ? { onNormalized: (ms: number) => (normalizing += ms) } : {}),
-      ...(resourceSink ? { resourceSink } : {}),
-    };
+    const loadOptions: CheckOptions = options.profiler ? { ...options, onNormalized: (ms) => (normalizing += ms) } : options;
     let models = await loadInputs(paths, loadOptions);
     if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...loadOptions, readStdin: undefined }), options.compareTo);
     options.profiler?.addPhase('load', performance.now() - t - normalizing);
@@ -113,24 +104,6 @@ export async function check(paths: readonly string[], options: CheckOptions = {}
   } finally {
     if (owned) engine.close();
   }
-}
-
-/** The model's JSON per byte of a Terraform JSON input (about 1.9 for CDKTF output): sizes the streaming worker's memory. */
-const MODEL_BYTES_PER_INPUT_BYTE = 2;
-
-/** A resource sink streaming into `engine` for the input file at `file`; none for stdin or a directory. */
-function streamSinkFor(engine: PolicyEngine, file: string, options: Pick<CheckOptions, 'evaluationBudgetMs' | 'jobs'>): ResourceSink | undefined {
-  if (file === '-') return undefined;
-  let bytes: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) return undefined;
-    bytes = st.size;
-  } catch {
-    // Not readable here: the loader reports it.
-    return undefined;
-  }
-  return engine.streamModel(bytes * MODEL_BYTES_PER_INPUT_BYTE, { budgetMs: options.evaluationBudgetMs, jobs: options.jobs, source: file });
 }
 
 /**

@@ -47,10 +47,8 @@ export interface CheckProfile {
   /** Sum of the rules' worker times, ms. */
   workerMs: number;
   /**
-   * Wall time, within evaluate, until the last worker held all of the model (each worker parses
-   * the model into its own wasm memory), ms. A model streamed into the workers while it was built
-   * (a single input file: PolicyEngine.streamModel) was mostly loaded during normalize: this is
-   * then only the part left when evaluate began.
+   * Wall time, within evaluate, from the first part of the model sent to the workers until the
+   * last of them held all of it (each worker parses the model into its own wasm memory), ms.
    */
   modelLoadMs: number;
   /** Peak resident set of the process (workers included), bytes. */
@@ -133,7 +131,7 @@ export function formatProfile(p: CheckProfile, top = 15): string {
     const rss = p.peakRssMiBAfter[phase];
     if (ms !== undefined) lines.push(`    ${phase.padEnd(10)} ${num(ms).padStart(10)}${rss !== undefined ? `   peak RSS ${rss} MiB` : ''}`);
   }
-  if (p.phases.evaluate !== undefined) lines.push(`  evaluate: ${num(p.modelLoadMs)} ms loading (the rest of) the model into the workers, the rest running the rules`);
+  if (p.phases.evaluate !== undefined) lines.push(`  evaluate: ${num(p.modelLoadMs)} ms loading the model into the workers, the rest running the rules`);
   lines.push(`  peak RSS: ${(p.peakRssBytes / 1048576).toFixed(0)} MiB`);
   lines.push(`  rule families (worker ms, ${num(p.workerMs)} in all):`);
   for (const f of p.families) lines.push(`    ${f.family.padEnd(4)} ${num(f.ms).padStart(10)}  ${f.rules} rules`);

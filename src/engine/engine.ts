@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EngineError, UsageError } from '../errors';
 import { evaluationView } from '../model/join';
-import type { ResourceSink } from '../model/build';
 import type { Json, ModelResource, NormalizedModel } from '../model/types';
 import { bundleRepairHint, defaultBundleDir, packageVersion } from './bundle';
 import { SHIPPED_BUNDLE_PUBLIC_KEY } from './bundle-key';
@@ -101,9 +100,6 @@ export interface Evaluator {
 export class PolicyEngine implements Evaluator {
   private config: Record<string, Json> | null = null;
 
-  /** The model being streamed into the first worker while it is built (streamModel), until evaluated. */
-  private stream: ModelStream | undefined;
-
   /** Evaluations run on a worker thread under a time budget (see wasm-runner.ts). */
   private readonly runner: WasmRunner;
 
@@ -183,28 +179,6 @@ export class PolicyEngine implements Evaluator {
     this.config = config;
   }
 
-  /**
-   * A sink for the next model the caller builds (buildModel's `sink`): its resources are loaded
-   * into the first worker's wasm as they are built, on a core the caller is not using, and the
-   * next evaluate() of that very model only adds the rest (its indexes, derived facts and the
-   * configuration) and gives the other workers the same data. Evaluating any other model (a
-   * joined one, a compared one), or building a second model into the sink, falls back to loading
-   * the evaluated model whole. `estimatedBytes` (of the model's JSON) sizes the first worker's memory
-   * and, with `jobs` as evaluate() will be given it, says whether other workers will share the
-   * rules (then the streamed data is kept for them; a model too large for more than one worker,
-   * jobsForMemory, is handed over chunk by chunk and kept by no one).
-   */
-  streamModel(estimatedBytes: number, options: { budgetMs?: number; jobs?: number; source?: string } = {}): ResourceSink {
-    if (!Number.isFinite(estimatedBytes) || estimatedBytes < 0) throw new UsageError(`invalid model size estimate ${JSON.stringify(estimatedBytes)}`);
-    const budgetMs = options.budgetMs ?? DEFAULT_EVALUATION_BUDGET_MS;
-    if (!Number.isFinite(budgetMs) || budgetMs <= 0) throw new UsageError(`invalid evaluation time budget ${JSON.stringify(options.budgetMs)}: expected a positive number of milliseconds`);
-    const jobs = checkJobs(options.jobs);
-    const workers = options.jobs === undefined ? jobsForMemory(jobs, estimatedBytes) : jobs;
-    this.stream?.discard();
-    this.stream = new ModelStream(this.runner, this.catalog.unreadResourceFields ?? [], this.pagesFor(estimatedBytes), budgetMs, options.source ?? '<model>', workers > 1, workers);
-    return this.stream;
-  }
-
   /** Starts the evaluation workers now, so they boot while the caller reads its input. */
   prestart(jobs?: number): void {
     this.runner.prestart(checkJobs(jobs));
@@ -221,15 +195,8 @@ export class PolicyEngine implements Evaluator {
     if (!Number.isFinite(budgetMs) || budgetMs <= 0) throw new UsageError(`invalid evaluation time budget ${JSON.stringify(options.budgetMs)}: expected a positive number of milliseconds`);
     const jobs = checkJobs(options.jobs);
     const plan = this.plan(options.rules);
-    const stream = this.stream;
-    this.stream = undefined;
-    const streamed = stream !== undefined && stream.holds(model) && evaluationView(model) === model;
-    if (!streamed) stream?.discard();
-    if (plan.length === 0) {
-      if (streamed) stream.discard();
-      return [];
-    }
-    const data = streamed ? { bytes: stream.finish(this.config ?? {}, model), chunks: [] } : modelData(this.config ?? {}, evaluationView(model), this.catalog.unreadResourceFields ?? []);
+    if (plan.length === 0) return [];
+    const data = modelData(this.config ?? {}, evaluationView(model), this.catalog.unreadResourceFields ?? []);
     const byEntrypoint = new Map(plan.map((p) => [p.entrypoint, p]));
     const describe = (e: string): string => {
       const rule = byEntrypoint.get(e)?.rule;
@@ -238,7 +205,6 @@ export class PolicyEngine implements Evaluator {
     const workers = Math.min(options.jobs === undefined ? jobsForMemory(jobs, data.bytes) : jobs, plan.length);
     const { sets, times, jobs: used, modelLoadMs } = this.runner.run({
       chunks: data.chunks,
-      streamed,
       entrypoints: plan.map((p) => p.entrypoint),
       describe,
       pages: this.pagesFor(data.bytes),
@@ -322,91 +288,6 @@ export function modelData(config: Record<string, Json>, model: NormalizedModel, 
   return { bytes, chunks: recordChunks(skeletonJson, streamed, entryJson) };
 }
 
-/**
- * The records of a model streamed while it is built (PolicyEngine.streamModel): the skeleton
- * `{"model":{"resources":{}}}`, each resource as buildModel finishes it, then (finish) the
- * configuration and the model's other fields, object-valued ones entry by entry. The document
- * loaded is the one modelData's records give, but for the order of the top-level keys.
- */
-class ModelStream implements ResourceSink {
-  private readonly writer = new RecordWriter();
-  private started = false;
-  private model: NormalizedModel | undefined;
-  /** A second model was built into the sink, or the stream was dropped: it holds no model. */
-  private spoiled = false;
-
-  constructor(
-    private readonly runner: WasmRunner,
-    private readonly unread: readonly string[],
-    private readonly pages: number,
-    private readonly budgetMs: number,
-    private readonly source: string,
-    /** Other workers will load the streamed data too (see WasmRunner.beginStream). */
-    private readonly retain: boolean,
-    /** Workers expected to share the rules. */
-    private readonly workers: number,
-  ) {}
-
-  add(resource: ModelResource): void {
-    if (this.spoiled) return;
-    if (this.model) {
-      this.discard();
-      return;
-    }
-    if (!this.started) {
-      this.runner.beginStream(this.pages, this.budgetMs, this.source, this.retain);
-      this.writer.put('', '{"model":{"resources":{}}}');
-      this.started = true;
-    }
-    this.writer.put(`["model","resources",${JSON.stringify(resource.address)}]`, JSON.stringify(withoutUnreadFields(resource, this.unread)));
-    for (const chunk of this.writer.take()) this.runner.pushStream(chunk);
-  }
-
-  /**
-   * The resources (most of the model) are written: the other workers start loading them now, on
-   * the core the caller leaves while it computes the indexes and derived facts.
-   */
-  resourcesAdded(): void {
-    if (!this.spoiled && !this.model && this.started && this.retain) this.runner.widenStream(this.workers);
-  }
-
-  built(model: NormalizedModel): void {
-    if (this.model) this.discard();
-    else this.model = model;
-  }
-
-  /** True when the stream holds exactly this model's resources. */
-  holds(model: NormalizedModel): boolean {
-    return !this.spoiled && this.started && this.model === model;
-  }
-
-  /** Sends the rest of the model and the configuration; the size of all records, in bytes. */
-  finish(config: Record<string, Json>, model: NormalizedModel): number {
-    const w = this.writer;
-    w.put('["config"]', JSON.stringify(config));
-    for (const [field, value] of Object.entries(model)) {
-      if (field === 'resources' || value === undefined) continue;
-      const fieldJson = JSON.stringify(field);
-      if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
-        w.put(`["model",${fieldJson}]`, '{}');
-        for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
-          w.put(`["model",${fieldJson},${JSON.stringify(key)}]`, JSON.stringify(entry));
-          for (const chunk of w.take()) this.runner.pushStream(chunk);
-        }
-      } else w.put(`["model",${fieldJson}]`, JSON.stringify(value));
-    }
-    for (const chunk of w.take(true)) this.runner.pushStream(chunk);
-    this.spoiled = true;
-    return w.bytes;
-  }
-
-  /** Drops the stream (the workers' data is loaded again by the next evaluation). */
-  discard(): void {
-    this.spoiled = true;
-    if (this.started) this.runner.discardStream();
-  }
-}
-
 /** A resource as the policies of a bundle see it: without the fields none of them reads. */
 export function withoutUnreadFields(r: ModelResource, unread: readonly string[]): Partial<ModelResource> {
   if (unread.length === 0) return r;
@@ -419,64 +300,41 @@ export function withoutUnreadFields(r: ModelResource, unread: readonly string[])
 const CHUNK_BYTES = 1 << 20;
 const SIZE_SAMPLE = 64;
 
-/**
- * Writes records `[u32 path length][u32 value length][path JSON][value JSON]` into chunks of about
- * CHUNK_BYTES (see wasm-runner.ts); a completed chunk is handed over through `take()` and never
- * written again.
- */
-class RecordWriter {
-  private buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
-  private at = 0;
-  /** Chunks completed by the records written so far and not yet taken. */
-  private ready: Uint8Array[] = [];
-  /** Bytes of all records written. */
-  bytes = 0;
-
-  put(path: string, value: string): void {
+function* recordChunks(skeletonJson: string, streamed: Array<[string, Record<string, unknown>]>, entryJson: (field: string, value: unknown) => string): Generator<Uint8Array> {
+  let buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  let at = 0;
+  // Chunks completed by the last record written (the previous chunk, and/or the record's own).
+  const ready: Uint8Array[] = [];
+  const put = (path: string, value: string): void => {
     // Room for the UTF-8 of both strings at its largest (3 bytes per UTF-16 unit): written in
     // place, the lengths taken from the writes (measuring them first would read both twice).
     const room = 8 + 3 * (path.length + value.length);
-    if (this.at > 0 && this.at + room > this.buf.length) {
-      this.ready.push(this.buf.subarray(0, this.at));
-      this.buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
-      this.at = 0;
+    if (at > 0 && at + room > buf.length) {
+      ready.push(buf.subarray(0, at));
+      buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+      at = 0;
     }
     // A record larger than a chunk gets a chunk of its own.
-    const own = room > this.buf.length;
-    const target = own ? Buffer.allocUnsafeSlow(room) : this.buf;
-    const start = own ? 0 : this.at;
+    const own = room > buf.length;
+    const target = own ? Buffer.allocUnsafeSlow(room) : buf;
+    const start = own ? 0 : at;
     const pathLen = target.write(path, start + 8);
     const valueLen = target.write(value, start + 8 + pathLen);
     target.writeUInt32LE(pathLen, start);
     target.writeUInt32LE(valueLen, start + 4);
-    this.bytes += 8 + pathLen + valueLen;
-    if (own) this.ready.push(target.subarray(0, 8 + pathLen + valueLen));
-    else this.at += 8 + pathLen + valueLen;
-  }
-
-  /** The completed chunks, oldest first; with `all`, the chunk being written too (then the writer is done). */
-  take(all = false): Uint8Array[] {
-    if (all && this.at > 0) {
-      this.ready.push(this.buf.subarray(0, this.at));
-      this.at = 0;
-    }
-    const out = this.ready;
-    this.ready = [];
-    return out;
-  }
-}
-
-function* recordChunks(skeletonJson: string, streamed: Array<[string, Record<string, unknown>]>, entryJson: (field: string, value: unknown) => string): Generator<Uint8Array> {
-  const w = new RecordWriter();
-  w.put('', skeletonJson);
+    if (own) ready.push(target.subarray(0, 8 + pathLen + valueLen));
+    else at += 8 + pathLen + valueLen;
+  };
+  put('', skeletonJson);
   for (const [field, entries] of streamed) {
     const fieldJson = JSON.stringify(field);
     for (const key of Object.keys(entries)) {
-      w.put(`["model",${fieldJson},${JSON.stringify(key)}]`, entryJson(field, entries[key]));
-      yield* w.take();
+      put(`["model",${fieldJson},${JSON.stringify(key)}]`, entryJson(field, entries[key]));
+      while (ready.length > 0) yield ready.shift() as Uint8Array;
     }
   }
-  yield* w.take(true);
+  while (ready.length > 0) yield ready.shift() as Uint8Array;
+  if (at > 0) yield buf.subarray(0, at);
 }
 
 /**

@@ -220,12 +220,6 @@ export interface EvaluationRequest {
    * previous ones. A yielded chunk's memory is handed over (never written again by the producer).
    */
   chunks: Iterable<Uint8Array>;
-  /**
-   * The model was streamed into the first worker while it was built (beginStream/pushStream), and
-   * `chunks` are none: the first worker holds it (or is finishing it), the others are given the
-   * stream's chunks now.
-   */
-  streamed?: boolean;
   entrypoints: readonly string[];
   /** How an entrypoint is named in messages (default: the entrypoint itself). */
   describe?: (entrypoint: string) => string;
@@ -251,10 +245,7 @@ export interface EvaluationResult {
   times: number[];
   /** Workers used. */
   jobs: number;
-  /**
-   * Wall time from the first record sent (for a streamed model: from the run, the stream being
-   * complete) to the last worker holding the whole model, ms.
-   */
+  /** Wall time from the first record sent to the last worker holding the whole model, ms. */
   modelLoadMs: number;
 }
 
@@ -292,103 +283,6 @@ export class WasmRunner {
 
   private entrypointsChecked = false;
 
-  /** A model being streamed into the first worker (beginStream): its chunks, kept for the other workers. */
-  private stream:
-    | {
-        chunks: SharedArrayBuffer[];
-        retain: boolean;
-        /** Workers 0..readers-1 are sent every chunk as it is pushed. */
-        readers: number;
-        /** Messages (begin, chunks) sent to each reader. */
-        sent: number[];
-        pages: number;
-        deadline: number;
-        budgetMs: number;
-        source: string;
-      }
-    | undefined;
-
-  /**
-   * Starts loading a model into the first worker while the caller still builds it: the worker
-   * parses each chunk pushed (pushStream) on a core the caller does not use. The run that
-   * follows (`streamed: true`) gives the other workers the same chunks, which are kept for them
-   * only with `retain` (a run of a stream not retained uses the first worker alone). A stream that
-   * is not run is dropped by discardStream.
-   */
-  beginStream(pages: number, budgetMs: number, source: string, retain: boolean): void {
-    if (this.idle) clearTimeout(this.idle);
-    this.discardStream();
-    const [first] = this.ensureWorkers(1);
-    Atomics.store(this.state, STOP, 0);
-    Atomics.store(this.state, LOADED_BASE, 0);
-    this.stream = { chunks: [], retain, readers: 1, sent: [1], pages, deadline: performance.now() + budgetMs, budgetMs, source };
-    first.port.postMessage({ type: 'begin', pages });
-  }
-
-  /** Sends one chunk of the streamed model to the first worker (waiting while it is CHUNK_WINDOW chunks behind). */
-  pushStream(chunk: Uint8Array): void {
-    const s = this.stream;
-    if (!s) throw new EngineError('internal: a model chunk was pushed without a stream', { file: this.wasmFile });
-    // The worker met an error loading: the run reports it; the rest is not sent.
-    if (Atomics.load(this.state, STOP) !== 0) return;
-    // Flow control on the first worker only: it keeps up with the caller; the chunks are kept
-    // anyway for the readers added later (widenStream), which catch up at their own pace.
-    if (!this.waitFor(LOADED_BASE, (loaded) => loaded >= s.sent[0] - CHUNK_WINDOW || Atomics.load(this.state, STOP) !== 0, s.deadline)) {
-      this.stop();
-      throw new EngineError(`policy evaluation did not finish within its time budget of ${s.budgetMs} ms: loading the model into the engine`, { file: s.source });
-    }
-    if (s.retain) {
-      const shared = new SharedArrayBuffer(chunk.byteLength);
-      new Uint8Array(shared).set(chunk);
-      s.chunks.push(shared);
-      for (let i = 0; i < s.readers; i++) {
-        this.workers[i].port.postMessage({ type: 'chunk', bytes: shared, offset: 0, length: chunk.byteLength });
-        s.sent[i]++;
-      }
-      return;
-    } else if (chunk.buffer instanceof ArrayBuffer) {
-      // Kept for no one: the chunk's memory is handed over (the producer never writes to it again).
-      this.workers[0].port.postMessage({ type: 'chunk', bytes: chunk.buffer, offset: chunk.byteOffset, length: chunk.byteLength }, [chunk.buffer]);
-    } else {
-      this.workers[0].port.postMessage({ type: 'chunk', bytes: chunk.buffer, offset: chunk.byteOffset, length: chunk.byteLength });
-    }
-    s.sent[0]++;
-  }
-
-  /**
-   * Lets `readers` workers load a retained stream from now on: the new ones are sent what was
-   * pushed so far and then every chunk pushed (the caller calls it when a core is likely free,
-   * e.g. once the resources are written and it computes the rest).
-   */
-  widenStream(readers: number): void {
-    const s = this.stream;
-    if (!s || !s.retain || Atomics.load(this.state, STOP) !== 0) return;
-    const n = Math.min(readers, MAX_JOBS);
-    if (n <= s.readers) return;
-    const workers = this.ensureWorkers(n);
-    for (let i = s.readers; i < n; i++) {
-      Atomics.store(this.state, LOADED_BASE + i, 0);
-      workers[i].port.postMessage({ type: 'begin', pages: s.pages });
-      for (const bytes of s.chunks) workers[i].port.postMessage({ type: 'chunk', bytes, offset: 0, length: bytes.byteLength });
-      s.sent[i] = 1 + s.chunks.length;
-    }
-    s.readers = n;
-  }
-
-  /** Drops a stream that will not be run, once the first worker has read what it was sent. */
-  discardStream(): void {
-    const s = this.stream;
-    if (!s) return;
-    this.stream = undefined;
-    if (this.workers.length === 0) return;
-    for (let i = 0; i < s.readers; i++) {
-      if (!this.waitFor(LOADED_BASE + i, (loaded) => loaded >= s.sent[i], s.deadline)) {
-        this.stop();
-        return;
-      }
-    }
-  }
-
   /** Starts `jobs` workers ahead of the first evaluation (they boot while the caller reads its input). */
   prestart(jobs: number): void {
     this.ensureWorkers(Math.max(1, jobs));
@@ -398,17 +292,12 @@ export class WasmRunner {
   /** EngineError on failure or an exhausted budget; never a partial result. */
   run(req: EvaluationRequest): EvaluationResult {
     if (this.idle) clearTimeout(this.idle);
-    const stream = req.streamed ? this.stream : undefined;
-    if (req.streamed && (!stream || this.workers.length === 0)) throw new EngineError('internal: a streamed run without its stream', { file: req.source });
-    if (!req.streamed) this.discardStream();
-    this.stream = undefined;
-    const jobs = stream && !stream.retain ? 1 : Math.max(1, Math.min(req.jobs, req.entrypoints.length));
+    const jobs = Math.max(1, Math.min(req.jobs, req.entrypoints.length));
     const workers = this.ensureWorkers(jobs).slice(0, jobs);
     const describe = req.describe ?? ((e: string) => e);
     Atomics.store(this.state, NEXT, 0);
     Atomics.store(this.state, FINISHED, 0);
-    // A streamed model's loading error (the first worker's stop) stays for the run to report.
-    if (!stream) Atomics.store(this.state, STOP, 0);
+    Atomics.store(this.state, STOP, 0);
     for (let i = 0; i < jobs; i++) Atomics.store(this.state, CURRENT_BASE + i, -1);
     const deadline = performance.now() + req.budgetMs;
     const timedOut = (running: number[]): EngineError => {
@@ -420,21 +309,11 @@ export class WasmRunner {
       });
     };
     this.checkBoot(workers, deadline, timedOut);
+    for (let i = 0; i < jobs; i++) Atomics.store(this.state, LOADED_BASE + i, 0);
     const beganAt = performance.timeOrigin + performance.now();
-    if (stream) {
-      // The stream's readers have it (or are finishing it); the others get its chunks, already
-      // written, without flow control.
-      for (let i = stream.readers; i < jobs; i++) {
-        Atomics.store(this.state, LOADED_BASE + i, 0);
-        workers[i].port.postMessage({ type: 'begin', pages: req.pages });
-        for (const bytes of stream.chunks) workers[i].port.postMessage({ type: 'chunk', bytes, offset: 0, length: bytes.byteLength });
-      }
-    } else {
-      for (let i = 0; i < jobs; i++) Atomics.store(this.state, LOADED_BASE + i, 0);
-      for (const w of workers) w.port.postMessage({ type: 'begin', pages: req.pages });
-    }
+    for (const w of workers) w.port.postMessage({ type: 'begin', pages: req.pages });
     let sent = 1;
-    for (const chunk of stream ? [] : req.chunks) {
+    for (const chunk of req.chunks) {
       if (Atomics.load(this.state, STOP) !== 0) break;
       // Flow control: no worker more than CHUNK_WINDOW chunks behind.
       for (let i = 0; i < jobs; i++) {
@@ -526,7 +405,6 @@ export class WasmRunner {
   /** Ends the workers (the next run starts fresh ones). */
   stop(): void {
     if (this.idle) clearTimeout(this.idle);
-    this.stream = undefined;
     const ws = this.workers;
     this.workers = [];
     for (const w of ws) {

@@ -125,7 +125,7 @@ async function terraformJsonModel(doc: unknown, file: string, stack: string, bas
       resolve: (v) => resolveLiteral(v, raw.variables) ?? v,
     }, raw);
   }
-  return buildModel(raw, options.resourceSink);
+  return buildModel(raw);
 }
 
 /** `cdktf.out/stacks/<name>/cdk.tf.json` → `<name>`; otherwise the file name without extensions. */

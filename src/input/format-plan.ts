@@ -22,7 +22,7 @@ export const planFormat: FormatLoader = {
     }
     const stack = source.kind === 'stdin' ? 'stdin' : path.basename(source.path).replace(/\.json$/, '');
     const doc = jsonDocument(source);
-    const model = await timedNormalize(options, () => normalizePlan(doc, sourceName(source), stack, options.resourceSink));
+    const model = await timedNormalize(options, () => normalizePlan(doc, sourceName(source), stack));
     // Standard input has no file to point at: its findings carry no line.
     const r = jsonOf(source);
     if (source.kind === 'file' && 'scan' in r) recordSourceLines(model, r.scan.planLines);

@@ -40,7 +40,6 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
     ...(options.varFiles ? { varFiles: options.varFiles } : {}),
     ...(options.environment ? { environment: options.environment } : {}),
     ...(options.onNormalized ? { onNormalized: options.onNormalized } : {}),
-    ...(options.resourceSink ? { resourceSink: options.resourceSink } : {}),
   };
   for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin, maxBytes), format, moduleOptions)));
   const seen = new Map<string, string>();

@@ -1,7 +1,6 @@
 /** One PATH argument of `check`/`drill`, read once, and the contract every input format implements. */
 import * as path from 'node:path';
 import type { InputError } from '../errors';
-import type { ResourceSink } from '../model/build';
 import type { InputFormat, NormalizedModel } from '../model/types';
 import { assertNoRepeatedNames, terraformJsonFromText, type JsonTextScan } from './json-keys';
 import { parseJsonScanned } from './read-json';
@@ -29,11 +28,6 @@ export interface ModuleOptions {
   maxBytes?: number;
   /** Told the wall time spent building models from parsed sources (`check --profile`'s normalize phase). */
   onNormalized?: (ms: number) => void;
-  /**
-   * Told the resources of the model built from a Terraform JSON or plan file as they are built
-   * (check() streams them into the policy engine: PolicyEngine.streamModel).
-   */
-  resourceSink?: ResourceSink;
 }
 
 /** Runs `build`, telling `options.onNormalized` how long it took. */

@@ -57,19 +57,7 @@ export function resolveLiteral(v: Json | undefined, variables: Record<string, Js
   return undefined;
 }
 
-/**
- * Told each resource of a model as soon as it is final, in address order (the order of the model's
- * `resources`), then the model itself: the policy engine starts loading a model into its wasm
- * while the rest of it is built (PolicyEngine.streamModel). A resource told is never changed after.
- */
-export interface ResourceSink {
-  add(resource: ModelResource): void;
-  /** Every resource was added; the rest of the model (indexes, derived facts) is being computed. */
-  resourcesAdded(): void;
-  built(model: NormalizedModel): void;
-}
-
-export function buildModel(raw: RawModel, sink?: ResourceSink): NormalizedModel {
+export function buildModel(raw: RawModel): NormalizedModel {
   const known = new Set<string>();
   for (const r of raw.resources) known.add(r.address);
   // `aws_s3_bucket.b` in an expression names every instance of an expanded resource.
@@ -124,13 +112,11 @@ export function buildModel(raw: RawModel, sink?: ResourceSink): NormalizedModel 
 
   // Terraform converts every value to its attribute's schema type before anything reads it.
   const typed = raw.resources.map((r) => ({ ...r, values: typedResourceValues(r) }));
-  // Built in address order, the order of the model's `resources` (a sink is told them in it).
-  const ordered = [...typed].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
   const literalBindings = literalBindingIndex(typed);
   const typeOf = new Map(typed.map((r) => [r.address, r.type]));
 
   const resources: Record<string, ModelResource> = dict();
-  for (const r of ordered) {
+  for (const r of typed) {
     const bad = illFormedPath(r.values, '');
     if (bad !== null || LONE_SURROGATE.test(r.address)) {
       throw new InputError(`${r.address}: ${bad ? `attribute ${bad || '(name)'}` : 'the address'} holds a lone UTF-16 surrogate (text that is not valid Unicode)`, {
@@ -180,11 +166,9 @@ export function buildModel(raw: RawModel, sink?: ResourceSink): NormalizedModel 
     if (r.waivers && r.waivers.length > 0) resource.waivers = r.waivers;
     if (r.actions) resource.actions = r.actions;
     resources[r.address] = resource;
-    sink?.add(resource);
   }
-  sink?.resourcesAdded();
 
-  const model: NormalizedModel = {
+  return {
     version: 1,
     format: raw.format,
     stack: raw.stack,
@@ -197,8 +181,6 @@ export function buildModel(raw: RawModel, sink?: ResourceSink): NormalizedModel 
     modules: sortKeys(raw.modules),
     ...(raw.changes ? { changes: { ...raw.changes, resources: sortKeys(raw.changes.resources) } } : {}),
   };
-  sink?.built(model);
-  return model;
 }
 
 function scopedTargets(candidate: string, module: string | null, known: Set<string>, instancesOf: Map<string, string[]>): string[] {

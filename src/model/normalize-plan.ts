@@ -16,7 +16,7 @@
  */
 import { InputError } from '../errors';
 import { dict } from './indexes';
-import { buildModel, providerConfig, type RawModel, type RawResource, type ResourceSink } from './build';
+import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import { describeJson, isObject, META } from './normalize-cdktf';
 import type { ChangeSet, Json, JsonObject, NormalizedModel, ProviderConfig, ResourceChange, TerraformSettings } from './types';
 import { withoutNulls } from './values';
@@ -28,8 +28,8 @@ const UNKNOWN_VALUE = '${(known after apply)}';
 /** Roots of references that name no resource. */
 const NOT_OBJECTS = new Set(['var', 'local', 'each', 'count', 'path', 'self', 'terraform']);
 
-export function normalizePlan(doc: unknown, file: string, stack: string, sink?: ResourceSink): NormalizedModel {
-  return buildModel(planRawModel(doc, file, stack), sink);
+export function normalizePlan(doc: unknown, file: string, stack: string): NormalizedModel {
+  return buildModel(planRawModel(doc, file, stack));
 }
 
 interface PlannedResource {
