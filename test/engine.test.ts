@@ -101,6 +101,24 @@ describe('PolicyEngine fails closed', () => {
     return dir;
   }
 
+  /**
+   * Writes `catalog` into the bundle copy `dir` and re-signs it with a new key (as a team would,
+   * given to crm-guard as --bundle-key): the catalog is then trusted as written. Returns a signer
+   * for later versions of the catalog and the public key file.
+   */
+  function resigned(dir: string, catalog: unknown): { keyFile: string; sign: (c: unknown) => void } {
+    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyFile = path.join(dir, 'team.pub.pem');
+    writeFileSync(keyFile, keys.publicKey.export({ type: 'spki', format: 'pem' }));
+    const pem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const sign = (c: unknown): void => {
+      writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(c));
+      writeFileSync(path.join(dir, '.signatures.json'), bundleSignatures(readFileSync(path.join(dir, 'policy.wasm')), JSON.stringify(c), { pem, keyid: 'team' }));
+    };
+    sign(catalog);
+    return { keyFile, sign };
+  }
+
   it('rejects a policy.wasm that does not match its catalog', async () => {
     const dir = bundleCopy();
     const wasm = readFileSync(path.join(dir, 'policy.wasm'));
@@ -117,20 +135,13 @@ describe('PolicyEngine fails closed', () => {
     const dir = bundleCopy();
     const catalog = JSON.parse(readFileSync(path.join(dir, 'catalog.json'), 'utf8')) as { rules: { id: string }[] };
     catalog.rules = catalog.rules.filter((r) => r.id !== 'CRM-ENC-004');
-    writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
-    // Re-signed with another key, given as --bundle-key: the catalog is then trusted as written.
-    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const keyFile = path.join(dir, 'team.pub.pem');
-    writeFileSync(keyFile, keys.publicKey.export({ type: 'spki', format: 'pem' }));
-    const pem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    writeFileSync(path.join(dir, '.signatures.json'), bundleSignatures(readFileSync(path.join(dir, 'policy.wasm')), JSON.stringify(catalog), { pem, keyid: 'team' }));
+    const { keyFile, sign } = resigned(dir, catalog);
     await expect(PolicyEngine.load(dir)).rejects.toThrow(/not made with the expected key/);
     // The wasm still evaluates that rule (its own entrypoint): refused at load, before any result could go unexplained.
     await expect(PolicyEngine.load(dir, { bundleKeyFile: keyFile })).rejects.toThrow(/evaluates rule package encryption\.rds_instance_encrypted, which the catalog does not list/);
     // A catalog without per-rule entrypoints (an older build) is refused with the fix.
     delete (catalog as { ruleEntrypoints?: unknown }).ruleEntrypoints;
-    writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
-    writeFileSync(path.join(dir, '.signatures.json'), bundleSignatures(readFileSync(path.join(dir, 'policy.wasm')), JSON.stringify(catalog), { pem, keyid: 'team' }));
+    sign(catalog);
     await expect(PolicyEngine.load(dir, { bundleKeyFile: keyFile })).rejects.toThrow(/no "ruleEntrypoints" \(a bundle built by an older crm-guard: rebuild it/);
   });
 
@@ -138,12 +149,7 @@ describe('PolicyEngine fails closed', () => {
     const dir = bundleCopy();
     const catalog = JSON.parse(readFileSync(path.join(dir, 'catalog.json'), 'utf8')) as { entrypoints: string[] };
     catalog.entrypoints.push('crm/entry/not_in_the_wasm');
-    writeFileSync(path.join(dir, 'catalog.json'), JSON.stringify(catalog));
-    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const keyFile = path.join(dir, 'team.pub.pem');
-    writeFileSync(keyFile, keys.publicKey.export({ type: 'spki', format: 'pem' }));
-    const pem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    writeFileSync(path.join(dir, '.signatures.json'), bundleSignatures(readFileSync(path.join(dir, 'policy.wasm')), JSON.stringify(catalog), { pem, keyid: 'team' }));
+    const { keyFile } = resigned(dir, catalog);
     // The entrypoints are read from the workers' own instances (the calling thread never
     // instantiates the wasm): the first evaluation is refused, and every later one.
     const e = await PolicyEngine.load(dir, { bundleKeyFile: keyFile });
