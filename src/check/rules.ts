@@ -2,7 +2,7 @@
  * The effective rule set of a run: the catalog (METADATA) with the config's per-rule `severity` and
  * `enforcement` overrides applied. Overrides naming no rule are config errors, all reported at once.
  */
-import picomatch from 'picomatch';
+import { globs } from '../lazy-globs';
 import type { CrmGuardConfig } from '../config/load';
 import { SEVERITIES, severityRank, type Catalog, type EnforcementLevel, type RuleMeta, type Severity } from '../engine/catalog';
 import { ConfigError, UsageError } from '../errors';
@@ -51,7 +51,7 @@ export function selectRules(rules: readonly RuleMeta[], selection: RuleSelection
     throw new UsageError(`invalid severity "${String(selection.minSeverity)}"`, { hint: `expected one of ${SEVERITIES.join(', ')}` });
   }
   const compile = (pattern: string) => {
-    const m = picomatch(pattern.toUpperCase(), { nocase: true });
+    const m = globs()(pattern.toUpperCase(), { nocase: true });
     if (!rules.some((r) => m(r.id))) throw new UsageError(`rule pattern "${pattern}" matches no rule`, { hint: 'list the rule ids with `crm-guard rules`; globs such as CRM-NET-* work' });
     return m;
   };

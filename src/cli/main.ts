@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 // runs (`await import`): `--version` loads little beyond commander, and `check` not the drill,
 // the rule views or ajv (validators compile on first use, src/lazy-validator.ts).
 import { exitCodeFor, FAIL_ON_LEVELS, type FailOn } from '../check/report';
-import { DRILL_FORMAT_NAMES } from '../drill/format/registry';
+import { DRILL_FORMAT_NAMES } from '../drill/format/names';
 import { packageVersion } from '../engine/bundle';
 import { isCrmGuardError, UsageError } from '../errors';
 import { INPUT_FORMAT_CHOICES, type InputFormatChoice } from '../input/format-names';

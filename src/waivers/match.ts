@@ -4,7 +4,7 @@
  * square brackets are literal so `aws_instance.web[*]` means "every instance of web". A pattern
  * without wildcards matches exactly that address.
  */
-import picomatch from 'picomatch';
+import { globs } from '../lazy-globs';
 
 const GLOB_CHARS = /[*?{}!]/;
 
@@ -17,6 +17,6 @@ export function isGlob(pattern: string): boolean {
 export function addressMatcher(pattern: string): AddressMatcher {
   if (!isGlob(pattern)) return (address) => address === pattern;
   // bash: a single `*` crosses `/` (for_each keys may hold slashes); dot: no special leading dots.
-  const re = picomatch.makeRe(pattern.replace(/[[\]]/g, '\\$&'), { bash: true, dot: true });
+  const re = globs().makeRe(pattern.replace(/[[\]]/g, '\\$&'), { bash: true, dot: true });
   return (address) => address === pattern || re.test(address);
 }

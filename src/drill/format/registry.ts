@@ -1,5 +1,6 @@
 /** The one list of drill report formats. An unknown name is an error, never a fallback. */
 import { UsageError } from '../../errors';
+import { DRILL_FORMAT_NAMES } from './names';
 import { jsonFormatter } from './json';
 import { markdownFormatter } from './markdown';
 import { textFormatter } from './text';
@@ -7,7 +8,11 @@ import type { DrillFormatter } from './types';
 
 const formatters: readonly DrillFormatter[] = [textFormatter, jsonFormatter, markdownFormatter];
 
-export const DRILL_FORMAT_NAMES: readonly string[] = formatters.map((f) => f.name);
+if (formatters.map((f) => f.name).join() !== DRILL_FORMAT_NAMES.join()) {
+  throw new Error(`drill formats ${formatters.map((f) => f.name).join(', ')} differ from DRILL_FORMAT_NAMES (${DRILL_FORMAT_NAMES.join(', ')})`);
+}
+
+export { DRILL_FORMAT_NAMES };
 
 export function getDrillFormatter(name: string): DrillFormatter {
   const f = formatters.find((x) => x.name === name);
