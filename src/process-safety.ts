@@ -12,14 +12,15 @@ import { InputError } from './errors';
  * (a CI step uploading SARIF) see the old file or the whole new one, never a truncated one; two
  * writers do not interleave. A full disk (ENOSPC) or any other write error is an InputError.
  */
-export function writeFileAtomic(file: string, text: string, what: string): void {
+export function writeFileAtomic(file: string, text: string | readonly string[], what: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', 0o644);
-    // The string written in one call (Node encodes and writes it natively: a 12 MB report took a
-    // third longer through a Buffer and a write loop).
-    writeFileSync(fd, text);
+    // One string is written in one call (Node encodes and writes it natively: a 12 MB report took
+    // a third longer through a Buffer and a write loop); parts are encoded into one Buffer, each
+    // in its own representation (a one-byte string is copied, not transcoded), and written once.
+    writeFileSync(fd, typeof text === 'string' ? text : utf8Of(text));
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
@@ -35,6 +36,16 @@ export function writeFileAtomic(file: string, text: string, what: string): void 
     const why = code === 'ENOSPC' ? 'no space left on the device' : (e as Error).message;
     throw new InputError(`cannot write the ${what}: ${why}`, { file, hint: 'nothing was written: the previous file, if any, is unchanged' });
   }
+}
+
+/** The UTF-8 of the concatenation of `parts`. */
+function utf8Of(parts: readonly string[]): Buffer {
+  let size = 0;
+  for (const p of parts) size += Buffer.byteLength(p);
+  const buf = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const p of parts) at += buf.write(p, at);
+  return buf;
 }
 
 const cleanups = new Set<string>();

@@ -67,7 +67,7 @@ interface CheckCliOptions {
   report: 'findings' | 'compliance';
 }
 
-function writeOutput(file: string, text: string, what: string): void {
+function writeOutput(file: string, text: string | readonly string[], what: string): void {
   writeFileAtomic(file, text, what);
 }
 
@@ -176,9 +176,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     for (const t of targets) {
       const toTerminal = t.output === undefined;
       const options = { color: io.color && opts.color && toTerminal, compact: opts.compact, quiet: opts.quiet, ...(toTerminal && io.width ? { width: io.width } : {}) };
-      const text = view && compliance ? compliance.renderCompliance(view, t.format) : getFormatter(t.format).format(report, options);
-      if (t.output !== undefined) writeOutput(t.output, text, 'report');
-      else io.stdout(text);
+      if (view && compliance) {
+        const text = compliance.renderCompliance(view, t.format);
+        if (t.output !== undefined) writeOutput(t.output, text, 'report');
+        else io.stdout(text);
+        continue;
+      }
+      const formatter = getFormatter(t.format);
+      // A file is written from the formatter's parts when it has them (report/json.ts).
+      if (t.output !== undefined) writeOutput(t.output, formatter.formatParts ? formatter.formatParts(report, options) : formatter.format(report, options), 'report');
+      else io.stdout(formatter.format(report, options));
     }
     if (profiler) {
       profiler.addPhase('output', performance.now() - outputStart);

@@ -17,4 +17,9 @@ export interface FormatOptions {
 export interface Formatter {
   name: string;
   format(report: Report, options: FormatOptions): string;
+  /**
+   * Optional: the text of format() as parts whose concatenation it is, for writing a large report
+   * to a file part by part (see report/json.ts).
+   */
+  formatParts?(report: Report, options: FormatOptions): string[];
 }

@@ -12,6 +12,7 @@ import { FINGERPRINT_KEY, SECURITY_SEVERITY } from '../../src/report/sarif';
 import { UsageError } from '../../src/errors';
 import { annotation } from '../../src/report/github';
 import type { CodeQualityIssue } from '../../src/report/gitlab';
+import { writeFileAtomic } from '../../src/process-safety';
 import { tempDir } from '../helpers';
 import { legacyDoc, sharedEngine, writeDoc, writeYaml } from './fixture';
 
@@ -67,6 +68,21 @@ it('every format is deterministic: the same report gives the same bytes', async 
   for (const name of FORMAT_NAMES) {
     expect(getFormatter(name).format(again, { color: false })).toBe(getFormatter(name).format(report, { color: false }));
   }
+});
+
+it('a format written part by part gives the bytes of its text, non-ASCII included', () => {
+  const withNonAscii: Report = { ...report, findings: report.findings.map((f, i) => (i === 0 ? { ...f, message: `${f.message} ≥ 7 days — “quoted” 🔑` } : f)) };
+  for (const name of FORMAT_NAMES) {
+    const f = getFormatter(name);
+    if (!f.formatParts) continue;
+    const text = f.format(withNonAscii, { color: false });
+    expect(text).toContain('≥ 7 days — “quoted” 🔑');
+    expect(f.formatParts(withNonAscii, { color: false }).join('')).toBe(text);
+    const file = path.join(tempDir(), `report.${name}`);
+    writeFileAtomic(file, f.formatParts(withNonAscii, { color: false }), 'report');
+    expect(readFileSync(file).equals(Buffer.from(text, 'utf8'))).toBe(true);
+  }
+  expect(getFormatter('json').formatParts).toBeDefined();
 });
 
 describe('sarif', () => {
