@@ -117,20 +117,14 @@ export function buildModel(raw: RawModel): NormalizedModel {
 
   const resources: Record<string, ModelResource> = dict();
   for (const r of typed) {
-    const bad = illFormedPath(r.values, '');
-    if (bad !== null || LONE_SURROGATE.test(r.address)) {
-      throw new InputError(`${r.address}: ${bad ? `attribute ${bad || '(name)'}` : 'the address'} holds a lone UTF-16 surrogate (text that is not valid Unicode)`, {
-        file: r.origin.file,
-        hint: 'Terraform reads UTF-8 text; fix the escape sequence (\\uD800-\\uDFFF must come in pairs)',
-      });
-    }
     const unknown: Record<string, true> = dict();
     const refs: Record<string, Set<string>> = dict();
     for (const p of r.unknown ?? []) unknown[p] = true;
     for (const [p, targets] of Object.entries(r.refs ?? {})) {
       for (const t of targets) if (known.has(t)) (refs[p] ??= new Set()).add(t);
     }
-    scanValues(r.values, '', (path, s) => {
+    // The walk for expressions also tells whether every string and name is well-formed.
+    const wellFormedValues = scanValues(r.values, '', (path, s) => {
       unknown[path] = true;
       for (const c of candidateTargets(s)) {
         // Inside a module, expressions name the module's own objects (Terraform scoping); text a
@@ -140,6 +134,13 @@ export function buildModel(raw: RawModel): NormalizedModel {
         for (const t of keyed.length > 0 ? keyed : scopedTargets(c.base, r.module, known, instancesOf)) (refs[path] ??= new Set()).add(t);
       }
     });
+    if (!wellFormedValues || LONE_SURROGATE.test(r.address)) {
+      const bad = illFormedPathIn(r.values, '');
+      throw new InputError(`${r.address}: ${bad !== null ? `attribute ${bad || '(name)'}` : 'the address'} holds a lone UTF-16 surrogate (text that is not valid Unicode)`, {
+        file: r.origin.file,
+        hint: 'Terraform reads UTF-8 text; fix the escape sequence (\\uD800-\\uDFFF must come in pairs)',
+      });
+    }
     for (const b of LITERAL_BINDINGS) {
       const v = r.values[b.attr];
       if (r.type === b.targetType || typeof v !== 'string') continue;
@@ -317,15 +318,22 @@ function literalBindingIndex(resources: readonly RawResource[]): Map<string, str
   return index;
 }
 
-/** Calls `onExpr(path, string)` for every string holding an expression; paths skip list indices. */
-function scanValues(v: Json, path: string, onExpr: (path: string, s: string) => void): void {
+/**
+ * Calls `onExpr(path, string)` for every string holding an expression; paths skip list indices.
+ * True when every string and name in `v` is well-formed UTF-16 (see illFormedPath).
+ */
+function scanValues(v: Json, path: string, onExpr: (path: string, s: string) => void): boolean {
   if (typeof v === 'string') {
     if (isExpression(v)) onExpr(path, v);
-  } else if (Array.isArray(v)) {
-    for (const item of v) scanValues(item, path, onExpr);
-  } else if (v !== null && typeof v === 'object') {
-    for (const k of Object.keys(v)) scanValues(v[k], path ? `${path}.${k}` : k, onExpr);
+    return isWellFormed.call(v);
   }
+  let ok = true;
+  if (Array.isArray(v)) {
+    for (const item of v) if (!scanValues(item, path, onExpr)) ok = false;
+  } else if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v)) if (!scanValues(v[k], path ? `${path}.${k}` : k, onExpr) || !isWellFormed.call(k)) ok = false;
+  }
+  return ok;
 }
 
 function effectiveRegion(r: RawResource, providers: Record<string, ProviderConfig>, variables: Record<string, Json>): string | null {
