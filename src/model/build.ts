@@ -331,7 +331,15 @@ function scanValues(v: Json, path: string, onExpr: (path: string, s: string) => 
   if (Array.isArray(v)) {
     for (const item of v) if (!scanValues(item, path, onExpr)) ok = false;
   } else if (v !== null && typeof v === 'object') {
-    for (const k of Object.keys(v)) if (!scanValues(v[k], path ? `${path}.${k}` : k, onExpr) || !isWellFormed.call(k)) ok = false;
+    for (const k of Object.keys(v)) {
+      const child = v[k];
+      // A child's path is built only where it is used: an expression, or a nested value.
+      if (typeof child === 'string') {
+        if (isExpression(child)) onExpr(path ? `${path}.${k}` : k, child);
+        if (!isWellFormed.call(child)) ok = false;
+      } else if (child !== null && typeof child === 'object' && !scanValues(child, path ? `${path}.${k}` : k, onExpr)) ok = false;
+      if (!isWellFormed.call(k)) ok = false;
+    }
   }
   return ok;
 }
