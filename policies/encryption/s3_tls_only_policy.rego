@@ -82,8 +82,13 @@ _covers(canon, target) if {
 }
 
 # The statement names the bucket ARN and ARN/*: by reference, else by its literal name (the
-# literal pair is tried only when the reference pair fails).
+# literal pair is tried only when the reference pair fails). The usual entries, exactly
+# `${aws_s3_bucket.<name>.arn}` and that plus `/*`, are looked up before any entry is canonicalized.
 _covers_both(b, s) if {
+	arn := concat("", ["${aws_s3_bucket.", b.name, ".arn}"])
+	arn in s.resources
+	concat("", [arn, "/*"]) in s.resources
+} else if {
 	canon := [_canon(b, res) | some res in s.resources]
 	_covers(canon, "arn:aws:s3:::@B@")
 	_covers(canon, "arn:aws:s3:::@B@/*")
