@@ -53,7 +53,6 @@ const state = new Int32Array(workerData.shared);
 // before loading the SDK and instantiating, so the caller, which reads and normalizes its input
 // meanwhile, shares the cores with one booting worker at a time.
 if (workerData.index > 0) Atomics.wait(state, ${BOOTED_BASE} + workerData.index - 1, 0, ${BOOT_WAIT_MS});
-const { loadPolicySync } = require(workerData.sdk);
 const slot = ${CURRENT_BASE} + workerData.index;
 const loadedSlot = ${LOADED_BASE} + workerData.index;
 const bootedSlot = ${BOOTED_BASE} + workerData.index;
@@ -65,7 +64,11 @@ let load;
 // than its memory gets a new instance of the model's size.
 let policy;
 let bootError;
+let loadPolicySync;
 try {
+  // Inside the try: an SDK that cannot be loaded is a boot error the caller reports at once,
+  // not a worker that never answers.
+  ({ loadPolicySync } = require(workerData.sdk));
   policy = loadPolicySync(workerData.wasm, { initial: workerData.initialPages, maximum: workerData.maxPages });
   // LoadedPolicy internals of the pinned SDK (1.10.0): its data address and heap pointers, ABI 1.2.
   if (typeof policy.baseHeapPtr !== 'number' || !(policy.minorVersion >= 2)) throw 'the OPA wasm SDK is not the version crm-guard was built with (no baseHeapPtr or ABI 1.2)';
