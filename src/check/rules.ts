@@ -2,7 +2,7 @@
  * The effective rule set of a run: the catalog (METADATA) with the config's per-rule `severity` and
  * `enforcement` overrides applied. Overrides naming no rule are config errors, all reported at once.
  */
-import { globs } from '../lazy-globs';
+import { globs } from '../lazy-modules';
 import type { CrmGuardConfig } from '../config/load';
 import { SEVERITIES, severityRank, type Catalog, type EnforcementLevel, type RuleMeta, type Severity } from '../engine/catalog';
 import { ConfigError, UsageError } from '../errors';

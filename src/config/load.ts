@@ -1,11 +1,11 @@
 /** Configuration: the shipped defaults, with a user's YAML file merged over them, validated as a whole. */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type * as Yaml from 'yaml';
 import { ConfigError } from '../errors';
 import { bundleRepairHint, defaultBundleDir, packageRoot } from '../engine/bundle';
 import type { Json } from '../model/types';
 import { lazyValidator } from '../lazy-validator';
+import { yaml } from '../lazy-modules';
 import { configSchema } from './schema';
 
 export type CrmGuardConfig = Record<string, Json>;
@@ -25,8 +25,7 @@ function readYamlObject(file: string): Record<string, Json> {
   }
   let doc: unknown;
   try {
-    // Loaded only for a user's config file (the shipped defaults are JSON).
-    doc = (require('yaml') as typeof Yaml).parse(text);
+    doc = yaml().parse(text);
   } catch (e) {
     throw new ConfigError(`invalid YAML: ${(e as Error).message}`, { file });
   }
@@ -51,9 +50,11 @@ export function validateConfig(config: unknown, file = '<config>'): CrmGuardConf
   return config as CrmGuardConfig;
 }
 
-/** The shipped defaults as generated into the bundle from defaultConfigFile() (src/policy-build/config-defaults.ts). */
+/** Name, in the bundle folder, of the shipped defaults generated from defaultConfigFile() (src/policy-build/config-defaults.ts). */
+export const CONFIG_DEFAULTS_FILE = 'config-defaults.json';
+
 export function defaultConfigJsonFile(): string {
-  return path.join(defaultBundleDir(), 'config-defaults.json');
+  return path.join(defaultBundleDir(), CONFIG_DEFAULTS_FILE);
 }
 
 /**

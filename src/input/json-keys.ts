@@ -15,8 +15,8 @@
  * made it into JSON.parse's document repeats none; only a text that does repeat one (or uses
  * array-of-bodies forms) is read again, into jsonc-parser's tree, which keeps repeated properties.
  */
-import type * as JsoncParser from 'jsonc-parser';
 import type { Node } from 'jsonc-parser';
+import { jsonc } from '../lazy-modules';
 import { InputError } from '../errors';
 import type { Json, JsonObject } from '../model/types';
 
@@ -268,11 +268,6 @@ function hasArrayBodies(doc: JsonObject): boolean {
     }
   }
   return false;
-}
-
-/** jsonc-parser, loaded only for the rare text that repeats names or uses array-of-bodies forms. */
-function jsonc(): typeof JsoncParser {
-  return require('jsonc-parser') as typeof JsoncParser;
 }
 
 /** Block types whose bodies are labelled twice (`resource "type" "name"`). */

@@ -8,8 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
-/** Name of the generated file inside the bundle folder. */
-export const CONFIG_DEFAULTS_FILE = 'config-defaults.json';
+export { CONFIG_DEFAULTS_FILE } from '../config/load';
 
 /** The YAML source of the defaults, under a policies folder. */
 export function configDefaultsSource(policiesDir: string): string {

@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { lazyValidator } from '../lazy-validator';
-import type * as Yaml from 'yaml';
+import { yaml } from '../lazy-modules';
 import { ConfigError } from '../errors';
 import { WAIVERS_FILE_NAME, type Waiver, type WaiverSource } from './types';
 
@@ -96,8 +96,7 @@ function describeError(e: ErrorObject, doc: unknown): string {
 export function parseWaiverFile(text: string, file: string): Waiver[] {
   let doc: unknown;
   try {
-    // Loaded only when there is a waivers file to read (most checks have none).
-    doc = (require('yaml') as typeof Yaml).parse(text);
+    doc = yaml().parse(text);
   } catch (e) {
     throw new ConfigError(`invalid YAML: ${(e as Error).message}`, { file });
   }

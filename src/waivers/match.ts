@@ -4,7 +4,7 @@
  * square brackets are literal so `aws_instance.web[*]` means "every instance of web". A pattern
  * without wildcards matches exactly that address.
  */
-import { globs } from '../lazy-globs';
+import { globs } from '../lazy-modules';
 
 const GLOB_CHARS = /[*?{}!]/;
 
