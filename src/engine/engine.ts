@@ -259,9 +259,9 @@ export class PolicyEngine implements Evaluator {
  * The policies' data document `{"config":…,"model":…}` as the record chunks the workers load (see
  * wasm-runner.ts): first the skeleton (every model field, the object-valued ones empty), then one
  * record per resource, and one record per other object-valued field (each index, each derived
- * fact), in the model's order, so the loaded document is the one JSON.parse of the whole would give. Resource fields no
- * policy of the bundle reads (`unreadResourceFields` of its catalog, found at build time) are left
- * out. `bytes` is the size of the whole, for sizing memory.
+ * fact), in the model's order, so the loaded document is the one JSON.parse of the whole would
+ * give. Resource fields no policy of the bundle reads (`unreadResourceFields` of its catalog, found
+ * at build time) are left out. `bytes` is the size of the whole, for sizing memory.
  */
 export function modelData(config: Record<string, Json>, model: NormalizedModel, unread: readonly string[]): { bytes: number; chunks: Iterable<Uint8Array> } {
   const skeleton: Record<string, unknown> = {};
@@ -409,11 +409,10 @@ function readBundle(bundleDir: string, options: EngineOptions = {}): BundleFiles
     throw new EngineError(`cannot read the policy bundle: ${(e as Error).message}`, { file: catalogFile, hint: bundleRepairHint(bundleDir) });
   }
   checkCatalog(catalog, catalogFile);
-  const digest = wasmDigest;
-  if (digest !== catalog.wasmSha256) {
+  if (wasmDigest !== catalog.wasmSha256) {
     throw new EngineError('policy.wasm does not match the catalog it was built with', {
       file: wasmFile,
-      hint: `expected sha256 ${catalog.wasmSha256}, found ${digest}; ${bundleRepairHint(bundleDir)}`,
+      hint: `expected sha256 ${catalog.wasmSha256}, found ${wasmDigest}; ${bundleRepairHint(bundleDir)}`,
     });
   }
   return { dir: bundleDir, catalog, wasm, wasmFile, signature };

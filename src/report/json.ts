@@ -28,12 +28,10 @@ function jsonParts(report: Report): string[] {
   return parts;
 }
 
-/** `doc` indented by two spaces, the arrays named in `oneLineItems` with one item per line. */
-export function layout(doc: Record<string, unknown>, oneLineItems: readonly string[]): string {
-  return layoutParts(doc, oneLineItems).join('');
-}
-
-/** layout() as parts to be written one after another (each item of a one-line array its own part). */
+/**
+ * `doc` indented by two spaces, the arrays named in `oneLineItems` with one item per line, as parts
+ * to be written one after another (each item of a one-line array its own part).
+ */
 export function layoutParts(doc: Record<string, unknown>, oneLineItems: readonly string[]): string[] {
   const fields = Object.entries(doc).filter(([, v]) => v !== undefined);
   if (fields.length === 0) return ['{}'];
