@@ -13,8 +13,11 @@ export interface FindingIdentity {
   resource: string;
 }
 
-/** sha256 hex over a versioned, unambiguous encoding of the identity. */
+/**
+ * sha256 hex over a versioned, unambiguous encoding of the identity. One-shot `crypto.hash` (no Hash
+ * object per finding: half the time of createHash/update/digest over thousands of findings).
+ */
 export function fingerprintOf(f: FindingIdentity): string {
   crypto ??= require('node:crypto') as typeof Crypto;
-  return crypto.createHash('sha256').update(JSON.stringify(['crm-guard/finding/v1', f.ruleId, f.stack, f.resource])).digest('hex');
+  return crypto.hash('sha256', JSON.stringify(['crm-guard/finding/v1', f.ruleId, f.stack, f.resource]), 'hex');
 }

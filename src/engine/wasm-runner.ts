@@ -41,10 +41,10 @@ const CHUNK_WINDOW = 4;
  * The model reaches a worker as a stream of chunks, each a run of records
  * `[u32 path length][u32 value length][path JSON][value JSON]`: the first record (empty path) is the
  * data document's skeleton, each later one adds an entry at its path (opa_value_add_path). Each
- * record is copied into one scratch region of wasm memory and parsed from there (OPA copies every
- * string and number it parses), so neither the model's JSON nor a copy of it stays in wasm memory
- * or in the JS heap: only the parsed values do. The parsing overlaps with the caller writing the
- * next chunks. The SDK's own setData would keep the whole JSON text in wasm memory for good.
+ * chunk is copied into one scratch region of wasm memory and its records parsed from there (OPA
+ * copies every string and number it parses), so neither the model's JSON nor a copy of it stays
+ * in wasm memory or in the JS heap: only the parsed values do. The parsing overlaps with the
+ * caller writing the next chunks. The SDK's own setData would keep the whole JSON text in wasm memory for good.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -99,27 +99,30 @@ function begin(msg) {
 }
 function loadChunk(bytes) {
   const ex = policy.wasmInstance.exports;
+  // The chunk is copied into the scratch region once and its records are parsed in place: no
+  // typed-array view per record on this thread's heap.
+  if (bytes.byteLength > load.scratchSize) {
+    load.scratchSize = Math.max(bytes.byteLength, 2 * load.scratchSize, 65536);
+    load.scratch = ex.opa_malloc(load.scratchSize);
+  }
+  new Uint8Array(policy.mem.buffer).set(bytes, load.scratch);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let at = 0; at < bytes.byteLength; ) {
+    if (at + 8 > bytes.byteLength) throw 'truncated model record';
     const pathLen = view.getUint32(at, true);
     const valueLen = view.getUint32(at + 4, true);
-    at += 8;
-    const need = pathLen + valueLen;
-    if (need > load.scratchSize) {
-      load.scratchSize = Math.max(need, 2 * load.scratchSize, 65536);
-      load.scratch = ex.opa_malloc(load.scratchSize);
-    }
-    new Uint8Array(policy.mem.buffer).set(bytes.subarray(at, at + need), load.scratch);
-    const value = ex.opa_json_parse(load.scratch + pathLen, valueLen);
+    const start = load.scratch + at + 8;
+    at += 8 + pathLen + valueLen;
+    if (at > bytes.byteLength) throw 'truncated model record';
+    const value = ex.opa_json_parse(start + pathLen, valueLen);
     if (value === 0) throw 'failed to parse json value';
     if (pathLen === 0) load.data = value;
     else {
-      const path = ex.opa_json_parse(load.scratch, pathLen);
+      const path = ex.opa_json_parse(start, pathLen);
       if (path === 0 || load.data === 0) throw 'failed to parse json path';
       const errc = ex.opa_value_add_path(load.data, path, value);
       if (errc !== 0) throw 'cannot add a value to the data document (error ' + errc + ')';
     }
-    at += need;
   }
 }
 // The SDK's evaluate (ABI 1.2 path) with '{}' as input, returning the result set as the JSON text

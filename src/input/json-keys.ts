@@ -75,6 +75,8 @@ export function scanJsonText(text: string, file: string): JsonTextScan {
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    // Spaces first: most of an indented document's characters outside strings.
+    if (c === 0x20) continue;
     if (c === 0x22) {
       const start = i;
       i = closingQuote(text, i);
@@ -99,8 +101,11 @@ export function scanJsonText(text: string, file: string): JsonTextScan {
         const address = stringAt(text, start, i);
         if (!planLines.has(address)) planLines.set(address, line);
       }
-    } else if (c === 0x0a) line++;
-    else if (c === 0x0d) {
+    } else if (c === 0x0a) {
+      line++;
+      // The next line's indentation, without a turn of the loop per space.
+      while (text.charCodeAt(i + 1) === 0x20) i++;
+    } else if (c === 0x0d) {
       line++;
       if (text.charCodeAt(i + 1) === 0x0a) i++;
     } else if (c === 0x7b || c === 0x5b) {
