@@ -26,6 +26,7 @@
 package crm.rules.encryption.iam_kms_decrypt_wildcard
 
 import data.crm.lib.iam
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 _decrypt_actions := ["kms:Decrypt", "kms:ReEncryptFrom"]
@@ -49,10 +50,87 @@ _scoped(s) if {
 	iam.restricted(s, {"kms:calleraccount"})
 }
 
+# iam.identity_policies without the documents that provably hold nothing to report (_quiet):
+# those are not normalized. The sources are iam.identity_policies' own (the test checks they agree).
+_sources := {
+	"aws_iam_policy": "policy",
+	"aws_iam_role_policy": "policy",
+	"aws_iam_user_policy": "policy",
+	"aws_iam_group_policy": "policy",
+	"aws_ssoadmin_permission_set_inline_policy": "inline_policy",
+}
+
+_policies := array.concat(
+	[{"resource": r, "attribute": attr, "doc": iam.document(r, attr)} |
+		some type, attr in _sources
+		some r in tf.resources(type)
+		not _quiet(object.get(r.values, attr, null))
+	],
+	[{"resource": r, "attribute": "inline_policy.policy", "doc": iam.document_at(r, "inline_policy.policy", object.get(b, "policy", null))} |
+		some r in tf.resources("aws_iam_role")
+		some b in tf.blocks(object.get(r.values, "inline_policy", []))
+		not _quiet(object.get(b, "policy", null))
+	],
+)
+
+# A sufficient test on the raw JSON that a document adds no finding: it parses to an object whose
+# Statement is a list of objects (iam.document reads it whole, known), and no statement is an
+# Allow of decryption on every key or on resources known only after apply.
+_quiet(v) if {
+	d := jsondoc.parse(v)
+	is_object(d)
+	statements := d.Statement
+	is_array(statements)
+	every s in statements {
+		is_object(s)
+		_quiet_statement(s)
+	}
+}
+
+# Not an Allow; else no NotAction, and every action starts with a literal letter other than k (no
+# pattern of them can match kms:Decrypt or kms:ReEncryptFrom: a glob matches from the first
+# character); else no NotResource, and every resource is a reference `${<type>.<name>.<attr>}` (or
+# that plus `/*`): neither every key nor a resource known only after apply (the pattern
+# iam.resources_unknown accepts). A chain: the tests stop at the first that holds.
+_quiet_statement(s) if {
+	is_string(s.Effect)
+	lower(s.Effect) != "allow"
+} else if {
+	object.get(s, "NotAction", null) == null
+	every a in _list(object.get(s, "Action", [])) {
+		_not_k(a)
+	}
+} else if {
+	object.get(s, "NotResource", null) == null
+	every res in _list(object.get(s, "Resource", [])) {
+		is_string(res)
+		regex.match(`^\$\{[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
+	}
+}
+
+# A string whose first character is a letter other than k or K (compared, not sliced).
+_not_k(a) if {
+	a >= "l"
+	a < "{"
+} else if {
+	a >= "a"
+	a < "k"
+} else if {
+	a >= "L"
+	a < "["
+} else if {
+	a >= "A"
+	a < "K"
+}
+
+_list(v) := v if {
+	is_array(v)
+} else := [v]
+
 # [policy, Allow statement granting decryption], found once for both checks below (wasm
 # memoizes rules, never function calls).
 _decrypting := [[p, s] |
-	some p in iam.identity_policies
+	some p in _policies
 	some s in p.doc.statements
 	iam.allow(s)
 	_grants_decrypt(s)
@@ -69,7 +147,7 @@ deny contains tf.finding(p.resource, msg) if {
 }
 
 deny contains {"resource": p.resource.address, "message": msg, "unverifiable": true} if {
-	some p in iam.identity_policies
+	some p in _policies
 	not p.doc.known
 	msg := concat("", [iam.origin(p), " cannot be read before apply: ", p.doc.reason, "; it cannot be proven that it does not allow decryption with every KMS key"])
 }

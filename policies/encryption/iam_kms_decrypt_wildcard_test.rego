@@ -68,3 +68,21 @@ test_unknown_resources_are_unverifiable if {
 	f.unverifiable == true
 	contains(f.message, "known only after apply")
 }
+
+test_sources_are_the_identity_policy_sources if {
+	rule._sources == data.crm.lib.iam._identity_sources
+}
+
+test_quiet_documents_are_not_normalized if {
+	quiet := [
+		{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"},
+		{"Effect": "Allow", "Action": ["s3:GetObject", "dynamodb:GetItem", "S3:PutObject", "DynamoDB:Query"], "Resource": "*"},
+		{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": ["${aws_kms_key.k.arn}", "${aws_s3_bucket.b.arn}/*"]},
+	]
+	p := fx.resource("aws_iam_policy.app", {"policy": json.marshal({"Statement": quiet})})
+	count(rule._policies) == 0 with input as fx.model([p])
+	count(rule.deny) == 0 with input as fx.model([p])
+	loud := fx.resource("aws_iam_policy.app", {"policy": json.marshal({"Statement": array.concat(quiet, [{"Effect": "Allow", "Action": "Kms:Decrypt", "Resource": "*"}])})})
+	count(rule._policies) == 1 with input as fx.model([loud])
+	count(rule.deny) == 1 with input as fx.model([loud])
+}

@@ -95,10 +95,34 @@ _pending(d) if {
 }
 
 # Each bucket with its defaults and their verdict, judged once for every deny rule below.
+# A bucket whose bound configuration is the usual one (_usual) is encrypted and left out.
 _checked := [[b, ds, _state(b, ds)] |
 	some b in tf.resources("aws_s3_bucket")
+	not _usual(b)
 	ds := _defaults(b)
 ]
+
+# A sufficient test for "encrypted", without building the settings: a bound
+# aws_s3_bucket_server_side_encryption_configuration has a rule list whose default sets
+# sse_algorithm aws:kms (or aws:kms:dsse) and a kms_master_key_id that names a referenced
+# aws_kms_key / aws_kms_replica_key as `<type>.<name>.` (what kms.key_at calls "cmk").
+_usual(b) if {
+	some a in input.referrers[b.address].aws_s3_bucket_server_side_encryption_configuration
+	c := input.resources[a]
+	b.address in c.refs.bucket
+	rules := c.values.rule
+	is_array(rules)
+	some rule in rules
+	d := rule.apply_server_side_encryption_by_default
+	is_object(d)
+	d.sse_algorithm in _kms_algorithms
+	key := d.kms_master_key_id
+	is_string(key)
+	some k in c.refs["rule.apply_server_side_encryption_by_default.kms_master_key_id"]
+	r := input.resources[k]
+	r.type in {"aws_kms_key", "aws_kms_replica_key"}
+	contains(key, concat("", [r.type, ".", r.name, "."]))
+}
 
 _state(b, ds) := "encrypted" if {
 	some d in ds

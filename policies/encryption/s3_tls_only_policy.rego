@@ -31,6 +31,7 @@
 package crm.rules.encryption.s3_tls_only_policy
 
 import data.crm.lib.iam
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 # Every lookup below is done once per bucket and kept in a rule (wasm memoizes rules, never
@@ -142,11 +143,39 @@ _state(b, policies) := "enforced" if {
 	_maybe(b, policies)
 } else := "missing"
 
-# [bucket, policies in force, state] per bucket, computed once.
+# [bucket, policies in force, state] per bucket, computed once; a bucket whose bound policy is
+# the usual TLS deny (_usual) is enforced and left out without normalizing its document.
 _checked := [[b, policies, _state(b, policies)] |
 	some b in _buckets
+	not _usual(b)
 	policies := _policies_of(b)
 ]
+
+# A sufficient test for "enforced" on the raw JSON of a bound aws_s3_bucket_policy: the document
+# parses to an object whose Statement is a list of objects (as iam.document requires) holding the
+# exact statement the remediation asks for (Effect Deny, Principal "*", Action "s3:*" or "*",
+# Condition {"Bool": {"aws:SecureTransport": "false"}}, Resource naming `${aws_s3_bucket.<name>.arn}`
+# and that plus `/*`). Anything else is judged by the full check below.
+_usual(b) if {
+	some a in input.referrers[b.address].aws_s3_bucket_policy
+	p := input.resources[a]
+	b.address in p.refs.bucket
+	d := jsondoc.parse(p.values.policy)
+	is_object(d)
+	statements := d.Statement
+	is_array(statements)
+	every s in statements {
+		is_object(s)
+	}
+	some s in statements
+	s.Condition == {"Bool": {"aws:SecureTransport": "false"}}
+	s.Principal == "*"
+	lower(s.Effect) == "deny"
+	lower(s.Action) in {"s3:*", "*"}
+	arn := concat("", ["${aws_s3_bucket.", b.name, ".arn}"])
+	arn in s.Resource
+	concat("", [arn, "/*"]) in s.Resource
+}
 
 # A aws_s3_bucket_policy whose `bucket` cannot be resolved may be this bucket's: unverifiable, not "absent".
 # Read only for a bucket without a bound policy (the checks below test that first).

@@ -33,6 +33,7 @@
 package crm.rules.iam.role_mfa
 
 import data.crm.lib.iam
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 # --- trust policies ---------------------------------------------------------------------------
@@ -73,7 +74,26 @@ _assume(s) if {
 
 # Each trust policy read once, and its unguarded AssumeRole statements picked once (wasm memoizes
 # rules, not function calls).
-_trusts := [[r, iam.document(r, "assume_role_policy")] | some r in tf.resources("aws_iam_role")]
+# A role whose trust policy provably names no AWS or "*" principal (see _service_trust) is left
+# out: no check below can report it.
+_trusts := [[r, iam.document(r, "assume_role_policy")] | some r in tf.resources("aws_iam_role"); not _service_trust(r)]
+
+# A sufficient test on the raw JSON: the document parses to an object whose Statement is a list
+# of objects (iam.document reads it whole, known) and every statement's Principal is an object
+# none of whose types is AWS or "*" (e.g. {"Service": ...}): no human or unclassified principal.
+_service_trust(r) if {
+	d := jsondoc.parse(r.values.assume_role_policy)
+	is_object(d)
+	statements := d.Statement
+	is_array(statements)
+	every s in statements {
+		is_object(s)
+		is_object(s.Principal)
+		every t, _ in s.Principal {
+			not lower(t) in {"aws", "*"}
+		}
+	}
+}
 
 _unguarded := [[r, s] |
 	some [r, doc] in _trusts

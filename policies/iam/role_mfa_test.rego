@@ -43,6 +43,15 @@ test_service_federated_and_role_principals_pass if {
 	count(rule.deny) == 0 with input as fx.model(rs)
 }
 
+test_service_only_trust_passes if {
+	rs := [_role([
+		_trust({"Service": "ecs-tasks.amazonaws.com"}, {}),
+		_trust({"Federated": "arn:aws:iam::111122223333:saml-provider/idp"}, {}),
+	])]
+	count(rule.deny) == 0 with input as fx.model(rs)
+	count(rule._trusts) == 0 with input as fx.model(rs)
+}
+
 test_unknowns_are_unverifiable if {
 	r := fx.with_unknown(fx.resource("aws_iam_role.admin", {"assume_role_policy": "${jsonencode(local.trust)}"}), ["assume_role_policy"])
 	some f in rule.deny with input as fx.model([r])

@@ -33,6 +33,7 @@
 package crm.rules.iam.s3_bucket_policy_acl
 
 import data.crm.lib.iam
+import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 _restricting := {
@@ -79,9 +80,24 @@ _in_force(h, type) := _bound_to(h) if {
 
 # [holder, document]: every aws_s3_bucket_policy, and every bucket's inline `policy` when set.
 _documents := array.concat(
-	[[p, iam.document(p, "policy")] | some p in tf.resources("aws_s3_bucket_policy")],
+	[[p, iam.document(p, "policy")] | some p in tf.resources("aws_s3_bucket_policy"); not _no_allow(p)],
 	[[b, iam.document(b, "policy")] | some b in _buckets; _set(b, "policy")],
 )
+
+# A sufficient test, on the raw JSON, that a policy adds nothing to check: the document parses to
+# an object whose Statement is a list of objects (iam.document reads it whole, known) and no
+# statement's Effect is Allow. Such a policy is not normalized at all.
+_no_allow(p) if {
+	d := jsondoc.parse(p.values.policy)
+	is_object(d)
+	statements := d.Statement
+	is_array(statements)
+	every s in statements {
+		is_object(s)
+		is_string(s.Effect)
+		lower(s.Effect) != "allow"
+	}
+}
 
 # The attribute holds a value or an expression: the inline settings of most buckets are absent,
 # and building an absent document or ACL for each of them is skipped.

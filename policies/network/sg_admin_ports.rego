@@ -26,10 +26,13 @@ package crm.rules.network.sg_admin_ports
 
 import data.crm.lib.net
 
-_ingress contains e if {
+# Ingress rules with a CIDR source: every check below reports internet or unknown CIDRs, both
+# among e.cidrs. A list, not a set (a set hashes every entry); equal entries give equal findings.
+_ingress := [e |
 	some e in net.rules
 	e.direction == "ingress"
-}
+	count(e.cidrs) > 0
+]
 
 deny contains {"resource": e.resource, "message": msg} if {
 	some e in _ingress
