@@ -63,16 +63,19 @@ _generic_path(r, path) if {
 # referrers, so a referrer in the key's region is dismissed without reading its paths; a path
 # referencing several keys is reached from each of them.
 _bindings contains {"resource": r.address, "path": path, "key": k, "key_region": key_region, "expected": r.region} if {
+	resources := input.resources
+	referrers := input.referrers
 	some type in _key_types
 	some key in object.get(input.by_type, type, [])
 	some k in dr.keys_behind(key)
-	key_region := input.resources[k].region
+	key_region := resources[k].region
 	is_string(key_region)
-	some refs in object.get(input.referrers, key, {})
+	some refs in object.get(referrers, key, {})
 	some a in refs
-	r := input.resources[a]
-	is_string(r.region)
-	key_region != r.region
+	r := resources[a]
+	region := r.region
+	is_string(region)
+	key_region != region
 	some path, targets in r.refs
 	key in targets
 	_generic_path(r, path)
@@ -81,11 +84,11 @@ _bindings contains {"resource": r.address, "path": path, "key": k, "key_region":
 # Bindings by literal key ARN, at any depth (the model's `literal_arns`).
 _bindings contains {"resource": r.address, "path": path, "key": v, "key_region": dr.arn_region(v), "expected": r.region} if {
 	some a, arns in input.literal_arns
-	r := input.resources[a]
 	some {"path": p, "value": v} in arns
 	contains(v, ":kms:")
 	p[count(p) - 1] in _key_attrs
 	dr.arn_region(v)
+	r := input.resources[a]
 	path := concat(".", [x | some x in p; is_string(x)])
 	_generic_path(r, path)
 }

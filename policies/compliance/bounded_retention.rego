@@ -35,10 +35,16 @@ import data.crm.lib.tf
 
 _max := data.config.max_log_retention_days
 
+# The log groups and buckets, each list built once (a rule, where tf.resources is a function
+# call evaluated again by every body that names it).
+_log_groups := tf.resources("aws_cloudwatch_log_group")
+
+_buckets := tf.resources("aws_s3_bucket")
+
 # --- log groups ----------------------------------------------------------------------------------
 
 deny contains tf.finding(g, msg) if {
-	some g in tf.resources("aws_cloudwatch_log_group")
+	some g in _log_groups
 	not tf.unknown(g, "retention_in_days")
 	days := tf.value(g, "retention_in_days", 0)
 	_unbounded(days)
@@ -51,7 +57,7 @@ deny contains tf.finding(g, msg) if {
 _unbounded(days) if days == 0
 
 deny contains tf.finding(g, msg) if {
-	some g in tf.resources("aws_cloudwatch_log_group")
+	some g in _log_groups
 	days := g.values.retention_in_days
 	is_number(days)
 	days > _max
@@ -62,7 +68,7 @@ deny contains tf.finding(g, msg) if {
 }
 
 deny contains tf.unverifiable(g, "retention_in_days", "log retention is bounded") if {
-	some g in tf.resources("aws_cloudwatch_log_group")
+	some g in _log_groups
 	tf.unknown(g, "retention_in_days")
 }
 
@@ -72,7 +78,7 @@ _purposes := {"logs", "log", "access-logs", "audit", "cloudtrail", "export"}
 
 # Bucket name -> every bucket declaring it (a set: the same name twice never aborts the run).
 _by_name[b.values.bucket] contains b.address if {
-	some b in tf.resources("aws_s3_bucket")
+	some b in _buckets
 	is_string(b.values.bucket)
 	not dr.expr(b.values.bucket)
 }
@@ -84,12 +90,12 @@ _name_targets := [
 ]
 
 _scope contains b.address if {
-	some b in tf.resources("aws_s3_bucket")
+	some b in _buckets
 	lower(tags.tag(b, "Purpose")) in _purposes
 }
 
 _scope contains b.address if {
-	some b in tf.resources("aws_s3_bucket")
+	some b in _buckets
 	logging.log_target(b)
 }
 
@@ -127,17 +133,19 @@ _scope contains a if {
 }
 
 # Enabled lifecycle rules: split configuration wins, else legacy inline lifecycle_rule.
-_rules(b) := [{"where": c.address, "rule": rule, "split": true} |
-	some a in tf.bound(b.address, "aws_s3_bucket_lifecycle_configuration", "bucket")
+_rules(b) := _rules_of(b, tf.bound(b.address, "aws_s3_bucket_lifecycle_configuration", "bucket"))
+
+_rules_of(_, split) := [{"where": c.address, "rule": rule, "split": true} |
+	some a in split
 	c := input.resources[a]
 	some rule in tf.blocks(object.get(c.values, "rule", []))
 	object.get(rule, "status", "Enabled") == "Enabled"
-] if count(tf.bound(b.address, "aws_s3_bucket_lifecycle_configuration", "bucket")) > 0
+] if count(split) > 0
 
-_rules(b) := [{"where": b.address, "rule": rule, "split": false} |
+_rules_of(b, split) := [{"where": b.address, "rule": rule, "split": false} |
 	some rule in tf.blocks(object.get(b.values, "lifecycle_rule", []))
 	object.get(rule, "enabled", false) == true
-] if count(tf.bound(b.address, "aws_s3_bucket_lifecycle_configuration", "bucket")) == 0
+] if count(split) == 0
 
 _expirations(b) := [object.get(e, "days", null) | some r in _rules(b); some e in tf.blocks(object.get(r.rule, "expiration", []))]
 

@@ -41,21 +41,33 @@ _taggable_types := {
 # The taggable resources that may need a finding, as a list built in one pass: whole types
 # through by_type, then the resources of other types that declare tags (the only per-resource
 # scan). A resource that is _quiet is dropped before its mode is read (most resources are).
+# Every per-resource lookup costs: the resources object, the judged providers and the required
+# keys are read once per comprehension (not once per resource), and each value once. (The
+# resources object is read with object.get: a bare `input.resources` would make the catalog list
+# this rule's subjects as every type.)
 _loud := array.concat(
 	[r |
+		resources := object.get(input, "resources", {})
+		by_type := input.by_type
+		fine := _defaults_fine
+		keys := _required_keys
 		some t in _taggable_types
-		some a in object.get(input.by_type, t, [])
-		r := input.resources[a]
-		not _quiet(r)
+		some a in object.get(by_type, t, [])
+		r := resources[a]
+		not _quiet(fine, keys, r.provider, r.values)
 		r.mode == "managed"
 	],
 	[r |
+		resources := object.get(input, "resources", {})
+		fine := _defaults_fine
+		keys := _required_keys
 		some t, addresses in input.by_type
 		not _taggable_types[t]
 		some a in addresses
-		r := input.resources[a]
-		_declares_tags(r.values)
-		not _quiet(r)
+		r := resources[a]
+		values := r.values
+		_declares_tags(values)
+		not _quiet(fine, keys, r.provider, values)
 		r.mode == "managed"
 	],
 )
@@ -91,17 +103,23 @@ deny contains f if {
 # Most resources set none of the required keys themselves (in `tags` or `tags_all`; a value
 # that is not an object sets none), and their provider's default tags satisfy them all: the
 # defaults are judged once per provider configuration, not once per resource and key.
-_quiet(r) if {
-	_defaults_fine[r.provider]
-	not _sets_required(r.values, "tags")
-	not _sets_required(r.values, "tags_all")
+_quiet(fine, keys, provider, values) if {
+	fine[provider]
+	not _sets_required(keys, values)
 }
 
-# The tag map is read inside the function: an absent map leaves it undefined (a ref argument of
-# a negated call would make the whole negation undefined).
-_sets_required(values, attr) if {
-	some key in _required_keys
-	_ = values[attr][key]
+# The tag map is read inside the function, once per map: an absent map leaves it undefined (a
+# ref argument of a negated call would make the whole negation undefined).
+_sets_required(keys, values) if {
+	m := values.tags
+	some key in keys
+	_ = m[key]
+}
+
+_sets_required(keys, values) if {
+	m := values.tags_all
+	some key in keys
+	_ = m[key]
 }
 
 _required_keys := [key | some key, _ in _required]
@@ -175,10 +193,32 @@ deny contains tf.finding(r, msg) if {
 	_taggable_types[t]
 	some a in object.get(input.by_type, t, [])
 	r := input.resources[a]
+	_public(r)
 	r.mode == "managed"
-	lower(tags.tag_or(r, "DataClassification", "")) == "public"
 	msg := concat("", [
 		"`", r.address, "` is a CRM data store classified `DataClassification = public`; classify it confidential or restricted ",
 		"(or internal when it holds no customer data)",
 	])
+}
+
+# tags.tag_or(r, "DataClassification", "") lowered is "public". A data store whose own `tags` /
+# `tags_all` (when objects) hold no DataClassification key takes its provider's default: that is
+# judged once per provider configuration, not once per resource.
+_public(r) if {
+	_own_class(r.values)
+	lower(tags.tag_or(r, "DataClassification", "")) == "public"
+}
+
+_public(r) if {
+	not _own_class(r.values)
+	_public_default[r.provider]
+}
+
+_own_class(values) if _ = values.tags.DataClassification
+
+_own_class(values) if _ = values.tags_all.DataClassification
+
+_public_default contains p if {
+	some p, _ in input.by_provider
+	lower(object.get(tags.provider_defaults(p), "DataClassification", "")) == "public"
 }

@@ -66,6 +66,26 @@ test_public_data_store_fails if {
 	contains(f.message, "CRM data store classified")
 }
 
+test_public_default_classification_of_a_data_store_fails if {
+	m := fx.model_with([fx.resource("aws_s3_bucket.files", {}), fx.resource("aws_vpc.main", {})], _providers({"DataClassification": "public", "Owner": "crm"}))
+	{f.resource | some f in rule.deny} == {"aws_s3_bucket.files"} with input as m
+	some f in rule.deny with input as m
+	contains(f.message, "CRM data store classified")
+}
+
+test_own_classification_overrides_a_public_default if {
+	own := fx.resource("aws_s3_bucket.own", {"tags": {"DataClassification": "confidential"}})
+	plan := fx.resource("aws_s3_bucket.plan", {"tags_all": {"DataClassification": "restricted", "Owner": "crm"}})
+	m := fx.model_with([own, plan], _providers({"DataClassification": "public", "Owner": "crm"}))
+	count(rule.deny) == 0 with input as m
+}
+
+test_public_tags_all_classification_of_a_data_store_fails if {
+	b := fx.resource("aws_s3_bucket.files", {"tags_all": {"DataClassification": "public", "Owner": "crm"}})
+	some f in rule.deny with input as fx.model([b])
+	contains(f.message, "CRM data store classified")
+}
+
 test_public_non_store_passes if {
 	b := fx.resource("aws_lb.web", {"tags": {"DataClassification": "public", "Owner": "crm"}})
 	count(rule.deny) == 0 with input as fx.model([b])

@@ -59,9 +59,14 @@ deny contains {"resource": concat(".", ["provider", p.key]), "message": msg} if 
 
 _escape_hatches := {"local-exec", "remote-exec"}
 
+# Every resource is read for a `provisioner`, through by_type: iterating the resources object
+# hashes each address twice (to find the next key, then its value), an address list once.
 deny contains tf.finding(r, msg) if {
-	some r in input.resources
-	provisioners := r.values.provisioner
+	resources := input.resources
+	some addresses in input.by_type
+	some a in addresses
+	provisioners := resources[a].values.provisioner
+	r := resources[a]
 	some block in tf.blocks(provisioners)
 	some kind, _ in block
 	kind in _escape_hatches
