@@ -11,7 +11,7 @@ import { DEFAULT_WORKER_MEMORY_BUDGET, jobsForMemory, modelData, PolicyEngine } 
 import { loadInputs } from '../../src/input/load';
 import { evaluationView } from '../../src/model/join';
 import { referenceOut } from '../helpers';
-import { checkJobs, parseJobs, MAX_JOBS } from '../../src/engine/wasm-runner';
+import { checkJobs, compileWasm, parseJobs, MAX_JOBS, WasmRunner } from '../../src/engine/wasm-runner';
 import { unreadResourceFields } from '../../src/policy-build/build';
 import { runCli, teamLoggingRule, tempDir, writeStack } from '../helpers';
 import { writeCdktf } from '../../bench/generate';
@@ -177,6 +177,32 @@ describe('the model the wasm evaluates', () => {
       expect(data.bytes).toBeGreaterThan(real * 0.5);
       expect(data.bytes).toBeLessThan(real * 2);
     }
+  });
+
+  it('is refused, never half-loaded, when a chunk ends inside a record or a record is not JSON', () => {
+    const bundleDir = path.join(__dirname, '..', '..', 'bundle');
+    const catalog = JSON.parse(readFileSync(path.join(bundleDir, 'catalog.json'), 'utf8')) as { entrypoints: string[] };
+    const wasmFile = path.join(bundleDir, 'policy.wasm');
+    const record = (p: string, v: string): Buffer => {
+      const head = Buffer.alloc(8);
+      head.writeUInt32LE(Buffer.byteLength(p), 0);
+      head.writeUInt32LE(Buffer.byteLength(v), 4);
+      return Buffer.concat([head, Buffer.from(p), Buffer.from(v)]);
+    };
+    const whole = Buffer.concat([record('', '{"config":{},"model":{"resources":{}}}'), record('["model","resources","a"]', '{"address":"a"}')]);
+    const load = (chunk: Buffer): void => {
+      const runner = new WasmRunner(compileWasm(readFileSync(wasmFile), wasmFile), 1024, wasmFile, 64, () => undefined);
+      try {
+        runner.run({ chunks: [new Uint8Array(chunk)], entrypoints: catalog.entrypoints.slice(0, 1), pages: 64, budgetMs: 60_000, jobs: 1, source: 'model.json', releaseHeapWhileWaiting: false });
+      } finally {
+        runner.stop();
+      }
+    };
+    expect(() => load(whole)).not.toThrow();
+    // The second record's value cut short by 3 bytes, and a chunk ending inside a record's lengths.
+    expect(() => load(whole.subarray(0, whole.length - 3))).toThrow(/cannot load the model into the policy engine: truncated model record/);
+    expect(() => load(whole.subarray(0, record('', '{"config":{},"model":{"resources":{}}}').length + 5))).toThrow(/truncated model record/);
+    expect(() => load(record('', '{"config":'))).toThrow(/cannot load the model into the policy engine: failed to parse json value/);
   });
 
   it('cuts the stream into chunks of about 1 MiB, a record larger than that in a chunk of its own', () => {
