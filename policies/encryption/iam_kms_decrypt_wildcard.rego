@@ -26,7 +26,6 @@
 package crm.rules.encryption.iam_kms_decrypt_wildcard
 
 import data.crm.lib.iam
-import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 _decrypt_actions := ["kms:Decrypt", "kms:ReEncryptFrom"]
@@ -51,38 +50,17 @@ _scoped(s) if {
 }
 
 # iam.identity_policies without the documents that provably hold nothing to report (_quiet):
-# those are not normalized. The sources are iam.identity_policies' own (the test checks they agree).
-_sources := {
-	"aws_iam_policy": "policy",
-	"aws_iam_role_policy": "policy",
-	"aws_iam_user_policy": "policy",
-	"aws_iam_group_policy": "policy",
-	"aws_ssoadmin_permission_set_inline_policy": "inline_policy",
-}
-
-_policies := array.concat(
-	[{"resource": r, "attribute": attr, "doc": iam.document(r, attr)} |
-		some type, attr in _sources
-		some r in tf.resources(type)
-		not _quiet(object.get(r.values, attr, null))
-	],
-	[{"resource": r, "attribute": "inline_policy.policy", "doc": iam.document_at(r, "inline_policy.policy", object.get(b, "policy", null))} |
-		some r in tf.resources("aws_iam_role")
-		some b in tf.blocks(object.get(r.values, "inline_policy", []))
-		not _quiet(object.get(b, "policy", null))
-	],
-)
+# those are not normalized.
+_policies := [{"resource": p.resource, "attribute": p.attribute, "doc": iam.document_at(p.resource, p.attribute, p.value)} |
+	some p in iam.identity_policy_values
+	not _quiet(p.value)
+]
 
 # A sufficient test on the raw JSON that a document adds no finding: it parses to an object whose
 # Statement is a list of objects (iam.document reads it whole, known), and no statement is an
 # Allow of decryption on every key or on resources known only after apply.
 _quiet(v) if {
-	d := jsondoc.parse(v)
-	is_object(d)
-	statements := d.Statement
-	is_array(statements)
-	every s in statements {
-		is_object(s)
+	every s in iam.literal_statements(v) {
 		_quiet_statement(s)
 	}
 }

@@ -69,10 +69,6 @@ test_unknown_resources_are_unverifiable if {
 	contains(f.message, "known only after apply")
 }
 
-test_sources_are_the_identity_policy_sources if {
-	rule._sources == data.crm.lib.iam._identity_sources
-}
-
 test_quiet_documents_are_not_normalized if {
 	quiet := [
 		{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"},

@@ -31,7 +31,6 @@
 package crm.rules.encryption.s3_tls_only_policy
 
 import data.crm.lib.iam
-import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 # Every lookup below is done once per bucket and kept in a rule (wasm memoizes rules, never
@@ -160,14 +159,7 @@ _usual(b) if {
 	some a in input.referrers[b.address].aws_s3_bucket_policy
 	p := input.resources[a]
 	b.address in p.refs.bucket
-	d := jsondoc.parse(p.values.policy)
-	is_object(d)
-	statements := d.Statement
-	is_array(statements)
-	every s in statements {
-		is_object(s)
-	}
-	some s in statements
+	some s in iam.literal_statements(p.values.policy)
 	s.Condition == {"Bool": {"aws:SecureTransport": "false"}}
 	s.Principal == "*"
 	lower(s.Effect) == "deny"

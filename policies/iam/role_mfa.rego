@@ -33,7 +33,6 @@
 package crm.rules.iam.role_mfa
 
 import data.crm.lib.iam
-import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 # --- trust policies ---------------------------------------------------------------------------
@@ -82,12 +81,7 @@ _trusts := [[r, iam.document(r, "assume_role_policy")] | some r in tf.resources(
 # of objects (iam.document reads it whole, known) and every statement's Principal is an object
 # none of whose types is AWS or "*" (e.g. {"Service": ...}): no human or unclassified principal.
 _service_trust(r) if {
-	d := jsondoc.parse(r.values.assume_role_policy)
-	is_object(d)
-	statements := d.Statement
-	is_array(statements)
-	every s in statements {
-		is_object(s)
+	every s in iam.literal_statements(r.values.assume_role_policy) {
 		is_object(s.Principal)
 		every t, _ in s.Principal {
 			not lower(t) in {"aws", "*"}

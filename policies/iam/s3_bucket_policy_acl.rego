@@ -33,7 +33,6 @@
 package crm.rules.iam.s3_bucket_policy_acl
 
 import data.crm.lib.iam
-import data.crm.lib.jsondoc
 import data.crm.lib.tf
 
 _restricting := {
@@ -88,12 +87,7 @@ _documents := array.concat(
 # an object whose Statement is a list of objects (iam.document reads it whole, known) and no
 # statement's Effect is Allow. Such a policy is not normalized at all.
 _no_allow(p) if {
-	d := jsondoc.parse(p.values.policy)
-	is_object(d)
-	statements := d.Statement
-	is_array(statements)
-	every s in statements {
-		is_object(s)
+	every s in iam.literal_statements(p.values.policy) {
 		is_string(s.Effect)
 		lower(s.Effect) != "allow"
 	}

@@ -94,6 +94,22 @@ _doc(v) := jsondoc.parse(v) if is_string(v)
 
 _json_statements(v) := _statements(_doc(v))
 
+# METADATA
+# title: Statements of a literal JSON policy, as written
+# description: >-
+#   The `Statement` list of value `v` when it is JSON text (or its listed parse) of an object whose
+#   Statement is a list of objects, i.e. a document `document` reads whole and known; undefined
+#   otherwise. For quick sufficient tests on the raw statements before normalizing a document.
+literal_statements(v) := statements if {
+	d := jsondoc.parse(v)
+	is_object(d)
+	statements := d.Statement
+	is_array(statements)
+	every s in statements {
+		is_object(s)
+	}
+}
+
 _statements(d) := [_from_json(s) | some s in _as_list(object.get(d, "Statement", []))]
 
 # --- data.aws_iam_policy_document -------------------------------------------------------------
@@ -502,12 +518,21 @@ _identity_sources := {
 #   doc}: aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy `.policy`,
 #   aws_ssoadmin_permission_set_inline_policy `.inline_policy`, and each aws_iam_role
 #   `inline_policy[].policy`. Data sources count through the policies that reference them.
-identity_policies := array.concat(
-	[{"resource": r, "attribute": attr, "doc": document(r, attr)} |
+identity_policies := [{"resource": p.resource, "attribute": p.attribute, "doc": document_at(p.resource, p.attribute, p.value)} |
+	some p in identity_policy_values
+]
+
+# METADATA
+# title: Identity policy values
+# description: >-
+#   The values identity_policies normalizes, as {resource, attribute, value}, in the same order: a
+#   rule that can tell from a value that it holds nothing to report skips its normalization.
+identity_policy_values := array.concat(
+	[{"resource": r, "attribute": attr, "value": object.get(r.values, attr, null)} |
 		some type, attr in _identity_sources
 		some r in tf.resources(type)
 	],
-	[{"resource": r, "attribute": "inline_policy.policy", "doc": document_at(r, "inline_policy.policy", object.get(b, "policy", null))} |
+	[{"resource": r, "attribute": "inline_policy.policy", "value": object.get(b, "policy", null)} |
 		some r in tf.resources("aws_iam_role")
 		some b in tf.blocks(object.get(r.values, "inline_policy", []))
 	],
