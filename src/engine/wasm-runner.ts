@@ -44,7 +44,8 @@ const CHUNK_WINDOW = 4;
  * chunk is copied into one scratch region of wasm memory and its records parsed from there (OPA
  * copies every string and number it parses), so neither the model's JSON nor a copy of it stays
  * in wasm memory or in the JS heap: only the parsed values do. The parsing overlaps with the
- * caller writing the next chunks. The SDK's own setData would keep the whole JSON text in wasm memory for good.
+ * caller writing the next chunks. The SDK's own setData would keep the whole JSON text in wasm
+ * memory for good.
  */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
