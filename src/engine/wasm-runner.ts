@@ -32,6 +32,12 @@ export const MAX_JOBS = 64;
 const LOADED_BASE = CURRENT_BASE + MAX_JOBS;
 /** Per worker: 1 once its boot message (entrypoints or error) is on the port. */
 const BOOTED_BASE = LOADED_BASE + MAX_JOBS;
+/**
+ * Per worker: 1 once it failed outside any request's error handling (an exception nothing caught:
+ * a bug in the worker or the SDK; its last message says why) or its thread ended by itself
+ * (noticed by this thread's exit listener while it is not blocked waiting).
+ */
+const FAILED_BASE = BOOTED_BASE + MAX_JOBS;
 /** Longest a worker waits for the previous one to boot before booting anyway. */
 const BOOT_WAIT_MS = 2000;
 /** Chunks of the model a worker may have queued but not loaded yet (bounds the memory in flight). */
@@ -58,6 +64,19 @@ const slot = ${CURRENT_BASE} + workerData.index;
 const loadedSlot = ${LOADED_BASE} + workerData.index;
 const bootedSlot = ${BOOTED_BASE} + workerData.index;
 const port = workerData.port;
+// An exception nothing else caught ends this worker, and says so at once: the caller, blocked
+// until a control word changes, would otherwise wait out its whole time budget for a reply that
+// never comes. The message goes first, so the caller finds it when it sees the flag.
+process.on('uncaughtException', (e) => {
+  try {
+    port.postMessage({ type: 'failed', error: text(e) });
+  } finally {
+    Atomics.store(state, ${FAILED_BASE} + workerData.index, 1);
+    Atomics.store(state, ${STOP}, 1);
+    for (const s of [bootedSlot, loadedSlot, ${FINISHED}]) Atomics.notify(state, s);
+    process.exit(1);
+  }
+});
 const EMPTY_INPUT = new TextEncoder().encode('{}');
 const decoder = new TextDecoder();
 let load;
@@ -263,6 +282,8 @@ interface PoolWorker {
   port: MessagePort;
   /** Its boot message has been read (and the instance found usable). */
   booted: boolean;
+  /** Why its thread ended, when Node reported that (an error event) before a run asked. */
+  ended?: string;
 }
 
 type BootMessage = { type: 'boot'; entrypoints: string[] } | { type: 'boot'; error: string };
@@ -270,7 +291,7 @@ type BootMessage = { type: 'boot'; entrypoints: string[] } | { type: 'boot'; err
 export class WasmRunner {
   private workers: PoolWorker[] = [];
   /** Sized for MAX_JOBS workers, so the pool can grow without a new buffer. */
-  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (BOOTED_BASE + MAX_JOBS)));
+  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (FAILED_BASE + MAX_JOBS)));
 
   private idle: NodeJS.Timeout | undefined;
 
@@ -286,6 +307,8 @@ export class WasmRunner {
      * expected ones); called once, with the first worker's, before the first evaluation.
      */
     private readonly checkEntrypoints: (entrypoints: readonly string[]) => void,
+    /** The OPA wasm SDK module the workers load (default: the installed @open-policy-agent/opa-wasm). */
+    private readonly sdk?: string,
   ) {}
 
   private entrypointsChecked = false;
@@ -299,6 +322,8 @@ export class WasmRunner {
   /** EngineError on failure or an exhausted budget; never a partial result. */
   run(req: EvaluationRequest): EvaluationResult {
     if (this.idle) clearTimeout(this.idle);
+    // A worker that failed while the pool was idle is replaced with the rest of the pool.
+    if (this.workers.some((_, i) => Atomics.load(this.state, FAILED_BASE + i) !== 0)) this.stop();
     const jobs = Math.max(1, Math.min(req.jobs, req.entrypoints.length));
     const workers = this.ensureWorkers(jobs).slice(0, jobs);
     const describe = req.describe ?? ((e: string) => e);
@@ -315,7 +340,7 @@ export class WasmRunner {
         hint: 'a policy that does not terminate on this input; raise the budget with --time-budget (library: evaluationBudgetMs) only if the input is genuinely that large',
       });
     };
-    this.checkBoot(workers, deadline, timedOut);
+    this.checkBoot(workers, deadline, timedOut, req.source);
     for (let i = 0; i < jobs; i++) Atomics.store(this.state, LOADED_BASE + i, 0);
     const beganAt = performance.timeOrigin + performance.now();
     for (const w of workers) w.port.postMessage({ type: 'begin', pages: req.pages });
@@ -324,7 +349,7 @@ export class WasmRunner {
       if (Atomics.load(this.state, STOP) !== 0) break;
       // Flow control: no worker more than CHUNK_WINDOW chunks behind.
       for (let i = 0; i < jobs; i++) {
-        if (!this.waitFor(LOADED_BASE + i, (loaded) => loaded >= sent - CHUNK_WINDOW || Atomics.load(this.state, STOP) !== 0, deadline)) throw timedOut([]);
+        if (!this.waitFor(LOADED_BASE + i, (loaded) => loaded >= sent - CHUNK_WINDOW || Atomics.load(this.state, STOP) !== 0, deadline, req.source)) throw timedOut([]);
       }
       if (jobs === 1 && chunk.buffer instanceof ArrayBuffer) {
         // One reader: hand the chunk's memory over instead of copying it (the producer never
@@ -339,7 +364,7 @@ export class WasmRunner {
     }
     for (const w of workers) w.port.postMessage({ type: 'run', entrypoints: req.entrypoints });
     if (req.releaseHeapWhileWaiting) releaseUnusedHeap();
-    if (!this.waitFor(FINISHED, (finished) => finished >= jobs, deadline)) {
+    if (!this.waitFor(FINISHED, (finished) => finished >= jobs, deadline, req.source)) {
       throw timedOut(workers.map((_, i) => Atomics.load(this.state, CURRENT_BASE + i)).filter((at) => at >= 0));
     }
     const sets: unknown[] = new Array<unknown>(req.entrypoints.length);
@@ -377,10 +402,10 @@ export class WasmRunner {
    * Reads each new worker's boot message (the first on its port): an instance that could not be
    * made is an engine error, and the first instance's entrypoints are checked against the catalog.
    */
-  private checkBoot(workers: readonly PoolWorker[], deadline: number, timedOut: (running: number[]) => EngineError): void {
+  private checkBoot(workers: readonly PoolWorker[], deadline: number, timedOut: (running: number[]) => EngineError, source: string): void {
     workers.forEach((w, i) => {
       if (w.booted) return;
-      if (!this.waitFor(BOOTED_BASE + i, (booted) => booted === 1, deadline)) throw timedOut([]);
+      if (!this.waitFor(BOOTED_BASE + i, (booted) => booted === 1, deadline, source)) throw timedOut([]);
       const boot = receiveMessageOnPort(w.port)?.message as BootMessage | undefined;
       if (!boot || 'error' in boot) {
         this.stop();
@@ -399,14 +424,31 @@ export class WasmRunner {
     });
   }
 
-  /** Waits (blocking) until `done` holds for the control word at `slot`; false once `deadline` passed. */
-  private waitFor(slot: number, done: (value: number) => boolean, deadline: number): boolean {
+  /**
+   * Waits (blocking) until `done` holds for the control word at `slot`; false once `deadline`
+   * passed. A worker of the pool that failed (see FAILED_BASE) ends the pool and the wait with an
+   * EngineError naming `file` (the input evaluated) and the worker's own reason.
+   */
+  private waitFor(slot: number, done: (value: number) => boolean, deadline: number, file: string): boolean {
     for (;;) {
+      const failed = this.workers.findIndex((_, i) => Atomics.load(this.state, FAILED_BASE + i) !== 0);
+      if (failed >= 0) throw this.failure(this.workers[failed], file);
       const value = Atomics.load(this.state, slot);
       if (done(value)) return true;
       const left = deadline - performance.now();
       if (left <= 0 || Atomics.wait(this.state, slot, value, left) === 'timed-out') return false;
     }
+  }
+
+  /** The error for a worker that failed: the reason it sent last; the pool is ended. */
+  private failure(w: PoolWorker, file: string): EngineError {
+    let why = w.ended ?? 'it ended without giving a reason';
+    for (let m = receiveMessageOnPort(w.port); m !== undefined; m = receiveMessageOnPort(w.port)) {
+      const msg = m.message as { type?: unknown; error?: unknown };
+      if (msg.type === 'failed' && typeof msg.error === 'string') why = msg.error;
+    }
+    this.stop();
+    return new EngineError(`a policy engine worker failed: ${why}`, { file, hint: 'an internal error of crm-guard or of the OPA wasm SDK, not of the input: please report it with the input and the command' });
   }
 
   /** Ends the workers (the next run starts fresh ones). */
@@ -431,13 +473,14 @@ export class WasmRunner {
     if (this.workers.length >= n) return this.workers;
     let sdk: string;
     try {
-      sdk = require.resolve('@open-policy-agent/opa-wasm');
+      sdk = this.sdk ?? require.resolve('@open-policy-agent/opa-wasm');
     } catch (e) {
       throw new EngineError(`cannot find the OPA wasm SDK: ${(e as Error).message}`, { file: this.wasmFile });
     }
     while (this.workers.length < n) {
       const { port1, port2 } = new MessageChannel();
       Atomics.store(this.state, BOOTED_BASE + this.workers.length, 0);
+      Atomics.store(this.state, FAILED_BASE + this.workers.length, 0);
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: { sdk, wasm: this.wasm, initialPages: this.initialPages, maxPages: this.maxPages, shared: this.state.buffer, index: this.workers.length, port: port2 },
@@ -446,7 +489,19 @@ export class WasmRunner {
       // A worker never keeps the process alive; a run waits for it explicitly.
       worker.unref();
       port1.unref();
-      this.workers.push({ worker, port: port1, booted: false });
+      const pooled: PoolWorker = { worker, port: port1, booted: false };
+      const index = this.workers.length;
+      // A thread that ends by itself (no JavaScript ran to say so: out of memory, say) while this
+      // thread is free to hear it is marked failed like one that reported, so the next run starts
+      // fresh workers instead of waiting for it. A worker this pool ended itself is no longer
+      // pooled and changes nothing. The error event also stops Node from ending the process.
+      worker.on('error', (e: Error) => {
+        pooled.ended = e.message;
+      });
+      worker.on('exit', () => {
+        if (this.workers[index] === pooled) Atomics.store(this.state, FAILED_BASE + index, 1);
+      });
+      this.workers.push(pooled);
     }
     return this.workers;
   }

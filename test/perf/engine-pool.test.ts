@@ -12,6 +12,7 @@ import { loadInputs } from '../../src/input/load';
 import { evaluationView } from '../../src/model/join';
 import { referenceOut } from '../helpers';
 import { checkJobs, compileWasm, parseJobs, MAX_JOBS, WasmRunner } from '../../src/engine/wasm-runner';
+import { EngineError } from '../../src/errors';
 import { unreadResourceFields } from '../../src/policy-build/build';
 import { runCli, teamLoggingRule, tempDir, writeStack } from '../helpers';
 import { writeCdktf } from '../../bench/generate';
@@ -250,5 +251,59 @@ describe('the model the wasm evaluates', () => {
     const file = bucketStack();
     const { report } = await check([file], { policies: [dir], rules: { include: ['ACME-*'] } });
     expect(report.findings.map((f) => f.message)).toEqual([`from ${file}`]);
+  });
+});
+
+describe('a worker that fails outside its error handling', () => {
+  // A stand-in for the OPA wasm SDK: it boots like the real one, then fails in a way the worker's
+  // own error handling cannot report (an exception escaping it), either when the model starts to
+  // load or on its own right after booting, before any request reaches it. The run must end at once with that reason, not wait
+  // out its time budget for a reply that never comes (without the worker's report, each run here
+  // would end after its 20 s budget with the time-budget error instead).
+  const fakeSdk = (when: 'begin' | 'idle'): string => {
+    const file = path.join(tempDir(), 'fake-opa-wasm.js');
+    writeFileSync(
+      file,
+      `'use strict';
+const escaping = (why) => { const e = new Error('unreadable'); Object.defineProperty(e, 'message', { get() { throw new Error(why); } }); return e; };
+exports.loadPolicySync = () => {
+  ${when === 'idle' ? "process.nextTick(() => { throw new Error('fake SDK failure while idle'); });" : ''}
+  return {
+    baseHeapPtr: 0,
+    minorVersion: 2,
+    entrypoints: { 'crm/entry/x': 0 },
+    mem: { buffer: new ArrayBuffer(64 * 65536) },
+    wasmInstance: { exports: { opa_heap_ptr_set() { ${when === 'begin' ? "throw escaping('fake SDK failure when the model loads');" : ''} } } },
+  };
+};
+`,
+    );
+    return file;
+  };
+  const wasmFile = path.join(__dirname, '..', '..', 'bundle', 'policy.wasm');
+  // A fresh chunk per run: a run hands its chunks' memory over to the worker.
+  const request = () => ({ chunks: [new Uint8Array(Buffer.alloc(8))], entrypoints: ['crm/entry/x'], pages: 64, budgetMs: 20_000, jobs: 1, source: 'model.json', releaseHeapWhileWaiting: false });
+
+  it.each([
+    ['when the model starts to load', 'begin', /a policy engine worker failed: fake SDK failure when the model loads/],
+    ['while the pool is idle', 'idle', /a policy engine worker failed: fake SDK failure while idle/],
+  ] as const)('%s: the run is an engine error with its reason at once, and so is the next run (fresh workers)', (_, when, reason) => {
+    const runner = new WasmRunner(compileWasm(readFileSync(wasmFile), wasmFile), 1024, wasmFile, 64, () => undefined, fakeSdk(when));
+    try {
+      runner.prestart(1);
+      for (let run = 0; run < 2; run++) {
+        let error: unknown;
+        try {
+          runner.run(request());
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(EngineError);
+        expect((error as EngineError).message).toMatch(reason);
+        expect((error as EngineError).file).toBe('model.json');
+      }
+    } finally {
+      runner.stop();
+    }
   });
 });
