@@ -323,7 +323,7 @@ export class WasmRunner {
   run(req: EvaluationRequest): EvaluationResult {
     if (this.idle) clearTimeout(this.idle);
     // A worker that failed while the pool was idle is replaced with the rest of the pool.
-    if (this.workers.some((_, i) => Atomics.load(this.state, FAILED_BASE + i) !== 0)) this.stop();
+    if (this.failedWorker()) this.stop();
     const jobs = Math.max(1, Math.min(req.jobs, req.entrypoints.length));
     const workers = this.ensureWorkers(jobs).slice(0, jobs);
     const describe = req.describe ?? ((e: string) => e);
@@ -431,13 +431,18 @@ export class WasmRunner {
    */
   private waitFor(slot: number, done: (value: number) => boolean, deadline: number, file: string): boolean {
     for (;;) {
-      const failed = this.workers.findIndex((_, i) => Atomics.load(this.state, FAILED_BASE + i) !== 0);
-      if (failed >= 0) throw this.failure(this.workers[failed], file);
+      const failed = this.failedWorker();
+      if (failed) throw this.failure(failed, file);
       const value = Atomics.load(this.state, slot);
       if (done(value)) return true;
       const left = deadline - performance.now();
       if (left <= 0 || Atomics.wait(this.state, slot, value, left) === 'timed-out') return false;
     }
+  }
+
+  /** A worker of the pool flagged failed (FAILED_BASE), if any. */
+  private failedWorker(): PoolWorker | undefined {
+    return this.workers.find((_, i) => Atomics.load(this.state, FAILED_BASE + i) !== 0);
   }
 
   /** The error for a worker that failed: the reason it sent last; the pool is ended. */
