@@ -4,7 +4,7 @@
  * (dist/, built by `npm test` before jest).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './helpers';
 
@@ -24,6 +24,20 @@ it('keeps the cache in the temporary directory', () => {
   const r = version({ TMPDIR: tmp });
   expect(r).toEqual({ status: 0, stdout: `${VERSION}\n`, stderr: '' });
   expect(existsSync(path.join(tmp, 'node-compile-cache'))).toBe(true);
+});
+
+it('is the evaluation workers\' cache too: they load the OPA SDK, the calling thread does not', () => {
+  const tmp = tempDir();
+  const input = path.join(tempDir(), 'cdk.tf.json');
+  writeFileSync(input, JSON.stringify({ provider: { aws: [{ region: 'eu-west-1' }] }, resource: { aws_s3_bucket: { files: { bucket: 'crm-files' } } } }));
+  const { NODE_COMPILE_CACHE: _unset, ...rest } = process.env;
+  const r = spawnSync(process.execPath, [BIN, 'check', input, '--format', 'json', '--jobs', '1'], { env: { ...rest, TMPDIR: tmp }, encoding: 'utf8', timeout: 60_000 });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(1); // a bare bucket has findings
+  // The compiled code of the SDK's opa.js carries its function names.
+  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const cached = files(path.join(tmp, 'node-compile-cache'));
+  expect(cached.some((f) => readFileSync(f).includes('_dumpJSONRaw'))).toBe(true);
 });
 
 it('runs when the temporary directory is a file', () => {

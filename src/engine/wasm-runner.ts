@@ -13,6 +13,7 @@
  * The worker's source is inline JavaScript (not a compiled module file), so it runs the same from
  * `dist/` and under the test runner's on-the-fly TypeScript.
  */
+import { getCompileCacheDir } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { EngineError, UsageError } from '../errors';
@@ -87,7 +88,9 @@ let bootError;
 let loadPolicySync;
 try {
   // Inside the try: an SDK that cannot be loaded is a boot error the caller reports at once,
-  // not a worker that never answers.
+  // not a worker that never answers. The calling thread's compile cache (the CLI enables one) is
+  // this thread's too: Node's cache is per thread, and the SDK's modules are most of a boot.
+  if (workerData.compileCache) require('node:module').enableCompileCache(workerData.compileCache);
   ({ loadPolicySync } = require(workerData.sdk));
   policy = loadPolicySync(workerData.wasm, { initial: workerData.initialPages, maximum: workerData.maxPages });
   // LoadedPolicy internals of the pinned SDK (1.10.0): its data address and heap pointers, ABI 1.2.
@@ -482,13 +485,14 @@ export class WasmRunner {
     } catch (e) {
       throw new EngineError(`cannot find the OPA wasm SDK: ${(e as Error).message}`, { file: this.wasmFile });
     }
+    const compileCache = getCompileCacheDir();
     while (this.workers.length < n) {
       const { port1, port2 } = new MessageChannel();
       Atomics.store(this.state, BOOTED_BASE + this.workers.length, 0);
       Atomics.store(this.state, FAILED_BASE + this.workers.length, 0);
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { sdk, wasm: this.wasm, initialPages: this.initialPages, maxPages: this.maxPages, shared: this.state.buffer, index: this.workers.length, port: port2 },
+        workerData: { sdk, compileCache, wasm: this.wasm, initialPages: this.initialPages, maxPages: this.maxPages, shared: this.state.buffer, index: this.workers.length, port: port2 },
         transferList: [port2],
       });
       // A worker never keeps the process alive; a run waits for it explicitly.
