@@ -1,5 +1,5 @@
 import { visit } from 'jsonc-parser';
-import { jsonDocuments, literalArns, ownRegion, regionsInUse, sameAsOpa } from '../src/model/derived';
+import { jsonDocuments, literalArns, ownRegion, provisioned, regionsInUse, sameAsOpa } from '../src/model/derived';
 import { joinStacks } from '../src/model/join';
 import { normalizeCdktf } from '../src/model/normalize-cdktf';
 import type { JsonObject, ModelResource } from '../src/model/types';
@@ -175,5 +175,19 @@ describe('own region', () => {
       ),
     );
     expect(own).toEqual(['aws_s3_bucket.a', 'aws_s3_bucket.z', 'aws_sns_topic.n', 'data.aws_region.r']);
+  });
+});
+
+describe('provisioned', () => {
+  it('lists, sorted, the resources whose values hold a `provisioner` (any value, managed or data), and no other', () => {
+    const listed = provisioned(
+      byAddress(
+        resource('terraform_data.z', 'terraform', null, { provisioner: [{ 'local-exec': { command: 'echo' } }] }),
+        resource('aws_instance.a', 'aws', 'eu-west-1', { provisioner: { file: { source: 'a', destination: '/tmp/a' } } }),
+        resource('data.external.e', 'external', null, { program: ['x'], provisioner: '${var.p}' }, 'data'),
+        resource('aws_instance.plain', 'aws', 'eu-west-1', { tags: { provisioner: 'team-a' }, user_data: 'provisioner' }),
+      ),
+    );
+    expect(listed).toEqual(['aws_instance.a', 'data.external.e', 'terraform_data.z']);
   });
 });

@@ -50,6 +50,7 @@ model(rs) := {
 	"json_documents": _json_documents(rs),
 	"literal_arns": _literal_arns(rs),
 	"own_region": sort([r.address | some r in rs; _ = r.values.region]),
+	"provisioned": sort([r.address | some r in rs; _ = r.values.provisioner]),
 	"providers": {"aws": {"key": "aws", "name": "aws", "alias": null, "region": "eu-west-1", "region_unknown": false, "values": {"region": "eu-west-1"}}},
 	"terraform": {
 		"required_version": "~> 1.9",

@@ -181,7 +181,18 @@ export function ownRegion(resources: Record<string, ModelResource>): string[] {
     .sort();
 }
 
+/**
+ * Sorted addresses of the resources (managed or data) whose values hold a `provisioner`, whatever
+ * its value, so the provisioner rule (CRM-SUP-002) reads these few instead of every resource.
+ */
+export function provisioned(resources: Record<string, ModelResource>): string[] {
+  return Object.values(resources)
+    .filter((r) => Object.prototype.hasOwnProperty.call(r.values, 'provisioner'))
+    .map((r) => r.address)
+    .sort();
+}
+
 /** The derived fields of a model over `resources` (see NormalizedModel). */
-export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns' | 'own_region'> {
-  return { regions: regionsInUse(resources), ...documentsAndArns(resources), own_region: ownRegion(resources) };
+export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned'> {
+  return { regions: regionsInUse(resources), ...documentsAndArns(resources), own_region: ownRegion(resources), provisioned: provisioned(resources) };
 }

@@ -3,11 +3,11 @@ import type { ModelResource, NormalizedModel } from './types';
 
 /**
  * Builds `by_type`, `by_provider` and `referrers` once, so every rule looks up instead of scanning,
- * and the facts derived from the same resources (`regions`, `json_documents`, `literal_arns`, `own_region`: src/model/derived.ts).
+ * and the facts derived from the same resources (`regions`, `json_documents`, `literal_arns`, `own_region`, `provisioned`: src/model/derived.ts).
  */
 export function buildIndexes(
   resources: Record<string, ModelResource>,
-): Pick<NormalizedModel, 'by_type' | 'by_provider' | 'referrers' | 'regions' | 'json_documents' | 'literal_arns' | 'own_region'> {
+): Pick<NormalizedModel, 'by_type' | 'by_provider' | 'referrers' | 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned'> {
   // Keys are input names (types, provider keys, addresses): no prototype, so `constructor` or
   // `__proto__` are plain keys.
   const byType: Record<string, string[]> = dict();

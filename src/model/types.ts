@@ -192,6 +192,11 @@ export interface NormalizedModel {
    * `region` argument (any value, managed or data).
    */
   own_region: string[];
+  /**
+   * Derived (src/model/derived.ts): sorted addresses of the resources whose values hold a
+   * `provisioner` (any value), so the provisioner rule reads these few instead of every resource.
+   */
+  provisioned: string[];
   providers: Record<string, ProviderConfig>;
   terraform: TerraformSettings;
   /**
