@@ -42,7 +42,7 @@ let tarball: string;
 
 beforeAll(() => {
   const dest = tempDir('crm-guard-pack-');
-  // dist/ is built by `npm test` (and `npm ci`) before jest runs; packing must not rebuild it.
+  // dist/ is built by `npm test` before jest runs; packing must not rebuild it (`prepack`).
   const out = npm(['pack', '--ignore-scripts', '--pack-destination', dest, '--json'], ROOT);
   const [{ filename }] = JSON.parse(out) as { filename: string }[];
   tarball = path.join(dest, filename);
@@ -72,6 +72,12 @@ describe('the published package', () => {
     expect(existsSync(path.join(installed, 'stacks'))).toBe(false);
     expect(existsSync(path.join(installed, 'dist', 'stacks'))).toBe(false);
     expect(existsSync(path.join(installed, 'test'))).toBe(false);
+  });
+
+  it('declares no script that npm runs when a team installs it (npm 11 warns of those, npm 12 blocks them)', () => {
+    const manifest = JSON.parse(readFileSync(path.join(project, 'node_modules', 'crm-guard', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    const onInstall = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare', 'postprepare'];
+    expect(Object.keys(manifest.scripts ?? {}).filter((s) => onInstall.includes(s))).toEqual([]);
   });
 
   it('npx crm-guard --version prints the package version', () => {
