@@ -179,6 +179,51 @@ resource "aws_db_subnet_group" "g" {
     expect(model.resources['aws_db_subnet_group.g'].origin).not.toHaveProperty('address');
   });
 
+  it('expands for_each over another resource of the module into its instances: each.value is that instance', async () => {
+    const model = await load({
+      'root/main.tf': `
+resource "aws_s3_bucket" "b" {
+  for_each = toset(["exports", "attachments"])
+  bucket   = "crm-\${each.key}"
+}
+resource "aws_s3_bucket_versioning" "b" {
+  for_each = aws_s3_bucket.b
+  bucket   = each.value.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket_policy" "b" {
+  for_each = aws_s3_bucket_versioning.b
+  bucket   = aws_s3_bucket.b[each.key].id
+  policy   = jsonencode({ Resource = ["\${each.value.bucket}/*"] })
+}
+resource "aws_s3_bucket" "counted" {
+  count  = 2
+  bucket = "crm-\${count.index}"
+}
+resource "aws_s3_bucket_versioning" "over_counted" {
+  for_each = aws_s3_bucket.counted
+  bucket   = each.value.id
+}
+`,
+    });
+    expect(model.by_type.aws_s3_bucket_versioning).toEqual(['aws_s3_bucket_versioning.b["attachments"]', 'aws_s3_bucket_versioning.b["exports"]', 'aws_s3_bucket_versioning.over_counted']);
+    const v = model.resources['aws_s3_bucket_versioning.b["exports"]'];
+    expect(v.values.bucket).toBe('\${aws_s3_bucket.b["exports"].id}');
+    expect(v.refs).toEqual({ bucket: ['aws_s3_bucket.b["exports"]'] });
+    expect(v.unknown).toEqual({ bucket: true });
+    expect(v.origin.address).toBe('aws_s3_bucket_versioning.b["exports"]');
+    // Chained: over the versioning resources' instances, whose keys are the buckets'.
+    const p = model.resources['aws_s3_bucket_policy.b["attachments"]'];
+    expect(p.refs).toEqual({ bucket: ['aws_s3_bucket.b["attachments"]'], policy: ['aws_s3_bucket_versioning.b["attachments"]'] });
+    expect(model.referrers['aws_s3_bucket.b["attachments"]'].aws_s3_bucket_versioning).toEqual(['aws_s3_bucket_versioning.b["attachments"]']);
+    // A resource expanded by count is a list of instances, which Terraform refuses as for_each:
+    // the resource stays one, at its plain address, its for_each kept.
+    expect(model.resources['aws_s3_bucket_versioning.over_counted'].origin.address).toBe('aws_s3_bucket_versioning.over_counted[*]');
+    expect(model.resources['aws_s3_bucket_versioning.over_counted'].unknown).toMatchObject({ for_each: true });
+  });
+
   it('keeps a resource whose count or for_each is not known as one resource at its plain address', async () => {
     const model = await load({
       'root/main.tf': `

@@ -157,6 +157,10 @@ const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_eac
 /** `${a.b.c}`: one reference to an object attribute (what a passthrough argument may be). */
 const REFERENCE_TEXT = /^\$\{\s*(?:data\.)?[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*\s*\}$/;
 const REFERENCE = /^\$\{\s*(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)*)\s*\}$/;
+/** A whole managed resource of the module as an expression (`${aws_s3_bucket.b}`): its instances. */
+const RESOURCE_COLLECTION = /^\$\{\s*([A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)\s*\}$/;
+/** Roots of two-part references that are not managed resources. */
+const NOT_RESOURCES = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'data', 'module', 'self']);
 const EMBEDDED_REFERENCE = /(?<!\$)\$\{\s*(var|local)\.([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)*)\s*\}/g;
 
 interface Located<T> {
@@ -260,9 +264,10 @@ interface Scope {
   pattern: string | null;
   /**
    * `var.x` / `local.y` → literal value (only literals are kept); inside an expanded resource
-   * also `each` (`key`, `value`) or `count` (`index`).
+   * also `each` (`key`, `value`) or `count` (`index`); `eachObject`: when `for_each` is another
+   * resource's instances, the instance `each.value` is (`aws_s3_bucket.b["a"]`), known after apply.
    */
-  literals: { var: Record<string, Json>; local: Record<string, Json>; each?: JsonObject; count?: JsonObject };
+  literals: { var: Record<string, Json>; local: Record<string, Json>; each?: JsonObject; count?: JsonObject; eachObject?: string };
   /** Module variables set by the caller to one expression: variable → the caller's `${...}` text. */
   passthrough?: Record<string, string>;
   providers: (localKey: string) => string;
@@ -337,7 +342,19 @@ function lookup(scope: Scope, kind: string, name: string, attrs: string): Json |
  * `["a"]`) and the names its body sees. Null when the resource is not expanded or the
  * collection is not known (it then stays one resource at its plain address).
  */
-function instanceKeys(body: JsonObject, scope: Scope): { index: string; names: Pick<Scope['literals'], 'each' | 'count'> }[] | null {
+function instanceKeys(
+  body: JsonObject,
+  scope: Scope,
+  resourceKeys?: (ref: string) => string[] | null,
+): { index: string; names: Pick<Scope['literals'], 'each' | 'count' | 'eachObject'> }[] | null {
+  // `for_each = aws_s3_bucket.b`: the instances of another resource of the module, whose own
+  // `for_each` is known: the same keys, and `each.value` is that key's instance (Terraform's map
+  // of instance objects), whose attributes are known after apply.
+  const collection = typeof body.for_each === 'string' && body.count === undefined ? RESOURCE_COLLECTION.exec(body.for_each) : null;
+  if (collection && resourceKeys && !NOT_RESOURCES.has(collection[1].split('.')[0])) {
+    const keys = resourceKeys(collection[1]);
+    if (keys) return keys.map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k }, eachObject: `${collection[1]}[${JSON.stringify(k)}]` } }));
+  }
   if (body.count !== undefined && body.for_each === undefined) {
     const n = resolveLiterals(body.count, scope);
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return null;
@@ -362,13 +379,15 @@ function instanceKeys(body: JsonObject, scope: Scope): { index: string; names: P
  * the one instance it does in Terraform.
  */
 function withInstanceKeys(s: string, scope: Scope): string {
-  const { each, count } = scope.literals;
+  const { each, count, eachObject } = scope.literals;
   if (!each && !count) return s;
   const literal = (v: Json | undefined): string | undefined => (typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : undefined);
-  return s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
+  const keyed = s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
     const [root, attr] = m.split('.');
     return literal((root === 'each' ? each : count)?.[attr]) ?? m;
   });
+  // `each.value.id` over another resource's instances names that instance: `aws_s3_bucket.b["a"].id`.
+  return eachObject === undefined ? keyed : keyed.replace(/(?<![\w.])each\.value(?![\w-])/g, eachObject);
 }
 
 function evalContext(scope: Scope, evaluation: HclEvaluation): EvalContext {
@@ -446,6 +465,21 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
     parts.providers.push(scope.address ? { ...p, key: `${scope.address}:${p.key}` } : p);
   }
 
+  // The instance keys of each `for_each` resource of this module whose keys are known (string keys
+  // only: Terraform accepts a resource as `for_each` only when it is a map of instances), for
+  // resources that iterate over another one; a cycle (which Terraform rejects) is left unexpanded.
+  const keysOf = new Map<string, string[] | null>();
+  const resourceKeys = (ref: string): string[] | null => {
+    if (keysOf.has(ref)) return keysOf.get(ref) ?? null;
+    keysOf.set(ref, null);
+    const target = blocks.resource.find(({ body: [type, name] }) => `${type}.${name}` === ref);
+    const body = target?.body[2];
+    const keys = body && body.for_each !== undefined ? instanceKeys(body, scope, resourceKeys) : null;
+    const found = keys ? keys.map((k) => k.names.each?.key).filter((k): k is string => typeof k === 'string') : null;
+    keysOf.set(ref, found && keys && found.length === keys.length ? found : null);
+    return keysOf.get(ref) ?? null;
+  };
+
   for (const mode of ['resource', 'data'] as const) {
     for (const { file, body: [type, name, body] } of blocks[mode]) {
       const rel = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
@@ -466,7 +500,7 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
           origin,
         });
       };
-      const instances = scope.env.evaluation && !patternPrefix ? instanceKeys(body, scope) : null;
+      const instances = scope.env.evaluation && !patternPrefix ? instanceKeys(body, scope, resourceKeys) : null;
       if (instances) {
         // `count` / `for_each` over a known collection: one resource per instance, at Terraform's address.
         for (const inst of instances) {
