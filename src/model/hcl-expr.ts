@@ -108,6 +108,95 @@ function renderDirectives(s: string, ctx: EvalContext): string {
   return added && out.endsWith('\n') ? out.slice(0, -1) : out;
 }
 
+/**
+ * `jsonencode(...)` of a value some parts of which are known only after apply (an ARN, an id): the
+ * JSON text with each such part written as an interpolation inside a JSON string
+ * (`{"Resource":["${aws_s3_bucket.b.arn}","${aws_s3_bucket.b.arn}/*"]}`), the form a CDKTF program
+ * gets from `JSON.stringify` around tokens, so policies read its structure and its references the
+ * same way. Undefined when `s` is not one `${jsonencode(x)}`, when nothing in it is unknown (the
+ * full evaluation answers), or when it cannot be written that way faithfully: an unknown object key,
+ * a known text holding `${` or `%{` (it would read as an interpolation), a heredoc, or an unknown
+ * part whose source holds a quote, a backslash or a line break (the JSON would no longer say which
+ * resource it names).
+ * `rewrite` turns an unknown part's source into what the model writes (instance keys filled in).
+ * An unknown part stands for a string, as the attributes policies name (ARNs, ids, names) are.
+ */
+export function partialJsonencode(s: string, ctx: EvalContext, rewrite: (source: string) => string = (x) => x): string | undefined {
+  const parts = splitTemplate(s);
+  if (parts.length !== 1 || parts[0].kind !== 'expr' || !/^jsonencode\s*\(/.test(parts[0].text)) return undefined;
+  const src = parts[0].text;
+  const ast = ctx.parser.parse(src);
+  if (!ast || ast.type !== 'function' || ast.meta?.name !== 'jsonencode' || ast.children.length !== 1 || ast.meta.expandedFinalArgument) return undefined;
+  let unknowns = 0;
+  const interpolation = (node: ExprNode): string => {
+    const source = node.meta?.value;
+    if (!source || !PARTIAL_SOURCE_TYPES.has(node.type)) throw new UnknownValue('no source for the part');
+    const written = rewrite(source.trim());
+    if (/["\\\n\r]/.test(written)) throw new UnknownValue('the part cannot be written inside a JSON string');
+    unknowns++;
+    return `\${${written}}`;
+  };
+  const knownText = (text: string): string => {
+    if (text.includes('${') || text.includes('%{')) throw new UnknownValue('known text reads as a template');
+    return text;
+  };
+  const encode = (node: ExprNode): string => {
+    try {
+      return knownText(jsonencode(evalNode(node, src, ctx)));
+    } catch (e) {
+      if (!(e instanceof UnknownValue)) throw e;
+    }
+    const c = node.children;
+    switch (node.type) {
+      case 'templateWrap':
+        return encode(c[0]);
+      case 'object': {
+        const entries: [string, string][] = [];
+        for (let i = 0; i + 1 < c.length; i += 2) {
+          const keyNode = c[i];
+          const key = keyNode.type === '' && keyNode.children.length === 0 ? sourceOf(keyNode, src) : evalNode(keyNode, src, ctx);
+          if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') throw new EvalFailure('object key must be a string');
+          entries.push([String(key), encode(c[i + 1])]);
+        }
+        entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        for (let i = 1; i < entries.length; i++) if (entries[i][0] === entries[i - 1][0]) throw new EvalFailure('duplicate object key');
+        return `{${entries.map(([k, v]) => `${knownText(jsonencode(k))}:${v}`).join(',')}}`;
+      }
+      case 'tuple':
+        return `[${c.map(encode).join(',')}]`;
+      case 'template': {
+        if ((node.meta?.value ?? '').startsWith('<<')) throw new UnknownValue('a heredoc around unknown parts');
+        let out = '';
+        for (const part of c) {
+          if (part.type === 'literalValue') out += knownText(jsonencode(unescapeQuoted(part.meta?.value ?? '')).slice(1, -1));
+          else {
+            let text: string | undefined;
+            try {
+              text = knownText(jsonencode(toTemplateString(evalNode(part, src, ctx))).slice(1, -1));
+            } catch (e) {
+              if (!(e instanceof UnknownValue)) throw e;
+            }
+            out += text ?? interpolation(part);
+          }
+        }
+        return `"${out}"`;
+      }
+      default:
+        return `"${interpolation(node)}"`;
+    }
+  };
+  try {
+    const text = encode(ast.children[0]);
+    return unknowns > 0 ? text : undefined;
+  } catch (e) {
+    if (e instanceof UnknownValue || e instanceof EvalFailure) return undefined;
+    throw e;
+  }
+}
+
+/** Expressions whose source the parser records (`meta.value`), written back as interpolations. */
+const PARTIAL_SOURCE_TYPES = new Set(['scopeTraversal', 'relativeTraversal', 'index', 'function', 'splat', 'conditional', 'binaryOp', 'template']);
+
 type TemplatePart = { kind: 'text' | 'expr' | 'directive'; text: string };
 
 /** Splits `a${x}b%{ if }c` into literal text and interpolations (brace nesting and strings respected). */

@@ -24,7 +24,7 @@ import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
-import { evaluateString, type EvalContext, type ExpressionParser } from './hcl-expr';
+import { evaluateString, partialJsonencode, type EvalContext, type ExpressionParser } from './hcl-expr';
 import { candidateAddresses } from './refs';
 
 /** `module.a[0].module.b["x"].` → `module.a.module.b.` (configuration paths have no instance keys). */
@@ -410,8 +410,13 @@ function resolveLiterals(v: Json, scope: Scope): Json {
   if (typeof v === 'string') {
     if (!v.includes('${')) return v;
     if (scope.env.evaluation) {
-      const r = evaluateString(v, evalContext(scope, scope.env.evaluation));
+      const ctx = evalContext(scope, scope.env.evaluation);
+      const r = evaluateString(v, ctx);
       if (r.known) return r.value;
+      // `jsonencode({...})` around parts known only after apply: the JSON with those parts as
+      // interpolations, so policies read its statements (hcl-expr.ts partialJsonencode).
+      const partial = partialJsonencode(v, ctx, (source) => withInstanceKeys(source, scope));
+      if (partial !== undefined) return partial;
     }
     const whole = REFERENCE.exec(v);
     if (whole) {
