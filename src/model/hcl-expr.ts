@@ -247,6 +247,9 @@ function closingBrace(s: string, from: number): number {
   return -1;
 }
 
+/** Roots whose attributes the configuration declares: one the names lack is unknown, not missing. */
+const DECLARED_ROOTS = new Set(['var', 'local', 'each', 'count']);
+
 /** Roots of references that are not objects of the configuration. */
 const NOT_OBJECTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform']);
 
@@ -321,6 +324,13 @@ export function evalNode(node: ExprNode, src: string, ctx: EvalContext): Json {
         rest = t.slice(2);
       } else if (root in ctx.names) {
         v = ctx.names[root];
+        // `var.x` / `local.y` / `each.value` that the names do not hold is declared but not known
+        // before apply (a variable without a value, a local built from a resource, another
+        // resource's instance): unknown, never an error `try` / `can` would take a fallback for.
+        const first = rest[0];
+        if (DECLARED_ROOTS.has(root) && first?.type === 'nameTraversal' && !(isObject(v) && Object.prototype.hasOwnProperty.call(v, first.segment))) {
+          throw new UnknownValue(`${root}.${first.segment} is not known before apply`);
+        }
       } else throw new UnknownValue(`${root} is not known before apply`);
       return traverse(v, rest);
     }

@@ -88,8 +88,13 @@ const tables: Record<string, Row[]> = {
     ['try(var.tags.Team, "none")', 'crm'],
     ['try(var.tags.Missing, "none")', 'none'],
     ['try(aws_s3_bucket.b.id, "none")', UNKNOWN],
+    // A variable or local the evaluation does not know (no value given, built from a resource)
+    // is declared and known only later: Terraform would not fall back, so neither does this.
+    ['try(var.encrypted, true)', UNKNOWN],
+    ['try(local.key_arn, null)', UNKNOWN],
+    ['try(var.tags, {})', { Team: 'crm' }],
   ],
-  can: [['can(var.tags.Team)', true], ['can(var.tags.Missing)', false]],
+  can: [['can(var.tags.Team)', true], ['can(var.tags.Missing)', false], ['can(var.encrypted)', UNKNOWN], ['can(local.key_arn)', UNKNOWN]],
   base64encode: [['base64encode("Hello World")', 'SGVsbG8gV29ybGQ=']],
   base64decode: [['base64decode("SGVsbG8gV29ybGQ=")', 'Hello World'], ['base64decode("/w==")', UNKNOWN], ['base64decode("not base64!")', UNKNOWN]],
   file: [
