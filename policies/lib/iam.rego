@@ -6,7 +6,9 @@
 #   rules test statements and never parse JSON themselves.
 #
 #   A policy attribute may hold
-#     1. a JSON string (possibly with `${...}` tokens inside string values: still valid JSON),
+#     1. a JSON string (possibly with `${...}` tokens inside string values: still valid JSON; but
+#        when a statement's Effect, or a principal, is an expression that may be anything, e.g.
+#        `${var.principal}`, the document is not known),
 #     2. `${data.aws_iam_policy_document.X.json}` (or `.minified_json`): the data source's
 #        `statement` blocks are read, plus its `source_policy_documents` /
 #        `override_policy_documents` (one level; later sources win by `sid`, as in the provider),
@@ -50,6 +52,10 @@ document_at(r, path, v) := _absent(path) if {
 	not tf.unknown(r, path)
 } else := _unknown(path, "its value is only known after apply") if {
 	v == null
+} else := _unknown(path, "a statement's Effect or Principal is an expression known only after apply") if {
+	d := _doc(v)
+	_parsed_doc(d)
+	_opaque_document(d)
 } else := _known(path, _statements(d)) if {
 	d := _doc(v)
 	_parsed_doc(d)
@@ -107,7 +113,44 @@ literal_statements(v) := statements if {
 	is_array(statements)
 	every s in statements {
 		is_object(s)
+		not _opaque_statement(s)
 	}
+}
+
+# A JSON statement whose Effect, or one of whose principals, is an expression that may be anything
+# (`${var.effect}`, `${var.principal}`): what it allows and to whom is not known, so the document is
+# not known (a rule cannot tell Allow from Deny, or a named principal from "*"). A principal that is
+# one reference to an attribute (`${aws_iam_role.app.arn}`), or a literal ARN with a token inside
+# (`arn:aws:iam::${data.aws_caller_identity.c.account_id}:root`), names someone specific.
+_opaque_document(d) if {
+	some s in _as_list(object.get(d, "Statement", []))
+	_opaque_statement(s)
+}
+
+_opaque_statement(s) if contains(s.Effect, "${")
+
+_opaque_statement(s) if {
+	some field in ["Principal", "NotPrincipal"]
+	some id in _raw_principal_ids(object.get(s, field, null))
+	_opaque_id(id)
+}
+
+_raw_principal_ids(p) := [p] if {
+	is_string(p)
+} else := [id | some ids in p; some id in _as_list(ids)] if {
+	is_object(p)
+} else := []
+
+_opaque_id(id) if {
+	startswith(id, "${")
+	not regex.match(`^\$\{(data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}$`, id)
+	not _remote_read(id)
+}
+
+_remote_read(id) if {
+	some reads in object.get(input, "cross_stack_reads", {})
+	some read in reads
+	id == concat("", ["${", read, "}"])
 }
 
 _statements(d) := [_from_json(s) | some s in _as_list(object.get(d, "Statement", []))]

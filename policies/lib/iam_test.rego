@@ -268,3 +268,44 @@ test_account_of_principal if {
 	not iam.account("*") with input as m
 	iam.own_accounts == {"111122223333"} with input as fx.model_with([], {"providers": {"a": {"values": {"allowed_account_ids": ["111122223333"]}}}})
 }
+
+test_opaque_effect_or_principal_is_unknown if {
+	opaque := [
+		{"Effect": "${var.effect}", "Action": "*", "Resource": "*"},
+		{"Effect": "Allow", "Principal": "${var.principal}", "Action": "s3:GetObject", "Resource": "*"},
+		{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "${local.readers}"]}, "Action": "s3:GetObject", "Resource": "*"},
+		{"Effect": "Deny", "NotPrincipal": {"AWS": "${var.admins}"}, "Action": "s3:*", "Resource": "*"},
+		{"Effect": "Allow", "Principal": {"AWS": "${aws_iam_role.r[*].arn}"}, "Action": "s3:GetObject", "Resource": "*"},
+	]
+	every s in opaque {
+		text := json.marshal({"Statement": [s]})
+		doc := iam.document(_policy(text), "policy") with input as fx.model([])
+		doc.present
+		not doc.known
+		contains(doc.reason, "Effect or Principal is an expression known only after apply")
+		not iam.literal_statements(text)
+	}
+}
+
+test_specific_principal_expressions_are_known if {
+	specific := [
+		{"AWS": "${aws_iam_role.app.arn}"},
+		{"AWS": "${data.aws_iam_role.app.arn}"},
+		{"AWS": "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"},
+		{"Service": ["ecs-tasks.amazonaws.com"]},
+		"*",
+	]
+	every p in specific {
+		text := json.marshal({"Statement": [{"Effect": "Allow", "Principal": p, "Action": "s3:GetObject", "Resource": "*"}]})
+		doc := iam.document(_policy(text), "policy") with input as fx.model([])
+		doc.known
+		count(iam.literal_statements(text)) == 1
+	}
+}
+
+test_cross_stack_principal_read_is_known if {
+	text := json.marshal({"Statement": [{"Effect": "Allow", "Principal": {"AWS": "${data.terraform_remote_state.iam.outputs.role_arn}"}, "Action": "s3:GetObject", "Resource": "*"}]})
+	model := object.union(fx.model([]), {"cross_stack_reads": {"iam:aws_iam_role.app": ["data.terraform_remote_state.iam.outputs.role_arn"]}})
+	doc := iam.document(_policy(text), "policy") with input as model
+	doc.known
+}

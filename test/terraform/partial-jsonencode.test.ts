@@ -121,4 +121,40 @@ resource "aws_iam_role_policy" "p" {
     const { report } = await check([dir], { rules: { include: ['CRM-ENC-008', 'CRM-IAM-001', 'CRM-IAM-002', 'CRM-IAM-012'] } });
     expect(report.findings.map((f) => [f.ruleId, f.resource, f.unverifiable])).toEqual([['CRM-IAM-002', 'aws_iam_role_policy.p', false]]);
   });
+
+  it('check: a statement whose Effect or Principal is an expression stays unverifiable, never a pass', async () => {
+    const opaque = writeTree({
+      'main.tf': `
+provider "aws" {
+  region = "eu-west-1"
+}
+variable "reader" {
+  type = string
+}
+resource "aws_ssm_parameter" "effect" {
+  name  = "effect"
+  type  = "String"
+  value = "Allow"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "acme-crm-files"
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = var.reader }, Action = "s3:GetObject", Resource = "\${aws_s3_bucket.b.arn}/*" }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  role   = "crm-app"
+  policy = jsonencode({ Statement = [{ Effect = aws_ssm_parameter.effect.value, Action = "*", Resource = "*" }] })
+}
+`,
+    });
+    const { report } = await check([opaque], { rules: { include: ['CRM-IAM-001', 'CRM-IAM-012'] } });
+    expect(report.findings.map((f) => [f.ruleId, f.resource, f.unverifiable])).toEqual([
+      ['CRM-IAM-001', 'aws_iam_role_policy.p', true],
+      ['CRM-IAM-012', 'aws_s3_bucket.b', true],
+    ]);
+  });
 });
