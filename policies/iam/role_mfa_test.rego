@@ -58,7 +58,7 @@ test_unknowns_are_unverifiable if {
 	f.unverifiable == true
 	some f2 in rule.deny with input as fx.model([_role(_trust({"AWS": "${var.principal}"}, {}))])
 	f2.unverifiable == true
-	contains(f2.message, "Effect or Principal is an expression known only after apply")
+	contains(f2.message, "Effect, Principal or Condition is an expression known only after apply")
 
 	# A reference that names an account, not a user or a role: read, and unclassified.
 	some f3 in rule.deny with input as fx.model([_role(_trust({"AWS": "${data.aws_caller_identity.current.account_id}"}, {}))])

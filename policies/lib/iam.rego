@@ -7,8 +7,8 @@
 #
 #   A policy attribute may hold
 #     1. a JSON string (possibly with `${...}` tokens inside string values: still valid JSON; but
-#        when a statement's Effect, or a principal, is an expression that may be anything, e.g.
-#        `${var.principal}`, the document is not known),
+#        when a statement's Effect, a principal or a condition value is an expression that may be
+#        anything, e.g. `${var.principal}`, the document is not known),
 #     2. `${data.aws_iam_policy_document.X.json}` (or `.minified_json`): the data source's
 #        `statement` blocks are read, plus its `source_policy_documents` /
 #        `override_policy_documents` (one level; later sources win by `sid`, as in the provider),
@@ -52,7 +52,7 @@ document_at(r, path, v) := _absent(path) if {
 	not tf.unknown(r, path)
 } else := _unknown(path, "its value is only known after apply") if {
 	v == null
-} else := _unknown(path, "a statement's Effect or Principal is an expression known only after apply") if {
+} else := _unknown(path, "a statement's Effect, Principal or Condition is an expression known only after apply") if {
 	d := _doc(v)
 	_parsed_doc(d)
 	_opaque_document(d)
@@ -117,11 +117,12 @@ literal_statements(v) := statements if {
 	}
 }
 
-# A JSON statement whose Effect, or one of whose principals, is an expression that may be anything
-# (`${var.effect}`, `${var.principal}`): what it allows and to whom is not known, so the document is
-# not known (a rule cannot tell Allow from Deny, or a named principal from "*"). A principal that is
-# one reference to an attribute (`${aws_iam_role.app.arn}`), or a literal ARN with a token inside
-# (`arn:aws:iam::${data.aws_caller_identity.c.account_id}:root`), names someone specific.
+# A JSON statement whose Effect, one of whose principals, or one of whose condition values is an
+# expression that may be anything (`${var.effect}`, `${var.principal}`, `${local.vpce}`): what it
+# allows, to whom and under what restriction is not known, so the document is not known (a rule
+# cannot tell Allow from Deny, a named principal from "*", or a restriction from "*"). A value that
+# is one reference to an attribute (`${aws_iam_role.app.arn}`), or a literal ARN with a token
+# inside (`arn:aws:iam::${data.aws_caller_identity.c.account_id}:root`), names something specific.
 _opaque_document(d) if {
 	some s in _as_list(object.get(d, "Statement", []))
 	_opaque_statement(s)
@@ -133,6 +134,13 @@ _opaque_statement(s) if {
 	some field in ["Principal", "NotPrincipal"]
 	some id in _raw_principal_ids(object.get(s, field, null))
 	_opaque_id(id)
+}
+
+_opaque_statement(s) if {
+	some m in object.get(s, "Condition", {})
+	some values in m
+	some v in _as_list(values)
+	_opaque_id(v)
 }
 
 _raw_principal_ids(p) := [p] if {

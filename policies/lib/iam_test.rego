@@ -276,13 +276,14 @@ test_opaque_effect_or_principal_is_unknown if {
 		{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "${local.readers}"]}, "Action": "s3:GetObject", "Resource": "*"},
 		{"Effect": "Deny", "NotPrincipal": {"AWS": "${var.admins}"}, "Action": "s3:*", "Resource": "*"},
 		{"Effect": "Allow", "Principal": {"AWS": "${aws_iam_role.r[*].arn}"}, "Action": "s3:GetObject", "Resource": "*"},
+		{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": ["${var.vpce}"]}}},
 	]
 	every s in opaque {
 		text := json.marshal({"Statement": [s]})
 		doc := iam.document(_policy(text), "policy") with input as fx.model([])
 		doc.present
 		not doc.known
-		contains(doc.reason, "Effect or Principal is an expression known only after apply")
+		contains(doc.reason, "Effect, Principal or Condition is an expression known only after apply")
 		not iam.literal_statements(text)
 	}
 }
@@ -295,8 +296,9 @@ test_specific_principal_expressions_are_known if {
 		{"Service": ["ecs-tasks.amazonaws.com"]},
 		"*",
 	]
+	conditions := {"StringEquals": {"aws:SourceVpce": "${aws_vpc_endpoint.s3.id}", "aws:SourceAccount": ["111122223333"]}}
 	every p in specific {
-		text := json.marshal({"Statement": [{"Effect": "Allow", "Principal": p, "Action": "s3:GetObject", "Resource": "*"}]})
+		text := json.marshal({"Statement": [{"Effect": "Allow", "Principal": p, "Action": "s3:GetObject", "Resource": "*", "Condition": conditions}]})
 		doc := iam.document(_policy(text), "policy") with input as fx.model([])
 		doc.known
 		count(iam.literal_statements(text)) == 1

@@ -122,7 +122,7 @@ resource "aws_iam_role_policy" "p" {
     expect(report.findings.map((f) => [f.ruleId, f.resource, f.unverifiable])).toEqual([['CRM-IAM-002', 'aws_iam_role_policy.p', false]]);
   });
 
-  it('check: a statement whose Effect or Principal is an expression stays unverifiable, never a pass', async () => {
+  it('check: a statement whose Effect or Principal is an opaque expression stays unverifiable, never a pass', async () => {
     const opaque = writeTree({
       'main.tf': `
 provider "aws" {
