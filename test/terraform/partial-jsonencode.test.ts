@@ -65,15 +65,19 @@ describe('partialJsonencode', () => {
   });
 });
 
-describe('HCL policies built with jsonencode around resource attributes', () => {
-  const dir = writeTree({
-    'main.tf': `
+/** A provider and the bucket the policies below are about. */
+const BUCKET = `
 provider "aws" {
   region = "eu-west-1"
 }
 resource "aws_s3_bucket" "b" {
   bucket = "acme-crm-files"
 }
+`;
+
+describe('HCL policies built with jsonencode around resource attributes', () => {
+  const dir = writeTree({
+    'main.tf': `${BUCKET}
 resource "aws_s3_bucket_policy" "b" {
   bucket = aws_s3_bucket.b.id
   policy = jsonencode({
@@ -124,10 +128,7 @@ resource "aws_iam_role_policy" "p" {
 
   it('check: a statement whose Effect or Principal is an opaque expression stays unverifiable, never a pass', async () => {
     const opaque = writeTree({
-      'main.tf': `
-provider "aws" {
-  region = "eu-west-1"
-}
+      'main.tf': `${BUCKET}
 variable "reader" {
   type = string
 }
@@ -135,9 +136,6 @@ resource "aws_ssm_parameter" "effect" {
   name  = "effect"
   type  = "String"
   value = "Allow"
-}
-resource "aws_s3_bucket" "b" {
-  bucket = "acme-crm-files"
 }
 resource "aws_s3_bucket_policy" "b" {
   bucket = aws_s3_bucket.b.id
