@@ -116,8 +116,8 @@ function renderDirectives(s: string, ctx: EvalContext): string {
  * same way. Undefined when `s` is not one `${jsonencode(x)}`, when nothing in it is unknown (the
  * full evaluation answers), or when it cannot be written that way faithfully: an unknown object key,
  * a known text holding `${` or `%{` (it would read as an interpolation), a heredoc, or an unknown
- * part whose source holds a quote, a backslash or a line break (the JSON would no longer say which
- * resource it names).
+ * part whose source holds a quote, a backslash or a control character such as a line break or a
+ * tab (the JSON would be invalid, or no longer say which resource it names).
  * `rewrite` turns an unknown part's source into what the model writes (instance keys filled in).
  * An unknown part stands for a string, as the attributes policies name (ARNs, ids, names) are.
  */
@@ -132,7 +132,8 @@ export function partialJsonencode(s: string, ctx: EvalContext, rewrite: (source:
     const source = node.meta?.value;
     if (!source || !PARTIAL_SOURCE_TYPES.has(node.type)) throw new UnknownValue('no source for the part');
     const written = rewrite(source.trim());
-    if (/["\\\n\r]/.test(written)) throw new UnknownValue('the part cannot be written inside a JSON string');
+    // A quote or a backslash (JSON escapes), or any control character (JSON refuses it raw).
+    if (/["\\\u0000-\u001f]/.test(written)) throw new UnknownValue('the part cannot be written inside a JSON string');
     unknowns++;
     return `\${${written}}`;
   };

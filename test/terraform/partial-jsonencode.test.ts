@@ -42,6 +42,7 @@ describe('partialJsonencode', () => {
     ['not a jsonencode', 'merge({ a = aws_s3_bucket.b.arn }, {})'],
     ['an unknown object key', 'jsonencode({ (aws_s3_bucket.b.id) = 1 })'],
     ['an unknown part whose source holds a quote', 'jsonencode({ a = aws_s3_bucket.b["x"].arn })'],
+    ['an unknown part whose source holds a tab', 'jsonencode({ a = concat(\t[aws_s3_bucket.b.arn], []) })'],
     ['known text that would read as an interpolation', 'jsonencode({ a = "$${x}", b = aws_s3_bucket.b.arn })'],
     ['a heredoc around an unknown part', 'jsonencode({ a = <<EOT\n${aws_s3_bucket.b.arn}\nEOT\n })'],
     ['an expression Terraform rejects', 'jsonencode({ a = 1 / 0, b = aws_s3_bucket.b.arn })'],
