@@ -82,7 +82,7 @@ _quiet_statement(s) if {
 	object.get(s, "NotResource", null) == null
 	every res in _list(object.get(s, "Resource", [])) {
 		is_string(res)
-		regex.match(`^\$\{[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
+		regex.match(`^\$\{[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
 	}
 }
 

@@ -151,7 +151,7 @@ _raw_principal_ids(p) := [p] if {
 
 _opaque_id(id) if {
 	startswith(id, "${")
-	not regex.match(`^\$\{(data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}$`, id)
+	not regex.match(`^\$\{(data\.)?[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}$`, id)
 	not _remote_read(id)
 }
 
@@ -409,15 +409,16 @@ _arn_wildcards(res) if regex.match(`^arn:aws(-[a-z]+)*(:\*+)+$`, res)
 # METADATA
 # title: Statement names resources through an expression that is the whole entry
 # description: >-
-#   A Resource entry is exactly one `${...}` expression that does not end in a reference
-#   attribute (e.g. `${var.resources}`), so what it covers is unknown. `${aws_x.y.arn}` is a
+#   A Resource entry is exactly one `${...}` expression that is not an attribute of a resource or
+#   data source (e.g. `${var.resources}`, `${local.arns.bucket}`, `${each.value.arn}`), so what it
+#   covers is unknown. `${aws_x.y.arn}` (a resource type always holds an underscore) is a
 #   reference (resolvable) and does not count.
 resources_unknown(s) if {
 	some res in s.resources
 	startswith(res, "${")
 	endswith(res, "}")
-	not regex.match(`^\$\{[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
-	not regex.match(`^\$\{data\.[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
+	not regex.match(`^\$\{[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
+	not regex.match(`^\$\{data\.[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
 	not _remote_resource(res)
 }
 

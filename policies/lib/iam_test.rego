@@ -194,6 +194,10 @@ test_effects if {
 
 test_resources_unknown if {
 	iam.resources_unknown({"resources": ["${var.arns}"]})
+	iam.resources_unknown({"resources": ["${var.arns.bucket}"]})
+	iam.resources_unknown({"resources": ["${local.arns.bucket}"]})
+	iam.resources_unknown({"resources": ["${each.value.arn}"]})
+	iam.resources_unknown({"resources": ["${data.terraform_remote.x}"]})
 	not iam.resources_unknown({"resources": ["${aws_s3_bucket.b.arn}/*"]})
 	not iam.resources_unknown({"resources": ["${data.aws_kms_key.k.arn}"]})
 }
@@ -276,6 +280,8 @@ test_opaque_effect_or_principal_is_unknown if {
 		{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "${local.readers}"]}, "Action": "s3:GetObject", "Resource": "*"},
 		{"Effect": "Deny", "NotPrincipal": {"AWS": "${var.admins}"}, "Action": "s3:*", "Resource": "*"},
 		{"Effect": "Allow", "Principal": {"AWS": "${aws_iam_role.r[*].arn}"}, "Action": "s3:GetObject", "Resource": "*"},
+		{"Effect": "Allow", "Principal": {"AWS": "${var.principals.admin}"}, "Action": "s3:GetObject", "Resource": "*"},
+		{"Effect": "Allow", "Principal": {"AWS": "${module.iam.role_arn}"}, "Action": "s3:GetObject", "Resource": "*"},
 		{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpce": ["${var.vpce}"]}}},
 	]
 	every s in opaque {
