@@ -11,6 +11,7 @@ import { joinStacks } from '../model/join';
 import { cdktfRawModel, isObject, looksLikeTerraformJson } from '../model/normalize-cdktf';
 import { readCalledModule } from '../model/normalize-hcl';
 import type { NormalizedModel } from '../model/types';
+import { evaluateJsonencodeValues } from './cdktf-expressions';
 import { readCalledModuleSource, readModuleManifest, realDirectory } from './hcl-files';
 import { recordSourceLines } from '../model/source-lines';
 import { readJson, readTerraformJsonScanned } from './read-json';
@@ -106,6 +107,8 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
  */
 async function terraformJsonModel(doc: unknown, file: string, stack: string, baseDir: string, options: ModuleOptions): Promise<NormalizedModel> {
   const raw = cdktfRawModel(doc, file, stack);
+  // `${jsonencode({...})}` values (CDKTF's Fn.jsonencode) evaluated as Terraform would (cdktf-expressions.ts).
+  await evaluateJsonencodeValues(raw, baseDir);
   const calls = isObject(doc) && isObject(doc.module) ? doc.module : {};
   const manifest = readModuleManifest(baseDir, options.maxBytes);
   for (const name of Object.keys(calls).sort()) {

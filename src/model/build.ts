@@ -42,6 +42,11 @@ export interface RawModel {
   changes?: ChangeSet;
   /** Output name → value as written (Terraform JSON only): traced to addresses in `outputs`. */
   outputs?: Record<string, Json>;
+  /**
+   * Terraform JSON only: the resource values that are one `${jsonencode(...)}`, for the loader to
+   * evaluate (src/input/cdktf-expressions.ts).
+   */
+  jsonencodeValues?: string[];
 }
 
 const VAR_ONLY = /^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;

@@ -14,6 +14,9 @@ const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'v
  */
 export const META = new Set(['//', 'provider', 'depends_on', 'connection']);
 
+/** A value that is one `${jsonencode(...)}` (CDKTF's Fn.jsonencode): the loader evaluates it. */
+export const JSONENCODE = /^\$\{\s*jsonencode\s*\(/;
+
 export function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -68,13 +71,17 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
   }
 
   const resources: RawResource[] = [];
+  const jsonencodeValues: string[] = [];
+  const expression = (v: string): void => {
+    if (JSONENCODE.test(v)) jsonencodeValues.push(v);
+  };
   for (const mode of ['resource', 'data'] as const) {
     const section = expectObject(root[mode] ?? {}, file, `$.${mode}`, `the ${mode} section`);
     for (const [type, byName] of Object.entries(section)) {
       for (const [name, body] of Object.entries(expectObject(byName, file, `$.${mode}.${type}`, `${type} ${mode}s by name`))) {
         const block = expectObject(body, file, `$.${mode}.${type}.${name}`, `the ${mode} body`);
         // A null argument is unset in Terraform (the plan and HCL paths drop nulls the same way).
-        const values = withoutNulls(block, META) as JsonObject;
+        const values = withoutNulls(block, META, expression) as JsonObject;
         const meta = isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : {};
         const providerKey = typeof block.provider === 'string' ? block.provider : type.split('_')[0];
         resources.push({
@@ -114,6 +121,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     modules,
     variables,
     outputs,
+    jsonencodeValues,
   };
 }
 

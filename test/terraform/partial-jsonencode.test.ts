@@ -157,3 +157,50 @@ resource "aws_iam_role_policy" "p" {
     ]);
   });
 });
+
+describe("CDKTF's Fn.jsonencode (`${jsonencode({...})}` in Terraform JSON)", () => {
+  const stack = (resources: Record<string, unknown>): string => {
+    const dir = writeTree({
+      'cdk.tf.json': JSON.stringify({
+        provider: { aws: [{ region: 'eu-west-1' }] },
+        variable: { admin_action: { type: 'string', default: '*' }, reader: { type: 'string' } },
+        resource: { aws_s3_bucket: { b: { bucket: 'acme-crm-files' } }, ...resources },
+      }),
+    });
+    return `${dir}/cdk.tf.json`;
+  };
+
+  it('a literal document is evaluated as Terraform evaluates it: an admin statement is a finding, not unverifiable', async () => {
+    const file = stack({
+      aws_iam_role_policy: {
+        p: { role: 'r', policy: '${jsonencode({"Version" = "2012-10-17", "Statement" = [{"Effect" = "Allow", "Action" = var.admin_action, "Resource" = "*"}]})}' },
+      },
+    });
+    const [model] = await loadInputs([file]);
+    expect(model.resources['aws_iam_role_policy.p'].values.policy).toBe('{"Statement":[{"Action":"*","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"}');
+    expect(model.resources['aws_iam_role_policy.p'].unknown).toEqual({});
+    const { report } = await check([file], { rules: { include: ['CRM-IAM-001'] } });
+    expect(report.findings.map((f) => [f.ruleId, f.resource, f.unverifiable])).toEqual([['CRM-IAM-001', 'aws_iam_role_policy.p', false]]);
+  });
+
+  it('a document around resource attributes is read with them as interpolations; an opaque principal stays unverifiable', async () => {
+    const tlsOnly =
+      '${jsonencode({"Statement" = [{"Sid" = "DenyInsecure", "Effect" = "Deny", "Principal" = "*", "Action" = "s3:*", "Resource" = [aws_s3_bucket.b.arn, "${aws_s3_bucket.b.arn}/*"], "Condition" = {"Bool" = {"aws:SecureTransport" = "false"}}}]})}';
+    const file = stack({ aws_s3_bucket_policy: { b: { bucket: '${aws_s3_bucket.b.id}', policy: tlsOnly } } });
+    const [model] = await loadInputs([file]);
+    expect(model.resources['aws_s3_bucket_policy.b'].refs.policy).toEqual(['aws_s3_bucket.b']);
+    const { report } = await check([file], { rules: { include: ['CRM-ENC-008', 'CRM-IAM-012'] } });
+    expect(report.findings).toEqual([]);
+
+    const opaque = stack({
+      aws_s3_bucket_policy: {
+        b: {
+          bucket: '${aws_s3_bucket.b.id}',
+          policy: '${jsonencode({"Statement" = [{"Effect" = "Allow", "Principal" = {"AWS" = var.reader}, "Action" = "s3:GetObject", "Resource" = "${aws_s3_bucket.b.arn}/*"}]})}',
+        },
+      },
+    });
+    const { report: r2 } = await check([opaque], { rules: { include: ['CRM-IAM-012'] } });
+    expect(r2.findings.map((f) => [f.ruleId, f.resource, f.unverifiable])).toEqual([['CRM-IAM-012', 'aws_s3_bucket.b', true]]);
+  });
+});
