@@ -26,7 +26,7 @@ import { PolicyEngine, PolicySet, type Evaluator } from '../engine/engine';
 import { checkJobs } from '../engine/wasm-runner';
 import { loadUserPolicies } from '../engine/user-policies';
 import { joinStacks } from '../model/join';
-import { normalizeCdktf } from '../model/normalize-cdktf';
+import { normalizeTerraformJson } from '../input/cdktf-expressions';
 import { SYNTH_ENV } from '../synth/synth';
 import { isStack, type StackLike } from './library';
 import { SourceLocator } from './source-locator';
@@ -103,8 +103,8 @@ export class PolicyGuard {
     // The stacks of one app are one workload (cross-stack references resolve, src/model/join.ts):
     // cdktn prepares every stack (cross-stack outputs and remote state) before any validation runs.
     const app = stack.node.root.node.findAll().filter(isStack);
-    const models = joinStacks(app.map((s) => normalizeCdktf(s.toTerraform(), `cdktf.out/stacks/${s.node.id}/cdk.tf.json`, s.node.id)));
-    const model = models.find((m) => m.stack === name) ?? normalizeCdktf(stack.toTerraform(), `cdktf.out/stacks/${name}/cdk.tf.json`, name);
+    const models = joinStacks(app.map((s) => normalizeTerraformJson(s.toTerraform(), `cdktf.out/stacks/${s.node.id}/cdk.tf.json`, s.node.id)));
+    const model = models.find((m) => m.stack === name) ?? normalizeTerraformJson(stack.toTerraform(), `cdktf.out/stacks/${name}/cdk.tf.json`, name);
     const { report } = checkModelsWith(this.engine(), [model], {
       config: this.options.config,
       failOn: this.options.failOn,

@@ -6,43 +6,65 @@
  * apply as interpolations otherwise (hcl-expr.ts partialJsonencode: the form `JSON.stringify`
  * around tokens gives), so the policy rules read it either way. Every other value stays as written.
  *
- * Only the document's own resources are evaluated: resources of modules it calls are read from
- * HCL with their own variables.
+ * Synchronous (HCL's parser runs on a thread of its own, hcl-parse-sync.ts), so `check` and the
+ * synth-time guard, which validates inside `app.synth()`, read a stack the same way. Only the
+ * document's own resources are evaluated: resources of modules it calls are read from HCL with
+ * their own variables.
  */
-import { realDirectory } from './hcl-files';
-import { HclExpressionParser } from './hcl-expressions';
-import type { RawModel } from '../model/build';
+import { realpathSync } from 'node:fs';
+import * as path from 'node:path';
+import { buildModel, type RawModel } from '../model/build';
 import { evaluateString, partialJsonencode, type EvalContext } from '../model/hcl-expr';
 import { setKey } from '../model/indexes';
-import type { Json, JsonObject } from '../model/types';
+import { cdktfRawModel } from '../model/normalize-cdktf';
+import type { Json, JsonObject, NormalizedModel } from '../model/types';
+import { PreparsedExpressions } from './hcl-parse-sync';
+
+/** The model of one Terraform JSON document (no module calls followed), its jsonencode values evaluated. */
+export function normalizeTerraformJson(doc: unknown, file: string, stack: string): NormalizedModel {
+  const raw = cdktfRawModel(doc, file, stack);
+  evaluateJsonencodeValues(raw, path.dirname(file));
+  return buildModel(raw);
+}
 
 /**
  * Replaces, in the root resources of `raw`, every `${jsonencode(...)}` value (`raw.jsonencodeValues`,
- * found by normalize-cdktf.ts) by its evaluation (see above).
+ * found by normalize-cdktf.ts) by its evaluation (see above). `baseDir`: where `file()` reads from.
  */
-export async function evaluateJsonencodeValues(raw: RawModel, baseDir: string): Promise<void> {
-  const found = raw.jsonencodeValues ?? [];
+export function evaluateJsonencodeValues(raw: RawModel, baseDir: string): void {
+  const found = [...new Set(raw.jsonencodeValues ?? [])];
   if (found.length === 0) return;
-  const roots = raw.resources.filter((r) => r.module === null);
-  const parser = new HclExpressionParser();
+  const parser = new PreparsedExpressions();
   const dir = realDirectory(baseDir);
   const ctx: EvalContext = { parser, names: { var: raw.variables, local: {} }, baseDir: dir, readableDirs: [dir] };
-  const evaluated = new Map<string, string>();
   const evaluate = (s: string): string | undefined => {
     const r = evaluateString(s, ctx);
     // A known text holding `${` would read as an expression again: it stays as written.
     if (r.known) return typeof r.value === 'string' && !r.value.includes('${') && !r.value.includes('%{') ? r.value : undefined;
     return partialJsonencode(s, ctx);
   };
-  // The first pass asks for the expressions to be parsed (HCL's parser is async); the second evaluates.
+  // The first pass finds what to parse; the second evaluates.
   for (const s of found) evaluate(s);
-  await parser.parsePending();
-  for (const s of new Set(found)) {
+  try {
+    parser.parseAsked();
+  } catch {
+    return; // the parser thread did not answer: the values stay as written (known only after apply)
+  }
+  const evaluated = new Map<string, string>();
+  for (const s of found) {
     const v = evaluate(s);
     if (v !== undefined) evaluated.set(s, v);
   }
   if (evaluated.size === 0) return;
-  for (const r of roots) r.values = replaced(r.values, evaluated) as JsonObject;
+  for (const r of raw.resources) if (r.module === null) r.values = replaced(r.values, evaluated) as JsonObject;
+}
+
+function realDirectory(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
 }
 
 function replaced(v: Json, evaluated: ReadonlyMap<string, string>): Json {

@@ -108,7 +108,7 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
 async function terraformJsonModel(doc: unknown, file: string, stack: string, baseDir: string, options: ModuleOptions): Promise<NormalizedModel> {
   const raw = cdktfRawModel(doc, file, stack);
   // `${jsonencode({...})}` values (CDKTF's Fn.jsonencode) evaluated as Terraform would (cdktf-expressions.ts).
-  await evaluateJsonencodeValues(raw, baseDir);
+  evaluateJsonencodeValues(raw, baseDir);
   const calls = isObject(doc) && isObject(doc.module) ? doc.module : {};
   const manifest = readModuleManifest(baseDir, options.maxBytes);
   for (const name of Object.keys(calls).sort()) {

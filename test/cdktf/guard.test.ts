@@ -4,7 +4,11 @@ import * as path from 'node:path';
 import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
 import { SqsQueue } from '@cdktn/provider-aws/lib/sqs-queue';
-import { App, TerraformStack, Testing, type TerraformResource } from 'cdktn';
+import { App, Fn, TerraformStack, Testing, type TerraformResource } from 'cdktn';
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
+import { S3BucketPolicy } from '@cdktn/provider-aws/lib/s3-bucket-policy';
+import { check } from '../../src/check/check';
 import { buildApp } from '../../stacks/app';
 import { PolicyGuard } from '../../src/cdktf/guard';
 import { Waivers } from '../../src/cdktf/waivers';
@@ -40,6 +44,38 @@ describe('PolicyGuard', () => {
     expect(one?.length).toBeGreaterThan(2);
     expect(messages(2)).toEqual(one);
     expect(() => PolicyGuard.of(appIn(tempDir()), { jobs: 0 })).toThrow(/invalid number of evaluation jobs 0/);
+  });
+
+  it('reads policies built with Fn.jsonencode as check reads the synthesized stack', async () => {
+    const outdir = tempDir();
+    const app = appIn(outdir);
+    const stack = new TerraformStack(app, 'policies');
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    const bucket = new S3Bucket(stack, 'files', { bucket: 'acme-crm-files' });
+    new S3BucketPolicy(stack, 'tls', {
+      bucket: bucket.id,
+      policy: Fn.jsonencode({
+        Statement: [
+          {
+            Sid: 'DenyInsecure',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [bucket.arn, `${bucket.arn}/*`],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      }),
+    });
+    new IamRolePolicy(stack, 'admin', { role: 'crm-app', policy: Fn.jsonencode({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) });
+    const rules = ['CRM-ENC-008', 'CRM-IAM-001', 'CRM-IAM-012'];
+    const guard = PolicyGuard.of(app, { rules, failOn: 'none', warn: () => undefined });
+    app.synth();
+    const byGuard = guard.reports.get('policies')?.findings.filter((f) => rules.includes(f.ruleId)).map((f) => [f.ruleId, f.resource, f.unverifiable]);
+    // The literal admin policy is a finding, the TLS-only policy around the bucket's ARN is proven.
+    expect(byGuard).toEqual([['CRM-IAM-001', expect.stringMatching(/^aws_iam_role_policy\.admin/), false]]);
+    const { report } = await check([path.join(outdir, 'stacks', 'policies', 'cdk.tf.json')], { rules: { include: rules } });
+    expect(report.findings.map((f) => [f.ruleId, f.resource, f.unverifiable])).toEqual(byGuard);
   });
 
   it('passes a compliant stack and reports nothing', () => {
