@@ -11,13 +11,13 @@
  * document's own resources are evaluated: resources of modules it calls are read from HCL with
  * their own variables.
  */
-import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildModel, type RawModel } from '../model/build';
 import { evaluateString, partialJsonencode, type EvalContext } from '../model/hcl-expr';
 import { setKey } from '../model/indexes';
 import { cdktfRawModel } from '../model/normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel } from '../model/types';
+import { realDirectory } from './hcl-files';
 import { PreparsedExpressions } from './hcl-parse-sync';
 
 /** The model of one Terraform JSON document (no module calls followed), its jsonencode values evaluated. */
@@ -57,14 +57,6 @@ export function evaluateJsonencodeValues(raw: RawModel, baseDir: string): void {
   }
   if (evaluated.size === 0) return;
   for (const r of raw.resources) if (r.module === null) r.values = replaced(r.values, evaluated) as JsonObject;
-}
-
-function realDirectory(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return path.resolve(dir);
-  }
 }
 
 function replaced(v: Json, evaluated: ReadonlyMap<string, string>): Json {
