@@ -6,19 +6,19 @@
  * apply as interpolations otherwise (hcl-expr.ts partialJsonencode: the form `JSON.stringify`
  * around tokens gives), so the policy rules read it either way. Every other value stays as written.
  *
- * Synchronous (HCL's parser runs on a thread of its own, hcl-parse-sync.ts), so `check` and the
+ * Synchronous (HCL's parser runs on a thread of its own: HclExpressionParser.parsePendingSync), so `check` and the
  * synth-time guard, which validates inside `app.synth()`, read a stack the same way. Only the
  * document's own resources are evaluated: resources of modules it calls are read from HCL with
  * their own variables.
  */
 import * as path from 'node:path';
 import { buildModel, type RawModel } from '../model/build';
-import { evaluateString, partialJsonencode, type EvalContext } from '../model/hcl-expr';
+import { evaluateString, partialJsonencode, readsAsTemplate, type EvalContext } from '../model/hcl-expr';
 import { setKey } from '../model/indexes';
 import { cdktfRawModel } from '../model/normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel } from '../model/types';
 import { realDirectory } from './hcl-files';
-import { PreparsedExpressions } from './hcl-parse-sync';
+import { HclExpressionParser } from './hcl-expressions';
 
 /** The model of one Terraform JSON document (no module calls followed), its jsonencode values evaluated. */
 export function normalizeTerraformJson(doc: unknown, file: string, stack: string): NormalizedModel {
@@ -34,19 +34,19 @@ export function normalizeTerraformJson(doc: unknown, file: string, stack: string
 export function evaluateJsonencodeValues(raw: RawModel, baseDir: string): void {
   const found = [...new Set(raw.jsonencodeValues ?? [])];
   if (found.length === 0) return;
-  const parser = new PreparsedExpressions();
+  const parser = new HclExpressionParser();
   const dir = realDirectory(baseDir);
   const ctx: EvalContext = { parser, names: { var: raw.variables, local: {} }, baseDir: dir, readableDirs: [dir] };
   const evaluate = (s: string): string | undefined => {
     const r = evaluateString(s, ctx);
     // A known text holding `${` would read as an expression again: it stays as written.
-    if (r.known) return typeof r.value === 'string' && !r.value.includes('${') && !r.value.includes('%{') ? r.value : undefined;
+    if (r.known) return typeof r.value === 'string' && !readsAsTemplate(r.value) ? r.value : undefined;
     return partialJsonencode(s, ctx);
   };
   // The first pass finds what to parse; the second evaluates.
   for (const s of found) evaluate(s);
   try {
-    parser.parseAsked();
+    parser.parsePendingSync();
   } catch {
     return; // the parser thread did not answer: the values stay as written (known only after apply)
   }

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type { ExpressionParser, ExprNode } from '../model/hcl-expr';
+import { parseExpressionsSync } from './hcl-parse-sync';
 import { normalizeHcl, type HclModule } from '../model/normalize-hcl';
 import type { NormalizedModel } from '../model/types';
 
@@ -40,6 +41,18 @@ export class HclExpressionParser implements ExpressionParser {
       }
       this.parsed.set(e, ast);
     }
+    this.pending.clear();
+    return true;
+  }
+
+  /**
+   * parsePending for code that must stay synchronous (the synth-time guard validates inside
+   * `app.synth()`): the same parser on a thread of its own (hcl-parse-sync.ts). Throws when that
+   * thread does not answer.
+   */
+  parsePendingSync(): boolean {
+    if (this.pending.size === 0) return false;
+    for (const [e, ast] of parseExpressionsSync([...this.pending].sort())) this.parsed.set(e, ast);
     this.pending.clear();
     return true;
   }

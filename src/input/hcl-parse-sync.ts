@@ -5,7 +5,7 @@
  * validates constructs inside `app.synth()`, and shares the CDKTF normalizer with `check`.
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { ExpressionParser, ExprNode } from '../model/hcl-expr';
+import type { ExprNode } from '../model/hcl-expr';
 
 /** Longest wait for the parser thread (its wasm starts in well under a second). */
 const PARSE_WAIT_MS = 120_000;
@@ -57,27 +57,5 @@ export function parseExpressionsSync(expressions: readonly string[]): Map<string
   } finally {
     port1.close();
     void worker.terminate();
-  }
-}
-
-/**
- * An ExpressionParser over expressions parsed up front: `parse` answers from them and records
- * any other (undefined: not parsed), so a first evaluation pass can find what to parse.
- */
-export class PreparsedExpressions implements ExpressionParser {
-  readonly asked = new Set<string>();
-  private parsed = new Map<string, ExprNode | null>();
-
-  parse(expression: string): ExprNode | null | undefined {
-    if (this.parsed.has(expression)) return this.parsed.get(expression);
-    this.asked.add(expression);
-    return undefined;
-  }
-
-  /** Parses every expression asked for so far (synchronously, on the parser thread). */
-  parseAsked(): void {
-    const fresh = [...this.asked].filter((e) => !this.parsed.has(e)).sort();
-    this.asked.clear();
-    for (const [e, ast] of parseExpressionsSync(fresh)) this.parsed.set(e, ast);
   }
 }

@@ -175,10 +175,7 @@ function documentsAndArns(resources: Record<string, ModelResource>): Pick<Normal
  * resource.
  */
 export function ownRegion(resources: Record<string, ModelResource>): string[] {
-  return Object.values(resources)
-    .filter((r) => Object.prototype.hasOwnProperty.call(r.values, 'region'))
-    .map((r) => r.address)
-    .sort();
+  return settingOwn(resources, 'region');
 }
 
 /**
@@ -186,8 +183,13 @@ export function ownRegion(resources: Record<string, ModelResource>): string[] {
  * its value, so the provisioner rule (CRM-SUP-002) reads these few instead of every resource.
  */
 export function provisioned(resources: Record<string, ModelResource>): string[] {
+  return settingOwn(resources, 'provisioner');
+}
+
+/** Sorted addresses of the resources whose values hold attribute `attr` (any value). */
+function settingOwn(resources: Record<string, ModelResource>, attr: string): string[] {
   return Object.values(resources)
-    .filter((r) => Object.prototype.hasOwnProperty.call(r.values, 'provisioner'))
+    .filter((r) => Object.prototype.hasOwnProperty.call(r.values, attr))
     .map((r) => r.address)
     .sort();
 }

@@ -122,6 +122,7 @@ function renderDirectives(s: string, ctx: EvalContext): string {
  * An unknown part stands for a string, as the attributes policies name (ARNs, ids, names) are.
  */
 export function partialJsonencode(s: string, ctx: EvalContext, rewrite: (source: string) => string = (x) => x): string | undefined {
+  if (!JSONENCODE_VALUE.test(s)) return undefined;
   const parts = splitTemplate(s);
   if (parts.length !== 1 || parts[0].kind !== 'expr' || !/^jsonencode\s*\(/.test(parts[0].text)) return undefined;
   const src = parts[0].text;
@@ -138,7 +139,7 @@ export function partialJsonencode(s: string, ctx: EvalContext, rewrite: (source:
     return `\${${written}}`;
   };
   const knownText = (text: string): string => {
-    if (text.includes('${') || text.includes('%{')) throw new UnknownValue('known text reads as a template');
+    if (readsAsTemplate(text)) throw new UnknownValue('known text reads as a template');
     return text;
   };
   const encode = (node: ExprNode): string => {
@@ -193,6 +194,14 @@ export function partialJsonencode(s: string, ctx: EvalContext, rewrite: (source:
     if (e instanceof UnknownValue || e instanceof EvalFailure) return undefined;
     throw e;
   }
+}
+
+/** A value that starts as one `${jsonencode(...)}` (CDKTF's Fn.jsonencode writes these). */
+export const JSONENCODE_VALUE = /^\$\{\s*jsonencode\s*\(/;
+
+/** Known text holding `${` or `%{`: written into a value, it would read as a template again. */
+export function readsAsTemplate(text: string): boolean {
+  return text.includes('${') || text.includes('%{');
 }
 
 /** Expressions whose source the parser records (`meta.value`), written back as interpolations. */

@@ -4,6 +4,7 @@ import { readInlineWaivers } from '../waivers/construct';
 import { dict } from './indexes';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import type { Json, JsonObject, NormalizedModel, ProviderConfig, TerraformSettings } from './types';
+import { JSONENCODE_VALUE } from './hcl-expr';
 import { withoutNulls } from './values';
 
 /** Top-level keys of the Terraform JSON configuration syntax. */
@@ -13,9 +14,6 @@ const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'v
  * because CRM-SUP-002 must see local-exec / remote-exec; `connection` may hold credentials and is dropped.
  */
 export const META = new Set(['//', 'provider', 'depends_on', 'connection']);
-
-/** A value that is one `${jsonencode(...)}` (CDKTF's Fn.jsonencode): the loader evaluates it. */
-export const JSONENCODE = /^\$\{\s*jsonencode\s*\(/;
 
 export function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -73,7 +71,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
   const resources: RawResource[] = [];
   const jsonencodeValues: string[] = [];
   const expression = (v: string): void => {
-    if (JSONENCODE.test(v)) jsonencodeValues.push(v);
+    if (JSONENCODE_VALUE.test(v)) jsonencodeValues.push(v);
   };
   for (const mode of ['resource', 'data'] as const) {
     const section = expectObject(root[mode] ?? {}, file, `$.${mode}`, `the ${mode} section`);
