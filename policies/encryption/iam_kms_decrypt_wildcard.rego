@@ -67,8 +67,8 @@ _quiet(v) if {
 
 # Not an Allow; else no NotAction, and every action starts with a literal letter other than k (no
 # pattern of them can match kms:Decrypt or kms:ReEncryptFrom: a glob matches from the first
-# character); else no NotResource, and every resource is a reference `${<type>.<name>.<attr>}` (or
-# that plus `/*`): neither every key nor a resource known only after apply (the pattern
+# character); else no NotResource, and every resource is one reference (iam.attribute_reference, or
+# that plus `/*`): neither every key nor a resource known only after apply (what
 # iam.resources_unknown accepts). A chain: the tests stop at the first that holds.
 _quiet_statement(s) if {
 	is_string(s.Effect)
@@ -82,7 +82,7 @@ _quiet_statement(s) if {
 	object.get(s, "NotResource", null) == null
 	every res in _list(object.get(s, "Resource", [])) {
 		is_string(res)
-		regex.match(`^\$\{[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
+		iam.attribute_reference(trim_suffix(res, "/*"))
 	}
 }
 

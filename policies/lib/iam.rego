@@ -151,14 +151,7 @@ _raw_principal_ids(p) := [p] if {
 
 _opaque_id(id) if {
 	startswith(id, "${")
-	not regex.match(`^\$\{(data\.)?[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}$`, id)
-	not _remote_read(id)
-}
-
-_remote_read(id) if {
-	some reads in object.get(input, "cross_stack_reads", {})
-	some read in reads
-	id == concat("", ["${", read, "}"])
+	not attribute_reference(id)
 }
 
 _statements(d) := [_from_json(s) | some s in _as_list(object.get(d, "Statement", []))]
@@ -417,17 +410,22 @@ resources_unknown(s) if {
 	some res in s.resources
 	startswith(res, "${")
 	endswith(res, "}")
-	not regex.match(`^\$\{[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
-	not regex.match(`^\$\{data\.[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}(/\*)?$`, res)
-	not _remote_resource(res)
+	not attribute_reference(trim_suffix(res, "/*"))
 }
 
-# A whole Resource that is one cross-stack read of a joined app resolving to a resource (an
-# attribute of another stack's resource) is as specific as `${<type>.<name>.<attr>}`.
-_remote_resource(res) if {
+# METADATA
+# title: One reference to an attribute of a resource or data source
+# description: >-
+#   `s` is exactly `${<type>.<name>.<attr>}` or `${data.<type>.<name>.<attr>}` (a resource type
+#   always holds an underscore, so `${var.a.b}`, `${local.x.y}`, `${each.value.arn}` and
+#   `${module.m.o}` are not), or one cross-stack read of a joined app that resolves to a resource
+#   (an attribute of another stack's resource): it names something specific, known after apply.
+attribute_reference(s) if regex.match(`^\$\{(data\.)?[a-z0-9]+_[a-z0-9_]+\.[A-Za-z0-9_-]+\.[a-z_]+\}$`, s)
+
+attribute_reference(s) if {
 	some reads in object.get(input, "cross_stack_reads", {})
 	some read in reads
-	res in {concat("", ["${", read, "}"]), concat("", ["${", read, "}/*"])}
+	s == concat("", ["${", read, "}"])
 }
 
 # METADATA
