@@ -132,16 +132,185 @@ resource "aws_iam_role_policy" "p" {
     });
   });
 
-  it('turns dynamic blocks into blocks of their content', () => {
+  it('reads a dynamic block over a collection known only after apply as blocks known only after apply', () => {
+    // How many `ingress` blocks Terraform generates is not known before apply.
     const sg = model.resources['aws_security_group.b'];
-    expect(sg.values).toEqual({ ingress: [{ from_port: '${ingress.value.port}', cidr_blocks: ['10.0.0.0/8'] }] });
-    expect(sg.unknown).toEqual({ 'ingress.from_port': true });
+    expect(sg.values).toEqual({ ingress: '${var.rules}' });
+    expect(sg.unknown).toEqual({ ingress: true });
   });
 
   it('records file and line of each block', () => {
     expect(model.resources['aws_db_instance.db'].origin).toEqual({ file: expect.stringMatching(/root\/main\.tf$/), line: 25 });
     expect(model.format).toBe('hcl');
     expect(model.stack).toBe('root');
+  });
+});
+
+describe('normalizeHcl: dynamic blocks', () => {
+  const sg = (body: string, extra = ''): Record<string, string> => ({
+    'root/main.tf': `${extra}
+resource "aws_security_group" "g" {
+${body}
+}
+`,
+  });
+
+  it('generates one block per element, the iterator known in the content', async () => {
+    const model = await load(
+      sg(`
+  dynamic "ingress" {
+    for_each = [22, 3389]
+    content {
+      from_port   = ingress.value
+      to_port     = ingress.value
+      description = "rule \${ingress.key}"
+      cidr_blocks = ["0.0.0.0/0"]
+    }
+  }`),
+    );
+    const g = model.resources['aws_security_group.g'];
+    expect(g.values).toEqual({
+      ingress: [
+        { from_port: 22, to_port: 22, description: 'rule 0', cidr_blocks: ['0.0.0.0/0'] },
+        { from_port: 3389, to_port: 3389, description: 'rule 1', cidr_blocks: ['0.0.0.0/0'] },
+      ],
+    });
+    expect(g.unknown).toEqual({});
+  });
+
+  it('generates no block for an empty collection, and keeps static blocks of the same name', async () => {
+    const model = await load(
+      sg(`
+  ingress {
+    from_port = 443
+  }
+  dynamic "ingress" {
+    for_each = var.open ? [1] : []
+    content {
+      from_port = 22
+    }
+  }
+  dynamic "egress" {
+    for_each = []
+    content {
+      from_port = 0
+    }
+  }`, 'variable "open" {\n  default = false\n}\n'),
+    );
+    expect(model.resources['aws_security_group.g'].values).toEqual({ ingress: [{ from_port: 443 }] });
+  });
+
+  it('iterates maps by key with a named iterator, nested dynamic blocks seeing the outer iterator', async () => {
+    const model = await load({
+      'root/main.tf': `
+locals {
+  rules = {
+    b = { status = "Enabled", days = 30 }
+    a = { status = "Disabled", days = 7 }
+  }
+}
+resource "aws_s3_bucket_lifecycle_configuration" "l" {
+  bucket = "b"
+  dynamic "rule" {
+    for_each = local.rules
+    iterator = r
+    content {
+      id     = r.key
+      status = r.value["status"]
+      dynamic "noncurrent_version_expiration" {
+        for_each = r.value.days > 10 ? [r.value.days] : []
+        content {
+          noncurrent_days = noncurrent_version_expiration.value
+        }
+      }
+    }
+  }
+}
+`,
+    });
+    expect(model.resources['aws_s3_bucket_lifecycle_configuration.l'].values.rule).toEqual([
+      { id: 'a', status: 'Disabled' },
+      { id: 'b', status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 30 }] },
+    ]);
+  });
+
+  it('gives a set element as its key, and no key where the text does not show list or set', async () => {
+    const model = await load({
+      'root/main.tf': `
+variable "typed" {
+  type    = set(string)
+  default = ["x"]
+}
+variable "untyped" {
+  default = ["y"]
+}
+variable "opaque" {
+  type    = any
+  default = ["z"]
+}
+resource "aws_security_group" "g" {
+  dynamic "ingress" {
+    for_each = toset(["a"])
+    content {
+      description = ingress.key
+    }
+  }
+  dynamic "egress" {
+    for_each = var.typed
+    content {
+      description = egress.key
+    }
+  }
+}
+resource "aws_security_group" "h" {
+  dynamic "ingress" {
+    for_each = var.untyped
+    content {
+      description = ingress.key
+    }
+  }
+  dynamic "egress" {
+    for_each = flatten([var.opaque])
+    content {
+      description = egress.key
+      prefix_list_ids = [egress.value]
+    }
+  }
+}
+`,
+    });
+    expect(model.resources['aws_security_group.g'].values).toEqual({ ingress: [{ description: 'a' }], egress: [{ description: 'x' }] });
+    const h = model.resources['aws_security_group.h'];
+    expect(h.values).toEqual({ ingress: [{ description: '0' }], egress: [{ description: '${egress.key}', prefix_list_ids: ['z'] }] });
+    expect(h.unknown).toEqual({ 'egress.description': true });
+  });
+
+  it('puts iterator values into expressions that stay unknown', async () => {
+    const model = await load(
+      sg(`
+  dynamic "ingress" {
+    for_each = { ssh = 22 }
+    content {
+      from_port       = ingress.value
+      security_groups = [aws_security_group.src[ingress.key].id]
+    }
+  }`),
+    );
+    expect(model.resources['aws_security_group.g'].values.ingress).toEqual([{ from_port: 22, security_groups: ['${aws_security_group.src["ssh"].id}'] }]);
+  });
+
+  it('refuses a dynamic block over a value that is not a collection', async () => {
+    const msg = await loadError(
+      sg(`
+  dynamic "ingress" {
+    for_each = "22"
+    content {
+      from_port = 22
+    }
+  }`),
+    );
+    expect(msg).toContain('<dir>/root/main.tf: line 2');
+    expect(msg).toContain('aws_security_group.g: dynamic "ingress" iterates over "22": expected for_each = a list, set or map');
   });
 });
 

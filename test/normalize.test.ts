@@ -77,6 +77,32 @@ describe('normalizeCdktf', () => {
     expect(db.refs).not.toHaveProperty('tags.Owner');
   });
 
+  it('reads a dynamic block (TerraformIterator.dynamic) as blocks known only after apply, at any level', () => {
+    // As cdktn synthesizes `rule: iterator.dynamic({...})`: content not evaluated, for_each a token.
+    const m = normalizeCdktf(
+      {
+        resource: {
+          aws_s3_bucket_lifecycle_configuration: {
+            l: {
+              bucket: '${aws_s3_bucket.b.id}',
+              rule: [{ id: 'static', status: 'Enabled', dynamic: { transition: { for_each: '${var.transitions}', iterator: 'each', content: { days: '${each.value}' } } } }],
+              dynamic: { rule: { for_each: '${toset(["a", "b"])}', iterator: 'each', content: { id: '${each.value}', status: 'Enabled' } } },
+            },
+          },
+          aws_security_group: { g: { dynamic: { ingress: { for_each: ['x'], iterator: 'each', content: { from_port: 22 } } }, tags: { dynamic: 'a tag, not a block' } } },
+        },
+      },
+      'cdk.tf.json',
+      'stack',
+    );
+    const l = m.resources['aws_s3_bucket_lifecycle_configuration.l'];
+    expect(l.values).toEqual({ bucket: '${aws_s3_bucket.b.id}', rule: '${toset(["a", "b"])}' });
+    expect(l.unknown).toEqual({ bucket: true, rule: true });
+    const g = m.resources['aws_security_group.g'];
+    expect(g.values).toEqual({ ingress: '${["x"]}', tags: { dynamic: 'a tag, not a block' } });
+    expect(g.unknown).toEqual({ ingress: true });
+  });
+
   it('binds split S3 resources by reference and by literal bucket name', () => {
     expect(model.referrers['aws_s3_bucket.files'].aws_s3_bucket_public_access_block).toEqual(['aws_s3_bucket_public_access_block.by_ref']);
     expect(model.referrers['aws_s3_bucket.copy'].aws_s3_bucket_public_access_block).toEqual(['aws_s3_bucket_public_access_block.by_name']);

@@ -45,6 +45,12 @@ export interface EvalContext {
   parser: ExpressionParser;
   /** Root names: `var` / `local` objects of known values, or template variables. */
   names: Record<string, Json>;
+  /**
+   * Further roots among `names` whose attributes the configuration declares, like `var` and
+   * `local`: an attribute the names lack is unknown, not missing (a `dynamic` block's iterator,
+   * whose `key` is not known for a collection that may be a set).
+   */
+  declaredRoots?: readonly string[];
   /** `path.module` / `path.root` / `path.cwd` as Terraform gives them (relative module path). */
   paths?: { module: string; root: string; cwd: string };
   /** Absolute directory relative paths are read from (Terraform: the working directory, the root module). */
@@ -268,18 +274,18 @@ const NOT_OBJECTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform
  * `data.x.y`, `module.m.o`) outside string literals: its value is known only after apply, so it
  * is not parsed at all (parsing is the costly part of evaluation).
  */
-export function namesObjects(expression: string): boolean {
+export function namesObjects(expression: string, names?: Record<string, Json>): boolean {
   const code = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   for (const m of code.matchAll(/(?<![\w.])([A-Za-z_][\w-]*)\.[A-Za-z_][\w-]*/g)) {
     const root = m[1];
-    if (NOT_OBJECTS.has(root)) continue;
+    if (NOT_OBJECTS.has(root) || (names !== undefined && Object.prototype.hasOwnProperty.call(names, root))) continue;
     if (root === 'data' || root === 'module' || root.includes('_')) return true;
   }
   return false;
 }
 
 function evalSource(expression: string, ctx: EvalContext): Json {
-  if (namesObjects(expression)) throw new UnknownValue('names an object known only after apply');
+  if (namesObjects(expression, ctx.names)) throw new UnknownValue('names an object known only after apply');
   const ast = ctx.parser.parse(expression);
   if (ast === undefined) throw new UnknownValue('not parsed yet');
   if (ast === null) throw new EvalFailure('syntax error');
@@ -338,7 +344,7 @@ export function evalNode(node: ExprNode, src: string, ctx: EvalContext): Json {
         // before apply (a variable without a value, a local built from a resource, another
         // resource's instance): unknown, never an error `try` / `can` would take a fallback for.
         const first = rest[0];
-        if (DECLARED_ROOTS.has(root) && first?.type === 'nameTraversal' && !(isObject(v) && Object.prototype.hasOwnProperty.call(v, first.segment))) {
+        if ((DECLARED_ROOTS.has(root) || ctx.declaredRoots?.includes(root)) && first?.type === 'nameTraversal' && !(isObject(v) && Object.prototype.hasOwnProperty.call(v, first.segment))) {
           throw new UnknownValue(`${root}.${first.segment} is not known before apply`);
         }
       } else throw new UnknownValue(`${root} is not known before apply`);

@@ -79,7 +79,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
       for (const [name, body] of Object.entries(expectObject(byName, file, `$.${mode}.${type}`, `${type} ${mode}s by name`))) {
         const block = expectObject(body, file, `$.${mode}.${type}.${name}`, `the ${mode} body`);
         // A null argument is unset in Terraform (the plan and HCL paths drop nulls the same way).
-        const values = withoutNulls(block, META, expression) as JsonObject;
+        const values = withoutNulls(block, META, expression, true) as JsonObject;
         const meta = isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : {};
         const providerKey = typeof block.provider === 'string' ? block.provider : type.split('_')[0];
         resources.push({

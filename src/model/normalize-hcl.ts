@@ -8,7 +8,9 @@
  *   (hcl-expr.ts: literals, var/local chains, path.*, operators, for expressions, pure functions);
  *   the rest stay `${...}` strings (with `var.x` / `local.y` literals substituted), so
  *   `buildModel` finds references and unknowns exactly as for CDKTF.
- * - `dynamic "x"` blocks become `x` blocks holding their `content` (values stay expressions).
+ * - `dynamic "x"` blocks over a known `for_each` become one `x` block per element (none for an
+ *   empty collection), the iterator's `key` / `value` known in the content; over a collection
+ *   known only later, one `x` block holding the content as written (its values unknown).
  * - `count`/`for_each` over a known collection expand into instances at Terraform's addresses
  *   (`aws_subnet.data[0]`, `module.m["a"].aws_x.y`); otherwise the resource is one model resource
  *   at its plain address (`aws_subnet.data`, as CDKTF writes it), `origin.address` recording the
@@ -22,7 +24,7 @@ import { buildModel, providerConfig, type RawModel, type RawResource } from './b
 import { dict } from './indexes';
 import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
-import { blockBodies, unwrapInterpolation, withoutNulls } from './values';
+import { blockBodies, isDynamicBlocks, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
 import { evaluateString, partialJsonencode, type EvalContext, type ExpressionParser } from './hcl-expr';
 import { candidateAddresses } from './refs';
@@ -267,9 +269,13 @@ interface Scope {
    * also `each` (`key`, `value`) or `count` (`index`); `eachObject`: when `for_each` is another
    * resource's instances, the instance `each.value` is (`aws_s3_bucket.b["a"]`), known after apply.
    */
-  literals: { var: Record<string, Json>; local: Record<string, Json>; each?: JsonObject; count?: JsonObject; eachObject?: string };
+  literals: { var: Record<string, Json>; local: Record<string, Json>; each?: JsonObject; count?: JsonObject; eachObject?: string; iterators?: Record<string, JsonObject> };
   /** Module variables set by the caller to one expression: variable → the caller's `${...}` text. */
   passthrough?: Record<string, string>;
+  /** Declared variable types as written (`list(string)`), null for an untyped variable. */
+  varTypes?: Record<string, string | null>;
+  /** Locals as written, for what their text shows (collectionKind). */
+  localSources?: Record<string, Json>;
   providers: (localKey: string) => string;
   /** The module directory and the evaluation of its expressions (absent: references only). */
   env: { evaluation?: HclEvaluation; dir: string };
@@ -292,7 +298,10 @@ function moduleScope(
     ...blocks.data.map(({ body: [type, name] }) => `data.${type}.${name}`),
     ...blocks.module.map(({ body: [name] }) => `module.${name}`),
   ]);
+  scope.varTypes = dict();
+  scope.localSources = dict();
   for (const { body: [name, v] } of blocks.variable) {
+    scope.varTypes[name] = typeof v.type === 'string' ? unwrapInterpolation(v.type).trim() : null;
     const value = Object.prototype.hasOwnProperty.call(inputs, name) ? inputs[name] : v.default;
     if (value !== undefined && isLiteral(value)) scope.literals.var[name] = value;
     // A caller's argument that is one expression (`aws_kms_key.data.arn`) stands in for the
@@ -303,7 +312,12 @@ function moduleScope(
     }
   }
   const pending = new Map<string, Json>();
-  for (const { body } of blocks.locals) for (const [k, v] of Object.entries(body)) pending.set(k, v);
+  for (const { body } of blocks.locals) {
+    for (const [k, v] of Object.entries(body)) {
+      pending.set(k, v);
+      scope.localSources[k] = v;
+    }
+  }
   for (let changed = true; changed && pending.size > 0; ) {
     changed = false;
     for (const [k, v] of pending) {
@@ -379,9 +393,9 @@ function instanceKeys(
  * the one instance it does in Terraform.
  */
 function withInstanceKeys(s: string, scope: Scope): string {
-  const { each, count, eachObject } = scope.literals;
+  const { each, count, eachObject, iterators } = scope.literals;
+  if (iterators) s = withIteratorValues(s, iterators);
   if (!each && !count) return s;
-  const literal = (v: Json | undefined): string | undefined => (typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : undefined);
   const keyed = s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
     const [root, attr] = m.split('.');
     return literal((root === 'each' ? each : count)?.[attr]) ?? m;
@@ -390,12 +404,36 @@ function withInstanceKeys(s: string, scope: Scope): string {
   return eachObject === undefined ? keyed : keyed.replace(/(?<![\w.])each\.value(?![\w-])/g, eachObject);
 }
 
+/** A string or number as an expression's literal; other values have none here. */
+function literal(v: Json | undefined): string | undefined {
+  return typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' ? String(v) : undefined;
+}
+
+/**
+ * In an expression that stays unknown inside a `dynamic` block's content, `<iterator>.key`,
+ * `<iterator>.value` and attribute paths into the value (`rule.value.status`,
+ * `rule.value["status"]`) that reach a string or number become that literal.
+ */
+function withIteratorValues(s: string, iterators: Record<string, JsonObject>): string {
+  const names = Object.keys(iterators).map(escapeRegExp).join('|');
+  const ref = new RegExp(`(?<![\\w.])(${names})\\.(key|value)((?:\\.[A-Za-z_][\\w-]*|\\["(?:[^"\\\\]|\\\\.)*"\\])*)(?![\\w-]|\\s*[[(])`, 'g');
+  return s.replace(ref, (m: string, root: string, attr: string, rest: string) => {
+    let v: Json | undefined = iterators[root][attr];
+    for (const step of rest.matchAll(/\.([A-Za-z_][\w-]*)|\["((?:[^"\\]|\\.)*)"\]/g)) {
+      const key = step[1] ?? (JSON.parse(`"${step[2]}"`) as string);
+      v = isObject(v) && Object.prototype.hasOwnProperty.call(v, key) ? v[key] : undefined;
+    }
+    return typeof v === 'boolean' ? String(v) : (literal(v) ?? m);
+  });
+}
+
 function evalContext(scope: Scope, evaluation: HclEvaluation): EvalContext {
   const rel = path.relative(evaluation.rootDir, path.resolve(scope.env.dir)).split(path.sep).join('/');
-  const { each, count } = scope.literals;
+  const { each, count, iterators } = scope.literals;
   return {
     parser: evaluation.parser,
-    names: { var: scope.literals.var, local: scope.literals.local, ...(each ? { each } : {}), ...(count ? { count } : {}) },
+    names: { var: scope.literals.var, local: scope.literals.local, ...(each ? { each } : {}), ...(count ? { count } : {}), ...iterators },
+    ...(iterators ? { declaredRoots: Object.keys(iterators) } : {}),
     paths: { module: rel === '' ? '.' : rel, root: '.', cwd: evaluation.rootDir },
     baseDir: evaluation.rootDir,
     readableDirs: evaluation.readableDirs,
@@ -437,22 +475,86 @@ function resolveLiterals(v: Json, scope: Scope): Json {
   return v;
 }
 
-/** `dynamic "x" { for_each, content {...} }` → `x` blocks holding the content, at every level. */
-function expandDynamic(body: JsonObject): JsonObject {
+/**
+ * A block body with its values resolved (resolveLiterals) and its `dynamic "x"` blocks, at every
+ * level, replaced by `x` blocks as Terraform generates them: one per element of a known
+ * `for_each` (none for an empty one), the content resolved with the iterator (`x`, or the
+ * `iterator` argument's name) holding the element's `key` and `value`. A list's key is its index,
+ * a map's its key, a set's the value itself; where the text does not show which (collectionKind)
+ * the key is unknown. When a `for_each` is known only after apply, so is the number of `x`
+ * blocks: `x` is then the `for_each` expression, a value known only after apply.
+ */
+function resolveBody(body: JsonObject, scope: Scope): JsonObject {
   const out: JsonObject = dict();
   for (const [k, v] of Object.entries(body)) {
-    if (k === 'dynamic' && isObject(v) && Object.values(v).every((d) => blockBodies(d).every((b) => 'content' in b))) continue;
-    out[k] = Array.isArray(v) && v.length > 0 && v.every(isObject) ? v.map((b) => expandDynamic(b as JsonObject)) : v;
+    if (k === 'dynamic' && isDynamicBlocks(v)) continue;
+    if (Array.isArray(v) && v.length > 0 && v.every(isObject)) out[k] = v.map((b) => resolveBody(b as JsonObject, scope));
+    else if (isObject(v) && isDynamicBlocks(v.dynamic)) out[k] = resolveBody(v, scope); // a block written as one object (.tf.json)
+    else out[k] = resolveLiterals(v, scope);
   }
-  if (isObject(body.dynamic)) {
-    for (const [name, d] of Object.entries(body.dynamic)) {
-      const contents = blockBodies(d).flatMap((b) => blockBodies(b.content)).map(expandDynamic);
-      if (contents.length === 0) continue;
+  if (isDynamicBlocks(body.dynamic)) {
+    for (const [name, d] of Object.entries(body.dynamic as JsonObject)) {
       const existing = out[name];
-      out[name] = [...(Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]), ...contents];
+      if (typeof existing === 'string') continue; // already known only after apply
+      const generated: JsonObject[] = [];
+      let unknown: string | null = null;
+      for (const b of blockBodies(d)) {
+        const blocks = dynamicBlocks(name, b, scope);
+        if (typeof blocks === 'string') unknown ??= blocks;
+        else generated.push(...blocks);
+      }
+      if (unknown !== null) out[name] = unknown;
+      else if (generated.length > 0) out[name] = [...(Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]), ...generated];
     }
   }
   return out;
+}
+
+const IDENTIFIER = /^[A-Za-z_][\w-]*$/;
+
+/** The blocks one `dynamic` block generates, or, when its `for_each` is not known, that expression (a `${...}` string). */
+function dynamicBlocks(name: string, d: JsonObject, scope: Scope): JsonObject[] | string {
+  const iterator = typeof d.iterator === 'string' ? unwrapInterpolation(d.iterator) : name;
+  const collection = d.for_each === undefined ? undefined : resolveLiterals(d.for_each, scope);
+  const elements = IDENTIFIER.test(iterator) && collection !== undefined && isLiteral(collection) ? iteratorElements(collection, collectionKind(d.for_each, scope)) : null;
+  if (!elements) {
+    if (typeof collection === 'string' && collection.includes('${')) return collection;
+    // Terraform rejects these at plan time.
+    if (!IDENTIFIER.test(iterator)) throw new InputError(`dynamic "${name}" has iterator ${JSON.stringify(d.iterator)}: expected a name`);
+    throw new InputError(`dynamic "${name}" ${collection === undefined ? 'has no for_each' : `iterates over ${JSON.stringify(collection)}`}: expected for_each = a list, set or map`);
+  }
+  const contents = blockBodies(d.content);
+  return elements.flatMap((element) => {
+    const inner: Scope = { ...scope, literals: { ...scope.literals, iterators: { ...scope.literals.iterators, [iterator]: element } } };
+    return contents.map((c) => resolveBody(c, inner));
+  });
+}
+
+/**
+ * Whether a `for_each` as written is a list or tuple (key: the index) or a set (key: the value),
+ * where the text shows it: a tuple written in place, `tolist`/`toset`, a variable by its declared
+ * type (an untyped one's value is a tuple), a local by its own text. Else null.
+ */
+function collectionKind(written: Json | undefined, scope: Scope, depth = 0): 'list' | 'set' | null {
+  if (Array.isArray(written)) return 'list';
+  if (typeof written !== 'string' || depth > 8) return null;
+  const source = unwrapInterpolation(written).trim();
+  if (source.startsWith('[') || /^tolist\s*\(/.test(source)) return 'list';
+  if (/^toset\s*\(/.test(source)) return 'set';
+  const ref = /^(var|local)\.([A-Za-z_][\w-]*)$/.exec(source);
+  if (!ref) return null;
+  if (ref[1] === 'local') return collectionKind(scope.localSources?.[ref[2]], scope, depth + 1);
+  const type = scope.varTypes?.[ref[2]];
+  if (type === undefined) return null;
+  if (type === null || /^(list|tuple)\s*\(/.test(type) || type === 'any') return 'list';
+  return /^set\s*\(/.test(type) ? 'set' : null;
+}
+
+/** The iterator values of a known `for_each` collection, in Terraform's order; null when it is not a collection. */
+function iteratorElements(collection: Json, kind: 'list' | 'set' | null): JsonObject[] | null {
+  if (Array.isArray(collection)) return collection.map((value, i): JsonObject => (kind === 'list' ? { key: i, value } : kind === 'set' ? { key: value, value } : { value }));
+  if (isObject(collection)) return Object.keys(collection).sort().map((key) => ({ key, value: collection[key] }));
+  return null;
 }
 
 function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleParts): void {
@@ -490,6 +592,15 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
       const rel = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
       const providerRef = typeof body.provider === 'string' ? unwrapInterpolation(body.provider) : type.split('_')[0];
       const line = lineOf(file, `${mode}.${type}.${name}`);
+      // An invalid `dynamic` block is reported at its resource.
+      const bodyValues = (b: JsonObject, s: Scope): JsonObject => {
+        try {
+          return resolveBody(b, s);
+        } catch (e) {
+          if (e instanceof InputError && e.file === undefined) throw new InputError(`${rel}: ${e.message}`, { file: file.file, ...(line !== undefined ? { path: `line ${line}` } : {}), hint: 'Terraform rejects this configuration at plan time' });
+          throw e;
+        }
+      };
       const push = (address: string, values: JsonObject, pattern: string | null): void => {
         for (const k of META) delete values[k];
         const origin: Origin = { file: file.file, ...(line !== undefined ? { line } : {}) };
@@ -510,7 +621,7 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
         // `count` / `for_each` over a known collection: one resource per instance, at Terraform's address.
         for (const inst of instances) {
           const instanceScope: Scope = { ...scope, literals: { ...scope.literals, ...inst.names } };
-          const values = withoutNulls(resolveLiterals(expandDynamic(body), instanceScope)) as JsonObject;
+          const values = withoutNulls(bodyValues(body, instanceScope)) as JsonObject;
           delete values.count;
           delete values.for_each;
           const address = `${prefix}${rel}${inst.index}`;
@@ -518,7 +629,7 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
         }
         continue;
       }
-      const values = withoutNulls(resolveLiterals(expandDynamic(body), scope)) as JsonObject;
+      const values = withoutNulls(bodyValues(body, scope)) as JsonObject;
       const expanded = body.count !== undefined || body.for_each !== undefined;
       push(`${prefix}${rel}`, values, expanded || patternPrefix ? `${patternPrefix ?? prefix}${rel}${expanded ? '[*]' : ''}` : null);
     }

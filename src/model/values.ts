@@ -8,23 +8,56 @@ import type { Json, JsonObject } from './types';
  * `omit`: names left out of the top-level object (meta-arguments), so no caller has to `delete`
  * them afterwards (a delete turns an object into a slow dictionary for everything that reads it).
  * `expression`: called with every string value that starts with `${`.
+ * `dynamicUnknown` (Terraform JSON as CDKTF writes it): a `dynamic "x"` block, at any level, makes
+ * `x` a value known only after apply (its `for_each` expression), see dynamicAsUnknown.
  */
-export function withoutNulls(v: Json, omit?: ReadonlySet<string>, expression?: (s: string) => void): Json {
-  if (Array.isArray(v)) return v.map((x) => withoutNulls(x, undefined, expression));
+export function withoutNulls(v: Json, omit?: ReadonlySet<string>, expression?: (s: string) => void, dynamicUnknown = false): Json {
+  if (Array.isArray(v)) return v.map((x) => withoutNulls(x, undefined, expression, dynamicUnknown));
   if (v !== null && typeof v === 'object') {
     const out: JsonObject = {};
+    let dynamic: JsonObject | undefined;
     for (const k of Object.keys(v)) {
       const child = v[k];
       if (child === null || omit?.has(k)) continue;
+      if (dynamicUnknown && k === 'dynamic' && isDynamicBlocks(child)) {
+        dynamic = child as JsonObject;
+        continue;
+      }
       // Assigned (fast properties), except `__proto__`: defined, so it stays a plain key.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: withoutNulls(child, undefined, expression), writable: true, enumerable: true, configurable: true });
-      else out[k] = withoutNulls(child, undefined, expression);
+      if (k === '__proto__') Object.defineProperty(out, k, { value: withoutNulls(child, undefined, expression, dynamicUnknown), writable: true, enumerable: true, configurable: true });
+      else out[k] = withoutNulls(child, undefined, expression, dynamicUnknown);
     }
+    if (dynamic) dynamicAsUnknown(out, dynamic, expression);
     return out;
   }
   // `expression`: told each string that starts with `${` (the walk is the one every value gets).
   if (expression && typeof v === 'string' && v.charCodeAt(0) === 0x24 && v.charCodeAt(1) === 0x7b) expression(v);
   return v;
+}
+
+/** `{ x: { for_each, content } }` (or lists of such bodies): Terraform JSON's `dynamic "x"` blocks; a map attribute named `dynamic` is not one. */
+export function isDynamicBlocks(v: Json | undefined): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  return Object.values(v).every((d) => {
+    const bodies = blockBodies(d);
+    return bodies.length > 0 && bodies.every((b) => 'content' in b);
+  });
+}
+
+/**
+ * Each `dynamic "x"` block as Terraform JSON writes it, where its content is not evaluated: how
+ * many `x` blocks Terraform generates, and from what, is decided by a `for_each` this reader does
+ * not evaluate (CDKTF writes `${toset([...])}` or a variable), so `x` becomes that expression, a
+ * value known only after apply: rules reading `x` report it as unverifiable instead of missing it.
+ */
+function dynamicAsUnknown(out: JsonObject, dynamic: JsonObject, expression?: (s: string) => void): void {
+  for (const [name, d] of Object.entries(dynamic)) {
+    const forEach = blockBodies(d)[0]?.for_each;
+    const unknown = typeof forEach === 'string' && forEach.startsWith('${') ? forEach : `\${${JSON.stringify(forEach ?? null)}}`;
+    if (name === '__proto__') Object.defineProperty(out, name, { value: unknown, writable: true, enumerable: true, configurable: true });
+    else out[name] = unknown;
+    expression?.(unknown);
+  }
 }
 
 /** The bodies of a block as Terraform JSON or hcl2json writes it: one object, or a list of objects. */
