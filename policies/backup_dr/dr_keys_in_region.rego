@@ -47,7 +47,7 @@ _destination_paths := {
 	"aws_dynamodb_table": "replica.kms_key_arn",
 }
 
-_key_types := {"aws_kms_key", "aws_kms_replica_key", "aws_kms_alias"}
+_key_types := tf.kms_key_types | {"aws_kms_alias"}
 
 _last(path) := parts[count(parts) - 1] if parts := split(path, ".")
 

@@ -2,8 +2,9 @@
 # title: KMS key policies grant nothing to a wildcard principal
 # description: >-
 #   A "*" principal on a key that wraps CRM data is public decrypt capability. Every Allow
-#   statement of a key policy (aws_kms_key.policy, aws_kms_key_policy.policy bound through key_id,
-#   which replaces the inline policy, and aws_kms_replica_key.policy) whose Principal is "*",
+#   statement of a key policy (the `policy` of aws_kms_key, aws_kms_external_key,
+#   aws_kms_replica_key and aws_kms_replica_external_key, and aws_kms_key_policy.policy bound
+#   through key_id, which replaces the key's inline policy) whose Principal is "*",
 #   {"AWS": "*"} (or a NotPrincipal) must carry a restricting condition on kms:CallerAccount,
 #   aws:PrincipalAccount, aws:PrincipalOrgID or aws:SourceAccount (StringEquals-style; a wildcard
 #   value, including StringLike "?*" or "o-*", does not restrict), and a literal account id there
@@ -37,13 +38,12 @@ _restricting_keys := {"kms:calleraccount", "aws:principalaccount", "aws:principa
 
 # Key policies in force: a bound aws_kms_key_policy replaces the key's inline policy.
 _policies[r.address] := r if {
-	some r in tf.resources("aws_kms_key")
+	some type in tf.kms_key_types
+	some r in tf.resources(type)
 	count(tf.bound(r.address, "aws_kms_key_policy", "key_id")) == 0
 }
 
 _policies[r.address] := r if some r in tf.resources("aws_kms_key_policy")
-
-_policies[r.address] := r if some r in tf.resources("aws_kms_replica_key")
 
 # [key or key policy, its policy document], parsed once (wasm memoizes rules, never function calls).
 _documents := [[r, iam.document(r, "policy")] | some r in _policies]

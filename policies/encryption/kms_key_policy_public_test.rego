@@ -112,3 +112,15 @@ test_own_or_approved_account_condition_passes if {
 	count(rule.deny) == 0 with input as object.union(fx.model([k]), {"providers": _pinned})
 		with data.config.approved_accounts as ["444455556666"]
 }
+
+test_external_keys_policies_checked if {
+	ext := fx.resource("aws_kms_external_key.e", {"policy": _doc([_stmt("*", {})])})
+	rext := fx.resource("aws_kms_replica_external_key.r", {"policy": _doc([_stmt({"AWS": "*"}, {})])})
+	{f.resource | some f in rule.deny} == {"aws_kms_external_key.e", "aws_kms_replica_external_key.r"} with input as fx.model([ext, rext])
+}
+
+test_split_key_policy_replaces_an_external_keys_inline_policy if {
+	ext := fx.resource("aws_kms_external_key.e", {"policy": _doc([_stmt("*", {})])})
+	kp := fx.with_refs(fx.resource("aws_kms_key_policy.e", {"key_id": "${aws_kms_external_key.e.id}", "policy": _doc([_root])}), {"key_id": ["aws_kms_external_key.e"]})
+	count(rule.deny) == 0 with input as fx.model([ext, kp])
+}

@@ -6,7 +6,9 @@
 #   default, and key_usage ENCRYPT_DECRYPT, the default, in the AWS key store) must set
 #   enable_key_rotation = true (default false) with rotation_period_in_days at most 365 (365 when
 #   absent). Asymmetric and HMAC keys, custom key stores and aws_kms_external_key cannot rotate
-#   automatically and are not applicable; aws_kms_replica_key follows its primary.
+#   automatically and are not applicable; aws_kms_replica_key follows its primary. A key whose
+#   custom_key_store_id is known only after apply and that does not turn rotation on is
+#   unverifiable.
 # scope: package
 # custom:
 #   id: CRM-ENC-001
@@ -28,10 +30,28 @@ _max_period := 365
 
 # Symmetric encryption keys in the AWS key store; an unknown spec or usage stays in scope (fail closed).
 _keys[k.address] := k if {
+	some k in _symmetric
+	not k.values.custom_key_store_id
+}
+
+# An empty custom_key_store_id is unset (the AWS key store).
+_keys[k.address] := k if {
+	some k in _symmetric
+	k.values.custom_key_store_id == ""
+}
+
+_symmetric contains k if {
 	some k in tf.resources("aws_kms_key")
 	_is(k, "customer_master_key_spec", "SYMMETRIC_DEFAULT")
 	_is(k, "key_usage", "ENCRYPT_DECRYPT")
-	not k.values.custom_key_store_id
+}
+
+# A key store known only after apply: rotation applies unless it names a custom key store, so a
+# key that does not turn rotation on cannot be judged either way.
+deny contains tf.unverifiable(k, "custom_key_store_id", "the key is in a custom key store (exempt from rotation); in the AWS key store it would not rotate, as `enable_key_rotation` is not true") if {
+	some k in _symmetric
+	tf.unknown(k, "custom_key_store_id")
+	tf.value(k, "enable_key_rotation", false) != true
 }
 
 _is(k, attr, _) if tf.unknown(k, attr)

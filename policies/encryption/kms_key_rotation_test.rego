@@ -51,3 +51,23 @@ test_unknown_spec_stays_in_scope if {
 	k := fx.with_unknown(_key({"customer_master_key_spec": "${var.spec}"}), ["customer_master_key_spec"])
 	count(rule.deny) == 1 with input as fx.model([k])
 }
+
+test_unknown_key_store_without_rotation_is_unverifiable if {
+	k := fx.with_unknown(_key({"custom_key_store_id": "${var.custom_key_store_id}"}), ["custom_key_store_id"])
+	findings := rule.deny with input as fx.model([k])
+	count(findings) == 1
+	some f in findings
+	f.unverifiable == true
+	contains(f.message, "custom_key_store_id")
+}
+
+test_unknown_key_store_with_rotation_passes if {
+	k := fx.with_unknown(_key({"custom_key_store_id": "${var.custom_key_store_id}", "enable_key_rotation": true}), ["custom_key_store_id"])
+	count(rule.deny) == 0 with input as fx.model([k])
+}
+
+test_empty_key_store_is_the_aws_store if {
+	some f in rule.deny with input as fx.model([_key({"custom_key_store_id": ""})])
+	not f.unverifiable
+	contains(f.message, "`enable_key_rotation` absent")
+}

@@ -105,7 +105,7 @@ _checked := [[b, ds, _state(b, ds)] |
 # A sufficient test for "encrypted", without building the settings: a bound
 # aws_s3_bucket_server_side_encryption_configuration has a rule list whose default sets
 # sse_algorithm aws:kms (or aws:kms:dsse) and a kms_master_key_id that names a referenced
-# aws_kms_key / aws_kms_replica_key as `<type>.<name>.` (what kms.key_at calls "cmk").
+# customer-managed key (tf.kms_key_types) as `<type>.<name>.` (what kms.key_at calls "cmk").
 _usual(b) if {
 	some a in input.referrers[b.address].aws_s3_bucket_server_side_encryption_configuration
 	c := input.resources[a]
@@ -120,7 +120,7 @@ _usual(b) if {
 	is_string(key)
 	some k in c.refs["rule.apply_server_side_encryption_by_default.kms_master_key_id"]
 	r := input.resources[k]
-	r.type in {"aws_kms_key", "aws_kms_replica_key"}
+	r.type in tf.kms_key_types
 	contains(key, concat("", [r.type, ".", r.name, "."]))
 }
 

@@ -91,13 +91,13 @@ item_refs(_, _, v) := set() if {
 	not expr(v)
 }
 
-_key_types := {"aws_kms_key", "aws_kms_replica_key"}
+_key_types := tf.kms_key_types
 
 # METADATA
 # title: Keys behind a referenced resource
 # description: >-
-#   The customer-managed key addresses behind the resource at `a`: itself for an aws_kms_key /
-#   aws_kms_replica_key, the keys an aws_kms_alias targets, else none.
+#   The customer-managed key addresses behind the resource at `a`: itself for a key of
+#   tf.kms_key_types, the keys an aws_kms_alias targets, else none.
 keys_behind(a) := _behind(a, input.resources[a].type)
 
 keys_behind(a) := set() if not input.resources[a].type

@@ -2,7 +2,7 @@
 # title: KMS key binding
 # description: >-
 #   Classifies a key attribute (kms_key_id, kms_master_key_id, key_arn, ...) per baseline §1.3:
-#   "cmk" (references an aws_kms_key / aws_kms_replica_key, directly or through an aws_kms_alias,
+#   "cmk" (references a customer-managed key, tf.kms_key_types, directly or through an aws_kms_alias,
 #   or is a literal key ARN), "aws-managed" (a literal alias/aws/<service>), "absent" (the service
 #   falls back to its AWS-managed or AWS-owned key), or "unknown" (an expression or literal that
 #   cannot be resolved to a key of this configuration: unverifiable). Works for nested blocks too
@@ -56,13 +56,13 @@ _cmk(r, path, v) if {
 
 # METADATA
 # title: Address is a customer-managed key
-# description: An aws_kms_key / aws_kms_replica_key, or an aws_kms_alias whose target_key_id references one.
-cmk_address(a) if input.resources[a].type in {"aws_kms_key", "aws_kms_replica_key"}
+# description: A key of tf.kms_key_types, or an aws_kms_alias whose target_key_id references one.
+cmk_address(a) if input.resources[a].type in tf.kms_key_types
 
 cmk_address(a) if {
 	input.resources[a].type == "aws_kms_alias"
 	some k in tf.refs(input.resources[a], "target_key_id")
-	input.resources[k].type in {"aws_kms_key", "aws_kms_replica_key"}
+	input.resources[k].type in tf.kms_key_types
 }
 
 # METADATA

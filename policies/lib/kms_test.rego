@@ -58,3 +58,10 @@ test_key_of_another_stack_of_the_app_is_cmk if {
 	m := object.union(fx.model([peer]), {"cross_stack_reads": {"keys:aws_kms_key.k": [read]}})
 	kms.key(_r(concat("", ["${", read, "}"]), ["keys:aws_kms_key.k"]), "kms_master_key_id") == "cmk" with input as m
 }
+
+test_imported_and_replica_keys_are_cmk if {
+	ext := fx.resource("aws_kms_external_key.e", {})
+	rext := fx.resource("aws_kms_replica_external_key.r", {})
+	kms.key(_r("${aws_kms_external_key.e.arn}", ["aws_kms_external_key.e"]), "kms_master_key_id") == "cmk" with input as fx.model([ext])
+	kms.key(_r("${aws_kms_replica_external_key.r.arn}", ["aws_kms_replica_external_key.r"]), "kms_master_key_id") == "cmk" with input as fx.model([rext])
+}

@@ -7,6 +7,13 @@
 package crm.lib.tf
 
 # METADATA
+# title: Customer-managed KMS key types
+# description: >-
+#   Resource types that are a customer-managed KMS key: generated or imported (external) key
+#   material, primary or multi-Region replica.
+kms_key_types := {"aws_kms_key", "aws_kms_replica_key", "aws_kms_external_key", "aws_kms_replica_external_key"}
+
+# METADATA
 # title: Resources of a type
 # description: The resource objects of one type, through the by_type index (never a scan).
 resources(type) := [input.resources[a] | some a in object.get(input.by_type, type, [])]
