@@ -48,6 +48,9 @@ variable "env" {
 variable "retention" {
   default = 7
 }
+variable "rules" {
+  type = list(object({ port = number }))
+}
 locals {
   prefix = "crm-\${var.env}"
   bucket = "\${local.prefix}-files"
@@ -588,6 +591,22 @@ terraform {
 });
 
 describe('normalizeHcl: errors name the file and line', () => {
+  it('a reference to an input variable the module does not declare', async () => {
+    const msg = await loadError({
+      'root/variables.tf': 'variable "known" {}\n',
+      'root/main.tf': 'resource "aws_kms_key" "k" {\n  description         = var.known\n  enable_key_rotation = var.rotate\n}\n',
+    });
+    expect(msg).toBe('<dir>/root/main.tf: line 3: reference to undeclared input variable "rotate" (declare it in the module (variable "rotate" {}) or fix the name; Terraform rejects the reference)');
+  });
+
+  it('a reference to an undeclared input variable inside a local module', async () => {
+    const msg = await loadError({
+      'root/main.tf': 'module "m" {\n  source = "./m"\n}\n',
+      'root/m/main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x-${var.env}"\n}\n',
+    });
+    expect(msg).toContain('<dir>/root/m/main.tf: line 2: reference to undeclared input variable "env"');
+  });
+
   it('a syntax error', async () => {
     expect(await loadError({ 'root/main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = \n}\n' })).toBe(
       '<dir>/root/main.tf: line 2, column 12: HCL syntax error: Invalid expression (Expected the start of an expression, but found an invalid expression token.)',

@@ -212,7 +212,49 @@ function collectBlocks(mod: HclModule): Blocks {
     }
     for (const t of blockBodies(body.terraform)) b.terraform.push({ file, body: t });
   }
+  checkVariablesDeclared(mod, new Set(b.variable.map(({ body: [name] }) => name)));
   return b;
+}
+
+/**
+ * Terraform refuses a reference to an input variable the module does not declare ("Reference to
+ * undeclared input variable"); read as a value known only after apply, it would make a typo or a
+ * missing `variables.tf` look like a setting decided at plan time.
+ */
+function checkVariablesDeclared(mod: HclModule, declared: ReadonlySet<string>): void {
+  const undeclared = (v: Json): string | undefined => {
+    if (typeof v === 'string') {
+      if (!v.includes('${')) return undefined;
+      for (const base of candidateAddresses(v)) {
+        if (!base.startsWith('var.')) continue;
+        const name = base.slice(4);
+        if (!declared.has(name)) return name;
+      }
+      return undefined;
+    }
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        const found = undeclared(x);
+        if (found !== undefined) return found;
+      }
+    } else if (isObject(v)) {
+      for (const x of Object.values(v)) {
+        const found = undeclared(x);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  for (const file of mod.files) {
+    const name = undeclared(file.body);
+    if (name === undefined) continue;
+    const at = new RegExp(`(?<![\\w.])var\\.${escapeRegExp(name)}(?![\\w-])`).exec(file.text);
+    throw new InputError(`reference to undeclared input variable "${name}"`, {
+      file: file.file,
+      ...(at ? { path: `line ${file.text.slice(0, at.index).split('\n').length}` } : {}),
+      hint: `declare it in the module (variable "${name}" {}) or fix the name; Terraform rejects the reference`,
+    });
+  }
 }
 
 /** Top-level blocks of the Terraform language (`//` is the JSON syntax's comment key). */
