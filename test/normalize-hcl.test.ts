@@ -497,6 +497,39 @@ resource "aws_route53_zone" "z" {
     expect(model.resources['aws_route53_record.r'].refs).toEqual({ name: ['module.db'] });
   });
 
+  it("follows a module output that is one reference into the module to the object it names", async () => {
+    const m = await load({
+      'root/main.tf': `
+module "profile" {
+  source = "./profile"
+}
+resource "aws_instance" "app" {
+  iam_instance_profile = module.profile.name
+  user_data            = "\${module.profile.computed} and \${module.profile.name}"
+}
+`,
+      'root/profile/main.tf': `
+resource "aws_iam_role" "r" {
+  name = "app"
+}
+resource "aws_iam_instance_profile" "p" {
+  role = aws_iam_role.r.name
+}
+output "name" {
+  value = aws_iam_instance_profile.p.name
+}
+output "computed" {
+  value = "\${aws_iam_role.r.name}-x"
+}
+`,
+    });
+    const app = m.resources['aws_instance.app'];
+    expect(app.values.iam_instance_profile).toBe('${module.profile.aws_iam_instance_profile.p.name}');
+    expect(app.values.user_data).toBe('${module.profile.computed} and ${module.profile.aws_iam_instance_profile.p.name}');
+    expect(app.refs).toEqual({ iam_instance_profile: ['module.profile', 'module.profile.aws_iam_instance_profile.p'], user_data: ['module.profile', 'module.profile.aws_iam_instance_profile.p'] });
+    expect(app.unknown).toEqual({ iam_instance_profile: true, user_data: true });
+  });
+
   it('an argument that is an expression hides the default: the variable stays unknown', () => {
     const db = model.resources['module.db.aws_db_instance.this'];
     expect(db.values.tde_key).toBe('${var.key_arn}');
@@ -535,19 +568,20 @@ output "id" {
     });
     expect(Object.keys(m.resources)).toEqual(['aws_s3_bucket_policy.p', 'module.tenant["a"].aws_s3_bucket.this', 'module.tenant["b"].aws_s3_bucket.this']);
     expect(m.resources['module.tenant["b"].aws_s3_bucket.this']).toMatchObject({ module: 'module.tenant["b"]', values: { bucket: 'crm-b' } });
-    expect(m.modules).toEqual({ tenant: { source: '../modules/tenant', version: null } });
+    expect(m.modules).toEqual({ tenant: { source: '../modules/tenant', version: null, origin: { file: expect.stringMatching(/root\/main\.tf$/), line: 2 } } });
   });
 
   it('records the pattern of resources in an expanded module', () => {
     expect(model.resources['module.zones.aws_route53_zone.z'].origin.address).toBe('module.zones[*].aws_route53_zone.z');
   });
 
-  it('lists every module call; a remote source not installed is marked unavailable (with unavailableModules: finding)', () => {
+  it('lists every module call, with where it is written; a remote source not installed is marked unavailable (with unavailableModules: finding)', () => {
+    const at = (file: RegExp, line: number) => ({ file: expect.stringMatching(file), line });
     expect(model.modules).toEqual({
-      db: { source: '../modules/db', version: null },
-      'db.module.params': { source: './params', version: null },
-      vpc: { source: 'terraform-aws-modules/vpc/aws', version: '5.8.1', unavailable: true },
-      zones: { source: '../modules/zone', version: null },
+      db: { source: '../modules/db', version: null, origin: at(/root\/main\.tf$/, 11) },
+      'db.module.params': { source: './params', version: null, origin: at(/modules\/db\/main\.tf$/, 12) },
+      vpc: { source: 'terraform-aws-modules/vpc/aws', version: '5.8.1', unavailable: true, origin: at(/root\/main\.tf$/, 26) },
+      zones: { source: '../modules/zone', version: null, origin: at(/root\/main\.tf$/, 22) },
     });
   });
 });

@@ -14,6 +14,13 @@ function byParts(s: string): { base: string; index?: string }[] {
       const base = parts.slice(0, nameParts).join('.');
       const after = parts.length === nameParts ? /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]/.exec(expr.slice(c.index + c[0].length))?.[0] : undefined;
       out.push(after ? { base, index: after } : { base });
+      // `module.m[.module.n].<type>.<name>[.…]`: also the object inside the module.
+      if (parts[0] === 'module' && parts.length > nameParts) {
+        let i = 0;
+        while (parts[i] === 'module' && i + 1 < parts.length) i += 2;
+        const size = parts[i] === 'data' ? 3 : 2;
+        if (parts.length >= i + size) out.push({ base: parts.slice(0, i + size).join('.') });
+      }
     }
   }
   return out;
@@ -33,9 +40,11 @@ it('finds the same names and instance keys as the reading by parts', () => {
     }),
     { numRuns: 500 },
   );
-  expect(candidateTargets('${aws_s3_bucket.b[0].id} ${data.aws_iam_policy_document.p.json} ${data.x} ${module.m.out}')).toEqual([
+  expect(candidateTargets('${aws_s3_bucket.b[0].id} ${data.aws_iam_policy_document.p.json} ${data.x} ${module.m.out} ${module.m.module.n.data.aws_x.y.id}')).toEqual([
     { base: 'aws_s3_bucket.b', index: '[0]' },
     { base: 'data.aws_iam_policy_document.p' },
     { base: 'module.m' },
+    { base: 'module.m' },
+    { base: 'module.m.module.n.data.aws_x.y' },
   ]);
 });

@@ -134,13 +134,18 @@ export function toFinding(raw: RawFinding, rule: RuleMeta, model: NormalizedMode
     stack: model.stack,
     message: raw.message,
     remediation: rule.remediation,
-    origin: { ...(resource?.origin ?? { file: model.source }) },
+    origin: { ...(resource?.origin ?? moduleCallOrigin(model, raw.resource) ?? { file: model.source }) },
     controls: rule.controls,
     unverifiable: raw.unverifiable,
     fingerprint: fingerprintOf({ ruleId: rule.id, stack: model.stack, resource: raw.resource }),
     waived: false,
     blocking: false,
   };
+}
+
+/** A finding on a module call (`module.a.module.b`): where the call is written, when the model knows (HCL). */
+function moduleCallOrigin(model: NormalizedModel, address: string): Origin | undefined {
+  return address.startsWith('module.') ? model.modules[address.slice('module.'.length)]?.origin : undefined;
 }
 
 export function stacksOf(models: readonly NormalizedModel[]): ReportStack[] {

@@ -202,6 +202,74 @@ export function partialJsonencode(s: string, ctx: EvalContext, rewrite: (source:
   }
 }
 
+/**
+ * `merge(...)` of maps whose keys are all known but some of whose values are known only after
+ * apply (`tags = merge(local.tags, { Name = "${local.name}-db" })` with `local.name` built from a
+ * data source): the merged map, each such value written as one interpolation of its source, the
+ * form CDKTF gives a map holding tokens, so the rules read the keys and the known values. Terraform
+ * knows such a map's keys at plan time. Undefined when `s` is not one `${merge(...)}`, when it is
+ * fully known (the full evaluation answers), or when an argument's keys are not known (a variable
+ * without a value, a resource attribute): then the whole map is unknown, as before.
+ */
+export function partialMerge(s: string, ctx: EvalContext, rewrite: (source: string) => string = (x) => x): JsonObject | undefined {
+  if (!MERGE_VALUE.test(s)) return undefined;
+  const parts = splitTemplate(s);
+  if (parts.length !== 1 || parts[0].kind !== 'expr') return undefined;
+  const src = parts[0].text;
+  const ast = ctx.parser.parse(src);
+  if (!ast || ast.type !== 'function' || ast.meta?.name !== 'merge' || ast.meta.expandedFinalArgument) return undefined;
+  let unknowns = 0;
+  const merged: JsonObject = {};
+  try {
+    for (const arg of ast.children) {
+      let known: Json | undefined;
+      try {
+        known = evalNode(arg, src, ctx);
+      } catch (e) {
+        if (!(e instanceof UnknownValue)) throw e;
+      }
+      if (known !== undefined) {
+        if (known === null) continue; // merge skips a null argument
+        if (!isObject(known)) return undefined; // Terraform refuses it
+        Object.assign(merged, known);
+        continue;
+      }
+      // Only an object written in place has keys known without its values.
+      if (arg.type !== 'object') return undefined;
+      const c = arg.children;
+      for (let i = 0; i + 1 < c.length; i += 2) {
+        const keyNode = c[i];
+        const key = keyNode.type === '' && keyNode.children.length === 0 ? sourceOf(keyNode, src) : evalNode(keyNode, src, ctx);
+        if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') return undefined;
+        let value: Json;
+        try {
+          value = evalNode(c[i + 1], src, ctx);
+        } catch (e) {
+          if (!(e instanceof UnknownValue)) throw e;
+          const source = c[i + 1].meta?.value?.trim();
+          if (!source || !PARTIAL_SOURCE_TYPES.has(c[i + 1].type)) return undefined;
+          // A quoted template without escapes is written as its text (`db-${local.x}`), as
+          // hcl2json writes a template attribute; anything else as one interpolation.
+          const template = c[i + 1].type === 'template' && /^"[^"\\]*"$/.test(source);
+          value = template ? rewrite(source.slice(1, -1)) : `\${${rewrite(source)}}`;
+          unknowns++;
+        }
+        merged[String(key)] = value;
+      }
+    }
+  } catch (e) {
+    if (e instanceof UnknownValue || e instanceof EvalFailure) return undefined;
+    throw e;
+  }
+  if (unknowns === 0) return undefined;
+  const out: JsonObject = {};
+  for (const k of Object.keys(merged).sort()) out[k] = merged[k];
+  return out;
+}
+
+/** A value that starts as one `${merge(...)}`. */
+const MERGE_VALUE = /^\$\{\s*merge\s*\(/;
+
 /** A value that starts as one `${jsonencode(...)}` (CDKTF's Fn.jsonencode writes these). */
 export const JSONENCODE_VALUE = /^\$\{\s*jsonencode\s*\(/;
 

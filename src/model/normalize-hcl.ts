@@ -26,7 +26,7 @@ import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, isDynamicBlocks, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
-import { evaluateString, partialJsonencode, type EvalContext, type ExpressionParser } from './hcl-expr';
+import { evaluateString, partialJsonencode, partialMerge, type EvalContext, type ExpressionParser } from './hcl-expr';
 import { candidateAddresses } from './refs';
 
 /** `module.a[0].module.b["x"].` → `module.a.module.b.` (configuration paths have no instance keys). */
@@ -177,11 +177,12 @@ interface Blocks {
   resource: Located<[string, string, JsonObject]>[];
   data: Located<[string, string, JsonObject]>[];
   module: Located<[string, JsonObject]>[];
+  output: Located<[string, JsonObject]>[];
   terraform: Located<JsonObject>[];
 }
 
 function collectBlocks(mod: HclModule): Blocks {
-  const b: Blocks = { variable: [], locals: [], provider: [], resource: [], data: [], module: [], terraform: [] };
+  const b: Blocks = { variable: [], locals: [], provider: [], resource: [], data: [], module: [], output: [], terraform: [] };
   const seen = new Map<string, string>();
   const once = (key: string, file: HclFile, what: string): void => {
     const prev = seen.get(key);
@@ -210,6 +211,7 @@ function collectBlocks(mod: HclModule): Blocks {
       once(`module.${name}`, file, `module "${name}"`);
       b.module.push({ file, body: [name, single(v, file, `module "${name}"`)] });
     }
+    for (const [name, v] of Object.entries(objectOr(body.output))) for (const o of blockBodies(v)) b.output.push({ file, body: [name, o] });
     for (const t of blockBodies(body.terraform)) b.terraform.push({ file, body: t });
   }
   checkVariablesDeclared(mod, new Set(b.variable.map(({ body: [name] }) => name)));
@@ -314,6 +316,12 @@ interface Scope {
   literals: { var: Record<string, Json>; local: Record<string, Json>; each?: JsonObject; count?: JsonObject; eachObject?: string; iterators?: Record<string, JsonObject> };
   /** Module variables set by the caller to one expression: variable → the caller's `${...}` text. */
   passthrough?: Record<string, string>;
+  /**
+   * Outputs of the module's calls that are one reference to an object of the called module:
+   * `module.<call>.<output>` → that reference inside the call (`module.<call>.aws_x.y.attr`), so
+   * a caller's expression names the object the way the called module's own references do.
+   */
+  moduleOutputs?: Map<string, string>;
   /** Declared variable types as written (`list(string)`), null for an untyped variable. */
   varTypes?: Record<string, string | null>;
   /** Locals as written, for what their text shows (collectionKind). */
@@ -437,6 +445,7 @@ function instanceKeys(
 function withInstanceKeys(s: string, scope: Scope): string {
   const { each, count, eachObject, iterators } = scope.literals;
   if (iterators) s = withIteratorValues(s, iterators);
+  if (scope.moduleOutputs && s.includes('module.')) s = withModuleOutputs(s, scope.moduleOutputs);
   if (!each && !count) return s;
   const keyed = s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
     const [root, attr] = m.split('.');
@@ -469,6 +478,33 @@ function withIteratorValues(s: string, iterators: Record<string, JsonObject>): s
   });
 }
 
+/** `module.<call>.<output>` (see Scope.moduleOutputs) replaced by the reference the output is. */
+function withModuleOutputs(s: string, outputs: Map<string, string>): string {
+  return s.replace(/(?<![\w.])module\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?![\w-]|\s*\[)/g, (m: string) => outputs.get(m) ?? m);
+}
+
+/**
+ * The outputs of a called module (not expanded by count / for_each) whose value is one reference
+ * to a resource or data source the module declares (`value = aws_iam_instance_profile.p.name`),
+ * as `module.<call>.<output>` → `module.<call>.aws_iam_instance_profile.p.name`.
+ */
+function moduleOutputs(blocks: Blocks, children: Record<string, HclModule>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { body: [name, call] } of blocks.module) {
+    const child = children[name];
+    if (!child || call.count !== undefined || call.for_each !== undefined) continue;
+    const inner = collectBlocks(child);
+    const declared = new Set([...inner.resource.map(({ body: [t, n] }) => `${t}.${n}`), ...inner.data.map(({ body: [t, n] }) => `data.${t}.${n}`)]);
+    for (const { body: [output, o] } of inner.output) {
+      const value = o.value;
+      if (typeof value !== 'string' || !REFERENCE_TEXT.test(value)) continue;
+      const ref = unwrapInterpolation(value);
+      if (candidateAddresses(value).some((c) => declared.has(c))) out.set(`module.${name}.${output}`, `module.${name}.${ref}`);
+    }
+  }
+  return out;
+}
+
 function evalContext(scope: Scope, evaluation: HclEvaluation): EvalContext {
   const rel = path.relative(evaluation.rootDir, path.resolve(scope.env.dir)).split(path.sep).join('/');
   const { each, count, iterators } = scope.literals;
@@ -497,6 +533,9 @@ function resolveLiterals(v: Json, scope: Scope): Json {
       // interpolations, so policies read its statements (hcl-expr.ts partialJsonencode).
       const partial = partialJsonencode(v, ctx, (source) => withInstanceKeys(source, scope));
       if (partial !== undefined) return partial;
+      // `merge(...)` whose keys are known and some values not: the map with those values unknown.
+      const map = partialMerge(v, ctx, (source) => withInstanceKeys(source, scope));
+      if (map !== undefined) return map;
     }
     const whole = REFERENCE.exec(v);
     if (whole) {
@@ -600,6 +639,7 @@ function iteratorElements(collection: Json, kind: 'list' | 'set' | null): JsonOb
 }
 
 function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleParts): void {
+  scope.moduleOutputs = moduleOutputs(blocks, mod.children);
   const prefix = scope.address ? `${scope.address}.` : '';
   const patternPrefix = scope.pattern ? `${scope.pattern}.` : null;
   const lines = new Map<HclFile, Map<string, number>>();
@@ -677,13 +717,15 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
     }
   }
 
-  for (const { body: [name, call] } of blocks.module) {
+  for (const { file, body: [name, call] } of blocks.module) {
     // Module calls are listed by configuration path (no instance keys), as plans list them.
     const address = `${stripInstanceKeys(prefix)}module.${name}`;
+    const line = lineOf(file, `module.${name}`);
     parts.modules[address.slice('module.'.length)] = {
       source: typeof call.source === 'string' ? call.source : null,
       version: typeof call.version === 'string' ? call.version : null,
       ...(mod.unavailable && name in mod.unavailable ? { unavailable: true as const } : {}),
+      origin: { file: file.file, ...(line !== undefined ? { line } : {}) },
     };
     const child = mod.children[name];
     const instances = child && scope.env.evaluation && !scope.pattern ? instanceKeys(call, scope) : null;

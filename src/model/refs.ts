@@ -47,10 +47,25 @@ export function candidateTargets(s: string): { base: string; index?: string }[] 
       // A key right after the name (`aws_s3_bucket.b["a"].id`), when the chain ends at the name.
       const after = end === -1 ? INSTANCE_KEY.exec(expr.slice(m.index + chain.length))?.[0] : undefined;
       out.push(after ? { base, index: after } : { base });
+      // `module.m.aws_x.y.attr` (a module output followed into the called module, see
+      // normalize-hcl.ts): also the object inside the module.
+      if (end !== -1 && base.startsWith('module.')) {
+        const inner = moduleObject(chain.split('.'));
+        if (inner !== undefined) out.push({ base: inner });
+      }
     }
     start = s.indexOf('${', end);
   }
   return out;
+}
+
+/** `module.a[.module.b…].<type>.<name>` (or `.data.<type>.<name>`) at the start of a chain's parts, if it names one. */
+function moduleObject(parts: string[]): string | undefined {
+  let i = 0;
+  while (parts[i] === 'module' && parts[i + 1] !== undefined) i += 2;
+  const size = parts[i] === 'data' ? 3 : 2;
+  if (i === 0 || parts.length < i + size) return undefined;
+  return parts.slice(0, i + size).join('.');
 }
 
 /** Index just past the `}` closing an interpolation that starts at `from` (braces nest). */

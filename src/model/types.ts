@@ -201,9 +201,10 @@ export interface NormalizedModel {
   terraform: TerraformSettings;
   /**
    * Module calls: name → source/version as written; `unavailable` when the called module is not
-   * installed and was not read (HCL with `unavailableModules: 'finding'`).
+   * installed and was not read (HCL with `unavailableModules: 'finding'`); `origin`: where the call
+   * is written (HCL), where findings on the call point.
    */
-  modules: Record<string, { source: string | null; version: string | null; unavailable?: true }>;
+  modules: Record<string, { source: string | null; version: string | null; unavailable?: true; origin?: Origin }>;
   /**
    * Planned changes: always for a plan; for CDKTF/HCL only when compared with a previous input.
    * Absent means the change-safety (CHG) rules cannot be evaluated for this model.

@@ -39,7 +39,8 @@ function shape(m: NormalizedModel) {
     by_type: m.by_type,
     by_provider: m.by_provider,
     referrers: m.referrers,
-    modules: m.modules,
+    // Where a module call is written is each format's own (HCL records its file and line).
+    modules: Object.fromEntries(Object.entries(m.modules).map(([k, { origin: _origin, ...call }]) => [k, call])),
     providers: Object.fromEntries(Object.values(m.providers).map((p) => [p.key, { alias: p.alias, region: p.region, region_unknown: p.region_unknown }])),
     required_providers: m.terraform.required_providers,
     resources: Object.fromEntries(Object.values(m.resources).map((r) => [r.address, { type: r.type, module: r.module, provider: r.provider, region: r.region, refs: r.refs }])),

@@ -2,6 +2,7 @@
  * Issue 12 §5: registry and git modules are read from where `terraform init` installed them
  * (`.terraform/modules/modules.json`); a module that is not installed is never a silent pass.
  */
+import * as path from 'node:path';
 import { InputError } from '../../src/errors';
 import { runCli } from '../helpers';
 import { findings, loadHcl, loadPlan, planDoc, PROVIDER_TF } from './harness';
@@ -59,7 +60,7 @@ describe('registry and git modules', () => {
     const m = await loadHcl(installed);
     expect(Object.keys(m.resources)).toEqual(['module.files.aws_s3_bucket.this', 'module.files.aws_s3_bucket_acl.this', 'module.network.aws_vpc.this']);
     expect(m.resources['module.files.aws_s3_bucket_acl.this'].values.acl).toBe('public-read');
-    expect(m.modules['files']).toEqual({ source: 'terraform-aws-modules/s3-bucket/aws', version: '4.1.2' });
+    expect(m.modules['files']).toEqual({ source: 'terraform-aws-modules/s3-bucket/aws', version: '4.1.2', origin: { file: expect.stringMatching(/main\.tf$/), line: 5 } });
     const found = await findings(m);
     expect(found).toContain('CRM-IAM-012 module.files.aws_s3_bucket.this');
     expect(found).toContain('CRM-IAM-010 module.files.aws_s3_bucket.this');
@@ -117,8 +118,14 @@ describe('registry and git modules', () => {
     expect(strict.stderr).toContain('terraform init');
     const lenient = await runCli(['check', dir, '--unavailable-modules', 'finding', '--format', 'json']);
     expect(lenient.code).toBe(1);
-    const report = JSON.parse(lenient.stdout) as { findings: { ruleId: string; resource: string; message: string }[] };
-    expect(report.findings.filter((f) => f.message.includes('is not installed')).map((f) => `${f.ruleId} ${f.resource}`).sort()).toEqual(['CRM-SUP-003 module.files', 'CRM-SUP-003 module.network']);
+    const report = JSON.parse(lenient.stdout) as { findings: { ruleId: string; resource: string; message: string; origin: { file: string; line?: number } }[] };
+    const calls = report.findings.filter((f) => f.message.includes('is not installed'));
+    expect(calls.map((f) => `${f.ruleId} ${f.resource}`).sort()).toEqual(['CRM-SUP-003 module.files', 'CRM-SUP-003 module.network']);
+    // Each finding points at its module block, not at the directory or a provider block.
+    for (const f of calls) {
+      const line = root['main.tf'].split('\n').findIndex((l) => l.startsWith(`module "${f.resource.slice('module.'.length)}"`)) + 1;
+      expect([f.resource, f.origin]).toEqual([f.resource, { file: path.join(dir, 'main.tf'), line }]);
+    }
   });
 
   it('rejects an invalid unavailableModules option', async () => {
