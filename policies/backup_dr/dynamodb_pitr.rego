@@ -29,10 +29,14 @@ deny contains tf.finding(t, msg) if {
 	not true in _pitr(t)
 	not _unknown(t)
 	msg := concat("", [
-		"`", t.address, "` has no point-in-time recovery (`point_in_time_recovery.enabled`: ", tf.show(_pitr(t)),
+		"`", t.address, "` has no point-in-time recovery (", _shown(_pitr(t)),
 		"); set `point_in_time_recovery { enabled = true }`",
 	])
 }
+
+_shown([]) := "`point_in_time_recovery` absent"
+
+_shown(v) := concat("", ["`point_in_time_recovery.enabled`: ", tf.show(v)]) if v != []
 
 _unknown(t) if {
 	some v in _pitr(t)

@@ -14,7 +14,7 @@ test_pitr_list_form_passes if {
 test_pitr_absent_fails if {
 	some f in rule.deny with input as fx.model([fx.resource("aws_dynamodb_table.t", {})])
 	f.resource == "aws_dynamodb_table.t"
-	contains(f.message, "`point_in_time_recovery.enabled`: []")
+	contains(f.message, "`point_in_time_recovery` absent")
 }
 
 test_pitr_disabled_fails if {

@@ -87,10 +87,14 @@ deny contains tf.finding(r, msg) if {
 	not _ok(r)
 	not _unknown(r)
 	msg := concat("", [
-		"`", r.address, "` allows IMDSv1 (`metadata_options.http_tokens = ", tf.show(_tokens(r)), "`", _default_note(r),
+		"`", r.address, "` allows IMDSv1 (", _shown_tokens(_tokens(r)), _default_note(r),
 		"); set `metadata_options { http_tokens = \"required\" }`",
 	])
 }
+
+_shown_tokens(null) := "`metadata_options.http_tokens` absent"
+
+_shown_tokens(v) := concat("", ["`metadata_options.http_tokens = ", tf.show(v), "`"]) if v != null
 
 _default_note(r) := ", and no aws_ec2_instance_metadata_defaults requires tokens in its region" if _tokens(r) == null
 

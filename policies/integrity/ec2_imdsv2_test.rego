@@ -23,7 +23,7 @@ test_optional_tokens_fail if {
 
 test_absent_without_account_default_fails if {
 	some f in rule.deny with input as fx.model([fx.resource("aws_launch_configuration.web", {})])
-	contains(f.message, "no aws_ec2_instance_metadata_defaults")
+	contains(f.message, "(`metadata_options.http_tokens` absent, and no aws_ec2_instance_metadata_defaults")
 }
 
 test_absent_with_account_default_passes if {
