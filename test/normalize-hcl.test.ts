@@ -633,6 +633,13 @@ describe('normalizeHcl: errors name the file and line', () => {
     expect(msg).toBe('<dir>/root/main.tf: line 3: reference to undeclared input variable "rotate" (declare it in the module (variable "rotate" {}) or fix the name; Terraform rejects the reference)');
   });
 
+  it('an escaped interpolation is text, not a reference to a variable', async () => {
+    const model = await load({
+      'root/main.tf': 'resource "aws_instance" "i" {\n  user_data = "echo $${var.x}"\n  tags = {\n    Script = <<-EOT\n      echo $${var.y}\n    EOT\n  }\n}\n',
+    });
+    expect(Object.keys(model.resources)).toEqual(['aws_instance.i']);
+  });
+
   it('a reference to an undeclared input variable inside a local module', async () => {
     const msg = await loadError({
       'root/main.tf': 'module "m" {\n  source = "./m"\n}\n',

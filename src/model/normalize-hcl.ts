@@ -226,8 +226,10 @@ function collectBlocks(mod: HclModule): Blocks {
 function checkVariablesDeclared(mod: HclModule, declared: ReadonlySet<string>): void {
   const undeclared = (v: Json): string | undefined => {
     if (typeof v === 'string') {
-      if (!v.includes('${')) return undefined;
-      for (const base of candidateAddresses(v)) {
+      // `$${` is an escaped, literal `${` (a shell variable in user data): no reference.
+      const text = v.includes('$${') ? v.replaceAll('$${', '') : v;
+      if (!text.includes('${')) return undefined;
+      for (const base of candidateAddresses(text)) {
         if (!base.startsWith('var.')) continue;
         const name = base.slice(4);
         if (!declared.has(name)) return name;
