@@ -116,11 +116,11 @@ resource "aws_iam_role_policy" "p" {
     expect(model.resources['aws_kms_key.k'].region).toBe('eu-central-1');
   });
 
-  it('keeps non-literal locals as expressions: unknown, with references', () => {
+  it('reads a non-literal local as the expression it is: unknown, with its references', () => {
     const sse = model.resources['aws_s3_bucket_server_side_encryption_configuration.files'];
     expect(sse.unknown).toEqual({ bucket: true, 'rule.apply_server_side_encryption_by_default.kms_master_key_id': true });
-    expect(sse.refs).toEqual({ bucket: ['aws_s3_bucket.files'] });
-    expect(sse.values.rule).toEqual([{ apply_server_side_encryption_by_default: [{ kms_master_key_id: '${local.unknown}', sse_algorithm: 'aws:kms' }] }]);
+    expect(sse.refs).toEqual({ bucket: ['aws_s3_bucket.files'], 'rule.apply_server_side_encryption_by_default.kms_master_key_id': ['aws_kms_key.k'] });
+    expect(sse.values.rule).toEqual([{ apply_server_side_encryption_by_default: [{ kms_master_key_id: '${aws_kms_key.k.arn}', sse_algorithm: 'aws:kms' }] }]);
   });
 
   it('extracts references from expressions, lists and jsonencode(); drops meta-arguments and nulls', () => {
@@ -133,6 +133,34 @@ resource "aws_iam_role_policy" "p" {
       aws_iam_role_policy: ['aws_iam_role_policy.p'],
       aws_s3_bucket_server_side_encryption_configuration: ['aws_s3_bucket_server_side_encryption_configuration.files'],
     });
+  });
+
+  it('follows a local that is one expression known only after apply to the objects it names', async () => {
+    const m = await load({
+      'root/main.tf': `
+resource "aws_kms_key" "logs" {}
+resource "aws_s3_bucket" "site" {}
+locals {
+  key_arn   = aws_kms_key.logs.arn
+  alias     = local.key_arn
+  bucket_id = try(aws_s3_bucket.site.id, "")
+}
+resource "aws_cloudwatch_log_group" "g" {
+  kms_key_id = local.alias
+}
+resource "aws_s3_bucket_policy" "p" {
+  bucket = local.bucket_id
+  policy = "{}"
+}
+`,
+    });
+    const g = m.resources['aws_cloudwatch_log_group.g'];
+    expect(g.values.kms_key_id).toBe('${aws_kms_key.logs.arn}');
+    expect(g.refs).toEqual({ kms_key_id: ['aws_kms_key.logs'] });
+    const p = m.resources['aws_s3_bucket_policy.p'];
+    expect(p.values.bucket).toBe('${(try(aws_s3_bucket.site.id, ""))}');
+    expect(p.refs).toEqual({ bucket: ['aws_s3_bucket.site'] });
+    expect(m.referrers['aws_s3_bucket.site']).toEqual({ aws_s3_bucket_policy: ['aws_s3_bucket_policy.p'] });
   });
 
   it('reads a dynamic block over a collection known only after apply as blocks known only after apply', () => {

@@ -26,7 +26,7 @@ import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, isDynamicBlocks, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
-import { evaluateString, partialJsonencode, partialMerge, type EvalContext, type ExpressionParser } from './hcl-expr';
+import { evaluateString, partialJsonencode, partialMerge, splitTemplate, type EvalContext, type ExpressionParser } from './hcl-expr';
 import { candidateAddresses } from './refs';
 
 /** `module.a[0].module.b["x"].` → `module.a.module.b.` (configuration paths have no instance keys). */
@@ -324,6 +324,8 @@ interface Scope {
    * a caller's expression names the object the way the called module's own references do.
    */
   moduleOutputs?: Map<string, string>;
+  /** Locals that are one expression known only after apply: name → the expression (`aws_kms_key.logs.arn`). */
+  localExpressions?: Map<string, string>;
   /** Declared variable types as written (`list(string)`), null for an untyped variable. */
   varTypes?: Record<string, string | null>;
   /** Locals as written, for what their text shows (collectionKind). */
@@ -380,6 +382,13 @@ function moduleScope(
         changed = true;
       }
     }
+  }
+  // A local that stays one expression known only after apply (`aws_kms_key.logs.arn`) is an alias
+  // for it: expressions naming the local name its objects (withLocalExpressions).
+  for (const [k, v] of pending) {
+    const resolved = resolveLiterals(v, scope);
+    const inner = typeof resolved === 'string' ? oneInterpolation(resolved) : undefined;
+    if (inner !== undefined) (scope.localExpressions ??= new Map()).set(k, inner);
   }
   // Provider blocks declared in this module override what the caller passes or lends.
   const own = new Set(blocks.provider.map(({ body: [name, cfg] }) => (typeof cfg.alias === 'string' ? `${name}.${cfg.alias}` : name)));
@@ -447,6 +456,7 @@ function instanceKeys(
 function withInstanceKeys(s: string, scope: Scope): string {
   const { each, count, eachObject, iterators } = scope.literals;
   if (iterators) s = withIteratorValues(s, iterators);
+  if (scope.localExpressions && s.includes('local.')) s = withLocalExpressions(s, scope.localExpressions);
   if (scope.moduleOutputs && s.includes('module.')) s = withModuleOutputs(s, scope.moduleOutputs);
   if (!each && !count) return s;
   const keyed = s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
@@ -478,6 +488,38 @@ function withIteratorValues(s: string, iterators: Record<string, JsonObject>): s
     }
     return typeof v === 'boolean' ? String(v) : (literal(v) ?? m);
   });
+}
+
+/** The expression of a string that is exactly one `${...}` interpolation, else undefined. */
+function oneInterpolation(s: string): string | undefined {
+  if (!s.startsWith('${') || !s.endsWith('}')) return undefined;
+  const parts = (() => {
+    try {
+      return splitTemplate(s);
+    } catch {
+      return [];
+    }
+  })();
+  return parts.length === 1 && parts[0].kind === 'expr' ? parts[0].text : undefined;
+}
+
+/** A reference chain (`aws_s3_bucket.b.id`, `aws_subnet.a[0].id`): written in place without parentheses. */
+const REFERENCE_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[(?:\d+|"(?:[^"\\]|\\.)*")\])*$/;
+
+/**
+ * `local.<name>` (see Scope.localExpressions) replaced by the expression the local is, so the
+ * references it makes are the expression's (a local naming another local is followed too).
+ */
+function withLocalExpressions(s: string, locals: Map<string, string>): string {
+  for (let depth = 0; depth < 8; depth++) {
+    const next = s.replace(/(?<![\w.])local\.([A-Za-z_][\w-]*)(?![\w-])/g, (m: string, name: string) => {
+      const e = locals.get(name);
+      return e === undefined ? m : REFERENCE_CHAIN.test(e) ? e : `(${e})`;
+    });
+    if (next === s) return s;
+    s = next;
+  }
+  return s;
 }
 
 /** `module.<call>.<output>` (see Scope.moduleOutputs) replaced by the reference the output is. */
@@ -543,7 +585,7 @@ function resolveLiterals(v: Json, scope: Scope): Json {
     if (whole) {
       const value = lookup(scope, whole[1], whole[2], whole[3]);
       if (value === undefined && whole[1] === 'var' && whole[3] === '' && scope.passthrough?.[whole[2]] !== undefined) return scope.passthrough[whole[2]];
-      return value === undefined ? v : value;
+      if (value !== undefined) return value;
     }
     return withInstanceKeys(
       v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {
