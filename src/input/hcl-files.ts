@@ -145,21 +145,33 @@ export function realDirectory(dir: string): string {
 /**
  * Root variable values in Terraform's precedence (later wins): `TF_VAR_name` environment
  * variables, terraform.tfvars, *.auto.tfvars, then `-var-file` files and `-var` values in order.
- * Values given as text (environment, `-var`) are converted to the variable's declared primitive
- * type; other types take the text as written.
+ * Values given as text (environment, `-var`) are read as Terraform reads them: as the text itself
+ * for a variable typed `string` or not typed, else as an HCL expression of the declared type.
  */
 async function rootVariableValues(dir: string, tfvars: JsonObject, options: ModuleOptions, mod: HclModule): Promise<JsonObject> {
   const declared = new Map<string, Json | undefined>();
   for (const f of mod.files) for (const [name, v] of Object.entries(isObject(f.body.variable) ? f.body.variable : {})) declared.set(name, blockBodies(v)[0]?.type);
-  const fromText = (name: string, text: string): Json => {
+  // Terraform reads a value given as text as that text for a variable typed `string` or not typed
+  // at all, and as an HCL expression for any other type (`tags={Owner="me"}`, `ports=[22]`).
+  const fromText = async (name: string, text: string, where: string): Promise<Json> => {
     const type = declared.get(name);
+    if (type === undefined || type === '${string}') return text;
     if (type === '${number}' && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return Number(text);
     if (type === '${bool}' && (text === 'true' || text === 'false')) return text === 'true';
-    return text;
+    let body: Json;
+    try {
+      body = (await parseFile(`${where}.tfvars`, `${name} = ${text}\n`, 'tfvars')).body;
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(`the value given for variable "${name}" (${where}) is not a valid expression for its type ${unwrapType(type)}: ${JSON.stringify(text)}`, {
+        hint: 'write it as in a .tfvars file, e.g. ["a", "b"] or { key = "value" }',
+      });
+    }
+    return isObject(body) && name in body ? body[name] : text;
   };
   const values: JsonObject = dict();
   for (const [k, v] of Object.entries(options.environment ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    if (k.startsWith('TF_VAR_') && v !== undefined && declared.has(k.slice(7))) values[k.slice(7)] = fromText(k.slice(7), v);
+    if (k.startsWith('TF_VAR_') && v !== undefined && declared.has(k.slice(7))) values[k.slice(7)] = await fromText(k.slice(7), v, k);
   }
   Object.assign(values, tfvars);
   for (const f of options.varFiles ?? []) {
@@ -170,9 +182,14 @@ async function rootVariableValues(dir: string, tfvars: JsonObject, options: Modu
   }
   for (const [k, v] of Object.entries(options.variables ?? {})) {
     if (!declared.has(k)) throw new InputError(`a value is given for undeclared variable "${k}"`, { file: dir, hint: 'declare it in a variable block, or remove the value' });
-    values[k] = fromText(k, v);
+    values[k] = await fromText(k, v, '--var');
   }
   return values;
+}
+
+/** A declared type as written (`${list(string)}` → `list(string)`). */
+function unwrapType(type: Json): string {
+  return typeof type === 'string' ? type.replace(/^\$\{\s*([\s\S]*?)\s*\}$/, '$1') : JSON.stringify(type);
 }
 
 /** One HCL text (a single `.tf` file or stdin) as a root module; the modules it calls are followed. */

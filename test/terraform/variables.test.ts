@@ -32,6 +32,39 @@ describe('root variable values', () => {
     expect(m3.resources['aws_db_instance.db'].values.backup_retention_period).toBe(2);
   });
 
+  it('a text value is an HCL expression for a variable of a complex type, the text itself for string or untyped', async () => {
+    const typed = `${PROVIDER_TF}
+variable "tags" {
+  type = map(string)
+}
+variable "ports" {
+  type = list(number)
+}
+variable "label" {
+  type = string
+}
+variable "loose" {}
+resource "aws_sqs_queue" "q" {
+  tags = var.tags
+  name = "\${var.label}-\${var.loose}"
+}
+resource "aws_security_group" "g" {
+  dynamic "ingress" {
+    for_each = var.ports
+    content {
+      from_port = ingress.value
+    }
+  }
+}
+`;
+    const m = await loadHcl({ 'main.tf': typed }, { environment: { TF_VAR_ports: '[22, 3389]' }, variables: { tags: '{ Owner = "me", Team = "crm" }', label: '[x]', loose: '{y}' } });
+    expect(m.resources['aws_sqs_queue.q'].values).toEqual({ tags: { Owner: 'me', Team: 'crm' }, name: '[x]-{y}' });
+    expect(m.resources['aws_security_group.g'].values.ingress).toEqual([{ from_port: 22 }, { from_port: 3389 }]);
+    await expect(loadHcl({ 'main.tf': typed }, { variables: { ports: '[22', tags: '{}', label: 'a', loose: 'b' } })).rejects.toThrow(
+      'the value given for variable "ports" (--var) is not a valid expression for its type list(number): "[22"',
+    );
+  });
+
   it('a -var for an undeclared variable, or a missing -var-file, is an input error', async () => {
     await expect(loadHcl({ 'main.tf': main }, { variables: { nope: '1' } })).rejects.toThrow(InputError);
     await expect(loadHcl({ 'main.tf': main }, { varFiles: ['/nonexistent/x.tfvars'] })).rejects.toThrow(/variable file not found/);
