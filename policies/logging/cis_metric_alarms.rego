@@ -189,13 +189,19 @@ deny contains {"resource": group, "message": msg} if {
 
 deny contains tf.finding(t, msg) if {
 	some t in tf.resources("aws_cloudtrail")
-	not is_string(object.get(t.values, "cloud_watch_logs_group_arn", null))
+	not _delivers(t)
 	msg := concat("", ["`", t.address, "` does not deliver to CloudWatch Logs, so none of the CIS 4.1-4.15 metric filters and alarms can exist; set `cloud_watch_logs_group_arn` and add them"])
+}
+
+# An empty ARN is no delivery, as an absent one.
+_delivers(t) if {
+	is_string(t.values.cloud_watch_logs_group_arn)
+	t.values.cloud_watch_logs_group_arn != ""
 }
 
 deny contains {"resource": t.address, "message": msg, "unverifiable": true} if {
 	some t in tf.resources("aws_cloudtrail")
-	is_string(t.values.cloud_watch_logs_group_arn)
+	_delivers(t)
 	count([g | some g in tf.refs(t, "cloud_watch_logs_group_arn"); input.resources[g].type == "aws_cloudwatch_log_group"]) == 0
 	msg := concat("", [
 		"`", t.address, "` delivers to log group ", tf.show(t.values.cloud_watch_logs_group_arn),

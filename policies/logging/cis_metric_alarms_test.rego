@@ -95,6 +95,14 @@ test_trail_without_cloudwatch_fails_once if {
 	count(fs) == 1
 }
 
+test_empty_log_group_arn_is_no_delivery if {
+	fs := rule.deny with input as fx.model([fx.resource("aws_cloudtrail.t", {"cloud_watch_logs_group_arn": ""})])
+	count(fs) == 1
+	some f in fs
+	not f.unverifiable
+	contains(f.message, "does not deliver to CloudWatch Logs")
+}
+
 test_foreign_log_group_unverifiable if {
 	t := fx.resource("aws_cloudtrail.t", {"cloud_watch_logs_group_arn": "arn:aws:logs:eu-west-1:123456789012:log-group:org:*"})
 	some f in rule.deny with input as fx.model([t])

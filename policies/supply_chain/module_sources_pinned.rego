@@ -48,7 +48,8 @@ _ref(s) := m[0][1] if {
 
 _commit(ref) if regex.match(`^[0-9a-f]{40}$`, ref)
 
-_tag(ref) if regex.match(`^v?[0-9]+(\.[0-9]+)*([-+][0-9A-Za-z.-]+)?$`, ref)
+# A version tag, also written with its namespace (`tags/v1.2.3`, `refs/tags/1.2.3`).
+_tag(ref) if regex.match(`^((refs/)?tags/)?v?[0-9]+(\.[0-9]+)*([-+][0-9A-Za-z.-]+)?$`, ref)
 
 # Strings are quoted by hand: json.marshal HTML-escapes `<`, `>` and `&` under `opa test` but not in wasm.
 _show(v) := concat("", ["\"", v, "\""]) if is_string(v)
@@ -97,18 +98,20 @@ _git_unapproved(m) if {
 	not _approved(m.source)
 }
 
-deny contains {"resource": concat(".", ["module", name]), "message": msg} if {
+deny contains {"resource": address, "message": msg} if {
 	some name, m in input.modules
 	problem := _problem(m)
-	msg := concat("", ["module `", name, "` (source ", _show(m.source), ") ", problem])
+	address := concat(".", ["module", name])
+	msg := concat("", ["module `", address, "` (source ", _show(m.source), ") ", problem])
 }
 
 # Not installed, so not read (HCL with --unavailable-modules finding): its resources are unchecked.
-deny contains {"resource": concat(".", ["module", name]), "message": msg} if {
+deny contains {"resource": address, "message": msg} if {
 	some name, m in input.modules
 	m.unavailable == true
+	address := concat(".", ["module", name])
 	msg := concat("", [
-		"module `", name, "` (source ", _show(m.source), ") is not installed, so its resources were not checked; ",
+		"module `", address, "` (source ", _show(m.source), ") is not installed, so its resources were not checked; ",
 		"run `terraform init` in the root module (or check the plan JSON)",
 	])
 }

@@ -18,6 +18,8 @@ test_pinned_sources_pass if {
 		"git": {"source": concat("", ["git::https://github.com/crm/mod.git?ref=", _commit]), "version": null},
 		"github": {"source": concat("", ["github.com/crm/mod?ref=", _commit]), "version": null},
 		"tagged": {"source": "git::https://github.com/crm/mod.git?ref=v1.4.2", "version": null},
+		"tag_namespace": {"source": "git::https://github.com/crm/mod.git?ref=tags/0.25.0", "version": null},
+		"full_tag_ref": {"source": "git::https://github.com/crm/mod.git?ref=refs/tags/v2.0.1", "version": null},
 	})
 	count(rule.deny) == 0 with input as m
 }
@@ -25,6 +27,7 @@ test_pinned_sources_pass if {
 test_registry_range_fails if {
 	some f in rule.deny with input as _one("terraform-aws-modules/vpc/aws", "~> 5.0")
 	f.resource == "module.m"
+	startswith(f.message, "module `module.m` (source ")
 	contains(f.message, "without an exact `version` (\"~> 5.0\")")
 }
 
