@@ -606,30 +606,29 @@ function resolveLiterals(v: Json, scope: Scope): Json {
  * `for_each` (none for an empty one), the content resolved with the iterator (`x`, or the
  * `iterator` argument's name) holding the element's `key` and `value`. A list's key is its index,
  * a map's its key, a set's the value itself; where the text does not show which (collectionKind)
- * the key is unknown. When a `for_each` is known only after apply, so is the number of `x`
- * blocks: `x` is then the `for_each` expression, a value known only after apply.
+ * the key is unknown. When a `for_each` is known only after apply, so is how many `x` blocks there
+ * are: `x` holds the content once, and `x` and every attribute path below it are added to
+ * `unknown` (paths as the model writes them, from `at`), so a rule judging one of them reports
+ * it unverifiable, whether it looks for a setting or for an exposure.
  */
-function resolveBody(body: JsonObject, scope: Scope): JsonObject {
+function resolveBody(body: JsonObject, scope: Scope, at = '', unknown: string[] = []): JsonObject {
   const out: JsonObject = dict();
+  const pathOf = (k: string): string => (at ? `${at}.${k}` : k);
   for (const [k, v] of Object.entries(body)) {
     if (k === 'dynamic' && isDynamicBlocks(v)) continue;
-    if (Array.isArray(v) && v.length > 0 && v.every(isObject)) out[k] = v.map((b) => resolveBody(b as JsonObject, scope));
-    else if (isObject(v) && isDynamicBlocks(v.dynamic)) out[k] = resolveBody(v, scope); // a block written as one object (.tf.json)
+    if (Array.isArray(v) && v.length > 0 && v.every(isObject)) out[k] = v.map((b) => resolveBody(b as JsonObject, scope, pathOf(k), unknown));
+    else if (isObject(v) && isDynamicBlocks(v.dynamic)) out[k] = resolveBody(v, scope, pathOf(k), unknown); // a block written as one object (.tf.json)
     else out[k] = resolveLiterals(v, scope);
   }
   if (isDynamicBlocks(body.dynamic)) {
     for (const [name, d] of Object.entries(body.dynamic as JsonObject)) {
-      const existing = out[name];
-      if (typeof existing === 'string') continue; // already known only after apply
       const generated: JsonObject[] = [];
-      let unknown: string | null = null;
       for (const b of blockBodies(d)) {
-        const blocks = dynamicBlocks(name, b, scope);
-        if (typeof blocks === 'string') unknown ??= blocks;
-        else generated.push(...blocks);
+        const blocks = dynamicBlocks(name, b, scope, pathOf(name), unknown);
+        generated.push(...blocks);
       }
-      if (unknown !== null) out[name] = unknown;
-      else if (generated.length > 0) out[name] = [...(Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]), ...generated];
+      const existing = out[name];
+      if (generated.length > 0) out[name] = [...(Array.isArray(existing) ? existing : existing === undefined ? [] : [existing]), ...generated];
     }
   }
   return out;
@@ -637,22 +636,41 @@ function resolveBody(body: JsonObject, scope: Scope): JsonObject {
 
 const IDENTIFIER = /^[A-Za-z_][\w-]*$/;
 
-/** The blocks one `dynamic` block generates, or, when its `for_each` is not known, that expression (a `${...}` string). */
-function dynamicBlocks(name: string, d: JsonObject, scope: Scope): JsonObject[] | string {
+/**
+ * The blocks one `dynamic` block generates; when its `for_each` is known only after apply, its
+ * content once, with `path` and every path below it added to `unknown`.
+ */
+function dynamicBlocks(name: string, d: JsonObject, scope: Scope, path: string, unknown: string[]): JsonObject[] {
   const iterator = typeof d.iterator === 'string' ? unwrapInterpolation(d.iterator) : name;
   const collection = d.for_each === undefined ? undefined : resolveLiterals(d.for_each, scope);
   const elements = IDENTIFIER.test(iterator) && collection !== undefined && isLiteral(collection) ? iteratorElements(collection, collectionKind(d.for_each, scope)) : null;
+  const contents = blockBodies(d.content);
   if (!elements) {
-    if (typeof collection === 'string' && collection.includes('${')) return collection;
     // Terraform rejects these at plan time.
     if (!IDENTIFIER.test(iterator)) throw new InputError(`dynamic "${name}" has iterator ${JSON.stringify(d.iterator)}: expected a name`);
-    throw new InputError(`dynamic "${name}" ${collection === undefined ? 'has no for_each' : `iterates over ${JSON.stringify(collection)}`}: expected for_each = a list, set or map`);
+    if (typeof collection !== 'string' || !collection.includes('${')) {
+      throw new InputError(`dynamic "${name}" ${collection === undefined ? 'has no for_each' : `iterates over ${JSON.stringify(collection)}`}: expected for_each = a list, set or map`);
+    }
+    const blocks = contents.map((c) => resolveBody(c, scope, path, unknown));
+    unknown.push(path);
+    for (const b of blocks) unknown.push(...pathsBelow(b, path));
+    return blocks;
   }
-  const contents = blockBodies(d.content);
   return elements.flatMap((element) => {
     const inner: Scope = { ...scope, literals: { ...scope.literals, iterators: { ...scope.literals.iterators, [iterator]: element } } };
-    return contents.map((c) => resolveBody(c, inner));
+    return contents.map((c) => resolveBody(c, inner, path, unknown));
   });
+}
+
+/** Every attribute path below a block (`path.attr`, `path.nested.attr`), list positions left out as in the model. */
+function pathsBelow(block: JsonObject, path: string): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(block)) {
+    const p = `${path}.${k}`;
+    out.push(p);
+    for (const b of Array.isArray(v) ? v : [v]) if (isObject(b)) out.push(...pathsBelow(b, p));
+  }
+  return out;
 }
 
 /**
@@ -719,15 +737,15 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
       const providerRef = typeof body.provider === 'string' ? unwrapInterpolation(body.provider) : type.split('_')[0];
       const line = lineOf(file, `${mode}.${type}.${name}`);
       // An invalid `dynamic` block is reported at its resource.
-      const bodyValues = (b: JsonObject, s: Scope): JsonObject => {
+      const bodyValues = (b: JsonObject, s: Scope, unknown: string[]): JsonObject => {
         try {
-          return resolveBody(b, s);
+          return resolveBody(b, s, '', unknown);
         } catch (e) {
           if (e instanceof InputError && e.file === undefined) throw new InputError(`${rel}: ${e.message}`, { file: file.file, ...(line !== undefined ? { path: `line ${line}` } : {}), hint: 'Terraform rejects this configuration at plan time' });
           throw e;
         }
       };
-      const push = (address: string, values: JsonObject, pattern: string | null): void => {
+      const push = (address: string, values: JsonObject, pattern: string | null, unknown: string[]): void => {
         for (const k of META) delete values[k];
         const origin: Origin = { file: file.file, ...(line !== undefined ? { line } : {}) };
         if (pattern) origin.address = pattern;
@@ -740,6 +758,7 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
           provider: scope.providers(providerRef),
           values,
           origin,
+          ...(unknown.length > 0 ? { unknown: [...new Set(unknown)].sort() } : {}),
         });
       };
       const instances = scope.env.evaluation && !patternPrefix ? instanceKeys(body, scope, resourceKeys) : null;
@@ -747,17 +766,19 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
         // `count` / `for_each` over a known collection: one resource per instance, at Terraform's address.
         for (const inst of instances) {
           const instanceScope: Scope = { ...scope, literals: { ...scope.literals, ...inst.names } };
-          const values = withoutNulls(bodyValues(body, instanceScope)) as JsonObject;
+          const unknown: string[] = [];
+          const values = withoutNulls(bodyValues(body, instanceScope, unknown)) as JsonObject;
           delete values.count;
           delete values.for_each;
           const address = `${prefix}${rel}${inst.index}`;
-          push(address, values, address);
+          push(address, values, address, unknown);
         }
         continue;
       }
-      const values = withoutNulls(bodyValues(body, scope)) as JsonObject;
+      const unknown: string[] = [];
+      const values = withoutNulls(bodyValues(body, scope, unknown)) as JsonObject;
       const expanded = body.count !== undefined || body.for_each !== undefined;
-      push(`${prefix}${rel}`, values, expanded || patternPrefix ? `${patternPrefix ?? prefix}${rel}${expanded ? '[*]' : ''}` : null);
+      push(`${prefix}${rel}`, values, expanded || patternPrefix ? `${patternPrefix ?? prefix}${rel}${expanded ? '[*]' : ''}` : null, unknown);
     }
   }
 
