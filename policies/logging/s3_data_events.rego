@@ -9,7 +9,8 @@
 #   `read_write_type` All (or ReadOnly plus WriteOnly selectors); or an `advanced_event_selector`
 #   with `eventCategory = Data`, `resources.type = AWS::S3::Object` and an optional `resources.ARN`
 #   filter naming the bucket. If a selector names buckets only through expressions that cannot be
-#   resolved, an uncovered bucket is unverifiable.
+#   resolved, or the selectors themselves are known only in part before apply (a dynamic block over
+#   values known later), an uncovered bucket is unverifiable.
 # scope: package
 # custom:
 #   id: CRM-LOG-005
@@ -77,6 +78,21 @@ _coverage contains [target, mode] if {
 	some target in _targets(t, v)
 	some mode in _modes[object.get(s, "read_write_type", "All")]
 }
+
+# Selectors known only in part before apply (a dynamic block over values known later, a token for
+# the blocks): they may log any bucket's data events, so a gap is unverifiable, not a finding.
+_coverage contains ["?", mode] if {
+	some t in _trails
+	some path, _ in t.unknown
+	_selector_path(path)
+	some mode in _mode_list
+}
+
+_selector_path(path) if path in {"event_selector", "advanced_event_selector"}
+
+_selector_path(path) if startswith(path, "event_selector.")
+
+_selector_path(path) if startswith(path, "advanced_event_selector.")
 
 _field(fields, name) := [f | some f in fields; f.field == name]
 

@@ -116,3 +116,25 @@ test_trail_of_another_stack_naming_its_own_bucket_does_not_cover_a_namesake if {
 	f.resource == "aws_s3_bucket.files"
 	not f.unverifiable
 }
+
+test_selector_known_only_in_part_is_unverifiable if {
+	sel := {"read_write_type": "${lookup(event_selector.value, \"read_write_type\", null)}", "data_resource": [{"type": "${data_resource.value.type}", "values": "${data_resource.value.values}"}]}
+	t := fx.with_unknown(_trail({"event_selector": [sel]}), ["event_selector", "event_selector.data_resource", "event_selector.data_resource.type", "event_selector.data_resource.values", "event_selector.read_write_type"])
+	findings := rule.deny with input as fx.model([_bucket, t])
+	count(findings) == 1
+	some f in findings
+	f.unverifiable == true
+}
+
+test_advanced_selectors_known_only_later_are_unverifiable if {
+	t := fx.with_unknown(_trail({"advanced_event_selector": "${var.selectors}"}), ["advanced_event_selector"])
+	some f in rule.deny with input as fx.model([_bucket, t])
+	f.unverifiable == true
+}
+
+test_advanced_selector_field_known_only_later_is_unverifiable if {
+	fields := [{"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": "${var.types}"}]
+	t := fx.with_unknown(_trail({"advanced_event_selector": [{"field_selector": fields}]}), ["advanced_event_selector.field_selector.equals"])
+	some f in rule.deny with input as fx.model([_bucket, t])
+	f.unverifiable == true
+}
