@@ -177,6 +177,53 @@ resource "aws_s3_bucket_policy" "p" {
   });
 });
 
+describe('normalizeHcl: locals known in part', () => {
+  it('reads the known parts of a collection some values of which are known only after apply', async () => {
+    const m = await load({
+      'root/main.tf': `
+data "aws_vpc" "main" {}
+resource "aws_s3_bucket" "data" {}
+locals {
+  rule  = { port = 5432, cidr = "10.0.0.0/8", note = "from \${data.aws_vpc.main.id}" }
+  rules = [{ name = "a", sg = data.aws_vpc.main.id }, { name = "b", sg = local.later }]
+  later = aws_s3_bucket.data.id
+  selectors = [{ type = "AWS::S3::Object", values = ["\${aws_s3_bucket.data.arn}/"] }]
+}
+resource "aws_security_group_rule" "pg" {
+  from_port   = lookup(local.rule, "port", 0)
+  to_port     = local.rule["port"]
+  cidr_blocks = [local.rule.cidr]
+  description = local.rule.note
+}
+resource "aws_security_group_rule" "each" {
+  count                    = length(local.rules)
+  source_security_group_id = local.rules[count.index].sg
+}
+resource "aws_cloudtrail" "t" {
+  dynamic "event_selector" {
+    for_each = local.selectors
+    content {
+      data_resource {
+        type   = event_selector.value.type
+        values = event_selector.value.values
+      }
+    }
+  }
+}
+`,
+    });
+    const pg = m.resources['aws_security_group_rule.pg'];
+    expect(pg.values).toEqual({ from_port: 5432, to_port: 5432, cidr_blocks: ['10.0.0.0/8'], description: 'from ${data.aws_vpc.main.id}' });
+    expect(pg.unknown).toEqual({ description: true });
+    // The count is the list's length; a local naming another local known later waits for it.
+    expect(m.resources['aws_security_group_rule.each[0]'].refs).toEqual({ source_security_group_id: ['data.aws_vpc.main'] });
+    expect(m.resources['aws_security_group_rule.each[1]'].values.source_security_group_id).toBe('${aws_s3_bucket.data.id}');
+    const t = m.resources['aws_cloudtrail.t'];
+    expect(t.values.event_selector).toEqual([{ data_resource: [{ type: 'AWS::S3::Object', values: ['${aws_s3_bucket.data.arn}/'] }] }]);
+    expect(t.refs).toEqual({ 'event_selector.data_resource.values': ['aws_s3_bucket.data'] });
+  });
+});
+
 describe('normalizeHcl: dynamic blocks', () => {
   const sg = (body: string, extra = ''): Record<string, string> => ({
     'root/main.tf': `${extra}
@@ -523,6 +570,42 @@ resource "aws_route53_zone" "z" {
     expect(db.refs).toEqual({ kms_key_id: ['module.db.aws_kms_key.k'] });
     expect(db.origin.file).toMatch(/modules\/db\/main\.tf$/);
     expect(model.resources['aws_route53_record.r'].refs).toEqual({ name: ['module.db'] });
+  });
+
+  it("passes a caller's collection with parts known only after apply into the module, when they name only the caller's objects", async () => {
+    const m = await load({
+      'root/main.tf': `
+resource "aws_s3_bucket" "data" {}
+resource "aws_s3_bucket" "logs" {}
+module "trail" {
+  source    = "./trail"
+  selectors = [{ type = "AWS::S3::Object", values = ["\${aws_s3_bucket.data.arn}/"] }]
+  shadowed  = [aws_s3_bucket.logs.arn]
+}
+`,
+      'root/trail/main.tf': `
+variable "selectors" {}
+variable "shadowed" {}
+resource "aws_s3_bucket" "logs" {}
+resource "aws_cloudtrail" "t" {
+  dynamic "event_selector" {
+    for_each = var.selectors
+    content {
+      data_resource {
+        type   = event_selector.value.type
+        values = event_selector.value.values
+      }
+    }
+  }
+  tags = { Arn = var.shadowed[0] }
+}
+`,
+    });
+    const t = m.resources['module.trail.aws_cloudtrail.t'];
+    expect(t.values.event_selector).toEqual([{ data_resource: [{ type: 'AWS::S3::Object', values: ['${aws_s3_bucket.data.arn}/'] }] }]);
+    expect(t.refs['event_selector.data_resource.values']).toEqual(['aws_s3_bucket.data']);
+    // The module declares an aws_s3_bucket.logs of its own: the caller's text would name it, so that value stays unknown.
+    expect(t.values.tags).toEqual({ Arn: '${var.shadowed[0]}' });
   });
 
   it("follows a module output that is one reference into the module to the object it names", async () => {

@@ -71,6 +71,29 @@ export class EvalFailure extends Error {}
 
 export type Evaluated = { known: true; value: Json } | { known: false };
 
+/**
+ * Values may hold parts known only after apply, as the model writes them: strings holding `${`
+ * (a local `{ port = 5432, note = "from ${data.aws_vpc.main.id}" }` whose other attributes are
+ * known). Only traversal, indexing, collection constructors and STRUCTURAL_FUNCTIONS pass such a
+ * part along; an operator, a condition, a key or any other function given one is known only after
+ * apply (UnknownValue), never an error `try` or `can` would take a fallback for.
+ */
+function known(v: Json, deep = true): Json {
+  if (deep ? holdsLater(v) : typeof v === 'string' && readsAsTemplate(v)) throw new UnknownValue('a part is known only after apply');
+  return v;
+}
+
+/** True when a string anywhere in `v` holds `${` or `%{` (a part known only after apply). */
+export function holdsLater(v: Json): boolean {
+  if (typeof v === 'string') return readsAsTemplate(v);
+  if (Array.isArray(v)) return v.some(holdsLater);
+  if (v !== null && typeof v === 'object') return Object.values(v).some(holdsLater);
+  return false;
+}
+
+/** Functions that move values without reading them: a part known later may pass through them inside a collection. */
+const STRUCTURAL_FUNCTIONS = new Set(['concat', 'element', 'flatten', 'keys', 'length', 'lookup', 'merge', 'one', 'tolist', 'values']);
+
 /** Evaluates a string value as Terraform JSON syntax writes it: a template with `${...}` parts. */
 export function evaluateString(s: string, ctx: EvalContext): Evaluated {
   try {
@@ -391,7 +414,7 @@ export function evalNode(node: ExprNode, src: string, ctx: EvalContext): Json {
       const out: JsonObject = {};
       for (let i = 0; i + 1 < c.length; i += 2) {
         const keyNode = c[i];
-        const key = keyNode.type === '' && keyNode.children.length === 0 ? sourceOf(keyNode, src) : evalNode(keyNode, src, ctx);
+        const key = keyNode.type === '' && keyNode.children.length === 0 ? sourceOf(keyNode, src) : known(evalNode(keyNode, src, ctx));
         if (typeof key !== 'string' && typeof key !== 'number' && typeof key !== 'boolean') throw new EvalFailure('object key must be a string');
         out[String(key)] = evalNode(c[i + 1], src, ctx);
       }
@@ -421,14 +444,14 @@ export function evalNode(node: ExprNode, src: string, ctx: EvalContext): Json {
     case 'relativeTraversal':
       return traverse(evalNode(c[0], src, ctx), node.meta?.traversal ?? []);
     case 'index':
-      return index(evalNode(c[0], src, ctx), evalNode(c[1], src, ctx));
+      return index(evalNode(c[0], src, ctx), known(evalNode(c[1], src, ctx)));
     case 'conditional': {
-      const cond = evalNode(c[0], src, ctx);
+      const cond = known(evalNode(c[0], src, ctx));
       if (typeof cond !== 'boolean') throw new EvalFailure('condition must be a bool');
       return evalNode(cond ? c[1] : c[2], src, ctx);
     }
     case 'unaryOp': {
-      const v = evalNode(c[0], src, ctx);
+      const v = known(evalNode(c[0], src, ctx));
       if (node.meta?.operator === 'logicalNot' && typeof v === 'boolean') return !v;
       if (node.meta?.operator === 'negate') return -toNumber(v);
       throw new EvalFailure('bad operand');
@@ -461,7 +484,7 @@ function forExpression(node: ExprNode, src: string, ctx: EvalContext): Json {
   const [keyNode, valueNode] = isObjectFor ? [c[1], c[2]] : [undefined, c[1]];
   const condNode = m.conditionalExpression ? c[isObjectFor ? 3 : 2] : undefined;
   if (!valueNode || (isObjectFor && !keyNode)) throw new UnknownValue('unexpected for expression');
-  const coll = evalNode(c[0], src, ctx);
+  const coll = known(evalNode(c[0], src, ctx), false);
   const pairs: [Json, Json][] = Array.isArray(coll)
     ? coll.map((v, i) => [i, v])
     : isObject(coll)
@@ -475,7 +498,7 @@ function forExpression(node: ExprNode, src: string, ctx: EvalContext): Json {
     const names = { ...ctx.names, [m.valVar ?? '']: v, ...(m.keyVar ? { [m.keyVar]: k } : {}) };
     const inner: EvalContext = { ...ctx, names };
     if (condNode) {
-      const ok = evalNode(condNode, src, inner);
+      const ok = known(evalNode(condNode, src, inner));
       if (typeof ok !== 'boolean') throw new EvalFailure('a for condition must be a bool');
       if (!ok) continue;
     }
@@ -483,7 +506,7 @@ function forExpression(node: ExprNode, src: string, ctx: EvalContext): Json {
       list.push(evalNode(valueNode, src, inner));
       continue;
     }
-    const key = toStr(evalNode(keyNode!, src, inner));
+    const key = toStr(known(evalNode(keyNode!, src, inner)));
     if (key in obj && !m.groupedValue) throw new EvalFailure(`duplicate object key ${JSON.stringify(key)}`);
     (obj[key] ??= []).push(evalNode(valueNode, src, inner));
   }
@@ -532,6 +555,7 @@ function traverse(v: Json, steps: { type: string; segment: string }[]): Json {
 }
 
 function index(collection: Json, key: Json): Json {
+  known(collection, false);
   if (Array.isArray(collection)) {
     const i = typeof key === 'number' ? key : Number(key);
     if (!Number.isInteger(i) || i < 0 || i >= collection.length) throw new EvalFailure('invalid index');
@@ -547,8 +571,8 @@ function index(collection: Json, key: Json): Json {
 
 function binary(op: string, c: ExprNode[], src: string, ctx: EvalContext): Json {
   // `&&` / `||` evaluate both operands in Terraform too (no short circuit before 1.12).
-  const a = evalNode(c[0], src, ctx);
-  const b = evalNode(c[1], src, ctx);
+  const a = known(evalNode(c[0], src, ctx));
+  const b = known(evalNode(c[1], src, ctx));
   switch (op) {
     case 'equal':
       return deepEqual(a, b);
@@ -792,7 +816,8 @@ function callFunction(node: ExprNode, src: string, ctx: EvalContext): Json {
   }
   if (name === 'can') {
     try {
-      evalNode(argNodes[0], src, ctx);
+      // A value known only in part: whether it would fail is not known either.
+      known(evalNode(argNodes[0], src, ctx));
       return true;
     } catch (e) {
       if (e instanceof EvalFailure) return false;
@@ -803,6 +828,9 @@ function callFunction(node: ExprNode, src: string, ctx: EvalContext): Json {
   if (!fn) throw new UnknownValue(`function ${name} is not evaluated`);
   let args = argNodes.map((a) => evalNode(a, src, ctx));
   if (node.meta?.expandedFinalArgument && args.length > 0) args = [...args.slice(0, -1), ...toList(args[args.length - 1])];
+  // Functions that only move values may carry parts known later inside collections; any other
+  // function of such a part, or of a part passed directly, is itself known only later.
+  for (const a of args) known(a, !STRUCTURAL_FUNCTIONS.has(name));
   return fn(args, ctx);
 }
 

@@ -364,6 +364,11 @@ function moduleScope(
     else if (name in inputs && typeof value === 'string' && REFERENCE_TEXT.test(value) && candidateAddresses(value).every((c) => !declared.has(c))) {
       (scope.passthrough ??= {})[name] = value;
     }
+    // A caller's collection with parts known only after apply (`[{ values = ["${aws_s3_bucket.b.arn}/"] }]`)
+    // is the variable's value with those parts as written, when they name only the caller's objects.
+    else if (name in inputs && (Array.isArray(value) || isObject(value)) && callerPartsReadable(value, declared)) {
+      scope.literals.var[name] = value;
+    }
   }
   const pending = new Map<string, Json>();
   for (const { body } of blocks.locals) {
@@ -388,7 +393,24 @@ function moduleScope(
   for (const [k, v] of pending) {
     const resolved = resolveLiterals(v, scope);
     const inner = typeof resolved === 'string' ? oneInterpolation(resolved) : undefined;
-    if (inner !== undefined) (scope.localExpressions ??= new Map()).set(k, inner);
+    if (inner !== undefined) {
+      (scope.localExpressions ??= new Map()).set(k, inner);
+      pending.delete(k);
+    }
+  }
+  // A collection some parts of which are known only after apply (`{ port = 5432, note =
+  // "from ${data.aws_vpc.main.id}" }`) is kept with those parts as written, once it names no local
+  // still pending (which may yet become known): its known parts are read as known.
+  for (let changed = true; changed && pending.size > 0; ) {
+    changed = false;
+    for (const [k, v] of pending) {
+      const resolved = resolveLiterals(v, scope);
+      if ((Array.isArray(resolved) || isObject(resolved)) && !namesPending(resolved, pending)) {
+        scope.literals.local[k] = resolved;
+        pending.delete(k);
+        changed = true;
+      }
+    }
   }
   // Provider blocks declared in this module override what the caller passes or lends.
   const own = new Set(blocks.provider.map(({ body: [name, cfg] }) => (typeof cfg.alias === 'string' ? `${name}.${cfg.alias}` : name)));
@@ -397,6 +419,33 @@ function moduleScope(
     scope.providers = (k) => (own.has(k) ? `${address}:${k}` : inherited(k));
   }
   return scope;
+}
+
+/**
+ * True when every part known only after apply in a caller's value names objects the called
+ * module cannot mistake for its own: no `var.` / `local.` / `each.` / `count.` / `path.` / `self.`
+ * (they would read as the module's), and no address the module declares itself.
+ */
+function callerPartsReadable(v: Json, declared: ReadonlySet<string>): boolean {
+  if (typeof v === 'string') {
+    if (!v.includes('${')) return true;
+    return candidateAddresses(v).every((c) => !/^(?:var|local|each|count|path|self|terraform)\./.test(c) && !declared.has(c));
+  }
+  if (Array.isArray(v)) return v.every((x) => callerPartsReadable(x, declared));
+  if (isObject(v)) return Object.values(v).every((x) => callerPartsReadable(x, declared));
+  return true;
+}
+
+/** True when a string in `v` names a local that is still pending. */
+function namesPending(v: Json, pending: ReadonlyMap<string, Json>): boolean {
+  if (typeof v === 'string') {
+    if (!v.includes('local.')) return false;
+    for (const m of v.matchAll(/(?<![\w.])local\.([A-Za-z_][\w-]*)/g)) if (pending.has(m[1])) return true;
+    return false;
+  }
+  if (Array.isArray(v)) return v.some((x) => namesPending(x, pending));
+  if (isObject(v)) return Object.values(v).some((x) => namesPending(x, pending));
+  return false;
 }
 
 function isLiteral(v: Json): boolean {
@@ -438,7 +487,7 @@ function instanceKeys(
   if (body.for_each !== undefined && body.count === undefined) {
     const c = resolveLiterals(body.for_each, scope);
     // A set of strings (toset(...) evaluates to a sorted list) or a map: Terraform's two forms.
-    if (Array.isArray(c) && c.every((k): k is string => typeof k === 'string')) {
+    if (Array.isArray(c) && c.every((k): k is string => typeof k === 'string' && isLiteral(k))) {
       return [...new Set(c)].sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: k } } }));
     }
     if (isObject(c)) {
@@ -643,7 +692,8 @@ const IDENTIFIER = /^[A-Za-z_][\w-]*$/;
 function dynamicBlocks(name: string, d: JsonObject, scope: Scope, path: string, unknown: string[]): JsonObject[] {
   const iterator = typeof d.iterator === 'string' ? unwrapInterpolation(d.iterator) : name;
   const collection = d.for_each === undefined ? undefined : resolveLiterals(d.for_each, scope);
-  const elements = IDENTIFIER.test(iterator) && collection !== undefined && isLiteral(collection) ? iteratorElements(collection, collectionKind(d.for_each, scope)) : null;
+  // A list or map is known in length and keys even when parts of its elements are known later.
+  const elements = IDENTIFIER.test(iterator) && collection !== undefined && (Array.isArray(collection) || isObject(collection)) ? iteratorElements(collection, collectionKind(d.for_each, scope)) : null;
   const contents = blockBodies(d.content);
   if (!elements) {
     // Terraform rejects these at plan time.

@@ -174,6 +174,35 @@ describe('the rest of the literal language', () => {
   });
 });
 
+describe('values known in part (a local whose collection holds parts known only after apply)', () => {
+  // As the loader keeps such a local: the parts known later written as `${...}` text.
+  const partial = { p: { port: 5432, note: 'from ${data.aws_vpc.main.id}', list: ['a', '${aws_s3_bucket.b.arn}'] } };
+  it.each<Row>([
+    // Traversal, indexing, constructors and functions that only move values read the known parts.
+    ['local.p.port', 5432],
+    ['lookup(local.p, "port", 0)', 5432],
+    ['length(local.p.list)', 2],
+    ['element(local.p.list, 0)', 'a'],
+    ['{ for k, v in local.p : k => k }', { list: 'list', note: 'note', port: 'port' }],
+    ['merge(local.p, { x = 1 }).port', 5432],
+    ['local.p.note', 'from ${data.aws_vpc.main.id}'],
+    // Anything that reads a part known later is known later, never a fallback of try / can.
+    ['upper(local.p.note)', UNKNOWN],
+    ['join(",", local.p.list)', UNKNOWN],
+    ['local.p.note == "x"', UNKNOWN],
+    ['local.p.note != "" ? 1 : 2', UNKNOWN],
+    ['try(upper(local.p.note), "fallback")', UNKNOWN],
+    ['can(local.p.note)', UNKNOWN],
+    ['length(local.p.note)', UNKNOWN],
+    ['{ (local.p.note) = 1 }', UNKNOWN],
+    ['[for s in local.p.list : s if s != "a"]', UNKNOWN],
+    ['local.p.list[local.p.note]', UNKNOWN],
+    ['jsonencode(local.p)', UNKNOWN],
+  ])('%s', async (expression, expected) => {
+    expect(await evaluate(expression, { local: partial })).toEqual(expected);
+  });
+});
+
 describe('expressions naming objects known only after apply are not parsed', () => {
   it.each([
     ['jsonencode({ Resource = aws_s3_bucket.b.arn })', true],
