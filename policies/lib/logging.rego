@@ -4,6 +4,7 @@
 #   S3 facts the LOG rules share: whether a bucket has server access logging (split
 #   aws_s3_bucket_logging or the legacy inline `logging` block) and whether a bucket is itself a
 #   server-access-log target. Bucket binding goes through the referrers index (baseline §1.3).
+#   CloudTrail: whether a trail's event selectors are known only in part before apply.
 # scope: package
 package crm.lib.logging
 
@@ -39,4 +40,28 @@ log_target(b) if {
 	some a in tf.referrers(b.address, "aws_s3_bucket")
 	a != b.address
 	b.address in tf.refs(input.resources[a], "logging.target_bucket")
+}
+
+# METADATA
+# title: Trail selectors known only in part
+# description: >-
+#   True when what a trail's `event_selector` or `advanced_event_selector` blocks select is known
+#   only after apply: the blocks themselves (a dynamic block over values known later, a token for
+#   the blocks) or an attribute that decides what they select. Resource ARNs built from
+#   references (`${aws_s3_bucket.b.arn}/`) are not such an attribute: the rules resolve those.
+selectors_unknown(t) if {
+	some path, _ in t.unknown
+	_structural[path]
+}
+
+_structural := {
+	"event_selector",
+	"event_selector.include_management_events",
+	"event_selector.read_write_type",
+	"event_selector.exclude_management_event_sources",
+	"event_selector.data_resource",
+	"event_selector.data_resource.type",
+	"advanced_event_selector",
+	"advanced_event_selector.field_selector",
+	"advanced_event_selector.field_selector.field",
 }

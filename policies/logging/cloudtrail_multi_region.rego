@@ -10,8 +10,8 @@
 #   `advanced_event_selector` selecting `eventCategory = Management` with no further field filter
 #   (`readOnly`, `eventSource` not_equals ...). This is an existence control: it does
 #   not apply when `account_baseline_external` is true (an organization trail elsewhere). When no
-#   trail qualifies, each declared trail is reported with what it lacks; a flag known only after
-#   apply is unverifiable.
+#   trail qualifies, each declared trail is reported with what it lacks; a flag, or selectors,
+#   known only after apply are unverifiable.
 # scope: package
 # custom:
 #   id: CRM-LOG-001
@@ -30,6 +30,7 @@
 #     and `event_selector { read_write_type = "All", include_management_events = true }`.
 package crm.rules.logging.cloudtrail_multi_region
 
+import data.crm.lib.logging
 import data.crm.lib.regions
 import data.crm.lib.tf
 
@@ -47,12 +48,14 @@ _flag_gaps(t) := [concat("", [tf.shown(t, attr), " (needs true)"]) |
 _unknown_flags(t) := [attr | some attr, _ in _flags; tf.unknown(t, attr)]
 
 _selector_gaps(t) := ["its `event_selector` blocks exclude management events, event sources or read/write types"] if {
+	not logging.selectors_unknown(t)
 	selectors := tf.blocks(object.get(t.values, "event_selector", []))
 	count(selectors) > 0
 	not _management_selector(selectors)
 }
 
 _selector_gaps(t) := ["its `advanced_event_selector` blocks do not select all Management events"] if {
+	not logging.selectors_unknown(t)
 	selectors := tf.blocks(object.get(t.values, "advanced_event_selector", []))
 	count(selectors) > 0
 	not _advanced_management(selectors)
@@ -83,6 +86,7 @@ _qualifying[t.address] := t if {
 	some t in tf.resources("aws_cloudtrail")
 	count(_gaps(t)) == 0
 	count(_unknown_flags(t)) == 0
+	not logging.selectors_unknown(t)
 }
 
 deny contains {"resource": regions.account_anchor, "message": msg} if {
@@ -112,4 +116,17 @@ deny contains object.union(tf.unverifiable(t, attr, "the trail records all manag
 	count(_qualifying) == 0
 	some t in tf.resources("aws_cloudtrail")
 	some attr in _unknown_flags(t)
+}
+
+deny contains {"resource": t.address, "message": msg, "unverifiable": true} if {
+	not regions.external
+	count(_qualifying) == 0
+	some t in tf.resources("aws_cloudtrail")
+	count(_gaps(t)) == 0
+	count(_unknown_flags(t)) == 0
+	logging.selectors_unknown(t)
+	msg := concat("", [
+		"`", t.address, "` has event selectors known only in part before apply, so it cannot be proven that ",
+		"the trail records all management events in every region; write the selectors with known values",
+	])
 }

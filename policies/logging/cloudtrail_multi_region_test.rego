@@ -89,3 +89,22 @@ test_advanced_event_source_exclusion_fails if {
 	t := _trail({"advanced_event_selector": [{"field_selector": [{"field": "eventCategory", "equals": ["Management"]}, {"field": "eventSource", "not_equals": ["kms.amazonaws.com"]}]}]})
 	count(rule.deny) == 1 with input as fx.model([_bucket, t])
 }
+
+test_selectors_known_only_in_part_are_unverifiable if {
+	sel := {"include_management_events": "${lookup(event_selector.value, \"include_management_events\", null)}", "read_write_type": "${lookup(event_selector.value, \"read_write_type\", null)}"}
+	t := fx.with_unknown(_trail({"event_selector": [sel]}), ["event_selector", "event_selector.include_management_events", "event_selector.read_write_type"])
+	findings := rule.deny with input as fx.model([_bucket, t])
+	count(findings) == 1
+	some f in findings
+	f.unverifiable == true
+	contains(f.message, "event selectors known only in part")
+}
+
+test_selectors_known_only_in_part_with_a_definite_gap_is_a_finding if {
+	t := fx.with_unknown(_trail({"is_multi_region_trail": false, "advanced_event_selector": "${var.selectors}"}), ["advanced_event_selector"])
+	findings := rule.deny with input as fx.model([_bucket, t])
+	count(findings) == 1
+	some f in findings
+	not f.unverifiable
+	contains(f.message, "`is_multi_region_trail = false` (needs true)")
+}

@@ -83,16 +83,19 @@ _coverage contains [target, mode] if {
 # the blocks): they may log any bucket's data events, so a gap is unverifiable, not a finding.
 _coverage contains ["?", mode] if {
 	some t in _trails
-	some path, _ in t.unknown
-	_selector_path(path)
+	logging.selectors_unknown(t)
 	some mode in _mode_list
 }
 
-_selector_path(path) if path in {"event_selector", "advanced_event_selector"}
-
-_selector_path(path) if startswith(path, "event_selector.")
-
-_selector_path(path) if startswith(path, "advanced_event_selector.")
+# A data resource whose `values` list is itself known only after apply.
+_coverage contains ["?", mode] if {
+	some t in _trails
+	some s in tf.blocks(object.get(t.values, "event_selector", []))
+	some d in tf.blocks(object.get(s, "data_resource", []))
+	d.type == "AWS::S3::Object"
+	is_string(d.values)
+	some mode in _mode_list
+}
 
 _field(fields, name) := [f | some f in fields; f.field == name]
 

@@ -132,9 +132,8 @@ test_advanced_selectors_known_only_later_are_unverifiable if {
 	f.unverifiable == true
 }
 
-test_advanced_selector_field_known_only_later_is_unverifiable if {
-	fields := [{"field": "eventCategory", "equals": ["Data"]}, {"field": "resources.type", "equals": "${var.types}"}]
-	t := fx.with_unknown(_trail({"advanced_event_selector": [{"field_selector": fields}]}), ["advanced_event_selector.field_selector.equals"])
+test_values_list_known_only_later_is_unverifiable if {
+	t := fx.with_unknown(_trail({"event_selector": [{"data_resource": [{"type": "AWS::S3::Object", "values": "${var.arns}"}]}]}), ["event_selector.data_resource.values"])
 	some f in rule.deny with input as fx.model([_bucket, t])
 	f.unverifiable == true
 }
