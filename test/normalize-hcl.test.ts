@@ -608,6 +608,61 @@ resource "aws_cloudtrail" "t" {
     expect(t.values.tags).toEqual({ Arn: '${var.shadowed[0]}' });
   });
 
+  it('reads the outputs a called module knows at plan time (a label module: enabled, tags)', async () => {
+    const m = await load({
+      'root/main.tf': `
+locals {
+  team = "crm"
+}
+module "label" {
+  source = "./label"
+  owner  = local.team
+}
+locals {
+  labelled = module.label.tags
+}
+resource "aws_sqs_queue" "q" {
+  count = module.label.enabled ? 1 : 0
+  tags  = local.labelled
+  name  = module.label.id
+}
+resource "aws_sqs_queue" "off" {
+  count = module.label.disabled ? 1 : 0
+}
+resource "aws_sqs_queue" "unknown" {
+  count = module.label.later ? 1 : 0
+  name  = try(module.label.missing_output, "fallback")
+}
+`,
+      'root/label/main.tf': `
+variable "owner" {}
+variable "enabled" {
+  default = true
+}
+resource "random_id" "r" {}
+output "enabled" {
+  value = var.enabled
+}
+output "disabled" {
+  value = !var.enabled
+}
+output "tags" {
+  value = { Owner = var.owner, DataClassification = "internal" }
+}
+output "id" {
+  value = "\${var.owner}-\${random_id.r.hex}"
+}
+output "later" {
+  value = random_id.r.hex != ""
+}
+`,
+    });
+    expect(m.resources['aws_sqs_queue.q[0]'].values).toEqual({ tags: { Owner: 'crm', DataClassification: 'internal' }, name: '${module.label.id}' });
+    expect(Object.keys(m.resources).filter((a) => a.startsWith('aws_sqs_queue.off'))).toEqual([]);
+    // An output known only after apply keeps the count unknown; so does an output the module does not declare.
+    expect(m.resources['aws_sqs_queue.unknown'].values).toEqual({ count: '${module.label.later ? 1 : 0}', name: '${try(module.label.missing_output, "fallback")}' });
+  });
+
   it("follows a module output that is one reference into the module to the object it names", async () => {
     const m = await load({
       'root/main.tf': `

@@ -438,6 +438,11 @@ export function evalNode(node: ExprNode, src: string, ctx: EvalContext): Json {
         if ((DECLARED_ROOTS.has(root) || ctx.declaredRoots?.includes(root)) && first?.type === 'nameTraversal' && !(isObject(v) && Object.prototype.hasOwnProperty.call(v, first.segment))) {
           throw new UnknownValue(`${root}.${first.segment} is not known before apply`);
         }
+        // `module.<call>.<output>`: an output the names do not hold is not known here either.
+        const second = rest[1];
+        if (root === 'module' && second?.type === 'nameTraversal' && isObject(v) && isObject(v[first.segment]) && !Object.prototype.hasOwnProperty.call(v[first.segment], second.segment)) {
+          throw new UnknownValue(`module.${first.segment}.${second.segment} is not known before apply`);
+        }
       } else throw new UnknownValue(`${root} is not known before apply`);
       return traverse(v, rest);
     }

@@ -26,7 +26,7 @@ import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, isDynamicBlocks, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
-import { evaluateString, partialJsonencode, partialMerge, splitTemplate, type EvalContext, type ExpressionParser } from './hcl-expr';
+import { evaluateString, holdsLater, partialJsonencode, partialMerge, splitTemplate, type EvalContext, type ExpressionParser } from './hcl-expr';
 import { candidateAddresses } from './refs';
 
 /** `module.a[0].module.b["x"].` → `module.a.module.b.` (configuration paths have no instance keys). */
@@ -73,7 +73,7 @@ export function hclRawModel(root: HclModule, stack: string, source: string, eval
   // Dictionaries keyed by names from the input have no prototype (`__proto__`, `constructor` are plain names).
   const parts: ModuleParts = { resources: [], providers: [], modules: dict() };
   const blocks = collectBlocks(root);
-  const scope = moduleScope(blocks, null, root.variableValues ?? {}, null, { evaluation, dir: root.dir });
+  const scope = moduleScope(blocks, null, root.variableValues ?? {}, null, { evaluation, dir: root.dir }, root.children);
   readModule(root, blocks, scope, parts);
   const settings: JsonObject = dict();
   const required: JsonObject = dict();
@@ -148,6 +148,7 @@ export function readCalledModule(mod: HclModule, call: ModuleCall, parts: Module
       providers: (k) => passed[k] ?? (k.includes('.') ? `${address}:${k}` : call.callerProviders(k)),
     },
     { evaluation: call.evaluation, dir: mod.dir },
+    mod.children,
   );
   readModule(mod, blocks, scope, parts);
 }
@@ -324,6 +325,12 @@ interface Scope {
    * a caller's expression names the object the way the called module's own references do.
    */
   moduleOutputs?: Map<string, string>;
+  /**
+   * Outputs of the module's calls (without count / for_each), as the caller reads
+   * `module.<call>.<output>`: the value where the called module knows it, else the text of the
+   * reference it is (Scope.moduleOutputs) or `${module.<call>.<output>}`, known only after apply.
+   */
+  moduleValues?: JsonObject;
   /** Locals that are one expression known only after apply: name → the expression (`aws_kms_key.logs.arn`). */
   localExpressions?: Map<string, string>;
   /** Declared variable types as written (`list(string)`), null for an untyped variable. */
@@ -345,6 +352,7 @@ function moduleScope(
   inputs: JsonObject,
   parent: { pattern: string | null; providers: (k: string) => string } | null,
   env: Scope['env'],
+  children?: Record<string, HclModule>,
 ): Scope {
   const scope: Scope = { address, pattern: parent?.pattern ?? null, literals: { var: dict(), local: dict() }, providers: parent?.providers ?? ((k) => k), env };
   const declared = new Set([
@@ -377,16 +385,25 @@ function moduleScope(
       scope.localSources[k] = v;
     }
   }
-  for (let changed = true; changed && pending.size > 0; ) {
-    changed = false;
-    for (const [k, v] of pending) {
-      const resolved = resolveLiterals(v, scope);
-      if (isLiteral(resolved)) {
-        scope.literals.local[k] = resolved;
-        pending.delete(k);
-        changed = true;
+  const literalLocals = (): void => {
+    for (let changed = true; changed && pending.size > 0; ) {
+      changed = false;
+      for (const [k, v] of pending) {
+        const resolved = resolveLiterals(v, scope);
+        if (isLiteral(resolved)) {
+          scope.literals.local[k] = resolved;
+          pending.delete(k);
+          changed = true;
+        }
       }
     }
+  };
+  literalLocals();
+  // The outputs of the module's calls, evaluated in the called modules (their arguments from the
+  // variables and locals known so far); then the locals that read them.
+  if (children && Object.keys(children).length > 0) {
+    scope.moduleValues = moduleValues(blocks, children, scope);
+    literalLocals();
   }
   // A local that stays one expression known only after apply (`aws_kms_key.logs.arn`) is an alias
   // for it: expressions naming the local name its objects (withLocalExpressions).
@@ -576,6 +593,31 @@ function withModuleOutputs(s: string, outputs: Map<string, string>): string {
   return s.replace(/(?<![\w.])module\.[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?![\w-]|\s*\[)/g, (m: string) => outputs.get(m) ?? m);
 }
 
+/** See Scope.moduleValues. */
+function moduleValues(blocks: Blocks, children: Record<string, HclModule>, scope: Scope): JsonObject {
+  const out: JsonObject = dict();
+  for (const { body: [name, call] } of blocks.module) {
+    const child = children[name];
+    if (!child || call.count !== undefined || call.for_each !== undefined) continue;
+    const inner = collectBlocks(child);
+    const inputs: JsonObject = dict();
+    for (const [k, v] of Object.entries(call)) if (!MODULE_META.has(k)) inputs[k] = resolveLiterals(v, scope);
+    const address = `${scope.address ? `${scope.address}.` : ''}module.${name}`;
+    const childScope = moduleScope(inner, address, inputs, { pattern: null, providers: (k) => k }, { evaluation: scope.env.evaluation, dir: child.dir }, child.children);
+    const declared = new Set([...inner.resource.map(({ body: [t, n] }) => `${t}.${n}`), ...inner.data.map(({ body: [t, n] }) => `data.${t}.${n}`)]);
+    const values: JsonObject = dict();
+    for (const { body: [output, o] } of inner.output) {
+      if (o.value === undefined) continue;
+      const value = resolveLiterals(o.value, childScope);
+      if (!holdsLater(value)) values[output] = value;
+      else if (typeof o.value === 'string' && REFERENCE_TEXT.test(o.value) && candidateAddresses(o.value).some((c) => declared.has(c))) values[output] = `\${module.${name}.${unwrapInterpolation(o.value)}}`;
+      else values[output] = `\${module.${name}.${output}}`;
+    }
+    out[name] = values;
+  }
+  return out;
+}
+
 /**
  * The outputs of a called module (not expanded by count / for_each) whose value is one reference
  * to a resource or data source the module declares (`value = aws_iam_instance_profile.p.name`),
@@ -603,8 +645,8 @@ function evalContext(scope: Scope, evaluation: HclEvaluation): EvalContext {
   const { each, count, iterators } = scope.literals;
   return {
     parser: evaluation.parser,
-    names: { var: scope.literals.var, local: scope.literals.local, ...(each ? { each } : {}), ...(count ? { count } : {}), ...iterators },
-    ...(iterators ? { declaredRoots: Object.keys(iterators) } : {}),
+    names: { var: scope.literals.var, local: scope.literals.local, ...(each ? { each } : {}), ...(count ? { count } : {}), ...(scope.moduleValues ? { module: scope.moduleValues } : {}), ...iterators },
+    ...(iterators || scope.moduleValues ? { declaredRoots: [...Object.keys(iterators ?? {}), ...(scope.moduleValues ? ['module'] : [])] } : {}),
     paths: { module: rel === '' ? '.' : rel, root: '.', cwd: evaluation.rootDir },
     baseDir: evaluation.rootDir,
     readableDirs: evaluation.readableDirs,
