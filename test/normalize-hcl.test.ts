@@ -177,6 +177,51 @@ resource "aws_s3_bucket_policy" "p" {
   });
 });
 
+describe('normalizeHcl: variable types', () => {
+  it('gives optional object attributes their defaults, at any depth, when omitted or null', async () => {
+    const m = await load({
+      'root/main.tf': `
+variable "volume" {
+  type = object({
+    size      = number
+    encrypted = optional(bool, true)
+    kms       = optional(string)
+  })
+  default = { size = 10 }
+}
+variable "rules" {
+  type = list(object({
+    port = number
+    cidr = optional(string, "10.0.0.0/8")
+    tags = optional(map(string), {})
+  }))
+  default = [{ port = 22 }, { port = 443, cidr = "0.0.0.0/0" }, { port = 5432, cidr = null }]
+}
+resource "aws_ebs_volume" "v" {
+  size       = var.volume.size
+  encrypted  = var.volume.encrypted
+  kms_key_id = var.volume.kms
+}
+resource "aws_security_group" "g" {
+  dynamic "ingress" {
+    for_each = var.rules
+    content {
+      from_port   = ingress.value.port
+      cidr_blocks = [ingress.value.cidr]
+    }
+  }
+}
+`,
+    });
+    expect(m.resources['aws_ebs_volume.v'].values).toEqual({ size: 10, encrypted: true });
+    expect(m.resources['aws_security_group.g'].values.ingress).toEqual([
+      { from_port: 22, cidr_blocks: ['10.0.0.0/8'] },
+      { from_port: 443, cidr_blocks: ['0.0.0.0/0'] },
+      { from_port: 5432, cidr_blocks: ['10.0.0.0/8'] },
+    ]);
+  });
+});
+
 describe('normalizeHcl: locals known in part', () => {
   it('reads the known parts of a collection some values of which are known only after apply', async () => {
     const m = await load({

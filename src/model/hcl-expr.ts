@@ -290,6 +290,60 @@ export function partialMerge(s: string, ctx: EvalContext, rewrite: (source: stri
   return out;
 }
 
+/**
+ * A variable's value converted as Terraform converts it to the variable's type where that adds
+ * values: attributes declared `optional(type, default)` in an `object({...})` type (at any depth:
+ * in lists, sets, maps and tuples of objects) that the value omits or sets to null take the
+ * default (null without one). `typeSource` is the type expression (`object({ size = number,
+ * encrypted = optional(bool, true) })`). Undefined while the type is not parsed yet, or when it
+ * is not a type expression.
+ */
+export function withTypeDefaults(value: Json, typeSource: string, ctx: EvalContext): Json | undefined {
+  const ast = ctx.parser.parse(typeSource);
+  if (!ast) return undefined;
+  try {
+    return convertByType(value, ast, typeSource, ctx);
+  } catch (e) {
+    if (e instanceof UnknownValue || e instanceof EvalFailure) return undefined;
+    throw e;
+  }
+}
+
+function convertByType(value: Json, type: ExprNode, src: string, ctx: EvalContext): Json {
+  if (type.type !== 'function' || value === null) return value;
+  const args = type.children;
+  switch (type.meta?.name) {
+    case 'list':
+    case 'set':
+      return Array.isArray(value) && args[0] ? value.map((v) => convertByType(v, args[0], src, ctx)) : value;
+    case 'map':
+      return isObject(value) && args[0] ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convertByType(v, args[0], src, ctx)])) : value;
+    case 'tuple': {
+      const types = args[0]?.type === 'tuple' ? args[0].children : [];
+      return Array.isArray(value) ? value.map((v, i) => (types[i] ? convertByType(v, types[i], src, ctx) : v)) : value;
+    }
+    case 'object': {
+      const attrs = args[0];
+      if (!isObject(value) || attrs?.type !== 'object') return value;
+      const out: JsonObject = { ...value };
+      const c = attrs.children;
+      for (let i = 0; i + 1 < c.length; i += 2) {
+        const name = c[i].type === '' && c[i].children.length === 0 ? sourceOf(c[i], src) : String(evalNode(c[i], src, ctx));
+        const attrType = c[i + 1];
+        if (attrType.type === 'function' && attrType.meta?.name === 'optional') {
+          const [inner, fallback] = attrType.children;
+          const given = Object.prototype.hasOwnProperty.call(out, name) ? out[name] : null;
+          const v = given === null && fallback ? evalNode(fallback, src, ctx) : given;
+          out[name] = inner ? convertByType(v, inner, src, ctx) : v;
+        } else if (Object.prototype.hasOwnProperty.call(out, name)) out[name] = convertByType(out[name], attrType, src, ctx);
+      }
+      return out;
+    }
+    default:
+      return value;
+  }
+}
+
 /** A value that starts as one `${merge(...)}`. */
 const MERGE_VALUE = /^\$\{\s*merge\s*\(/;
 

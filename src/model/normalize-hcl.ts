@@ -26,7 +26,7 @@ import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, isDynamicBlocks, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
-import { evaluateString, holdsLater, partialJsonencode, partialMerge, splitTemplate, type EvalContext, type ExpressionParser } from './hcl-expr';
+import { evaluateString, holdsLater, partialJsonencode, partialMerge, splitTemplate, withTypeDefaults, type EvalContext, type ExpressionParser } from './hcl-expr';
 import { candidateAddresses } from './refs';
 
 /** `module.a[0].module.b["x"].` → `module.a.module.b.` (configuration paths have no instance keys). */
@@ -363,8 +363,12 @@ function moduleScope(
   scope.varTypes = dict();
   scope.localSources = dict();
   for (const { body: [name, v] } of blocks.variable) {
-    scope.varTypes[name] = typeof v.type === 'string' ? unwrapInterpolation(v.type).trim() : null;
-    const value = Object.prototype.hasOwnProperty.call(inputs, name) ? inputs[name] : v.default;
+    scope.varTypes[name] = typeof v.type === 'string' ? (oneInterpolation(v.type) ?? v.type).trim() : null;
+    const given = Object.prototype.hasOwnProperty.call(inputs, name) ? inputs[name] : v.default;
+    // `optional(type, default)` attributes of the variable's object type take their defaults.
+    const typeSource = scope.varTypes[name];
+    const typed = typeSource && typeSource.includes('optional') && given !== undefined && env.evaluation ? withTypeDefaults(given, typeSource, evalContext(scope, env.evaluation)) : undefined;
+    const value = typed ?? given;
     if (value !== undefined && isLiteral(value)) scope.literals.var[name] = value;
     // A caller's argument that is one expression (`aws_kms_key.data.arn`) stands in for the
     // variable as its text: references from inside the module then name the caller's object.
