@@ -91,8 +91,11 @@ export function holdsLater(v: Json): boolean {
   return false;
 }
 
-/** Functions that move values without reading them: a part known later may pass through them inside a collection. */
-const STRUCTURAL_FUNCTIONS = new Set(['concat', 'element', 'flatten', 'keys', 'length', 'lookup', 'merge', 'one', 'tolist', 'values']);
+/**
+ * Functions that move values without reading them: a part known later may pass through them inside
+ * a collection. Not `flatten`: it descends into elements, and a part known later may be a list.
+ */
+const STRUCTURAL_FUNCTIONS = new Set(['concat', 'element', 'keys', 'length', 'lookup', 'merge', 'one', 'tolist', 'values']);
 
 /** Evaluates a string value as Terraform JSON syntax writes it: a template with `${...}` parts. */
 export function evaluateString(s: string, ctx: EvalContext): Evaluated {

@@ -198,6 +198,9 @@ describe('values known in part (a local whose collection holds parts known only 
     ['[for s in local.p.list : s if s != "a"]', UNKNOWN],
     ['local.p.list[local.p.note]', UNKNOWN],
     ['jsonencode(local.p)', UNKNOWN],
+    // A part known later may itself be a list: flattening around it has no known length.
+    ['length(flatten([local.p.list, [local.p.note]]))', UNKNOWN],
+    ['length(concat([local.p.note], ["b"]))', 2],
   ])('%s', async (expression, expected) => {
     expect(await evaluate(expression, { local: partial })).toEqual(expected);
   });
