@@ -222,6 +222,102 @@ resource "aws_security_group" "g" {
   });
 });
 
+describe('normalizeHcl: values converted to the variable type', () => {
+  it('converts defaults, tfvars and module arguments to the declared type, as Terraform does', async () => {
+    const m = await load({
+      'root/main.tf': `
+variable "admin_port" {
+  type    = number
+  default = "22"
+}
+variable "open" {
+  type = bool
+}
+variable "label" {
+  type    = string
+  default = 5
+}
+variable "names" {
+  type    = set(string)
+  default = ["logs", "audit", "logs"]
+}
+variable "ports" {
+  type    = list(number)
+  default = ["443", 8443]
+}
+resource "aws_security_group" "g" {
+  name = "\${var.label}"
+  ingress {
+    from_port   = var.admin_port
+    cidr_blocks = [var.admin_port == 22 && var.open ? "0.0.0.0/0" : "10.0.0.0/8"]
+  }
+}
+resource "aws_s3_bucket" "per" {
+  for_each = var.names
+}
+resource "aws_s3_bucket" "counted" {
+  count = length(var.names)
+}
+module "m" {
+  source = "./m"
+  public = "true"
+}
+output "ports" {
+  value = var.ports
+}
+`,
+      'root/terraform.tfvars': 'open = "true"\n',
+      'root/m/main.tf': `
+variable "public" {
+  type = bool
+}
+resource "aws_security_group" "inner" {
+  ingress {
+    cidr_blocks = [var.public == true ? "0.0.0.0/0" : "10.0.0.0/8"]
+  }
+}
+`,
+    });
+    expect(m.resources['aws_security_group.g'].values).toEqual({ name: '5', ingress: [{ from_port: 22, cidr_blocks: ['0.0.0.0/0'] }] });
+    expect(Object.keys(m.resources).filter((a) => a.startsWith('aws_s3_bucket.'))).toEqual(['aws_s3_bucket.counted[0]', 'aws_s3_bucket.counted[1]', 'aws_s3_bucket.per["audit"]', 'aws_s3_bucket.per["logs"]']);
+    expect(m.resources['module.m.aws_security_group.inner'].values).toEqual({ ingress: [{ cidr_blocks: ['0.0.0.0/0'] }] });
+  });
+
+  it('a map with a key known only after apply is unknown as a whole, its other keys included', async () => {
+    const m = await load({
+      'root/main.tf': `
+data "aws_ssm_parameter" "team" {
+  name = "/team"
+}
+locals {
+  allowed = {
+    (data.aws_ssm_parameter.team.value) = "0.0.0.0/0"
+    ssh                                 = "10.0.0.0/8"
+  }
+}
+resource "aws_security_group" "g" {
+  ingress {
+    cidr_blocks = [local.allowed["ssh"]]
+  }
+  dynamic "egress" {
+    for_each = { (data.aws_ssm_parameter.team.value) = 443, https = 443 }
+    content {
+      from_port = egress.value
+    }
+  }
+}
+resource "aws_s3_bucket" "per" {
+  for_each = local.allowed
+}
+`,
+    });
+    const g = m.resources['aws_security_group.g'];
+    expect(g.values.ingress).toEqual([{ cidr_blocks: ['${local.allowed["ssh"]}'] }]);
+    expect(g.unknown).toMatchObject({ 'ingress.cidr_blocks': true, egress: true, 'egress.from_port': true });
+    expect(Object.keys(m.resources).filter((a) => a.startsWith('aws_s3_bucket.'))).toEqual(['aws_s3_bucket.per']);
+  });
+});
+
 describe('normalizeHcl: locals known in part', () => {
   it('reads the known parts of a collection some values of which are known only after apply', async () => {
     const m = await load({

@@ -294,12 +294,14 @@ export function partialMerge(s: string, ctx: EvalContext, rewrite: (source: stri
 }
 
 /**
- * A variable's value converted as Terraform converts it to the variable's type where that adds
- * values: attributes declared `optional(type, default)` in an `object({...})` type (at any depth:
- * in lists, sets, maps and tuples of objects) that the value omits or sets to null take the
- * default (null without one). `typeSource` is the type expression (`object({ size = number,
- * encrypted = optional(bool, true) })`). Undefined while the type is not parsed yet, or when it
- * is not a type expression.
+ * A variable's value converted to the variable's type as Terraform converts it before anything
+ * reads it: `"22"` is the number 22 for `number`, `"true"` the bool for `bool`, 22 the string
+ * "22" for `string`; a `set` holds each known value once, in Terraform's order; attributes declared
+ * `optional(type, default)` in an `object({...})` type that the value omits or sets to null take
+ * the default (null without one); at any depth (lists, sets, maps, tuples, objects). Parts known
+ * only after apply are left as they are; a value the type cannot take is left for Terraform to
+ * refuse. `typeSource` is the type expression (`object({ size = number, encrypted =
+ * optional(bool, true) })`). Undefined while the type is not parsed yet.
  */
 export function withTypeDefaults(value: Json, typeSource: string, ctx: EvalContext): Json | undefined {
   const ast = ctx.parser.parse(typeSource);
@@ -313,12 +315,17 @@ export function withTypeDefaults(value: Json, typeSource: string, ctx: EvalConte
 }
 
 function convertByType(value: Json, type: ExprNode, src: string, ctx: EvalContext): Json {
-  if (type.type !== 'function' || value === null) return value;
+  if (value === null || (typeof value === 'string' && readsAsTemplate(value))) return value;
+  if (type.type === 'scopeTraversal') return convertPrimitive(value, type.meta?.traversal?.[0]?.segment ?? '');
+  if (type.type !== 'function') return value;
   const args = type.children;
   switch (type.meta?.name) {
     case 'list':
-    case 'set':
       return Array.isArray(value) && args[0] ? value.map((v) => convertByType(v, args[0], src, ctx)) : value;
+    case 'set':
+      if (!Array.isArray(value) || !args[0]) return value;
+      // Parts known only after apply may equal others: such a set is left as it is.
+      return holdsLater(value) ? value.map((v) => convertByType(v, args[0], src, ctx)) : setOf(value.map((v) => convertByType(v, args[0], src, ctx)));
     case 'map':
       return isObject(value) && args[0] ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convertByType(v, args[0], src, ctx)])) : value;
     case 'tuple': {
@@ -342,6 +349,19 @@ function convertByType(value: Json, type: ExprNode, src: string, ctx: EvalContex
       }
       return out;
     }
+    default:
+      return value;
+  }
+}
+
+function convertPrimitive(value: Json, type: string): Json {
+  switch (type) {
+    case 'number':
+      return typeof value === 'string' && /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(value.trim()) ? Number(value) : value;
+    case 'bool':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    case 'string':
+      return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
     default:
       return value;
   }

@@ -365,9 +365,9 @@ function moduleScope(
   for (const { body: [name, v] } of blocks.variable) {
     scope.varTypes[name] = typeof v.type === 'string' ? (oneInterpolation(v.type) ?? v.type).trim() : null;
     const given = Object.prototype.hasOwnProperty.call(inputs, name) ? inputs[name] : v.default;
-    // `optional(type, default)` attributes of the variable's object type take their defaults.
+    // Converted to the variable's type, as Terraform does (withTypeDefaults: primitives, sets, optional attributes).
     const typeSource = scope.varTypes[name];
-    const typed = typeSource && typeSource.includes('optional') && given !== undefined && env.evaluation ? withTypeDefaults(given, typeSource, evalContext(scope, env.evaluation)) : undefined;
+    const typed = typeSource && given !== undefined && given !== null && env.evaluation ? withTypeDefaults(given, typeSource, evalContext(scope, env.evaluation)) : undefined;
     const value = typed ?? given;
     if (value !== undefined && isLiteral(value)) scope.literals.var[name] = value;
     // A caller's argument that is one expression (`aws_kms_key.data.arn`) stands in for the
@@ -378,7 +378,7 @@ function moduleScope(
     }
     // A caller's collection with parts known only after apply (`[{ values = ["${aws_s3_bucket.b.arn}/"] }]`)
     // is the variable's value with those parts as written, when they name only the caller's objects.
-    else if (name in inputs && (Array.isArray(value) || isObject(value)) && callerPartsReadable(value, declared)) {
+    else if (name in inputs && (Array.isArray(value) || isObject(value)) && !hasLaterKey(value) && callerPartsReadable(value, declared)) {
       scope.literals.var[name] = value;
     }
   }
@@ -426,7 +426,7 @@ function moduleScope(
     changed = false;
     for (const [k, v] of pending) {
       const resolved = resolveLiterals(v, scope);
-      if ((Array.isArray(resolved) || isObject(resolved)) && !namesPending(resolved, pending)) {
+      if ((Array.isArray(resolved) || isObject(resolved)) && !namesPending(resolved, pending) && !hasLaterKey(resolved)) {
         scope.literals.local[k] = resolved;
         pending.delete(k);
         changed = true;
@@ -457,6 +457,17 @@ function callerPartsReadable(v: Json, declared: ReadonlySet<string>): boolean {
   return true;
 }
 
+/**
+ * True when some map or object in `v` has a key known only after apply (`{ (data.x.id) = 1 }`):
+ * Terraform knows nothing of such a collection before apply, not even its other keys (the unknown
+ * one may replace them) or its length.
+ */
+function hasLaterKey(v: Json): boolean {
+  if (Array.isArray(v)) return v.some(hasLaterKey);
+  if (isObject(v)) return Object.keys(v).some((k) => k.includes('${')) || Object.values(v).some(hasLaterKey);
+  return false;
+}
+
 /** True when a string in `v` names a local that is still pending. */
 function namesPending(v: Json, pending: ReadonlyMap<string, Json>): boolean {
   if (typeof v === 'string') {
@@ -472,7 +483,8 @@ function namesPending(v: Json, pending: ReadonlyMap<string, Json>): boolean {
 function isLiteral(v: Json): boolean {
   if (typeof v === 'string') return !v.includes('${') && !v.includes('%{');
   if (Array.isArray(v)) return v.every(isLiteral);
-  if (isObject(v)) return Object.values(v).every(isLiteral);
+  // A key known only after apply (`{ (data.x.id) = 1 }`) makes the whole map unknown.
+  if (isObject(v)) return Object.keys(v).every((k) => !k.includes('${')) && Object.values(v).every(isLiteral);
   return true;
 }
 
@@ -511,7 +523,7 @@ function instanceKeys(
     if (Array.isArray(c) && c.every((k): k is string => typeof k === 'string' && isLiteral(k))) {
       return [...new Set(c)].sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: k } } }));
     }
-    if (isObject(c)) {
+    if (isObject(c) && !hasLaterKey(c)) {
       return Object.keys(c).sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: c[k] } } }));
     }
   }
@@ -739,12 +751,14 @@ function dynamicBlocks(name: string, d: JsonObject, scope: Scope, path: string, 
   const iterator = typeof d.iterator === 'string' ? unwrapInterpolation(d.iterator) : name;
   const collection = d.for_each === undefined ? undefined : resolveLiterals(d.for_each, scope);
   // A list or map is known in length and keys even when parts of its elements are known later.
-  const elements = IDENTIFIER.test(iterator) && collection !== undefined && (Array.isArray(collection) || isObject(collection)) ? iteratorElements(collection, collectionKind(d.for_each, scope)) : null;
+  const known = collection !== undefined && (Array.isArray(collection) || isObject(collection)) && !hasLaterKey(collection);
+  const elements = IDENTIFIER.test(iterator) && known ? iteratorElements(collection, collectionKind(d.for_each, scope)) : null;
   const contents = blockBodies(d.content);
   if (!elements) {
     // Terraform rejects these at plan time.
     if (!IDENTIFIER.test(iterator)) throw new InputError(`dynamic "${name}" has iterator ${JSON.stringify(d.iterator)}: expected a name`);
-    if (typeof collection !== 'string' || !collection.includes('${')) {
+    const later = typeof collection === 'string' ? collection.includes('${') : collection !== undefined && (Array.isArray(collection) || isObject(collection));
+    if (!later) {
       throw new InputError(`dynamic "${name}" ${collection === undefined ? 'has no for_each' : `iterates over ${JSON.stringify(collection)}`}: expected for_each = a list, set or map`);
     }
     const blocks = contents.map((c) => resolveBody(c, scope, path, unknown));
