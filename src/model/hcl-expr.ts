@@ -453,7 +453,9 @@ export function namesObjects(expression: string, names?: Record<string, Json>): 
 }
 
 function evalSource(expression: string, ctx: EvalContext): Json {
-  if (namesObjects(expression, ctx.names)) throw new UnknownValue('names an object known only after apply');
+  // A conditional may take a branch that names no such object (`var.internal ? [aws_vpc.v.cidr_block] :
+  // ["0.0.0.0/0"]`): it is parsed; the object itself stays unknown wherever it is read.
+  if (namesObjects(expression, ctx.names) && !expression.includes('?')) throw new UnknownValue('names an object known only after apply');
   const ast = ctx.parser.parse(expression);
   if (ast === undefined) throw new UnknownValue('not parsed yet');
   if (ast === null) throw new EvalFailure('syntax error');

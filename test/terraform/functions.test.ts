@@ -174,6 +174,18 @@ describe('the rest of the literal language', () => {
   });
 });
 
+describe('a conditional whose taken branch names no object known only after apply', () => {
+  it.each<Row>([
+    ['local.n > 5 ? [aws_vpc.v.cidr_block] : ["0.0.0.0/0"]', ['0.0.0.0/0']],
+    ['local.n < 5 ? [aws_vpc.v.cidr_block] : ["0.0.0.0/0"]', UNKNOWN],
+    ['aws_vpc.v.id != "" ? "a" : "b"', UNKNOWN],
+    ['try(local.n > 5 ? aws_kms_key.k.arn : "alias/aws/sqs", "fallback")', 'alias/aws/sqs'],
+    ['try(local.n < 5 ? aws_kms_key.k.arn : "alias/aws/sqs", "fallback")', UNKNOWN],
+  ])('%s', async (expression, expected) => {
+    expect(await evaluate(expression)).toEqual(expected);
+  });
+});
+
 describe('values known in part (a local whose collection holds parts known only after apply)', () => {
   // As the loader keeps such a local: the parts known later written as `${...}` text.
   const partial = { p: { port: 5432, note: 'from ${data.aws_vpc.main.id}', list: ['a', '${aws_s3_bucket.b.arn}'] } };
