@@ -1,5 +1,13 @@
 #!/usr/bin/env node
 'use strict';
+// The supported runtimes (package.json engines): an older Node fails with a clear message, exit 2.
+{
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major < 22 || (major === 22 && minor < 11)) {
+    process.stderr.write(`crm-guard: error: Node.js 22.11 or later is required (this is v${process.versions.node}); install a current Node.js LTS\n`);
+    process.exit(2);
+  }
+}
 // Node's on-disk compile cache (Node >= 22.1) saves compiling the CLI's modules on every run. Best
 // effort: a cache directory that cannot be made only costs the speed-up, never the run. The
 // directory is made here, one level, because Node's own recursive mkdir never returns for some

@@ -3,6 +3,7 @@
  * CLI options; --rule/--skip-rule/--severity; --compact/--quiet; file:line and wrapping in text;
  * FORCE_COLOR/NO_COLOR.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { colorEnabled, discoverConfigFile } from '../src/cli/conventions';
@@ -144,5 +145,16 @@ describe('colour', () => {
     out = '';
     await main(['check', stack, '--quiet', '--no-color'], io);
     expect(out).not.toMatch(/\x1b\[/);
+  });
+});
+
+describe('runtime', () => {
+  it('a Node.js older than the supported 22.11 gets a clear error and exit 2, not a crash', () => {
+    const bin = path.resolve(__dirname, '..', 'bin', 'crm-guard.js');
+    for (const version of ['20.20.2', '22.10.0']) {
+      const script = `Object.defineProperty(process.versions, 'node', { value: ${JSON.stringify(version)} }); process.argv = [process.argv[0], ${JSON.stringify(bin)}, '--version']; require(${JSON.stringify(bin)});`;
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `crm-guard: error: Node.js 22.11 or later is required (this is v${version}); install a current Node.js LTS\n`]);
+    }
   });
 });
