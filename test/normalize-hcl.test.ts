@@ -222,6 +222,30 @@ resource "aws_security_group" "g" {
   });
 });
 
+describe('normalizeHcl: expressions shown on one line', () => {
+  it('writes an unknown expression written over several lines on one line; heredocs and comments stay as written', async () => {
+    const m = await load({
+      'root/main.tf': `
+variable "rules" {}
+resource "aws_security_group_rule" "r" {
+  protocol = lookup(
+    var.rules[0],
+    "protocol",
+    "( tcp )",
+  )
+  description = lookup(
+    var.rules[0], # the first rule
+    "description",
+  )
+}
+`,
+    });
+    const r = m.resources['aws_security_group_rule.r'];
+    expect(r.values.protocol).toBe('${lookup(var.rules[0], "protocol", "( tcp )",)}');
+    expect(String(r.values.description)).toContain('\n');
+  });
+});
+
 describe('normalizeHcl: values converted to the variable type', () => {
   it('converts defaults, tfvars and module arguments to the declared type, as Terraform does', async () => {
     const m = await load({

@@ -572,6 +572,20 @@ function withIteratorValues(s: string, iterators: Record<string, JsonObject>): s
   });
 }
 
+/**
+ * A value that is one interpolation written over several lines (`${lookup(\n  var.x,\n  "k")}`)
+ * on one line, as it is shown in findings: the line breaks of an expression are only spacing
+ * (a quoted string cannot span lines). Left as written when it holds a heredoc or a comment.
+ */
+function oneLine(s: string): string {
+  if (!s.includes('\n') || s.includes('<<') || /#|\/\/|\/\*/.test(s) || oneInterpolation(s) === undefined) return s;
+  // Only whitespace holding a line break changes: none is inside a quoted string.
+  return s
+    .replace(/([([{])[ \t]*\r?\n[ \t]*/g, '$1')
+    .replace(/[ \t]*\r?\n[ \t]*([)\]}])/g, '$1')
+    .replace(/[ \t]*\r?\n[ \t]*/g, ' ');
+}
+
 /** The expression of a string that is exactly one `${...}` interpolation, else undefined. */
 function oneInterpolation(s: string): string | undefined {
   if (!s.startsWith('${') || !s.endsWith('}')) return undefined;
@@ -694,12 +708,14 @@ function resolveLiterals(v: Json, scope: Scope): Json {
       if (value === undefined && whole[1] === 'var' && whole[3] === '' && scope.passthrough?.[whole[2]] !== undefined) return scope.passthrough[whole[2]];
       if (value !== undefined) return value;
     }
-    return withInstanceKeys(
-      v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {
-        const value = lookup(scope, kind, name, attrs);
-        return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : m;
-      }),
-      scope,
+    return oneLine(
+      withInstanceKeys(
+        v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {
+          const value = lookup(scope, kind, name, attrs);
+          return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : m;
+        }),
+        scope,
+      ),
     );
   }
   if (Array.isArray(v)) return v.map((x) => resolveLiterals(x, scope));
