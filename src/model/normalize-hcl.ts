@@ -182,7 +182,22 @@ interface Blocks {
   terraform: Located<JsonObject>[];
 }
 
+/**
+ * A module's blocks are read once per module: a module's scope is built again by each caller that
+ * evaluates its outputs (moduleValues) and when its resources are read (readCalledModule).
+ */
+const blocksOf = new WeakMap<HclModule, Blocks>();
+
 function collectBlocks(mod: HclModule): Blocks {
+  let b = blocksOf.get(mod);
+  if (!b) {
+    b = readBlocks(mod);
+    blocksOf.set(mod, b);
+  }
+  return b;
+}
+
+function readBlocks(mod: HclModule): Blocks {
   const b: Blocks = { variable: [], locals: [], provider: [], resource: [], data: [], module: [], output: [], terraform: [] };
   const seen = new Map<string, string>();
   const once = (key: string, file: HclFile, what: string): void => {
@@ -389,12 +404,13 @@ function moduleScope(
       scope.localSources[k] = v;
     }
   }
-  const literalLocals = (): void => {
+  // Locals whose resolved value `settles` become values, to a fixpoint (one may read another).
+  const settleLocals = (settles: (resolved: Json) => boolean): void => {
     for (let changed = true; changed && pending.size > 0; ) {
       changed = false;
       for (const [k, v] of pending) {
         const resolved = resolveLiterals(v, scope);
-        if (isLiteral(resolved)) {
+        if (settles(resolved)) {
           scope.literals.local[k] = resolved;
           pending.delete(k);
           changed = true;
@@ -402,12 +418,16 @@ function moduleScope(
       }
     }
   };
-  literalLocals();
+  settleLocals(isLiteral);
+  // Set once the scope is complete (read by the module's resources, not by its locals).
+  let outputs: Map<string, string> | undefined;
   // The outputs of the module's calls, evaluated in the called modules (their arguments from the
   // variables and locals known so far); then the locals that read them.
   if (children && Object.keys(children).length > 0) {
-    scope.moduleValues = moduleValues(blocks, children, scope);
-    literalLocals();
+    const called = moduleValues(blocks, children, scope);
+    scope.moduleValues = called.values;
+    outputs = called.outputs;
+    settleLocals(isLiteral);
   }
   // A local that stays one expression known only after apply (`aws_kms_key.logs.arn`) is an alias
   // for it: expressions naming the local name its objects (withLocalExpressions).
@@ -422,23 +442,14 @@ function moduleScope(
   // A collection some parts of which are known only after apply (`{ port = 5432, note =
   // "from ${data.aws_vpc.main.id}" }`) is kept with those parts as written, once it names no local
   // still pending (which may yet become known): its known parts are read as known.
-  for (let changed = true; changed && pending.size > 0; ) {
-    changed = false;
-    for (const [k, v] of pending) {
-      const resolved = resolveLiterals(v, scope);
-      if ((Array.isArray(resolved) || isObject(resolved)) && !namesPending(resolved, pending) && !hasLaterKey(resolved)) {
-        scope.literals.local[k] = resolved;
-        pending.delete(k);
-        changed = true;
-      }
-    }
-  }
+  settleLocals((resolved) => (Array.isArray(resolved) || isObject(resolved)) && !namesPending(resolved, pending) && !hasLaterKey(resolved));
   // Provider blocks declared in this module override what the caller passes or lends.
   const own = new Set(blocks.provider.map(({ body: [name, cfg] }) => (typeof cfg.alias === 'string' ? `${name}.${cfg.alias}` : name)));
   if (address !== null && own.size > 0) {
     const inherited = scope.providers;
     scope.providers = (k) => (own.has(k) ? `${address}:${k}` : inherited(k));
   }
+  if (outputs && outputs.size > 0) scope.moduleOutputs = outputs;
   return scope;
 }
 
@@ -624,8 +635,9 @@ function withModuleOutputs(s: string, outputs: Map<string, string>): string {
 }
 
 /** See Scope.moduleValues. */
-function moduleValues(blocks: Blocks, children: Record<string, HclModule>, scope: Scope): JsonObject {
+function moduleValues(blocks: Blocks, children: Record<string, HclModule>, scope: Scope): { values: JsonObject; outputs: Map<string, string> } {
   const out: JsonObject = dict();
+  const outputs = new Map<string, string>();
   for (const { body: [name, call] } of blocks.module) {
     const child = children[name];
     if (!child || call.count !== undefined || call.for_each !== undefined) continue;
@@ -640,34 +652,15 @@ function moduleValues(blocks: Blocks, children: Record<string, HclModule>, scope
       if (o.value === undefined) continue;
       const value = resolveLiterals(o.value, childScope);
       if (!holdsLater(value)) values[output] = value;
-      else if (typeof o.value === 'string' && REFERENCE_TEXT.test(o.value) && candidateAddresses(o.value).some((c) => declared.has(c))) values[output] = `\${module.${name}.${unwrapInterpolation(o.value)}}`;
-      else values[output] = `\${module.${name}.${output}}`;
+      else if (typeof o.value === 'string' && REFERENCE_TEXT.test(o.value) && candidateAddresses(o.value).some((c) => declared.has(c))) {
+        const ref = `module.${name}.${unwrapInterpolation(o.value)}`;
+        values[output] = `\${${ref}}`;
+        outputs.set(`module.${name}.${output}`, ref);
+      } else values[output] = `\${module.${name}.${output}}`;
     }
     out[name] = values;
   }
-  return out;
-}
-
-/**
- * The outputs of a called module (not expanded by count / for_each) whose value is one reference
- * to a resource or data source the module declares (`value = aws_iam_instance_profile.p.name`),
- * as `module.<call>.<output>` → `module.<call>.aws_iam_instance_profile.p.name`.
- */
-function moduleOutputs(blocks: Blocks, children: Record<string, HclModule>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const { body: [name, call] } of blocks.module) {
-    const child = children[name];
-    if (!child || call.count !== undefined || call.for_each !== undefined) continue;
-    const inner = collectBlocks(child);
-    const declared = new Set([...inner.resource.map(({ body: [t, n] }) => `${t}.${n}`), ...inner.data.map(({ body: [t, n] }) => `data.${t}.${n}`)]);
-    for (const { body: [output, o] } of inner.output) {
-      const value = o.value;
-      if (typeof value !== 'string' || !REFERENCE_TEXT.test(value)) continue;
-      const ref = unwrapInterpolation(value);
-      if (candidateAddresses(value).some((c) => declared.has(c))) out.set(`module.${name}.${output}`, `module.${name}.${ref}`);
-    }
-  }
-  return out;
+  return { values: out, outputs };
 }
 
 function evalContext(scope: Scope, evaluation: HclEvaluation): EvalContext {
@@ -827,7 +820,6 @@ function iteratorElements(collection: Json, kind: 'list' | 'set' | null): JsonOb
 }
 
 function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleParts): void {
-  scope.moduleOutputs = moduleOutputs(blocks, mod.children);
   const prefix = scope.address ? `${scope.address}.` : '';
   const patternPrefix = scope.pattern ? `${scope.pattern}.` : null;
   const lines = new Map<HclFile, Map<string, number>>();
