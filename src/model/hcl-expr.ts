@@ -12,6 +12,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Json, JsonObject } from './types';
+import { someString } from './values';
 
 /** The subset of hcl2json's expression AST this evaluator reads. */
 export interface ExprNode {
@@ -85,10 +86,7 @@ function known(v: Json, deep = true): Json {
 
 /** True when a string anywhere in `v` holds `${` or `%{` (a part known only after apply). */
 export function holdsLater(v: Json): boolean {
-  if (typeof v === 'string') return readsAsTemplate(v);
-  if (Array.isArray(v)) return v.some(holdsLater);
-  if (v !== null && typeof v === 'object') return Object.values(v).some(holdsLater);
-  return false;
+  return someString(v, readsAsTemplate);
 }
 
 /**

@@ -24,7 +24,7 @@ import { buildModel, providerConfig, type RawModel, type RawResource } from './b
 import { dict } from './indexes';
 import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
-import { blockBodies, isDynamicBlocks, unwrapInterpolation, withoutNulls } from './values';
+import { blockBodies, isDynamicBlocks, someString, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
 import { evaluateString, holdsLater, partialJsonencode, partialMerge, splitTemplate, withTypeDefaults, type EvalContext, type ExpressionParser } from './hcl-expr';
 import { candidateAddresses } from './refs';
@@ -459,13 +459,7 @@ function moduleScope(
  * (they would read as the module's), and no address the module declares itself.
  */
 function callerPartsReadable(v: Json, declared: ReadonlySet<string>): boolean {
-  if (typeof v === 'string') {
-    if (!v.includes('${')) return true;
-    return candidateAddresses(v).every((c) => !/^(?:var|local|each|count|path|self|terraform)\./.test(c) && !declared.has(c));
-  }
-  if (Array.isArray(v)) return v.every((x) => callerPartsReadable(x, declared));
-  if (isObject(v)) return Object.values(v).every((x) => callerPartsReadable(x, declared));
-  return true;
+  return !someString(v, (s) => s.includes('${') && candidateAddresses(s).some((c) => /^(?:var|local|each|count|path|self|terraform)\./.test(c) || declared.has(c)));
 }
 
 /**
@@ -481,14 +475,7 @@ function hasLaterKey(v: Json): boolean {
 
 /** True when a string in `v` names a local that is still pending. */
 function namesPending(v: Json, pending: ReadonlyMap<string, Json>): boolean {
-  if (typeof v === 'string') {
-    if (!v.includes('local.')) return false;
-    for (const m of v.matchAll(/(?<![\w.])local\.([A-Za-z_][\w-]*)/g)) if (pending.has(m[1])) return true;
-    return false;
-  }
-  if (Array.isArray(v)) return v.some((x) => namesPending(x, pending));
-  if (isObject(v)) return Object.values(v).some((x) => namesPending(x, pending));
-  return false;
+  return someString(v, (s) => s.includes('local.') && [...s.matchAll(/(?<![\w.])local\.([A-Za-z_][\w-]*)/g)].some((m) => pending.has(m[1])));
 }
 
 function isLiteral(v: Json): boolean {

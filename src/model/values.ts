@@ -60,6 +60,14 @@ function dynamicAsUnknown(out: JsonObject, dynamic: JsonObject, expression?: (s:
   }
 }
 
+/** True when `test` holds for some string value at any depth of `v` (object keys are not values). */
+export function someString(v: Json, test: (s: string) => boolean): boolean {
+  if (typeof v === 'string') return test(v);
+  if (Array.isArray(v)) return v.some((x) => someString(x, test));
+  if (v !== null && typeof v === 'object') return Object.values(v).some((x) => someString(x, test));
+  return false;
+}
+
 /** The bodies of a block as Terraform JSON or hcl2json writes it: one object, or a list of objects. */
 export function blockBodies(v: Json | undefined): JsonObject[] {
   if (Array.isArray(v)) return v.filter((b): b is JsonObject => b !== null && typeof b === 'object' && !Array.isArray(b));
