@@ -84,6 +84,13 @@ function known(v: Json, deep = true): Json {
   return v;
 }
 
+/** True when a key of `v` or of a map in it is a template (a key known only after apply: the whole map is). */
+function holdsLaterKey(v: Json): boolean {
+  if (Array.isArray(v)) return v.some(holdsLaterKey);
+  if (v !== null && typeof v === 'object') return Object.keys(v).some(readsAsTemplate) || Object.values(v).some(holdsLaterKey);
+  return false;
+}
+
 /** True when a string anywhere in `v` holds `${` or `%{` (a part known only after apply). */
 export function holdsLater(v: Json): boolean {
   return someString(v, readsAsTemplate);
@@ -270,12 +277,9 @@ export function partialMerge(s: string, ctx: EvalContext, rewrite: (source: stri
           value = evalNode(c[i + 1], src, ctx);
         } catch (e) {
           if (!(e instanceof UnknownValue)) throw e;
-          const source = c[i + 1].meta?.value?.trim();
-          if (!source || !PARTIAL_SOURCE_TYPES.has(c[i + 1].type)) return undefined;
-          // A quoted template without escapes is written as its text (`db-${local.x}`), as
-          // hcl2json writes a template attribute; anything else as one interpolation.
-          const template = c[i + 1].type === 'template' && /^"[^"\\]*"$/.test(source);
-          value = template ? rewrite(source.slice(1, -1)) : `\${${rewrite(source)}}`;
+          const later = laterPart(c[i + 1], rewrite);
+          if (later === undefined) return undefined;
+          value = later;
           unknowns++;
         }
         merged[String(key)] = value;
@@ -289,6 +293,74 @@ export function partialMerge(s: string, ctx: EvalContext, rewrite: (source: stri
   const out: JsonObject = {};
   for (const k of Object.keys(merged).sort()) out[k] = merged[k];
   return out;
+}
+
+/**
+ * A part known only after apply as the model writes it: a quoted template without escapes as its
+ * text (`db-${local.x}`), as hcl2json writes a template attribute; a traversal, call, condition or
+ * operation as one interpolation of its source. Undefined for anything else.
+ */
+function laterPart(node: ExprNode, rewrite: (source: string) => string): string | undefined {
+  const source = node.meta?.value?.trim();
+  if (!source || !PARTIAL_SOURCE_TYPES.has(node.type)) return undefined;
+  return node.type === 'template' && /^"[^"\\]*"$/.test(source) ? rewrite(source.slice(1, -1)) : `\${${rewrite(source)}}`;
+}
+
+const LIST_VALUE = /^\$\{\s*(?:\(|\[|concat\s*\()/;
+
+/**
+ * A list written in place (`[aws_vpc.v.cidr_block, "0.0.0.0/0"]`, also in parentheses) or a
+ * `concat(...)` of such lists and known lists, some elements of which are known only after apply:
+ * the list, each such element written as one part (laterPart), as hcl2json writes a tuple
+ * attribute. Terraform knows such a list's length and its other elements at plan time. Undefined
+ * when `s` is not one such expression, when it is fully known, or when an argument is neither.
+ */
+export function partialList(s: string, ctx: EvalContext, rewrite: (source: string) => string = (x) => x): Json[] | undefined {
+  if (!LIST_VALUE.test(s)) return undefined;
+  const parts = splitTemplate(s);
+  if (parts.length !== 1 || parts[0].kind !== 'expr') return undefined;
+  const src = parts[0].text;
+  const ast = ctx.parser.parse(src);
+  if (!ast) return undefined;
+  let unknowns = 0;
+  const list = (node: ExprNode): Json[] => {
+    const c = node.children;
+    if ((node.type === '' || node.type === 'templateWrap') && c.length === 1) return list(c[0]);
+    if (node.type === 'tuple') {
+      return c.map((e) => {
+        try {
+          return evalNode(e, src, ctx);
+        } catch (err) {
+          if (!(err instanceof UnknownValue)) throw err;
+          const later = laterPart(e, rewrite);
+          if (later === undefined) throw err;
+          unknowns++;
+          return later;
+        }
+      });
+    }
+    if (node.type === 'function' && node.meta?.name === 'concat' && !node.meta.expandedFinalArgument) {
+      return c.flatMap((arg) => {
+        let value: Json;
+        try {
+          value = evalNode(arg, src, ctx);
+        } catch (err) {
+          if (!(err instanceof UnknownValue)) throw err;
+          return list(arg);
+        }
+        if (!Array.isArray(value)) throw new EvalFailure('concat takes lists');
+        return value;
+      });
+    }
+    throw new UnknownValue('not a list written in place');
+  };
+  try {
+    const value = list(ast);
+    return unknowns > 0 ? value : undefined;
+  } catch (e) {
+    if (e instanceof UnknownValue || e instanceof EvalFailure) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -371,6 +443,18 @@ const MERGE_VALUE = /^\$\{\s*merge\s*\(/;
 /** A value that starts as one `${jsonencode(...)}` (CDKTF's Fn.jsonencode writes these). */
 export const JSONENCODE_VALUE = /^\$\{\s*jsonencode\s*\(/;
 
+/**
+ * An interpolation that is one reference to a resource, data source or module attribute: known
+ * only after apply (`var.`, `local.`, `each.`, `count.` ... are not: they may be known).
+ */
+const OBJECT_REFERENCE = /\$\{\s*(?!(?:var|local|each|count|path|terraform|self)\.)[A-Za-z_][\w-]*\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\]|\["[^"\\]*"\])*\s*\}/g;
+
+/** A template that may be known before apply: some part of it is more than a reference to an object. */
+export function mayBeKnownBeforeApply(s: string): boolean {
+  if (!readsAsTemplate(s)) return false;
+  return readsAsTemplate(s.includes('${') ? s.replace(OBJECT_REFERENCE, '') : s);
+}
+
 /** Known text holding `${` or `%{`: written into a value, it would read as a template again. */
 export function readsAsTemplate(text: string): boolean {
   return text.includes('${') || text.includes('%{');
@@ -440,11 +524,11 @@ const NOT_OBJECTS = new Set(['var', 'local', 'each', 'count', 'path', 'terraform
  * `data.x.y`, `module.m.o`) outside string literals: its value is known only after apply, so it
  * is not parsed at all (parsing is the costly part of evaluation).
  */
-export function namesObjects(expression: string, names?: Record<string, Json>): boolean {
+export function namesObjects(expression: string, names?: Record<string, Json>, declaredRoots?: readonly string[]): boolean {
   const code = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   for (const m of code.matchAll(/(?<![\w.])([A-Za-z_][\w-]*)\.[A-Za-z_][\w-]*/g)) {
     const root = m[1];
-    if (NOT_OBJECTS.has(root) || (names !== undefined && Object.prototype.hasOwnProperty.call(names, root))) continue;
+    if (NOT_OBJECTS.has(root) || (names !== undefined && Object.prototype.hasOwnProperty.call(names, root)) || declaredRoots?.includes(root)) continue;
     if (root === 'data' || root === 'module' || root.includes('_')) return true;
   }
   return false;
@@ -453,7 +537,7 @@ export function namesObjects(expression: string, names?: Record<string, Json>): 
 function evalSource(expression: string, ctx: EvalContext): Json {
   // A conditional may take a branch that names no such object (`var.internal ? [aws_vpc.v.cidr_block] :
   // ["0.0.0.0/0"]`): it is parsed; the object itself stays unknown wherever it is read.
-  if (namesObjects(expression, ctx.names) && !expression.includes('?')) throw new UnknownValue('names an object known only after apply');
+  if (namesObjects(expression, ctx.names, ctx.declaredRoots) && !expression.includes('?')) throw new UnknownValue('names an object known only after apply');
   const ast = ctx.parser.parse(expression);
   if (ast === undefined) throw new UnknownValue('not parsed yet');
   if (ast === null) throw new EvalFailure('syntax error');
@@ -653,8 +737,15 @@ function index(collection: Json, key: Json): Json {
 
 function binary(op: string, c: ExprNode[], src: string, ctx: EvalContext): Json {
   // `&&` / `||` evaluate both operands in Terraform too (no short circuit before 1.12).
-  const a = known(evalNode(c[0], src, ctx));
-  const b = known(evalNode(c[1], src, ctx));
+  const left = evalNode(c[0], src, ctx);
+  const right = evalNode(c[1], src, ctx);
+  // A collection is not null even when parts of it are known only after apply (`local.rules != null`).
+  if ((op === 'equal' || op === 'notEqual') && (left === null || right === null)) {
+    const other = left === null ? right : left;
+    if (other === null || Array.isArray(other) || (typeof other === 'object' && !holdsLaterKey(other))) return (other === null) === (op === 'equal');
+  }
+  const a = known(left);
+  const b = known(right);
   switch (op) {
     case 'equal':
       return deepEqual(a, b);

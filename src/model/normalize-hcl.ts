@@ -26,7 +26,7 @@ import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, isDynamicBlocks, someString, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
-import { evaluateString, holdsLater, partialJsonencode, partialMerge, splitTemplate, withTypeDefaults, type EvalContext, type ExpressionParser } from './hcl-expr';
+import { evaluateString, holdsLater, partialJsonencode, partialList, partialMerge, readsAsTemplate, splitTemplate, withTypeDefaults, type EvalContext, type ExpressionParser } from './hcl-expr';
 import { candidateAddresses } from './refs';
 
 /** `module.a[0].module.b["x"].` → `module.a.module.b.` (configuration paths have no instance keys). */
@@ -379,7 +379,9 @@ function moduleScope(
   scope.localSources = dict();
   for (const { body: [name, v] } of blocks.variable) {
     scope.varTypes[name] = typeof v.type === 'string' ? (oneInterpolation(v.type) ?? v.type).trim() : null;
-    const given = Object.prototype.hasOwnProperty.call(inputs, name) ? inputs[name] : v.default;
+    // `nullable = false`: a null argument (or tfvars value) stands for the default, as in Terraform.
+    const set = Object.prototype.hasOwnProperty.call(inputs, name) && !(inputs[name] === null && v.nullable === false);
+    const given = set ? inputs[name] : v.default;
     // Converted to the variable's type, as Terraform does (withTypeDefaults: primitives, sets, optional attributes).
     const typeSource = scope.varTypes[name];
     const typed = typeSource && given !== undefined && given !== null && env.evaluation ? withTypeDefaults(given, typeSource, evalContext(scope, env.evaluation)) : undefined;
@@ -669,7 +671,8 @@ function evalContext(scope: Scope, evaluation: HclEvaluation): EvalContext {
  */
 function resolveLiterals(v: Json, scope: Scope): Json {
   if (typeof v === 'string') {
-    if (!v.includes('${')) return v;
+    // A template: `${...}` interpolations and/or `%{ if }` / `%{ for }` directives.
+    if (!readsAsTemplate(v)) return v;
     if (scope.env.evaluation) {
       const ctx = evalContext(scope, scope.env.evaluation);
       const r = evaluateString(v, ctx);
@@ -681,6 +684,9 @@ function resolveLiterals(v: Json, scope: Scope): Json {
       // `merge(...)` whose keys are known and some values not: the map with those values unknown.
       const map = partialMerge(v, ctx, (source) => withInstanceKeys(source, scope));
       if (map !== undefined) return map;
+      // A list written in place or concatenated, some elements known only after apply: the list.
+      const list = partialList(v, ctx, (source) => withInstanceKeys(source, scope));
+      if (list !== undefined) return list;
     }
     const whole = REFERENCE.exec(v);
     if (whole) {
@@ -769,7 +775,7 @@ function dynamicBlocks(name: string, d: JsonObject, scope: Scope, path: string, 
 }
 
 /** Every attribute path below a block (`path.attr`, `path.nested.attr`), list positions left out as in the model. */
-function pathsBelow(block: JsonObject, path: string): string[] {
+export function pathsBelow(block: JsonObject, path: string): string[] {
   const out: string[] = [];
   for (const [k, v] of Object.entries(block)) {
     const p = `${path}.${k}`;
@@ -800,7 +806,7 @@ function collectionKind(written: Json | undefined, scope: Scope, depth = 0): 'li
 }
 
 /** The iterator values of a known `for_each` collection, in Terraform's order; null when it is not a collection. */
-function iteratorElements(collection: Json, kind: 'list' | 'set' | null): JsonObject[] | null {
+export function iteratorElements(collection: Json, kind: 'list' | 'set' | null): JsonObject[] | null {
   if (Array.isArray(collection)) return collection.map((value, i): JsonObject => (kind === 'list' ? { key: i, value } : kind === 'set' ? { key: value, value } : { value }));
   if (isObject(collection)) return Object.keys(collection).sort().map((key) => ({ key, value: collection[key] }));
   return null;
@@ -815,8 +821,16 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
     return lines.get(file)!.get(key);
   };
 
-  for (const { body: [name, cfg] } of blocks.provider) {
-    const values = withoutNulls(resolveLiterals(cfg, scope)) as JsonObject;
+  for (const { file, body: [name, cfg] } of blocks.provider) {
+    // resolveBody: a provider's nested blocks may be `dynamic` too (`dynamic "default_tags"`).
+    let resolved: JsonObject;
+    try {
+      resolved = resolveBody(cfg, scope);
+    } catch (e) {
+      if (e instanceof InputError && e.file === undefined) throw new InputError(`provider "${name}": ${e.message}`, { file: file.file, hint: 'Terraform rejects this configuration at plan time' });
+      throw e;
+    }
+    const values = withoutNulls(resolved) as JsonObject;
     const p = providerConfig(name, values, {});
     parts.providers.push(scope.address ? { ...p, key: `${scope.address}:${p.key}` } : p);
   }

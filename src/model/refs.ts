@@ -10,8 +10,9 @@ const CHAIN = /[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+/g;
 /** An instance key at the start of the text: `[0]` or `["a"]`. */
 const INSTANCE_KEY = /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]/;
 
+/** A string Terraform reads as a template: `${...}` interpolations or `%{ if }` / `%{ for }` directives. */
 export function isExpression(s: string): boolean {
-  return s.includes('${');
+  return s.includes('${') || s.includes('%{');
 }
 
 /**
