@@ -158,9 +158,11 @@ _statements(d) := [_from_json(s) | some s in _as_list(object.get(d, "Statement",
 
 # --- data.aws_iam_policy_document -------------------------------------------------------------
 
-_data_ref(v) if regex.match(`^\$\{data\.aws_iam_policy_document\.[A-Za-z0-9_-]+\.(minified_)?json\}$`, v)
+# One instance of a data source expanded by count / for_each is named with its key: `data.x.p[0].json`.
+_data_ref(v) if regex.match(`^\$\{data\.aws_iam_policy_document\.[A-Za-z0-9_-]+(\[([0-9]+|"[^"]*")\])?\.(minified_)?json\}$`, v)
 
-_data_name(v) := split(v, ".")[2]
+# The data source's name, with its instance key if any (`p`, `p[0]`, `p["k"]`).
+_data_name(v) := trim_suffix(trim_suffix(trim_prefix(v, "${data.aws_iam_policy_document."), ".json}"), ".minified_json}")
 
 _data_source(r, path, v) := input.resources[min(_data_addresses(r, path, v))] if count(_data_addresses(r, path, v)) > 0
 
@@ -176,12 +178,48 @@ _data_document(ds) := _unknown(ds.address, concat("", ["`", ds.address, "` has p
 	not _data_known(ds)
 }
 
-# The statement list itself, or a source/override document, is an expression.
-_data_unknown_parts(ds) := {p |
+# The statement list itself, or a source/override document, is an expression; or a part of a
+# statement that decides what it grants: its effect, actions, principal types, condition operators
+# and keys, or a whole principals / condition block (a `dynamic` block over a collection known only
+# after apply). Principal identifiers, resources and condition values known after apply are read
+# as the references they are.
+_data_unknown_parts(ds) := ({p |
 	some p in ["statement", "source_policy_documents", "override_policy_documents", "source_json", "override_json"]
 	tf.unknown(ds, p)
 	not _resolvable_list(ds, p)
+} | {p |
+	some p in _statement_deciding_paths
+	tf.unknown(ds, p)
+}) | _data_opaque_parts(ds)
+
+# As in a JSON statement (_opaque_statement): a principal identifier or a condition value that is an
+# expression that may be anything (`${var.principal}`), not one reference to an attribute.
+_data_opaque_parts(ds) := {p |
+	some s in tf.blocks(object.get(ds.values, "statement", []))
+	some field in ["principals", "not_principals"]
+	some block in tf.blocks(object.get(s, field, []))
+	some id in _as_list(object.get(block, "identifiers", []))
+	_opaque_id(id)
+	p := concat("", ["statement.", field, ".identifiers"])
+} | {"statement.condition.values" |
+	some s in tf.blocks(object.get(ds.values, "statement", []))
+	some c in tf.blocks(object.get(s, "condition", []))
+	some v in _as_list(object.get(c, "values", []))
+	_opaque_id(v)
 }
+
+_statement_deciding_paths := [
+	"statement.effect",
+	"statement.actions",
+	"statement.not_actions",
+	"statement.principals",
+	"statement.principals.type",
+	"statement.not_principals",
+	"statement.not_principals.type",
+	"statement.condition",
+	"statement.condition.test",
+	"statement.condition.variable",
+]
 
 _data_known(ds) if count(_data_unknown_parts(ds)) == 0
 

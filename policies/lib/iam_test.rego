@@ -92,6 +92,22 @@ test_data_source_statements_are_read if {
 	s2.not_principals == [{"type": "AWS", "identifiers": ["arn:aws:iam::1:root"]}]
 }
 
+test_data_source_instance_statements_are_read if {
+	ds := object.union(_data_ds(_ds), {"address": "data.aws_iam_policy_document.d[0]"})
+	r := fx.with_refs(fx.resource("aws_iam_role_policy.r", {"policy": "${data.aws_iam_policy_document.d[0].minified_json}"}), {"policy": ["data.aws_iam_policy_document.d[0]"]})
+	doc := iam.document(r, "policy") with input as fx.model([ds, r])
+	doc.known
+	doc.source == "data.aws_iam_policy_document.d[0]"
+	count(doc.statements) == 2
+}
+
+test_data_source_keyed_instance_is_not_another_instance if {
+	ds := object.union(_data_ds(_ds), {"address": "data.aws_iam_policy_document.d[\"a\"]"})
+	r := fx.with_refs(fx.resource("aws_iam_role_policy.r", {"policy": "${data.aws_iam_policy_document.d[\"b\"].json}"}), {"policy": ["data.aws_iam_policy_document.d[\"a\"]"]})
+	doc := iam.document(r, "policy") with input as fx.model([ds, r])
+	not doc.known
+}
+
 test_missing_data_source_is_unknown if {
 	r := fx.resource("aws_iam_role_policy.r", {"policy": "${data.aws_iam_policy_document.gone.json}"})
 	doc := iam.document(r, "policy") with input as fx.model([r])
@@ -116,6 +132,42 @@ test_source_and_override_documents_merge_by_sid if {
 	doc.known
 	[{"sid": s1, "effect": e1}, {"sid": s2, "effect": e2}] := [{"sid": s.sid, "effect": s.effect} | some s in doc.statements]
 	[s1, e1, s2, e2] == ["B", "Allow", "A", "Deny"]
+}
+
+test_statement_effect_or_principal_block_known_after_apply_is_unknown if {
+	r := _via("policy")
+	every path in ["statement.effect", "statement.principals", "statement.actions"] {
+		ds := fx.with_unknown(_data_ds(_ds), [path])
+		doc := iam.document(r, "policy") with input as fx.model([ds, r])
+		not doc.known
+		contains(doc.reason, path)
+	}
+}
+
+test_statement_identifier_or_condition_value_that_may_be_anything_is_unknown if {
+	r := _via("policy")
+	principal := _data_ds(fx.resource("data.aws_iam_policy_document.d", {"statement": [{"actions": ["kms:*"], "principals": [{"type": "AWS", "identifiers": ["${var.trusted}"]}]}]}))
+	doc := iam.document(r, "policy") with input as fx.model([principal, r])
+	not doc.known
+	contains(doc.reason, "statement.principals.identifiers")
+	condition := _data_ds(fx.resource("data.aws_iam_policy_document.d", {"statement": [{"actions": ["kms:*"], "condition": {"test": "StringEquals", "variable": "aws:PrincipalOrgID", "values": "${local.orgs}"}}]}))
+	doc2 := iam.document(r, "policy") with input as fx.model([condition, r])
+	not doc2.known
+	contains(doc2.reason, "statement.condition.values")
+}
+
+test_statement_attribute_references_name_something_specific if {
+	r := _via("policy")
+	ds := _data_ds(fx.resource("data.aws_iam_policy_document.d", {"statement": [{"actions": ["kms:*"], "principals": [{"type": "AWS", "identifiers": ["${aws_iam_role.app.arn}"]}], "condition": [{"test": "StringEquals", "variable": "aws:SourceVpce", "values": ["${aws_vpc_endpoint.e.id}"]}]}]}))
+	doc := iam.document(r, "policy") with input as fx.model([ds, r])
+	doc.known
+}
+
+test_statement_identifiers_known_after_apply_are_references if {
+	r := _via("policy")
+	ds := fx.with_unknown(_data_ds(_ds), ["statement.principals.identifiers", "statement.resources", "statement.condition.values"])
+	doc := iam.document(r, "policy") with input as fx.model([ds, r])
+	doc.known
 }
 
 test_unresolvable_source_document_is_unknown if {
