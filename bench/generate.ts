@@ -354,7 +354,7 @@ function database(cell: Cell, n: CellNames): Component {
     attrs.backup_retention_period = 3;
     add(RULE.backup);
   } else if (backup < 0.04) {
-    attrs.backup_retention_period = '${var.backup_retention_days}'; // unverifiable before apply
+    attrs.backup_retention_period = '${var.backup_retention_days}'; // a variable without a default: given at plan time, unverifiable here
     add(RULE.backup);
   }
   if (rng() < 0.02) {
@@ -584,7 +584,7 @@ export function generateCdktf(size: number, seed: number = DEFAULT_SEED): Genera
       required_version: '~> 1.9',
     },
     variable: {
-      backup_retention_days: { default: 14, description: 'Automated backup retention for tenant databases', type: 'number' },
+      backup_retention_days: { description: 'Automated backup retention for tenant databases (given per environment at plan time)', type: 'number' },
     },
   };
   return { doc, resources: count, cells, byType: sortObject(byType), expected: sortObject(expected) };

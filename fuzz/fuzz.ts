@@ -170,13 +170,27 @@ function bodies(n: Node): Node[] {
   return n.type === 'array' ? (n.children ?? []).filter((c) => c.type === 'object') : n.type === 'object' ? [n] : [];
 }
 
-/** Resource and data addresses a Terraform JSON text defines (every repeated key counts). */
-export function definedAddresses(text: string): Set<string> {
+/**
+ * Resource and data addresses a Terraform JSON text defines (every repeated key counts). With
+ * `counted`, those whose body has `count` or `for_each` (Terraform may create none of them: a count
+ * of 0, an empty collection) go there instead.
+ */
+export function definedAddresses(text: string, counted?: Set<string>): Set<string> {
   const out = new Set<string>();
   const root = parseTree(text);
   for (const [mode, section] of props(root)) {
     if (mode !== 'resource' && mode !== 'data') continue;
-    for (const sb of bodies(section)) for (const [type, byName] of props(sb)) for (const nb of bodies(byName)) for (const [name] of props(nb)) out.add(mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`);
+    for (const sb of bodies(section)) {
+      for (const [type, byName] of props(sb)) {
+        for (const nb of bodies(byName)) {
+          for (const [name, body] of props(nb)) {
+            const address = mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
+            const expanded = bodies(body).some((b) => props(b).some(([k]) => k === 'count' || k === 'for_each'));
+            (counted && expanded ? counted : out).add(address);
+          }
+        }
+      }
+    }
   }
   return out;
 }
@@ -263,11 +277,13 @@ function record(e: unknown, inp: Input, stats: FuzzStats): void {
 
 function conserve(inp: Input, models: NormalizedModel[], stats: FuzzStats): void {
   if (inp.kind === 'hcl') return;
-  const expected = inp.kind === 'cdktf' ? definedAddresses(inp.text) : plannedAddresses(inp.text);
+  // Resources with count / for_each may rightly be absent (none created), never invented.
+  const counted = new Set<string>();
+  const expected = inp.kind === 'cdktf' ? definedAddresses(inp.text, counted) : plannedAddresses(inp.text);
   const got = new Set(models.flatMap((m) => Object.keys(m.resources)));
   const missing = [...expected].filter((a) => !got.has(a));
   // A CDKTF model holds exactly the defined resources; a plan also adds data sources from prior_state.
-  const extra = inp.kind === 'cdktf' ? [...got].filter((a) => !expected.has(a) && !a.startsWith('module.')) : [];
+  const extra = inp.kind === 'cdktf' ? [...got].filter((a) => !expected.has(a) && !counted.has(a) && !a.startsWith('module.')) : [];
   if (missing.length > 0 || extra.length > 0) stats.conservation.push({ input: `${inp.kind}: ${inp.text.slice(0, 400)}`, missing, extra });
 }
 

@@ -102,8 +102,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
           .choices(['error', 'finding'])
           .default('error'),
       )
-      .option('--var <name=value>', 'set a root variable of an HCL input, as terraform -var does (repeatable; TF_VAR_name is read too)', (v: string, all: string[]) => [...all, v], [] as string[])
-      .option('--var-file <file>', 'read root variable values of an HCL input from a .tfvars file, as terraform -var-file does (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--var <name=value>', 'set a root variable of an HCL or CDKTF input, as terraform -var does (repeatable; TF_VAR_name is read too)', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--var-file <file>', 'read root variable values of an HCL or CDKTF input from a .tfvars file, as terraform -var-file does (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
       .option('--max-input-bytes <n>', 'size limit of each input file (default 536870912)', parseMaxInputBytes)
       .option('--bundle-key <pem>', 'RSA public key that prebuilt --policy bundles are signed with (.signatures.json)')
       .option('--time-budget <seconds>', 'wall-clock budget of each policy evaluation (per bundle and stack; default 300)', parseTimeBudget)

@@ -10,9 +10,9 @@ import { buildModel, resolveLiteral } from '../model/build';
 import { joinStacks } from '../model/join';
 import { cdktfRawModel, isObject, looksLikeTerraformJson } from '../model/normalize-cdktf';
 import { readCalledModule } from '../model/normalize-hcl';
-import type { NormalizedModel } from '../model/types';
-import { evaluateJsonencodeValues } from './cdktf-expressions';
-import { readCalledModuleSource, readModuleManifest, realDirectory } from './hcl-files';
+import type { Json, NormalizedModel } from '../model/types';
+import { evaluateTerraformJson } from './cdktf-expressions';
+import { givenVariableValues, readCalledModuleSource, readModuleManifest, realDirectory } from './hcl-files';
 import { recordSourceLines } from '../model/source-lines';
 import { readJson, readTerraformJsonScanned } from './read-json';
 import { baseDirectory, jsonOf, sourceName, terraformJsonDocument, timedNormalize, type FormatLoader, type ModuleOptions } from './source';
@@ -29,6 +29,7 @@ export const cdktfFormat: FormatLoader = {
     const options: ModuleOptions = { ...moduleOptions, maxBytes: source.maxBytes };
     if (source.kind !== 'directory') {
       const doc = terraformJsonDocument(source);
+      checkVariablesGiven([doc], options, sourceName(source));
       const model = await timedNormalize(options, () => terraformJsonModel(doc, sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source), options));
       // Standard input has no file to point at: its findings carry no line.
       const r = jsonOf(source);
@@ -40,6 +41,7 @@ export const cdktfFormat: FormatLoader = {
     const single = path.join(source.path, 'cdk.tf.json');
     if (existsSync(single)) {
       const { doc, scan } = readTerraformJsonScanned(single, source.maxBytes);
+      checkVariablesGiven([doc], options, single);
       const model = await timedNormalize(options, () => terraformJsonModel(doc, single, stackNameForFile(single), source.path, options));
       recordSourceLines(model, scan.blockLines);
       return [model];
@@ -60,6 +62,7 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
   const names = Object.keys(manifest.stacks).sort();
   if (names.length === 0) throw new InputError('the manifest lists no stacks', { file: manifestFile, path: '$.stacks' });
   const models: NormalizedModel[] = [];
+  const docs: unknown[] = [];
   const lines = new Map<string, ReadonlyMap<string, number>>();
   for (const name of names) {
     const entry = (manifest.stacks as Record<string, unknown>)[name];
@@ -88,9 +91,11 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
       });
     }
     const { doc, scan } = readTerraformJsonScanned(file, options.maxBytes);
+    docs.push(doc);
     models.push(await timedNormalize(options, () => terraformJsonModel(doc, file, name, path.dirname(file), options)));
     lines.set(name, scan.blockLines);
   }
+  checkVariablesGiven(docs, options, manifestFile);
   // The stacks of one app are one workload: cross-stack references resolve (src/model/join.ts).
   const joined = await timedNormalize(options, () => joinStacks(models));
   for (const m of joined) {
@@ -106,9 +111,13 @@ async function loadCdktfOut(dir: string, manifestFile: string, options: ModuleOp
  * installed is an error, or with `unavailableModules: 'finding'` a CRM-SUP-003 finding.
  */
 async function terraformJsonModel(doc: unknown, file: string, stack: string, baseDir: string, options: ModuleOptions): Promise<NormalizedModel> {
-  const raw = cdktfRawModel(doc, file, stack);
-  // `${jsonencode({...})}` values (CDKTF's Fn.jsonencode) evaluated as Terraform would (cdktf-expressions.ts).
-  evaluateJsonencodeValues(raw, baseDir);
+  const raw = cdktfRawModel(doc, file, stack, true);
+  // Defaults, overridden by TF_VAR_*, --var-file and --var (a --var this stack does not declare is
+  // another stack's: checkVariablesGiven refuses one no stack declares).
+  Object.assign(raw.variables, await givenVariableValues(declaredVariables(doc), options, { dir: baseDir, undeclared: 'skip' }));
+  // Templates known at plan time (variables, functions, `for`, jsonencode) evaluated and `dynamic`
+  // blocks generated as Terraform would (cdktf-expressions.ts).
+  evaluateTerraformJson(raw, baseDir);
   const calls = isObject(doc) && isObject(doc.module) ? doc.module : {};
   const manifest = readModuleManifest(baseDir, options.maxBytes);
   for (const name of Object.keys(calls).sort()) {
@@ -129,6 +138,20 @@ async function terraformJsonModel(doc: unknown, file: string, stack: string, bas
     }, raw);
   }
   return buildModel(raw);
+}
+
+/** The variables a Terraform JSON document declares: name → type as written (undefined: untyped). */
+function declaredVariables(doc: unknown): Map<string, Json | undefined> {
+  const declared = new Map<string, Json | undefined>();
+  for (const [name, v] of Object.entries(isObject(doc) && isObject(doc.variable) ? doc.variable : {})) declared.set(name, isObject(v) ? v.type : undefined);
+  return declared;
+}
+
+/** A `--var` value for a variable no stack of the input declares is refused, as Terraform refuses it. */
+function checkVariablesGiven(docs: readonly unknown[], options: ModuleOptions, file: string): void {
+  const declared = new Set(docs.flatMap((d) => [...declaredVariables(d).keys()]));
+  const undeclared = Object.keys(options.variables ?? {}).find((k) => !declared.has(k));
+  if (undeclared !== undefined) throw new InputError(`a value is given for undeclared variable "${undeclared}"`, { file, hint: 'no stack of the input declares it: fix the name, or remove the value' });
 }
 
 /** `cdktf.out/stacks/<name>/cdk.tf.json` → `<name>`; otherwise the file name without extensions. */

@@ -151,19 +151,35 @@ export function realDirectory(dir: string): string {
 async function rootVariableValues(dir: string, tfvars: JsonObject, options: ModuleOptions, mod: HclModule): Promise<JsonObject> {
   const declared = new Map<string, Json | undefined>();
   for (const f of mod.files) for (const [name, v] of Object.entries(isObject(f.body.variable) ? f.body.variable : {})) declared.set(name, blockBodies(v)[0]?.type);
+  return givenVariableValues(declared, options, { dir, tfvars, undeclared: 'error' });
+}
+
+/**
+ * The values given to the variables `declared` (name → type as written, `${list(string)}` or
+ * `list(string)`, undefined when untyped) in Terraform's precedence (later wins): `TF_VAR_name`,
+ * `tfvars` (terraform.tfvars, *.auto.tfvars), `-var-file` files, `-var` values. A `-var` for an
+ * undeclared variable is an InputError naming `dir`, or with `undeclared: 'skip'` (one stack of
+ * a CDKTF app, which may declare it in another) left out.
+ */
+export async function givenVariableValues(
+  declared: ReadonlyMap<string, Json | undefined>,
+  options: ModuleOptions,
+  where: { dir: string; tfvars?: JsonObject; undeclared: 'error' | 'skip' },
+): Promise<JsonObject> {
   // Terraform reads a value given as text as that text for a variable typed `string` or not typed
   // at all, and as an HCL expression for any other type (`tags={Owner="me"}`, `ports=[22]`).
-  const fromText = async (name: string, text: string, where: string): Promise<Json> => {
-    const type = declared.get(name);
-    if (type === undefined || type === '${string}') return text;
-    if (type === '${number}' && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return Number(text);
-    if (type === '${bool}' && (text === 'true' || text === 'false')) return text === 'true';
+  const fromText = async (name: string, text: string, source: string): Promise<Json> => {
+    const written = declared.get(name);
+    const type = written === undefined ? undefined : unwrapType(written);
+    if (type === undefined || type === 'string') return text;
+    if (type === 'number' && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)) return Number(text);
+    if (type === 'bool' && (text === 'true' || text === 'false')) return text === 'true';
     let body: Json;
     try {
-      body = (await parseFile(`${where}.tfvars`, `${name} = ${text}\n`, 'tfvars')).body;
+      body = (await parseFile(`${source}.tfvars`, `${name} = ${text}\n`, 'tfvars')).body;
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      throw new InputError(`the value given for variable "${name}" (${where}) is not a valid expression for its type ${unwrapType(type)}: ${JSON.stringify(text)}`, {
+      throw new InputError(`the value given for variable "${name}" (${source}) is not a valid expression for its type ${type}: ${JSON.stringify(text)}`, {
         hint: 'write it as in a .tfvars file, e.g. ["a", "b"] or { key = "value" }',
       });
     }
@@ -173,7 +189,7 @@ async function rootVariableValues(dir: string, tfvars: JsonObject, options: Modu
   for (const [k, v] of Object.entries(options.environment ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     if (k.startsWith('TF_VAR_') && v !== undefined && declared.has(k.slice(7))) values[k.slice(7)] = await fromText(k.slice(7), v, k);
   }
-  Object.assign(values, tfvars);
+  Object.assign(values, where.tfvars ?? {});
   for (const f of options.varFiles ?? []) {
     const file = path.resolve(f);
     if (!existsSync(file) || !statSync(file).isFile()) throw new InputError('variable file not found', { file: f, hint: 'pass an existing .tfvars or .tfvars.json file' });
@@ -181,7 +197,10 @@ async function rootVariableValues(dir: string, tfvars: JsonObject, options: Modu
     Object.assign(values, doc);
   }
   for (const [k, v] of Object.entries(options.variables ?? {})) {
-    if (!declared.has(k)) throw new InputError(`a value is given for undeclared variable "${k}"`, { file: dir, hint: 'declare it in a variable block, or remove the value' });
+    if (!declared.has(k)) {
+      if (where.undeclared === 'skip') continue;
+      throw new InputError(`a value is given for undeclared variable "${k}"`, { file: where.dir, hint: 'declare it in a variable block, or remove the value' });
+    }
     values[k] = await fromText(k, v, '--var');
   }
   return values;

@@ -43,10 +43,12 @@ export interface RawModel {
   /** Output name → value as written (Terraform JSON only): traced to addresses in `outputs`. */
   outputs?: Record<string, Json>;
   /**
-   * Terraform JSON only: the resource values that are one `${jsonencode(...)}`, for the loader to
-   * evaluate (src/input/cdktf-expressions.ts).
+   * Terraform JSON read with `dynamic` blocks kept: the resources holding one, or a template that
+   * may be known before apply, for the loader to evaluate (src/input/cdktf-expressions.ts).
    */
-  jsonencodeValues?: string[];
+  templated?: RawResource[];
+  /** Terraform JSON read with `dynamic` blocks kept: its locals as written, for the loader to evaluate. */
+  locals?: Record<string, Json>;
 }
 
 const VAR_ONLY = /^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;

@@ -4,8 +4,8 @@ import { readInlineWaivers } from '../waivers/construct';
 import { dict } from './indexes';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import type { Json, JsonObject, NormalizedModel, ProviderConfig, TerraformSettings } from './types';
-import { JSONENCODE_VALUE } from './hcl-expr';
-import { withoutNulls } from './values';
+import { mayBeKnownBeforeApply } from './hcl-expr';
+import { blockBodies, withoutNulls, type TemplateVisitor } from './values';
 
 /** Top-level keys of the Terraform JSON configuration syntax. */
 const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'variable', 'output', 'locals', 'module', 'moved', 'import', 'check', 'removed']);
@@ -44,7 +44,12 @@ export function normalizeCdktf(doc: unknown, file: string, stack: string): Norma
 }
 
 /** The raw model of a Terraform JSON document (the loader adds followed local modules before building). */
-export function cdktfRawModel(doc: unknown, file: string, stack: string): RawModel {
+/**
+ * `keepDynamic`: `dynamic` blocks stay as written and `templated` lists the resources the caller
+ * must evaluate (src/input/cdktf-expressions.ts evaluateTerraformJson); else each dynamic block is
+ * read as a value known only after apply (values.ts dynamicAsUnknown) and templates as written.
+ */
+export function cdktfRawModel(doc: unknown, file: string, stack: string, keepDynamic = false): RawModel {
   const root = expectObject(doc, file, '$', 'a Terraform JSON document');
   const unknownKeys = Object.keys(root).filter((k) => !TOP_LEVEL.has(k));
   if (unknownKeys.length > 0 || !looksLikeTerraformJson(root)) {
@@ -61,6 +66,10 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     if (isObject(v) && v.default !== undefined) variables[name] = v.default;
   }
 
+  // Locals as written (`TerraformLocal`), for the loader to evaluate (cdktf-expressions.ts).
+  const locals: Record<string, Json> = dict();
+  for (const body of blockBodies(root.locals)) for (const [name, v] of Object.entries(body)) if (v !== null) locals[name] = withoutNulls(v);
+
   const providers: ProviderConfig[] = [];
   for (const [name, cfgs] of Object.entries(expectObject(root.provider ?? {}, file, '$.provider', 'provider configurations'))) {
     const list = Array.isArray(cfgs) ? cfgs : [cfgs];
@@ -69,20 +78,28 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
   }
 
   const resources: RawResource[] = [];
-  const jsonencodeValues: string[] = [];
-  const expression = (v: string): void => {
-    if (JSONENCODE_VALUE.test(v)) jsonencodeValues.push(v);
-  };
+  const templatedResources: RawResource[] = [];
   for (const mode of ['resource', 'data'] as const) {
     const section = expectObject(root[mode] ?? {}, file, `$.${mode}`, `the ${mode} section`);
     for (const [type, byName] of Object.entries(section)) {
       for (const [name, body] of Object.entries(expectObject(byName, file, `$.${mode}.${type}`, `${type} ${mode}s by name`))) {
         const block = expectObject(body, file, `$.${mode}.${type}.${name}`, `the ${mode} body`);
         // A null argument is unset in Terraform (the plan and HCL paths drop nulls the same way).
-        const values = withoutNulls(block, META, expression, true) as JsonObject;
+        let templated = false;
+        const seen: TemplateVisitor | undefined = keepDynamic
+          ? {
+              template: (s) => {
+                templated ||= mayBeKnownBeforeApply(s);
+              },
+              dynamic: () => {
+                templated = true;
+              },
+            }
+          : undefined;
+        const values = withoutNulls(block, META, seen, !keepDynamic) as JsonObject;
         const meta = isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : {};
         const providerKey = typeof block.provider === 'string' ? block.provider : type.split('_')[0];
-        resources.push({
+        const resource: RawResource = {
           address: mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`,
           mode: mode === 'data' ? 'data' : 'managed',
           type: mode === 'data' ? `data.${type}` : type,
@@ -92,7 +109,9 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
           values,
           origin: { file, ...(typeof meta.path === 'string' ? { constructPath: meta.path } : {}) },
           waivers: readInlineWaivers(block['//'], file, `$.${mode}.${type}.${name}`),
-        });
+        };
+        resources.push(resource);
+        if (templated) templatedResources.push(resource);
       }
     }
   }
@@ -119,7 +138,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string): RawMod
     modules,
     variables,
     outputs,
-    jsonencodeValues,
+    ...(keepDynamic ? { templated: templatedResources, locals } : {}),
   };
 }
 

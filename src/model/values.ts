@@ -1,37 +1,47 @@
 /** Value shaping shared by the plan and HCL normalizers, so both hand `buildModel` the same shapes. */
 import type { Json, JsonObject } from './types';
 
+/** What withoutNulls tells of the values it walks. */
+export interface TemplateVisitor {
+  template(s: string): void;
+  dynamic(): void;
+}
+
 /**
  * Drops attributes whose value is null, at every object level. Terraform treats a null argument
  * as unset, and the CDKTF form simply omits unset arguments: rules then see "absent" alike.
  * List positions are kept (a null element may stand for a value known only after apply).
  * `omit`: names left out of the top-level object (meta-arguments), so no caller has to `delete`
  * them afterwards (a delete turns an object into a slow dictionary for everything that reads it).
- * `expression`: called with every string value that starts with `${`.
+ * `seen`: told every string value Terraform reads as a template (holding `${` or `%{`) and, when
+ * they are kept, every `dynamic` block (Terraform JSON's `dynamic "x"`).
  * `dynamicUnknown` (Terraform JSON as CDKTF writes it): a `dynamic "x"` block, at any level, makes
  * `x` a value known only after apply (its `for_each` expression), see dynamicAsUnknown.
  */
-export function withoutNulls(v: Json, omit?: ReadonlySet<string>, expression?: (s: string) => void, dynamicUnknown = false): Json {
-  if (Array.isArray(v)) return v.map((x) => withoutNulls(x, undefined, expression, dynamicUnknown));
+export function withoutNulls(v: Json, omit?: ReadonlySet<string>, seen?: TemplateVisitor, dynamicUnknown = false): Json {
+  if (Array.isArray(v)) return v.map((x) => withoutNulls(x, undefined, seen, dynamicUnknown));
   if (v !== null && typeof v === 'object') {
     const out: JsonObject = {};
     let dynamic: JsonObject | undefined;
     for (const k of Object.keys(v)) {
       const child = v[k];
       if (child === null || omit?.has(k)) continue;
-      if (dynamicUnknown && k === 'dynamic' && isDynamicBlocks(child)) {
-        dynamic = child as JsonObject;
-        continue;
+      if (k === 'dynamic' && (dynamicUnknown || seen) && isDynamicBlocks(child)) {
+        if (dynamicUnknown) {
+          dynamic = child as JsonObject;
+          continue;
+        }
+        seen?.dynamic();
       }
       // Assigned (fast properties), except `__proto__`: defined, so it stays a plain key.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: withoutNulls(child, undefined, expression, dynamicUnknown), writable: true, enumerable: true, configurable: true });
-      else out[k] = withoutNulls(child, undefined, expression, dynamicUnknown);
+      if (k === '__proto__') Object.defineProperty(out, k, { value: withoutNulls(child, undefined, seen, dynamicUnknown), writable: true, enumerable: true, configurable: true });
+      else out[k] = withoutNulls(child, undefined, seen, dynamicUnknown);
     }
-    if (dynamic) dynamicAsUnknown(out, dynamic, expression);
+    if (dynamic) dynamicAsUnknown(out, dynamic, seen);
     return out;
   }
-  // `expression`: told each string that starts with `${` (the walk is the one every value gets).
-  if (expression && typeof v === 'string' && v.charCodeAt(0) === 0x24 && v.charCodeAt(1) === 0x7b) expression(v);
+  // Each template is told in the walk every value gets anyway.
+  if (seen && typeof v === 'string' && (v.includes('${') || v.includes('%{'))) seen.template(v);
   return v;
 }
 
@@ -50,13 +60,13 @@ export function isDynamicBlocks(v: Json | undefined): boolean {
  * not evaluate (CDKTF writes `${toset([...])}` or a variable), so `x` becomes that expression, a
  * value known only after apply: rules reading `x` report it as unverifiable instead of missing it.
  */
-function dynamicAsUnknown(out: JsonObject, dynamic: JsonObject, expression?: (s: string) => void): void {
+function dynamicAsUnknown(out: JsonObject, dynamic: JsonObject, seen?: TemplateVisitor): void {
   for (const [name, d] of Object.entries(dynamic)) {
     const forEach = blockBodies(d)[0]?.for_each;
     const unknown = typeof forEach === 'string' && forEach.startsWith('${') ? forEach : `\${${JSON.stringify(forEach ?? null)}}`;
     if (name === '__proto__') Object.defineProperty(out, name, { value: unknown, writable: true, enumerable: true, configurable: true });
     else out[name] = unknown;
-    expression?.(unknown);
+    seen?.template(unknown);
   }
 }
 

@@ -1,0 +1,199 @@
+/**
+ * Terraform JSON as CDKTF writes it, read as Terraform plans it: templates known at plan time
+ * (variables, `for` expressions, functions, `%{ }` directives) evaluated, `dynamic` blocks
+ * generated, resources with `count = 0` or an empty `for_each` absent, `--var` / `TF_VAR_` applied.
+ */
+import * as path from 'node:path';
+import { InputError } from '../src/errors';
+import { loadInputs } from '../src/input/load';
+import type { JsonObject, NormalizedModel } from '../src/model/types';
+import { findings, writeTree } from './terraform/harness';
+
+const PROVIDER = { aws: [{ region: 'eu-central-1' }] };
+
+async function load(doc: JsonObject, options: Parameters<typeof loadInputs>[1] = {}): Promise<NormalizedModel> {
+  const dir = writeTree({ 'cdk.tf.json': JSON.stringify({ provider: PROVIDER, ...doc }) });
+  const [m] = await loadInputs([path.join(dir, 'cdk.tf.json')], options);
+  return m;
+}
+
+const sshFromVariable = {
+  variable: { cidr: { type: 'string', default: '0.0.0.0/0' } },
+  resource: {
+    aws_vpc_security_group_ingress_rule: { ssh: { security_group_id: 'sg-1', ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '${var.cidr}' } },
+  },
+};
+
+describe('variables', () => {
+  it('a default is the value at plan time', async () => {
+    const m = await load(sshFromVariable);
+    expect(m.resources['aws_vpc_security_group_ingress_rule.ssh'].values.cidr_ipv4).toBe('0.0.0.0/0');
+    expect(await findings(m)).toContain('CRM-NET-001 aws_vpc_security_group_ingress_rule.ssh');
+  });
+
+  it('--var and TF_VAR_ override it, as for terraform plan', async () => {
+    const byVar = await load(sshFromVariable, { variables: { cidr: '10.0.0.0/8' } });
+    expect(byVar.resources['aws_vpc_security_group_ingress_rule.ssh'].values.cidr_ipv4).toBe('10.0.0.0/8');
+    const byEnv = await load(sshFromVariable, { environment: { TF_VAR_cidr: '10.1.0.0/16' } });
+    expect(byEnv.resources['aws_vpc_security_group_ingress_rule.ssh'].values.cidr_ipv4).toBe('10.1.0.0/16');
+    expect((await findings(byVar)).filter((f) => f.startsWith('CRM-NET-001'))).toEqual([]);
+  });
+
+  it('a --var no stack declares is an input error', async () => {
+    await expect(load(sshFromVariable, { variables: { nope: '1' } })).rejects.toThrow(InputError);
+  });
+
+  it('a variable without a default stays known only after apply', async () => {
+    const m = await load({ ...sshFromVariable, variable: { cidr: { type: 'string' } } });
+    expect(m.resources['aws_vpc_security_group_ingress_rule.ssh'].unknown).toHaveProperty('cidr_ipv4', true);
+    expect(await findings(m)).toContain('CRM-NET-001 aws_vpc_security_group_ingress_rule.ssh ?');
+  });
+});
+
+describe('templates known at plan time', () => {
+  it('a `for` expression written for attribute-as-block ingress is its list of rules', async () => {
+    const m = await load({
+      resource: {
+        aws_security_group: {
+          open: { name: 'open', vpc_id: 'vpc-1', ingress: '${[ for key, val in toset([22]): {"from_port" = val, "to_port" = val, "protocol" = "tcp", "cidr_blocks" = ["0.0.0.0/0"]}]}' },
+        },
+      },
+    });
+    expect(m.resources['aws_security_group.open'].values.ingress).toEqual([{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }]);
+    expect(await findings(m)).toContain('CRM-NET-001 aws_security_group.open');
+  });
+
+  it('`%{ if }` directives are evaluated', async () => {
+    const m = await load({
+      variable: { public: { default: true } },
+      resource: { aws_db_instance: { db: { engine: 'postgres', publicly_accessible: '%{ if var.public }true%{ else }false%{ endif }' } } },
+    });
+    expect(m.resources['aws_db_instance.db'].values.publicly_accessible).toBe(true);
+  });
+
+  it('a reference to a resource stays as written, known only after apply', async () => {
+    const m = await load({ resource: { aws_vpc: { v: { cidr_block: '10.0.0.0/16' } }, aws_subnet: { s: { vpc_id: '${aws_vpc.v.id}', cidr_block: '${cidrsubnet(aws_vpc.v.cidr_block, 8, 1)}' } } } });
+    expect(m.resources['aws_subnet.s'].values).toMatchObject({ vpc_id: '${aws_vpc.v.id}', cidr_block: '${cidrsubnet(aws_vpc.v.cidr_block, 8, 1)}' });
+    expect(m.resources['aws_subnet.s'].refs.vpc_id).toEqual(['aws_vpc.v']);
+  });
+});
+
+describe('dynamic blocks', () => {
+  const instance = (forEach: string): JsonObject => ({
+    resource: {
+      aws_instance: {
+        vm: {
+          ami: 'ami-1',
+          instance_type: 't3.micro',
+          metadata_options: { http_tokens: 'required' },
+          root_block_device: { encrypted: true },
+          dynamic: { ebs_block_device: { for_each: forEach, iterator: 'each', content: { device_name: '${each.value}', encrypted: false } } },
+        },
+      },
+    },
+  });
+
+  it('a known for_each generates one block per element', async () => {
+    const m = await load(instance('${toset(["/dev/sdb", "/dev/sdc"])}'));
+    expect(m.resources['aws_instance.vm'].values.ebs_block_device).toEqual([
+      { device_name: '/dev/sdb', encrypted: false },
+      { device_name: '/dev/sdc', encrypted: false },
+    ]);
+    expect(await findings(m)).toContain('CRM-ENC-010 aws_instance.vm');
+  });
+
+  it('an empty for_each generates none', async () => {
+    const m = await load(instance('${toset([])}'));
+    expect(m.resources['aws_instance.vm'].values).not.toHaveProperty('ebs_block_device');
+    expect(m.resources['aws_instance.vm'].values).not.toHaveProperty('dynamic');
+  });
+
+  it('a for_each known only after apply is the content once, every path below it unknown', async () => {
+    const m = await load({ ...instance('${toset(var.devices)}'), variable: { devices: { type: 'set(string)' } } });
+    const r = m.resources['aws_instance.vm'];
+    expect(r.values.ebs_block_device).toEqual([{ device_name: '${each.value}', encrypted: false }]);
+    expect(r.unknown).toMatchObject({ ebs_block_device: true, 'ebs_block_device.encrypted': true });
+    expect(await findings(m)).toContain('CRM-ENC-010 aws_instance.vm ?');
+  });
+
+  it('a secure block generated by a dynamic block is not read as absent', async () => {
+    const m = await load({
+      resource: {
+        aws_dynamodb_table: {
+          t: {
+            name: 't',
+            hash_key: 'id',
+            attribute: [{ name: 'id', type: 'S' }],
+            dynamic: { point_in_time_recovery: { for_each: '${[true]}', content: { enabled: '${point_in_time_recovery.value}' } } },
+          },
+        },
+      },
+    });
+    expect(m.resources['aws_dynamodb_table.t'].values.point_in_time_recovery).toEqual([{ enabled: true }]);
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-BDR-017'))).toEqual([]);
+  });
+});
+
+describe('count and for_each', () => {
+  const bucket = (companion: JsonObject): JsonObject => ({
+    variable: { harden: { type: 'bool', default: false } },
+    resource: {
+      aws_s3_bucket: { b: { bucket: 'crm-docs' } },
+      aws_s3_bucket_public_access_block: {
+        b: { bucket: '${aws_s3_bucket.b.id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true, ...companion },
+      },
+    },
+  });
+
+  it.each([
+    ['count = 0', { count: 0 }],
+    ['a conditional count that is 0', { count: '${var.harden ? 1 : 0}' }],
+    ['an empty for_each', { for_each: '${toset([])}' }],
+  ])('%s: the resource does not exist', async (_what, companion) => {
+    const m = await load(bucket(companion));
+    expect(Object.keys(m.resources)).toEqual(['aws_s3_bucket.b']);
+    expect(await findings(m)).toContain('CRM-IAM-010 aws_s3_bucket.b');
+  });
+
+  it('count = 1 keeps it', async () => {
+    const m = await load(bucket({ count: '${var.harden ? 0 : 1}' }));
+    expect(Object.keys(m.resources)).toEqual(['aws_s3_bucket.b', 'aws_s3_bucket_public_access_block.b']);
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-IAM-010'))).toEqual([]);
+  });
+});
+
+describe('locals and iterators over resources', () => {
+  const keyPolicy = (identifiers: string, extra: JsonObject = {}): JsonObject => ({
+    ...extra,
+    data: {
+      aws_iam_policy_document: {
+        d: { statement: [{ sid: 'a', effect: 'Allow', actions: ['kms:Decrypt'], resources: ['*'], principals: [{ type: 'AWS', identifiers: [identifiers] }] }] },
+      },
+    },
+    resource: { aws_kms_key: { k: { enable_key_rotation: true, policy: '${data.aws_iam_policy_document.d.json}' } } },
+  });
+
+  it('a TerraformLocal known at plan time is its value', async () => {
+    const m = await load(keyPolicy('${local.p}', { locals: { p: '*' } }));
+    expect(m.resources['data.aws_iam_policy_document.d'].values.statement).toEqual([expect.objectContaining({ principals: [{ type: 'AWS', identifiers: ['*'] }] })]);
+    expect(await findings(m)).toContain('CRM-ENC-002 aws_kms_key.k');
+  });
+
+  it('a principal that may be anything makes the policy unverifiable, never a pass', async () => {
+    const m = await load(keyPolicy('${var.trusted}', { variable: { trusted: { type: 'string' } } }));
+    expect(await findings(m)).toContain('CRM-ENC-002 aws_kms_key.k ?');
+  });
+
+  it('for_each over another resource binds each instance to its instance (TerraformIterator.fromResources)', async () => {
+    const m = await load({
+      resource: {
+        aws_s3_bucket: { bs: { for_each: '${toset(["crm-a", "crm-b"])}', bucket: '${each.value}' } },
+        aws_s3_bucket_public_access_block: {
+          pabs: { for_each: '${aws_s3_bucket.bs}', bucket: '${each.value.id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+        },
+      },
+    });
+    expect(m.resources['aws_s3_bucket_public_access_block.pabs'].refs.bucket).toEqual(['aws_s3_bucket.bs']);
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-IAM-010'))).toEqual([]);
+  });
+});
