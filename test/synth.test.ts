@@ -123,6 +123,20 @@ describe('crm-guard synth input errors (exit 2)', () => {
     expect(written.env).toEqual({ ctx: { team: 'crm' }, tfvar: null, synth: '1' });
   });
 
+  it("hands the app cdktf.json's local terraformModules as the cdktfRelativeModules context, as the CDKTF CLI does", async () => {
+    const dir = appDir({ app: `"${process.execPath}" probe.js`, terraformModules: ['./modules/sg', 'terraform-aws-modules/vpc/aws@~> 5.0', { name: 'shared', source: '../shared/kms' }] });
+    writeFileSync(
+      path.join(dir, 'probe.js'),
+      `const fs = require('fs'); const p = require('path'); const o = process.env.CDKTF_OUTDIR; fs.mkdirSync(o, { recursive: true });
+       fs.writeFileSync(p.join(o, 'manifest.json'), JSON.stringify({ stacks: { s: {} }, ctx: JSON.parse(process.env.CDKTF_CONTEXT_JSON) }));`,
+    );
+    const r = await synthApp({ dir, env: { PATH: process.env.PATH } });
+    const written = JSON.parse(readFileSync(path.join(r.outdir, 'manifest.json'), 'utf8')) as { ctx: unknown };
+    expect(written.ctx).toEqual({ cdktfRelativeModules: ['./modules/sg', '../shared/kms'] });
+    expect(() => readCdktfConfig(appDir({ app: 'x', terraformModules: 'nope' }))).toThrow('"terraformModules" must be a list');
+    expect(() => readCdktfConfig(appDir({ app: 'x', terraformModules: [3] }))).toThrow('"terraformModules"[0] must be a module source');
+  });
+
   it('readCdktfConfig rejects a non-object', () => {
     expect(() => readCdktfConfig(appDir('[1]'))).toThrow('expected a JSON object');
   });

@@ -47,7 +47,16 @@ export interface CdktfProjectConfig {
   app: string;
   output?: string;
   context?: Record<string, unknown>;
+  /**
+   * The local modules among cdktf.json's `terraformModules` (`./modules/sg`, or `{ "source": ... }`),
+   * which the CDKTF CLI hands the app as the `cdktfRelativeModules` context: a `TerraformHclModule`
+   * with a local source refuses to synthesize without it.
+   */
+  relativeModules?: string[];
 }
+
+/** A module source that is a local path, as the CDKTF CLI tells them (`./x`, `../x`, `.\x`). */
+const LOCAL_MODULE = /^(\.\/|\.\.\/|\.\\|\.\.\\)/;
 
 /** Reads and validates `cdktf.json`: `app` is required; `output` and `context` are optional. */
 export function readCdktfConfig(dir: string): CdktfProjectConfig {
@@ -65,8 +74,25 @@ export function readCdktfConfig(dir: string): CdktfProjectConfig {
   if (typeof cfg.app !== 'string' || cfg.app.trim() === '') problems.push('"app" must be a non-empty command string');
   if (cfg.output !== undefined && (typeof cfg.output !== 'string' || cfg.output === '')) problems.push('"output" must be a non-empty string');
   if (cfg.context !== undefined && (cfg.context === null || typeof cfg.context !== 'object' || Array.isArray(cfg.context))) problems.push('"context" must be an object');
+  const modules = cfg.terraformModules;
+  const sources: string[] = [];
+  if (modules !== undefined) {
+    if (!Array.isArray(modules)) problems.push('"terraformModules" must be a list');
+    else {
+      modules.forEach((m: unknown, i) => {
+        const source = typeof m === 'string' ? m : m !== null && typeof m === 'object' && typeof (m as { source?: unknown }).source === 'string' ? (m as { source: string }).source : undefined;
+        if (source === undefined) problems.push(`"terraformModules"[${i}] must be a module source or an object with a "source"`);
+        else if (LOCAL_MODULE.test(source)) sources.push(source);
+      });
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems.join('; '), { file });
-  return { app: cfg.app as string, output: cfg.output as string | undefined, context: cfg.context as Record<string, unknown> | undefined };
+  return {
+    app: cfg.app as string,
+    output: cfg.output as string | undefined,
+    context: cfg.context as Record<string, unknown> | undefined,
+    ...(sources.length > 0 ? { relativeModules: sources } : {}),
+  };
 }
 
 /** Runs the app and returns the stacks it wrote. A failing app is an input error (exit 2) with its output's tail. */
@@ -81,7 +107,9 @@ export async function synthApp(options: SynthOptions = {}): Promise<SynthResult>
   for (const [k, v] of Object.entries(options.env ?? process.env)) if (!k.startsWith('TF_VAR_')) env[k] = v;
   const inherited = parseContext(env[CONTEXT_ENV]);
   env[OUTDIR_ENV] = outdir;
-  env[CONTEXT_ENV] = JSON.stringify({ ...inherited, ...(config.context ?? {}) });
+  // As the CDKTF CLI does; a `cdktfRelativeModules` of the context or of cdktf.json's own context wins.
+  const relative = config.relativeModules ? { cdktfRelativeModules: config.relativeModules } : {};
+  env[CONTEXT_ENV] = JSON.stringify({ ...relative, ...inherited, ...(config.context ?? {}) });
   env[SYNTH_ENV] = '1';
 
   const { code, signal, tail } = await run(config.app, dir, env, options.onOutput);
