@@ -43,7 +43,7 @@ deny contains tf.finding(lb, msg) if {
 	not _logging(lb)
 	not tf.unknown(lb, "access_logs.enabled")
 	msg := concat("", [
-		"`", lb.address, "` has `access_logs` ", tf.show(object.get(lb.values, "access_logs", null)),
+		"`", lb.address, "` has ", tf.shown(lb, "access_logs"),
 		"; set `access_logs { enabled = true, bucket = <log bucket> }`",
 	])
 }
@@ -68,7 +68,7 @@ deny contains tf.finding(elb, msg) if {
 	not _elb_logging(elb)
 	not tf.unknown(elb, "access_logs.enabled")
 	msg := concat("", [
-		"`", elb.address, "` (classic load balancer) has `access_logs` ", tf.show(object.get(elb.values, "access_logs", null)),
+		"`", elb.address, "` (classic load balancer) has ", tf.shown(elb, "access_logs"),
 		"; add `access_logs { bucket = <log bucket> }` (enabled by default)",
 	])
 }

@@ -12,7 +12,7 @@ test_enabled_logs_pass if {
 test_absent_block_fails if {
 	some f in rule.deny with input as fx.model([_lb({})])
 	f.resource == "aws_lb.public"
-	contains(f.message, "has `access_logs` null")
+	contains(f.message, "has `access_logs` absent")
 }
 
 test_bucket_without_enabled_fails if {
