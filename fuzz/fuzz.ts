@@ -283,7 +283,9 @@ function conserve(inp: Input, models: NormalizedModel[], stats: FuzzStats): void
   const got = new Set(models.flatMap((m) => Object.keys(m.resources)));
   const missing = [...expected].filter((a) => !got.has(a));
   // A CDKTF model holds exactly the defined resources; a plan also adds data sources from prior_state.
-  const extra = inp.kind === 'cdktf' ? [...got].filter((a) => !expected.has(a) && !counted.has(a) && !a.startsWith('module.')) : [];
+  // ...and expand into instances (`aws_x.y[0]`, `aws_x.y["k"]`).
+  const base = (a: string): string => a.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/, '');
+  const extra = inp.kind === 'cdktf' ? [...got].filter((a) => !expected.has(a) && !counted.has(base(a)) && !a.startsWith('module.')) : [];
   if (missing.length > 0 || extra.length > 0) stats.conservation.push({ input: `${inp.kind}: ${inp.text.slice(0, 400)}`, missing, extra });
 }
 

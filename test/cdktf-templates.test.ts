@@ -157,7 +157,7 @@ describe('count and for_each', () => {
 
   it('count = 1 keeps it', async () => {
     const m = await load(bucket({ count: '${var.harden ? 0 : 1}' }));
-    expect(Object.keys(m.resources)).toEqual(['aws_s3_bucket.b', 'aws_s3_bucket_public_access_block.b']);
+    expect(Object.keys(m.resources)).toEqual(['aws_s3_bucket.b', 'aws_s3_bucket_public_access_block.b[0]']);
     expect((await findings(m)).filter((f) => f.startsWith('CRM-IAM-010'))).toEqual([]);
   });
 });
@@ -193,7 +193,138 @@ describe('locals and iterators over resources', () => {
         },
       },
     });
+    expect(Object.keys(m.resources)).toEqual(['aws_s3_bucket.bs["crm-a"]', 'aws_s3_bucket.bs["crm-b"]', 'aws_s3_bucket_public_access_block.pabs["crm-a"]', 'aws_s3_bucket_public_access_block.pabs["crm-b"]']);
+    expect(m.resources['aws_s3_bucket.bs["crm-b"]'].values.bucket).toBe('crm-b');
+    expect(m.resources['aws_s3_bucket_public_access_block.pabs["crm-b"]'].refs.bucket).toEqual(['aws_s3_bucket.bs["crm-b"]']);
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-IAM-010'))).toEqual([]);
+  });
+
+  it('over a resource whose instances are not known, each.value names that resource', async () => {
+    const m = await load({
+      variable: { names: { type: 'set(string)' } },
+      resource: {
+        aws_s3_bucket: { bs: { for_each: '${var.names}', bucket: '${each.value}' } },
+        aws_s3_bucket_public_access_block: {
+          pabs: { for_each: '${aws_s3_bucket.bs}', bucket: '${each.value.id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+        },
+      },
+    });
     expect(m.resources['aws_s3_bucket_public_access_block.pabs'].refs.bucket).toEqual(['aws_s3_bucket.bs']);
     expect((await findings(m)).filter((f) => f.startsWith('CRM-IAM-010'))).toEqual([]);
   });
+
+  it('count and for_each expand into instances with count.index and each known', async () => {
+    const m = await load({
+      variable: { cidrs: { type: 'list(string)', default: ['10.0.1.0/24', '10.0.2.0/24'] }, port: { type: 'number', default: '22' } },
+      resource: {
+        aws_vpc: { v: { cidr_block: '10.0.0.0/16' } },
+        aws_subnet: { s: { count: '${length(var.cidrs)}', vpc_id: '${aws_vpc.v.id}', cidr_block: '${var.cidrs[count.index]}' } },
+        aws_vpc_security_group_ingress_rule: {
+          r: { for_each: { a: '0.0.0.0/0', b: '10.0.0.0/8' }, security_group_id: 'sg-1', ip_protocol: 'tcp', from_port: '${var.port}', to_port: '${var.port}', cidr_ipv4: '${each.value}' },
+        },
+        aws_route_table_association: { a: { count: 2, subnet_id: '${aws_subnet.s[count.index].id}', route_table_id: 'rtb-1' } },
+      },
+    });
+    expect(m.resources['aws_subnet.s[1]'].values.cidr_block).toBe('10.0.2.0/24');
+    expect(m.resources['aws_route_table_association.a[1]'].refs.subnet_id).toEqual(['aws_subnet.s[1]']);
+    expect(m.resources['aws_vpc_security_group_ingress_rule.r["a"]'].values).toMatchObject({ cidr_ipv4: '0.0.0.0/0', from_port: 22 });
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-NET-001'))).toEqual(['CRM-NET-001 aws_vpc_security_group_ingress_rule.r["a"]']);
+  });
 });
+
+describe('field round 5', () => {
+  it('variables are converted to their declared type (a number default written "22" compares equal to 22)', async () => {
+    const m = await load({
+      variable: { admin_port: { type: 'number', default: '22' } },
+      resource: {
+        aws_vpc_security_group_ingress_rule: {
+          r: { security_group_id: 'sg-1', ip_protocol: 'tcp', from_port: '${var.admin_port}', to_port: '${var.admin_port}', cidr_ipv4: '${var.admin_port == 22 ? "0.0.0.0/0" : "10.0.0.0/8"}' },
+        },
+      },
+    });
+    expect(m.resources['aws_vpc_security_group_ingress_rule.r'].values.cidr_ipv4).toBe('0.0.0.0/0');
+  });
+
+  it('provider blocks are evaluated: a region from --var, default_tags from a variable or a dynamic block', async () => {
+    const doc = (aws: JsonObject): JsonObject => ({
+      provider: { aws: [aws] },
+      variable: { region: { type: 'string', default: 'eu-west-1' }, tags: { type: 'map(string)', default: { Owner: 'crm', DataClassification: 'internal' } } },
+      resource: { aws_sqs_queue: { q: { name: 'q', sqs_managed_sse_enabled: true } } },
+    });
+    const byVar = await loadDoc(doc({ region: '${var.region}', default_tags: { tags: '${var.tags}' } }), { variables: { region: 'us-east-1' } });
+    expect(byVar.providers.aws.region).toBe('us-east-1');
+    expect(await findings(byVar)).toContain('CRM-CMP-001 provider.aws');
+    expect((await findings(byVar)).filter((f) => f.startsWith('CRM-CMP-003'))).toEqual([]);
+    const dynamic = await loadDoc(doc({ region: 'eu-west-1', dynamic: { default_tags: { for_each: '${[var.tags]}', content: { tags: '${default_tags.value}' } } } }));
+    expect(dynamic.providers.aws.values.default_tags).toEqual([{ tags: { Owner: 'crm', DataClassification: 'internal' } }]);
+    expect((await findings(dynamic)).filter((f) => f.startsWith('CRM-CMP-003'))).toEqual([]);
+  });
+
+  it('"dynamic" written as a list of objects (HCL-JSON) generates blocks too', async () => {
+    const m = await load({
+      resource: {
+        aws_security_group: {
+          s: { name: 's', vpc_id: 'vpc-1', dynamic: [{ ingress: { for_each: '${[22]}', content: { from_port: '${ingress.value}', to_port: '${ingress.value}', protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] } } }] },
+        },
+      },
+    });
+    expect(m.resources['aws_security_group.s'].values.ingress).toEqual([{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }]);
+  });
+
+  it('count written as a string, and a condition on a string "false", are converted as Terraform converts them', async () => {
+    const m = await load({
+      variable: { s: { type: 'string', default: 'false' } },
+      resource: {
+        aws_s3_bucket: { a: { bucket: 'a' }, b: { bucket: 'b' } },
+        aws_s3_bucket_public_access_block: {
+          a: { count: '0', bucket: '${aws_s3_bucket.a.id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+          b: { count: '${var.s ? 1 : 0}', bucket: '${aws_s3_bucket.b.id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+        },
+      },
+    });
+    expect(Object.keys(m.resources)).toEqual(['aws_s3_bucket.a', 'aws_s3_bucket.b']);
+  });
+
+  it('strip markers drop the neighbouring whitespace, as in Terraform', async () => {
+    const m = await load({
+      variable: { env: { default: 'dev' }, names: { default: ['a', 'b'] } },
+      resource: {
+        aws_security_group: { s: { name: 's', vpc_id: 'vpc-1', description: 'x %{~ for n in var.names ~} ${n} %{~ endfor ~} y', ingress: [{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['%{ if var.env == "prod" ~}0.0.0.0/0%{ else ~}10.0.0.0/8%{ endif ~}'] }] } },
+      },
+    });
+    expect(m.resources['aws_security_group.s'].values).toMatchObject({ description: 'xaby', ingress: [expect.objectContaining({ cidr_blocks: ['10.0.0.0/8'] })] });
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-NET-001'))).toEqual([]);
+  });
+
+  it('a local that is one reference names that object; a local list with parts known later keeps the others', async () => {
+    const m = await load({
+      locals: { bucket_id: '${aws_s3_bucket.b.id}', rules: [{ port: 3389, cidr: '0.0.0.0/0', note: '${aws_s3_bucket.b.arn}' }] },
+      resource: {
+        aws_s3_bucket: { b: { bucket: 'b' } },
+        aws_s3_bucket_public_access_block: { b: { bucket: '${local.bucket_id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true } },
+        aws_security_group: { s: { name: 's', vpc_id: 'vpc-1', ingress: [{ from_port: '${local.rules[0].port}', to_port: '${local.rules[0].port}', protocol: 'tcp', cidr_blocks: ['${local.rules[0].cidr}'] }] } },
+      },
+    });
+    expect(m.resources['aws_s3_bucket_public_access_block.b'].refs.bucket).toEqual(['aws_s3_bucket.b']);
+    expect(m.resources['aws_security_group.s'].values.ingress).toEqual([expect.objectContaining({ from_port: 3389, cidr_blocks: ['0.0.0.0/0'] })]);
+  });
+
+  it('templatefile reads a template beside the stack, with path.module and interpolations', async () => {
+    const dir = writeTree({
+      'admin.tpl': '{"Version":"2012-10-17","Statement":[{"Effect":"${eff}","Action":"*","Resource":"*"}]}',
+      'cdk.tf.json': JSON.stringify({
+        provider: PROVIDER,
+        resource: { aws_iam_policy: { p: { name: 'p', policy: '${templatefile("${path.module}/admin.tpl", {eff = "Allow"})}' } } },
+      }),
+    });
+    const [m] = await loadInputs([path.join(dir, 'cdk.tf.json')]);
+    expect(m.resources['aws_iam_policy.p'].values.policy).toBe('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}');
+    expect(await findings(m)).toContain('CRM-IAM-001 aws_iam_policy.p');
+  });
+});
+
+async function loadDoc(doc: JsonObject, options: Parameters<typeof loadInputs>[1] = {}): Promise<NormalizedModel> {
+  const dir = writeTree({ 'cdk.tf.json': JSON.stringify(doc) });
+  const [m] = await loadInputs([path.join(dir, 'cdk.tf.json')], options);
+  return m;
+}

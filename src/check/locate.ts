@@ -59,8 +59,11 @@ export function indexPlan(text: string): Map<string, number> {
 }
 
 function addressFor(format: InputFormat, resource: string): string {
+  if (format !== 'cdktf') return resource;
   // `terraform.backend`, `terraform.required_providers`...: the terraform block.
-  return format === 'cdktf' && resource.startsWith('terraform.') ? 'terraform' : resource;
+  if (resource.startsWith('terraform.')) return 'terraform';
+  // An instance of a `count` / `for_each` resource (`aws_subnet.s[0]`) is at its resource's block.
+  return resource.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/, '');
 }
 
 /** Adds `origin.line` to findings whose origin is the model's own JSON file and has no line yet. */

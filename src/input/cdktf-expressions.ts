@@ -12,13 +12,13 @@
  * their own variables.
  */
 import * as path from 'node:path';
-import { buildModel, type RawModel, type RawResource } from '../model/build';
-import { evaluateString, holdsLater, mayBeKnownBeforeApply, partialJsonencode, partialList, partialMerge, readsAsTemplate, type EvalContext } from '../model/hcl-expr';
+import { buildModel, providerConfig, type RawModel, type RawResource } from '../model/build';
+import { convertPrimitive, evaluateString, holdsLater, mayBeKnownBeforeApply, partialJsonencode, partialList, partialMerge, readsAsTemplate, withTypeDefaults, type EvalContext } from '../model/hcl-expr';
 import { setKey } from '../model/indexes';
 import { cdktfRawModel } from '../model/normalize-cdktf';
-import { iteratorElements, pathsBelow } from '../model/normalize-hcl';
+import { iteratorElements, oneInterpolation, pathsBelow, withLocalExpressions } from '../model/normalize-hcl';
 import type { Json, JsonObject, NormalizedModel } from '../model/types';
-import { blockBodies, isDynamicBlocks, unwrapInterpolation, withoutNulls } from '../model/values';
+import { blockBodies, dynamicEntries, isDynamicBlocks, someString, unwrapInterpolation, withoutNulls } from '../model/values';
 import { realDirectory } from './hcl-files';
 import { HclExpressionParser } from './hcl-expressions';
 
@@ -42,50 +42,182 @@ export function evaluateTerraformJson(raw: RawModel, baseDir: string): void {
   const parser = new HclExpressionParser();
   const dir = realDirectory(baseDir);
   const known: JsonObject = {};
-  const base: EvalContext = { parser, names: { var: raw.variables, local: known }, baseDir: dir, readableDirs: [dir] };
+  const aliases = new Map<string, string>();
+  const base: Ctx = { parser, names: { var: raw.variables, local: known }, paths: { module: '.', root: '.', cwd: dir }, baseDir: dir, readableDirs: [dir], aliases };
   // Only the resources cdktfRawModel found a template that may be known, or a dynamic block, in.
   const roots = (raw.templated ?? []).filter((r) => r.module === null);
   const locals = Object.entries(raw.locals ?? {});
-  // The first pass finds what to parse (nothing is known yet); the second evaluates.
-  for (const [, v] of locals) resolveValue(v, base, '', []);
-  for (const r of roots) resolveValues(r.values, base, '', []);
-  try {
-    parser.parsePendingSync();
-  } catch {
-    // The parser thread did not answer: the templates stay as written (known only after apply).
-    for (const r of roots) r.values = withoutNulls(r.values, undefined, undefined, true) as JsonObject;
-    return;
-  }
-  // Locals known at plan time, to a fixpoint (one may read another); the others stay unknown.
-  for (let pending = locals, changed = true; changed && pending.length > 0; ) {
-    changed = false;
+  const given: JsonObject = { ...raw.variables };
+  const typed = Object.entries(raw.variableTypes ?? {}).filter(([name]) => Object.hasOwn(given, name));
+  const providerBodies = raw.providerBodies ?? [];
+  const settle = (): void => {
+    // Variables converted to their declared types, as Terraform converts them before anything reads them.
+    for (const [name, type] of typed) {
+      const value = PRIMITIVE_TYPES.has(type) ? convertPrimitive(given[name], type) : given[name] === null ? null : withTypeDefaults(given[name], type, base);
+      if (value !== undefined) setKey(raw.variables, name, value);
+    }
+    // Locals known at plan time, to a fixpoint (one may read another); a local that is one
+    // expression known only after apply is read as that expression (aliases); a collection with
+    // such parts keeps its known ones, once it names no local still pending.
+    for (const k of Object.keys(known)) delete known[k];
+    aliases.clear();
+    let pending = locals;
+    const fixpoint = (settles: (value: Json, names: ReadonlySet<string>) => boolean): void => {
+      for (let changed = true; changed && pending.length > 0; ) {
+        changed = false;
+        const names = new Set(pending.map(([k]) => k));
+        pending = pending.filter(([k, v]) => {
+          const value = resolveValue(v, base, '', []);
+          if (!settles(value, names)) return true;
+          setKey(known, k, value);
+          changed = true;
+          return false;
+        });
+      }
+    };
+    fixpoint((value) => !holdsLater(value));
     pending = pending.filter(([k, v]) => {
       const value = resolveValue(v, base, '', []);
-      if (holdsLater(value)) return true;
-      setKey(known, k, value);
-      changed = true;
+      // Only a reference (`aws_s3_bucket.b.id`): written into a JSON text, anything else (quotes,
+      // calls) could break it.
+      const inner = typeof value === 'string' ? oneInterpolation(value)?.trim() : undefined;
+      if (inner === undefined || !REFERENCE_CHAIN.test(inner)) return true;
+      aliases.set(k, inner);
       return false;
     });
+    fixpoint((value, names) => value !== null && typeof value === 'object' && !someString(value, (s) => readsAsTemplate(s) && [...names].some((n) => new RegExp(`(?<![\\w.])local\\.${n}(?![\\w-])`).test(s))));
+  };
+  // Rounds: each evaluation asks HCL's parser for what it has not parsed yet (expressions, types,
+  // template files), until nothing new is asked; then the last evaluation is kept.
+  for (let round = 0; ; round++) {
+    settle();
+    for (const [, cfg] of providerBodies) resolveValues(cfg, base, '', []);
+    for (const r of roots) resolveValues(r.values, base, '', []);
+    let asked: boolean;
+    try {
+      asked = parser.parsePendingSync();
+    } catch {
+      // The parser thread did not answer: the templates stay as written (known only after apply).
+      for (const r of roots) r.values = withoutNulls(r.values, undefined, undefined, true) as JsonObject;
+      return;
+    }
+    if (!asked || round === MAX_ROUNDS) break;
   }
+  settle();
+  if (providerBodies.length > 0) raw.providers = providerBodies.map(([name, cfg]) => providerConfig(name, resolveValues(cfg, base, '', []), raw.variables));
+  // `count` / `for_each` over a known collection: one resource per instance, at Terraform's address
+  // (`aws_subnet.s[0]`, `aws_s3_bucket.b["logs"]`), none for 0 or an empty collection.
+  const byAddress = new Map(roots.map((r) => [r.address, r]));
+  const instances = new Map<RawResource, Instance[] | null>();
+  const instancesOf = (r: RawResource): Instance[] | null => {
+    if (!instances.has(r)) {
+      instances.set(r, null); // a cycle (Terraform rejects it) stays unexpanded
+      instances.set(r, instanceKeys(r, base, (address) => {
+        const target = byAddress.get(address);
+        return target ? instancesOf(target) : null;
+      }));
+    }
+    return instances.get(r) ?? null;
+  };
+  const replaced = new Map<RawResource, RawResource[]>();
   for (const r of roots) {
+    const keys = instancesOf(r);
+    if (keys) {
+      replaced.set(r, keys.map((inst) => instanceResource(r, inst, base)));
+      continue;
+    }
     const unknown: string[] = [];
     r.values = resolveValues(r.values, base, '', unknown);
     if (unknown.length > 0) r.unknown = [...(r.unknown ?? []), ...unknown];
-    // `for_each = aws_s3_bucket.b` (TerraformIterator.fromResources): each instance's `each.value`
-    // is the matching instance of that resource, which CDKTF's one resource stands for.
+    // `for_each = aws_s3_bucket.b` (TerraformIterator.fromResources) over a resource whose instances
+    // are not known: each instance's `each.value` is the matching instance of that one resource.
     const collection = typeof r.values.for_each === 'string' && r.values.count === undefined ? RESOURCE_COLLECTION.exec(r.values.for_each) : null;
-    if (collection && !NOT_RESOURCES.has(collection[1].split('.')[0])) r.values = eachValueAs(r.values, collection[1]) as JsonObject;
+    if (collection && !NOT_RESOURCES.has(collection[1].split('.')[0])) r.values = instanceNamesIn(r.values, { index: '', names: {}, eachObject: collection[1] }) as JsonObject;
   }
-  const exists = (r: RawResource): boolean => r.module !== null || !(r.values.count === 0 || isEmptyCollection(r.values.for_each));
-  raw.resources = raw.resources.filter(exists);
+  raw.resources = raw.resources.flatMap((r) => replaced.get(r) ?? [r]);
 }
 
-function isEmptyCollection(v: Json | undefined): boolean {
-  return (Array.isArray(v) && v.length === 0) || (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
+/** One instance of a resource with `count` / `for_each`: its address suffix and what its body sees. */
+interface Instance {
+  index: string;
+  names: { count?: JsonObject; each?: JsonObject };
+  /** `for_each` over another resource's instances: the instance `each.value` is (`aws_s3_bucket.b["a"]`). */
+  eachObject?: string;
+}
+
+/**
+ * The instances of a resource whose `count` / `for_each` is known at plan time, as Terraform
+ * orders them; null when it has neither or the collection is not known. `for_each` over another
+ * resource (`${aws_s3_bucket.b}`) has that resource's keys when they are known (`keysOf`).
+ */
+function instanceKeys(r: RawResource, ctx: Ctx, keysOf: (address: string) => Instance[] | null): Instance[] | null {
+  const { count, for_each: forEach } = r.values;
+  if (count !== undefined && forEach === undefined) {
+    // A number written as a string (`"count": "0"`) converts, as Terraform converts `count`.
+    const n = convertPrimitive(resolveValue(count, ctx, '', []), 'number');
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return null;
+    return Array.from({ length: n }, (_, i) => ({ index: `[${i}]`, names: { count: { index: i } } }));
+  }
+  if (forEach === undefined || count !== undefined) return null;
+  const collection = typeof forEach === 'string' ? RESOURCE_COLLECTION.exec(forEach) : null;
+  if (collection && !NOT_RESOURCES.has(collection[1].split('.')[0])) {
+    const target = keysOf(collection[1]);
+    const keys = target?.map((t) => t.names.each?.key);
+    if (!target || !keys || !keys.every((k): k is string => typeof k === 'string')) return null;
+    return keys.map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k } }, eachObject: `${collection[1]}[${JSON.stringify(k)}]` }));
+  }
+  const c = resolveValue(forEach, ctx, '', []);
+  // A set of strings (toset(...) evaluates to a sorted list) or a map: Terraform's two forms.
+  if (Array.isArray(c) && c.every((k): k is string => typeof k === 'string' && !readsAsTemplate(k))) {
+    return [...new Set(c)].sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: k } } }));
+  }
+  if (c !== null && typeof c === 'object' && !Array.isArray(c) && !Object.keys(c).some(readsAsTemplate)) {
+    return Object.keys(c)
+      .sort()
+      .map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: c[k] } } }));
+  }
+  return null;
+}
+
+/** The resource of one instance: its values evaluated with `count.index` / `each` known. */
+function instanceResource(r: RawResource, inst: Instance, base: Ctx): RawResource {
+  const ctx: Ctx = { ...base, names: { ...base.names, ...inst.names } };
+  const unknown: string[] = [];
+  const body: JsonObject = {};
+  for (const k of Object.keys(r.values)) if (k !== 'count' && k !== 'for_each') setKey(body, k, r.values[k]);
+  const values = instanceNamesIn(resolveValues(body, ctx, '', unknown), inst) as JsonObject;
+  const address = `${r.address}${inst.index}`;
+  return { ...r, address, values, origin: { ...r.origin, address }, ...(unknown.length > 0 ? { unknown: [...(r.unknown ?? []), ...unknown] } : {}) };
+}
+
+/**
+ * In the templates that stay unknown, `each.key`, `each.value` (a string or number) and
+ * `count.index` become their literal, and `each.value` over another resource's instances that
+ * instance, so `aws_s3_bucket.b[count.index].id` names the one instance it does in Terraform.
+ */
+function instanceNamesIn(v: Json, inst: Instance): Json {
+  if (typeof v === 'string') {
+    if (!readsAsTemplate(v) || !/(?:each|count)\./.test(v)) return v;
+    const { each, count } = inst.names;
+    let s = inst.eachObject === undefined ? v : v.replace(/(?<![\w.])each\.value(?![\w-])/g, inst.eachObject);
+    s = s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
+      const [root, attr] = m.split('.');
+      const value = (root === 'each' ? each : count)?.[attr];
+      return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : m;
+    });
+    return s;
+  }
+  if (Array.isArray(v)) return v.map((x) => instanceNamesIn(x, inst));
+  if (v !== null && typeof v === 'object') {
+    const out: JsonObject = {};
+    for (const k of Object.keys(v)) setKey(out, k, instanceNamesIn(v[k], inst));
+    return out;
+  }
+  return v;
 }
 
 /** `v` with its templates evaluated in `ctx` and its `dynamic` blocks generated (see evaluateTerraformJson). */
-function resolveValues(v: JsonObject, ctx: EvalContext, at: string, unknown: string[]): JsonObject {
+function resolveValues(v: JsonObject, ctx: Ctx, at: string, unknown: string[]): JsonObject {
   const out: JsonObject = {};
   const pathOf = (k: string): string => (at ? `${at}.${k}` : k);
   for (const k of Object.keys(v)) {
@@ -93,7 +225,7 @@ function resolveValues(v: JsonObject, ctx: EvalContext, at: string, unknown: str
     setKey(out, k, resolveValue(v[k], ctx, pathOf(k), unknown));
   }
   if (isDynamicBlocks(v.dynamic)) {
-    for (const [name, d] of Object.entries(v.dynamic as JsonObject)) {
+    for (const [name, d] of dynamicEntries(v.dynamic) ?? []) {
       const generated = blockBodies(d).flatMap((b) => dynamicBlocks(name, b, ctx, pathOf(name), unknown));
       if (generated.length === 0) continue;
       const existing = out[name];
@@ -103,7 +235,7 @@ function resolveValues(v: JsonObject, ctx: EvalContext, at: string, unknown: str
   return out;
 }
 
-function resolveValue(v: Json, ctx: EvalContext, at: string, unknown: string[]): Json {
+function resolveValue(v: Json, ctx: Ctx, at: string, unknown: string[]): Json {
   if (typeof v === 'string') return evaluated(v, ctx);
   if (Array.isArray(v)) return v.map((x) => resolveValue(x, ctx, at, unknown));
   if (v !== null && typeof v === 'object') return resolveValues(v, ctx, at, unknown);
@@ -111,7 +243,7 @@ function resolveValue(v: Json, ctx: EvalContext, at: string, unknown: string[]):
 }
 
 /** A template's value where it is known; a jsonencode with parts known later as its JSON; else as written. */
-function evaluated(s: string, ctx: EvalContext): Json {
+function evaluated(s: string, ctx: Ctx): Json {
   // Inside a dynamic block's content, `<iterator>.value` reads like an object's attribute but is known.
   if (!mayBeKnownBeforeApply(s) && !ctx.declaredRoots?.some((root) => s.includes(`${root}.`))) return s;
   // One variable, the commonest template: read without HCL's parser (a thread and ~0.25 s to start).
@@ -123,37 +255,36 @@ function evaluated(s: string, ctx: EvalContext): Json {
   const r = evaluateString(s, ctx);
   // A known text holding `${` would read as a template again: it stays as written.
   if (r.known) return typeof r.value === 'string' && readsAsTemplate(r.value) ? s : r.value;
-  return partialJsonencode(s, ctx) ?? partialMerge(s, ctx) ?? partialList(s, ctx) ?? s;
+  // A local that is one expression known only after apply names what that expression names.
+  const aliases = ctx.aliases;
+  const rewrite = (source: string): string => (aliases && aliases.size > 0 && source.includes('local.') ? withLocalExpressions(source, aliases) : source);
+  return partialJsonencode(s, ctx, rewrite) ?? partialMerge(s, ctx, rewrite) ?? partialList(s, ctx, rewrite) ?? rewrite(s);
 }
 
 /** A whole managed resource as an expression (`${aws_s3_bucket.b}`): its instances. */
 const RESOURCE_COLLECTION = /^\$\{\s*([A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)\s*\}$/;
 const NOT_RESOURCES = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'data', 'module', 'self']);
 
-/** `each.value` in the templates of `v` replaced by `ref`. */
-function eachValueAs(v: Json, ref: string): Json {
-  if (typeof v === 'string') return v.includes('each.value') && readsAsTemplate(v) ? v.replace(/(?<![\w.])each\.value(?![\w-])/g, ref) : v;
-  if (Array.isArray(v)) return v.map((x) => eachValueAs(x, ref));
-  if (v !== null && typeof v === 'object') {
-    const out: JsonObject = {};
-    for (const k of Object.keys(v)) setKey(out, k, eachValueAs(v[k], ref));
-    return out;
-  }
-  return v;
-}
+/** The evaluation context, with the locals read as the expression they are (see settle). */
+type Ctx = EvalContext & { aliases?: ReadonlyMap<string, string> };
 
 const ITERATOR = /^[A-Za-z_][\w-]*$/;
+/** One reference to an attribute: `aws_s3_bucket.b.id`, `data.x.y.z[0].arn`. */
+const REFERENCE_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])+$/;
+const PRIMITIVE_TYPES = new Set(['string', 'number', 'bool']);
+/** Each round resolves one more link of a chain of parses (a template file, a local's local). */
+const MAX_ROUNDS = 8;
 const ONE_VARIABLE = /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/;
 
 /** The blocks one `dynamic` block generates (see evaluateTerraformJson). */
-function dynamicBlocks(name: string, d: JsonObject, ctx: EvalContext, at: string, unknown: string[]): JsonObject[] {
+function dynamicBlocks(name: string, d: JsonObject, ctx: Ctx, at: string, unknown: string[]): JsonObject[] {
   const iterator = typeof d.iterator === 'string' ? unwrapInterpolation(d.iterator) : name;
   const collection = d.for_each === undefined ? undefined : resolveValue(d.for_each, ctx, at, []);
   const known = collection !== undefined && collection !== null && typeof collection === 'object' && !holdsLater(collection);
   const elements = known && ITERATOR.test(iterator) ? iteratorElements(collection, collectionKind(d.for_each)) : null;
   const contents = blockBodies(d.content);
   // The iterator is a name of the content, known or not (so its expressions are parsed in the first pass).
-  const declared: EvalContext = { ...ctx, declaredRoots: [...(ctx.declaredRoots ?? []), iterator] };
+  const declared: Ctx = { ...ctx, declaredRoots: [...(ctx.declaredRoots ?? []), iterator] };
   if (!elements) {
     const blocks = contents.map((c) => resolveValues(c, declared, at, unknown));
     unknown.push(at);
@@ -161,7 +292,7 @@ function dynamicBlocks(name: string, d: JsonObject, ctx: EvalContext, at: string
     return blocks;
   }
   return elements.flatMap((element) => {
-    const inner: EvalContext = { ...declared, names: { ...ctx.names, [iterator]: element } };
+    const inner: Ctx = { ...declared, names: { ...ctx.names, [iterator]: element } };
     return contents.map((c) => resolveValues(c, inner, at, unknown));
   });
 }

@@ -49,6 +49,10 @@ export interface RawModel {
   templated?: RawResource[];
   /** Terraform JSON read with `dynamic` blocks kept: its locals as written, for the loader to evaluate. */
   locals?: Record<string, Json>;
+  /** Terraform JSON read with `dynamic` blocks kept: declared variable types as written (`number`, `list(string)`). */
+  variableTypes?: Record<string, string>;
+  /** Terraform JSON read with `dynamic` blocks kept: provider blocks as written, for the loader to evaluate. */
+  providerBodies?: Array<[string, JsonObject]>;
 }
 
 const VAR_ONLY = /^\$\{var\.([A-Za-z_][A-Za-z0-9_-]*)\}$/;

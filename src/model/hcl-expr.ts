@@ -119,7 +119,7 @@ export function evaluateString(s: string, ctx: EvalContext): Evaluated {
 export function renderTemplate(s: string, ctx: EvalContext): Json {
   const parts = splitTemplate(s);
   if (parts.length === 1 && parts[0].kind === 'expr') return evalSource(parts[0].text, ctx);
-  if (parts.some((p) => p.kind === 'directive')) return renderDirectives(s, ctx);
+  if (parts.some((p) => p.kind === 'directive')) return renderDirectives(templateSource(parts), ctx);
   let out = '';
   for (const p of parts) {
     if (p.kind === 'directive') throw new UnknownValue('template directive');
@@ -424,7 +424,7 @@ function convertByType(value: Json, type: ExprNode, src: string, ctx: EvalContex
   }
 }
 
-function convertPrimitive(value: Json, type: string): Json {
+export function convertPrimitive(value: Json, type: string): Json {
   switch (type) {
     case 'number':
       return typeof value === 'string' && /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(value.trim()) ? Number(value) : value;
@@ -465,32 +465,50 @@ const PARTIAL_SOURCE_TYPES = new Set(['scopeTraversal', 'relativeTraversal', 'in
 
 type TemplatePart = { kind: 'text' | 'expr' | 'directive'; text: string };
 
-/** Splits `a${x}b%{ if }c` into literal text and interpolations (brace nesting and strings respected). */
+/**
+ * Splits `a${x}b%{ if }c` into literal text and interpolations (brace nesting and strings
+ * respected). Strip markers are applied as HCL applies them: `${~ x}` / `%{~ if }` drop the
+ * whitespace (spaces, tabs, line breaks) before the sequence, `~}` the whitespace after it.
+ */
 export function splitTemplate(s: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let text = '';
+  let stripNext = false;
   let i = 0;
   while (i < s.length) {
     if ((s.startsWith('$${', i) || s.startsWith('%%{', i))) {
+      stripNext = false;
       text += s.slice(i + 1, i + 3);
       i += 3;
     } else if (s.startsWith('${', i) || s.startsWith('%{', i)) {
       const end = closingBrace(s, i + 2);
       if (end === -1) throw new EvalFailure('unterminated template sequence');
+      let inner = s.slice(i + 2, end);
+      if (inner.startsWith('~')) {
+        text = text.replace(/\s+$/, '');
+        inner = inner.slice(1);
+      }
+      stripNext = inner.endsWith('~');
+      if (stripNext) inner = inner.slice(0, -1);
       if (text) parts.push({ kind: 'text', text });
       text = '';
-      const inner = s.slice(i + 2, end);
-      // Strip markers (`${~ x ~}`) trim the neighbouring text; not modelled, so not evaluated.
-      if (inner.startsWith('~') || inner.endsWith('~')) throw new UnknownValue('template strip marker');
       parts.push({ kind: s[i] === '$' ? 'expr' : 'directive', text: inner.trim() });
       i = end + 1;
     } else {
-      text += s[i];
+      if (!(stripNext && /\s/.test(s[i]))) {
+        stripNext = false;
+        text += s[i];
+      }
       i++;
     }
   }
   if (text || parts.length === 0) parts.push({ kind: 'text', text });
   return parts;
+}
+
+/** A template written back from its parts (escapes restored, strip markers already applied). */
+function templateSource(parts: readonly TemplatePart[]): string {
+  return parts.map((p) => (p.kind === 'text' ? p.text.replaceAll('${', '$${').replaceAll('%{', '%%{') : `${p.kind === 'expr' ? '$' : '%'}{${p.text}}`)).join('');
 }
 
 function closingBrace(s: string, from: number): number {
@@ -612,7 +630,8 @@ export function evalNode(node: ExprNode, src: string, ctx: EvalContext): Json {
     case 'index':
       return index(evalNode(c[0], src, ctx), known(evalNode(c[1], src, ctx)));
     case 'conditional': {
-      const cond = known(evalNode(c[0], src, ctx));
+      // A string "true" / "false" converts to the bool, as Terraform converts a condition.
+      const cond = convertPrimitive(known(evalNode(c[0], src, ctx)), 'bool');
       if (typeof cond !== 'boolean') throw new EvalFailure('condition must be a bool');
       return evalNode(cond ? c[1] : c[2], src, ctx);
     }

@@ -5,7 +5,7 @@ import { dict } from './indexes';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import type { Json, JsonObject, NormalizedModel, ProviderConfig, TerraformSettings } from './types';
 import { mayBeKnownBeforeApply } from './hcl-expr';
-import { blockBodies, withoutNulls, type TemplateVisitor } from './values';
+import { blockBodies, unwrapInterpolation, withoutNulls, type TemplateVisitor } from './values';
 
 /** Top-level keys of the Terraform JSON configuration syntax. */
 const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'variable', 'output', 'locals', 'module', 'moved', 'import', 'check', 'removed']);
@@ -62,8 +62,10 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string, keepDyn
   }
 
   const variables: Record<string, Json> = dict();
+  const variableTypes: Record<string, string> = dict();
   for (const [name, v] of Object.entries(expectObject(root.variable ?? {}, file, '$.variable', 'variable declarations'))) {
     if (isObject(v) && v.default !== undefined) variables[name] = v.default;
+    if (isObject(v) && typeof v.type === 'string') variableTypes[name] = unwrapInterpolation(v.type).trim();
   }
 
   // Locals as written (`TerraformLocal`), for the loader to evaluate (cdktf-expressions.ts).
@@ -71,10 +73,15 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string, keepDyn
   for (const body of blockBodies(root.locals)) for (const [name, v] of Object.entries(body)) if (v !== null) locals[name] = withoutNulls(v);
 
   const providers: ProviderConfig[] = [];
+  const providerBodies: Array<[string, JsonObject]> = [];
   for (const [name, cfgs] of Object.entries(expectObject(root.provider ?? {}, file, '$.provider', 'provider configurations'))) {
     const list = Array.isArray(cfgs) ? cfgs : [cfgs];
     // A null argument is unset in Terraform, on every path.
-    list.forEach((cfg, i) => providers.push(providerConfig(name, withoutNulls(expectObject(cfg, file, `$.provider.${name}[${i}]`, 'a provider configuration')) as JsonObject, variables)));
+    list.forEach((cfg, i) => {
+      const body = expectObject(cfg, file, `$.provider.${name}[${i}]`, 'a provider configuration');
+      providers.push(providerConfig(name, withoutNulls(body, undefined, undefined, true) as JsonObject, variables));
+      providerBodies.push([name, withoutNulls(body) as JsonObject]);
+    });
   }
 
   const resources: RawResource[] = [];
@@ -97,6 +104,8 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string, keepDyn
             }
           : undefined;
         const values = withoutNulls(block, META, seen, !keepDynamic) as JsonObject;
+        // `count` / `for_each` (even literal) expand into instances (cdktf-expressions.ts).
+        if (block.count !== undefined || block.for_each !== undefined) templated = true;
         const meta = isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : {};
         const providerKey = typeof block.provider === 'string' ? block.provider : type.split('_')[0];
         const resource: RawResource = {
@@ -138,7 +147,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string, keepDyn
     modules,
     variables,
     outputs,
-    ...(keepDynamic ? { templated: templatedResources, locals } : {}),
+    ...(keepDynamic ? { templated: templatedResources, locals, variableTypes, providerBodies } : {}),
   };
 }
 

@@ -24,9 +24,9 @@ import { buildModel, providerConfig, type RawModel, type RawResource } from './b
 import { dict } from './indexes';
 import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
-import { blockBodies, isDynamicBlocks, someString, unwrapInterpolation, withoutNulls } from './values';
+import { blockBodies, dynamicEntries, isDynamicBlocks, someString, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
-import { evaluateString, holdsLater, partialJsonencode, partialList, partialMerge, readsAsTemplate, splitTemplate, withTypeDefaults, type EvalContext, type ExpressionParser } from './hcl-expr';
+import { convertPrimitive, evaluateString, holdsLater, partialJsonencode, partialList, partialMerge, readsAsTemplate, splitTemplate, withTypeDefaults, type EvalContext, type ExpressionParser } from './hcl-expr';
 import { candidateAddresses } from './refs';
 
 /** `module.a[0].module.b["x"].` → `module.a.module.b.` (configuration paths have no instance keys). */
@@ -513,7 +513,8 @@ function instanceKeys(
     if (keys) return keys.map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k }, eachObject: `${collection[1]}[${JSON.stringify(k)}]` } }));
   }
   if (body.count !== undefined && body.for_each === undefined) {
-    const n = resolveLiterals(body.count, scope);
+    // A number written as a string (`count = "0"`) converts, as Terraform converts `count`.
+    const n = convertPrimitive(resolveLiterals(body.count, scope), 'number');
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return null;
     return Array.from({ length: n }, (_, i) => ({ index: `[${i}]`, names: { count: { index: i } } }));
   }
@@ -587,7 +588,7 @@ function oneLine(s: string): string {
 }
 
 /** The expression of a string that is exactly one `${...}` interpolation, else undefined. */
-function oneInterpolation(s: string): string | undefined {
+export function oneInterpolation(s: string): string | undefined {
   if (!s.startsWith('${') || !s.endsWith('}')) return undefined;
   const parts = (() => {
     try {
@@ -606,7 +607,7 @@ const REFERENCE_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[(?:\d+|"(?:[^"\\
  * `local.<name>` (see Scope.localExpressions) replaced by the expression the local is, so the
  * references it makes are the expression's (a local naming another local is followed too).
  */
-function withLocalExpressions(s: string, locals: Map<string, string>): string {
+export function withLocalExpressions(s: string, locals: ReadonlyMap<string, string>): string {
   for (let depth = 0; depth < 8; depth++) {
     const next = s.replace(/(?<![\w.])local\.([A-Za-z_][\w-]*)(?![\w-])/g, (m: string, name: string) => {
       const e = locals.get(name);
@@ -730,7 +731,7 @@ function resolveBody(body: JsonObject, scope: Scope, at = '', unknown: string[] 
     else out[k] = resolveLiterals(v, scope);
   }
   if (isDynamicBlocks(body.dynamic)) {
-    for (const [name, d] of Object.entries(body.dynamic as JsonObject)) {
+    for (const [name, d] of dynamicEntries(body.dynamic) ?? []) {
       const generated: JsonObject[] = [];
       for (const b of blockBodies(d)) {
         const blocks = dynamicBlocks(name, b, scope, pathOf(name), unknown);

@@ -22,13 +22,13 @@ export function withoutNulls(v: Json, omit?: ReadonlySet<string>, seen?: Templat
   if (Array.isArray(v)) return v.map((x) => withoutNulls(x, undefined, seen, dynamicUnknown));
   if (v !== null && typeof v === 'object') {
     const out: JsonObject = {};
-    let dynamic: JsonObject | undefined;
+    let dynamic: Json | undefined;
     for (const k of Object.keys(v)) {
       const child = v[k];
       if (child === null || omit?.has(k)) continue;
       if (k === 'dynamic' && (dynamicUnknown || seen) && isDynamicBlocks(child)) {
         if (dynamicUnknown) {
-          dynamic = child as JsonObject;
+          dynamic = child;
           continue;
         }
         seen?.dynamic();
@@ -37,7 +37,7 @@ export function withoutNulls(v: Json, omit?: ReadonlySet<string>, seen?: Templat
       if (k === '__proto__') Object.defineProperty(out, k, { value: withoutNulls(child, undefined, seen, dynamicUnknown), writable: true, enumerable: true, configurable: true });
       else out[k] = withoutNulls(child, undefined, seen, dynamicUnknown);
     }
-    if (dynamic) dynamicAsUnknown(out, dynamic, seen);
+    if (dynamic !== undefined) dynamicAsUnknown(out, dynamic, seen);
     return out;
   }
   // Each template is told in the walk every value gets anyway.
@@ -45,13 +45,29 @@ export function withoutNulls(v: Json, omit?: ReadonlySet<string>, seen?: Templat
   return v;
 }
 
-/** `{ x: { for_each, content } }` (or lists of such bodies): Terraform JSON's `dynamic "x"` blocks; a map attribute named `dynamic` is not one. */
+/**
+ * The `dynamic "x"` blocks of a body's `dynamic` value as Terraform JSON writes them: `{ x: body }`
+ * (or a list of bodies), or HCL-JSON's other form, a list of such objects. Null when the value is
+ * not that (a map attribute named `dynamic`).
+ */
+export function dynamicEntries(v: Json | undefined): Array<[string, Json]> | null {
+  const objects = Array.isArray(v) ? v : [v];
+  if (objects.length === 0) return null;
+  const out: Array<[string, Json]> = [];
+  for (const o of objects) {
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) return null;
+    for (const [name, d] of Object.entries(o)) {
+      const bodies = blockBodies(d);
+      if (bodies.length === 0 || !bodies.every((b) => 'content' in b)) return null;
+      out.push([name, d]);
+    }
+  }
+  return out;
+}
+
+/** True when `v` is Terraform JSON's `dynamic` blocks (dynamicEntries). */
 export function isDynamicBlocks(v: Json | undefined): boolean {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  return Object.values(v).every((d) => {
-    const bodies = blockBodies(d);
-    return bodies.length > 0 && bodies.every((b) => 'content' in b);
-  });
+  return dynamicEntries(v) !== null;
 }
 
 /**
@@ -60,8 +76,8 @@ export function isDynamicBlocks(v: Json | undefined): boolean {
  * not evaluate (CDKTF writes `${toset([...])}` or a variable), so `x` becomes that expression, a
  * value known only after apply: rules reading `x` report it as unverifiable instead of missing it.
  */
-function dynamicAsUnknown(out: JsonObject, dynamic: JsonObject, seen?: TemplateVisitor): void {
-  for (const [name, d] of Object.entries(dynamic)) {
+function dynamicAsUnknown(out: JsonObject, dynamic: Json, seen?: TemplateVisitor): void {
+  for (const [name, d] of dynamicEntries(dynamic) ?? []) {
     const forEach = blockBodies(d)[0]?.for_each;
     const unknown = typeof forEach === 'string' && forEach.startsWith('${') ? forEach : `\${${JSON.stringify(forEach ?? null)}}`;
     if (name === '__proto__') Object.defineProperty(out, name, { value: unknown, writable: true, enumerable: true, configurable: true });

@@ -108,7 +108,8 @@ const tables: Record<string, Row[]> = {
   filebase64: [['filebase64("hello.txt")', 'SGVsbG8gV29ybGQ=']],
   templatefile: [
     ['templatefile("greeting.tftpl", {name = "Ander", port = 8080})', 'Hello, Ander! port=8080'],
-    ['templatefile("backends.tftpl", {port = 8080, ip_addrs = ["10.0.0.1", "10.0.0.2"]})', UNKNOWN],
+    // Terraform's documented example: the strip markers drop the line breaks after the directives.
+    ['templatefile("backends.tftpl", {port = 8080, ip_addrs = ["10.0.0.1", "10.0.0.2"]})', 'backend 10.0.0.1:8080\nbackend 10.0.0.2:8080\n'],
     ['templatefile("hosts.tftpl", {ip_addrs = ["10.0.0.1", "10.0.0.2"]})', 'hosts: 10.0.0.1,10.0.0.2,'],
     ['templatefile("cond.tftpl", {admin = true})', 'mode=admin'],
     ['templatefile("cond.tftpl", {admin = false})', 'mode=user'],
