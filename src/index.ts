@@ -13,7 +13,8 @@ export { findRule } from './engine/rules-view';
 export { ConfigError, CrmGuardError, EngineError, InputError, UsageError } from './errors';
 export { detectFormat, INPUT_FORMAT_CHOICES, INPUT_FORMATS, type InputFormatChoice } from './input/formats';
 export { loadInputs, type LoadOptions } from './input/load';
-export { normalizeCdktf } from './model/normalize-cdktf';
+// Terraform JSON read as `check` reads it: templates known at plan time evaluated, count/for_each expanded.
+export { normalizeTerraformJson as normalizeCdktf } from './input/cdktf-expressions';
 export { normalizeHcl } from './model/normalize-hcl';
 export { normalizePlan } from './model/normalize-plan';
 export type { InputFormat, ModelResource, NormalizedModel, Origin } from './model/types';
