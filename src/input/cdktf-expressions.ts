@@ -246,18 +246,21 @@ function resolveValue(v: Json, ctx: Ctx, at: string, unknown: string[]): Json {
 function evaluated(s: string, ctx: Ctx): Json {
   // Inside a dynamic block's content, `<iterator>.value` reads like an object's attribute but is known.
   if (!mayBeKnownBeforeApply(s) && !ctx.declaredRoots?.some((root) => s.includes(`${root}.`))) return s;
-  // One variable, the commonest template: read without HCL's parser (a thread and ~0.25 s to start).
-  const variable = ONE_VARIABLE.exec(s);
-  if (variable) {
-    const vars = ctx.names.var;
-    return vars !== null && typeof vars === 'object' && !Array.isArray(vars) && Object.hasOwn(vars, variable[1]) ? vars[variable[1]] : s;
+  // A local that is one expression known only after apply names what that expression names.
+  const aliases = ctx.aliases;
+  const rewrite = (source: string): string => (aliases && aliases.size > 0 && source.includes('local.') ? withLocalExpressions(source, aliases) : source);
+  // One variable, local or `terraform.workspace`, the commonest templates: read without HCL's
+  // parser (a thread and a quarter of a second to start). The workspace is not known here.
+  const one = ONE_NAME.exec(s);
+  if (one) {
+    if (one[1] === 'terraform') return s;
+    const names = ctx.names[one[1]];
+    const known = names !== null && typeof names === 'object' && !Array.isArray(names) && Object.hasOwn(names, one[2]);
+    return known ? names[one[2]] : rewrite(s);
   }
   const r = evaluateString(s, ctx);
   // A known text holding `${` would read as a template again: it stays as written.
   if (r.known) return typeof r.value === 'string' && readsAsTemplate(r.value) ? s : r.value;
-  // A local that is one expression known only after apply names what that expression names.
-  const aliases = ctx.aliases;
-  const rewrite = (source: string): string => (aliases && aliases.size > 0 && source.includes('local.') ? withLocalExpressions(source, aliases) : source);
   return partialJsonencode(s, ctx, rewrite) ?? partialMerge(s, ctx, rewrite) ?? partialList(s, ctx, rewrite) ?? rewrite(s);
 }
 
@@ -274,7 +277,7 @@ const REFERENCE_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])+$/;
 const PRIMITIVE_TYPES = new Set(['string', 'number', 'bool']);
 /** Each round resolves one more link of a chain of parses (a template file, a local's local). */
 const MAX_ROUNDS = 8;
-const ONE_VARIABLE = /^\$\{\s*var\.([A-Za-z_][\w-]*)\s*\}$/;
+const ONE_NAME = /^\$\{\s*(var|local|terraform)\.([A-Za-z_][\w-]*)\s*\}$/;
 
 /** The blocks one `dynamic` block generates (see evaluateTerraformJson). */
 function dynamicBlocks(name: string, d: JsonObject, ctx: Ctx, at: string, unknown: string[]): JsonObject[] {

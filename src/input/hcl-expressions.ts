@@ -17,14 +17,28 @@ interface ExpressionAstApi {
 /** Each round resolves one more link of a `local` → `local` chain or a nested template file. */
 const MAX_ROUNDS = 32;
 
+/**
+ * ASTs parsed in this process, shared by every parser (an AST depends on the text only): the
+ * stacks of one CDKTF app, and the synth-time guard validating stack after stack, parse each
+ * expression once. Bounded: past the bound, parsers keep their own ASTs only.
+ */
+const sharedAsts = new Map<string, ExprNode | null>();
+const SHARED_ASTS_MAX = 100_000;
+
 export class HclExpressionParser implements ExpressionParser {
   private readonly parsed = new Map<string, ExprNode | null>();
   private readonly pending = new Set<string>();
 
   parse(expression: string): ExprNode | null | undefined {
     if (this.parsed.has(expression)) return this.parsed.get(expression);
+    if (sharedAsts.has(expression)) return sharedAsts.get(expression);
     this.pending.add(expression);
     return undefined;
+  }
+
+  private record(expression: string, ast: ExprNode | null): void {
+    this.parsed.set(expression, ast);
+    if (sharedAsts.size < SHARED_ASTS_MAX) sharedAsts.set(expression, ast);
   }
 
   /** Parses every expression asked for since the last call; false when there was none. */
@@ -39,7 +53,7 @@ export class HclExpressionParser implements ExpressionParser {
       } catch {
         ast = null; // HCL rejects it: the value stays as written (unknown)
       }
-      this.parsed.set(e, ast);
+      this.record(e, ast);
     }
     this.pending.clear();
     return true;
@@ -52,7 +66,7 @@ export class HclExpressionParser implements ExpressionParser {
    */
   parsePendingSync(): boolean {
     if (this.pending.size === 0) return false;
-    for (const [e, ast] of parseExpressionsSync([...this.pending].sort())) this.parsed.set(e, ast);
+    for (const [e, ast] of parseExpressionsSync([...this.pending].sort())) this.record(e, ast);
     this.pending.clear();
     return true;
   }

@@ -306,7 +306,7 @@ function laterPart(node: ExprNode, rewrite: (source: string) => string): string 
   return node.type === 'template' && /^"[^"\\]*"$/.test(source) ? rewrite(source.slice(1, -1)) : `\${${rewrite(source)}}`;
 }
 
-const LIST_VALUE = /^\$\{\s*(?:\(|\[|concat\s*\()/;
+const LIST_VALUE = /^\$\{[\s(]*(?:\[|concat\s*\()/;
 
 /**
  * A list written in place (`[aws_vpc.v.cidr_block, "0.0.0.0/0"]`, also in parentheses) or a
