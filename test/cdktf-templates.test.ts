@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { InputError } from '../src/errors';
+import { check } from '../src/check/check';
 import { loadInputs } from '../src/input/load';
 import type { JsonObject, NormalizedModel } from '../src/model/types';
 import { findings, writeTree } from './terraform/harness';
@@ -328,3 +329,68 @@ async function loadDoc(doc: JsonObject, options: Parameters<typeof loadInputs>[1
   const [m] = await loadInputs([path.join(dir, 'cdk.tf.json')], options);
   return m;
 }
+
+describe('field round 6', () => {
+  it('strip markers in template text work on one line-piece at a time, as HCL scans it', async () => {
+    const m = await load({
+      variable: { on: { type: 'bool', default: true } },
+      resource: {
+        aws_s3_bucket: {
+          b: {
+            bucket: 'x',
+            tags: { t6: 'x\t\n %{~ if !var.on }no%{ else }  yes  %{~ endif ~} \n\t y', t8: '  ${~ "a" ~}\n  ${ "b" ~}\n\n   c\n', t10: '%{if var.on~}\r\n  x%{endif~}' },
+          },
+        },
+      },
+    });
+    // Terraform 1.11's values for the same text.
+    expect(m.resources['aws_s3_bucket.b'].values.tags).toEqual({ t6: 'x\t\n  yes\t y', t8: 'a  b\n   c\n', t10: '  x' });
+  });
+
+  it('count "+0" and a condition on "1" convert as cty converts them', async () => {
+    const m = await load({
+      resource: {
+        aws_s3_bucket: { a: { bucket: 'a' } },
+        aws_s3_bucket_versioning: {
+          v: { count: '+0', bucket: '${aws_s3_bucket.a.id}', versioning_configuration: { status: 'Enabled' } },
+          w: { count: '${"1" ? 0 : 1}', bucket: '${aws_s3_bucket.a.id}', versioning_configuration: { status: 'Enabled' } },
+        },
+      },
+    });
+    expect(Object.keys(m.resources)).toEqual(['aws_s3_bucket.a']);
+  });
+
+  it('a construct waiver on a count resource is one waiver over its instances', async () => {
+    const dir = writeTree({
+      'cdk.tf.json': JSON.stringify({
+        provider: PROVIDER,
+        resource: {
+          aws_security_group: { sg: { name: 'sg', vpc_id: 'vpc-1' } },
+          aws_vpc_security_group_ingress_rule: {
+            r: {
+              '//': { metadata: { path: 's1/r', uniqueId: 'r' }, crm_guard: { waivers: [{ rule: 'CRM-NET-003', reason: 'bastion', owner: 'netops', expires: '2099-01-01' }] } },
+              count: 3,
+              security_group_id: '${aws_security_group.sg.id}',
+              ip_protocol: 'tcp',
+              from_port: 2222,
+              to_port: 2222,
+              cidr_ipv4: '${count.index == 0 ? "0.0.0.0/0" : "10.0.0.0/8"}',
+            },
+          },
+        },
+      }),
+    });
+    const { report } = await check([path.join(dir, 'cdk.tf.json')], { today: '2026-12-04' });
+    expect(report.findings.filter((f) => f.ruleId === 'CRM-NET-003').map((f) => [f.resource, f.waived !== false])).toEqual([
+      ['aws_vpc_security_group_ingress_rule.r[0]', true],
+      ['aws_vpc_security_group_ingress_rule.r[0]', true],
+    ]);
+    expect(report.summary.unusedWaivers).toBe(0);
+  });
+
+  it("a cross-stack output naming one instance resolves to that instance in the reading stack", async () => {
+    const models = await loadInputs([path.join(__dirname, 'fixtures', 'cdktf-instances-out')]);
+    const db = models.find((m) => m.stack === 'b')?.resources['aws_db_instance.db'];
+    expect(db?.refs).toMatchObject({ kms_key_id: ['a:aws_kms_key.key["b"]'], vpc_security_group_ids: ['a:aws_security_group.sg[1]'] });
+  });
+});

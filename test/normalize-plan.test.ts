@@ -1,5 +1,6 @@
 import { InputError } from '../src/errors';
-import { normalizePlan, referenceTargets, stripInstanceKeys } from '../src/model/normalize-plan';
+import { normalizePlan, referenceTargets } from '../src/model/normalize-plan';
+import { stripInstanceKeys } from '../src/model/refs';
 
 type Obj = Record<string, unknown>;
 

@@ -31,7 +31,50 @@ _resource_keys := {"aws:resourceaccount", "s3:resourceaccount", "aws:resourceorg
 
 _s3_endpoints contains r if {
 	some r in tf.resources("aws_vpc_endpoint")
-	endswith(object.get(r.values, "service_name", ""), ".s3")
+	_s3(r)
+}
+
+# The service name ends in `.s3`, or is read from an aws_vpc_endpoint_service data source for S3
+# (terraform-aws-vpc's vpc-endpoints module: `service_name = data.aws_vpc_endpoint_service.this[k].service_name`).
+_s3(r) if endswith(object.get(r.values, "service_name", ""), ".s3")
+
+_s3(r) if {
+	some d in _service_data(r)
+	_data_s3(d)
+}
+
+_service_data(r) := [input.resources[a] |
+	some a in tf.refs(r, "service_name")
+	input.resources[a].type == "data.aws_vpc_endpoint_service"
+]
+
+_data_s3(d) if object.get(d.values, "service", "") == "s3"
+
+_data_s3(d) if endswith(object.get(d.values, "service_name", ""), ".s3")
+
+# A data source whose service is known (and, by _data_s3, not S3).
+_data_known_service(d) if _literal(object.get(d.values, "service", null))
+
+_data_known_service(d) if _literal(object.get(d.values, "service_name", null))
+
+_literal(v) if {
+	is_string(v)
+	not contains(v, "${")
+}
+
+# A service name known only after apply that no data source shows to be another service: it may be S3.
+_maybe_s3(r) if {
+	tf.unknown(r, "service_name")
+	not _s3(r)
+	not _other_service(r)
+}
+
+_other_service(r) if {
+	ds := _service_data(r)
+	count(ds) > 0
+	every d in ds {
+		_data_known_service(d)
+	}
 }
 
 _split(r) := [input.resources[a] | some a in tf.bound(r.address, "aws_vpc_endpoint_policy", "vpc_endpoint_id")]
@@ -84,4 +127,13 @@ deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
 	p.doc.present
 	not p.doc.known
 	msg := concat("", ["`", p.holder.address, "` `policy` cannot be read before apply: ", p.doc.reason, "; it cannot be proven that the S3 endpoint limits the buckets it reaches"])
+}
+
+deny contains {"resource": r.address, "message": msg, "unverifiable": true} if {
+	some r in tf.resources("aws_vpc_endpoint")
+	_maybe_s3(r)
+	msg := concat("", [
+		"`", r.address, "` sets `service_name` from an expression known only after apply (", tf.show(object.get(r.values, "service_name", null)),
+		"), so it may be an S3 endpoint; it cannot be proven that its policy limits the buckets it reaches",
+	])
 }

@@ -47,3 +47,28 @@ test_unknown_policy_unverifiable if {
 	some f in rule.deny with input as fx.model([e])
 	f.unverifiable == true
 }
+
+_service(values) := object.union(fx.resource("data.aws_vpc_endpoint_service.s", values), {"type": "data.aws_vpc_endpoint_service", "mode": "data"})
+
+_via_data := fx.with_unknown(fx.with_refs(_endpoint({"service_name": "${data.aws_vpc_endpoint_service.s.service_name}"}), {"service_name": ["data.aws_vpc_endpoint_service.s"]}), ["service_name"])
+
+test_service_name_from_an_s3_endpoint_service_data_source_is_s3 if {
+	some f in rule.deny with input as fx.model([_service({"service": "s3", "service_type": "Gateway"}), _via_data])
+	contains(f.message, "has no endpoint policy")
+	some g in rule.deny with input as fx.model([_service({"service_name": "com.amazonaws.eu-west-1.s3"}), _via_data])
+	contains(g.message, "has no endpoint policy")
+}
+
+test_service_name_from_another_service_is_ignored if {
+	count(rule.deny) == 0 with input as fx.model([_service({"service": "ecr.api"}), _via_data])
+	count(rule.deny) == 0 with input as fx.model([_service({"service_name": "com.amazonaws.eu-west-1.ecr.api"}), _via_data])
+}
+
+test_service_name_that_may_be_s3_is_unverifiable if {
+	unknown := fx.with_unknown(_endpoint({"service_name": "${var.service}"}), ["service_name"])
+	[f] := [f | some f in rule.deny with input as fx.model([unknown])]
+	f.unverifiable
+	contains(f.message, "may be an S3 endpoint")
+	[g] := [g | some g in rule.deny with input as fx.model([_service({"service": "${var.s}"}), _via_data])]
+	g.unverifiable
+}

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type * as JsoncParser from 'jsonc-parser';
+import { stripInstanceKeys } from '../model/refs';
 import { sourceLinesOf } from '../model/source-lines';
 import type { InputFormat, NormalizedModel } from '../model/types';
 import type { Finding } from './report';
@@ -63,7 +64,7 @@ function addressFor(format: InputFormat, resource: string): string {
   // `terraform.backend`, `terraform.required_providers`...: the terraform block.
   if (resource.startsWith('terraform.')) return 'terraform';
   // An instance of a `count` / `for_each` resource (`aws_subnet.s[0]`) is at its resource's block.
-  return resource.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/, '');
+  return stripInstanceKeys(resource);
 }
 
 /** Adds `origin.line` to findings whose origin is the model's own JSON file and has no line yet. */

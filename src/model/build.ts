@@ -4,7 +4,7 @@
  * regions and indexes the same way for all of them.
  */
 import { buildIndexes, dict, sortKeys } from './indexes';
-import { candidateAddresses, candidateTargets, isExpression } from './refs';
+import { candidateTargets, isExpression } from './refs';
 import { typedValues } from './typed-values';
 import { InputError } from '../errors';
 import type { ChangeSet, InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
@@ -186,7 +186,7 @@ export function buildModel(raw: RawModel): NormalizedModel {
     stack: raw.stack,
     source: raw.source,
     resources: sortKeys(resources),
-    ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known) } : {}),
+    ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known, instancesOf) } : {}),
     ...buildIndexes(resources),
     providers: sortKeys(providers),
     terraform: raw.terraform,
@@ -230,12 +230,16 @@ function typedResourceValues(r: RawResource): JsonObject {
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Output name → the known addresses its value references (sorted); an output of literals maps to []. */
-function outputReferences(outputs: Record<string, Json>, known: ReadonlySet<string>): Record<string, string[]> {
+function outputReferences(outputs: Record<string, Json>, known: Set<string>, instancesOf: Map<string, string[]>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(outputs)) {
     const targets = new Set<string>();
     scanValues(value, '', (_path, s) => {
-      for (const c of candidateAddresses(s)) if (known.has(c)) targets.add(c);
+      // As for a resource's references: `aws_kms_key.k["b"]` names that instance, `aws_kms_key.k` every one.
+      for (const c of candidateTargets(s)) {
+        const keyed = c.index !== undefined && known.has(`${c.base}${c.index}`) ? [`${c.base}${c.index}`] : [];
+        for (const t of keyed.length > 0 ? keyed : scopedTargets(c.base, null, known, instancesOf)) targets.add(t);
+      }
     });
     out[name] = [...targets].sort();
   }

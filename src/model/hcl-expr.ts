@@ -427,9 +427,10 @@ function convertByType(value: Json, type: ExprNode, src: string, ctx: EvalContex
 export function convertPrimitive(value: Json, type: string): Json {
   switch (type) {
     case 'number':
-      return typeof value === 'string' && /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(value.trim()) ? Number(value) : value;
+      return typeof value === 'string' && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(value.trim()) ? Number(value) : value;
     case 'bool':
-      return value === 'true' ? true : value === 'false' ? false : value;
+      // cty converts "true"/"1" and "false"/"0".
+      return value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
     case 'string':
       return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
     default:
@@ -467,8 +468,10 @@ type TemplatePart = { kind: 'text' | 'expr' | 'directive'; text: string };
 
 /**
  * Splits `a${x}b%{ if }c` into literal text and interpolations (brace nesting and strings
- * respected). Strip markers are applied as HCL applies them: `${~ x}` / `%{~ if }` drop the
- * whitespace (spaces, tabs, line breaks) before the sequence, `~}` the whitespace after it.
+ * respected). Strip markers are applied as HCL applies them to template text, which it scans one
+ * line at a time: `${~ x}` / `%{~ if }` drop the whitespace at the end of the line-piece before the
+ * sequence (its line break included when nothing else is on it), `~}` the whitespace after the
+ * sequence up to and including the next line break.
  */
 export function splitTemplate(s: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
@@ -485,7 +488,9 @@ export function splitTemplate(s: string): TemplatePart[] {
       if (end === -1) throw new EvalFailure('unterminated template sequence');
       let inner = s.slice(i + 2, end);
       if (inner.startsWith('~')) {
-        text = text.replace(/\s+$/, '');
+        // The last line-piece of the text: after the line break before its own final one.
+        const start = text.lastIndexOf('\n', text.endsWith('\n') ? text.length - 2 : text.length - 1) + 1;
+        text = text.slice(0, start) + text.slice(start).replace(/\s+$/, '');
         inner = inner.slice(1);
       }
       stripNext = inner.endsWith('~');
@@ -495,7 +500,10 @@ export function splitTemplate(s: string): TemplatePart[] {
       parts.push({ kind: s[i] === '$' ? 'expr' : 'directive', text: inner.trim() });
       i = end + 1;
     } else {
-      if (!(stripNext && /\s/.test(s[i]))) {
+      if (stripNext && /\s/.test(s[i])) {
+        // Stripping ends with the line-piece: after its line break.
+        if (s[i] === '\n') stripNext = false;
+      } else {
         stripNext = false;
         text += s[i];
       }

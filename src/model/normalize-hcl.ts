@@ -27,12 +27,8 @@ import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from '
 import { blockBodies, dynamicEntries, isDynamicBlocks, someString, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
 import { convertPrimitive, evaluateString, holdsLater, partialJsonencode, partialList, partialMerge, readsAsTemplate, splitTemplate, withTypeDefaults, type EvalContext, type ExpressionParser } from './hcl-expr';
-import { candidateAddresses } from './refs';
+import { candidateAddresses, stripInstanceKeys } from './refs';
 
-/** `module.a[0].module.b["x"].` → `module.a.module.b.` (configuration paths have no instance keys). */
-function stripInstanceKeys(address: string): string {
-  return address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g, '');
-}
 
 /**
  * What evaluating literal expressions needs: parsed expressions, the root module directory

@@ -19,6 +19,7 @@ import { dict } from './indexes';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import { describeJson, isObject, META } from './normalize-cdktf';
 import type { ChangeSet, Json, JsonObject, NormalizedModel, ProviderConfig, ResourceChange, TerraformSettings } from './types';
+import { stripInstanceKeys } from './refs';
 import { withoutNulls } from './values';
 
 /** Plan format majors this normalizer reads (Terraform 1.1 and later write format_version 1.x). */
@@ -525,10 +526,6 @@ function withCallerReferences(node: unknown, inputs: Map<string, string[]>): Jso
   return node as Json;
 }
 
-/** `module.a[0].module.b["x"]` → `module.a.module.b` (configuration paths have no instance keys). */
-export function stripInstanceKeys(address: string): string {
-  return address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g, '');
-}
 
 /** Expressions of a provider or provisioner block → values: constants, resolved variables, placeholders. */
 function expressionValues(expressions: JsonObject, variables: Record<string, Json>): JsonObject {

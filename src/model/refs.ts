@@ -10,6 +10,11 @@ const CHAIN = /[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+/g;
 /** An instance key at the start of the text: `[0]` or `["a"]`. */
 const INSTANCE_KEY = /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]/;
 
+/** `module.a[0].module.b["x"].aws_s3_bucket.b["k"]` → `module.a.module.b.aws_s3_bucket.b`: the configuration address, without instance keys. */
+export function stripInstanceKeys(address: string): string {
+  return address.replace(/\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g, '');
+}
+
 /** A string Terraform reads as a template: `${...}` interpolations or `%{ if }` / `%{ for }` directives. */
 export function isExpression(s: string): boolean {
   return s.includes('${') || s.includes('%{');

@@ -6,6 +6,7 @@
  */
 import { lazyValidator } from '../lazy-validator';
 import { ConfigError } from '../errors';
+import { stripInstanceKeys } from '../model/refs';
 import type { InlineWaiver, NormalizedModel } from '../model/types';
 import { isCalendarDate, RULE_ID_PATTERN } from './file';
 import type { Waiver, WaiverSource } from './types';
@@ -66,14 +67,23 @@ export const constructWaiverSource: WaiverSource = {
   name: 'construct waivers',
   load(models: readonly NormalizedModel[]): Waiver[] {
     const out: Waiver[] = [];
+    const seen = new Set<string>();
     for (const m of models) {
       for (const r of Object.values(m.resources)) {
+        // The instances of a `count` / `for_each` construct (`aws_s3_bucket.b[0]`, `b["k"]`) share
+        // its waivers: one waiver over all of them (`aws_s3_bucket.b[*]`), not one per instance.
+        const base = stripInstanceKeys(r.address);
+        const resource = base === r.address ? r.address : `${base}[*]`;
         (r.waivers ?? []).forEach((w, index) => {
+          const id = `${r.origin.constructPath ?? base}#waivers[${index}]`;
+          const key = `${m.stack}\u0000${id}`;
+          if (seen.has(key)) return;
+          seen.add(key);
           out.push({
-            id: `${r.origin.constructPath ?? r.address}#waivers[${index}]`,
-            origin: { kind: 'construct', file: r.origin.file, index, resource: r.address, ...(w.constructPath ? { constructPath: w.constructPath } : {}) },
+            id,
+            origin: { kind: 'construct', file: r.origin.file, index, resource, ...(w.constructPath ? { constructPath: w.constructPath } : {}) },
             rule: w.rule.toUpperCase(),
-            resource: r.address,
+            resource,
             stack: m.stack,
             reason: w.reason,
             owner: w.owner,
