@@ -536,6 +536,9 @@ function withInstanceKeys(s: string, scope: Scope): string {
   const { each, count, eachObject, iterators } = scope.literals;
   if (iterators) s = withIteratorValues(s, iterators);
   if (scope.localExpressions && s.includes('local.')) s = withLocalExpressions(s, scope.localExpressions);
+  // A variable the caller set to one reference (`bucket = aws_s3_bucket.b.id`) names the caller's
+  // object inside any expression (`coalesce(var.bucket, "x")`), as it does when used alone.
+  if (scope.passthrough && s.includes('var.')) s = withPassthrough(s, scope.passthrough);
   if (scope.moduleOutputs && s.includes('module.')) s = withModuleOutputs(s, scope.moduleOutputs);
   if (!each && !count) return s;
   const keyed = s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
@@ -613,6 +616,14 @@ export function withLocalExpressions(s: string, locals: ReadonlyMap<string, stri
     s = next;
   }
   return s;
+}
+
+/** `var.<name>` replaced by the caller's reference it passes through (see Scope.passthrough). */
+function withPassthrough(s: string, passthrough: Readonly<Record<string, string>>): string {
+  return s.replace(/(?<![\w.])var\.([A-Za-z_][\w-]*)(?![\w-])/g, (m: string, name: string) => {
+    const text = Object.prototype.hasOwnProperty.call(passthrough, name) ? passthrough[name] : undefined;
+    return text === undefined ? m : unwrapInterpolation(text).trim();
+  });
 }
 
 /** `module.<call>.<output>` (see Scope.moduleOutputs) replaced by the reference the output is. */

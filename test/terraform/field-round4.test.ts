@@ -89,3 +89,14 @@ describe('collections known in part', () => {
     expect(r.refs['server_side_encryption.kms_key_arn']).toEqual(['aws_kms_key.k']);
   });
 });
+
+describe('a module variable the caller sets to one reference', () => {
+  it('names the caller object inside any expression of the module (coalesce, distinct(concat(...)))', async () => {
+    const m = await loadHcl({
+      'main.tf': `${PROVIDER_TF}resource "aws_s3_bucket" "b" {\n  bucket = "crm-data"\n}\nmodule "pab" {\n  source = "./mod"\n  bucket = aws_s3_bucket.b.id\n}\n`,
+      'mod/main.tf': `variable "bucket" {\n  type = string\n}\nresource "aws_s3_bucket_public_access_block" "this" {\n  bucket = coalesce(var.bucket, "fallback")\n  block_public_acls = true\n  block_public_policy = true\n  ignore_public_acls = true\n  restrict_public_buckets = true\n}\n`,
+    });
+    expect(m.resources['module.pab.aws_s3_bucket_public_access_block.this'].refs.bucket).toEqual(['aws_s3_bucket.b']);
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-IAM-010'))).toEqual([]);
+  });
+});
