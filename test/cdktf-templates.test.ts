@@ -394,3 +394,21 @@ describe('field round 6', () => {
     expect(db?.refs).toMatchObject({ kms_key_id: ['a:aws_kms_key.key["b"]'], vpc_security_group_ids: ['a:aws_security_group.sg[1]'] });
   });
 });
+
+describe('field round 7', () => {
+  it('strip markers apply in every pass of a loop (a `%{~ endfor }` after a line break)', async () => {
+    const m = await load({
+      variable: { cidrs: { default: ['0.0.0.0/0'] } },
+      resource: {
+        aws_vpc_security_group_ingress_rule: {
+          ssh: { security_group_id: 'sg-1', ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '%{ for c in var.cidrs ~}\n${c}\n%{~ endfor }' },
+        },
+        aws_s3_bucket: { b: { bucket: 'x', tags: { js: '%{ for i in [1,2] ~}\n  ${i}\n%{~ endfor }' } } },
+      },
+    });
+    expect(m.resources['aws_vpc_security_group_ingress_rule.ssh'].values.cidr_ipv4).toBe('0.0.0.0/0');
+    // Terraform 1.11 gives "  1  2" for the same template.
+    expect(m.resources['aws_s3_bucket.b'].values.tags).toEqual({ js: '  1  2' });
+    expect(await findings(m)).toContain('CRM-NET-001 aws_vpc_security_group_ingress_rule.ssh');
+  });
+});

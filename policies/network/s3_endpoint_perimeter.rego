@@ -62,11 +62,28 @@ _literal(v) if {
 	not contains(v, "${")
 }
 
-# A service name known only after apply that no data source shows to be another service: it may be S3.
+# A service name known only after apply that no data source or literal suffix shows to be another
+# service: it may be S3.
 _maybe_s3(r) if {
 	tf.unknown(r, "service_name")
 	not _s3(r)
 	not _other_service(r)
+	not _other_suffix(r)
+}
+
+# `com.amazonaws.${data.aws_region.current.name}.ssm`: the service is the literal after the last
+# interpolation.
+_other_suffix(r) if {
+	name := object.get(r.values, "service_name", "")
+	is_string(name)
+	parts := split(name, "}")
+	tail := parts[count(parts) - 1]
+	not contains(tail, "${")
+	segments := split(tail, ".")
+	service := segments[count(segments) - 1]
+	count(segments) > 1
+	service != ""
+	service != "s3"
 }
 
 _other_service(r) if {

@@ -64,6 +64,13 @@ test_service_name_from_another_service_is_ignored if {
 	count(rule.deny) == 0 with input as fx.model([_service({"service_name": "com.amazonaws.eu-west-1.ecr.api"}), _via_data])
 }
 
+test_service_name_with_another_literal_service_suffix_is_ignored if {
+	ssm := fx.with_unknown(_endpoint({"service_name": "com.amazonaws.${data.aws_region.current.name}.ssm"}), ["service_name"])
+	count(rule.deny) == 0 with input as fx.model([ssm])
+	ecr := fx.with_unknown(_endpoint({"service_name": "com.amazonaws.${var.region}.ecr.api"}), ["service_name"])
+	count(rule.deny) == 0 with input as fx.model([ecr])
+}
+
 test_service_name_that_may_be_s3_is_unverifiable if {
 	unknown := fx.with_unknown(_endpoint({"service_name": "${var.service}"}), ["service_name"])
 	[f] := [f | some f in rule.deny with input as fx.model([unknown])]

@@ -464,7 +464,7 @@ export function readsAsTemplate(text: string): boolean {
 /** Expressions whose source the parser records (`meta.value`), written back as interpolations. */
 const PARTIAL_SOURCE_TYPES = new Set(['scopeTraversal', 'relativeTraversal', 'index', 'function', 'splat', 'conditional', 'binaryOp', 'template']);
 
-type TemplatePart = { kind: 'text' | 'expr' | 'directive'; text: string };
+export type TemplatePart = { kind: 'text' | 'expr' | 'directive'; text: string };
 
 /**
  * Splits `a${x}b%{ if }c` into literal text and interpolations (brace nesting and strings
@@ -489,7 +489,8 @@ export function splitTemplate(s: string): TemplatePart[] {
       let inner = s.slice(i + 2, end);
       if (inner.startsWith('~')) {
         // The last line-piece of the text: after the line break before its own final one.
-        const start = text.lastIndexOf('\n', text.endsWith('\n') ? text.length - 2 : text.length - 1) + 1;
+        const searchEnd = text.endsWith('\n') ? text.length - 2 : text.length - 1;
+        const start = searchEnd < 0 ? 0 : text.lastIndexOf('\n', searchEnd) + 1;
         text = text.slice(0, start) + text.slice(start).replace(/\s+$/, '');
         inner = inner.slice(1);
       }
@@ -515,7 +516,7 @@ export function splitTemplate(s: string): TemplatePart[] {
 }
 
 /** A template written back from its parts (escapes restored, strip markers already applied). */
-function templateSource(parts: readonly TemplatePart[]): string {
+export function templateSource(parts: readonly TemplatePart[]): string {
   return parts.map((p) => (p.kind === 'text' ? p.text.replaceAll('${', '$${').replaceAll('%{', '%%{') : `${p.kind === 'expr' ? '$' : '%'}{${p.text}}`)).join('');
 }
 

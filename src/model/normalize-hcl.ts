@@ -26,7 +26,7 @@ import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
 import { blockBodies, dynamicEntries, isDynamicBlocks, someString, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
-import { convertPrimitive, evaluateString, holdsLater, partialJsonencode, partialList, partialMerge, readsAsTemplate, splitTemplate, withTypeDefaults, type EvalContext, type ExpressionParser } from './hcl-expr';
+import { convertPrimitive, evaluateString, holdsLater, partialJsonencode, partialList, partialMerge, readsAsTemplate, splitTemplate, templateSource, withTypeDefaults, type EvalContext, type ExpressionParser, type TemplatePart } from './hcl-expr';
 import { candidateAddresses, stripInstanceKeys } from './refs';
 
 
@@ -536,9 +536,6 @@ function withInstanceKeys(s: string, scope: Scope): string {
   const { each, count, eachObject, iterators } = scope.literals;
   if (iterators) s = withIteratorValues(s, iterators);
   if (scope.localExpressions && s.includes('local.')) s = withLocalExpressions(s, scope.localExpressions);
-  // A variable the caller set to one reference (`bucket = aws_s3_bucket.b.id`) names the caller's
-  // object inside any expression (`coalesce(var.bucket, "x")`), as it does when used alone.
-  if (scope.passthrough && s.includes('var.')) s = withPassthrough(s, scope.passthrough);
   if (scope.moduleOutputs && s.includes('module.')) s = withModuleOutputs(s, scope.moduleOutputs);
   if (!each && !count) return s;
   const keyed = s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
@@ -618,12 +615,37 @@ export function withLocalExpressions(s: string, locals: ReadonlyMap<string, stri
   return s;
 }
 
-/** `var.<name>` replaced by the caller's reference it passes through (see Scope.passthrough). */
-function withPassthrough(s: string, passthrough: Readonly<Record<string, string>>): string {
-  return s.replace(/(?<![\w.])var\.([A-Za-z_][\w-]*)(?![\w-])/g, (m: string, name: string) => {
-    const text = Object.prototype.hasOwnProperty.call(passthrough, name) ? passthrough[name] : undefined;
-    return text === undefined ? m : unwrapInterpolation(text).trim();
+/**
+ * In a template's interpolations and directives, outside their quoted strings (text is text),
+ * `var.<name>` replaced by the caller's reference it passes through (see Scope.passthrough), and
+ * an interpolation that became one quoted literal (`${"ecr.api"}`, a known `each.value`) written
+ * as its text.
+ */
+function withPassthrough(v: string, passthrough: Readonly<Record<string, string>> | undefined): string {
+  let parts: TemplatePart[];
+  try {
+    parts = splitTemplate(v);
+  } catch {
+    return v;
+  }
+  const code = (text: string): string =>
+    text.replace(/"(?:[^"\\]|\\.)*"|(?<![\w.])var\.([A-Za-z_][\w-]*)(?![\w-])/g, (m: string, name: string | undefined) => {
+      if (name === undefined || !passthrough || !Object.prototype.hasOwnProperty.call(passthrough, name)) return m;
+      return unwrapInterpolation(passthrough[name]).trim();
+    });
+  let changed = false;
+  const out = parts.map((p): TemplatePart => {
+    if (p.kind === 'text') return p;
+    const literal = p.kind === 'expr' ? /^"([^"\\$%]*)"$/.exec(p.text) : null;
+    if (literal) {
+      changed = true;
+      return { kind: 'text', text: literal[1] };
+    }
+    const text = code(p.text);
+    if (text !== p.text) changed = true;
+    return { ...p, text };
   });
+  return changed ? templateSource(out) : v;
 }
 
 /** `module.<call>.<output>` (see Scope.moduleOutputs) replaced by the reference the output is. */
@@ -703,12 +725,15 @@ function resolveLiterals(v: Json, scope: Scope): Json {
       if (value !== undefined) return value;
     }
     return oneLine(
-      withInstanceKeys(
-        v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {
-          const value = lookup(scope, kind, name, attrs);
-          return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : m;
-        }),
-        scope,
+      withPassthrough(
+        withInstanceKeys(
+          v.replace(EMBEDDED_REFERENCE, (m, kind: string, name: string, attrs: string) => {
+            const value = lookup(scope, kind, name, attrs);
+            return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : m;
+          }),
+          scope,
+        ),
+        scope.passthrough,
       ),
     );
   }

@@ -100,3 +100,16 @@ describe('a module variable the caller sets to one reference', () => {
     expect((await findings(m)).filter((f) => f.startsWith('CRM-IAM-010'))).toEqual([]);
   });
 });
+
+describe('a module variable the caller sets to one reference, in text', () => {
+  it('is not substituted inside quoted strings (text is text)', async () => {
+    const m = await loadHcl({
+      'main.tf': `${PROVIDER_TF}resource "aws_s3_bucket" "b" {\n  bucket = "crm-data"\n}\ndata "aws_s3_bucket" "o" {\n  bucket = "other"\n}\nmodule "m" {\n  source = "./mod"\n  bucket = aws_s3_bucket.b.id\n  other = data.aws_s3_bucket.o.id\n}\n`,
+      'mod/main.tf': `variable "bucket" {\n  type = string\n}\nvariable "other" {\n  type = string\n}\nresource "aws_s3_bucket_public_access_block" "q" {\n  bucket = coalesce(var.other, "no var.bucket here")\n  block_public_acls = true\n  block_public_policy = true\n  ignore_public_acls = true\n  restrict_public_buckets = true\n}\n`,
+    });
+    const q = m.resources['module.m.aws_s3_bucket_public_access_block.q'];
+    expect(q.values.bucket).toBe('${coalesce(data.aws_s3_bucket.o.id, "no var.bucket here")}');
+    expect(q.refs.bucket).toEqual(['data.aws_s3_bucket.o']);
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-IAM-010'))).toEqual(['CRM-IAM-010 aws_s3_bucket.b']);
+  });
+});
