@@ -16,9 +16,9 @@ import { buildModel, providerConfig, type RawModel, type RawResource } from '../
 import { convertPrimitive, evaluateString, holdsLater, mayBeKnownBeforeApply, partialJsonencode, partialList, partialMerge, readsAsTemplate, withTypeDefaults, type EvalContext } from '../model/hcl-expr';
 import { setKey } from '../model/indexes';
 import { cdktfRawModel } from '../model/normalize-cdktf';
-import { iteratorElements, oneInterpolation, pathsBelow, withLocalExpressions } from '../model/normalize-hcl';
-import type { Json, JsonObject, NormalizedModel } from '../model/types';
-import { blockBodies, dynamicEntries, isDynamicBlocks, someString, unwrapInterpolation, withoutNulls } from '../model/values';
+import { forEachInstances, IDENTIFIER, iteratorElements, namesPending, oneInterpolation, pathsBelow, resourceCollection, withInstanceLiterals, withLocalExpressions, writtenCollectionKind } from '../model/normalize-hcl';
+import type { Json, JsonObject, NormalizedModel, ProviderConfig } from '../model/types';
+import { blockBodies, dynamicEntries, isDynamicBlocks, unwrapInterpolation, withoutNulls } from '../model/values';
 import { realDirectory } from './hcl-files';
 import { HclExpressionParser } from './hcl-expressions';
 
@@ -81,18 +81,51 @@ export function evaluateTerraformJson(raw: RawModel, baseDir: string): void {
       // Only a reference (`aws_s3_bucket.b.id`): written into a JSON text, anything else (quotes,
       // calls) could break it.
       const inner = typeof value === 'string' ? oneInterpolation(value)?.trim() : undefined;
-      if (inner === undefined || !REFERENCE_CHAIN.test(inner)) return true;
+      if (inner === undefined || !JSON_SAFE_REFERENCE.test(inner)) return true;
       aliases.set(k, inner);
       return false;
     });
-    fixpoint((value, names) => value !== null && typeof value === 'object' && !someString(value, (s) => readsAsTemplate(s) && [...names].some((n) => new RegExp(`(?<![\\w.])local\\.${n}(?![\\w-])`).test(s))));
+    fixpoint((value, names) => value !== null && typeof value === 'object' && !namesPending(value, names));
+  };
+  // `count` / `for_each` over a known collection: one resource per instance, at Terraform's address
+  // (`aws_subnet.s[0]`, `aws_s3_bucket.b["logs"]`), none for 0 or an empty collection. The root
+  // resources and providers evaluated, as replacements (nothing in `raw` changes until committed).
+  const byAddress = new Map(roots.map((r) => [r.address, r]));
+  const evaluate = (): { providers: ProviderConfig[] | null; resources: Map<RawResource, RawResource[]> } => {
+    const providers = providerBodies.length > 0 ? providerBodies.map(([name, cfg]) => providerConfig(name, resolveValues(cfg, base, '', []), raw.variables)) : null;
+    const instances = new Map<RawResource, Instance[] | null>();
+    const instancesOf = (r: RawResource): Instance[] | null => {
+      if (!instances.has(r)) {
+        instances.set(r, null); // a cycle (Terraform rejects it) stays unexpanded
+        instances.set(r, instanceKeys(r, base, (address) => {
+          const target = byAddress.get(address);
+          return target ? instancesOf(target) : null;
+        }));
+      }
+      return instances.get(r) ?? null;
+    };
+    const resources = new Map<RawResource, RawResource[]>();
+    for (const r of roots) {
+      const keys = instancesOf(r);
+      if (keys) {
+        resources.set(r, keys.map((inst) => instanceResource(r, inst, base)));
+        continue;
+      }
+      const unknown: string[] = [];
+      let values = resolveValues(r.values, base, '', unknown);
+      // `for_each = aws_s3_bucket.b` (TerraformIterator.fromResources) over a resource whose instances
+      // are not known: each instance's `each.value` is the matching instance of that one resource.
+      const collection = values.count === undefined ? resourceCollection(values.for_each) : null;
+      if (collection) values = instanceNamesIn(values, { index: '', names: {}, eachObject: collection }) as JsonObject;
+      resources.set(r, [{ ...r, values, ...(unknown.length > 0 ? { unknown: [...(r.unknown ?? []), ...unknown] } : {}) }]);
+    }
+    return { providers, resources };
   };
   // Rounds: each evaluation asks HCL's parser for what it has not parsed yet (expressions, types,
-  // template files), until nothing new is asked; then the last evaluation is kept.
+  // template files); the first that asks for nothing new is kept.
   for (let round = 0; ; round++) {
     settle();
-    for (const [, cfg] of providerBodies) resolveValues(cfg, base, '', []);
-    for (const r of roots) resolveValues(r.values, base, '', []);
+    let result = evaluate();
     let asked: boolean;
     try {
       asked = parser.parsePendingSync();
@@ -101,40 +134,15 @@ export function evaluateTerraformJson(raw: RawModel, baseDir: string): void {
       for (const r of roots) r.values = withoutNulls(r.values, undefined, undefined, true) as JsonObject;
       return;
     }
-    if (!asked || round === MAX_ROUNDS) break;
-  }
-  settle();
-  if (providerBodies.length > 0) raw.providers = providerBodies.map(([name, cfg]) => providerConfig(name, resolveValues(cfg, base, '', []), raw.variables));
-  // `count` / `for_each` over a known collection: one resource per instance, at Terraform's address
-  // (`aws_subnet.s[0]`, `aws_s3_bucket.b["logs"]`), none for 0 or an empty collection.
-  const byAddress = new Map(roots.map((r) => [r.address, r]));
-  const instances = new Map<RawResource, Instance[] | null>();
-  const instancesOf = (r: RawResource): Instance[] | null => {
-    if (!instances.has(r)) {
-      instances.set(r, null); // a cycle (Terraform rejects it) stays unexpanded
-      instances.set(r, instanceKeys(r, base, (address) => {
-        const target = byAddress.get(address);
-        return target ? instancesOf(target) : null;
-      }));
+    if (asked && round < MAX_ROUNDS) continue;
+    if (asked) {
+      settle();
+      result = evaluate();
     }
-    return instances.get(r) ?? null;
-  };
-  const replaced = new Map<RawResource, RawResource[]>();
-  for (const r of roots) {
-    const keys = instancesOf(r);
-    if (keys) {
-      replaced.set(r, keys.map((inst) => instanceResource(r, inst, base)));
-      continue;
-    }
-    const unknown: string[] = [];
-    r.values = resolveValues(r.values, base, '', unknown);
-    if (unknown.length > 0) r.unknown = [...(r.unknown ?? []), ...unknown];
-    // `for_each = aws_s3_bucket.b` (TerraformIterator.fromResources) over a resource whose instances
-    // are not known: each instance's `each.value` is the matching instance of that one resource.
-    const collection = typeof r.values.for_each === 'string' && r.values.count === undefined ? RESOURCE_COLLECTION.exec(r.values.for_each) : null;
-    if (collection && !NOT_RESOURCES.has(collection[1].split('.')[0])) r.values = instanceNamesIn(r.values, { index: '', names: {}, eachObject: collection[1] }) as JsonObject;
+    if (result.providers) raw.providers = result.providers;
+    raw.resources = raw.resources.flatMap((r) => result.resources.get(r) ?? [r]);
+    return;
   }
-  raw.resources = raw.resources.flatMap((r) => replaced.get(r) ?? [r]);
 }
 
 /** One instance of a resource with `count` / `for_each`: its address suffix and what its body sees. */
@@ -159,24 +167,15 @@ function instanceKeys(r: RawResource, ctx: Ctx, keysOf: (address: string) => Ins
     return Array.from({ length: n }, (_, i) => ({ index: `[${i}]`, names: { count: { index: i } } }));
   }
   if (forEach === undefined || count !== undefined) return null;
-  const collection = typeof forEach === 'string' ? RESOURCE_COLLECTION.exec(forEach) : null;
-  if (collection && !NOT_RESOURCES.has(collection[1].split('.')[0])) {
-    const target = keysOf(collection[1]);
+  const collection = resourceCollection(forEach);
+  if (collection) {
+    const target = keysOf(collection);
     const keys = target?.map((t) => t.names.each?.key);
     if (!target || !keys || !keys.every((k): k is string => typeof k === 'string')) return null;
-    return keys.map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k } }, eachObject: `${collection[1]}[${JSON.stringify(k)}]` }));
+    return keys.map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k } }, eachObject: `${collection}[${JSON.stringify(k)}]` }));
   }
-  const c = resolveValue(forEach, ctx, '', []);
-  // A set of strings (toset(...) evaluates to a sorted list) or a map: Terraform's two forms.
-  if (Array.isArray(c) && c.every((k): k is string => typeof k === 'string' && !readsAsTemplate(k))) {
-    return [...new Set(c)].sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: k } } }));
-  }
-  if (c !== null && typeof c === 'object' && !Array.isArray(c) && !Object.keys(c).some(readsAsTemplate)) {
-    return Object.keys(c)
-      .sort()
-      .map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: c[k] } } }));
-  }
-  return null;
+  const each = forEachInstances(resolveValue(forEach, ctx, '', []));
+  return each ? each.map((e) => ({ index: `[${JSON.stringify(e.key)}]`, names: { each: e } })) : null;
 }
 
 /** The resource of one instance: its values evaluated with `count.index` / `each` known. */
@@ -197,15 +196,7 @@ function instanceResource(r: RawResource, inst: Instance, base: Ctx): RawResourc
  */
 function instanceNamesIn(v: Json, inst: Instance): Json {
   if (typeof v === 'string') {
-    if (!readsAsTemplate(v) || !/(?:each|count)\./.test(v)) return v;
-    const { each, count } = inst.names;
-    let s = inst.eachObject === undefined ? v : v.replace(/(?<![\w.])each\.value(?![\w-])/g, inst.eachObject);
-    s = s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
-      const [root, attr] = m.split('.');
-      const value = (root === 'each' ? each : count)?.[attr];
-      return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : m;
-    });
-    return s;
+    return readsAsTemplate(v) && /(?:each|count)\./.test(v) ? withInstanceLiterals(v, inst.names, inst.eachObject) : v;
   }
   if (Array.isArray(v)) return v.map((x) => instanceNamesIn(x, inst));
   if (v !== null && typeof v === 'object') {
@@ -264,16 +255,14 @@ function evaluated(s: string, ctx: Ctx): Json {
   return partialJsonencode(s, ctx, rewrite) ?? partialMerge(s, ctx, rewrite) ?? partialList(s, ctx, rewrite) ?? rewrite(s);
 }
 
-/** A whole managed resource as an expression (`${aws_s3_bucket.b}`): its instances. */
-const RESOURCE_COLLECTION = /^\$\{\s*([A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)\s*\}$/;
-const NOT_RESOURCES = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'data', 'module', 'self']);
-
 /** The evaluation context, with the locals read as the expression they are (see settle). */
 type Ctx = EvalContext & { aliases?: ReadonlyMap<string, string> };
 
-const ITERATOR = /^[A-Za-z_][\w-]*$/;
-/** One reference to an attribute: `aws_s3_bucket.b.id`, `data.x.y.z[0].arn`. */
-const REFERENCE_CHAIN = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])+$/;
+/**
+ * One reference to an attribute, with nothing a JSON text cannot hold as is (no quoted key):
+ * `aws_s3_bucket.b.id`, `data.x.y.z[0].arn`.
+ */
+const JSON_SAFE_REFERENCE = /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[\d+\])+$/;
 const PRIMITIVE_TYPES = new Set(['string', 'number', 'bool']);
 /** Each round resolves one more link of a chain of parses (a template file, a local's local). */
 const MAX_ROUNDS = 8;
@@ -284,7 +273,7 @@ function dynamicBlocks(name: string, d: JsonObject, ctx: Ctx, at: string, unknow
   const iterator = typeof d.iterator === 'string' ? unwrapInterpolation(d.iterator) : name;
   const collection = d.for_each === undefined ? undefined : resolveValue(d.for_each, ctx, at, []);
   const known = collection !== undefined && collection !== null && typeof collection === 'object' && !holdsLater(collection);
-  const elements = known && ITERATOR.test(iterator) ? iteratorElements(collection, collectionKind(d.for_each)) : null;
+  const elements = known && IDENTIFIER.test(iterator) ? iteratorElements(collection, writtenCollectionKind(d.for_each)) : null;
   const contents = blockBodies(d.content);
   // The iterator is a name of the content, known or not (so its expressions are parsed in the first pass).
   const declared: Ctx = { ...ctx, declaredRoots: [...(ctx.declaredRoots ?? []), iterator] };
@@ -300,11 +289,3 @@ function dynamicBlocks(name: string, d: JsonObject, ctx: Ctx, at: string, unknow
   });
 }
 
-/** A `for_each` as CDKTF writes it: a tuple or `tolist(...)` (key: the index), `toset(...)` (key: the value), else unknown kind. */
-function collectionKind(written: Json | undefined): 'list' | 'set' | null {
-  if (Array.isArray(written)) return 'list';
-  if (typeof written !== 'string') return null;
-  const source = unwrapInterpolation(written).trim();
-  if (source.startsWith('[') || /^tolist\s*\(/.test(source)) return 'list';
-  return /^toset\s*\(/.test(source) ? 'set' : null;
-}

@@ -472,7 +472,7 @@ function hasLaterKey(v: Json): boolean {
 }
 
 /** True when a string in `v` names a local that is still pending. */
-function namesPending(v: Json, pending: ReadonlyMap<string, Json>): boolean {
+export function namesPending(v: Json, pending: { has(name: string): boolean }): boolean {
   return someString(v, (s) => s.includes('local.') && [...s.matchAll(/(?<![\w.])local\.([A-Za-z_][\w-]*)/g)].some((m) => pending.has(m[1])));
 }
 
@@ -503,10 +503,10 @@ function instanceKeys(
   // `for_each = aws_s3_bucket.b`: the instances of another resource of the module, whose own
   // `for_each` is known: the same keys, and `each.value` is that key's instance (Terraform's map
   // of instance objects), whose attributes are known after apply.
-  const collection = typeof body.for_each === 'string' && body.count === undefined ? RESOURCE_COLLECTION.exec(body.for_each) : null;
-  if (collection && resourceKeys && !NOT_RESOURCES.has(collection[1].split('.')[0])) {
-    const keys = resourceKeys(collection[1]);
-    if (keys) return keys.map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k }, eachObject: `${collection[1]}[${JSON.stringify(k)}]` } }));
+  const collection = body.count === undefined ? resourceCollection(body.for_each) : null;
+  if (collection && resourceKeys) {
+    const keys = resourceKeys(collection);
+    if (keys) return keys.map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k }, eachObject: `${collection}[${JSON.stringify(k)}]` } }));
   }
   if (body.count !== undefined && body.for_each === undefined) {
     // A number written as a string (`count = "0"`) converts, as Terraform converts `count`.
@@ -515,15 +515,25 @@ function instanceKeys(
     return Array.from({ length: n }, (_, i) => ({ index: `[${i}]`, names: { count: { index: i } } }));
   }
   if (body.for_each !== undefined && body.count === undefined) {
-    const c = resolveLiterals(body.for_each, scope);
-    // A set of strings (toset(...) evaluates to a sorted list) or a map: Terraform's two forms.
-    if (Array.isArray(c) && c.every((k): k is string => typeof k === 'string' && isLiteral(k))) {
-      return [...new Set(c)].sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: k } } }));
-    }
-    if (isObject(c) && !hasLaterKey(c)) {
-      return Object.keys(c).sort().map((k) => ({ index: `[${JSON.stringify(k)}]`, names: { each: { key: k, value: c[k] } } }));
-    }
+    const each = forEachInstances(resolveLiterals(body.for_each, scope));
+    if (each) return each.map((e) => ({ index: `[${JSON.stringify(e.key)}]`, names: { each: e } }));
   }
+  return null;
+}
+
+/** `for_each = "${aws_s3_bucket.b}"`: the managed resource whose instances it iterates over; else null. */
+export function resourceCollection(forEach: Json | undefined): string | null {
+  const m = typeof forEach === 'string' ? RESOURCE_COLLECTION.exec(forEach) : null;
+  return m && !NOT_RESOURCES.has(m[1].split('.')[0]) ? m[1] : null;
+}
+
+/**
+ * `each` of every instance of a known `for_each` collection, in Terraform's order: a set of strings
+ * (toset(...) evaluates to a sorted list) or a map, Terraform's two forms; null for anything else.
+ */
+export function forEachInstances(c: Json): JsonObject[] | null {
+  if (Array.isArray(c) && c.every((k): k is string => typeof k === 'string' && isLiteral(k))) return [...new Set(c)].sort().map((k) => ({ key: k, value: k }));
+  if (isObject(c) && !hasLaterKey(c)) return Object.keys(c).sort().map((k) => ({ key: k, value: c[k] }));
   return null;
 }
 
@@ -537,13 +547,22 @@ function withInstanceKeys(s: string, scope: Scope): string {
   if (iterators) s = withIteratorValues(s, iterators);
   if (scope.localExpressions && s.includes('local.')) s = withLocalExpressions(s, scope.localExpressions);
   if (scope.moduleOutputs && s.includes('module.')) s = withModuleOutputs(s, scope.moduleOutputs);
+  return withInstanceLiterals(s, { each, count }, eachObject);
+}
+
+/**
+ * `each.key` / `each.value` (a string or number) / `count.index` of an instance written as their
+ * literal; `each.value` over another resource's instances (`eachObject`) as that instance, so
+ * `each.value.id` names `aws_s3_bucket.b["a"].id`.
+ */
+export function withInstanceLiterals(s: string, names: { each?: JsonObject; count?: JsonObject }, eachObject?: string): string {
+  if (eachObject !== undefined) s = s.replace(/(?<![\w.])each\.value(?![\w-])/g, eachObject);
+  const { each, count } = names;
   if (!each && !count) return s;
-  const keyed = s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
+  return s.replace(/(?<![\w.])(each\.key|each\.value|count\.index)(?![\w.[])/g, (m: string) => {
     const [root, attr] = m.split('.');
     return literal((root === 'each' ? each : count)?.[attr]) ?? m;
   });
-  // `each.value.id` over another resource's instances names that instance: `aws_s3_bucket.b["a"].id`.
-  return eachObject === undefined ? keyed : keyed.replace(/(?<![\w.])each\.value(?![\w-])/g, eachObject);
 }
 
 /** A string or number as an expression's literal; other values have none here. */
@@ -622,6 +641,8 @@ export function withLocalExpressions(s: string, locals: ReadonlyMap<string, stri
  * as its text.
  */
 function withPassthrough(v: string, passthrough: Readonly<Record<string, string>> | undefined): string {
+  // Nothing to replace and no quoted literal to write as text: no need to split the template.
+  if (!(passthrough && v.includes('var.')) && !v.includes('"')) return v;
   let parts: TemplatePart[];
   try {
     parts = splitTemplate(v);
@@ -776,7 +797,8 @@ function resolveBody(body: JsonObject, scope: Scope, at = '', unknown: string[] 
   return out;
 }
 
-const IDENTIFIER = /^[A-Za-z_][\w-]*$/;
+/** A name (an iterator's, a variable's). */
+export const IDENTIFIER = /^[A-Za-z_][\w-]*$/;
 
 /**
  * The blocks one `dynamic` block generates; when its `for_each` is known only after apply, its
@@ -824,18 +846,24 @@ export function pathsBelow(block: JsonObject, path: string): string[] {
  * type (an untyped one's value is a tuple), a local by its own text. Else null.
  */
 function collectionKind(written: Json | undefined, scope: Scope, depth = 0): 'list' | 'set' | null {
-  if (Array.isArray(written)) return 'list';
-  if (typeof written !== 'string' || depth > 8) return null;
-  const source = unwrapInterpolation(written).trim();
-  if (source.startsWith('[') || /^tolist\s*\(/.test(source)) return 'list';
-  if (/^toset\s*\(/.test(source)) return 'set';
-  const ref = /^(var|local)\.([A-Za-z_][\w-]*)$/.exec(source);
+  const shown = writtenCollectionKind(written);
+  if (shown !== null || typeof written !== 'string' || depth > 8) return shown;
+  const ref = /^(var|local)\.([A-Za-z_][\w-]*)$/.exec(unwrapInterpolation(written).trim());
   if (!ref) return null;
   if (ref[1] === 'local') return collectionKind(scope.localSources?.[ref[2]], scope, depth + 1);
   const type = scope.varTypes?.[ref[2]];
   if (type === undefined) return null;
   if (type === null || /^(list|tuple)\s*\(/.test(type) || type === 'any') return 'list';
   return /^set\s*\(/.test(type) ? 'set' : null;
+}
+
+/** A `for_each` whose own text shows its kind: a tuple (written in place, `tolist(...)`) or `toset(...)`; else null. */
+export function writtenCollectionKind(written: Json | undefined): 'list' | 'set' | null {
+  if (Array.isArray(written)) return 'list';
+  if (typeof written !== 'string') return null;
+  const source = unwrapInterpolation(written).trim();
+  if (source.startsWith('[') || /^tolist\s*\(/.test(source)) return 'list';
+  return /^toset\s*\(/.test(source) ? 'set' : null;
 }
 
 /** The iterator values of a known `for_each` collection, in Terraform's order; null when it is not a collection. */
