@@ -14,7 +14,7 @@ import { SHIPPED_BUNDLE_PUBLIC_KEY } from './bundle-key';
 import { ENFORCEMENT_LEVELS, FAMILIES, PROJECTABLE_RESOURCE_FIELDS, SEVERITIES, type Catalog, type Family, type RuleMeta } from './catalog';
 import { publicKeyFrom, sha256Hex, SIGNED_FILES, verifyBundleSignature } from './signature';
 import { releaseHeapWhileWaiting } from './heap';
-import { checkJobs, compileWasm, WasmRunner, type CompiledWasm } from './wasm-runner';
+import { checkJobs, compileWasm, WasmRunner, type ChunkMemory, type CompiledWasm } from './wasm-runner';
 
 /** What a rule's `deny` produces (plus the rule package the aggregate adds). */
 export interface RawFinding {
@@ -263,7 +263,7 @@ export class PolicyEngine implements Evaluator {
  * give. Resource fields no policy of the bundle reads (`unreadResourceFields` of its catalog, found
  * at build time) are left out. `bytes` is the size of the whole, for sizing memory.
  */
-export function modelData(config: Record<string, Json>, model: NormalizedModel, unread: readonly string[]): { bytes: number; chunks: Iterable<Uint8Array> } {
+export function modelData(config: Record<string, Json>, model: NormalizedModel, unread: readonly string[]): { bytes: number; chunks: (memory?: ChunkMemory) => Iterable<Uint8Array> } {
   const skeleton: Record<string, unknown> = {};
   const streamed: Array<[string, Record<string, unknown>]> = [];
   for (const [k, v] of Object.entries(model)) {
@@ -285,7 +285,7 @@ export function modelData(config: Record<string, Json>, model: NormalizedModel, 
     for (let k = 0; k < keys.length; k += step, n++) sampled += keys[k].length + entryJson(field, entries[keys[k]]).length + 32;
     bytes += Math.ceil((sampled / n) * keys.length);
   }
-  return { bytes, chunks: recordChunks(skeletonJson, streamed, entryJson) };
+  return { bytes, chunks: (memory = ownChunkMemory) => recordChunks(skeletonJson, streamed, entryJson, memory) };
 }
 
 /** A resource as the policies of a bundle see it: without the fields none of them reads. */
@@ -300,8 +300,16 @@ export function withoutUnreadFields(r: ModelResource, unread: readonly string[])
 const CHUNK_BYTES = 1 << 20;
 const SIZE_SAMPLE = 64;
 
-function* recordChunks(skeletonJson: string, streamed: Array<[string, Record<string, unknown>]>, entryJson: (field: string, value: unknown) => string): Generator<Uint8Array> {
-  let buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+/** Memory for chunks nobody else holds: each chunk in a buffer of its own. */
+const ownChunkMemory: ChunkMemory = (bytes) => new Uint8Array(bytes);
+
+function* recordChunks(skeletonJson: string, streamed: Array<[string, Record<string, unknown>]>, entryJson: (field: string, value: unknown) => string, memory: ChunkMemory): Generator<Uint8Array> {
+  // Written through a Buffer view of the memory given (its UTF-8 writes are the fast ones).
+  const writable = (bytes: number): Buffer => {
+    const m = memory(bytes);
+    return Buffer.from(m.buffer, m.byteOffset, m.byteLength);
+  };
+  let buf = writable(CHUNK_BYTES);
   let at = 0;
   // Chunks completed by the last record written (the previous chunk, and/or the record's own).
   const ready: Uint8Array[] = [];
@@ -311,12 +319,12 @@ function* recordChunks(skeletonJson: string, streamed: Array<[string, Record<str
     const room = 8 + 3 * (path.length + value.length);
     if (at > 0 && at + room > buf.length) {
       ready.push(buf.subarray(0, at));
-      buf = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+      buf = writable(CHUNK_BYTES);
       at = 0;
     }
     // A record larger than a chunk gets a chunk of its own.
     const own = room > buf.length;
-    const target = own ? Buffer.allocUnsafeSlow(room) : buf;
+    const target = own ? writable(room) : buf;
     const start = own ? 0 : at;
     const pathLen = target.write(path, start + 8);
     const valueLen = target.write(value, start + 8 + pathLen);

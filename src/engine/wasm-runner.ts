@@ -208,6 +208,45 @@ port.on('message', (msg) => {
 });
 `;
 
+/**
+ * The memory model chunks are written in: shared with the workers, and each buffer reused once
+ * every worker has loaded the chunk written in it, so a model of any size streams through a few
+ * buffers (fresh memory costs a page fault per page on first touch, and a copy per chunk before).
+ */
+class ChunkPool {
+  /** Buffers free for reuse, by size. */
+  private readonly free = new Map<number, SharedArrayBuffer[]>();
+  /** Buffers holding a chunk sent, oldest first, with the LOADED count at which every worker is done with it. */
+  private readonly inFlight: Array<{ buffer: SharedArrayBuffer; loadedAt: number }> = [];
+
+  /** `loadedByAll()`: the lowest LOADED count over the workers. */
+  constructor(private readonly loadedByAll: () => number) {}
+
+  readonly take: ChunkMemory = (bytes) => {
+    if (this.inFlight.length > 0) {
+      const loaded = this.loadedByAll();
+      while (this.inFlight.length > 0 && this.inFlight[0].loadedAt <= loaded) {
+        const { buffer } = this.inFlight.shift() as { buffer: SharedArrayBuffer };
+        const same = this.free.get(buffer.byteLength);
+        if (same) same.push(buffer);
+        else this.free.set(buffer.byteLength, [buffer]);
+      }
+    }
+    return new Uint8Array(this.free.get(bytes)?.pop() ?? new SharedArrayBuffer(bytes));
+  };
+
+  /** The shared buffer a chunk was written in (one this pool gave; a producer writes one chunk per buffer). */
+  sharedOf(chunk: Uint8Array): SharedArrayBuffer {
+    if (!(chunk.buffer instanceof SharedArrayBuffer)) throw new EngineError('internal error: a model chunk was not written in the memory the engine gave', { file: 'policy.wasm' });
+    return chunk.buffer;
+  }
+
+  /** The chunk in `buffer` was sent; every worker is done with it once its LOADED count reaches `loadedAt`. */
+  sent(buffer: SharedArrayBuffer, loadedAt: number): void {
+    this.inFlight.push({ buffer, loadedAt });
+  }
+}
+
 /** A compiled `WebAssembly.Module` (this compilation has no DOM/WebAssembly typings). */
 export type CompiledWasm = { readonly __compiledWasm: unique symbol };
 
@@ -242,13 +281,20 @@ export function parseJobs(text: string): number {
   return n;
 }
 
+/**
+ * Where a producer of model chunks writes them: memory of at least `bytes` bytes, given by the
+ * pool (shared with the workers, and reused once every worker has loaded what was written in it).
+ */
+export type ChunkMemory = (bytes: number) => Uint8Array;
+
 export interface EvaluationRequest {
   /**
    * `{"config":…,"model":…}` as a stream of record chunks (see WORKER_SOURCE): loaded once as the
    * policy's data by every worker. Produced lazily: a chunk is written while the workers parse the
-   * previous ones. A yielded chunk's memory is handed over (never written again by the producer).
+   * previous ones, each into memory obtained from `memory` (a chunk is yielded inside it), and not
+   * written again once yielded.
    */
-  chunks: Iterable<Uint8Array>;
+  chunks: (memory: ChunkMemory) => Iterable<Uint8Array>;
   entrypoints: readonly string[];
   /** How an entrypoint is named in messages (default: the entrypoint itself). */
   describe?: (entrypoint: string) => string;
@@ -347,23 +393,25 @@ export class WasmRunner {
     for (let i = 0; i < jobs; i++) Atomics.store(this.state, LOADED_BASE + i, 0);
     const beganAt = performance.timeOrigin + performance.now();
     for (const w of workers) w.port.postMessage({ type: 'begin', pages: req.pages });
+    // Messages sent to each worker so far (the 'begin' is the first): a worker has loaded the n-th
+    // once its LOADED count reaches n.
     let sent = 1;
-    for (const chunk of req.chunks) {
+    const memory = new ChunkPool(() => {
+      let all = Infinity;
+      for (let i = 0; i < jobs; i++) all = Math.min(all, Atomics.load(this.state, LOADED_BASE + i));
+      return all;
+    });
+    for (const chunk of req.chunks(memory.take)) {
       if (Atomics.load(this.state, STOP) !== 0) break;
       // Flow control: no worker more than CHUNK_WINDOW chunks behind.
       for (let i = 0; i < jobs; i++) {
         if (!this.waitFor(LOADED_BASE + i, (loaded) => loaded >= sent - CHUNK_WINDOW || Atomics.load(this.state, STOP) !== 0, deadline, req.source)) throw timedOut([]);
       }
-      if (jobs === 1 && chunk.buffer instanceof ArrayBuffer) {
-        // One reader: hand the chunk's memory over instead of copying it (the producer never
-        // writes to a chunk it has yielded).
-        workers[0].port.postMessage({ type: 'chunk', bytes: chunk.buffer, offset: chunk.byteOffset, length: chunk.byteLength }, [chunk.buffer]);
-      } else {
-        const shared = new SharedArrayBuffer(chunk.byteLength);
-        new Uint8Array(shared).set(chunk);
-        for (const w of workers) w.port.postMessage({ type: 'chunk', bytes: shared, offset: 0, length: chunk.byteLength });
-      }
+      const shared = memory.sharedOf(chunk);
+      // The workers read the chunk where it was written: shared, neither copied nor transferred.
+      for (const w of workers) w.port.postMessage({ type: 'chunk', bytes: shared, offset: chunk.byteOffset, length: chunk.byteLength });
       sent++;
+      memory.sent(shared, sent);
     }
     for (const w of workers) w.port.postMessage({ type: 'run', entrypoints: req.entrypoints });
     if (req.releaseHeapWhileWaiting) releaseUnusedHeap();

@@ -11,7 +11,7 @@ import { DEFAULT_WORKER_MEMORY_BUDGET, jobsForMemory, modelData, PolicyEngine } 
 import { loadInputs } from '../../src/input/load';
 import { evaluationView } from '../../src/model/join';
 import { referenceOut } from '../helpers';
-import { checkJobs, compileWasm, parseJobs, MAX_JOBS, WasmRunner } from '../../src/engine/wasm-runner';
+import { checkJobs, compileWasm, parseJobs, MAX_JOBS, WasmRunner, type ChunkMemory } from '../../src/engine/wasm-runner';
 import { EngineError } from '../../src/errors';
 import { unreadResourceFields } from '../../src/policy-build/build';
 import { runCli, teamLoggingRule, tempDir, writeStack } from '../helpers';
@@ -137,6 +137,15 @@ describe('check --profile', () => {
 });
 
 /** Rebuilds the data document from the record stream the workers load (as opa_value_add_path does). */
+/** A run's chunks: `bytes` written into the memory the runner gives, as a producer writes them. */
+function writtenIn(bytes: Uint8Array): (memory: ChunkMemory) => Uint8Array[] {
+  return (memory) => {
+    const m = memory(bytes.byteLength);
+    m.set(bytes);
+    return [m];
+  };
+}
+
 function replay(chunks: Iterable<Uint8Array>): { doc: Record<string, unknown>; records: number; chunks: number } {
   let doc: Record<string, unknown> = {};
   let records = 0;
@@ -168,7 +177,7 @@ describe('the model the wasm evaluates', () => {
     for (const m of models) {
       const view = evaluationView(m);
       const data = modelData({ a: 1 }, view, ['origin']);
-      const { doc, records } = replay(data.chunks);
+      const { doc, records } = replay(data.chunks());
       const expected = JSON.parse(JSON.stringify({ config: { a: 1 }, model: view })) as { model: { resources: Record<string, Record<string, unknown>> } };
       for (const r of Object.values(expected.model.resources)) delete r.origin;
       expect(JSON.stringify(doc)).toBe(JSON.stringify(expected));
@@ -194,7 +203,7 @@ describe('the model the wasm evaluates', () => {
     const load = (chunk: Buffer): void => {
       const runner = new WasmRunner(compileWasm(readFileSync(wasmFile), wasmFile), 1024, wasmFile, 64, () => undefined);
       try {
-        runner.run({ chunks: [new Uint8Array(chunk)], entrypoints: catalog.entrypoints.slice(0, 1), pages: 64, budgetMs: 60_000, jobs: 1, source: 'model.json', releaseHeapWhileWaiting: false });
+        runner.run({ chunks: writtenIn(chunk), entrypoints: catalog.entrypoints.slice(0, 1), pages: 64, budgetMs: 60_000, jobs: 1, source: 'model.json', releaseHeapWhileWaiting: false });
       } finally {
         runner.stop();
       }
@@ -210,10 +219,45 @@ describe('the model the wasm evaluates', () => {
     const big = 'x'.repeat(3 << 20);
     const resources: Record<string, unknown> = {};
     for (let i = 0; i < 3000; i++) resources[`aws_s3_bucket.b${i}`] = { address: `aws_s3_bucket.b${i}`, values: { bucket: `b${i}`, note: i === 1500 ? big : 'y'.repeat(500) } };
-    const { doc, chunks } = replay(modelData({}, { version: 1, resources } as unknown as Parameters<typeof modelData>[1], []).chunks);
+    const { doc, chunks } = replay(modelData({}, { version: 1, resources } as unknown as Parameters<typeof modelData>[1], []).chunks());
     expect(Object.keys((doc.model as { resources: object }).resources)).toHaveLength(3000);
     // ~0.9 MB of records, then the 3 MB one alone (it does not fit beside them), then the rest.
     expect(chunks).toBe(3);
+  });
+
+  it.each([1, 2])('streams a model of many chunks through a few reused shared buffers (%i workers), loaded whole', (jobs) => {
+    const resources: Record<string, unknown> = {};
+    for (let i = 0; i < 6000; i++) resources[`aws_s3_bucket.b${i}`] = { address: `aws_s3_bucket.b${i}`, mode: 'managed', type: 'aws_s3_bucket', values: { bucket: `b${i}`, note: 'y'.repeat(3000) } };
+    const by_type = { aws_s3_bucket: Object.keys(resources) };
+    const data = modelData({}, { version: 1, resources, by_type } as unknown as Parameters<typeof modelData>[1], []);
+    const bundleDir = path.join(__dirname, '..', '..', 'bundle');
+    const wasmFile = path.join(bundleDir, 'policy.wasm');
+    const buffers = new Set<ArrayBufferLike>();
+    let chunks = 0;
+    const runner = new WasmRunner(compileWasm(readFileSync(wasmFile), wasmFile), 65536, wasmFile, 64, () => undefined);
+    try {
+      const { sets } = runner.run({
+        chunks: (memory) =>
+          data.chunks((bytes) => {
+            const m = memory(bytes);
+            buffers.add(m.buffer);
+            chunks++;
+            return m;
+          }),
+        // A rule over every bucket: each one must have been loaded for the finding count to hold.
+        entrypoints: ['crm/entry/rule_backup_dr_s3_versioning'],
+        pages: Math.ceil((data.bytes * 8) / 65536),
+        budgetMs: 120_000,
+        jobs,
+        source: 'model.json',
+        releaseHeapWhileWaiting: false,
+      });
+      expect(chunks).toBeGreaterThan(15);
+      expect(buffers.size).toBeLessThanOrEqual(8);
+      expect((sets[0] as Array<{ result: unknown[] }>)[0].result).toHaveLength(6000);
+    } finally {
+      runner.stop();
+    }
   });
 
   function policies(files: Record<string, string>): string {
@@ -281,8 +325,7 @@ exports.loadPolicySync = () => {
     return file;
   };
   const wasmFile = path.join(__dirname, '..', '..', 'bundle', 'policy.wasm');
-  // A fresh chunk per run: a run hands its chunks' memory over to the worker.
-  const request = () => ({ chunks: [new Uint8Array(Buffer.alloc(8))], entrypoints: ['crm/entry/x'], pages: 64, budgetMs: 20_000, jobs: 1, source: 'model.json', releaseHeapWhileWaiting: false });
+  const request = () => ({ chunks: writtenIn(Buffer.alloc(8)), entrypoints: ['crm/entry/x'], pages: 64, budgetMs: 20_000, jobs: 1, source: 'model.json', releaseHeapWhileWaiting: false });
 
   it.each([
     ['when the model starts to load', 'begin', /a policy engine worker failed: fake SDK failure when the model loads/],
