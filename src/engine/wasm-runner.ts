@@ -6,7 +6,9 @@
  *  - the entrypoints of one evaluation are shared by N workers (`jobs`), each with its own warm wasm
  *    instance holding the model: a worker claims the next entrypoint from a shared counter, so a
  *    slow rule never leaves the other cores idle. Results are returned in entrypoint order, so the
- *    outcome does not depend on which worker ran what.
+ *    outcome does not depend on which worker ran what. When the module's memory can be shared
+ *    (wasm-memory.ts), only the first worker parses the model; the others copy the parsed model
+ *    out of its memory (a copy costs a fraction of a parse).
  * The API stays synchronous because the CDKTF synth-time guard evaluates inside CDKTF's
  * synchronous validation.
  *
@@ -18,6 +20,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { EngineError, UsageError } from '../errors';
 import { releaseUnusedHeap } from './heap';
+import { withSharedMemoryImport } from './wasm-memory';
 
 /**
  * Shared control words (Int32): the next entrypoint to claim, how many workers finished the
@@ -39,13 +42,18 @@ const BOOTED_BASE = LOADED_BASE + MAX_JOBS;
  * (noticed by this thread's exit listener while it is not blocked waiting).
  */
 const FAILED_BASE = BOOTED_BASE + MAX_JOBS;
+/**
+ * With a shared memory (CompiledWasm.sharedMemory): the last run whose model the first worker has
+ * loaded and offered to the others (runs are numbered from 1 by the pool).
+ */
+const PUBLISHED = FAILED_BASE + MAX_JOBS;
 /** Longest a worker waits for the previous one to boot before booting anyway. */
 const BOOT_WAIT_MS = 2000;
 /** Chunks of the model a worker may have queued but not loaded yet (bounds the memory in flight). */
 const CHUNK_WINDOW = 4;
 
 /**
- * The model reaches a worker as a stream of chunks, each a run of records
+ * The model reaches the worker that parses it as a stream of chunks, each a run of records
  * `[u32 path length][u32 value length][path JSON][value JSON]`: the first record (empty path) is the
  * data document's skeleton, each later one adds an entry at its path (opa_value_add_path). Each
  * chunk is copied into one scratch region of wasm memory and its records parsed from there (OPA
@@ -55,7 +63,7 @@ const CHUNK_WINDOW = 4;
  * memory for good.
  */
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const state = new Int32Array(workerData.shared);
 // Workers boot one after another: each waits (at most BOOT_WAIT_MS) for the previous one's boot
 // before loading the SDK and instantiating, so the caller, which reads and normalizes its input
@@ -92,12 +100,18 @@ try {
   // this thread's too: Node's cache is per thread, and the SDK's modules are most of a boot.
   if (workerData.compileCache) require('node:module').enableCompileCache(workerData.compileCache);
   ({ loadPolicySync } = require(workerData.sdk));
-  policy = loadPolicySync(workerData.wasm, { initial: workerData.initialPages, maximum: workerData.maxPages });
+  policy = instantiate(workerData.initialPages);
   // LoadedPolicy internals of the pinned SDK (1.10.0): its data address and heap pointers, ABI 1.2.
   if (typeof policy.baseHeapPtr !== 'number' || !(policy.minorVersion >= 2)) throw 'the OPA wasm SDK is not the version crm-guard was built with (no baseHeapPtr or ABI 1.2)';
 } catch (e) {
   bootError = e;
 }
+// A shared memory (when the module imports one) lets the other workers copy the first one's model.
+function instantiate(pages) {
+  return loadPolicySync(workerData.wasm, { initial: pages, maximum: workerData.maxPages, shared: workerData.sharedMemory });
+}
+// The first worker's peers (shared memory): a port to each other worker, to offer them its model.
+const peers = [];
 function text(e) {
   if (e instanceof Error) return e.message;
   if (typeof e === 'string') return e;
@@ -115,7 +129,7 @@ function begin(msg) {
   // page at a time, each growth of a large memory costing V8 a full collection.)
   if (policy.mem.buffer.byteLength < msg.pages * 65536) {
     policy = undefined;
-    policy = loadPolicySync(workerData.wasm, { initial: msg.pages, maximum: workerData.maxPages });
+    policy = instantiate(msg.pages);
   }
   policy.wasmInstance.exports.opa_heap_ptr_set(policy.baseHeapPtr);
   load = { data: 0, scratch: 0, scratchSize: 0, error: undefined };
@@ -162,7 +176,46 @@ function evaluate(entrypoint) {
   const bytes = new Uint8Array(policy.mem.buffer);
   return decoder.decode(bytes.subarray(ret, bytes.indexOf(0, ret)));
 }
+// The first worker, its model loaded: the model's place in its (shared) memory, for the others.
+function publishModel(run, jobs) {
+  const offer = { run, buffer: policy.mem.buffer, base: policy.baseHeapPtr, dataAddr: policy.dataAddr, dataHeapPtr: policy.dataHeapPtr, pages: policy.mem.buffer.byteLength / 65536 };
+  // To the workers of this run only (the pool's first ones): an offer nobody takes would keep the memory.
+  for (let k = 0; k < jobs - 1 && k < peers.length; k++) peers[k].postMessage(offer);
+  Atomics.store(state, ${PUBLISHED}, run);
+  Atomics.notify(state, ${PUBLISHED});
+}
+// Another worker: the model copied from the first worker's memory once it is loaded there. The
+// parsed values hold addresses, so they are copied to the same place: the instances are of one
+// module, the heap starts at the same address in each, and the first worker never writes below
+// its model's end again (every evaluation's heap starts there). False when the run stopped first.
+function adoptModel(run) {
+  for (;;) {
+    if (Atomics.load(state, ${STOP}) !== 0) return false;
+    const published = Atomics.load(state, ${PUBLISHED});
+    if (published >= run) break;
+    Atomics.wait(state, ${PUBLISHED}, published, 1000);
+  }
+  let offer;
+  for (let m = receiveMessageOnPort(workerData.peer); m !== undefined; m = receiveMessageOnPort(workerData.peer)) {
+    if (m.message.run === run) offer = m.message;
+  }
+  if (offer === undefined) throw 'the first worker offered no model for this run';
+  if (policy.mem.buffer.byteLength < offer.pages * 65536) {
+    policy = undefined;
+    policy = instantiate(offer.pages);
+  }
+  if (policy.baseHeapPtr !== offer.base) throw "the first worker's heap starts at " + offer.base + ", this one's at " + policy.baseHeapPtr;
+  new Uint8Array(policy.mem.buffer).set(new Uint8Array(offer.buffer, offer.base, offer.dataHeapPtr - offer.base), offer.base);
+  policy.dataAddr = offer.dataAddr;
+  policy.dataHeapPtr = offer.dataHeapPtr;
+  policy.wasmInstance.exports.opa_heap_ptr_set(offer.dataHeapPtr);
+  return true;
+}
 port.on('message', (msg) => {
+  if (msg.type === 'peer') {
+    peers.push(msg.port);
+    return;
+  }
   if (msg.type === 'begin' || msg.type === 'chunk') {
     try {
       if (msg.type === 'begin') begin(msg);
@@ -176,16 +229,23 @@ port.on('message', (msg) => {
     Atomics.notify(state, loadedSlot);
     return;
   }
-  // Every chunk before this message is loaded: when the model finished loading here.
-  const loadedAt = performance.timeOrigin + performance.now();
+  // Every chunk before this message is loaded (or, copying it, once copied): when the model
+  // finished loading here.
+  let loadedAt = performance.timeOrigin + performance.now();
   const results = [];
   const times = [];
   let error;
   let at = -1;
   try {
-    if (load.error !== undefined) throw load.error;
-    policy.dataAddr = load.data;
-    policy.dataHeapPtr = policy.wasmInstance.exports.opa_heap_ptr_get();
+    if (workerData.sharedMemory && workerData.index > 0) {
+      adoptModel(msg.run);
+      loadedAt = performance.timeOrigin + performance.now();
+    } else {
+      if (load.error !== undefined) throw load.error;
+      policy.dataAddr = load.data;
+      policy.dataHeapPtr = policy.wasmInstance.exports.opa_heap_ptr_get();
+      if (workerData.sharedMemory) publishModel(msg.run, msg.jobs);
+    }
     for (;;) {
       if (Atomics.load(state, ${STOP}) !== 0) break;
       const i = Atomics.add(state, ${NEXT}, 1);
@@ -248,13 +308,31 @@ class ChunkPool {
 }
 
 /** A compiled `WebAssembly.Module` (this compilation has no DOM/WebAssembly typings). */
-export type CompiledWasm = { readonly __compiledWasm: unique symbol };
+type WasmModule = { readonly __wasmModule: unique symbol };
 
-/** Compiles wasm bytes once; EngineError when they are not a valid module. */
+/** A policy compiled once for every worker. */
+export interface CompiledWasm {
+  readonly module: WasmModule;
+  /**
+   * The module imports a shared memory (see wasm-memory.ts): the first worker parses the model
+   * and the others copy it from that worker's memory. False: every worker parses the model.
+   */
+  readonly sharedMemory: boolean;
+}
+
+/** Compiles wasm bytes once, its memory import made shareable where it can be; EngineError when they are not a valid module. */
 export function compileWasm(bytes: Buffer, file: string): CompiledWasm {
-  const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => CompiledWasm } }).WebAssembly;
+  const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => WasmModule } }).WebAssembly;
+  const shared = withSharedMemoryImport(bytes);
+  if (shared) {
+    try {
+      return { module: new wasmApi.Module(shared), sharedMemory: true };
+    } catch {
+      // Not valid with a shared memory (or at all): compiled as written, and reported if invalid.
+    }
+  }
   try {
-    return new wasmApi.Module(bytes);
+    return { module: new wasmApi.Module(bytes), sharedMemory: false };
   } catch (e) {
     throw new EngineError(`cannot compile policy.wasm: ${(e as Error).message}`, { file });
   }
@@ -340,7 +418,7 @@ type BootMessage = { type: 'boot'; entrypoints: string[] } | { type: 'boot'; err
 export class WasmRunner {
   private workers: PoolWorker[] = [];
   /** Sized for MAX_JOBS workers, so the pool can grow without a new buffer. */
-  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (FAILED_BASE + MAX_JOBS)));
+  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (PUBLISHED + 1)));
 
   private idle: NodeJS.Timeout | undefined;
 
@@ -361,6 +439,9 @@ export class WasmRunner {
   ) {}
 
   private entrypointsChecked = false;
+
+  /** Runs so far (numbering each run's model offer, see PUBLISHED). */
+  private runs = 0;
 
   /** Starts `jobs` workers ahead of the first evaluation (they boot while the caller reads its input). */
   prestart(jobs: number): void {
@@ -393,27 +474,30 @@ export class WasmRunner {
     for (let i = 0; i < jobs; i++) Atomics.store(this.state, LOADED_BASE + i, 0);
     const beganAt = performance.timeOrigin + performance.now();
     for (const w of workers) w.port.postMessage({ type: 'begin', pages: req.pages });
-    // Messages sent to each worker so far (the 'begin' is the first): a worker has loaded the n-th
+    // The workers that parse the model: with a shared memory only the first, the others copy it.
+    const loaders = this.wasm.sharedMemory ? 1 : jobs;
+    // Messages sent to each loader so far (the 'begin' is the first): a worker has loaded the n-th
     // once its LOADED count reaches n.
     let sent = 1;
     const memory = new ChunkPool(() => {
       let all = Infinity;
-      for (let i = 0; i < jobs; i++) all = Math.min(all, Atomics.load(this.state, LOADED_BASE + i));
+      for (let i = 0; i < loaders; i++) all = Math.min(all, Atomics.load(this.state, LOADED_BASE + i));
       return all;
     });
     for (const chunk of req.chunks(memory.take)) {
       if (Atomics.load(this.state, STOP) !== 0) break;
-      // Flow control: no worker more than CHUNK_WINDOW chunks behind.
-      for (let i = 0; i < jobs; i++) {
+      // Flow control: no loader more than CHUNK_WINDOW chunks behind.
+      for (let i = 0; i < loaders; i++) {
         if (!this.waitFor(LOADED_BASE + i, (loaded) => loaded >= sent - CHUNK_WINDOW || Atomics.load(this.state, STOP) !== 0, deadline, req.source)) throw timedOut([]);
       }
       const shared = memory.sharedOf(chunk);
-      // The workers read the chunk where it was written: shared, neither copied nor transferred.
-      for (const w of workers) w.port.postMessage({ type: 'chunk', bytes: shared, offset: chunk.byteOffset, length: chunk.byteLength });
+      // The loaders read the chunk where it was written: shared, neither copied nor transferred.
+      for (let i = 0; i < loaders; i++) workers[i].port.postMessage({ type: 'chunk', bytes: shared, offset: chunk.byteOffset, length: chunk.byteLength });
       sent++;
       memory.sent(shared, sent);
     }
-    for (const w of workers) w.port.postMessage({ type: 'run', entrypoints: req.entrypoints });
+    const run = ++this.runs;
+    for (const w of workers) w.port.postMessage({ type: 'run', run, jobs, entrypoints: req.entrypoints });
     if (req.releaseHeapWhileWaiting) releaseUnusedHeap();
     if (!this.waitFor(FINISHED, (finished) => finished >= jobs, deadline, req.source)) {
       throw timedOut(workers.map((_, i) => Atomics.load(this.state, CURRENT_BASE + i)).filter((at) => at >= 0));
@@ -536,12 +620,30 @@ export class WasmRunner {
     const compileCache = getCompileCacheDir();
     while (this.workers.length < n) {
       const { port1, port2 } = new MessageChannel();
+      // With a shared memory, each later worker gets a port from the first, which offers its model there.
+      let peer: MessagePort | undefined;
+      if (this.wasm.sharedMemory && this.workers.length > 0) {
+        const channel = new MessageChannel();
+        this.workers[0].port.postMessage({ type: 'peer', port: channel.port1 }, [channel.port1]);
+        peer = channel.port2;
+      }
       Atomics.store(this.state, BOOTED_BASE + this.workers.length, 0);
       Atomics.store(this.state, FAILED_BASE + this.workers.length, 0);
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { sdk, compileCache, wasm: this.wasm, initialPages: this.initialPages, maxPages: this.maxPages, shared: this.state.buffer, index: this.workers.length, port: port2 },
-        transferList: [port2],
+        workerData: {
+          sdk,
+          compileCache,
+          wasm: this.wasm.module,
+          sharedMemory: this.wasm.sharedMemory,
+          initialPages: this.initialPages,
+          maxPages: this.maxPages,
+          shared: this.state.buffer,
+          index: this.workers.length,
+          port: port2,
+          peer,
+        },
+        transferList: peer ? [port2, peer] : [port2],
       });
       // A worker never keeps the process alive; a run waits for it explicitly.
       worker.unref();
