@@ -144,7 +144,8 @@ _sg_targets(r) := [a |
 # description: >-
 #   Every ingress and egress rule in the configuration, one normalized entry per inline block or
 #   split rule resource: resource (where the rule is written), form (inline | rule), direction, sgs
-#   (the bound security groups), protocol, from, to, raw, cidrs, sg_source, ports_unknown.
+#   (the bound security groups), protocol, from, to, raw, cidrs, sg_source, ports_unknown; form
+#   "expression" for a direction written as one expression known only after apply.
 rules := array.concat(
 	# A list, not a set: a set would hash every entry (raw values, CIDRs) on insert and iteration;
 	# two identical entries can only give identical findings, which the deny sets merge.
@@ -153,11 +154,11 @@ rules := array.concat(
 			some type in _sg_types
 			some sg in tf.resources(type)
 			some direction in ["ingress", "egress"]
-			some b in tf.blocks(object.get(sg.values, direction, []))
+			some b in _inline(sg.values, direction)
 			raw := {"protocol": object.get(b, "protocol", null), "from": object.get(b, "from_port", null), "to": object.get(b, "to_port", null)}
 			cidrs := [object.get(b, "cidr_blocks", []), object.get(b, "ipv6_cidr_blocks", [])]
 			sources := [object.get(b, "security_groups", []), object.get(b, "prefix_list_ids", []), _self(b)]
-			e := _shape(sg.address, "inline", direction, [sg.address], raw, cidrs, sources)
+			e := _shape(sg.address, _inline_form(b), direction, [sg.address], raw, cidrs, sources)
 		],
 		[e |
 			some r in tf.resources("aws_security_group_rule")
@@ -178,6 +179,23 @@ rules := array.concat(
 )
 
 _split_types := {"aws_vpc_security_group_ingress_rule": "ingress", "aws_vpc_security_group_egress_rule": "egress"}
+
+_inline(values, direction) := tf.blocks(v) if {
+	v := object.get(values, direction, [])
+	not expr(v)
+}
+
+# A direction written as one expression known only after apply (another group's rules read from a
+# data source, a `for` over values known later): one entry whose protocol, ports and source CIDR
+# are that expression, so every rule reads it as unknown, never as "no rules".
+_inline(values, direction) := [{"protocol": v, "from_port": v, "to_port": v, "cidr_blocks": [v], "expression": v}] if {
+	v := object.get(values, direction, [])
+	expr(v)
+}
+
+_inline_form(b) := "expression" if b.expression
+
+_inline_form(b) := "inline" if not b.expression
 
 _self(b) := ["self"] if b.self == true
 
@@ -243,6 +261,10 @@ vpc_internal(c) if regex.match(`^\$\{(data\.)?aws_(default_)?(vpc|subnet)\.[A-Za
 # description: Where the rule is written, e.g. "`aws_security_group.web` has an inline `ingress` block".
 describe(e) := concat("", ["`", e.resource, "` has an inline `", e.direction, "` block"]) if e.form == "inline"
 
+describe(e) := concat("", ["`", e.resource, "` takes its `", e.direction, "` rules from `", e.raw.protocol, "`, known only after apply"]) if {
+	e.form == "expression"
+}
+
 describe(e) := concat("", ["`", e.resource, "` is an ", e.direction, " rule"]) if e.form == "rule"
 
 # METADATA
@@ -250,7 +272,12 @@ describe(e) := concat("", ["`", e.resource, "` is an ", e.direction, " rule"]) i
 # description: Protocol and port range as written.
 ports_text(e) := "all traffic (protocol \"-1\")" if all_ports(e)
 
-ports_text(e) := concat("", ["protocol ", json.marshal(e.raw.protocol), " ports ", json.marshal(e.raw.from), "-", json.marshal(e.raw.to)]) if not all_ports(e)
+ports_text(e) := concat("", ["protocol ", json.marshal(e.raw.protocol), " ports ", json.marshal(e.raw.from), "-", json.marshal(e.raw.to)]) if {
+	not all_ports(e)
+	e.form != "expression"
+}
+
+ports_text(e) := "protocols and ports known only after apply" if e.form == "expression"
 
 _data_sg_refs := [
 	["aws_db_instance", "vpc_security_group_ids"],

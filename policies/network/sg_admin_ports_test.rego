@@ -124,3 +124,18 @@ test_large_public_range_fails_but_private_or_single_address_passes if {
 	count(rule.deny) == 1 with input as fx.model([_sg([_block(22, 22, "tcp", ["52.0.0.0/8"])])])
 	count(rule.deny) == 0 with input as fx.model([_sg([_block(22, 22, "tcp", ["172.16.0.0/12", "203.0.113.10/32"])])])
 }
+
+# `ingress = data.aws_security_group.tpl.ingress`: the group's whole rule list is known only after
+# apply; it is unverifiable, never "no rules" (it passed before).
+test_ingress_from_one_expression_unverifiable if {
+	sg := fx.with_unknown(_sg("${data.aws_security_group.tpl.ingress}"), ["ingress"])
+	some f in rule.deny with input as fx.model([sg])
+	f.resource == "aws_security_group.web"
+	f.unverifiable
+	contains(f.message, "takes its `ingress` rules from `${data.aws_security_group.tpl.ingress}`, known only after apply")
+}
+
+test_egress_from_one_expression_ignored if {
+	sg := fx.resource("aws_security_group.web", {"vpc_id": "vpc-1", "egress": "${data.aws_security_group.tpl.egress}"})
+	count(rule.deny) == 0 with input as fx.model([sg])
+}

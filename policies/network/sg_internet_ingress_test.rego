@@ -85,3 +85,10 @@ test_https_on_public_classic_elb_sg_passes if {
 	elb := fx.with_refs(fx.resource("aws_elb.classic", {"security_groups": ["${aws_security_group.alb.id}"]}), {"security_groups": ["aws_security_group.alb"]})
 	count(rule.deny) == 0 with input as fx.model([_alb_sg([_block(443, 443, ["0.0.0.0/0"])]), elb])
 }
+
+test_ingress_from_one_expression_unverifiable if {
+	sg := fx.with_unknown(_alb_sg("${[for c in data.aws_ip_ranges.ec2.cidr_blocks : {}]}"), ["ingress"])
+	some f in rule.deny with input as fx.model([sg])
+	f.unverifiable
+	contains(f.message, "protocols and ports known only after apply")
+}

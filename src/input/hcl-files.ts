@@ -106,11 +106,14 @@ const TFVARS_FILE = /^(terraform\.tfvars|.+\.auto\.tfvars)(\.json)?$/;
 /**
  * The `.tf` / `.tf.json` files of a directory, sorted, override files left out (`overrides`: only
  * those). Anything so named that is not a directory is listed: reading it refuses a FIFO or device
- * instead of skipping it.
+ * instead of skipping it. Hidden files (a name starting with `.`) are not configuration, as
+ * Terraform's loader ignores them (editor swap files, a `.x_override.tf` someone left): one
+ * counted would change the verdict on resources Terraform never sees. (Editor backups `x.tf~` and
+ * `#x.tf#` do not end in `.tf`.)
  */
 export function terraformFiles(dir: string, which: 'main' | 'overrides' = 'main'): string[] {
   return readdirSync(dir)
-    .filter((f) => TF_FILE.test(f) && OVERRIDE_FILE.test(f) === (which === 'overrides'))
+    .filter((f) => TF_FILE.test(f) && !f.startsWith('.') && OVERRIDE_FILE.test(f) === (which === 'overrides'))
     .filter((f) => !isDirectory(path.join(dir, f)))
     .sort();
 }

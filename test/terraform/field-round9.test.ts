@@ -1,0 +1,32 @@
+/** Field round 9: files Terraform does not read, and a security group's rules given by one expression. */
+import { findings, loadHcl, PROVIDER_TF } from './harness';
+
+const OPEN_SSH = `resource "aws_security_group" "s" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
+
+describe('hidden files are not configuration (Terraform ignores a name starting with ".")', () => {
+  it('a hidden override file does not narrow an open rule', async () => {
+    const m = await loadHcl({
+      'main.tf': `${PROVIDER_TF}${OPEN_SSH}`,
+      '.sg_override.tf': `resource "aws_security_group" "s" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["10.0.0.0/8"]\n  }\n}\n`,
+    });
+    expect(m.resources['aws_security_group.s'].values.ingress).toEqual([expect.objectContaining({ cidr_blocks: ['0.0.0.0/0'] })]);
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-NET-001'))).toEqual(['CRM-NET-001 aws_security_group.s']);
+  });
+
+  it('a hidden file declares nothing (its resources and companions do not exist)', async () => {
+    const m = await loadHcl({ 'main.tf': `${PROVIDER_TF}resource "aws_s3_bucket" "b" {}\n`, '.pab.tf': 'resource "aws_s3_bucket_public_access_block" "p" {\n  bucket = aws_s3_bucket.b.id\n}\n', '.x.tf.json': '{"resource": {"aws_sqs_queue": {"q": {}}}}' });
+    expect(Object.keys(m.resources).sort()).toEqual(['aws_s3_bucket.b']);
+  });
+});
+
+describe('a security group whose ingress is one expression known only after apply', () => {
+  it.each([
+    ['a data source', 'data.aws_security_group.tpl.ingress'],
+    ['a `for` over a data source', '[for c in data.aws_ip_ranges.ec2.cidr_blocks : { from_port = 22, to_port = 22, protocol = "tcp", cidr_blocks = ["0.0.0.0/0"], description = "", ipv6_cidr_blocks = [], prefix_list_ids = [], security_groups = [], self = false }]'],
+  ])('is unverifiable for the internet-exposure rules, never "no rules" (%s)', async (_, expr) => {
+    const m = await loadHcl({
+      'main.tf': `${PROVIDER_TF}data "aws_security_group" "tpl" {\n  name = "template"\n}\ndata "aws_ip_ranges" "ec2" {\n  services = ["ec2"]\n}\nresource "aws_security_group" "s" {\n  name = "copy"\n  ingress = ${expr}\n}\n`,
+    });
+    expect((await findings(m)).filter((f) => /^CRM-NET-00[13] /.test(f))).toEqual(['CRM-NET-001 aws_security_group.s ?', 'CRM-NET-003 aws_security_group.s ?']);
+  });
+});
