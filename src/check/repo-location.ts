@@ -19,8 +19,17 @@ import * as path from 'node:path';
 import { UsageError } from '../errors';
 import type { NormalizedModel } from '../model/types';
 import { SourceLocator } from '../source/locator';
+import { topLevelBlocks } from '../waivers/hcl-comments';
 import { CDKTF_CONFIG_FILE, DEFAULT_OUTDIR, readCdktfConfig, type CdktfProjectConfig } from '../synth/synth';
 import type { Finding, RepoLocation } from './report';
+
+/** Where a directory of `.tf` files configures itself (see configOf). */
+interface ConfigBlocks {
+  terraform?: RepoLocation;
+  provider?: RepoLocation;
+  providers: Map<string, RepoLocation>;
+  first?: RepoLocation;
+}
 
 /** The nearest directory at or above `start` holding `.git` (a directory, or a worktree's file); else `start`. */
 export function findRepoRoot(start: string): string {
@@ -97,7 +106,7 @@ export function locateInRepository(findings: readonly Finding[], models: readonl
   if (!isDir(root)) throw new UsageError(`repository root ${options.root} is not a directory`, { hint: 'pass the checkout directory as repoRoot' });
   const byStack = new Map(models.map((m) => [m.stack, m]));
   const apps = new Map<string, CdktfApp | null>();
-  const configFiles = new Map<string, { terraform?: RepoLocation; provider?: RepoLocation; first?: RepoLocation }>();
+  const configFiles = new Map<string, ConfigBlocks>();
 
   /**
    * The CDKTF app whose synthesized output the input is: the nearest cdktf.json at or above it (not
@@ -128,14 +137,18 @@ export function locateInRepository(findings: readonly Finding[], models: readonl
     return app;
   };
 
-  /** In a directory of `.tf` files: the `terraform {}` block, the first `provider` block, the first file. */
+  /**
+   * In a directory of `.tf` files (hidden ones are not configuration): the `terraform {}` block,
+   * each `provider` block by its address (`provider.aws`, `provider.aws.<alias>`), the first one,
+   * the first file.
+   */
   const configOf = (dir: string) => {
     const known = configFiles.get(dir);
     if (known) return known;
-    const found: { terraform?: RepoLocation; provider?: RepoLocation; first?: RepoLocation } = {};
+    const found: ConfigBlocks = { providers: new Map() };
     let names: string[] = [];
     try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.tf')).sort();
+      names = readdirSync(dir).filter((n) => n.endsWith('.tf') && !n.startsWith('.')).sort();
     } catch {
       names = [];
     }
@@ -143,11 +156,18 @@ export function locateInRepository(findings: readonly Finding[], models: readonl
       const rel = relativeTo(root, path.join(dir, name));
       if (rel === undefined) continue;
       found.first ??= { file: rel, line: 1 };
-      const lines = readFileSync(path.join(dir, name), 'utf8').split('\n');
-      lines.forEach((text, i) => {
-        if (!found.terraform && /^\s*terraform\s*\{/.test(text)) found.terraform = { file: rel, line: i + 1 };
-        if (!found.provider && /^\s*provider\s+"[^"]+"\s*\{/.test(text)) found.provider = { file: rel, line: i + 1 };
-      });
+      const text = readFileSync(path.join(dir, name), 'utf8');
+      const lines = text.split(/\r?\n/);
+      for (const block of topLevelBlocks(text)) {
+        const at = { file: rel, line: block.start };
+        if (block.kind === 'terraform') found.terraform ??= at;
+        if (block.kind !== 'provider' || block.labels.length !== 1) continue;
+        found.provider ??= at;
+        let alias: string | undefined;
+        for (let i = block.start; i < block.end && alias === undefined; i++) alias = /^\s*alias\s*=\s*"([^"]*)"/.exec(lines[i])?.[1];
+        const address = alias === undefined ? `provider.${block.labels[0]}` : `provider.${block.labels[0]}.${alias}`;
+        if (!found.providers.has(address)) found.providers.set(address, at);
+      }
     }
     configFiles.set(dir, found);
     return found;
@@ -184,6 +204,8 @@ export function locateInRepository(findings: readonly Finding[], models: readonl
     }
     if (fileIsDir) {
       const config = configOf(file);
+      const provider = config.providers.get(f.resource);
+      if (provider) return provider;
       return (f.resource.startsWith('terraform.') ? (config.terraform ?? config.provider) : (config.provider ?? config.terraform)) ?? config.first;
     }
     return rel ? { file: rel, line: f.origin.line ?? 1 } : undefined;

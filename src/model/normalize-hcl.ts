@@ -301,9 +301,22 @@ function checkStructure(file: HclFile): void {
           path: lineOf(new RegExp(`^[ \\t]*${mode}[ \\t]+"?${escapeRegExp(type)}"?[ \\t]*\\{`, 'm')),
         });
       }
+      for (const name of Object.keys(byName)) {
+        if (IDENTIFIER_NAME.test(name)) continue;
+        // Terraform refuses the block ("Invalid resource name"); read, it would be an address no
+        // reference, waiver or line lookup can name.
+        throw new InputError(`invalid ${mode === 'data' ? 'data source' : 'resource'} name ${JSON.stringify(name)} in ${mode} "${type}"`, {
+          file: file.file,
+          path: lineOf(new RegExp(`^[ \\t]*${mode}[ \\t]+"?${escapeRegExp(type)}"?[ \\t]+"${escapeRegExp(name)}"`, 'mu')),
+          hint: 'a name must start with a letter or underscore and may contain only letters, digits, underscores and dashes',
+        });
+      }
     }
   }
 }
+
+/** A valid block name as HCL defines identifiers (Unicode letters, digits, `_` and `-`; not a digit or `-` first). */
+const IDENTIFIER_NAME = /^[\p{ID_Start}_][\p{ID_Continue}-]*$/u;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -1009,8 +1022,9 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
 /** Line of each `resource "t" "n"`, `data "t" "n"` and `module "n"` block header in HCL text. */
 export function blockLines(text: string): Map<string, number> {
   const out = new Map<string, number>();
-  const label = '"?([A-Za-z0-9_-]+)"?';
-  const header = new RegExp(`^[ \\t]*(?:(resource|data)[ \\t]+${label}[ \\t]+${label}|(module)[ \\t]+${label})[ \\t]*\\{`, 'gm');
+  // Labels are identifiers, which HCL takes from Unicode (UAX #31: `sg_é`, `桶` are names too).
+  const label = '"?([\\p{ID_Continue}-]+)"?';
+  const header = new RegExp(`^[ \\t]*(?:(resource|data)[ \\t]+${label}[ \\t]+${label}|(module)[ \\t]+${label})[ \\t]*\\{`, 'gmu');
   for (const m of text.matchAll(header)) {
     const key = m[1] ? `${m[1]}.${m[2]}.${m[3]}` : `module.${m[5]}`;
     if (!out.has(key)) out.set(key, text.slice(0, m.index).split('\n').length);

@@ -49,7 +49,7 @@ interface Block {
  * heredocs (IAM policies in heredocs are full of braces).
  */
 export function topLevelBlocks(text: string): Block[] {
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   const blocks: Block[] = [];
   let depth = 0;
   let current: Block | null = null;
@@ -117,7 +117,7 @@ function problem(file: string, line: number, message: string): ConfigError {
 
 /** Parses the directives of one file; every problem is a ConfigError naming the file and line. */
 export function parseHclDirectives(file: string, text: string): HclDirective[] {
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   const out: HclDirective[] = [];
   lines.forEach((raw, i) => {
     const m = DIRECTIVE.exec(raw);

@@ -122,3 +122,42 @@ describe('HCL inline suppressions', () => {
     ]);
   });
 });
+
+describe('field round 9: line endings and names as HCL defines them', () => {
+  it('a suppression in a file with CRLF line endings (a Windows checkout) is read like one with LF', async () => {
+    const { dir, file } = writeTf(`# crm-guard:ignore ${ENC}`);
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+    const { report } = await run(dir);
+    expect(report.findings.find((f) => f.ruleId === 'CRM-ENC-004')).toMatchObject({ waived: true, waiver: { id: `${file}:8` } });
+    writeFileSync(file, readFileSync(file, 'utf8').replace('expires=2026-12-31', ''));
+    await expect(run(dir)).rejects.toMatchObject({ file, path: 'line 8', message: expect.stringMatching(/crm-guard:ignore CRM-ENC-004: missing required field "expires"/) });
+  });
+
+  it('a resource named with non-ASCII letters has its own line, and a suppression above it applies', async () => {
+    const { dir, file } = writeTf(`# crm-guard:ignore ${ENC}`);
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"crm"', '"crm_é"'));
+    const { report } = await run(dir);
+    const enc = report.findings.find((f) => f.ruleId === 'CRM-ENC-004');
+    expect(enc).toMatchObject({ resource: 'aws_db_instance.crm_é', waived: true, origin: { file, line: 9 } });
+    expect(report.findings.find((f) => f.ruleId === 'CRM-NET-009')?.origin.line).toBe(9);
+  });
+
+  it('a name Terraform refuses (an emoji is not a letter) is exit 2 naming the file and line', async () => {
+    const { dir, file } = writeTf('');
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"crm"', '"crm_🔥"'));
+    await expect(run(dir)).rejects.toThrow(/invalid resource name "crm_🔥" in resource "aws_db_instance"/);
+    await expect(run(dir)).rejects.toMatchObject({ file, path: 'line 9' });
+  });
+
+  it('a finding on an aliased provider is located at that provider block', async () => {
+    const { dir } = writeTf('');
+    writeFileSync(path.join(dir, 'providers.tf'), 'provider "aws" {\n  region = "eu-west-1"\n}\n\nprovider "aws" {\n  # the US replica\n  alias  = "us"\n  region = "us-east-1"\n}\n');
+    const { report } = await check([dir], { engine: await sharedEngine(), today: TODAY, repoRoot: path.dirname(dir) });
+    const located = (address: string) => report.findings.find((f) => f.ruleId === 'CRM-CMP-006' && f.resource === address)?.location;
+    expect(located('provider.aws')).toEqual({ file: 'infra/providers.tf', line: 1 });
+    expect(located('provider.aws.us')).toEqual({ file: 'infra/providers.tf', line: 5 });
+  });
+});
