@@ -11,6 +11,7 @@ import { severityRank } from '../engine/catalog';
 import { ANNOTATIONS_PER_KIND_PER_STEP } from './github-limits';
 import { repoPlace } from './location';
 import type { Formatter } from './types';
+import { printableDeep } from './printable';
 
 type Kind = 'error' | 'warning' | 'notice';
 
@@ -64,5 +65,5 @@ export function toGithubAnnotations(report: Report): string {
 
 export const githubFormatter: Formatter = {
   name: 'github',
-  format: toGithubAnnotations,
+  format: (report) => toGithubAnnotations(printableDeep(report)),
 };

@@ -13,6 +13,7 @@ import { SEVERITIES, severityRank, type Severity } from '../engine/catalog';
 import { statusTags, WAIVER_STATUS_TEXT, whereOf } from './finding-status';
 import { MARKDOWN_DEFAULT_BUDGET } from './github-limits';
 import type { Formatter } from './types';
+import { printableDeep } from './printable';
 
 /** Rows of the top-rules table. */
 const TOP_RULES = 10;
@@ -221,6 +222,6 @@ export function renderMarkdown(report: Report, budget: number = MARKDOWN_DEFAULT
 export const markdownFormatter: Formatter = {
   name: 'markdown',
   format(report, options) {
-    return renderMarkdown(report, options.markdownBudget ?? MARKDOWN_DEFAULT_BUDGET);
+    return renderMarkdown(printableDeep(report), options.markdownBudget ?? MARKDOWN_DEFAULT_BUDGET);
   },
 };

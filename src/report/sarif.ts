@@ -157,7 +157,14 @@ export function resultFingerprints(findings: readonly Finding[]): string[] {
   );
 }
 
-function result(f: Finding, fingerprint: string, ruleIndex: number | undefined, withBaseline: boolean, artifact: (file: string) => sarif.ArtifactLocation): sarif.Result {
+function result(
+  f: Finding,
+  fingerprint: string,
+  ruleIndex: number | undefined,
+  withBaseline: boolean,
+  artifact: (file: string) => sarif.ArtifactLocation,
+  inSource: ReadonlySet<string>,
+): sarif.Result {
   const r: sarif.Result = {
     ruleId: f.ruleId,
     ...(ruleIndex !== undefined ? { ruleIndex } : {}),
@@ -181,7 +188,9 @@ function result(f: Finding, fingerprint: string, ruleIndex: number | undefined, 
   if (f.waived && f.waiver) {
     r.suppressions = [
       {
-        kind: 'external',
+        // SARIF's kind says where the suppression is persisted: in the source (an HCL comment, a
+        // construct waiver in the CDKTF program) or in a file of its own (the waivers file).
+        kind: inSource.has(f.waiver.id) ? 'inSource' : 'external',
         status: 'accepted',
         justification: `${f.waiver.reason} (owner ${f.waiver.owner}, expires ${f.waiver.expires}, ${f.waiver.id})`,
         properties: { waiver: f.waiver.id, owner: f.waiver.owner, expires: f.waiver.expires },
@@ -198,6 +207,7 @@ export function toSarif(report: Report): sarif.Log {
   const used = new Set(findings.map((f) => f.ruleId));
   const rules = report.rules.filter((r) => used.has(r.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(rules.map((r, i) => [r.id, i]));
+  const inSource = new Set(report.waivers.filter((w) => w.origin.kind !== 'file').map((w) => w.id));
   const s = report.summary;
   const note = changeSafetyNote(report);
   const artifact = artifactLocations();
@@ -214,7 +224,7 @@ export function toSarif(report: Report): sarif.Log {
           },
         },
         originalUriBaseIds: { [SRCROOT]: { description: { text: 'The root of the repository checkout.' } } },
-        results: findings.map((f) => result(f, fingerprintOf.get(f) ?? f.fingerprint, index.get(f.ruleId), report.baseline !== null, artifact)),
+        results: findings.map((f) => result(f, fingerprintOf.get(f) ?? f.fingerprint, index.get(f.ruleId), report.baseline !== null, artifact, inSource)),
         // What the run could not evaluate (e.g. change safety without a plan) is a tool notification.
         ...(note ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'warning' as const, message: { text: note } }] }] } : {}),
         properties: {

@@ -4,6 +4,7 @@ import { SEVERITIES, type Severity } from '../engine/catalog';
 import { statusTags, WAIVER_STATUS_TEXT } from './finding-status';
 import { repoPlace } from './location';
 import type { Formatter } from './types';
+import { printableDeep } from './printable';
 
 type Colors = ReturnType<typeof createColors>;
 
@@ -14,7 +15,8 @@ type Colors = ReturnType<typeof createColors>;
  */
 export const textFormatter: Formatter = {
   name: 'text',
-  format(report, { color, compact, quiet, width }) {
+  format(written, { color, compact, quiet, width }) {
+    const report = printableDeep(written);
     const c = createColors(color);
     const paint: Record<Severity, (s: string) => string> = {
       critical: (s) => c.bold(c.red(s)),

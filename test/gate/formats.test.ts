@@ -132,6 +132,16 @@ describe('sarif', () => {
     for (const x of results) expect(x.level).toBe({ critical: 'error', high: 'error', medium: 'warning', low: 'note' }[String(x.properties?.severity)]);
   });
 
+  it('text, github and markdown show control characters from the input as U+FFFD; JSON keeps them', () => {
+    const nasty = assembleReport({ ...partsOf(report), findings: report.findings.map((f) => ({ ...f, message: `${f.message} region x\u0001\u001b[31mred\u0000z\u007f\u009b`, resource: `${f.resource}\u0007` })) });
+    for (const name of ['text', 'github', 'markdown'] as const) {
+      const out = getFormatter(name).format(nasty, { color: false, compact: name === 'text' });
+      expect(out).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/);
+      expect(out).toContain('x\uFFFD\uFFFD[31mred\uFFFDz');
+    }
+    expect(getFormatter('json').format(nasty, { color: false })).toContain('x\\u0001\\u001b[31mred\\u0000z');
+  });
+
   it('HCL origins map to a repository-relative file and line', () => {
     const hcl = assembleReport({ ...partsOf(report), findings: report.findings.map((f) => ({ ...f, origin: { file: 'infra/db.tf', line: 12 }, location: { file: 'infra/db.tf', line: 12 } })) });
     const first = (JSON.parse(getFormatter('sarif').format(hcl, { color: false })) as sarif.Log).runs[0].results?.[0];

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { check } from '../../src/check/check';
 import { ConfigError } from '../../src/errors';
 import { parseHclDirectives, topLevelBlocks } from '../../src/waivers/hcl-comments';
+import { getFormatter } from '../../src/report/registry';
 import { tempDir } from '../helpers';
 import { runCliIn, sharedEngine } from './fixture';
 
@@ -150,6 +151,13 @@ describe('field round 9: line endings and names as HCL defines them', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('"crm"', '"crm_🔥"'));
     await expect(run(dir)).rejects.toThrow(/invalid resource name "crm_🔥" in resource "aws_db_instance"/);
     await expect(run(dir)).rejects.toMatchObject({ file, path: 'line 9' });
+  });
+
+  it('SARIF marks a suppression written in the source as inSource (a waivers-file entry stays external)', async () => {
+    const { dir } = writeTf(`# crm-guard:ignore ${ENC}`);
+    const { report } = await run(dir);
+    const log = JSON.parse(getFormatter('sarif').format(report, { color: false })) as { runs: Array<{ results: Array<{ ruleId: string; suppressions?: Array<{ kind: string }> }> }> };
+    expect(log.runs[0].results.filter((r) => r.suppressions).map((r) => [r.ruleId, r.suppressions?.[0].kind])).toEqual([['CRM-ENC-004', 'inSource']]);
   });
 
   it('a finding on an aliased provider is located at that provider block', async () => {
