@@ -3,6 +3,7 @@
  * (address, type, values, provider key, origin) and this module resolves references, unknowns,
  * regions and indexes the same way for all of them.
  */
+import { readFileSync } from 'node:fs';
 import { buildIndexes, dict, sortKeys } from './indexes';
 import { candidateTargets, isExpression } from './refs';
 import { typedValues } from './typed-values';
@@ -217,13 +218,34 @@ function typedResourceValues(r: RawResource): JsonObject {
   const { values, errors } = typedValues(r.type, r.values);
   if (errors.length > 0) {
     const e = errors[0];
+    const line = r.origin.line !== undefined ? attributeLine(r.origin.file, r.origin.line, e.path) : undefined;
     throw new InputError(`\`${r.address}\` \`${e.path}\`: ${e.message} (Terraform rejects it: "Inappropriate value for attribute")`, {
       file: r.origin.file,
-      path: r.origin.line !== undefined ? `line ${r.origin.line}: ${e.path}` : `${r.address}.${e.path}`,
-      hint: 'write the value in the attribute\'s type (a bool is true/false or "true"/"false"; a number is 22 or "22")',
+      path: line !== undefined ? `line ${line}: ${e.path}` : `${r.address}.${e.path}`,
+      hint: / is required, found /.test(e.message) && /^a (bool|number) /.test(e.message)
+        ? 'write the value in the attribute\'s type (a bool is true/false or "true"/"false"; a number is 22 or "22")'
+        : 'write the value in the attribute\'s type (nested blocks as blocks or a list of objects, a list as [...])',
     });
   }
   return values;
+}
+
+/**
+ * The line of the attribute (or nested block) a path starts with, in the block whose header is at
+ * `header` (HCL, as `terraform fmt` writes it: the block ends at a `}` in the first column);
+ * the header's line when it is not found, as Terraform names the attribute's own line.
+ */
+function attributeLine(file: string, header: number, path: string): number {
+  const name = /^[^.[]+/.exec(path)?.[0] ?? path;
+  let lines: string[];
+  try {
+    lines = readFileSync(file, 'utf8').split(/\r?\n/);
+  } catch {
+    return header;
+  }
+  const at = new RegExp(`^\\s*"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*[={]`);
+  for (let i = header; i < lines.length && !lines[i].startsWith('}'); i++) if (at.test(lines[i])) return i + 1;
+  return header;
 }
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */

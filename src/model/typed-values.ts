@@ -79,8 +79,9 @@ function convertBody(body: JsonObject, table: TypeTable, prefix: string, errors:
     if (t !== undefined) {
       const path = `${prefix}${k}`;
       if (typeof t === 'string') converted = convertAttribute(v, t, path, errors);
-      else if (Array.isArray(v)) converted = mapUnlessSame(v, (b, j) => (isObject(b) ? convertBody(b, t.attrs, `${path}[${j}].`, errors) : b));
+      else if (Array.isArray(v)) converted = mapUnlessSame(v, (b, j) => (isObject(b) ? convertBody(b, t.attrs, `${path}[${j}].`, errors) : notAnObject(b, `${path}[${j}]`, errors)));
       else if (isObject(v)) converted = convertBody(v, t.attrs, `${path}.`, errors);
+      else notACollection(v, `${t.block} of objects`, path, errors);
     }
     if (out === undefined && converted !== v) {
       out = dict();
@@ -115,9 +116,26 @@ function parseType(t: AttributeType): { collection: 'list' | 'set' | 'map' | nul
   return parsed;
 }
 
+/**
+ * A known string, number or bool where a collection (or nested blocks) is required: Terraform
+ * refuses it ("Inappropriate value for attribute"); read, a rule would see no rules, no CIDRs.
+ * An expression (known after apply) and null are left as they are.
+ */
+function notACollection(v: Json, required: string, path: string, errors: ConversionError[]): void {
+  if (v === null || typeof v === 'object' || (typeof v === 'string' && isUnevaluated(v))) return;
+  errors.push({ path, message: `a ${required} is required, found ${JSON.stringify(v)}` });
+}
+
+/** An element of a nested-block list that is not an object (nor an expression or null). */
+function notAnObject(v: Json, path: string, errors: ConversionError[]): Json {
+  notACollection(v, 'object', path, errors);
+  return v;
+}
+
 function convertAttribute(v: Json, t: AttributeType, path: string, errors: ConversionError[]): Json {
   const { collection, elem } = parseType(t);
   if (collection === null) return convertPrimitive(v, elem, path, errors);
+  notACollection(v, `${collection} of ${elem}`, path, errors);
   if (collection === 'map') {
     if (!isObject(v)) return v;
     const entries = Object.entries(v);

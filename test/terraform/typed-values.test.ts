@@ -113,7 +113,22 @@ resource "aws_network_acl" "edge" {
   it('a value Terraform cannot convert is an input error naming the file, line and attribute', async () => {
     const err = await loadHcl({ 'main.tf': `${PROVIDER_TF}resource "aws_db_instance" "db" {\n  multi_az = "yes"\n}\n` }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
-    expect((err as InputError).describe()).toMatch(/main\.tf: line 4: multi_az: `aws_db_instance\.db` `multi_az`: a bool is required, found "yes"/);
+    // The attribute's own line, as Terraform names it (the block's header is line 4).
+    expect((err as InputError).describe()).toMatch(/main\.tf: line 5: multi_az: `aws_db_instance\.db` `multi_az`: a bool is required, found "yes"/);
+  });
+
+  it.each([
+    ['nested blocks', '  ingress = "22 from 0.0.0.0/0"\n', /line 5: ingress: `aws_security_group\.s` `ingress`: a set of objects is required, found "22 from 0\.0\.0\.0\/0"/],
+    ['a list', '  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = "0.0.0.0/0"\n  }\n', /line 5: ingress\[0\]\.cidr_blocks: .*a list of string is required, found "0\.0\.0\.0\/0"/],
+  ])('a known value where %s are required is an input error (read, it was "no rules"), not a silent pass', async (_, body, message) => {
+    const err = await loadHcl({ 'main.tf': `${PROVIDER_TF}resource "aws_security_group" "s" {\n${body}}\n` }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).describe()).toMatch(message);
+  });
+
+  it('an expression where nested blocks are required is left to the rules (known only after apply)', async () => {
+    const m = await loadHcl({ 'main.tf': `${PROVIDER_TF}resource "aws_security_group" "s" {\n  ingress = data.aws_security_group.t.ingress\n}\n` });
+    expect(m.resources['aws_security_group.s'].unknown).toHaveProperty('ingress', true);
   });
 });
 
