@@ -58,6 +58,7 @@ interface CheckCliOptions {
   var: string[];
   varFile: string[];
   maxInputBytes?: number;
+  stdinFilename?: string;
   timeBudget?: number;
   jobs?: number;
   profile?: boolean;
@@ -105,6 +106,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       .option('--var <name=value>', 'set a root variable of an HCL or CDKTF input, as terraform -var does (repeatable; TF_VAR_name is read too)', (v: string, all: string[]) => [...all, v], [] as string[])
       .option('--var-file <file>', 'read root variable values of an HCL or CDKTF input from a .tfvars file, as terraform -var-file does (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
       .option('--max-input-bytes <n>', 'size limit of each input file (default 536870912)', parseMaxInputBytes)
+      .option('--stdin-filename <path>', 'the file the standard input (-) stands for: reports locate its findings there (SARIF needs a repository file)')
       .option('--bundle-key <pem>', 'RSA public key that prebuilt --policy bundles are signed with (.signatures.json)')
       .option('--time-budget <seconds>', 'wall-clock budget of each policy evaluation (per bundle and stack; default 300)', parseTimeBudget)
       .option('--jobs <n>', 'evaluation workers sharing the rules (default: the available cores; 1 = one worker)', parseJobs)
@@ -153,6 +155,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       readStdin: io.readStdin,
       inputFormat: opts.inputFormat,
       maxInputBytes: opts.maxInputBytes,
+      ...(opts.stdinFilename !== undefined ? { stdinName: opts.stdinFilename } : {}),
       evaluationBudgetMs: opts.timeBudget,
       bundleKeyFile: opts.bundleKey,
       unavailableModules: opts.unavailableModules,

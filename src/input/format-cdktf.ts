@@ -30,10 +30,11 @@ export const cdktfFormat: FormatLoader = {
     if (source.kind !== 'directory') {
       const doc = terraformJsonDocument(source);
       checkVariablesGiven([doc], options, sourceName(source));
-      const model = await timedNormalize(options, () => terraformJsonModel(doc, sourceName(source), source.kind === 'stdin' ? 'stdin' : stackNameForFile(source.path), baseDirectory(source), options));
-      // Standard input has no file to point at: its findings carry no line.
+      const named = source.kind === 'stdin' ? source.name : source.path;
+      const model = await timedNormalize(options, () => terraformJsonModel(doc, sourceName(source), named === undefined ? 'stdin' : stackNameForFile(named), baseDirectory(source), options));
+      // Standard input has no file to point at (unless named: --stdin-filename): its findings carry no line.
       const r = jsonOf(source);
-      if (source.kind === 'file' && 'scan' in r) recordSourceLines(model, r.scan.blockLines);
+      if (named !== undefined && 'scan' in r) recordSourceLines(model, r.scan.blockLines);
       return [model];
     }
     const manifest = path.join(source.path, 'manifest.json');

@@ -20,12 +20,13 @@ export const planFormat: FormatLoader = {
     if (source.kind === 'directory') {
       throw new InputError('a plan is one JSON file, not a directory', { file: source.path, hint: 'pass the file written by `terraform show -json plan.out > plan.json`' });
     }
-    const stack = source.kind === 'stdin' ? 'stdin' : path.basename(source.path).replace(/\.json$/, '');
+    const named = source.kind === 'stdin' ? source.name : source.path;
+    const stack = named === undefined ? 'stdin' : path.basename(named).replace(/\.json$/, '');
     const doc = jsonDocument(source);
     const model = await timedNormalize(options, () => normalizePlan(doc, sourceName(source), stack));
-    // Standard input has no file to point at: its findings carry no line.
+    // Standard input has no file to point at (unless named: --stdin-filename): its findings carry no line.
     const r = jsonOf(source);
-    if (source.kind === 'file' && 'scan' in r) recordSourceLines(model, r.scan.planLines);
+    if (named !== undefined && 'scan' in r) recordSourceLines(model, r.scan.planLines);
     return [model];
   },
 };

@@ -28,12 +28,12 @@ export function getInputFormat(name: string): FormatLoader {
 }
 
 /** Reads a PATH argument (`-` is standard input) once, for detection and loading. */
-export function readSource(p: string, readStdin: ((maxBytes: number) => string) | undefined, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): InputSource {
+export function readSource(p: string, readStdin: ((maxBytes: number) => string) | undefined, maxBytes: number = DEFAULT_MAX_INPUT_BYTES, stdinName?: string): InputSource {
   if (p === '-') {
     if (!readStdin) throw new InputError('standard input is not available', { file: '-' });
     const text = readStdin(maxBytes);
     if (Buffer.byteLength(text) > maxBytes) throw new InputError(`standard input is larger than the input size limit of ${maxBytes} bytes`, { file: '-' });
-    return { kind: 'stdin', path: '-', text, maxBytes };
+    return { kind: 'stdin', path: '-', text, maxBytes, ...(stdinName !== undefined ? { name: stdinName } : {}) };
   }
   if (!existsSync(p)) throw new InputError('no such file or directory', { file: p });
   if (statSync(p).isDirectory()) return { kind: 'directory', path: p, maxBytes };

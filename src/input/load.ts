@@ -17,6 +17,11 @@ export interface LoadOptions extends Omit<ModuleOptions, 'maxBytes'> {
   inputFormat?: InputFormatChoice;
   /** Size limit of each input file, in bytes (default 512 MiB); a larger file is an input error. */
   maxInputBytes?: number;
+  /**
+   * The file the content of standard input (`-`) stands for (`--stdin-filename`): findings are
+   * located in it (reports, SARIF) instead of in `<stdin>`, which no repository holds.
+   */
+  stdinName?: string;
 }
 
 export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<NormalizedModel[]> {
@@ -33,6 +38,11 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
   if (!Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
     throw new UsageError(`invalid input size limit ${JSON.stringify(options.maxInputBytes)}`, { hint: 'expected a positive whole number of bytes' });
   }
+  const stdinName = options.stdinName;
+  if (stdinName !== undefined) {
+    if (typeof stdinName !== 'string' || stdinName.trim() === '' || stdinName === '-') throw new UsageError(`invalid stdin file name ${JSON.stringify(stdinName)}`, { hint: 'expected the path of the file the standard input stands for, e.g. plan.json' });
+    if (!paths.includes('-')) throw new UsageError('a stdin file name is given, but no input is read from standard input (-)', { hint: 'pass - as the input, or leave out --stdin-filename' });
+  }
   const models: NormalizedModel[] = [];
   const moduleOptions: ModuleOptions = {
     unavailableModules: unavailable,
@@ -41,7 +51,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
     ...(options.environment ? { environment: options.environment } : {}),
     ...(options.onNormalized ? { onNormalized: options.onNormalized } : {}),
   };
-  for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin, maxBytes), format, moduleOptions)));
+  for (const p of paths) models.push(...(await loadSource(readSource(p, options.readStdin, maxBytes, stdinName), format, moduleOptions)));
   const seen = new Map<string, string>();
   for (const m of models) {
     const prev = seen.get(m.stack);

@@ -9,7 +9,7 @@ import { parseJsonScanned } from './read-json';
 export type InputSource =
   | { kind: 'directory'; path: string; maxBytes: number }
   | { kind: 'file'; path: string; text: string; maxBytes: number }
-  | { kind: 'stdin'; path: '-'; text: string; maxBytes: number };
+  | { kind: 'stdin'; path: '-'; text: string; maxBytes: number; name?: string };
 
 /** How module calls are read (HCL and CDKTF stacks that call modules), and what limits apply. */
 export interface ModuleOptions {
@@ -52,9 +52,9 @@ export interface FormatLoader {
   load(source: InputSource, options?: ModuleOptions): Promise<NormalizedModel[]>;
 }
 
-/** The name files and errors use for a source. */
+/** The name files and errors use for a source: standard input's is the file it stands for (`--stdin-filename`), else `<stdin>`. */
 export function sourceName(source: InputSource): string {
-  return source.kind === 'stdin' ? '<stdin>' : source.path;
+  return source.kind === 'stdin' ? (source.name ?? '<stdin>') : source.path;
 }
 
 const parsed = new WeakMap<InputSource, { doc: unknown; scan: JsonTextScan } | { error: InputError }>();
