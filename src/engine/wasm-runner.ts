@@ -47,6 +47,12 @@ const FAILED_BASE = BOOTED_BASE + MAX_JOBS;
  * loaded and offered to the others (runs are numbered from 1 by the pool).
  */
 const PUBLISHED = FAILED_BASE + MAX_JOBS;
+/**
+ * With a shared memory: how many other workers have copied this run's model. The first worker
+ * evaluates nothing until every one has: an evaluation may write into the model's values (OPA
+ * turns a number's representation into a big decimal in place), and a copy must not see that.
+ */
+const COPIED = PUBLISHED + 1;
 /** Longest a worker waits for the previous one to boot before booting anyway. */
 const BOOT_WAIT_MS = 2000;
 /** Chunks of the model a worker may have queued but not loaded yet (bounds the memory in flight). */
@@ -183,6 +189,13 @@ function publishModel(run, jobs) {
   for (let k = 0; k < jobs - 1 && k < peers.length; k++) peers[k].postMessage(offer);
   Atomics.store(state, ${PUBLISHED}, run);
   Atomics.notify(state, ${PUBLISHED});
+  // The model stays as loaded until every other worker has its copy.
+  for (;;) {
+    if (Atomics.load(state, ${STOP}) !== 0) return;
+    const copied = Atomics.load(state, ${COPIED});
+    if (copied >= Math.min(jobs - 1, peers.length)) return;
+    Atomics.wait(state, ${COPIED}, copied, 1000);
+  }
 }
 // Another worker: the model copied from the first worker's memory once it is loaded there. The
 // parsed values hold addresses, so they are copied to the same place: the instances are of one
@@ -209,6 +222,8 @@ function adoptModel(run) {
   policy.dataAddr = offer.dataAddr;
   policy.dataHeapPtr = offer.dataHeapPtr;
   policy.wasmInstance.exports.opa_heap_ptr_set(offer.dataHeapPtr);
+  Atomics.add(state, ${COPIED}, 1);
+  Atomics.notify(state, ${COPIED});
   return true;
 }
 port.on('message', (msg) => {
@@ -418,7 +433,7 @@ type BootMessage = { type: 'boot'; entrypoints: string[] } | { type: 'boot'; err
 export class WasmRunner {
   private workers: PoolWorker[] = [];
   /** Sized for MAX_JOBS workers, so the pool can grow without a new buffer. */
-  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (PUBLISHED + 1)));
+  private readonly state = new Int32Array(new SharedArrayBuffer(4 * (COPIED + 1)));
 
   private idle: NodeJS.Timeout | undefined;
 
@@ -460,6 +475,7 @@ export class WasmRunner {
     Atomics.store(this.state, NEXT, 0);
     Atomics.store(this.state, FINISHED, 0);
     Atomics.store(this.state, STOP, 0);
+    Atomics.store(this.state, COPIED, 0);
     for (let i = 0; i < jobs; i++) Atomics.store(this.state, CURRENT_BASE + i, -1);
     const deadline = performance.now() + req.budgetMs;
     const timedOut = (running: number[]): EngineError => {
