@@ -88,6 +88,7 @@ it('the shipped catalog has exactly these rule ids', () => {
     'CRM-INT-010',
     'CRM-INT-011',
     'CRM-INT-012',
+    'CRM-INT-013',
     'CRM-LOG-001',
     'CRM-LOG-002',
     'CRM-LOG-003',

@@ -9,6 +9,8 @@
  */
 import { closingQuote, firstRepeat } from '../input/json-keys';
 import { dict, setKey, sortKeys } from './indexes';
+import { isExpression } from './refs';
+import { attributeType } from './typed-values';
 import type { Json, LiteralArn, ModelResource, NormalizedModel, RegionsInUse } from './types';
 
 /**
@@ -194,7 +196,35 @@ function settingOwn(resources: Record<string, ModelResource>, attr: string): str
     .sort();
 }
 
+/**
+ * Address → the unknown attribute paths that the provider schema types as nested blocks and whose
+ * value is one expression (see NormalizedModel.opaque_blocks). Only the few unknown paths of each
+ * resource are looked at.
+ */
+export function opaqueBlocks(resources: Record<string, ModelResource>): Record<string, string[]> {
+  const out: Record<string, string[]> = dict();
+  for (const address of Object.keys(resources)) {
+    const r = resources[address];
+    let paths: string[] | undefined;
+    for (const p of Object.keys(r.unknown)) {
+      const t = attributeType(r.type, p);
+      if (t === undefined || typeof t === 'string' || !expressionAt(r.values, p.split('.'))) continue;
+      (paths ??= []).push(p);
+    }
+    if (paths) out[address] = paths.sort();
+  }
+  return sortKeys(out);
+}
+
+/** True when the value at `path` (through lists of blocks) is, somewhere, one expression string. */
+function expressionAt(v: Json | undefined, path: readonly string[]): boolean {
+  if (Array.isArray(v)) return v.some((x) => expressionAt(x, path));
+  if (path.length === 0) return typeof v === 'string' && isExpression(v);
+  if (v === null || typeof v !== 'object') return false;
+  return expressionAt((v as Record<string, Json>)[path[0]], path.slice(1));
+}
+
 /** The derived fields of a model over `resources` (see NormalizedModel). */
-export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned'> {
-  return { regions: regionsInUse(resources), ...documentsAndArns(resources), own_region: ownRegion(resources), provisioned: provisioned(resources) };
+export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned' | 'opaque_blocks'> {
+  return { regions: regionsInUse(resources), ...documentsAndArns(resources), own_region: ownRegion(resources), provisioned: provisioned(resources), opaque_blocks: opaqueBlocks(resources) };
 }

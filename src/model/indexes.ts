@@ -7,7 +7,7 @@ import type { ModelResource, NormalizedModel } from './types';
  */
 export function buildIndexes(
   resources: Record<string, ModelResource>,
-): Pick<NormalizedModel, 'by_type' | 'by_provider' | 'referrers' | 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned'> {
+): Pick<NormalizedModel, 'by_type' | 'by_provider' | 'referrers' | 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned' | 'opaque_blocks'> {
   // Keys are input names (types, provider keys, addresses): no prototype, so `constructor` or
   // `__proto__` are plain keys.
   const byType: Record<string, string[]> = dict();

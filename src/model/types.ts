@@ -197,6 +197,14 @@ export interface NormalizedModel {
    * `provisioner` (any value), so the provisioner rule reads these few instead of every resource.
    */
   provisioned: string[];
+  /**
+   * Derived (src/model/derived.ts): resource address → the attribute paths (`ebs_block_device`,
+   * `access_control_policy.grant`) whose nested blocks the provider schema defines but the
+   * configuration gives as one expression known only after apply (`= var.devices`,
+   * `= data.x.y.rules`), sorted; resources without one are absent. No rule can see inside such
+   * blocks, so CRM-INT-013 reports them unverifiable.
+   */
+  opaque_blocks: Record<string, string[]>;
   providers: Record<string, ProviderConfig>;
   terraform: TerraformSettings;
   /**

@@ -201,7 +201,7 @@ export function subjectsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8').replace(/^\s*#.*$/gm, '');
   const types = new Set<string>();
   for (const m of text.matchAll(/"((?:data\.)?aws_[a-z0-9_]+)"/g)) types.add(m[1]);
-  if (/input\.(providers|terraform|modules|literal_arns|own_region|provisioned|resources\b(?!\[))/.test(text)) types.add('*');
+  if (/input\.(providers|terraform|modules|literal_arns|own_region|provisioned|opaque_blocks|resources\b(?!\[))/.test(text)) types.add('*');
   return [...types].sort();
 }
 

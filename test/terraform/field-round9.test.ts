@@ -30,3 +30,21 @@ describe('a security group whose ingress is one expression known only after appl
     expect((await findings(m)).filter((f) => /^CRM-NET-00[13] /.test(f))).toEqual(['CRM-NET-001 aws_security_group.s ?', 'CRM-NET-003 aws_security_group.s ?']);
   });
 });
+
+describe('nested blocks given as one expression known only after apply (CRM-INT-013)', () => {
+  it('are unverifiable: no rule can see an unencrypted volume or a public grant inside them', async () => {
+    const m = await loadHcl({
+      'main.tf': `${PROVIDER_TF}variable "devices" {\n  type = list(any)\n}\nvariable "grants" {\n  type = list(any)\n}\nresource "aws_instance" "web" {\n  ami = "ami-12345678"\n  instance_type = "t3.small"\n  ebs_block_device = var.devices\n}\nresource "aws_s3_bucket_acl" "a" {\n  bucket = "b"\n  access_control_policy {\n    owner {\n      id = "abc"\n    }\n    grant = var.grants\n  }\n}\n`,
+    });
+    expect(m.opaque_blocks).toEqual({ 'aws_instance.web': ['ebs_block_device'], 'aws_s3_bucket_acl.a': ['access_control_policy.grant'] });
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-INT-013'))).toEqual(['CRM-INT-013 aws_instance.web ?', 'CRM-INT-013 aws_s3_bucket_acl.a ?']);
+  });
+
+  it('a dynamic block over a collection known at plan time is read, not opaque', async () => {
+    const m = await loadHcl({
+      'main.tf': `${PROVIDER_TF}locals {\n  devices = [{ name = "/dev/sdb", encrypted = true }]\n}\nresource "aws_instance" "web" {\n  ami = "ami-12345678"\n  instance_type = "t3.small"\n  root_block_device {\n    encrypted = true\n  }\n  dynamic "ebs_block_device" {\n    for_each = local.devices\n    content {\n      device_name = ebs_block_device.value.name\n      encrypted = ebs_block_device.value.encrypted\n    }\n  }\n}\n`,
+    });
+    expect(m.opaque_blocks).toEqual({});
+    expect((await findings(m)).filter((f) => f.startsWith('CRM-INT-013') || f.startsWith('CRM-ENC-010'))).toEqual([]);
+  });
+});
