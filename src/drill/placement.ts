@@ -83,7 +83,7 @@ export function placementOf(world: World, res: Res, clusterInstances: readonly R
     case 'aws_elasticache_replication_group': {
       const preferred = literalList(v.preferred_cache_cluster_azs);
       const count = num(v.num_cache_clusters) ?? ((num(v.replicas_per_node_group) ?? 0) + 1);
-      const nodes = Array.from({ length: Math.max(1, count) }, (_, i) => ({ res: null, az: preferred[i] ?? null }));
+      const nodes = Array.from({ length: nodeCount(Math.max(1, count)) }, (_, i) => ({ res: null, az: preferred[i] ?? null }));
       const group = viaGroup(world, res, 'subnet_group_name', 'aws_elasticache_subnet_group');
       const azs = [...new Set(preferred)].sort();
       return { region: res.region, azs, scope: count > 1 ? 'multi-az' : preferred[0] ? 'single-az' : 'unpinned', candidates: group.unknown ? [] : group.azs, nodes };
@@ -93,7 +93,7 @@ export function placementOf(world: World, res: Res, clusterInstances: readonly R
       const count = num(v.num_cache_nodes) ?? 1;
       const azs = [...new Set(literalList(v.preferred_availability_zones).concat(az ? [az] : []))].sort();
       if (azs.length > 1) return { region: res.region, azs, scope: 'multi-az', candidates: azs, nodes: azs.map((a) => ({ res: null, az: a })) };
-      return { region: res.region, azs, scope: az ? 'single-az' : 'unpinned', candidates: az ? [az] : [], nodes: Array.from({ length: count }, () => ({ res: null, az: az ?? null })) };
+      return { region: res.region, azs, scope: az ? 'single-az' : 'unpinned', candidates: az ? [az] : [], nodes: Array.from({ length: nodeCount(count) }, () => ({ res: null, az: az ?? null })) };
     }
     case 'aws_efs_file_system': {
       const az = str(v.availability_zone_name);
@@ -137,4 +137,15 @@ export function mayBeIn(p: Placement, az: string): boolean {
   if (p.scope === 'single-az') return p.azs.includes(az);
   if (p.scope === 'unpinned') return p.candidates.length === 0 || p.candidates.includes(az);
   return p.azs.includes(az);
+}
+
+/**
+ * Cache nodes listed for placement: as written, at most MAX_CACHE_NODES (AWS allows 6 clusters per
+ * replication group and 40 nodes per cluster, so anything past it is not a deployable value; a
+ * written `num_cache_nodes = 1e9` must not allocate a node each).
+ */
+const MAX_CACHE_NODES = 1000;
+function nodeCount(n: number): number {
+  if (!Number.isFinite(n)) return n === Infinity ? MAX_CACHE_NODES : 0;
+  return Math.min(Math.max(0, Math.floor(n)), MAX_CACHE_NODES);
 }

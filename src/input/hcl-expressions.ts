@@ -20,10 +20,13 @@ const MAX_ROUNDS = 32;
 /**
  * ASTs parsed in this process, shared by every parser (an AST depends on the text only): the
  * stacks of one CDKTF app, and the synth-time guard validating stack after stack, parse each
- * expression once. Bounded: past the bound, parsers keep their own ASTs only.
+ * expression once. Bounded by the text parsed (an AST's size follows its text's), not by a count:
+ * a long-lived host checking many inputs (a fuzzer, a server) would otherwise keep 100,000 large
+ * ASTs. Past the bound, parsers keep their own ASTs only.
  */
 const sharedAsts = new Map<string, ExprNode | null>();
-const SHARED_ASTS_MAX = 100_000;
+const SHARED_AST_TEXT_MAX = 4 * 1024 * 1024;
+let sharedAstText = 0;
 
 export class HclExpressionParser implements ExpressionParser {
   private readonly parsed = new Map<string, ExprNode | null>();
@@ -38,7 +41,10 @@ export class HclExpressionParser implements ExpressionParser {
 
   private record(expression: string, ast: ExprNode | null): void {
     this.parsed.set(expression, ast);
-    if (sharedAsts.size < SHARED_ASTS_MAX) sharedAsts.set(expression, ast);
+    if (sharedAstText + expression.length <= SHARED_AST_TEXT_MAX) {
+      sharedAsts.set(expression, ast);
+      sharedAstText += expression.length;
+    }
   }
 
   /** Parses every expression asked for since the last call; false when there was none. */

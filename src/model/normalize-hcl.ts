@@ -525,13 +525,41 @@ function instanceKeys(
     // A number written as a string (`count = "0"`) converts, as Terraform converts `count`.
     const n = convertPrimitive(resolveLiterals(body.count, scope), 'number');
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return null;
-    return Array.from({ length: n }, (_, i) => ({ index: `[${i}]`, names: { count: { index: i } } }));
+    return countInstances(n);
   }
   if (body.for_each !== undefined && body.count === undefined) {
     const each = forEachInstances(resolveLiterals(body.for_each, scope));
     if (each) return each.map((e) => ({ index: `[${JSON.stringify(e.key)}]`, names: { each: e } }));
   }
   return null;
+}
+
+/**
+ * The most instances one `count` expands into. `count` is the one place a few bytes of input ask
+ * for any number of resources (`count = 1438896432` exhausted memory instead of failing); a
+ * `for_each` collection is as large as the input that writes it. Terraform sets no limit, but no
+ * configuration a team applies comes near this one.
+ */
+export const MAX_COUNT = 10_000;
+
+/** The instances of a known `count`: `[0]` … `[n-1]`; an input error past MAX_COUNT (the caller names where). */
+export function countInstances(n: number): { index: string; names: { count: JsonObject } }[] {
+  if (n > MAX_COUNT) {
+    throw new InputError(`\`count\` is ${n}: crm-guard expands at most ${MAX_COUNT.toLocaleString('en-US')} instances of one resource or module`, {
+      hint: 'a count this large is a mistake or not meant to be planned; check the value',
+    });
+  }
+  return Array.from({ length: n }, (_, i) => ({ index: `[${i}]`, names: { count: { index: i } } }));
+}
+
+/** `f()`, an input error from it that names no file given the block's address, file and line. */
+function located<T>(f: () => T, address: string, file: string, line: number | undefined): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError && e.file === undefined) throw new InputError(`${address}: ${e.message}`, { file, ...(line !== undefined ? { path: `line ${line}` } : {}), ...(e.hint ? { hint: e.hint } : {}) });
+    throw e;
+  }
 }
 
 /** `for_each = "${aws_s3_bucket.b}"`: the managed resource whose instances it iterates over; else null. */
@@ -954,7 +982,7 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
           ...(unknown.length > 0 ? { unknown: [...new Set(unknown)].sort() } : {}),
         });
       };
-      const instances = scope.env.evaluation && !patternPrefix ? instanceKeys(body, scope, resourceKeys) : null;
+      const instances = scope.env.evaluation && !patternPrefix ? located(() => instanceKeys(body, scope, resourceKeys), `${prefix}${rel}`, file.file, line) : null;
       if (instances) {
         // `count` / `for_each` over a known collection: one resource per instance, at Terraform's address.
         for (const inst of instances) {
@@ -986,7 +1014,7 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
       origin: { file: file.file, ...(line !== undefined ? { line } : {}) },
     };
     const child = mod.children[name];
-    const instances = child && scope.env.evaluation && !scope.pattern ? instanceKeys(call, scope) : null;
+    const instances = child && scope.env.evaluation && !scope.pattern ? located(() => instanceKeys(call, scope), `${scope.address ? `${scope.address}.` : ''}module.${name}`, file.file, line) : null;
     if (child && instances) {
       // `count` / `for_each` over a known collection: one module instance per key.
       for (const inst of instances) {

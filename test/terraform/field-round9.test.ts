@@ -1,5 +1,8 @@
 /** Field round 9: files Terraform does not read, and a security group's rules given by one expression. */
-import { findings, loadHcl, PROVIDER_TF } from './harness';
+import * as path from 'node:path';
+import { InputError } from '../../src/errors';
+import { loadInputs } from '../../src/input/load';
+import { findings, loadHcl, PROVIDER_TF, writeTree } from './harness';
 
 const OPEN_SSH = `resource "aws_security_group" "s" {\n  ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n`;
 
@@ -46,5 +49,22 @@ describe('nested blocks given as one expression known only after apply (CRM-INT-
     });
     expect(m.opaque_blocks).toEqual({});
     expect((await findings(m)).filter((f) => f.startsWith('CRM-INT-013') || f.startsWith('CRM-ENC-010'))).toEqual([]);
+  });
+});
+
+describe('a count too large to expand is an input error, not an exhausted memory', () => {
+  it('HCL: a resource or module count past 10,000 names the block, file and line', async () => {
+    const err = await loadHcl({ 'main.tf': `${PROVIDER_TF}resource "aws_s3_bucket" "b" {\n  count = 1438896432\n}\n` }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).describe()).toMatch(/main\.tf: line 4: aws_s3_bucket\.b: `count` is 1438896432: crm-guard expands at most 10,000 instances/);
+    const mod = await loadHcl({ 'main.tf': `${PROVIDER_TF}module "m" {\n  source = "./m"\n  count = 1e9\n}\n`, 'm/main.tf': 'resource "aws_sqs_queue" "q" {}\n' }).catch((e: unknown) => e);
+    expect((mod as InputError).describe()).toMatch(/line 4: module\.m: `count` is 1000000000/);
+    const ok = await loadHcl({ 'main.tf': `${PROVIDER_TF}resource "aws_sqs_queue" "q" {\n  count = 10000\n}\n` });
+    expect(Object.keys(ok.resources)).toHaveLength(10000);
+  });
+
+  it('CDKTF: the same, naming the resource and the stack file', async () => {
+    const dir = writeTree({ 'cdk.tf.json': JSON.stringify({ provider: { aws: [{ region: 'eu-west-1' }] }, resource: { aws_s3_bucket_versioning: { files: { count: 1438896432, bucket: 'b', versioning_configuration: { status: 'Enabled' } } } } }) });
+    await expect(loadInputs([path.join(dir, 'cdk.tf.json')])).rejects.toThrow(/aws_s3_bucket_versioning\.files: `count` is 1438896432: crm-guard expands at most 10,000/);
   });
 });
