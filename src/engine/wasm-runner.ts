@@ -182,6 +182,15 @@ function evaluate(entrypoint) {
   const bytes = new Uint8Array(policy.mem.buffer);
   return decoder.decode(bytes.subarray(ret, bytes.indexOf(0, ret)));
 }
+// Blocks until the control word at \`slot\` satisfies \`done\`; false when the run stops first.
+function waitUntil(slot, done) {
+  for (;;) {
+    if (Atomics.load(state, ${STOP}) !== 0) return false;
+    const value = Atomics.load(state, slot);
+    if (done(value)) return true;
+    Atomics.wait(state, slot, value, 1000);
+  }
+}
 // The first worker, its model loaded: the model's place in its (shared) memory, for the others.
 function publishModel(run, jobs) {
   const offer = { run, buffer: policy.mem.buffer, base: policy.baseHeapPtr, dataAddr: policy.dataAddr, dataHeapPtr: policy.dataHeapPtr, pages: policy.mem.buffer.byteLength / 65536 };
@@ -190,24 +199,14 @@ function publishModel(run, jobs) {
   Atomics.store(state, ${PUBLISHED}, run);
   Atomics.notify(state, ${PUBLISHED});
   // The model stays as loaded until every other worker has its copy.
-  for (;;) {
-    if (Atomics.load(state, ${STOP}) !== 0) return;
-    const copied = Atomics.load(state, ${COPIED});
-    if (copied >= Math.min(jobs - 1, peers.length)) return;
-    Atomics.wait(state, ${COPIED}, copied, 1000);
-  }
+  waitUntil(${COPIED}, (copied) => copied >= Math.min(jobs - 1, peers.length));
 }
 // Another worker: the model copied from the first worker's memory once it is loaded there. The
 // parsed values hold addresses, so they are copied to the same place: the instances are of one
 // module, the heap starts at the same address in each, and the first worker never writes below
 // its model's end again (every evaluation's heap starts there). False when the run stopped first.
 function adoptModel(run) {
-  for (;;) {
-    if (Atomics.load(state, ${STOP}) !== 0) return false;
-    const published = Atomics.load(state, ${PUBLISHED});
-    if (published >= run) break;
-    Atomics.wait(state, ${PUBLISHED}, published, 1000);
-  }
+  if (!waitUntil(${PUBLISHED}, (published) => published >= run)) return false;
   let offer;
   for (let m = receiveMessageOnPort(workerData.peer); m !== undefined; m = receiveMessageOnPort(workerData.peer)) {
     if (m.message.run === run) offer = m.message;

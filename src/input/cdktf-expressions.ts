@@ -16,12 +16,11 @@ import { buildModel, providerConfig, type RawModel, type RawResource } from '../
 import { convertPrimitive, evaluateString, holdsLater, mayBeKnownBeforeApply, partialJsonencode, partialList, partialMerge, readsAsTemplate, withTypeDefaults, type EvalContext } from '../model/hcl-expr';
 import { setKey } from '../model/indexes';
 import { cdktfRawModel } from '../model/normalize-cdktf';
-import { countInstances, forEachInstances, IDENTIFIER, iteratorElements, namesPending, oneInterpolation, pathsBelow, resourceCollection, withInstanceLiterals, withLocalExpressions, writtenCollectionKind } from '../model/normalize-hcl';
+import { countInstances, forEachInstances, IDENTIFIER, located, iteratorElements, namesPending, oneInterpolation, pathsBelow, resourceCollection, withInstanceLiterals, withLocalExpressions, writtenCollectionKind } from '../model/normalize-hcl';
 import type { Json, JsonObject, NormalizedModel, ProviderConfig } from '../model/types';
 import { blockBodies, dynamicEntries, isDynamicBlocks, unwrapInterpolation, withoutNulls } from '../model/values';
 import { realDirectory } from './hcl-files';
 import { HclExpressionParser } from './hcl-expressions';
-import { InputError } from '../errors';
 
 /** The model of one Terraform JSON document (no module calls followed), its expressions evaluated. */
 export function normalizeTerraformJson(doc: unknown, file: string, stack: string): NormalizedModel {
@@ -165,11 +164,7 @@ function instanceKeys(r: RawResource, ctx: Ctx, keysOf: (address: string) => Ins
     // A number written as a string (`"count": "0"`) converts, as Terraform converts `count`.
     const n = convertPrimitive(resolveValue(count, ctx, '', []), 'number');
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return null;
-    try {
-      return countInstances(n);
-    } catch (e) {
-      throw e instanceof InputError ? new InputError(`${r.address}: ${e.message}`, { file: r.origin.file, ...(e.hint ? { hint: e.hint } : {}) }) : e;
-    }
+    return located(() => countInstances(n), r.address, r.origin.file, r.origin.line);
   }
   if (forEach === undefined || count !== undefined) return null;
   const collection = resourceCollection(forEach);

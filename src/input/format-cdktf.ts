@@ -15,7 +15,7 @@ import { evaluateTerraformJson } from './cdktf-expressions';
 import { givenVariableValues, readCalledModuleSource, readModuleManifest, realDirectory } from './hcl-files';
 import { recordSourceLines } from '../model/source-lines';
 import { readJson, readTerraformJsonScanned } from './read-json';
-import { baseDirectory, jsonOf, sourceName, terraformJsonDocument, timedNormalize, type FormatLoader, type ModuleOptions } from './source';
+import { baseDirectory, jsonOf, namedFile, sourceName, terraformJsonDocument, timedNormalize, type FormatLoader, type ModuleOptions } from './source';
 
 export const cdktfFormat: FormatLoader = {
   name: 'cdktf',
@@ -30,7 +30,7 @@ export const cdktfFormat: FormatLoader = {
     if (source.kind !== 'directory') {
       const doc = terraformJsonDocument(source);
       checkVariablesGiven([doc], options, sourceName(source));
-      const named = source.kind === 'stdin' ? source.name : source.path;
+      const named = namedFile(source);
       const model = await timedNormalize(options, () => terraformJsonModel(doc, sourceName(source), named === undefined ? 'stdin' : stackNameForFile(named), baseDirectory(source), options));
       // Standard input has no file to point at (unless named: --stdin-filename): its findings carry no line.
       const r = jsonOf(source);

@@ -4,7 +4,7 @@ import { InputError } from '../errors';
 import { isObject } from '../model/normalize-cdktf';
 import { normalizePlan } from '../model/normalize-plan';
 import { recordSourceLines } from '../model/source-lines';
-import { jsonDocument, jsonOf, sourceName, timedNormalize, type FormatLoader } from './source';
+import { jsonDocument, jsonOf, namedFile, sourceName, timedNormalize, type FormatLoader } from './source';
 
 export const planFormat: FormatLoader = {
   name: 'plan',
@@ -20,7 +20,7 @@ export const planFormat: FormatLoader = {
     if (source.kind === 'directory') {
       throw new InputError('a plan is one JSON file, not a directory', { file: source.path, hint: 'pass the file written by `terraform show -json plan.out > plan.json`' });
     }
-    const named = source.kind === 'stdin' ? source.name : source.path;
+    const named = namedFile(source);
     const stack = named === undefined ? 'stdin' : path.basename(named).replace(/\.json$/, '');
     const doc = jsonDocument(source);
     const model = await timedNormalize(options, () => normalizePlan(doc, sourceName(source), stack));

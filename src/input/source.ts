@@ -52,9 +52,14 @@ export interface FormatLoader {
   load(source: InputSource, options?: ModuleOptions): Promise<NormalizedModel[]>;
 }
 
-/** The name files and errors use for a source: standard input's is the file it stands for (`--stdin-filename`), else `<stdin>`. */
+/** The file a source is or stands for (standard input named with `--stdin-filename`); undefined for unnamed standard input. */
+export function namedFile(source: InputSource): string | undefined {
+  return source.kind === 'stdin' ? source.name : source.path;
+}
+
+/** The name files and errors use for a source: the file it is or stands for, else `<stdin>`. */
 export function sourceName(source: InputSource): string {
-  return source.kind === 'stdin' ? (source.name ?? '<stdin>') : source.path;
+  return namedFile(source) ?? '<stdin>';
 }
 
 const parsed = new WeakMap<InputSource, { doc: unknown; scan: JsonTextScan } | { error: InputError }>();

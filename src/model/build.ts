@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { buildIndexes, dict, sortKeys } from './indexes';
 import { candidateTargets, isExpression } from './refs';
 import { typedValues } from './typed-values';
+import { escapeRegExp } from './values';
 import { InputError } from '../errors';
 import type { ChangeSet, InlineWaiver, InputFormat, Json, JsonObject, ModelResource, NormalizedModel, Origin, ProviderConfig, TerraformSettings } from './types';
 
@@ -222,7 +223,7 @@ function typedResourceValues(r: RawResource): JsonObject {
     throw new InputError(`\`${r.address}\` \`${e.path}\`: ${e.message} (Terraform rejects it: "Inappropriate value for attribute")`, {
       file: r.origin.file,
       path: line !== undefined ? `line ${line}: ${e.path}` : `${r.address}.${e.path}`,
-      hint: / is required, found /.test(e.message) && /^a (bool|number) /.test(e.message)
+      hint: /^a (bool|number) is required/.test(e.message)
         ? 'write the value in the attribute\'s type (a bool is true/false or "true"/"false"; a number is 22 or "22")'
         : 'write the value in the attribute\'s type (nested blocks as blocks or a list of objects, a list as [...])',
     });
@@ -243,7 +244,7 @@ function attributeLine(file: string, header: number, path: string): number {
   } catch {
     return header;
   }
-  const at = new RegExp(`^\\s*"?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*[={]`);
+  const at = new RegExp(`^\\s*"?${escapeRegExp(name)}"?\\s*[={]`);
   for (let i = header; i < lines.length && !lines[i].startsWith('}'); i++) if (at.test(lines[i])) return i + 1;
   return header;
 }

@@ -24,7 +24,7 @@ import { buildModel, providerConfig, type RawModel, type RawResource } from './b
 import { dict } from './indexes';
 import { isObject, META, terraformSettings } from './normalize-cdktf';
 import type { Json, JsonObject, NormalizedModel, Origin, ProviderConfig } from './types';
-import { blockBodies, dynamicEntries, isDynamicBlocks, someString, unwrapInterpolation, withoutNulls } from './values';
+import { blockBodies, dynamicEntries, escapeRegExp, isDynamicBlocks, someString, unwrapInterpolation, withoutNulls } from './values';
 import * as path from 'node:path';
 import { convertPrimitive, evaluateString, holdsLater, partialJsonencode, partialList, partialMerge, readsAsTemplate, splitTemplate, templateSource, withTypeDefaults, type EvalContext, type ExpressionParser, type TemplatePart } from './hcl-expr';
 import { candidateAddresses, stripInstanceKeys } from './refs';
@@ -318,10 +318,6 @@ function checkStructure(file: HclFile): void {
 /** A valid block name as HCL defines identifiers (Unicode letters, digits, `_` and `-`; not a digit or `-` first). */
 const IDENTIFIER_NAME = /^[\p{ID_Start}_][\p{ID_Continue}-]*$/u;
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 function objectOr(v: Json | undefined): JsonObject {
   return isObject(v) ? v : {};
 }
@@ -552,13 +548,17 @@ export function countInstances(n: number): { index: string; names: { count: Json
   return Array.from({ length: n }, (_, i) => ({ index: `[${i}]`, names: { count: { index: i } } }));
 }
 
-/** `f()`, an input error from it that names no file given the block's address, file and line. */
-function located<T>(f: () => T, address: string, file: string, line: number | undefined): T {
+/**
+ * `f()`, an input error from it that names no file given the block's address, file and line (and
+ * `hint` in place of its own, when given).
+ */
+export function located<T>(f: () => T, address: string, file: string, line: number | undefined, hint?: string): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof InputError && e.file === undefined) throw new InputError(`${address}: ${e.message}`, { file, ...(line !== undefined ? { path: `line ${line}` } : {}), ...(e.hint ? { hint: e.hint } : {}) });
-    throw e;
+    if (!(e instanceof InputError) || e.file !== undefined) throw e;
+    const why = hint ?? e.hint;
+    throw new InputError(`${address}: ${e.message}`, { file, ...(line !== undefined ? { path: `line ${line}` } : {}), ...(why ? { hint: why } : {}) });
   }
 }
 
@@ -959,12 +959,7 @@ function readModule(mod: HclModule, blocks: Blocks, scope: Scope, parts: ModuleP
       const line = lineOf(file, `${mode}.${type}.${name}`);
       // An invalid `dynamic` block is reported at its resource.
       const bodyValues = (b: JsonObject, s: Scope, unknown: string[]): JsonObject => {
-        try {
-          return resolveBody(b, s, '', unknown);
-        } catch (e) {
-          if (e instanceof InputError && e.file === undefined) throw new InputError(`${rel}: ${e.message}`, { file: file.file, ...(line !== undefined ? { path: `line ${line}` } : {}), hint: 'Terraform rejects this configuration at plan time' });
-          throw e;
-        }
+        return located(() => resolveBody(b, s, '', unknown), rel, file.file, line, 'Terraform rejects this configuration at plan time');
       };
       const push = (address: string, values: JsonObject, pattern: string | null, unknown: string[]): void => {
         for (const k of META) delete values[k];

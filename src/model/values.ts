@@ -106,3 +106,8 @@ export function unwrapInterpolation(s: string): string {
   const m = /^\$\{\s*([^{}]*?)\s*\}$/.exec(s);
   return m ? m[1] : s;
 }
+
+/** `s` as a literal inside a regular expression. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
