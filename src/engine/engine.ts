@@ -7,6 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EngineError, UsageError } from '../errors';
+import { INDEX_FIELDS, isDeferred } from '../model/indexes';
 import { evaluationView } from '../model/join';
 import type { Json, ModelResource, NormalizedModel } from '../model/types';
 import { bundleRepairHint, defaultBundleDir, packageVersion } from './bundle';
@@ -257,35 +258,51 @@ export class PolicyEngine implements Evaluator {
 
 /**
  * The policies' data document `{"config":…,"model":…}` as the record chunks the workers load (see
- * wasm-runner.ts): first the skeleton (every model field, the object-valued ones empty), then one
- * record per resource, and one record per other object-valued field (each index, each derived
- * fact), in the model's order, so the loaded document is the one JSON.parse of the whole would
- * give. Resource fields no policy of the bundle reads (`unreadResourceFields` of its catalog, found
- * at build time) are left out. `bytes` is the size of the whole, for sizing memory.
+ * wasm-runner.ts): first the skeleton (the config, and the model's fields up to `resources`, that
+ * one empty), then one record per resource, then one record per later field (each index, each
+ * derived fact, the providers, ...), in the model's order, so the loaded document is the one
+ * JSON.parse of the whole would give. The resources go first because the workers parse them while
+ * this thread computes the indexes a normalized model defers (src/model/indexes.ts
+ * appendDeferredIndexes) on the first read of one of them, which comes after the last resource.
+ * Resource fields no policy of the bundle reads (`unreadResourceFields` of its catalog, found at
+ * build time) are left out. `bytes` estimates the size of the whole, for sizing memory.
  */
 export function modelData(config: Record<string, Json>, model: NormalizedModel, unread: readonly string[]): { bytes: number; chunks: (memory?: ChunkMemory) => Iterable<Uint8Array> } {
-  const skeleton: Record<string, unknown> = {};
-  const streamed: Array<[string, Record<string, unknown>]> = [];
-  for (const [k, v] of Object.entries(model)) {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) {
-      skeleton[k] = {};
-      streamed.push([k, v as Record<string, unknown>]);
-    } else skeleton[k] = v;
+  const fields = Object.keys(model) as Array<keyof NormalizedModel>;
+  const at = fields.indexOf('resources');
+  const head: Record<string, unknown> = {};
+  for (const k of at >= 0 ? fields.slice(0, at) : []) head[k] = model[k];
+  if (at >= 0) head.resources = {};
+  const tail = fields.slice(at + 1);
+  const resources = at >= 0 ? (model.resources as Record<string, ModelResource>) : {};
+  const resourceJson = (r: ModelResource): string => JSON.stringify(withoutUnreadFields(r, unread));
+  const skeletonJson = JSON.stringify({ config, model: head });
+  // Estimated from a sample of the entries of each object-valued field (writing every entry twice
+  // would cost as much as the loading): only for sizing wasm memory, which is reserved, not
+  // touched, up front. Deferred indexes are not computed for it: they are estimated at the size of
+  // the resources (0.6 of it measured on the generated inputs; more for stacks of many policies).
+  const resourceBytes = sampledBytes(resources, resourceJson);
+  let bytes = Buffer.byteLength(skeletonJson) + resourceBytes;
+  for (const k of tail) {
+    if (isDeferred(model, k)) {
+      bytes += resourceBytes / INDEX_FIELDS.length;
+      continue;
+    }
+    const v = model[k];
+    bytes += k.length + 16 + (v !== null && typeof v === 'object' && !Array.isArray(v) ? sampledBytes(v as Record<string, unknown>, (x) => JSON.stringify(x)) : (JSON.stringify(v)?.length ?? 0));
   }
-  const entryJson = (field: string, value: unknown): string => JSON.stringify(field === 'resources' ? withoutUnreadFields(value as ModelResource, unread) : value);
-  const skeletonJson = JSON.stringify({ config, model: skeleton });
-  // Estimated from a sample of each field's entries (writing every entry twice would cost as much
-  // as the loading): only for sizing wasm memory, which is reserved, not touched, up front.
-  let bytes = Buffer.byteLength(skeletonJson);
-  for (const [field, entries] of streamed) {
-    const keys = Object.keys(entries);
-    const step = Math.max(1, Math.floor(keys.length / SIZE_SAMPLE));
-    let sampled = 0;
-    let n = 0;
-    for (let k = 0; k < keys.length; k += step, n++) sampled += keys[k].length + entryJson(field, entries[keys[k]]).length + 32;
-    bytes += Math.ceil((sampled / n) * keys.length);
-  }
-  return { bytes, chunks: (memory = ownChunkMemory) => recordChunks(skeletonJson, streamed, entryJson, memory) };
+  return { bytes, chunks: (memory = ownChunkMemory) => recordChunks(skeletonJson, resources, resourceJson, model, tail, memory) };
+}
+
+/** The JSON size of an object's entries, estimated from at most SIZE_SAMPLE of them. */
+function sampledBytes<T>(entries: Record<string, T>, json: (v: T) => string): number {
+  const keys = Object.keys(entries);
+  if (keys.length === 0) return 2;
+  const step = Math.max(1, Math.floor(keys.length / SIZE_SAMPLE));
+  let sampled = 0;
+  let n = 0;
+  for (let k = 0; k < keys.length; k += step, n++) sampled += keys[k].length + json(entries[keys[k]]).length + 32;
+  return Math.ceil((sampled / n) * keys.length);
 }
 
 /** A resource as the policies of a bundle see it: without the fields none of them reads. */
@@ -303,7 +320,14 @@ const SIZE_SAMPLE = 64;
 /** Memory for chunks nobody else holds: each chunk in a buffer of its own. */
 const ownChunkMemory: ChunkMemory = (bytes) => new Uint8Array(bytes);
 
-function* recordChunks(skeletonJson: string, streamed: Array<[string, Record<string, unknown>]>, entryJson: (field: string, value: unknown) => string, memory: ChunkMemory): Generator<Uint8Array> {
+function* recordChunks(
+  skeletonJson: string,
+  resources: Record<string, ModelResource>,
+  resourceJson: (r: ModelResource) => string,
+  model: NormalizedModel,
+  tail: ReadonlyArray<keyof NormalizedModel>,
+  memory: ChunkMemory,
+): Generator<Uint8Array> {
   // Written through a Buffer view of the memory given (its UTF-8 writes are the fast ones).
   const writable = (bytes: number): Buffer => {
     const m = memory(bytes);
@@ -334,20 +358,19 @@ function* recordChunks(skeletonJson: string, streamed: Array<[string, Record<str
     else at += 8 + pathLen + valueLen;
   };
   put('', skeletonJson);
-  for (const [field, entries] of streamed) {
-    const fieldJson = JSON.stringify(field);
-    if (field !== 'resources') {
-      // An index or derived fact in one record (the field's place is in the skeleton): one parse
-      // instead of a path parsed and added per entry (10,000 entries of `referrers` at 10k).
-      put(`["model",${fieldJson}]`, JSON.stringify(entries));
-      while (ready.length > 0) yield ready.shift() as Uint8Array;
-      continue;
-    }
-    // Resources one by one: the workers parse each chunk while the next is written.
-    for (const key of Object.keys(entries)) {
-      put(`["model",${fieldJson},${JSON.stringify(key)}]`, entryJson(field, entries[key]));
-      while (ready.length > 0) yield ready.shift() as Uint8Array;
-    }
+  // Resources one by one: the workers parse each chunk while the next is written.
+  for (const key of Object.keys(resources)) {
+    put(`["model","resources",${JSON.stringify(key)}]`, resourceJson(resources[key]));
+    while (ready.length > 0) yield ready.shift() as Uint8Array;
+  }
+  // Then each later field in one record (an index in one parse instead of a path parsed and added
+  // per entry: 10,000 entries of `referrers` at 10k). Reading the first deferred index computes
+  // them all, while the workers are still parsing the resources.
+  for (const field of tail) {
+    const value = model[field];
+    // A field holding undefined is absent from the document, as JSON.stringify of the whole leaves it out.
+    if (value !== undefined) put(`["model",${JSON.stringify(field)}]`, JSON.stringify(value));
+    while (ready.length > 0) yield ready.shift() as Uint8Array;
   }
   while (ready.length > 0) yield ready.shift() as Uint8Array;
   if (at > 0) yield buf.subarray(0, at);

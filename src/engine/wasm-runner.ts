@@ -55,8 +55,12 @@ const PUBLISHED = FAILED_BASE + MAX_JOBS;
 const COPIED = PUBLISHED + 1;
 /** Longest a worker waits for the previous one to boot before booting anyway. */
 const BOOT_WAIT_MS = 2000;
-/** Chunks of the model a worker may have queued but not loaded yet (bounds the memory in flight). */
-const CHUNK_WINDOW = 4;
+/**
+ * Chunks of the model a worker may have queued but not loaded yet (bounds the memory in flight):
+ * room for the resources of a 10,000-resource model, which the worker parses while the indexes are
+ * computed (engine.ts modelData).
+ */
+export const CHUNK_WINDOW = 16;
 
 /**
  * The model reaches the worker that parses it as a stream of chunks, each a run of records

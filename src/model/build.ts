@@ -4,7 +4,7 @@
  * regions and indexes the same way for all of them.
  */
 import { readFileSync } from 'node:fs';
-import { buildIndexes, dict, sortKeys } from './indexes';
+import { appendDeferredIndexes, dict, sortKeys, type ModelIndexes } from './indexes';
 import { candidateTargets, isExpression } from './refs';
 import { typedValues } from './typed-values';
 import { escapeRegExp } from './values';
@@ -182,19 +182,23 @@ export function buildModel(raw: RawModel): NormalizedModel {
     resources[r.address] = resource;
   }
 
-  return {
+  const sorted = sortKeys(resources);
+  // The indexes are computed when first read (by the engine once it has sent the resources to its
+  // workers), in their place between `outputs` and `providers`.
+  const model: Omit<NormalizedModel, keyof ModelIndexes> = {
     version: 1,
     format: raw.format,
     stack: raw.stack,
     source: raw.source,
-    resources: sortKeys(resources),
+    resources: sorted,
     ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known, instancesOf) } : {}),
-    ...buildIndexes(resources),
-    providers: sortKeys(providers),
-    terraform: raw.terraform,
-    modules: sortKeys(raw.modules),
-    ...(raw.changes ? { changes: { ...raw.changes, resources: sortKeys(raw.changes.resources) } } : {}),
-  };
+  } as Omit<NormalizedModel, keyof ModelIndexes>;
+  const indexed = appendDeferredIndexes(model, resources);
+  indexed.providers = sortKeys(providers);
+  indexed.terraform = raw.terraform;
+  indexed.modules = sortKeys(raw.modules);
+  if (raw.changes) indexed.changes = { ...raw.changes, resources: sortKeys(raw.changes.resources) };
+  return indexed;
 }
 
 function scopedTargets(candidate: string, module: string | null, known: Set<string>, instancesOf: Map<string, string[]>): string[] {

@@ -5,9 +5,7 @@ import type { ModelResource, NormalizedModel } from './types';
  * Builds `by_type`, `by_provider` and `referrers` once, so every rule looks up instead of scanning,
  * and the facts derived from the same resources (`regions`, `json_documents`, `literal_arns`, `own_region`, `provisioned`: src/model/derived.ts).
  */
-export function buildIndexes(
-  resources: Record<string, ModelResource>,
-): Pick<NormalizedModel, 'by_type' | 'by_provider' | 'referrers' | 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned' | 'opaque_blocks'> {
+export function buildIndexes(resources: Record<string, ModelResource>): ModelIndexes {
   // Keys are input names (types, provider keys, addresses): no prototype, so `constructor` or
   // `__proto__` are plain keys.
   const byType: Record<string, string[]> = dict();
@@ -32,6 +30,48 @@ export function buildIndexes(
     setKey(out, target, inner);
   }
   return { by_type: sortKeys(byType), by_provider: sortKeys(byProvider), referrers: out, ...derivedFacts(resources) };
+}
+
+/** The fields buildIndexes computes, in the order a model holds them. */
+export const INDEX_FIELDS = ['by_type', 'by_provider', 'referrers', 'regions', 'json_documents', 'literal_arns', 'own_region', 'provisioned', 'opaque_blocks'] as const;
+
+export type ModelIndexes = Pick<NormalizedModel, (typeof INDEX_FIELDS)[number]>;
+
+/**
+ * Appends the index fields (INDEX_FIELDS, in that order) to `model`, computed by buildIndexes over
+ * `resources` the first time any of them is read, written, spread or serialized: reading one
+ * turns every one of them into a plain data property, in place (their order is kept). Until then
+ * they cost nothing, so the engine can send a model's resources to its workers first and compute
+ * the indexes while the workers read them (src/engine/engine.ts modelData). `resources` must not
+ * change after this call (the normalizer's models do not).
+ */
+export function appendDeferredIndexes<T extends object>(model: T, resources: Record<string, ModelResource>): T & ModelIndexes {
+  const target = model as T & ModelIndexes;
+  let computed: ModelIndexes | undefined;
+  const materialize = (): ModelIndexes => {
+    if (!computed) {
+      computed = buildIndexes(resources);
+      for (const f of INDEX_FIELDS) Object.defineProperty(target, f, { value: computed[f], writable: true, enumerable: true, configurable: true });
+    }
+    return computed;
+  };
+  for (const f of INDEX_FIELDS) {
+    Object.defineProperty(target, f, {
+      get: () => materialize()[f],
+      set: (v: unknown) => {
+        materialize();
+        Object.defineProperty(target, f, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return target;
+}
+
+/** True when `field` of `model` is an index not computed yet (appendDeferredIndexes): reading it would compute every index. */
+export function isDeferred(model: object, field: string): boolean {
+  return Object.getOwnPropertyDescriptor(model, field)?.get !== undefined;
 }
 
 export function sortKeys<T>(o: Record<string, T>): Record<string, T> {
