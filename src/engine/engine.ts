@@ -209,6 +209,7 @@ export class PolicyEngine implements Evaluator {
       entrypoints: plan.map((p) => p.entrypoint),
       describe,
       pages: this.pagesFor(data.bytes),
+      modelBytes: data.bytes,
       budgetMs,
       jobs: workers,
       // The main thread only waits while the workers run: with a core to spare, a large run gives

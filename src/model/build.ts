@@ -129,58 +129,8 @@ export function buildModel(raw: RawModel): NormalizedModel {
   const typeOf = new Map(typed.map((r) => [r.address, r.type]));
 
   const resources: Record<string, ModelResource> = dict();
-  for (const r of typed) {
-    const unknown: Record<string, true> = dict();
-    const refs: Record<string, Set<string>> = dict();
-    for (const p of r.unknown ?? []) unknown[p] = true;
-    for (const [p, targets] of Object.entries(r.refs ?? {})) {
-      for (const t of targets) if (known.has(t)) (refs[p] ??= new Set()).add(t);
-    }
-    // The walk for expressions also tells whether every string and name is well-formed.
-    const wellFormedValues = scanValues(r.values, '', (path, s) => {
-      unknown[path] = true;
-      for (const c of candidateTargets(s)) {
-        // Inside a module, expressions name the module's own objects (Terraform scoping); text a
-        // caller passed in for a variable names the caller's, one module level up at a time.
-        // `aws_s3_bucket.b["a"]` names that instance; `aws_s3_bucket.b` every instance.
-        const keyed = c.index !== undefined ? scopedTargets(`${c.base}${c.index}`, r.module, known, new Map()) : [];
-        for (const t of keyed.length > 0 ? keyed : scopedTargets(c.base, r.module, known, instancesOf)) (refs[path] ??= new Set()).add(t);
-      }
-    });
-    if (!wellFormedValues || LONE_SURROGATE.test(r.address)) {
-      const bad = illFormedPathIn(r.values, '');
-      throw new InputError(`${r.address}: ${bad !== null ? `attribute ${bad || '(name)'}` : 'the address'} holds a lone UTF-16 surrogate (text that is not valid Unicode)`, {
-        file: r.origin.file,
-        hint: 'Terraform reads UTF-8 text; fix the escape sequence (\\uD800-\\uDFFF must come in pairs)',
-      });
-    }
-    for (const b of LITERAL_BINDINGS) {
-      const v = r.values[b.attr];
-      if (r.type === b.targetType || typeof v !== 'string') continue;
-      // An expression naming the parent binds by reference; any other (`var.bucket_name` without
-      // a value) binds to the parent holding the same expression in the same module.
-      if (isExpression(v) && [...(refs[b.attr] ?? [])].some((t) => typeOf.get(t) === b.targetType)) continue;
-      for (const target of literalBindings.get(bindingKey(b.targetType, v, r.module)) ?? []) (refs[b.attr] ??= new Set()).add(target);
-    }
-    const refPaths = Object.keys(refs);
-    const resource: ModelResource = {
-      address: r.address,
-      mode: r.mode,
-      type: r.type,
-      name: r.name,
-      module: r.module,
-      provider: r.provider,
-      region: effectiveRegion(r, providers, raw.variables),
-      values: r.values,
-      unknown: sortKeys(unknown),
-      refs: refPaths.length === 0 ? {} : sortKeys(Object.fromEntries(refPaths.map((k) => [k, [...refs[k]].sort()]))),
-      origin: r.origin,
-    };
-    // Set after the others, in this order (the order JSON reports and the policies see).
-    if (r.waivers && r.waivers.length > 0) resource.waivers = r.waivers;
-    if (r.actions) resource.actions = r.actions;
-    resources[r.address] = resource;
-  }
+  const context: ResourceContext = { known, instancesOf, typeOf, literalBindings, providers, variables: raw.variables };
+  for (const r of typed) resources[r.address] = modelResource(r, context);
 
   const sorted = sortKeys(resources);
   // The indexes are computed when first read (by the engine once it has sent the resources to its
@@ -199,6 +149,74 @@ export function buildModel(raw: RawModel): NormalizedModel {
   indexed.modules = sortKeys(raw.modules);
   if (raw.changes) indexed.changes = { ...raw.changes, resources: sortKeys(raw.changes.resources) };
   return indexed;
+}
+
+/** What modelResource needs to know about the whole input. */
+interface ResourceContext {
+  known: Set<string>;
+  instancesOf: Map<string, string[]>;
+  typeOf: Map<string, string>;
+  literalBindings: ReturnType<typeof literalBindingIndex>;
+  providers: Record<string, ProviderConfig>;
+  variables: Record<string, Json>;
+}
+
+/**
+ * One resource of the model: its references and unknown paths resolved, its region. A function of
+ * its own (not the body of buildModel's loop) so that V8 optimizes it as one small function
+ * instead of recompiling all of buildModel for each of its loops.
+ */
+function modelResource(r: RawResource, { known, instancesOf, typeOf, literalBindings, providers, variables }: ResourceContext): ModelResource {
+  const unknown: Record<string, true> = dict();
+  const refs: Record<string, Set<string>> = dict();
+  for (const p of r.unknown ?? []) unknown[p] = true;
+  for (const [p, targets] of Object.entries(r.refs ?? {})) {
+    for (const t of targets) if (known.has(t)) (refs[p] ??= new Set()).add(t);
+  }
+  // The walk for expressions also tells whether every string and name is well-formed.
+  const wellFormedValues = scanValues(r.values, '', (path, s) => {
+    unknown[path] = true;
+    for (const c of candidateTargets(s)) {
+      // Inside a module, expressions name the module's own objects (Terraform scoping); text a
+      // caller passed in for a variable names the caller's, one module level up at a time.
+      // `aws_s3_bucket.b["a"]` names that instance; `aws_s3_bucket.b` every instance.
+      const keyed = c.index !== undefined ? scopedTargets(`${c.base}${c.index}`, r.module, known, new Map()) : [];
+      for (const t of keyed.length > 0 ? keyed : scopedTargets(c.base, r.module, known, instancesOf)) (refs[path] ??= new Set()).add(t);
+    }
+  });
+  if (!wellFormedValues || LONE_SURROGATE.test(r.address)) {
+    const bad = illFormedPathIn(r.values, '');
+    throw new InputError(`${r.address}: ${bad !== null ? `attribute ${bad || '(name)'}` : 'the address'} holds a lone UTF-16 surrogate (text that is not valid Unicode)`, {
+      file: r.origin.file,
+      hint: 'Terraform reads UTF-8 text; fix the escape sequence (\\uD800-\\uDFFF must come in pairs)',
+    });
+  }
+  for (const b of LITERAL_BINDINGS) {
+    const v = r.values[b.attr];
+    if (r.type === b.targetType || typeof v !== 'string') continue;
+    // An expression naming the parent binds by reference; any other (`var.bucket_name` without
+    // a value) binds to the parent holding the same expression in the same module.
+    if (isExpression(v) && [...(refs[b.attr] ?? [])].some((t) => typeOf.get(t) === b.targetType)) continue;
+    for (const target of literalBindings.get(bindingKey(b.targetType, v, r.module)) ?? []) (refs[b.attr] ??= new Set()).add(target);
+  }
+  const refPaths = Object.keys(refs);
+  const resource: ModelResource = {
+    address: r.address,
+    mode: r.mode,
+    type: r.type,
+    name: r.name,
+    module: r.module,
+    provider: r.provider,
+    region: effectiveRegion(r, providers, variables),
+    values: r.values,
+    unknown: sortKeys(unknown),
+    refs: refPaths.length === 0 ? {} : sortKeys(Object.fromEntries(refPaths.map((k) => [k, [...refs[k]].sort()]))),
+    origin: r.origin,
+  };
+  // Set after the others, in this order (the order JSON reports and the policies see).
+  if (r.waivers && r.waivers.length > 0) resource.waivers = r.waivers;
+  if (r.actions) resource.actions = r.actions;
+return resource;
 }
 
 function scopedTargets(candidate: string, module: string | null, known: Set<string>, instancesOf: Map<string, string[]>): string[] {

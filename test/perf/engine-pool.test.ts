@@ -203,7 +203,7 @@ describe('the model the wasm evaluates', () => {
     const load = (chunk: Buffer): void => {
       const runner = new WasmRunner(compileWasm(readFileSync(wasmFile), wasmFile), 1024, wasmFile, 64, () => undefined);
       try {
-        runner.run({ chunks: writtenIn(chunk), entrypoints: catalog.entrypoints.slice(0, 1), pages: 64, budgetMs: 60_000, jobs: 1, source: 'model.json', releaseHeapWhileWaiting: false });
+        runner.run({ chunks: writtenIn(chunk), entrypoints: catalog.entrypoints.slice(0, 1), pages: 64, modelBytes: chunk.length, budgetMs: 60_000, jobs: 1, source: 'model.json', releaseHeapWhileWaiting: false });
       } finally {
         runner.stop();
       }
@@ -247,6 +247,7 @@ describe('the model the wasm evaluates', () => {
         // A rule over every bucket: each one must have been loaded for the finding count to hold.
         entrypoints: ['crm/entry/rule_backup_dr_s3_versioning'],
         pages: Math.ceil((data.bytes * 8) / 65536),
+        modelBytes: data.bytes,
         budgetMs: 120_000,
         jobs,
         source: 'model.json',
@@ -326,7 +327,7 @@ exports.loadPolicySync = () => {
     return file;
   };
   const wasmFile = path.join(__dirname, '..', '..', 'bundle', 'policy.wasm');
-  const request = () => ({ chunks: writtenIn(Buffer.alloc(8)), entrypoints: ['crm/entry/x'], pages: 64, budgetMs: 20_000, jobs: 1, source: 'model.json', releaseHeapWhileWaiting: false });
+  const request = () => ({ chunks: writtenIn(Buffer.alloc(8)), entrypoints: ['crm/entry/x'], pages: 64, modelBytes: 8, budgetMs: 20_000, jobs: 1, source: 'model.json', releaseHeapWhileWaiting: false });
 
   it.each([
     ['when the model starts to load', 'begin', /a policy engine worker failed: fake SDK failure when the model loads/],
