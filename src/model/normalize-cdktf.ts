@@ -43,6 +43,44 @@ export function normalizeCdktf(doc: unknown, file: string, stack: string): Norma
   return buildModel(cdktfRawModel(doc, file, stack));
 }
 
+/**
+ * One resource or data source of a Terraform JSON document, as written (nulls dropped); `templated`
+ * when it holds what the loader evaluates (a template, a dynamic block, count/for_each). A function
+ * of its own so V8 optimizes it alone, not all of cdktfRawModel once per loop.
+ */
+function rawResource(mode: 'resource' | 'data', type: string, name: string, body: Json, file: string, keepDynamic: boolean): { resource: RawResource; templated: boolean } {
+  const block = expectObject(body, file, `$.${mode}.${type}.${name}`, `the ${mode} body`);
+  // A null argument is unset in Terraform (the plan and HCL paths drop nulls the same way).
+  let templated = false;
+  const seen: TemplateVisitor | undefined = keepDynamic
+    ? {
+        template: (s) => {
+          templated ||= mayBeKnownBeforeApply(s);
+        },
+        dynamic: () => {
+          templated = true;
+        },
+      }
+    : undefined;
+  const values = withoutNulls(block, META, seen, !keepDynamic) as JsonObject;
+  // `count` / `for_each` (even literal) expand into instances (cdktf-expressions.ts).
+  if (block.count !== undefined || block.for_each !== undefined) templated = true;
+  const meta = isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : {};
+  const providerKey = typeof block.provider === 'string' ? block.provider : type.split('_')[0];
+  const resource: RawResource = {
+    address: mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`,
+    mode: mode === 'data' ? 'data' : 'managed',
+    type: mode === 'data' ? `data.${type}` : type,
+    name,
+    module: null,
+    provider: providerKey,
+    values,
+    origin: { file, ...(typeof meta.path === 'string' ? { constructPath: meta.path } : {}) },
+    waivers: readInlineWaivers(block['//'], file, `$.${mode}.${type}.${name}`),
+  };
+  return { resource, templated };
+}
+
 /** The raw model of a Terraform JSON document (the loader adds followed local modules before building). */
 /**
  * `keepDynamic`: `dynamic` blocks stay as written and `templated` lists the resources the caller
@@ -90,35 +128,7 @@ export function cdktfRawModel(doc: unknown, file: string, stack: string, keepDyn
     const section = expectObject(root[mode] ?? {}, file, `$.${mode}`, `the ${mode} section`);
     for (const [type, byName] of Object.entries(section)) {
       for (const [name, body] of Object.entries(expectObject(byName, file, `$.${mode}.${type}`, `${type} ${mode}s by name`))) {
-        const block = expectObject(body, file, `$.${mode}.${type}.${name}`, `the ${mode} body`);
-        // A null argument is unset in Terraform (the plan and HCL paths drop nulls the same way).
-        let templated = false;
-        const seen: TemplateVisitor | undefined = keepDynamic
-          ? {
-              template: (s) => {
-                templated ||= mayBeKnownBeforeApply(s);
-              },
-              dynamic: () => {
-                templated = true;
-              },
-            }
-          : undefined;
-        const values = withoutNulls(block, META, seen, !keepDynamic) as JsonObject;
-        // `count` / `for_each` (even literal) expand into instances (cdktf-expressions.ts).
-        if (block.count !== undefined || block.for_each !== undefined) templated = true;
-        const meta = isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : {};
-        const providerKey = typeof block.provider === 'string' ? block.provider : type.split('_')[0];
-        const resource: RawResource = {
-          address: mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`,
-          mode: mode === 'data' ? 'data' : 'managed',
-          type: mode === 'data' ? `data.${type}` : type,
-          name,
-          module: null,
-          provider: providerKey,
-          values,
-          origin: { file, ...(typeof meta.path === 'string' ? { constructPath: meta.path } : {}) },
-          waivers: readInlineWaivers(block['//'], file, `$.${mode}.${type}.${name}`),
-        };
+        const { resource, templated } = rawResource(mode, type, name, body, file, keepDynamic);
         resources.push(resource);
         if (templated) templatedResources.push(resource);
       }
