@@ -9,6 +9,7 @@ import { PolicyEngine, PolicySet, type Evaluator, type RuleTiming } from '../eng
 import { checkJobs } from '../engine/wasm-runner';
 import { loadUserPolicies } from '../engine/user-policies';
 import { loadInputs, type LoadOptions } from '../input/load';
+import { prestartScanThreadFor, stopScanThread } from '../input/scan-thread';
 import { withComparison } from '../model/compare';
 import type { NormalizedModel } from '../model/types';
 import { applyWaivers, checkToday, utcToday, validateWaiverRules } from '../waivers/apply';
@@ -83,6 +84,8 @@ export interface CheckResult {
 
 export async function check(paths: readonly string[], options: CheckOptions = {}): Promise<CheckResult> {
   const jobs = checkJobs(options.jobs);
+  // The helper thread that scans a large JSON input boots while the engine loads.
+  prestartScanThreadFor(paths);
   // The engine's workers boot (and compile their wasm) while the input is read.
   const loading = performance.now();
   const engine = options.engine ?? (await PolicyEngine.load());
@@ -96,8 +99,14 @@ export async function check(paths: readonly string[], options: CheckOptions = {}
     const t = performance.now();
     let normalizing = 0;
     const loadOptions: CheckOptions = options.profiler ? { ...options, onNormalized: (ms) => (normalizing += ms) } : options;
-    let models = await loadInputs(paths, loadOptions);
-    if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...loadOptions, readStdin: undefined }), options.compareTo);
+    let models: NormalizedModel[];
+    try {
+      models = await loadInputs(paths, loadOptions);
+      if (options.compareTo !== undefined) models = withComparison(models, await loadInputs([options.compareTo], { ...loadOptions, readStdin: undefined }), options.compareTo);
+    } finally {
+      // Read: its memory is given back before the rules run.
+      stopScanThread();
+    }
     options.profiler?.addPhase('load', performance.now() - t - normalizing);
     options.profiler?.addPhase('normalize', normalizing);
     return await checkModels(models, { ...options, engine }, owned ? () => engine.close() : undefined);

@@ -156,28 +156,61 @@ function decodedName(quoted: string): string {
 }
 
 /**
- * Own property names in a parsed document, counted over every object in it. `for…in` with an own
- * check takes half the time of Object.keys, which builds an array per object.
+ * Own property names in a parsed document, counted over every object in it; -1 when it nests
+ * deeper than COUNT_DEPTH (the recursion stops there). `for…in` with an own check takes half the
+ * time of Object.keys, which builds an array per object.
  */
-function countNames(v: unknown): number {
+function countNames(v: unknown, depth: number): number {
   if (v === null || typeof v !== 'object') return 0;
+  if (depth > COUNT_DEPTH) return -1;
   let n = 0;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) n += countNames(v[i]);
+    for (let i = 0; i < v.length; i++) {
+      const c = countNames(v[i], depth + 1);
+      if (c < 0) return -1;
+      n += c;
+    }
     return n;
   }
   const o = v as Record<string, unknown>;
-  for (const k in o) if (Object.hasOwn(o, k)) n += 1 + countNames(o[k]);
+  for (const k in o) {
+    if (!Object.hasOwn(o, k)) continue;
+    const c = countNames(o[k], depth + 1);
+    if (c < 0) return -1;
+    n += 1 + c;
+  }
   return n;
 }
 
+/** Beyond the nesting any scanned text may have (MAX_JSON_DEPTH), so a document the scan accepts is always counted. */
+const COUNT_DEPTH = 2 * MAX_JSON_DEPTH;
+
+const namesCounted = new WeakMap<object, number>();
+
 /**
- * True when some object of the text repeats a property name. JSON.parse keeps one property per
- * distinct name, so the document holds fewer names than the text exactly when one is repeated:
- * a count, where finding which name it is (firstRepeat) is left to the rare text that has one.
+ * The property names of a parsed document (countNames), counted once per document: JSON readers
+ * count them while a text's scan runs elsewhere (src/input/scan-thread.ts), and the repeated-name
+ * test later reads the count. Undefined for a document nested deeper than any scanned text may be.
+ */
+export function namesInDocument(doc: unknown): number | undefined {
+  if (doc === null || typeof doc !== 'object') return 0;
+  let n = namesCounted.get(doc);
+  if (n === undefined) {
+    n = countNames(doc, 1);
+    namesCounted.set(doc, n);
+  }
+  return n < 0 ? undefined : n;
+}
+
+/**
+ * True when some object of the text repeats a property name (or the document cannot be counted,
+ * which the caller then reads the slow, exact way). JSON.parse keeps one property per distinct
+ * name, so the document holds fewer names than the text exactly when one is repeated: a count,
+ * where finding which name it is (firstRepeat) is left to the rare text that has one.
  */
 export function hasRepeatedNames(doc: unknown, scan: JsonTextScan): boolean {
-  return countNames(doc) !== scan.names;
+  const n = namesInDocument(doc);
+  return n === undefined || n !== scan.names;
 }
 
 export interface Repeat {

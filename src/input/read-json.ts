@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors';
-import { assertNoRepeatedNames, scanJsonText, terraformJsonFromText, type JsonTextScan } from './json-keys';
+import { assertNoRepeatedNames, namesInDocument, terraformJsonFromText, type JsonTextScan } from './json-keys';
+import { startJsonTextScan } from './scan-thread';
 
 /** Default upper bound of one input file (`maxInputBytes`): far above any real configuration or plan. */
 export const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
@@ -112,11 +113,24 @@ export function parseTerraformJsonScanned(text: string, file: string): { doc: un
  * (json-keys.ts scanJsonText: nesting bounded, names counted, block lines recorded).
  */
 export function parseJsonScanned(text: string, file: string): { doc: unknown; scan: JsonTextScan } {
-  const scan = scanJsonText(text, file);
+  // A large text is scanned on a helper thread while JSON.parse reads it here (scan-thread.ts).
+  // The scan's verdict comes first, as if it had run first: a document nested too deep is that
+  // error whether or not it parses (JSON.parse reads any depth without recursion, in time and
+  // memory of the order of a shallow text of the same size; the walks after it are recursive).
+  const scanned = startJsonTextScan(text, file);
+  let doc: unknown;
+  let error: unknown;
   try {
-    return { doc: JSON.parse(text), scan };
+    doc = JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
+    error = e;
+  }
+  // Counted here while the scan may still run (the repeated-name test reads the count later).
+  if (error === undefined) namesInDocument(doc);
+  const scan = scanned();
+  if (error === undefined) return { doc, scan };
+  {
+    const msg = (error as Error).message;
     const pos = /position (\d+)/.exec(msg);
     let where = '';
     if (pos) {
