@@ -272,7 +272,7 @@ port.on('message', (msg) => {
   let at = -1;
   try {
     if (workerData.sharedMemory && workerData.index > 0) {
-      prefault(msg.run, msg.modelBytes);
+      prefault(msg.run, msg.touchBytes);
       adoptModel(msg.run);
       loadedAt = performance.timeOrigin + performance.now();
     } else {
@@ -535,7 +535,7 @@ export class WasmRunner {
       memory.sent(shared, sent);
     }
     const run = ++this.runs;
-    for (const w of workers) w.port.postMessage({ type: 'run', run, jobs, entrypoints: req.entrypoints, modelBytes: Math.ceil(req.modelBytes * PREFAULT_PER_MODEL_BYTE) });
+    for (const w of workers) w.port.postMessage({ type: 'run', run, jobs, entrypoints: req.entrypoints, touchBytes: Math.ceil(req.modelBytes * PREFAULT_PER_MODEL_BYTE) });
     if (req.releaseHeapWhileWaiting) releaseUnusedHeap();
     if (!this.waitFor(FINISHED, (finished) => finished >= jobs, deadline, req.source)) {
       throw timedOut(workers.map((_, i) => Atomics.load(this.state, CURRENT_BASE + i)).filter((at) => at >= 0));
