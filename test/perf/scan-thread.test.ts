@@ -54,6 +54,8 @@ describe('the scan of a large JSON text on a helper thread', () => {
     // A plan's address lines too.
     const plan = JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: Array.from({ length: 9000 }, (_, i) => ({ address: `aws_s3_bucket.b${i}`, values: { bucket: `b${i}`, tags: { Team: 'crm', Pad: 'x'.repeat(60) } } })) } } }, null, 2);
     expect(plan.length).toBeGreaterThan(OFF_THREAD_SCAN_MIN_CHARS);
+    // The same helper, whose idle time restarts (it ends after two idle seconds).
+    await readyHelper(file);
     const scanned = parseJsonScanned(plan, 'plan.json').scan;
     expect(offThreadScans()).toBe(before + 2);
     expect(plain(scanned)).toEqual(plain(scanJsonText(plan, 'plan.json')));
