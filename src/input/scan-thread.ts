@@ -98,7 +98,8 @@ export function prestartScanThreadFor(paths: readonly string[]): void {
   });
   if (!large) return;
   try {
-    ensureHelper();
+    // Ends by itself if no scan comes (the caller failed before reading, say).
+    armIdleTimer(ensureHelper());
   } catch {
     // No helper: large texts are scanned on the calling thread.
   }

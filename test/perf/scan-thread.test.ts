@@ -93,6 +93,12 @@ describe('the scan of a large JSON text on a helper thread', () => {
     expect(errorOf(() => assertNoRepeatedNames(repeated, file, parseJsonScanned(repeated, file)))).toMatch(/property "resource" appears twice in one object/);
   });
 
+  it('ends by itself when started and never given a scan (a run that failed before reading)', async () => {
+    await readyHelper(file);
+    for (let i = 0; i < 400 && scanThreadReady(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(scanThreadReady()).toBe(false);
+  });
+
   it('never keeps the process alive: a process that scanned a large file on it ends by itself', () => {
     const dist = path.join(__dirname, '..', '..', 'dist', 'src', 'input');
     const script = `
