@@ -129,20 +129,18 @@ export function parseJsonScanned(text: string, file: string): { doc: unknown; sc
   if (error === undefined) namesInDocument(doc);
   const scan = scanned();
   if (error === undefined) return { doc, scan };
-  {
-    const msg = (error as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    let where = '';
-    if (pos) {
-      const offset = Number(pos[1]);
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      where = ` at line ${line}, column ${offset - before.lastIndexOf('\n')}${offset >= text.trimEnd().length ? ' (the file ends early: is it truncated?)' : ''}`;
-    } else if (/Unexpected end of JSON input/.test(msg)) {
-      where = ' (the file ends early: is it truncated?)';
-    }
-    throw new InputError(`invalid JSON${where}: ${msg}`, { file });
+  const msg = (error as Error).message;
+  const pos = /position (\d+)/.exec(msg);
+  let where = '';
+  if (pos) {
+    const offset = Number(pos[1]);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    where = ` at line ${line}, column ${offset - before.lastIndexOf('\n')}${offset >= text.trimEnd().length ? ' (the file ends early: is it truncated?)' : ''}`;
+  } else if (/Unexpected end of JSON input/.test(msg)) {
+    where = ' (the file ends early: is it truncated?)';
   }
+  throw new InputError(`invalid JSON${where}: ${msg}`, { file });
 }
 
 export function readJson(file: string, maxBytes?: number): unknown {

@@ -132,18 +132,19 @@ export function buildModel(raw: RawModel): NormalizedModel {
   const context: ResourceContext = { known, instancesOf, typeOf, literalBindings, providers, variables: raw.variables };
   for (const r of typed) resources[r.address] = modelResource(r, context);
 
-  const sorted = sortKeys(resources);
   // The indexes are computed when first read (by the engine once it has sent the resources to its
   // workers), in their place between `outputs` and `providers`.
-  const model: Omit<NormalizedModel, keyof ModelIndexes> = {
-    version: 1,
-    format: raw.format,
-    stack: raw.stack,
-    source: raw.source,
-    resources: sorted,
-    ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known, instancesOf) } : {}),
-  } as Omit<NormalizedModel, keyof ModelIndexes>;
-  const indexed = appendDeferredIndexes(model, resources);
+  const indexed = appendDeferredIndexes(
+    {
+      version: 1,
+      format: raw.format,
+      stack: raw.stack,
+      source: raw.source,
+      resources: sortKeys(resources),
+      ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known, instancesOf) } : {}),
+    } as Omit<NormalizedModel, keyof ModelIndexes>,
+    resources,
+  );
   indexed.providers = sortKeys(providers);
   indexed.terraform = raw.terraform;
   indexed.modules = sortKeys(raw.modules);
@@ -216,7 +217,7 @@ function modelResource(r: RawResource, { known, instancesOf, typeOf, literalBind
   // Set after the others, in this order (the order JSON reports and the policies see).
   if (r.waivers && r.waivers.length > 0) resource.waivers = r.waivers;
   if (r.actions) resource.actions = r.actions;
-return resource;
+  return resource;
 }
 
 function scopedTargets(candidate: string, module: string | null, known: Set<string>, instancesOf: Map<string, string[]>): string[] {
