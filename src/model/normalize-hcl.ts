@@ -20,6 +20,7 @@
  *   `module.`), marked `unavailable` when it was not installed and reported as a finding.
  */
 import { InputError } from '../errors';
+import { LineIndex } from '../source/line-index';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import { dict } from './indexes';
 import { isObject, META, terraformSettings } from './normalize-cdktf';
@@ -267,7 +268,7 @@ function checkVariablesDeclared(mod: HclModule, declared: ReadonlySet<string>): 
     const at = new RegExp(`(?<![\\w.])var\\.${escapeRegExp(name)}(?![\\w-])`).exec(file.text);
     throw new InputError(`reference to undeclared input variable "${name}"`, {
       file: file.file,
-      ...(at ? { path: `line ${file.text.slice(0, at.index).split('\n').length}` } : {}),
+      ...(at ? { path: `line ${new LineIndex(file.text).lineOf(at.index)}` } : {}),
       hint: `declare it in the module (variable "${name}" {}) or fix the name; Terraform rejects the reference`,
     });
   }
@@ -280,7 +281,7 @@ const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'v
 function checkStructure(file: HclFile): void {
   const lineOf = (re: RegExp): string | undefined => {
     const m = re.exec(file.text);
-    return m ? `line ${file.text.slice(0, m.index).split('\n').length}` : undefined;
+    return m ? `line ${new LineIndex(file.text).lineOf(m.index)}` : undefined;
   };
   for (const key of Object.keys(file.body)) {
     if (!TOP_LEVEL.has(key)) {
@@ -1048,9 +1049,10 @@ export function blockLines(text: string): Map<string, number> {
   // Labels are identifiers, which HCL takes from Unicode (UAX #31: `sg_é`, `桶` are names too).
   const label = '"?([\\p{ID_Continue}-]+)"?';
   const header = new RegExp(`^[ \\t]*(?:(resource|data)[ \\t]+${label}[ \\t]+${label}|(module)[ \\t]+${label})[ \\t]*\\{`, 'gmu');
+  const lines = new LineIndex(text);
   for (const m of text.matchAll(header)) {
     const key = m[1] ? `${m[1]}.${m[2]}.${m[3]}` : `module.${m[5]}`;
-    if (!out.has(key)) out.set(key, text.slice(0, m.index).split('\n').length);
+    if (!out.has(key)) out.set(key, lines.lineOf(m.index));
   }
   return out;
 }

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { LineIndex } from './line-index';
 
 export interface SourceLocation {
   /** Relative to the source root, with forward slashes. */
@@ -33,9 +34,13 @@ export class SourceLocator {
     const text = readFileSync(file, 'utf8');
     const rel = path.relative(this.root, file).split(path.sep).join('/');
     const classes = [...text.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)/g)].map((c) => ({ at: c.index, name: c[1] }));
+    const lines = new LineIndex(text);
+    // Creation sites come in text order: the owner is the last class declared before the site.
+    let next = 0;
     for (const m of text.matchAll(CREATION)) {
-      const line = text.slice(0, m.index).split('\n').length;
-      const owner = classes.filter((c) => c.at < m.index).pop()?.name;
+      const line = lines.lineOf(m.index);
+      while (next < classes.length && classes[next].at < m.index) next++;
+      const owner = next > 0 ? classes[next - 1].name : undefined;
       const list = this.byId.get(m[3]) ?? [];
       list.push({ file: rel, line, cls: m[1], ...(owner ? { owner } : {}) });
       this.byId.set(m[3], list);
