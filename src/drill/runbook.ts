@@ -57,63 +57,87 @@ export function buildRunbook(ctx: Ctx, drafts: StepDraft[], components: { res: R
     (a, b) => PHASE_RANK[a.draft.phase] - PHASE_RANK[b.draft.phase] || a.draft.order - b.draft.order || (a.draft.action < b.draft.action ? -1 : a.draft.action > b.draft.action ? 1 : 0),
   );
   const numbered = ordered.map((m, i) => ({ n: i + 1, draft: m.draft, keys: new Set(m.resources.keys()), labels: [...new Set(m.resources.values())].sort() }));
-  return numbered.map((x) => {
-    const dependsOn = dependencies(x, numbered);
-    const siblings = numbered.filter((y) => y.n !== x.n && y.draft.phase === x.draft.phase && sameList(dependencies(y, numbered), dependsOn));
-    return {
-      step: x.n,
-      phase: x.draft.phase,
-      action: x.draft.action,
-      resources: x.labels,
-      dependsOn,
-      estimate: stepEstimate(ctx, x.draft),
-      owner: ownerOf(x.draft),
-      parallel: x.draft.phase !== 'prerequisite' && siblings.length > 0,
-    };
-  });
+  const dependsOn = dependencyLists(numbered);
+  // Steps of one phase waiting for exactly the same steps can run in parallel.
+  const peers = new Map<string, number>();
+  const peerKey = (x: Numbered): string => `${x.draft.phase}\u0000${dependsOn[x.n - 1].join(',')}`;
+  for (const x of numbered) peers.set(peerKey(x), (peers.get(peerKey(x)) ?? 0) + 1);
+  return numbered.map((x) => ({
+    step: x.n,
+    phase: x.draft.phase,
+    action: x.draft.action,
+    resources: x.labels,
+    dependsOn: dependsOn[x.n - 1],
+    estimate: stepEstimate(ctx, x.draft),
+    owner: ownerOf(x.draft),
+    parallel: x.draft.phase !== 'prerequisite' && (peers.get(peerKey(x)) ?? 0) > 1,
+  }));
 }
 
-interface Numbered {
+/** A merged runbook step: its number (1-based, in runbook order), draft and resource keys. */
+export interface Numbered {
   n: number;
   draft: StepDraft;
-  keys: Set<string>;
-}
-
-function sameList(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  keys: ReadonlySet<string>;
 }
 
 /** Orders whose steps must be done before traffic may go to the DR site (issue 15 §1: serving = writes work). */
 const BEFORE_SERVING = new Set<number>([ORDER.fence, ORDER.secrets, ORDER.data - 1, ORDER.data, ORDER.repoint, ORDER.queues, ORDER.compute]);
 
 /**
- * dependsOn: prerequisite checks happen before T0 and depend on nothing; an automatic step
- * starts at the event; a manual failover step waits for the declaration and for earlier
- * failover steps on the same resources (promote → repoint); a manual traffic step waits for
- * everything the DR site needs to serve writes; validation waits for every failover step that
- * nothing else waits for; re-protection waits for validation and earlier steps on its resources.
+ * dependsOn of every step (`all` numbered 1..n in order; the result in the same order):
+ * prerequisite checks happen before T0 and depend on nothing; an automatic step starts at the
+ * event; a manual failover step waits for the declaration and for earlier failover steps on the
+ * same resources (promote → repoint); a manual traffic step waits for everything the DR site needs
+ * to serve writes; validation waits for every failover step that nothing else waits for;
+ * re-protection waits for validation and earlier steps on its resources.
+ * Steps sharing a resource are found through an index of the steps by resource, and each step's
+ * list is computed once: a drill over thousands of data stores has thousands of steps (a
+ * data-corruption drill of 10,000 resources compared every step with every other, many times).
  */
-function dependencies(x: Numbered, all: readonly Numbered[]): number[] {
-  const d = x.draft;
-  if (d.phase === 'prerequisite' || d.automatic) return [];
+export function dependencyLists(all: readonly Numbered[]): number[][] {
   const declare = all.find((y) => y.draft.phase === 'failover' && y.draft.order === ORDER.declare);
-  if (d.phase === 'failover' && d.order === ORDER.declare) return [];
-  const out = new Set<number>();
-  const sharing = (y: Numbered): boolean => y.n < x.n && y.draft.order < d.order && [...y.keys].some((k) => x.keys.has(k));
-  if (d.phase === 'failover') {
-    if (declare) out.add(declare.n);
-    for (const y of all) if (y.draft.phase === 'failover' && y.draft.order !== ORDER.declare && sharing(y)) out.add(y.n);
-    if (d.order === ORDER.traffic) for (const y of all) if (y.draft.phase === 'failover' && BEFORE_SERVING.has(y.draft.order)) out.add(y.n);
-  } else if (d.phase === 'validate') {
-    const failover = all.filter((y) => y.draft.phase === 'failover');
-    const waitedFor = new Set(failover.flatMap((y) => dependencies(y, all)));
-    for (const y of failover) if (!waitedFor.has(y.n)) out.add(y.n);
-  } else {
-    for (const y of all) if (y.draft.phase === 'validate') out.add(y.n);
-    for (const y of all) if ((y.draft.phase === 'failover' || y.draft.phase === 're-protect') && sharing(y)) out.add(y.n);
+  const byKey = new Map<string, Numbered[]>();
+  for (const y of all) {
+    for (const k of y.keys) {
+      const list = byKey.get(k);
+      if (list) list.push(y);
+      else byKey.set(k, [y]);
+    }
   }
-  out.delete(x.n);
-  return [...out].sort((a, b) => a - b);
+  /** Adds the earlier steps of a lower order that share a resource with `x` and pass `counts`. */
+  const sharing = (x: Numbered, counts: (y: Numbered) => boolean, out: Set<number>): void => {
+    for (const k of x.keys) {
+      for (const y of byKey.get(k) ?? []) if (y.n < x.n && y.draft.order < x.draft.order && counts(y)) out.add(y.n);
+    }
+  };
+  const failover = all.filter((y) => y.draft.phase === 'failover');
+  const validate = all.filter((y) => y.draft.phase === 'validate');
+  const memo = new Map<number, number[]>();
+  const of = (x: Numbered): number[] => {
+    const known = memo.get(x.n);
+    if (known) return known;
+    const d = x.draft;
+    const out = new Set<number>();
+    if (d.phase === 'prerequisite' || d.automatic || (d.phase === 'failover' && d.order === ORDER.declare)) {
+      // depends on nothing
+    } else if (d.phase === 'failover') {
+      if (declare) out.add(declare.n);
+      sharing(x, (y) => y.draft.phase === 'failover' && y.draft.order !== ORDER.declare, out);
+      if (d.order === ORDER.traffic) for (const y of failover) if (BEFORE_SERVING.has(y.draft.order)) out.add(y.n);
+    } else if (d.phase === 'validate') {
+      const waitedFor = new Set(failover.flatMap((y) => of(y)));
+      for (const y of failover) if (!waitedFor.has(y.n)) out.add(y.n);
+    } else {
+      for (const y of validate) out.add(y.n);
+      sharing(x, (y) => y.draft.phase === 'failover' || y.draft.phase === 're-protect', out);
+    }
+    out.delete(x.n);
+    const list = [...out].sort((a, b) => a - b);
+    memo.set(x.n, list);
+    return list;
+  };
+  return all.map(of);
 }
 
 /** The default duration of a step that names no terms, by its place in the runbook. */
