@@ -235,14 +235,16 @@ function adoptModel(run) {
 // idle then): the pages the copy will write are touched now, each fault (~5 us on a VM) paid
 // while the first worker still parses instead of during the copy, which it waits for. Up to
 // \`bytes\` above the heap's start, never past the memory, and only until the model is published;
-// what is touched beyond the model is the rules' heap. \`Atomics.add(…, 0)\` writes each page as it
-// is (one write fault, no read fault first), so memory in use by an earlier run keeps its content.
+// what is touched beyond the model is the rules' heap. \`Atomics.compareExchange(…, 0, 0)\` writes
+// a fresh page's zero back (one write fault, measured; \`Atomics.add(…, 0)\` read the page first, a
+// second fault per page) and leaves any other value as it is, so memory in use by an earlier run
+// keeps its content.
 function prefault(run, bytes) {
   const words = new Int32Array(policy.mem.buffer);
   const end = Math.min(policy.mem.buffer.byteLength, policy.baseHeapPtr + bytes);
   for (let at = policy.baseHeapPtr & ~4095; at < end; at += 4096) {
     if ((at & 0xfffff) === 0 && Atomics.load(state, ${PUBLISHED}) >= run) return;
-    Atomics.add(words, at >> 2, 0);
+    Atomics.compareExchange(words, at >> 2, 0, 0);
   }
 }
 port.on('message', (msg) => {
