@@ -815,6 +815,31 @@ function binary(op: string, c: ExprNode[], src: string, ctx: EvalContext): Json 
 // ---------------------------------------------------------------------------------------------
 // Conversions, as Terraform's automatic type conversion does them
 
+/** Terraform's cap on the numbers `range` generates (more is an error there too). */
+const RANGE_MAX = 1024;
+
+/**
+ * `range(max)`, `range(start, limit)`, `range(start, limit, step)` as Terraform (cty) builds it:
+ * the step defaults to 1, or -1 when the limit is below the start; from the start, add the step
+ * while below the limit (above it for a negative step). A zero step and more than RANGE_MAX numbers
+ * are errors. Integers only: cty adds fractional steps in arbitrary precision, where doubles
+ * would drift (`0.1 + 0.2`), so such a range stays unknown rather than approximated.
+ */
+function numberRange(args: Json[]): number[] {
+  if (args.length < 1 || args.length > 3) throw new EvalFailure('range takes 1 to 3 arguments');
+  const nums = args.map(toNumber);
+  if (!nums.every(Number.isSafeInteger)) throw new UnknownValue('a range of fractional numbers is not evaluated');
+  const [start, limit] = nums.length === 1 ? [0, nums[0]] : [nums[0], nums[1]];
+  const step = nums.length === 3 ? nums[2] : limit < start ? -1 : 1;
+  if (step === 0) throw new EvalFailure('step must not be zero');
+  const out: number[] = [];
+  for (let n = start; step > 0 ? n < limit : n > limit; n += step) {
+    if (out.length === RANGE_MAX) throw new EvalFailure(`more than ${RANGE_MAX} values were generated`);
+    out.push(n);
+  }
+  return out;
+}
+
 function toNumber(v: Json): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(v)) return Number(v);
@@ -947,6 +972,7 @@ const FUNCTIONS: Record<string, Fn> = {
     throw new EvalFailure('length of a number or bool');
   },
   keys: ([m]) => Object.keys(toMap(m)).sort(),
+  range: (args) => numberRange(args),
   values: ([m]) => {
     const map = toMap(m);
     return Object.keys(map).sort().map((k) => map[k]);
@@ -1048,46 +1074,135 @@ function readConfined(p: string, ctx: EvalContext): Buffer {
   return readFileSync(real);
 }
 
-/** Terraform's format verbs: %%, %v, %#v, %s, %q, %t, %d, %f/%.Nf, with an optional width. */
+/**
+ * One format sequence: `%%`, or flags (`-`, `+`, space, `#`, `0`), a width, a precision and a verb.
+ * An explicit argument index (`%[2]s`) is not read here: it does not match, so the format stays
+ * unknown.
+ */
+const FORMAT_SEQUENCE = /%(?:(%)|([-+ #0]*)(\d+)?(?:\.(\d*))?([a-zA-Z]))/y;
+
+/**
+ * Terraform's `format` (cty's stdlib Format) for the verbs %v, %#v, %s, %q, %t, %d and %f, with the
+ * flags `-` (pad on the right), `0` (pad with zeros), `+` and space (a number's sign), `#` (%#v:
+ * JSON), a width and a precision. Widths of strings count grapheme clusters and `0` pads them with
+ * zeros too, as cty does; a number's zeros go after its sign, as Go's fmt puts them. Any other verb
+ * or sequence stays unknown rather than guessed.
+ */
 function format(f: string, args: Json[]): string {
   let next = 0;
-  const out = f.replace(/%(%|(-)?(\d+)?(?:\.(\d+))?(#?v|s|q|t|d|f|x|X|o|b|e|E|g|G))/g, (_m, whole: string, left: string | undefined, width: string | undefined, prec: string | undefined, verb: string | undefined) => {
-    if (whole === '%') return '%';
-    if (next >= args.length) throw new EvalFailure('not enough arguments for format');
-    const a = args[next++];
-    let s: string;
-    switch (verb) {
-      case 'v':
-        s = isObject(a) || Array.isArray(a) ? jsonencode(a) : a === null ? 'null' : toTemplateString(a);
-        break;
-      case '#v':
-        s = jsonencode(a);
-        break;
-      case 's':
-        s = toStr(a);
-        break;
-      case 'q':
-        s = JSON.stringify(toStr(a));
-        break;
-      case 't':
-        if (typeof a !== 'boolean') throw new EvalFailure('%t requires a bool');
-        s = String(a);
-        break;
-      case 'd': {
-        const n = toNumber(a);
-        if (!Number.isInteger(n)) throw new EvalFailure('%d requires a whole number');
-        s = numberText(n);
-        break;
-      }
-      case 'f':
-        s = toNumber(a).toFixed(prec === undefined ? 6 : Number(prec));
-        break;
-      default:
-        throw new UnknownValue(`format verb %${verb}`);
+  let out = '';
+  for (let i = 0; i < f.length; ) {
+    const at = f.indexOf('%', i);
+    if (at < 0) {
+      out += f.slice(i);
+      break;
     }
-    if (width !== undefined && s.length < Number(width)) s = left ? s.padEnd(Number(width)) : s.padStart(Number(width));
-    return s;
-  });
+    out += f.slice(i, at);
+    FORMAT_SEQUENCE.lastIndex = at;
+    const m = FORMAT_SEQUENCE.exec(f);
+    if (!m) throw new UnknownValue('a format sequence that is not evaluated');
+    i = FORMAT_SEQUENCE.lastIndex;
+    if (m[1]) {
+      out += '%';
+      continue;
+    }
+    const flags = m[2];
+    const spec: FormatSpec = {
+      minus: flags.includes('-'),
+      zero: flags.includes('0'),
+      plus: flags.includes('+'),
+      space: flags.includes(' '),
+      sharp: flags.includes('#'),
+      width: m[3] === undefined ? undefined : Number(m[3]),
+      prec: m[4] === undefined ? undefined : Number(m[4] || '0'),
+    };
+    if (next >= args.length) throw new EvalFailure('not enough arguments for format');
+    out += formatOne(m[5], spec, args[next++]);
+  }
   if (next < args.length) throw new EvalFailure('too many arguments for format');
   return out;
+}
+
+interface FormatSpec {
+  minus: boolean;
+  zero: boolean;
+  plus: boolean;
+  space: boolean;
+  sharp: boolean;
+  width: number | undefined;
+  prec: number | undefined;
+}
+
+function formatOne(verb: string, spec: FormatSpec, a: Json): string {
+  if (verb !== 'v' && a === null) throw new EvalFailure('null value cannot be formatted');
+  switch (verb) {
+    case 'v': {
+      const text = !spec.sharp && typeof a === 'string' ? a : !spec.sharp && typeof a === 'number' ? numberText(a) : jsonencode(a);
+      return padText(text, spec);
+    }
+    case 's':
+    case 'q': {
+      let text = toStr(a);
+      // A precision limits the characters taken from the string (cty: only a positive one).
+      if (spec.prec !== undefined && spec.prec > 0) text = graphemes(text).slice(0, spec.prec).join('');
+      return padText(verb === 'q' ? jsonencode(text) : text, spec);
+    }
+    case 't': {
+      const b = a === 'true' ? true : a === 'false' ? false : a;
+      if (typeof b !== 'boolean') throw new EvalFailure('%t requires a bool');
+      return String(b);
+    }
+    case 'd': {
+      const n = toNumber(a);
+      if (!Number.isInteger(n)) throw new EvalFailure('%d requires a whole number');
+      if (!Number.isSafeInteger(n)) throw new UnknownValue('%d of a number beyond 2^53');
+      let digits = String(Math.abs(n));
+      // Go: a precision is the minimum number of digits (and %.0d of 0 prints nothing).
+      if (spec.prec !== undefined) digits = spec.prec === 0 && n === 0 ? '' : digits.padStart(spec.prec, '0');
+      return padNumber(n < 0 ? '-' : signOf(spec), digits, spec, spec.prec === undefined);
+    }
+    case 'f': {
+      const n = toNumber(a);
+      const prec = spec.prec ?? 6;
+      // The number as written (shortest form): a tie at the cut (`2.25` to one place) is rounded
+      // to even by cty and away from zero by toFixed, and exponent forms (1e21 and beyond, 1e-7)
+      // are left to cty: both stay unknown.
+      const written = String(Math.abs(n));
+      if (/e/i.test(written) || written.split('.')[1]?.slice(prec) === '5') throw new UnknownValue('%f of a number cty may round otherwise');
+      const fixed = Math.abs(n).toFixed(prec);
+      return padNumber(n < 0 ? '-' : signOf(spec), fixed, spec, true);
+    }
+    default:
+      throw new UnknownValue(`format verb %${verb}`);
+  }
+}
+
+/** The sign a non-negative number gets from the `+` and space flags. */
+function signOf(spec: FormatSpec): string {
+  return spec.plus ? '+' : spec.space ? ' ' : '';
+}
+
+/** Go's padding of a number: spaces on the left (right with `-`), or zeros after the sign with `0`. */
+function padNumber(sign: string, digits: string, spec: FormatSpec, zeroAllowed: boolean): string {
+  const body = sign + digits;
+  if (spec.width === undefined || body.length >= spec.width) return body;
+  if (spec.minus) return body.padEnd(spec.width);
+  if (spec.zero && zeroAllowed) return sign + digits.padStart(spec.width - sign.length, '0');
+  return body.padStart(spec.width);
+}
+
+/** cty's padding of text to a width in grapheme clusters: spaces or (`0`) zeros, on the left or (`-`) the right. */
+function padText(text: string, spec: FormatSpec): string {
+  if (spec.width === undefined) return text;
+  const missing = spec.width - graphemes(text).length;
+  if (missing <= 0) return text;
+  const pad = (spec.zero ? '0' : ' ').repeat(missing);
+  return spec.minus ? text + pad : pad + text;
+}
+
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** The grapheme clusters of a string (what Terraform counts as characters). */
+function graphemes(s: string): string[] {
+  return Array.from(GRAPHEMES.segment(s), (g) => g.segment);
 }

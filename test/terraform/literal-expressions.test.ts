@@ -81,4 +81,31 @@ resource "aws_iam_policy" "p" {
     expect(m.resources['aws_iam_policy.p'].unknown).toEqual({ policy: true });
     expect(m.resources['aws_iam_policy.p'].refs).toEqual({ policy: ['aws_kms_key.k'] });
   });
+
+  it('numbered names: for_each over range() and format with zero padding give the instances Terraform plans', async () => {
+    const m = await loadHcl({
+      'main.tf': `${PROVIDER_TF}
+locals {
+  cells = { for i in range(3) : format("cell-%02d", i + 1) => i }
+}
+resource "aws_s3_bucket" "b" {
+  for_each = local.cells
+  bucket   = format("crm-%s-%03d", each.key, each.value)
+}
+resource "aws_sqs_queue" "q" {
+  count = 2
+  name  = format("q-%02d", count.index)
+}
+`,
+    });
+    expect(Object.keys(m.resources).sort()).toEqual([
+      'aws_s3_bucket.b["cell-01"]',
+      'aws_s3_bucket.b["cell-02"]',
+      'aws_s3_bucket.b["cell-03"]',
+      'aws_sqs_queue.q[0]',
+      'aws_sqs_queue.q[1]',
+    ]);
+    expect(m.resources['aws_s3_bucket.b["cell-02"]'].values.bucket).toBe('crm-cell-02-001');
+    expect(m.resources['aws_sqs_queue.q[1]'].values.name).toBe('q-01');
+  });
 });
