@@ -815,6 +815,15 @@ function binary(op: string, c: ExprNode[], src: string, ctx: EvalContext): Json 
 // ---------------------------------------------------------------------------------------------
 // Conversions, as Terraform's automatic type conversion does them
 
+/**
+ * `text` split at each `sep`, as Go's strings.Split (Terraform's split): an empty separator splits
+ * between characters (code points), never inside a surrogate pair, which would leave text that is
+ * not Unicode.
+ */
+function splitText(text: string, sep: string): string[] {
+  return sep === '' ? Array.from(text) : text.split(sep);
+}
+
 /** Terraform's cap on the numbers `range` generates (more is an error there too). */
 const RANGE_MAX = 1024;
 
@@ -935,11 +944,15 @@ const FUNCTIONS: Record<string, Fn> = {
   upper: ([s]) => toStr(s).toUpperCase(),
   trimspace: ([s]) => toStr(s).replace(/^\s+|\s+$/gu, ''),
   join: ([sep, ...lists]) => lists.flatMap((l) => toList(l)).map(toStr).join(toStr(sep)),
-  split: ([sep, s]) => toStr(s).split(toStr(sep)),
+  split: ([sep, s]) => splitText(toStr(s), toStr(sep)),
   replace: ([s, search, rep]) => {
     const needle = toStr(search);
     if (needle.length > 1 && needle.startsWith('/') && needle.endsWith('/')) throw new UnknownValue('regular-expression replace');
-    return toStr(s).split(needle).join(toStr(rep));
+    const text = toStr(s);
+    const by = toStr(rep);
+    // Go's strings.Replace: an empty search matches at the start and after each character.
+    if (needle === '') return by + Array.from(text).join(by) + (text === '' ? '' : by);
+    return text.split(needle).join(by);
   },
   tostring: ([v]) => (v === null ? null : toStr(v)),
   tonumber: ([v]) => (v === null ? null : toNumber(v)),

@@ -101,8 +101,19 @@ const tables: Record<string, Row[]> = {
   upper: [['upper("hello")', 'HELLO'], ['upper("алло!")', 'АЛЛО!']],
   trimspace: [['trimspace("  hello\\n\\n")', 'hello']],
   join: [['join("-", ["foo", "bar", "baz"])', 'foo-bar-baz'], ['join(", ", ["foo"])', 'foo']],
-  split: [['split(",", "foo,bar,baz")', ['foo', 'bar', 'baz']], ['split(",", "")', ['']]],
-  replace: [['replace("1 + 2 + 3", "+", "-")', '1 - 2 - 3'], ['replace("hello world", "/w.*d/", "everybody")', UNKNOWN]],
+  split: [
+    ['split(",", "foo,bar,baz")', ['foo', 'bar', 'baz']],
+    ['split(",", "")', ['']],
+    // An empty separator splits between characters (Go's strings.Split), an emoji whole.
+    ['split("", "a👾b")', ['a', '👾', 'b']],
+  ],
+  replace: [
+    ['replace("1 + 2 + 3", "+", "-")', '1 - 2 - 3'],
+    ['replace("hello world", "/w.*d/", "everybody")', UNKNOWN],
+    // Go's strings.Replace: an empty search matches at the start and after each character.
+    ['replace("a👾", "", "-")', '-a-👾-'],
+    ['replace("", "", "-")', '-'],
+  ],
   tolist: [['tolist(["a", "b", "c"])', ['a', 'b', 'c']]],
   toset: [['toset(["c", "b", "b"])', ['b', 'c']], ['toset(["a", "b", 3])', ['3', 'a', 'b']], ['toset([10, 2])', [2, 10]]],
   tomap: [['tomap({"a" = 1, "b" = 2})', { a: 1, b: 2 }]],
