@@ -59,9 +59,9 @@ export function buildRunbook(ctx: Ctx, drafts: StepDraft[], components: { res: R
   const numbered = ordered.map((m, i) => ({ n: i + 1, draft: m.draft, keys: new Set(m.resources.keys()), labels: [...new Set(m.resources.values())].sort() }));
   const dependsOn = dependencyLists(numbered);
   // Steps of one phase waiting for exactly the same steps can run in parallel.
+  const peerKeys = numbered.map((x) => `${x.draft.phase}\u0000${dependsOn[x.n - 1].join(',')}`);
   const peers = new Map<string, number>();
-  const peerKey = (x: Numbered): string => `${x.draft.phase}\u0000${dependsOn[x.n - 1].join(',')}`;
-  for (const x of numbered) peers.set(peerKey(x), (peers.get(peerKey(x)) ?? 0) + 1);
+  for (const k of peerKeys) peers.set(k, (peers.get(k) ?? 0) + 1);
   return numbered.map((x) => ({
     step: x.n,
     phase: x.draft.phase,
@@ -70,7 +70,7 @@ export function buildRunbook(ctx: Ctx, drafts: StepDraft[], components: { res: R
     dependsOn: dependsOn[x.n - 1],
     estimate: stepEstimate(ctx, x.draft),
     owner: ownerOf(x.draft),
-    parallel: x.draft.phase !== 'prerequisite' && (peers.get(peerKey(x)) ?? 0) > 1,
+    parallel: x.draft.phase !== 'prerequisite' && (peers.get(peerKeys[x.n - 1]) ?? 0) > 1,
   }));
 }
 

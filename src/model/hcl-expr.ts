@@ -979,7 +979,7 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   length: ([v]) => {
     // A "character" is a grapheme cluster (Unicode UAX #29) of the NFC-normalized string.
-    if (typeof v === 'string') return [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(v.normalize('NFC'))].length;
+    if (typeof v === 'string') return graphemes(v.normalize('NFC')).length;
     if (Array.isArray(v)) return v.length;
     if (isObject(v)) return Object.keys(v).length;
     throw new EvalFailure('length of a number or bool');
