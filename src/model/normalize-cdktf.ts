@@ -62,7 +62,9 @@ function rawResource(mode: 'resource' | 'data', type: string, name: string, body
         },
       }
     : undefined;
-  const values = withoutNulls(block, META, seen, !keepDynamic) as JsonObject;
+  // Shared with the parsed document where nothing is dropped: the values are only read from here on
+  // (the template evaluation, typed-values.ts and the model copy on write).
+  const values = withoutNulls(block, META, seen, !keepDynamic, true) as JsonObject;
   // `count` / `for_each` (even literal) expand into instances (cdktf-expressions.ts).
   if (block.count !== undefined || block.for_each !== undefined) templated = true;
   const meta = isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : {};
