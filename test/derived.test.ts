@@ -129,6 +129,8 @@ describe('JSON documents', () => {
       '{"":1,"":2}', '[-1.25e-7, 1e21, 1E21, 0.000001, 1e-7, 100, -0.0, 5e-324, 1.7976931348623157e308]', '{"n":-12,"m":[3.14,2.5e3]}',
       '{"s":"1.0","t":"-0"}', '[ 1 , 2 ,{ "x" : [ ] , "y" : { } } ]', '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}],"Version":"2012-10-17"}',
       '{"a":"\\"","a":1}', '{"k":"v,{\\"k\\":1}","k2":1}',
+      // Colons inside names and values (names are counted by the colons outside strings).
+      '{"a:b":"c:d","a:b":1}', '{"a:b":"c:d","e":"f:g:h"}', '{"__proto__":1,"__proto__":2}', '[{"__proto__":{"x":":"}},{"y":[":",1]}]',
     ];
     for (const text of texts) {
       expect(JSON.parse(text)).toBeDefined();

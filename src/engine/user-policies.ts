@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ConfigError } from '../errors';
-import { buildBundle, writeBundle } from '../policy-build/build';
+import type * as PolicyBuild from '../policy-build/build';
 import { defaultBundleDir, packageRoot } from './bundle';
 import type { Catalog } from './catalog';
 import { removeOnInterrupt } from '../process-safety';
@@ -60,6 +60,9 @@ function compile(dir: string, opa: string): PolicyEngine {
       hint: `install OPA ${shippedOpaVersion()} (go install github.com/open-policy-agent/opa@${shippedOpaVersion()}) and put it on PATH or set OPA=/path/to/opa, or pass a prebuilt bundle folder with policy.wasm and catalog.json`,
     });
   }
+  // The bundle builder (and the schema validator, OPA runner and signer it brings) is loaded only
+  // when team policies are compiled, not by every check that imports this module.
+  const { buildBundle, writeBundle } = require('../policy-build/build') as typeof PolicyBuild;
   const work = mkdtempSync(path.join(tmpdir(), 'crm-guard-team-'));
   const unregister = removeOnInterrupt(work);
   try {

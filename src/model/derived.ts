@@ -7,7 +7,7 @@
  * Both are derived from the same resource set the rules see (a stack's own resources, plus its
  * peers in a joined app), next to the indexes (src/model/indexes.ts).
  */
-import { closingQuote, firstRepeat } from '../input/json-keys';
+import { closingQuote, namesInDocument } from '../input/json-keys';
 import { dict, setKey, sortKeys } from './indexes';
 import { isExpression } from './refs';
 import { attributeType } from './typed-values';
@@ -21,9 +21,16 @@ import type { Json, LiteralArn, ModelResource, NormalizedModel, RegionsInUse } f
 const GLOBAL_PREFIXES = ['aws_iam_', 'aws_cloudfront_', 'aws_route53_', 'aws_organizations_', 'aws_shield_', 'aws_s3_account_', 'aws_account_'];
 
 export function isGlobalResource(r: ModelResource): boolean {
-  if (GLOBAL_PREFIXES.some((p) => r.type.startsWith(p))) return true;
-  return r.type.startsWith('aws_wafv2_') && r.values.scope === 'CLOUDFRONT';
+  let global = globalTypes.get(r.type);
+  if (global === undefined) {
+    global = GLOBAL_PREFIXES.some((p) => r.type.startsWith(p));
+    globalTypes.set(r.type, global);
+  }
+  return global || (r.type.startsWith('aws_wafv2_') && r.values.scope === 'CLOUDFRONT');
 }
+
+/** Resource type → whether GLOBAL_PREFIXES make it global (a model has few types and many resources). */
+const globalTypes = new Map<string, boolean>();
 
 /** `aws` or `aws.<alias>`: a provider configuration of this stack (a peer's key is `<stack>:<key>`). */
 function isAwsKey(key: string): boolean {
@@ -82,23 +89,23 @@ export function sameAsOpa(text: string): Json | undefined {
     return undefined;
   }
   if (doc === null || typeof doc !== 'object') return undefined;
-  return faithful(text) ? doc : undefined;
+  return faithful(text, doc) ? doc : undefined;
 }
 
 /**
- * For a text JSON.parse accepted: true when no object repeats a key (json-keys.ts firstRepeat, the
- * check every JSON input gets) and every number is written as JavaScript writes it back.
+ * For a text JSON.parse accepted, and its document: true when no object repeats a key and every
+ * number is written as JavaScript writes it back. One pass over the text: in valid JSON every `:`
+ * outside strings follows exactly one property name, so the text repeats no key exactly when it
+ * has as many as the document has properties (JSON.parse keeps one per distinct name; the test
+ * every JSON input gets, json-keys.ts hasRepeatedNames, without decoding any name).
  */
-function faithful(text: string): boolean {
-  return firstRepeat(text) === undefined && numbersAsWritten(text);
-}
-
-/** For a valid JSON text: every number token is the text `String(Number(token))` gives. */
-function numbersAsWritten(text: string): boolean {
+function faithful(text: string, doc: Json): boolean {
+  let names = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) i = closingQuote(text, i);
+    else if (c === 0x3a) names++;
     else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
       let j = i + 1;
       for (; j < n; j++) {
@@ -110,7 +117,7 @@ function numbersAsWritten(text: string): boolean {
       i = j - 1;
     }
   }
-  return true;
+  return names === namesInDocument(doc);
 }
 
 /**
@@ -177,7 +184,7 @@ function documentsAndArns(resources: Record<string, ModelResource>): Pick<Normal
  * resource.
  */
 export function ownRegion(resources: Record<string, ModelResource>): string[] {
-  return settingOwn(resources, 'region');
+  return settingOwn(resources).own_region;
 }
 
 /**
@@ -185,15 +192,18 @@ export function ownRegion(resources: Record<string, ModelResource>): string[] {
  * its value, so the provisioner rule (CRM-SUP-002) reads these few instead of every resource.
  */
 export function provisioned(resources: Record<string, ModelResource>): string[] {
-  return settingOwn(resources, 'provisioner');
+  return settingOwn(resources).provisioned;
 }
 
-/** Sorted addresses of the resources whose values hold attribute `attr` (any value). */
-function settingOwn(resources: Record<string, ModelResource>, attr: string): string[] {
-  return Object.values(resources)
-    .filter((r) => Object.prototype.hasOwnProperty.call(r.values, attr))
-    .map((r) => r.address)
-    .sort();
+/** ownRegion and provisioned in one pass over the resources. */
+function settingOwn(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'own_region' | 'provisioned'> {
+  const region: string[] = [];
+  const provisioner: string[] = [];
+  for (const r of Object.values(resources)) {
+    if (Object.hasOwn(r.values, 'region')) region.push(r.address);
+    if (Object.hasOwn(r.values, 'provisioner')) provisioner.push(r.address);
+  }
+  return { own_region: region.sort(), provisioned: provisioner.sort() };
 }
 
 /**
@@ -226,5 +236,5 @@ function expressionAt(v: Json | undefined, path: readonly string[]): boolean {
 
 /** The derived fields of a model over `resources` (see NormalizedModel). */
 export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned' | 'opaque_blocks'> {
-  return { regions: regionsInUse(resources), ...documentsAndArns(resources), own_region: ownRegion(resources), provisioned: provisioned(resources), opaque_blocks: opaqueBlocks(resources) };
+  return { regions: regionsInUse(resources), ...documentsAndArns(resources), ...settingOwn(resources), opaque_blocks: opaqueBlocks(resources) };
 }
