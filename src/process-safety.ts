@@ -3,7 +3,7 @@
  * reports are written atomically, a closed or full stdout is exit 2 with a message, and SIGINT /
  * SIGTERM remove temporary directories before the process ends.
  */
-import { closeSync, openSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from './errors';
 
@@ -23,9 +23,10 @@ export function writeFileAtomic(file: string, text: string | readonly string[], 
   try {
     fd = openSync(tmp, 'wx', 0o644);
     // One string is written in one call (Node encodes and writes it natively: a 12 MB report took
-    // a third longer through a Buffer and a write loop); parts are encoded into one Buffer, each
-    // in its own representation (a one-byte string is copied, not transcoded), and written once.
-    writeFileSync(fd, typeof text === 'string' ? text : utf8Of(text));
+    // a third longer through a Buffer and a write loop); parts are encoded, each in its own
+    // representation (a one-byte string is copied, not transcoded), through one reused buffer.
+    if (typeof text === 'string') writeFileSync(fd, text);
+    else writeParts(fd, text);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, file);
@@ -42,14 +43,32 @@ export function writeFileAtomic(file: string, text: string | readonly string[], 
   }
 }
 
-/** The UTF-8 of the concatenation of `parts`. */
-function utf8Of(parts: readonly string[]): Buffer {
-  let size = 0;
-  for (const p of parts) size += Buffer.byteLength(p);
-  const buf = Buffer.allocUnsafe(size);
+/**
+ * Writes the UTF-8 of the concatenation of `parts` to `fd` through one buffer of PART_BUFFER_BYTES,
+ * written out whenever the next part may not fit. A buffer the size of the whole report would be
+ * fresh memory touched once, a page fault per 4 KiB page (a 9.3 MB report: ~2,300 faults, ~11 ms
+ * on this project's machine); this one is faulted in once and reused.
+ */
+function writeParts(fd: number, parts: readonly string[]): void {
+  const buf = Buffer.allocUnsafeSlow(PART_BUFFER_BYTES);
   let at = 0;
-  for (const p of parts) at += buf.write(p, at);
-  return buf;
+  for (const p of parts) {
+    // At most 3 bytes of UTF-8 per UTF-16 unit.
+    if (at > 0 && 3 * p.length > buf.length - at) {
+      writeAll(fd, buf, at);
+      at = 0;
+    }
+    if (3 * p.length > buf.length) writeFileSync(fd, p);
+    else at += buf.write(p, at);
+  }
+  if (at > 0) writeAll(fd, buf, at);
+}
+
+const PART_BUFFER_BYTES = 1 << 20;
+
+/** writeSync until all `length` bytes of `buf` are written (a write may take fewer). */
+function writeAll(fd: number, buf: Buffer, length: number): void {
+  for (let done = 0; done < length; ) done += writeSync(fd, buf, done, length - done);
 }
 
 const cleanups = new Set<string>();
