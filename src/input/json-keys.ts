@@ -18,17 +18,11 @@
 import type { Node } from 'jsonc-parser';
 import { jsonc } from '../lazy-modules';
 import { InputError } from '../errors';
+import { lineAt } from '../source/line-index';
 import type { Json, JsonObject } from '../model/types';
 
 /** Deeper nesting than any Terraform document needs; deeper input is refused, not walked. */
 export const MAX_JSON_DEPTH = 512;
-
-/** 1-based line of a character offset. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
 
 /** What one pass over JSON text finds besides the document JSON.parse reads from it. */
 export interface JsonTextScan {

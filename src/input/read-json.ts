@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors';
 import { assertNoRepeatedNames, namesInDocument, terraformJsonFromText, type JsonTextScan } from './json-keys';
 import { startJsonTextScan } from './scan-thread';
+import { lineAt } from '../source/line-index';
 
 /** Default upper bound of one input file (`maxInputBytes`): far above any real configuration or plan. */
 export const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
@@ -135,8 +136,7 @@ export function parseJsonScanned(text: string, file: string): { doc: unknown; sc
   if (pos) {
     const offset = Number(pos[1]);
     const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    where = ` at line ${line}, column ${offset - before.lastIndexOf('\n')}${offset >= text.trimEnd().length ? ' (the file ends early: is it truncated?)' : ''}`;
+    where = ` at line ${lineAt(text, offset)}, column ${offset - before.lastIndexOf('\n')}${offset >= text.trimEnd().length ? ' (the file ends early: is it truncated?)' : ''}`;
   } else if (/Unexpected end of JSON input/.test(msg)) {
     where = ' (the file ends early: is it truncated?)';
   }

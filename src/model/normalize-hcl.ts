@@ -20,7 +20,7 @@
  *   `module.`), marked `unavailable` when it was not installed and reported as a finding.
  */
 import { InputError } from '../errors';
-import { LineIndex } from '../source/line-index';
+import { lineAt, LineIndex } from '../source/line-index';
 import { buildModel, providerConfig, type RawModel, type RawResource } from './build';
 import { dict } from './indexes';
 import { isObject, META, terraformSettings } from './normalize-cdktf';
@@ -268,7 +268,7 @@ function checkVariablesDeclared(mod: HclModule, declared: ReadonlySet<string>): 
     const at = new RegExp(`(?<![\\w.])var\\.${escapeRegExp(name)}(?![\\w-])`).exec(file.text);
     throw new InputError(`reference to undeclared input variable "${name}"`, {
       file: file.file,
-      ...(at ? { path: `line ${new LineIndex(file.text).lineOf(at.index)}` } : {}),
+      ...(at ? { path: `line ${lineAt(file.text, at.index)}` } : {}),
       hint: `declare it in the module (variable "${name}" {}) or fix the name; Terraform rejects the reference`,
     });
   }
@@ -281,7 +281,7 @@ const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'v
 function checkStructure(file: HclFile): void {
   const lineOf = (re: RegExp): string | undefined => {
     const m = re.exec(file.text);
-    return m ? `line ${new LineIndex(file.text).lineOf(m.index)}` : undefined;
+    return m ? `line ${lineAt(file.text, m.index)}` : undefined;
   };
   for (const key of Object.keys(file.body)) {
     if (!TOP_LEVEL.has(key)) {
