@@ -189,9 +189,8 @@ export async function givenVariableValues(
     return isObject(body) && name in body ? body[name] : text;
   };
   const values: JsonObject = dict();
-  for (const [k, v] of Object.entries(options.environment ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    if (k.startsWith('TF_VAR_') && v !== undefined && declared.has(k.slice(7))) values[k.slice(7)] = await fromText(k.slice(7), v, k);
-  }
+  const given = Object.entries(options.environment ?? {}).filter(([k, v]) => k.startsWith('TF_VAR_') && v !== undefined && declared.has(k.slice(7)));
+  for (const [k, v] of given.sort(([a], [b]) => byteOrder(a, b))) values[k.slice(7)] = await fromText(k.slice(7), v as string, k);
   Object.assign(values, where.tfvars ?? {});
   for (const f of options.varFiles ?? []) {
     const file = path.resolve(f);
@@ -273,13 +272,21 @@ async function parseFile(file: string, text: string, kind: 'config' | 'tfvars' =
 async function readTfvars(dir: string, maxBytes: number | undefined): Promise<JsonObject> {
   const values: JsonObject = dict();
   // terraform.tfvars first, then *.auto.tfvars in lexical order: later files win, as in Terraform.
-  const files = readdirSync(dir).filter((f) => TFVARS_FILE.test(f)).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const files = readdirSync(dir).filter((f) => TFVARS_FILE.test(f)).sort((a, b) => rank(a) - rank(b) || byteOrder(a, b));
   for (const f of files) {
     const file = path.join(dir, f);
     const doc = (await parseFile(file, readText(file, maxBytes), 'tfvars')).body;
     Object.assign(values, doc);
   }
   return values;
+}
+
+/**
+ * Names in the order of their UTF-8 bytes, as Terraform (Go) sorts file names, independent of any
+ * locale. (String#localeCompare also costs ~7 ms on its first call, loading the collator.)
+ */
+export function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 function rank(f: string): number {

@@ -32,6 +32,15 @@ describe('root variable values', () => {
     expect(m3.resources['aws_db_instance.db'].values.backup_retention_period).toBe(2);
   });
 
+  it('*.auto.tfvars load in the byte order of their names, as Terraform lists a directory: later files win', async () => {
+    // Byte order puts upper case first ("B" 0x42 < "a" 0x61); a locale's collation would put a before B.
+    const dir = writeTree({ 'main.tf': main, 'a.auto.tfvars': 'retention = 11\n', 'B.auto.tfvars': 'retention = 22\n', 'b.auto.tfvars.json': '{"public": true}\n' });
+    const [m] = await (await import('../../src/input/load')).loadInputs([dir]);
+    expect(m.resources['aws_db_instance.db'].values).toMatchObject({ backup_retention_period: 11, publicly_accessible: true });
+    const { byteOrder } = await import('../../src/input/hcl-files');
+    expect(['b', 'é', 'B', 'a', 'Z', 'ab'].sort(byteOrder)).toEqual(['B', 'Z', 'a', 'ab', 'b', 'é']);
+  });
+
   it('a text value is an HCL expression for a variable of a complex type, the text itself for string or untyped', async () => {
     const typed = `${PROVIDER_TF}
 variable "tags" {
