@@ -104,7 +104,8 @@ const TF_FILE = /\.tf(\.json)?$/;
 const TFVARS_FILE = /^(terraform\.tfvars|.+\.auto\.tfvars)(\.json)?$/;
 
 /**
- * The `.tf` / `.tf.json` files of a directory, sorted, override files left out (`overrides`: only
+ * The `.tf` / `.tf.json` files of a directory in Terraform's order (byteOrder: override files apply
+ * in it), override files left out (`overrides`: only
  * those). Anything so named that is not a directory is listed: reading it refuses a FIFO or device
  * instead of skipping it. Hidden files (a name starting with `.`) are not configuration, as
  * Terraform's loader ignores them (editor swap files, a `.x_override.tf` someone left): one
@@ -115,7 +116,7 @@ export function terraformFiles(dir: string, which: 'main' | 'overrides' = 'main'
   return readdirSync(dir)
     .filter((f) => TF_FILE.test(f) && !f.startsWith('.') && OVERRIDE_FILE.test(f) === (which === 'overrides'))
     .filter((f) => !isDirectory(path.join(dir, f)))
-    .sort();
+    .sort(byteOrder);
 }
 
 function isDirectory(p: string): boolean {
@@ -189,8 +190,8 @@ export async function givenVariableValues(
     return isObject(body) && name in body ? body[name] : text;
   };
   const values: JsonObject = dict();
-  const given = Object.entries(options.environment ?? {}).filter(([k, v]) => k.startsWith('TF_VAR_') && v !== undefined && declared.has(k.slice(7)));
-  for (const [k, v] of given.sort(([a], [b]) => byteOrder(a, b))) values[k.slice(7)] = await fromText(k.slice(7), v as string, k);
+  const given = Object.entries(options.environment ?? {}).filter((e): e is [string, string] => e[0].startsWith('TF_VAR_') && e[1] !== undefined && declared.has(e[0].slice(7)));
+  for (const [k, v] of given.sort(([a], [b]) => byteOrder(a, b))) values[k.slice(7)] = await fromText(k.slice(7), v, k);
   Object.assign(values, where.tfvars ?? {});
   for (const f of options.varFiles ?? []) {
     const file = path.resolve(f);
@@ -282,8 +283,9 @@ async function readTfvars(dir: string, maxBytes: number | undefined): Promise<Js
 }
 
 /**
- * Names in the order of their UTF-8 bytes, as Terraform (Go) sorts file names, independent of any
- * locale. (String#localeCompare also costs ~7 ms on its first call, loading the collator.)
+ * Terraform's order of names: by their UTF-8 bytes, as Go lists a directory (configuration, override
+ * and variable files), independent of any locale. (String#localeCompare also cost ~7 ms on its
+ * first call, loading the collator.)
  */
 export function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
