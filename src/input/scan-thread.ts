@@ -1,16 +1,16 @@
 /**
  * The scan every JSON text gets (json-keys.ts scanJsonText: nesting bounded, names counted, block
  * lines recorded), run on a helper thread for large texts while this thread runs JSON.parse on the
- * same text: the two passes take about as long, and the second core is idle while the input is
- * read. The result is the one scanJsonText gives on this thread, always: a helper that has not
- * booted yet, fails, or does not answer in time only costs the overlap (the text is then scanned
- * here), and any error of the scan (a document nested too deep) is reproduced by scanning here,
+ * same text: the second core is idle while the input is read. The helper reads the text's UTF-8
+ * from shared memory (scanJsonBytes), never a copy of the string. The result is the one
+ * scanJsonText gives on this thread, always: a helper that has not booted yet, fails, or does not
+ * answer in time only costs the overlap (the text is then scanned here), and any error of the scan (a document nested too deep) is reproduced by scanning here,
  * so it is thrown exactly as before.
  */
 import { statSync } from 'node:fs';
 import { getCompileCacheDir } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { scanJsonText, type JsonTextScan } from './json-keys';
+import { scanJsonBytes, scanJsonText, type JsonTextScan } from './json-keys';
 
 /** Texts shorter than this are scanned on the calling thread, first (handing them over would cost more than the scan). */
 export const OFF_THREAD_SCAN_MIN_CHARS = 1 << 20;
@@ -26,13 +26,13 @@ const DONE = 1;
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 if (workerData.compileCache) require('node:module').enableCompileCache(workerData.compileCache);
-const { scanJsonText } = require(workerData.module);
+const { scanJsonBytes } = require(workerData.module);
 const state = new Int32Array(workerData.state);
 const port = workerData.port;
-port.on('message', ({ text, file }) => {
+port.on('message', ({ buffer, offset, length, file }) => {
   let reply;
   try {
-    const scan = scanJsonText(text, file);
+    const scan = scanJsonBytes(new Uint8Array(buffer, offset, length), file);
     reply = { names: scan.names, blockLines: [...scan.blockLines], planLines: [...scan.planLines] };
   } catch {
     // Scanned again on the calling thread, which throws the same error itself.
@@ -59,12 +59,12 @@ interface Helper {
 let helper: Helper | undefined;
 
 /**
- * The module the helper loads scanJsonText from: the compiled json-keys beside this file. Tests
+ * The module the helper loads scanJsonBytes from: the compiled json-keys beside this file. Tests
  * that run this file from its TypeScript source point it at the build.
  */
 let scanModule: string | undefined;
 
-/** Sets the module the helper thread loads scanJsonText from (undefined: the compiled one beside this file). */
+/** Sets the module the helper thread loads scanJsonBytes from (undefined: the compiled one beside this file). */
 export function setScanThreadModule(file: string | undefined): void {
   stopScanThread();
   scanModule = file;
@@ -143,29 +143,40 @@ function ensureHelper(): Helper {
 /**
  * Starts the scan of `text` and returns how to take it, to be called once JSON.parse has read the
  * text (before a second scan is started). A small text is scanned now, on this thread, as before.
+ * `utf8` is the UTF-8 of the text when the caller has it: in shared memory (read-json.ts
+ * readTextAndBytes), the helper reads it where it is; otherwise the text is encoded into shared
+ * memory for the helper (a string would be copied twice on its way there).
  */
-export function startJsonTextScan(text: string, file: string): () => JsonTextScan {
+export function startJsonTextScan(text: string, file: string, utf8?: Uint8Array): () => JsonTextScan {
   if (text.length < OFF_THREAD_SCAN_MIN_CHARS) {
-    const scan = scanJsonText(text, file);
+    const scan = utf8 ? scanJsonBytes(utf8, file) : scanJsonText(text, file);
     return () => scan;
   }
+  const bytes = utf8 && utf8.buffer instanceof SharedArrayBuffer ? utf8 : sharedUtf8(text);
   let h: Helper | undefined;
   try {
     h = ensureHelper();
   } catch {
     h = undefined;
   }
-  if (!h || h.busy) return () => scanJsonText(text, file);
+  if (!h || h.busy) return () => scanJsonBytes(bytes, file);
   const handed = h;
   handed.busy = true;
   Atomics.store(handed.state, DONE, 0);
-  handed.port.postMessage({ text, file });
+  handed.port.postMessage({ buffer: bytes.buffer, offset: bytes.byteOffset, length: bytes.byteLength, file });
   return () => {
     handed.busy = false;
     const scan = helperScan(handed);
     if (helper === handed) armIdleTimer(handed);
-    return scan ?? scanJsonText(text, file);
+    return scan ?? scanJsonBytes(bytes, file);
   };
+}
+
+/** The UTF-8 of `text` in shared memory. */
+function sharedUtf8(text: string): Uint8Array {
+  const bytes = Buffer.from(new SharedArrayBuffer(Buffer.byteLength(text, 'utf8')));
+  bytes.write(text, 'utf8');
+  return bytes;
 }
 
 function armIdleTimer(h: Helper): void {
