@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { visit } from 'jsonc-parser';
 import { jsonDocuments, literalArns, ownRegion, provisioned, regionsInUse, sameAsOpa } from '../src/model/derived';
+import { buildIndexes } from '../src/model/indexes';
 import { joinStacks } from '../src/model/join';
 import { normalizeCdktf } from '../src/model/normalize-cdktf';
 import type { JsonObject, ModelResource } from '../src/model/types';
@@ -191,5 +193,42 @@ describe('provisioned', () => {
       ),
     );
     expect(listed).toEqual(['aws_instance.a', 'data.external.e', 'terraform_data.z']);
+  });
+});
+
+describe('the normalizer\'s walk passes over resources without fact text', () => {
+  // Strings a derived fact reads (ARNs, document texts, whitespace first) or nearly does, in resources
+  // of types without a provider schema (their values are kept as written).
+  const text = fc.oneof(
+    fc.constantFrom('arn:aws:kms:eu-west-1:1:key/k', 'arn', 'aws', 'a{', '{"a":1}', ' [1, 2]', '\t{"b":[true]}', '\n[]', '[1.0]', '{x', 'x{"a":1}', ''),
+    fc.string({ maxLength: 6 }),
+  );
+  const leaf: fc.Arbitrary<unknown> = fc.oneof(text, fc.integer(), fc.boolean());
+  const values = fc.dictionary(
+    fc.constantFrom('policy', 'kms_key_id', 'tags', 'rule', 'region', 'provisioner', 'name'),
+    fc.oneof(leaf, fc.array(leaf, { maxLength: 3 }), fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.oneof(leaf, fc.array(leaf, { maxLength: 2 })), { maxKeys: 3 })),
+    { maxKeys: 4 },
+  );
+
+  it('derives the facts a full walk of every resource derives', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('aws_x_one', 'aws_x_two', 'aws_iam_x'), values), { minLength: 1, maxLength: 6 }), (resources) => {
+        const model = normalizeCdktf(
+          {
+            provider: { aws: [{ region: 'eu-west-1' }] },
+            resource: Object.fromEntries(
+              ['aws_x_one', 'aws_x_two', 'aws_iam_x'].map((type) => [type, Object.fromEntries(resources.map(([t, v], i) => [t === type ? `r${i}` : '', v]).filter(([k]) => k !== ''))]),
+            ),
+          },
+          'p.tf.json',
+          'p',
+        );
+        // A copy of the resources' values was never walked by the normalizer: every one is walked.
+        const copy = structuredClone(model.resources) as Record<string, ModelResource>;
+        const full = buildIndexes(copy);
+        for (const f of ['json_documents', 'literal_arns', 'regions', 'own_region', 'provisioned'] as const) expect([f, model[f]]).toEqual([f, full[f]]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { appendDeferredIndexes, dict, sortKeys, type ModelIndexes } from './indexes';
+import { markPlainValues, mayHoldDerivedFact } from './derived';
 import { candidateTargets, isExpression } from './refs';
 import { typedValues } from './typed-values';
 import { escapeRegExp } from './values';
@@ -174,8 +175,9 @@ function modelResource(r: RawResource, { known, instancesOf, typeOf, literalBind
   for (const [p, targets] of Object.entries(r.refs ?? {})) {
     for (const t of targets) if (known.has(t)) (refs[p] ??= new Set()).add(t);
   }
-  // The walk for expressions also tells whether every string and name is well-formed.
-  const wellFormedValues = scanValues(r.values, '', (path, s) => {
+  // The walk for expressions also tells whether every string and name is well-formed, and whether
+  // any string is one a derived fact reads (derived.ts markPlainValues).
+  const scanned = scanValues(r.values, '', (path, s) => {
     unknown[path] = true;
     for (const c of candidateTargets(s)) {
       // Inside a module, expressions name the module's own objects (Terraform scoping); text a
@@ -185,13 +187,14 @@ function modelResource(r: RawResource, { known, instancesOf, typeOf, literalBind
       for (const t of keyed.length > 0 ? keyed : scopedTargets(c.base, r.module, known, instancesOf)) (refs[path] ??= new Set()).add(t);
     }
   });
-  if (!wellFormedValues || LONE_SURROGATE.test(r.address)) {
+  if ((scanned & ILL_FORMED) !== 0 || LONE_SURROGATE.test(r.address)) {
     const bad = illFormedPathIn(r.values, '');
     throw new InputError(`${r.address}: ${bad !== null ? `attribute ${bad || '(name)'}` : 'the address'} holds a lone UTF-16 surrogate (text that is not valid Unicode)`, {
       file: r.origin.file,
       hint: 'Terraform reads UTF-8 text; fix the escape sequence (\\uD800-\\uDFFF must come in pairs)',
     });
   }
+  if ((scanned & HOLDS_FACT_TEXT) === 0) markPlainValues(r.values);
   for (const b of LITERAL_BINDINGS) {
     const v = r.values[b.attr];
     if (r.type === b.targetType || typeof v !== 'string') continue;
@@ -379,30 +382,36 @@ function literalBindingIndex(resources: readonly RawResource[]): Map<string, str
   return index;
 }
 
+/** scanValues flags: a string or name is not well-formed UTF-16; a string is one a derived fact reads (derived.ts mayHoldDerivedFact). */
+const ILL_FORMED = 1;
+const HOLDS_FACT_TEXT = 2;
+
 /**
  * Calls `onExpr(path, string)` for every string holding an expression; paths skip list indices.
- * True when every string and name in `v` is well-formed UTF-16 (see illFormedPath).
+ * Returns ILL_FORMED when some string or name in `v` is not well-formed UTF-16 (see illFormedPath),
+ * and HOLDS_FACT_TEXT when some string may be what a derived fact reads.
  */
-function scanValues(v: Json, path: string, onExpr: (path: string, s: string) => void): boolean {
+function scanValues(v: Json, path: string, onExpr: (path: string, s: string) => void): number {
   if (typeof v === 'string') {
     if (isExpression(v)) onExpr(path, v);
-    return isWellFormed.call(v);
+    return (isWellFormed.call(v) ? 0 : ILL_FORMED) | (mayHoldDerivedFact(v) ? HOLDS_FACT_TEXT : 0);
   }
-  let ok = true;
+  let flags = 0;
   if (Array.isArray(v)) {
-    for (const item of v) if (!scanValues(item, path, onExpr)) ok = false;
+    for (const item of v) flags |= scanValues(item, path, onExpr);
   } else if (v !== null && typeof v === 'object') {
     for (const k of Object.keys(v)) {
       const child = v[k];
       // A child's path is built only where it is used: an expression, or a nested value.
       if (typeof child === 'string') {
         if (isExpression(child)) onExpr(path ? `${path}.${k}` : k, child);
-        if (!isWellFormed.call(child)) ok = false;
-      } else if (child !== null && typeof child === 'object' && !scanValues(child, path ? `${path}.${k}` : k, onExpr)) ok = false;
-      if (!isWellFormed.call(k)) ok = false;
+        if (!isWellFormed.call(child)) flags |= ILL_FORMED;
+        if (mayHoldDerivedFact(child)) flags |= HOLDS_FACT_TEXT;
+      } else if (child !== null && typeof child === 'object') flags |= scanValues(child, path ? `${path}.${k}` : k, onExpr);
+      if (!isWellFormed.call(k)) flags |= ILL_FORMED;
     }
   }
-  return ok;
+  return flags;
 }
 
 function effectiveRegion(r: RawResource, providers: Record<string, ProviderConfig>, variables: Record<string, Json>): string | null {

@@ -11,7 +11,7 @@ import { closingQuote, namesInDocument } from '../input/json-keys';
 import { dict, setKey, sortKeys } from './indexes';
 import { isExpression } from './refs';
 import { attributeType } from './typed-values';
-import type { Json, LiteralArn, ModelResource, NormalizedModel, RegionsInUse } from './types';
+import type { Json, JsonObject, LiteralArn, ModelResource, NormalizedModel, RegionsInUse } from './types';
 
 /**
  * Resource types of global services, which live in no region (as `global_resource` in
@@ -43,18 +43,7 @@ function isAwsKey(key: string): boolean {
  * count: which regions a stack uses is decided by its own resources.
  */
 export function regionsInUse(resources: Record<string, ModelResource>): RegionsInUse {
-  const byRegion: Record<string, Set<string>> = dict();
-  const providers = new Set<string>();
-  const unknownRegion = new Set<string>();
-  for (const r of Object.values(resources)) {
-    if (!isAwsKey(r.provider) || r.mode !== 'managed' || isGlobalResource(r)) continue;
-    providers.add(r.provider);
-    if (typeof r.region === 'string') (byRegion[r.region] ??= new Set()).add(r.provider);
-    else unknownRegion.add(r.provider);
-  }
-  const inUse: Record<string, string[]> = dict();
-  for (const region of Object.keys(byRegion)) setKey(inUse, region, [...byRegion[region]].sort());
-  return { in_use: sortKeys(inUse), providers: [...providers].sort(), unknown_region_providers: [...unknownRegion].sort() };
+  return derivedFacts(resources).regions;
 }
 
 /**
@@ -71,7 +60,7 @@ export function regionsInUse(resources: Record<string, ModelResource>): RegionsI
  * Any other text is absent and the policies parse it themselves (lib/jsondoc.rego `parse`), as before.
  */
 export function jsonDocuments(resources: Record<string, ModelResource>): Record<string, Json> {
-  return documentsAndArns(resources).json_documents;
+  return derivedFacts(resources).json_documents;
 }
 
 /** JSON whitespace, then the start of an object or array. */
@@ -127,55 +116,7 @@ function faithful(text: string, doc: Json): boolean {
  * walking every value of every resource.
  */
 export function literalArns(resources: Record<string, ModelResource>): Record<string, LiteralArn[]> {
-  return documentsAndArns(resources).literal_arns;
-}
-
-/**
- * jsonDocuments and literalArns in one walk over every value of every resource (each walk costs
- * ~15 ms at 10,000 resources). A string starting `arn:` is never a JSON document, so each string is
- * looked at for one of the two.
- */
-function documentsAndArns(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'json_documents' | 'literal_arns'> {
-  const documents: Record<string, Json> = dict();
-  const seen = new Set<string>();
-  const arns: Record<string, LiteralArn[]> = dict();
-  // One path stack for the walk, copied only for a value that is an ARN.
-  const path: (string | number)[] = [];
-  let found: LiteralArn[] = [];
-  let managed = false;
-  const visitValue = (v: Json): void => {
-    if (typeof v === 'string') {
-      const c = v.charCodeAt(0);
-      // Most strings start with neither `a` nor what may open a document (whitespace, `{`, `[`):
-      // they are passed over without hashing them or running a pattern.
-      if (c === 0x61) {
-        if (managed && v.startsWith('arn:')) found.push({ path: [...path], value: v });
-      } else if ((c === 0x7b || c === 0x5b || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) && !seen.has(v) && DOCUMENT_START.test(v)) {
-        seen.add(v);
-        const doc = sameAsOpa(v);
-        if (doc !== undefined) setKey(documents, v, doc);
-      }
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        path.push(i);
-        visitValue(v[i]);
-        path.pop();
-      }
-    } else if (v !== null && typeof v === 'object') {
-      for (const k of Object.keys(v)) {
-        path.push(k);
-        visitValue(v[k]);
-        path.pop();
-      }
-    }
-  };
-  for (const r of Object.values(resources)) {
-    managed = r.mode === 'managed';
-    found = [];
-    visitValue(r.values);
-    if (found.length > 0) setKey(arns, r.address, found);
-  }
-  return { json_documents: sortKeys(documents), literal_arns: sortKeys(arns) };
+  return derivedFacts(resources).literal_arns;
 }
 
 /**
@@ -184,7 +125,7 @@ function documentsAndArns(resources: Record<string, ModelResource>): Pick<Normal
  * resource.
  */
 export function ownRegion(resources: Record<string, ModelResource>): string[] {
-  return settingOwn(resources).own_region;
+  return derivedFacts(resources).own_region;
 }
 
 /**
@@ -192,18 +133,7 @@ export function ownRegion(resources: Record<string, ModelResource>): string[] {
  * its value, so the provisioner rule (CRM-SUP-002) reads these few instead of every resource.
  */
 export function provisioned(resources: Record<string, ModelResource>): string[] {
-  return settingOwn(resources).provisioned;
-}
-
-/** ownRegion and provisioned in one pass over the resources. */
-function settingOwn(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'own_region' | 'provisioned'> {
-  const region: string[] = [];
-  const provisioner: string[] = [];
-  for (const r of Object.values(resources)) {
-    if (Object.hasOwn(r.values, 'region')) region.push(r.address);
-    if (Object.hasOwn(r.values, 'provisioner')) provisioner.push(r.address);
-  }
-  return { own_region: region.sort(), provisioned: provisioner.sort() };
+  return derivedFacts(resources).provisioned;
 }
 
 /**
@@ -212,18 +142,7 @@ function settingOwn(resources: Record<string, ModelResource>): Pick<NormalizedMo
  * resource are looked at.
  */
 export function opaqueBlocks(resources: Record<string, ModelResource>): Record<string, string[]> {
-  const out: Record<string, string[]> = dict();
-  for (const address of Object.keys(resources)) {
-    const r = resources[address];
-    let paths: string[] | undefined;
-    for (const p of Object.keys(r.unknown)) {
-      const t = attributeType(r.type, p);
-      if (t === undefined || typeof t === 'string' || !expressionAt(r.values, p.split('.'))) continue;
-      (paths ??= []).push(p);
-    }
-    if (paths) out[address] = paths.sort();
-  }
-  return sortKeys(out);
+  return derivedFacts(resources).opaque_blocks;
 }
 
 /** True when the value at `path` (through lists of blocks) is, somewhere, one expression string. */
@@ -234,7 +153,132 @@ function expressionAt(v: Json | undefined, path: readonly string[]): boolean {
   return expressionAt((v as Record<string, Json>)[path[0]], path.slice(1));
 }
 
-/** The derived fields of a model over `resources` (see NormalizedModel). */
-export function derivedFacts(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned' | 'opaque_blocks'> {
-  return { regions: regionsInUse(resources), ...documentsAndArns(resources), ...settingOwn(resources), opaque_blocks: opaqueBlocks(resources) };
+export type DerivedFields = Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned' | 'opaque_blocks'>;
+
+/** The derived fields of a model over `resources` (see NormalizedModel), in one pass over them. */
+export function derivedFacts(resources: Record<string, ModelResource>): DerivedFields {
+  const facts = new DerivedFacts();
+  for (const address of Object.keys(resources)) facts.add(address, resources[address]);
+  return facts.result();
+}
+
+/**
+ * True when a string may be what a derived fact reads: an `arn:` string (literal_arns) or text that
+ * may open a JSON document (json_documents: whitespace, `{` or `[` first). Most strings start with
+ * neither and are passed over without hashing them or running a pattern.
+ */
+export function mayHoldDerivedFact(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c === 0x61 ? s.startsWith('arn:') : c === 0x7b || c === 0x5b || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/**
+ * Values objects the normalizer has walked and found to hold no string mayHoldDerivedFact accepts:
+ * the walk for documents and ARNs passes them over (a quarter of the resources of a typical stack
+ * hold policies or ARNs). Only what the normalizer marks is skipped, and a normalized resource is
+ * never changed afterwards (indexes.ts appendDeferredIndexes), so the facts are the ones a full
+ * walk finds; any other values object (a copy, a test's) is walked.
+ */
+const plainValues = new WeakSet<object>();
+
+/** Records that `values` holds no string mayHoldDerivedFact accepts (see plainValues). */
+export function markPlainValues(values: JsonObject): void {
+  plainValues.add(values);
+}
+
+/**
+ * The derived facts, accumulated resource by resource (indexes.ts adds each resource here in the
+ * same pass that indexes it: one loop over the resources instead of one per fact).
+ */
+export class DerivedFacts {
+  // regions: region → providers deploying there, every AWS provider with a regional resource, those of unknown region
+  private readonly byRegion: Record<string, Set<string>> = dict();
+  private readonly awsProviders = new Set<string>();
+  private readonly unknownRegion = new Set<string>();
+  // json_documents and literal_arns
+  private readonly documents: Record<string, Json> = dict();
+  private readonly seen = new Set<string>();
+  private readonly arns: Record<string, LiteralArn[]> = dict();
+  // own_region, provisioned, opaque_blocks
+  private readonly ownRegion: string[] = [];
+  private readonly provisioner: string[] = [];
+  private readonly opaque: Record<string, string[]> = dict();
+
+  /** Adds the resource at `address` (its key in the model's resources). */
+  add(address: string, r: ModelResource): void {
+    // Regions: managed resources of the stack's own AWS provider configurations that are not
+    // global, by effective region. Peers (provider `<stack>:<key>`) never count: which regions a
+    // stack uses is decided by its own resources.
+    if (isAwsKey(r.provider) && r.mode === 'managed' && !isGlobalResource(r)) {
+      this.awsProviders.add(r.provider);
+      if (typeof r.region === 'string') (this.byRegion[r.region] ??= new Set()).add(r.provider);
+      else this.unknownRegion.add(r.provider);
+    }
+    if (!plainValues.has(r.values)) this.addTexts(r);
+    if (Object.hasOwn(r.values, 'region')) this.ownRegion.push(r.address);
+    if (Object.hasOwn(r.values, 'provisioner')) this.provisioner.push(r.address);
+    // Opaque blocks: only the few unknown paths of each resource are looked at.
+    let paths: string[] | undefined;
+    for (const p in r.unknown) {
+      if (!Object.hasOwn(r.unknown, p)) continue;
+      const t = attributeType(r.type, p);
+      if (t === undefined || typeof t === 'string' || !expressionAt(r.values, p.split('.'))) continue;
+      (paths ??= []).push(p);
+    }
+    if (paths) this.opaque[address] = paths.sort();
+  }
+
+  /** json_documents and literal_arns of one resource: one walk over its values (an `arn:` string is never a JSON document). */
+  private addTexts(r: ModelResource): void {
+    const walk: TextWalk = { managed: r.mode === 'managed', path: [], found: [], documents: this.documents, seen: this.seen };
+    visitTexts(r.values, walk);
+    if (walk.found.length > 0) setKey(this.arns, r.address, walk.found);
+  }
+
+  result(): DerivedFields {
+    const inUse: Record<string, string[]> = dict();
+    for (const region of Object.keys(this.byRegion)) setKey(inUse, region, [...this.byRegion[region]].sort());
+    return {
+      regions: { in_use: sortKeys(inUse), providers: [...this.awsProviders].sort(), unknown_region_providers: [...this.unknownRegion].sort() },
+      json_documents: sortKeys(this.documents),
+      literal_arns: sortKeys(this.arns),
+      own_region: this.ownRegion.sort(),
+      provisioned: this.provisioner.sort(),
+      opaque_blocks: sortKeys(this.opaque),
+    };
+  }
+}
+
+/** The state of one resource's walk for documents and ARNs: one path stack, copied only for a value that is an ARN. */
+interface TextWalk {
+  managed: boolean;
+  path: (string | number)[];
+  found: LiteralArn[];
+  documents: Record<string, Json>;
+  seen: Set<string>;
+}
+
+function visitTexts(v: Json, walk: TextWalk): void {
+  if (typeof v === 'string') {
+    if (!mayHoldDerivedFact(v)) return;
+    if (v.charCodeAt(0) === 0x61) {
+      if (walk.managed) walk.found.push({ path: [...walk.path], value: v });
+    } else if (!walk.seen.has(v) && DOCUMENT_START.test(v)) {
+      walk.seen.add(v);
+      const doc = sameAsOpa(v);
+      if (doc !== undefined) setKey(walk.documents, v, doc);
+    }
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      walk.path.push(i);
+      visitTexts(v[i], walk);
+      walk.path.pop();
+    }
+  } else if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v)) {
+      walk.path.push(k);
+      visitTexts(v[k], walk);
+      walk.path.pop();
+    }
+  }
 }

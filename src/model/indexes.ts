@@ -1,4 +1,4 @@
-import { derivedFacts } from './derived';
+import { DerivedFacts } from './derived';
 import type { ModelResource, NormalizedModel } from './types';
 
 /**
@@ -11,13 +11,19 @@ export function buildIndexes(resources: Record<string, ModelResource>): ModelInd
   const byType: Record<string, string[]> = dict();
   const byProvider: Record<string, string[]> = dict();
   const referrers: Record<string, Record<string, Set<string>>> = dict();
-  // Each loop's body is a function of its own: V8 then optimizes small functions instead of
-  // recompiling this one for each of its loops.
-  for (const r of Object.values(resources)) indexResource(r, byType, byProvider, referrers);
+  const facts = new DerivedFacts();
+  // One pass over the resources for the indexes and the derived facts. Each loop's body is a
+  // function of its own: V8 then optimizes small functions instead of recompiling this one for
+  // each of its loops.
+  for (const address of Object.keys(resources)) {
+    const r = resources[address];
+    indexResource(r, byType, byProvider, referrers);
+    facts.add(address, r);
+  }
   for (const list of [...Object.values(byType), ...Object.values(byProvider)]) list.sort();
   const out: Record<string, Record<string, string[]>> = {};
   for (const target of Object.keys(referrers).sort()) setKey(out, target, sortedReferrers(referrers[target]));
-  return { by_type: sortKeys(byType), by_provider: sortKeys(byProvider), referrers: out, ...derivedFacts(resources) };
+  return { by_type: sortKeys(byType), by_provider: sortKeys(byProvider), referrers: out, ...facts.result() };
 }
 
 function indexResource(r: ModelResource, byType: Record<string, string[]>, byProvider: Record<string, string[]>, referrers: Record<string, Record<string, Set<string>>>): void {
