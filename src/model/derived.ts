@@ -78,7 +78,10 @@ export function sameAsOpa(text: string): Json | undefined {
     return undefined;
   }
   if (doc === null || typeof doc !== 'object') return undefined;
-  return faithful(text, doc) ? doc : undefined;
+  // A text written as JSON.stringify writes the document (a policy a CDKTF app built with
+  // JSON.stringify) is faithful: its tokens are the document's, one property per name and every
+  // number as JavaScript writes it. Any other text is read character by character.
+  return JSON.stringify(doc) === text || faithful(text, doc) ? doc : undefined;
 }
 
 /**
