@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { appendDeferredIndexes, dict, sortKeys, type ModelIndexes } from './indexes';
-import { markPlainValues, mayHoldDerivedFact } from './derived';
+import { mayHoldDerivedFact } from './derived';
 import { candidateTargets, isExpression } from './refs';
 import { typedValues } from './typed-values';
 import { escapeRegExp } from './values';
@@ -125,12 +125,17 @@ export function buildModel(raw: RawModel): NormalizedModel {
   }
 
   // Terraform converts every value to its attribute's schema type before anything reads it.
-  const typed = raw.resources.map((r) => ({ ...r, values: typedResourceValues(r) }));
+  const typed: RawResource[] = [];
+  const typeOf = new Map<string, string>();
+  for (const r of raw.resources) {
+    typed.push({ ...r, values: typedResourceValues(r) });
+    typeOf.set(r.address, r.type);
+  }
   const literalBindings = literalBindingIndex(typed);
-  const typeOf = new Map(typed.map((r) => [r.address, r.type]));
 
   const resources: Record<string, ModelResource> = dict();
-  const context: ResourceContext = { known, instancesOf, typeOf, literalBindings, providers, variables: raw.variables };
+  const plainValues = new Set<object>();
+  const context: ResourceContext = { known, instancesOf, typeOf, literalBindings, providers, variables: raw.variables, plainValues };
   for (const r of typed) resources[r.address] = modelResource(r, context);
 
   // The indexes are computed when first read (by the engine once it has sent the resources to its
@@ -145,6 +150,7 @@ export function buildModel(raw: RawModel): NormalizedModel {
       ...(raw.outputs ? { outputs: outputReferences(raw.outputs, known, instancesOf) } : {}),
     } as Omit<NormalizedModel, keyof ModelIndexes>,
     resources,
+    { plainValues },
   );
   indexed.providers = sortKeys(providers);
   indexed.terraform = raw.terraform;
@@ -161,6 +167,8 @@ interface ResourceContext {
   literalBindings: ReturnType<typeof literalBindingIndex>;
   providers: Record<string, ProviderConfig>;
   variables: Record<string, Json>;
+  /** Filled with the values objects holding no string a derived fact reads (indexes.ts IndexHints). */
+  plainValues: Set<object>;
 }
 
 /**
@@ -168,7 +176,7 @@ interface ResourceContext {
  * its own (not the body of buildModel's loop) so that V8 optimizes it as one small function
  * instead of recompiling all of buildModel for each of its loops.
  */
-function modelResource(r: RawResource, { known, instancesOf, typeOf, literalBindings, providers, variables }: ResourceContext): ModelResource {
+function modelResource(r: RawResource, { known, instancesOf, typeOf, literalBindings, providers, variables, plainValues }: ResourceContext): ModelResource {
   const unknown: Record<string, true> = dict();
   const refs: Record<string, Set<string>> = dict();
   for (const p of r.unknown ?? []) unknown[p] = true;
@@ -176,7 +184,7 @@ function modelResource(r: RawResource, { known, instancesOf, typeOf, literalBind
     for (const t of targets) if (known.has(t)) (refs[p] ??= new Set()).add(t);
   }
   // The walk for expressions also tells whether every string and name is well-formed, and whether
-  // any string is one a derived fact reads (derived.ts markPlainValues).
+  // any string is one a derived fact reads (derived.ts DerivedFacts).
   const scanned = scanValues(r.values, '', (path, s) => {
     unknown[path] = true;
     for (const c of candidateTargets(s)) {
@@ -194,7 +202,7 @@ function modelResource(r: RawResource, { known, instancesOf, typeOf, literalBind
       hint: 'Terraform reads UTF-8 text; fix the escape sequence (\\uD800-\\uDFFF must come in pairs)',
     });
   }
-  if ((scanned & HOLDS_FACT_TEXT) === 0) markPlainValues(r.values);
+  if ((scanned & HOLDS_FACT_TEXT) === 0) plainValues.add(r.values);
   for (const b of LITERAL_BINDINGS) {
     const v = r.values[b.attr];
     if (r.type === b.targetType || typeof v !== 'string') continue;

@@ -11,7 +11,7 @@ import { closingQuote, namesInDocument } from '../input/json-keys';
 import { dict, setKey, sortKeys } from './indexes';
 import { isExpression } from './refs';
 import { attributeType } from './typed-values';
-import type { Json, JsonObject, LiteralArn, ModelResource, NormalizedModel, RegionsInUse } from './types';
+import type { Json, LiteralArn, ModelResource, NormalizedModel, RegionsInUse } from './types';
 
 /**
  * Resource types of global services, which live in no region (as `global_resource` in
@@ -176,24 +176,18 @@ export function mayHoldDerivedFact(s: string): boolean {
 }
 
 /**
- * Values objects the normalizer has walked and found to hold no string mayHoldDerivedFact accepts:
- * the walk for documents and ARNs passes them over (a quarter of the resources of a typical stack
- * hold policies or ARNs). Only what the normalizer marks is skipped, and a normalized resource is
- * never changed afterwards (indexes.ts appendDeferredIndexes), so the facts are the ones a full
- * walk finds; any other values object (a copy, a test's) is walked.
- */
-const plainValues = new WeakSet<object>();
-
-/** Records that `values` holds no string mayHoldDerivedFact accepts (see plainValues). */
-export function markPlainValues(values: JsonObject): void {
-  plainValues.add(values);
-}
-
-/**
  * The derived facts, accumulated resource by resource (indexes.ts adds each resource here in the
  * same pass that indexes it: one loop over the resources instead of one per fact).
  */
 export class DerivedFacts {
+  /**
+   * `plainValues`: values objects the normalizer has walked and found to hold no string
+   * mayHoldDerivedFact accepts (build.ts): the walk for documents and ARNs passes them over (three
+   * quarters of the resources of a typical stack hold neither). A normalized resource never changes
+   * afterwards (indexes.ts appendDeferredIndexes), so the facts are those a full walk finds.
+   */
+  constructor(private readonly plainValues?: ReadonlySet<object>) {}
+
   // regions: region → providers deploying there, every AWS provider with a regional resource, those of unknown region
   private readonly byRegion: Record<string, Set<string>> = dict();
   private readonly awsProviders = new Set<string>();
@@ -217,7 +211,7 @@ export class DerivedFacts {
       if (typeof r.region === 'string') (this.byRegion[r.region] ??= new Set()).add(r.provider);
       else this.unknownRegion.add(r.provider);
     }
-    if (!plainValues.has(r.values)) this.addTexts(r);
+    if (this.plainValues?.has(r.values) !== true) this.addTexts(r);
     if (Object.hasOwn(r.values, 'region')) this.ownRegion.push(r.address);
     if (Object.hasOwn(r.values, 'provisioner')) this.provisioner.push(r.address);
     // Opaque blocks: only the few unknown paths of each resource are looked at.

@@ -5,13 +5,13 @@ import type { ModelResource, NormalizedModel } from './types';
  * Builds `by_type`, `by_provider` and `referrers` once, so every rule looks up instead of scanning,
  * and the facts derived from the same resources (`regions`, `json_documents`, `literal_arns`, `own_region`, `provisioned`: src/model/derived.ts).
  */
-export function buildIndexes(resources: Record<string, ModelResource>): ModelIndexes {
+export function buildIndexes(resources: Record<string, ModelResource>, hints: IndexHints = {}): ModelIndexes {
   // Maps while collecting: a Map takes string keys faster than a dictionary object, and any input
   // name (a type, a provider key, an address) is a plain key, `constructor` or `__proto__` too.
   const byType = new Map<string, string[]>();
   const byProvider = new Map<string, string[]>();
   const referrers = new Map<string, Map<string, Set<string>>>();
-  const facts = new DerivedFacts();
+  const facts = new DerivedFacts(hints.plainValues);
   // One pass over the resources for the indexes and the derived facts. Each loop's body is a
   // function of its own: V8 then optimizes small functions instead of recompiling this one for
   // each of its loops.
@@ -59,6 +59,12 @@ function sortedReferrers(byType: Map<string, Set<string>>): Record<string, strin
   return inner;
 }
 
+/** What the normalizer already knows about the resources it indexes (see DerivedFacts). */
+export interface IndexHints {
+  /** Values objects holding no string a derived fact reads. */
+  plainValues?: ReadonlySet<object>;
+}
+
 /** The fields buildIndexes computes, in the order a model holds them. */
 export const INDEX_FIELDS = ['by_type', 'by_provider', 'referrers', 'regions', 'json_documents', 'literal_arns', 'own_region', 'provisioned', 'opaque_blocks'] as const;
 
@@ -72,12 +78,12 @@ export type ModelIndexes = Pick<NormalizedModel, (typeof INDEX_FIELDS)[number]>;
  * the indexes while the workers read them (src/engine/engine.ts modelData). `resources` must not
  * change after this call (the normalizer's models do not).
  */
-export function appendDeferredIndexes<T extends object>(model: T, resources: Record<string, ModelResource>): T & ModelIndexes {
+export function appendDeferredIndexes<T extends object>(model: T, resources: Record<string, ModelResource>, hints?: IndexHints): T & ModelIndexes {
   const target = model as T & ModelIndexes;
   let computed: ModelIndexes | undefined;
   const materialize = (): ModelIndexes => {
     if (!computed) {
-      computed = buildIndexes(resources);
+      computed = buildIndexes(resources, hints);
       for (const f of INDEX_FIELDS) Object.defineProperty(target, f, { value: computed[f], writable: true, enumerable: true, configurable: true });
     }
     return computed;
