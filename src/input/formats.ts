@@ -10,7 +10,7 @@ import { INPUT_FORMAT_CHOICES, INPUT_FORMATS, type InputFormatChoice } from './f
 import { cdktfFormat } from './format-cdktf';
 import { hclFormat } from './format-hcl';
 import { planFormat } from './format-plan';
-import { DEFAULT_MAX_INPUT_BYTES, readTextAndBytes } from './read-json';
+import { DEFAULT_MAX_INPUT_BYTES, readText } from './read-json';
 import { jsonOf, sourceName, type FormatLoader, type InputSource, type ModuleOptions } from './source';
 
 /** Detection order: a directory is CDKTF output before HCL; a JSON document is a plan before config. */
@@ -37,8 +37,7 @@ export function readSource(p: string, readStdin: ((maxBytes: number) => string) 
   }
   if (!existsSync(p)) throw new InputError('no such file or directory', { file: p });
   if (statSync(p).isDirectory()) return { kind: 'directory', path: p, maxBytes };
-  const { text, bytes } = readTextAndBytes(p, maxBytes);
-  return { kind: 'file', path: p, text, utf8: bytes, maxBytes };
+  return { kind: 'file', path: p, text: readText(p, maxBytes), maxBytes };
 }
 
 /** The format of a source, from its content; a precise InputError when it is none of them. */

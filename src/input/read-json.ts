@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors';
 import { assertNoRepeatedNames, namesInDocument, terraformJsonFromText, type JsonTextScan } from './json-keys';
-import { OFF_THREAD_SCAN_MIN_CHARS, startJsonTextScan } from './scan-thread';
+import { startJsonTextScan } from './scan-thread';
 import { lineAt } from '../source/line-index';
 
 /** Default upper bound of one input file (`maxInputBytes`): far above any real configuration or plan. */
@@ -13,21 +13,6 @@ export const DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024;
  * descriptor, and the read stops at the limit even if the file grows meanwhile.
  */
 export function readText(file: string, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): string {
-  return readBytes(file, maxBytes, false).toString('utf8');
-}
-
-/**
- * readText, with the UTF-8 the text was decoded from. A file large enough for its JSON scan to run
- * on the helper thread (scan-thread.ts) is read into shared memory, which that thread then reads
- * without a copy.
- */
-export function readTextAndBytes(file: string, maxBytes: number = DEFAULT_MAX_INPUT_BYTES): { text: string; bytes: Uint8Array } {
-  const bytes = readBytes(file, maxBytes, true);
-  return { text: bytes.toString('utf8'), bytes };
-}
-
-/** The bytes of a regular file (see readText); `shareLarge`: in a SharedArrayBuffer when OFF_THREAD_SCAN_MIN_CHARS or more. */
-function readBytes(file: string, maxBytes: number, shareLarge: boolean): Buffer {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
@@ -45,8 +30,7 @@ function readBytes(file: string, maxBytes: number, shareLarge: boolean): Buffer 
       });
     }
     if (st.size > maxBytes) throw tooLarge(file, maxBytes);
-    const size = Math.min(st.size, maxBytes) + 1;
-    const buf = shareLarge && size > OFF_THREAD_SCAN_MIN_CHARS ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
+    const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
     let n = 0;
     for (;;) {
       const got = readSync(fd, buf, n, buf.length - n, null);
@@ -55,7 +39,7 @@ function readBytes(file: string, maxBytes: number, shareLarge: boolean): Buffer 
       if (n > maxBytes) throw tooLarge(file, maxBytes);
       if (n === buf.length) break;
     }
-    return buf.subarray(0, n);
+    return buf.subarray(0, n).toString('utf8');
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw cannotRead(file, e);
@@ -127,15 +111,14 @@ export function parseTerraformJsonScanned(text: string, file: string): { doc: un
 
 /**
  * JSON.parse with the file, line and column in its error, after the one scan of the text
- * (json-keys.ts scanJsonText: nesting bounded, names counted, block lines recorded). `utf8`, when
- * the caller has it, is the UTF-8 the text was decoded from (readTextAndBytes): the scan reads it.
+ * (json-keys.ts scanJsonText: nesting bounded, names counted, block lines recorded).
  */
-export function parseJsonScanned(text: string, file: string, utf8?: Uint8Array): { doc: unknown; scan: JsonTextScan } {
+export function parseJsonScanned(text: string, file: string): { doc: unknown; scan: JsonTextScan } {
   // A large text is scanned on a helper thread while JSON.parse reads it here (scan-thread.ts).
   // The scan's verdict comes first, as if it had run first: a document nested too deep is that
   // error whether or not it parses (JSON.parse reads any depth without recursion, in time and
   // memory of the order of a shallow text of the same size; the walks after it are recursive).
-  const scanned = startJsonTextScan(text, file, utf8);
+  const scanned = startJsonTextScan(text, file);
   let doc: unknown;
   let error: unknown;
   try {

@@ -143,16 +143,15 @@ function ensureHelper(): Helper {
 /**
  * Starts the scan of `text` and returns how to take it, to be called once JSON.parse has read the
  * text (before a second scan is started). A small text is scanned now, on this thread, as before.
- * `utf8` is the UTF-8 of the text when the caller has it: in shared memory (read-json.ts
- * readTextAndBytes), the helper reads it where it is; otherwise the text is encoded into shared
- * memory for the helper (a string would be copied twice on its way there).
+ * A large one's UTF-8 is written into shared memory, where the helper reads it (a string would be
+ * copied on its way there, and again into the helper's heap).
  */
-export function startJsonTextScan(text: string, file: string, utf8?: Uint8Array): () => JsonTextScan {
+export function startJsonTextScan(text: string, file: string): () => JsonTextScan {
   if (text.length < OFF_THREAD_SCAN_MIN_CHARS) {
-    const scan = utf8 ? scanJsonBytes(utf8, file) : scanJsonText(text, file);
+    const scan = scanJsonText(text, file);
     return () => scan;
   }
-  const bytes = utf8 && utf8.buffer instanceof SharedArrayBuffer ? utf8 : sharedUtf8(text);
+  const bytes = sharedUtf8(text);
   let h: Helper | undefined;
   try {
     h = ensureHelper();

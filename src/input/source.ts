@@ -8,8 +8,7 @@ import { parseJsonScanned } from './read-json';
 /** `maxBytes`: the size limit of every file read for this source (the file itself, stacks, modules). */
 export type InputSource =
   | { kind: 'directory'; path: string; maxBytes: number }
-  /** `utf8`: the bytes `text` was decoded from, when the reader kept them (the JSON scan reads them). */
-  | { kind: 'file'; path: string; text: string; utf8?: Uint8Array; maxBytes: number }
+  | { kind: 'file'; path: string; text: string; maxBytes: number }
   | { kind: 'stdin'; path: '-'; text: string; maxBytes: number; name?: string };
 
 /** How module calls are read (HCL and CDKTF stacks that call modules), and what limits apply. */
@@ -74,7 +73,7 @@ export function jsonOf(source: InputSource): { doc: unknown; scan: JsonTextScan 
   let r = parsed.get(source);
   if (!r) {
     try {
-      r = parseJsonScanned(source.text, sourceName(source), source.kind === 'file' ? source.utf8 : undefined);
+      r = parseJsonScanned(source.text, sourceName(source));
     } catch (e) {
       r = { error: e as InputError };
     }

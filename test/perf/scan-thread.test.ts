@@ -5,10 +5,10 @@
  */
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { writeCdktf } from '../../bench/generate';
 import { assertNoRepeatedNames, MAX_JSON_DEPTH, scanJsonText, type JsonTextScan } from '../../src/input/json-keys';
-import { parseJsonScanned, parseTerraformJsonScanned, readTextAndBytes } from '../../src/input/read-json';
+import { parseJsonScanned, parseTerraformJsonScanned } from '../../src/input/read-json';
 import { OFF_THREAD_SCAN_MIN_CHARS, offThreadScans, prestartScanThreadFor, scanThreadReady, setScanThreadModule, stopScanThread } from '../../src/input/scan-thread';
 import { tempDir } from '../helpers';
 
@@ -62,27 +62,23 @@ describe('the scan of a large JSON text on a helper thread', () => {
     expect(scanned.planLines.get('aws_s3_bucket.b8999')).toBeGreaterThan(1);
   });
 
-  it('reads a large file where it was read to (shared memory), names in any script decoded as the text has them', async () => {
+  it('reads the text\'s UTF-8 on the helper, names in any script decoded as the text has them', async () => {
     // Names of several UTF-8 lengths and an escaped one, at the depths whose lines are recorded.
     const names = ['é', '東京', '😀', 'a\u00e9'];
     const many = JSON.parse(text) as { resource: Record<string, Record<string, unknown>> };
     for (const [i, n] of names.entries()) many.resource.aws_s3_bucket[`b-${JSON.parse(`"${n}"`) as string}-${i}`] = { bucket: `b${i}` };
-    const big = path.join(dir, 'unicode.tf.json');
     // The last one written with an escape, as a JSON writer may.
-    writeFileSync(big, JSON.stringify(many, null, 2).replace('"b-aé-3"', '"b-a\\u00e9-3"'));
-    const { text: read, bytes } = readTextAndBytes(big);
-    expect(read).toContain('"b-a\\u00e9-3"');
-    expect(bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(Buffer.from(bytes).toString('utf8')).toBe(read);
-    await readyHelper(big);
+    const big = JSON.stringify(many, null, 2).replace('"b-aé-3"', '"b-a\\u00e9-3"');
+    expect(big).toContain('"b-a\\u00e9-3"');
+    await readyHelper(file);
     const before = offThreadScans();
-    const { scan } = parseJsonScanned(read, big, bytes);
+    const { scan } = parseJsonScanned(big, 'unicode.tf.json');
     expect(offThreadScans()).toBe(before + 1);
-    expect(plain(scan)).toEqual(plain(scanJsonText(read, big)));
+    expect(plain(scan)).toEqual(plain(scanJsonText(big, 'unicode.tf.json')));
     for (const [i, n] of names.entries()) expect(scan.blockLines.get(`aws_s3_bucket.b-${JSON.parse(`"${n}"`) as string}-${i}`)).toBeGreaterThan(1);
     // Without a helper, the calling thread reads the same bytes.
     stopScanThread();
-    expect(plain(parseJsonScanned(read, big, bytes).scan)).toEqual(plain(scan));
+    expect(plain(parseJsonScanned(big, 'unicode.tf.json').scan)).toEqual(plain(scan));
   });
 
   it('is the same without a helper that has booted (the text is scanned on the calling thread)', () => {
