@@ -184,8 +184,7 @@ export function checkModelsWith(engine: Evaluator, models: NormalizedModel[], op
   engine.setConfig(config);
   const byId = new Map(rules.map((r) => [r.id, r]));
   const raw: Finding[] = [];
-  const resources = models.reduce((n, m) => n + Object.keys(m.resources).length, 0);
-  options.onProgress?.(`evaluating ${rules.length} rules over ${resources} resources`);
+  if (options.onProgress) options.onProgress(`evaluating ${rules.length} rules over ${models.reduce((n, m) => n + Object.keys(m.resources).length, 0)} resources`);
   const profiler = options.profiler;
   const onTimings = profiler ? (t: RuleTiming[], used: number, modelLoadMs: number) => profiler.addTimings(t, used, modelLoadMs) : undefined;
   const evaluating = performance.now();

@@ -316,6 +316,7 @@ export function withoutUnreadFields(r: ModelResource, unread: readonly string[])
 }
 
 const CHUNK_BYTES = 1 << 20;
+const FIRST_CHUNK_BYTES = 1 << 17;
 const SIZE_SAMPLE = 64;
 
 /** Memory for chunks nobody else holds: each chunk in a buffer of its own. */
@@ -347,11 +348,15 @@ function* resourceRecords(writer: RecordWriter, resources: Record<string, ModelR
 
 /**
  * Each later field in one record (an index in one parse instead of a path parsed and added per
- * entry: 10,000 entries of `referrers` at 10k). Reading the first deferred index computes them
- * all, while the workers are still parsing the resources.
+ * entry: 10,000 entries of `referrers` at 10k). Reading the first deferred index of a group
+ * computes the group (indexes.ts INDEX_GROUPS) while the workers are still parsing what was sent
+ * before it: the resources, then the lookup tables while the derived facts are computed.
  */
 function* fieldRecords(writer: RecordWriter, model: NormalizedModel, tail: ReadonlyArray<keyof NormalizedModel>): Generator<Uint8Array> {
   for (const field of tail) {
+    // About to compute a group of deferred indexes: what is written so far leaves first, for the
+    // workers to parse meanwhile.
+    if (isDeferred(model, field)) yield* writer.flush();
     const value = model[field];
     // A field holding undefined is absent from the document, as JSON.stringify of the whole leaves it out.
     if (value !== undefined) writer.put(`["model",${JSON.stringify(field)}]`, JSON.stringify(value));
@@ -367,7 +372,8 @@ class RecordWriter {
   private readonly ready: Uint8Array[] = [];
 
   constructor(private readonly memory: ChunkMemory) {
-    this.buf = this.writable(CHUNK_BYTES);
+    // A small first chunk: the first worker starts parsing as soon as a few resources are written.
+    this.buf = this.writable(FIRST_CHUNK_BYTES);
   }
 
   /** Memory from the engine, written through a Buffer view (its UTF-8 writes are the fast ones). */
@@ -395,6 +401,16 @@ class RecordWriter {
     target.writeUInt32LE(valueLen, start + 4);
     if (own) this.ready.push(target.subarray(0, 8 + pathLen + valueLen));
     else this.at += 8 + pathLen + valueLen;
+  }
+
+  /** Ends the chunk being written (if it holds anything): it is given with the completed ones. */
+  *flush(): Generator<Uint8Array> {
+    if (this.at > 0) {
+      this.ready.push(this.buf.subarray(0, this.at));
+      this.buf = this.writable(CHUNK_BYTES);
+      this.at = 0;
+    }
+    yield* this.completed();
   }
 
   /** The chunks completed so far, each given once. */

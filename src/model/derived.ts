@@ -158,9 +158,12 @@ function expressionAt(v: Json | undefined, path: readonly string[]): boolean {
 
 export type DerivedFields = Pick<NormalizedModel, 'regions' | 'json_documents' | 'literal_arns' | 'own_region' | 'provisioned' | 'opaque_blocks'>;
 
-/** The derived fields of a model over `resources` (see NormalizedModel), in one pass over them. */
-export function derivedFacts(resources: Record<string, ModelResource>): DerivedFields {
-  const facts = new DerivedFacts();
+/**
+ * The derived fields of a model over `resources` (see NormalizedModel), in one pass over them;
+ * `plainValues` as DerivedFacts takes it.
+ */
+export function derivedFacts(resources: Record<string, ModelResource>, plainValues?: ReadonlySet<object>): DerivedFields {
+  const facts = new DerivedFacts(plainValues);
   for (const address of Object.keys(resources)) facts.add(address, resources[address]);
   return facts.result();
 }
@@ -175,10 +178,7 @@ export function mayHoldDerivedFact(s: string): boolean {
   return c === 0x61 ? s.startsWith('arn:') : c === 0x7b || c === 0x5b || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
-/**
- * The derived facts, accumulated resource by resource (indexes.ts adds each resource here in the
- * same pass that indexes it: one loop over the resources instead of one per fact).
- */
+/** The derived facts, accumulated resource by resource: one loop over the resources instead of one per fact. */
 export class DerivedFacts {
   /**
    * `plainValues`: values objects the normalizer has walked and found to hold no string

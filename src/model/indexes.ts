@@ -1,4 +1,4 @@
-import { DerivedFacts } from './derived';
+import { derivedFacts } from './derived';
 import type { ModelResource, NormalizedModel } from './types';
 
 /**
@@ -6,23 +6,22 @@ import type { ModelResource, NormalizedModel } from './types';
  * and the facts derived from the same resources (`regions`, `json_documents`, `literal_arns`, `own_region`, `provisioned`: src/model/derived.ts).
  */
 export function buildIndexes(resources: Record<string, ModelResource>, hints: IndexHints = {}): ModelIndexes {
+  return { ...buildIndexTables(resources), ...derivedFacts(resources, hints.plainValues) };
+}
+
+/** `by_type`, `by_provider` and `referrers` (the first group of INDEX_GROUPS). */
+export function buildIndexTables(resources: Record<string, ModelResource>): Pick<NormalizedModel, 'by_type' | 'by_provider' | 'referrers'> {
   // Maps while collecting: a Map takes string keys faster than a dictionary object, and any input
   // name (a type, a provider key, an address) is a plain key, `constructor` or `__proto__` too.
   const byType = new Map<string, string[]>();
   const byProvider = new Map<string, string[]>();
   const referrers = new Map<string, Map<string, Set<string>>>();
-  const facts = new DerivedFacts(hints.plainValues);
-  // One pass over the resources for the indexes and the derived facts. Each loop's body is a
-  // function of its own: V8 then optimizes small functions instead of recompiling this one for
-  // each of its loops.
-  for (const address of Object.keys(resources)) {
-    const r = resources[address];
-    indexResource(r, byType, byProvider, referrers);
-    facts.add(address, r);
-  }
+  // The loop's body is a function of its own: V8 then optimizes a small function instead of
+  // recompiling this one.
+  for (const address of Object.keys(resources)) indexResource(resources[address], byType, byProvider, referrers);
   const out: Record<string, Record<string, string[]>> = {};
   for (const target of [...referrers.keys()].sort()) setKey(out, target, sortedReferrers(referrers.get(target) as Map<string, Set<string>>));
-  return { by_type: sortedLists(byType), by_provider: sortedLists(byProvider), referrers: out, ...facts.result() };
+  return { by_type: sortedLists(byType), by_provider: sortedLists(byProvider), referrers: out };
 }
 
 function indexResource(r: ModelResource, byType: Map<string, string[]>, byProvider: Map<string, string[]>, referrers: Map<string, Map<string, Set<string>>>): void {
@@ -70,39 +69,51 @@ export const INDEX_FIELDS = ['by_type', 'by_provider', 'referrers', 'regions', '
 
 export type ModelIndexes = Pick<NormalizedModel, (typeof INDEX_FIELDS)[number]>;
 
+type IndexField = (typeof INDEX_FIELDS)[number];
+
 /**
- * Appends the index fields (INDEX_FIELDS, in that order) to `model`, computed by buildIndexes over
- * `resources` the first time any of them is read, written, spread or serialized: reading one
- * turns every one of them into a plain data property, in place (their order is kept). Until then
- * they cost nothing, so the engine can send a model's resources to its workers first and compute
- * the indexes while the workers read them (src/engine/engine.ts modelData). `resources` must not
- * change after this call (the normalizer's models do not).
+ * INDEX_FIELDS in the groups computed together: the lookup tables (buildIndexTables), then the
+ * derived facts (derived.ts derivedFacts). The engine sends the tables to its workers to parse
+ * while it computes the facts.
+ */
+export const INDEX_GROUPS: ReadonlyArray<readonly IndexField[]> = [INDEX_FIELDS.slice(0, 3), INDEX_FIELDS.slice(3)];
+
+/**
+ * Appends the index fields (INDEX_FIELDS, in that order) to `model`, each group of INDEX_GROUPS
+ * computed over `resources` the first time one of its fields is read, written, spread or
+ * serialized: reading one turns every field of its group into a plain data property, in place
+ * (their order is kept). Until then they cost nothing, so the engine can send a model's resources
+ * to its workers first and compute the indexes while the workers read them (src/engine/engine.ts
+ * modelData). `resources` must not change after this call (the normalizer's models do not).
  */
 export function appendDeferredIndexes<T extends object>(model: T, resources: Record<string, ModelResource>, hints?: IndexHints): T & ModelIndexes {
   const target = model as T & ModelIndexes;
-  let computed: ModelIndexes | undefined;
-  const materialize = (): ModelIndexes => {
-    if (!computed) {
-      computed = buildIndexes(resources, hints);
-      for (const f of INDEX_FIELDS) Object.defineProperty(target, f, { value: computed[f], writable: true, enumerable: true, configurable: true });
+  const compute: ReadonlyArray<() => Partial<ModelIndexes>> = [() => buildIndexTables(resources), () => derivedFacts(resources, hints?.plainValues)];
+  INDEX_GROUPS.forEach((fields, g) => {
+    let computed: Partial<ModelIndexes> | undefined;
+    const materialize = (): Partial<ModelIndexes> => {
+      if (!computed) {
+        computed = compute[g]();
+        for (const f of fields) Object.defineProperty(target, f, { value: computed[f], writable: true, enumerable: true, configurable: true });
+      }
+      return computed;
+    };
+    for (const f of fields) {
+      Object.defineProperty(target, f, {
+        get: () => materialize()[f],
+        set: (v: unknown) => {
+          materialize();
+          Object.defineProperty(target, f, { value: v, writable: true, enumerable: true, configurable: true });
+        },
+        enumerable: true,
+        configurable: true,
+      });
     }
-    return computed;
-  };
-  for (const f of INDEX_FIELDS) {
-    Object.defineProperty(target, f, {
-      get: () => materialize()[f],
-      set: (v: unknown) => {
-        materialize();
-        Object.defineProperty(target, f, { value: v, writable: true, enumerable: true, configurable: true });
-      },
-      enumerable: true,
-      configurable: true,
-    });
-  }
+  });
   return target;
 }
 
-/** True when `field` of `model` is an index not computed yet (appendDeferredIndexes): reading it would compute every index. */
+/** True when `field` of `model` is an index not computed yet (appendDeferredIndexes): reading it computes its group. */
 export function isDeferred(model: object, field: string): boolean {
   return Object.getOwnPropertyDescriptor(model, field)?.get !== undefined;
 }

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { modelData } from '../../src/engine/engine';
 import { loadInputs } from '../../src/input/load';
-import { appendDeferredIndexes, buildIndexes, INDEX_FIELDS, isDeferred } from '../../src/model/indexes';
+import { appendDeferredIndexes, buildIndexes, INDEX_FIELDS, INDEX_GROUPS, isDeferred } from '../../src/model/indexes';
 import type { ModelResource, NormalizedModel } from '../../src/model/types';
 import { writeCdktf } from '../../bench/generate';
 import { tempDir } from '../helpers';
@@ -27,15 +27,20 @@ async function generated(size: number): Promise<NormalizedModel> {
 }
 
 describe('deferred model indexes', () => {
-  it('are computed on first read, all at once, in their place between the resources and the providers', async () => {
+  it('are computed on first read, a group at a time, in their place between the resources and the providers', async () => {
     const model = await generated(200);
     for (const f of INDEX_FIELDS) expect(isDeferred(model, f)).toBe(true);
+    expect(INDEX_GROUPS.flat()).toEqual([...INDEX_FIELDS]);
     const keys = Object.keys(model);
     expect(keys.slice(keys.indexOf('by_type'), keys.indexOf('by_type') + INDEX_FIELDS.length)).toEqual([...INDEX_FIELDS]);
     expect(keys.indexOf('by_type')).toBeGreaterThan(keys.indexOf('resources'));
     expect(keys.indexOf('providers')).toBe(keys.indexOf('by_type') + INDEX_FIELDS.length);
     const expected = JSON.stringify(eager(model));
+    // Reading one field computes its group, and only its group.
     expect(Object.keys(model.referrers).length).toBeGreaterThan(0);
+    for (const f of INDEX_GROUPS[0]) expect(isDeferred(model, f)).toBe(false);
+    for (const f of INDEX_GROUPS[1]) expect(isDeferred(model, f)).toBe(true);
+    expect(Object.keys(model.json_documents).length).toBeGreaterThan(0);
     for (const f of INDEX_FIELDS) expect(isDeferred(model, f)).toBe(false);
     expect(Object.keys(model)).toEqual(keys);
     expect(JSON.stringify(model)).toBe(expected);
@@ -54,8 +59,9 @@ describe('deferred model indexes', () => {
     const assigned = make();
     assigned.provisioned = ['aws_s3_bucket.b'];
     expect(assigned.provisioned).toEqual(['aws_s3_bucket.b']);
-    // Assigning one computes the others, which keep their values.
-    expect(isDeferred(assigned, 'by_type')).toBe(false);
+    // Assigning one computes the others of its group, which keep their values.
+    expect(isDeferred(assigned, 'own_region')).toBe(false);
+    expect(assigned.own_region).toEqual([]);
     expect(assigned.by_type).toEqual({ aws_s3_bucket: ['aws_s3_bucket.b'] });
   });
 
@@ -65,14 +71,18 @@ describe('deferred model indexes', () => {
     expect(isDeferred(model, 'by_type')).toBe(true);
     const deferredAtChunk: boolean[] = [];
     let bytes = 0;
+    const factsDeferredAtChunk: boolean[] = [];
     for (const chunk of data.chunks()) {
       deferredAtChunk.push(isDeferred(model, 'by_type'));
+      factsDeferredAtChunk.push(isDeferred(model, 'json_documents'));
       bytes += chunk.byteLength;
     }
-    // A 2,000-resource model is a few chunks: the first ones leave with the indexes not computed.
+    // A 2,000-resource model is a few chunks: the first ones leave with the indexes not computed,
+    // and the lookup tables leave before the derived facts are computed.
     expect(deferredAtChunk.length).toBeGreaterThan(2);
     expect(deferredAtChunk[0]).toBe(true);
     expect(deferredAtChunk[deferredAtChunk.length - 1]).toBe(false);
+    expect(factsDeferredAtChunk.filter((d, i) => d && !deferredAtChunk[i]).length).toBeGreaterThan(0);
     // The size estimate, made without computing the indexes, is of the size of the whole.
     expect(data.bytes).toBeGreaterThan(bytes * 0.5);
     expect(data.bytes).toBeLessThan(bytes * 2);
