@@ -52,8 +52,8 @@ const ARRAY = 2;
  * object; strings are skipped with their escapes. Lines are counted as jsonc-parser counts them
  * (LF, CR and CRLF each end one line), so they match what check/locate.ts reads from a file.
  * The pass reads the text's UTF-8 (scanJsonBytes): a loop over bytes runs several times faster
- * than one over a string's characters, and a large input's bytes are shared with the helper
- * thread that scans them (scan-thread.ts) without a copy.
+ * than one over a string's characters, and a large text's UTF-8 in shared memory is what the
+ * helper thread that scans it reads (scan-thread.ts).
  */
 export function scanJsonText(text: string, file: string): JsonTextScan {
   return scanJsonBytes(Buffer.from(text, 'utf8'), file);
@@ -126,7 +126,7 @@ export function scanJsonBytes(bytes: Uint8Array, file: string): JsonTextScan {
       if (bytes[i + 1] === 0x0a) i++;
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > MAX_JSON_DEPTH) {
-        throw new InputError(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`, { file, path: `line ${lineAtByte(bytes, i)}`, hint: 'no Terraform document nests this deep; is the file generated correctly?' });
+        throw new InputError(`JSON nested more than ${MAX_JSON_DEPTH} levels deep`, { file, path: `line ${lineAt(utf8.toString('utf8', 0, i), i)}`, hint: 'no Terraform document nests this deep; is the file generated correctly?' });
       }
       if (depth > 0) kinds[depth] = c === 0x7b ? OBJECT : ARRAY;
       expectName = c === 0x7b;
@@ -140,13 +140,6 @@ export function scanJsonBytes(bytes: Uint8Array, file: string): JsonTextScan {
     }
   }
   return { names, blockLines, planLines };
-}
-
-/** The 1-based line of a byte offset as lineAt counts it in the text (LF ends a line). */
-function lineAtByte(bytes: Uint8Array, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
-  return line;
 }
 
 /** The string whose quotes are at byte offsets `start` and `end`, decoded (escapes too, when it holds one). */

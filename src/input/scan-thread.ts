@@ -4,8 +4,9 @@
  * same text: the second core is idle while the input is read. The helper reads the text's UTF-8
  * from shared memory (scanJsonBytes), never a copy of the string. The result is the one
  * scanJsonText gives on this thread, always: a helper that has not booted yet, fails, or does not
- * answer in time only costs the overlap (the text is then scanned here), and any error of the scan (a document nested too deep) is reproduced by scanning here,
- * so it is thrown exactly as before.
+ * answer in time only costs the overlap (the text is then scanned here), and any error of the
+ * scan (a document nested too deep) is reproduced by scanning here, so it is thrown exactly as
+ * before.
  */
 import { statSync } from 'node:fs';
 import { getCompileCacheDir } from 'node:module';

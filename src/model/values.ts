@@ -1,4 +1,5 @@
 /** Value shaping shared by the plan and HCL normalizers, so both hand `buildModel` the same shapes. */
+import { setKey } from './indexes';
 import type { Json, JsonObject } from './types';
 
 /** What withoutNulls tells of the values it walks. */
@@ -50,9 +51,9 @@ export function withoutNulls(v: Json, omit?: ReadonlySet<string>, seen?: Templat
       if (kept !== undefined) kept = withoutNulls(child, undefined, seen, dynamicUnknown, share);
       if (out === undefined && kept !== child) {
         out = {};
-        for (let j = 0; j < i; j++) putKey(out, keys[j], v[keys[j]]);
+        for (let j = 0; j < i; j++) setKey(out, keys[j], v[keys[j]]);
       }
-      if (out !== undefined && kept !== undefined) putKey(out, k, kept);
+      if (out !== undefined && kept !== undefined) setKey(out, k, kept);
     }
     // A dropped `dynamic` member made a copy above.
     if (dynamic !== undefined) dynamicAsUnknown(out as JsonObject, dynamic, seen);
@@ -61,12 +62,6 @@ export function withoutNulls(v: Json, omit?: ReadonlySet<string>, seen?: Templat
   // Each template is told in the walk every value gets anyway.
   if (seen && typeof v === 'string' && (v.includes('${') || v.includes('%{'))) seen.template(v);
   return v;
-}
-
-/** Sets a member of a fresh object: assigned (fast properties), except `__proto__`, defined so it stays a plain key. */
-function putKey(out: JsonObject, k: string, value: Json): void {
-  if (k === '__proto__') Object.defineProperty(out, k, { value, writable: true, enumerable: true, configurable: true });
-  else out[k] = value;
 }
 
 /**
